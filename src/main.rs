@@ -1,0 +1,108 @@
+//! The `moonlab` command line.
+#![forbid(unsafe_code)]
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use moonlab::syntax;
+
+const USAGE: &str = "\
+usage: moonlab [options] [script [args]]
+  --check FILE...   parse and resolve FILEs like 'luac5.4 -p': silent if valid,
+                    the syntax error and exit status 1 if not ('-' is stdin)
+  --ast FILE        print the resolved AST of FILE
+  --ast-lines FILE  the same, with the line of every node
+  --print FILE      print FILE back as Lua source from its AST
+  -h, --help        show this help
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("-h") | Some("--help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some("--check") => check(&args[1..]),
+        Some(mode @ ("--ast" | "--ast-lines" | "--print")) => show(mode, &args[1..]),
+        Some(_) => {
+            eprintln!(
+                "moonlab: running scripts needs an engine, which is not built yet \
+                 (see README.md); use --check, --ast or --print"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads a file as `luaL_loadfile` does; returns (chunk name, source).
+fn read_source(path: &str) -> Result<(Vec<u8>, Vec<u8>), String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        return Ok((b"=stdin".to_vec(), syntax::file_source(&buf).into_owned()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        format!("cannot open {path}: {reason}")
+    })?;
+    let mut name = b"@".to_vec();
+    name.extend_from_slice(path.as_bytes());
+    Ok((name, syntax::file_source(&bytes).into_owned()))
+}
+
+fn fail(message: &[u8]) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(b"moonlab: ");
+    let _ = err.write_all(message);
+    let _ = err.write_all(b"\n");
+    ExitCode::FAILURE
+}
+
+fn check(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        return fail(b"--check needs at least one file");
+    }
+    for path in files {
+        let (name, src) = match read_source(path) {
+            Ok(x) => x,
+            Err(msg) => return fail(msg.as_bytes()),
+        };
+        let arena = bumpalo::Bump::new();
+        if let Err(e) = syntax::parse(&arena, &src, &name) {
+            return fail(&e.message);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn show(mode: &str, files: &[String]) -> ExitCode {
+    let [path] = files else {
+        return fail(format!("{mode} takes exactly one file").as_bytes());
+    };
+    let (name, src) = match read_source(path) {
+        Ok(x) => x,
+        Err(msg) => return fail(msg.as_bytes()),
+    };
+    let arena = bumpalo::Bump::new();
+    let chunk = match syntax::parse(&arena, &src, &name) {
+        Ok(chunk) => chunk,
+        Err(e) => return fail(&e.message),
+    };
+    let out = match mode {
+        "--print" => syntax::printer::print_chunk(&chunk),
+        _ => syntax::dump::dump_chunk(&chunk, mode == "--ast-lines").into_bytes(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&out);
+    if mode == "--print" {
+        let _ = stdout.write_all(b"\n");
+    }
+    ExitCode::SUCCESS
+}

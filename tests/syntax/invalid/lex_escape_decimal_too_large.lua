@@ -1,0 +1,1 @@
+local s = "ok \300 no"

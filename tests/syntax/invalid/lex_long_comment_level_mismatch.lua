@@ -1,0 +1,3 @@
+print(1)
+--[=[ closed at the wrong level ]]
+print(2)

@@ -1,0 +1,4 @@
+print(1)
+--[[ this comment
+is never closed
+print(2)

@@ -1,0 +1,4 @@
+local s = [[abc
+
+def
+print(s)

@@ -1,0 +1,2 @@
+local s = "naïve
+print(s)

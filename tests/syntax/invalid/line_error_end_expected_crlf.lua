@@ -1,0 +1,5 @@
+local x = 0
+local function f()
+  local y = 1
+
+  return y

@@ -1,0 +1,4 @@
+local s = "a\
+b\
+c"
+local t = s + + 1

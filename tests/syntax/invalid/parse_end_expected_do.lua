@@ -1,0 +1,3 @@
+do
+  local x = 1
+  print(x)

@@ -1,0 +1,3 @@
+local function f()
+  local x = 1
+  return x

@@ -1,0 +1,1 @@
+do x = 1 until

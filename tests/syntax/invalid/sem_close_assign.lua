@@ -1,0 +1,4 @@
+do
+  local c <close> = nil
+  c = 1
+end

@@ -1,0 +1,3 @@
+local a <const> = 1
+local b
+b, a = 1, 2

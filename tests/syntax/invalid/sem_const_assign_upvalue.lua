@@ -1,0 +1,4 @@
+local t <const> = {}
+local function f()
+  t = {}
+end

@@ -1,0 +1,2 @@
+local f <const> = nil
+function f() end

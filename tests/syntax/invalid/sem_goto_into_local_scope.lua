@@ -1,0 +1,6 @@
+do
+  goto l
+  local y = 1
+  ::l::
+  print(y)
+end

@@ -1,0 +1,4 @@
+::outer::
+local function f()
+  goto outer
+end

@@ -1,0 +1,4 @@
+goto inner
+do
+  ::inner::
+end

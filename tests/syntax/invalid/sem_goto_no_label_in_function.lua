@@ -1,0 +1,4 @@
+local function f()
+  goto missing
+  return 1
+end

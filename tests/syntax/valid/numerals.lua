@@ -1,0 +1,17 @@
+-- Integer, float, hexadecimal and hexadecimal-float numerals.
+print(0, 1, 42, 007, 1234567890)
+print(3., .5, 3.25, 0.0, 00.10, 1e2, 1E2, .5e2, 5e-1, 2.5E+3, 1e0, 3.e1)
+print(0x10, 0Xff, 0xA, 0xdeadBEEF, 0x0, 0x00000001)
+print(0x1p4, 0x.8, 0xA.8p1, 0x1P-2, 0x.1p4, 0xa.p0, 0X1.8P+1, 0x.0p0)
+print(0xe+1, 0x1e+1, 0xep1, 1e+1, 0x1P+4)
+print(math.type(1), math.type(1.0), math.type(0x10), math.type(0x1p4),
+      math.type(3.), math.type(1e2), math.type(0xA.), math.type(.0))
+print(1 == 1.0, 0x10 == 16, 0xA.8p1 == 21.0, 0x.8 == 0.5)
+print(9007199254740993, 2^53)
+print(1e308 * 10, -1e308 * 10)
+print(math.maxinteger, math.mininteger)
+print(string.format("%.17g", 0.1))
+print(1e-320 > 0, 4.9e-324 > 0)
+print(1//1, 1.//1, 3 % math.huge)
+print(2^63, 1e15, 1e16, 123456789012.0, 0.1 + 0.2)
+print(-0.0, 0.0 == -0.0, 100 // 1e0)
