@@ -1,0 +1,81 @@
+//! The `moonlab` command line, run as a user would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn moonlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/syntax"))
+        .output()
+        .expect("moonlab runs")
+}
+
+#[test]
+fn check_is_silent_on_valid_files() {
+    let out = moonlab(&["--check", "valid/goto.lua", "valid/precedence.lua"]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn check_reports_like_luac() {
+    let out = moonlab(&["--check", "invalid/parse_end_expected_function_lines.lua"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/syntax/invalid/parse_end_expected_function_lines.expected"),
+    )
+    .unwrap();
+    let mut want = b"moonlab: invalid/".to_vec();
+    want.extend_from_slice(&expected);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&want));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_reports_missing_files() {
+    let out = moonlab(&["--check", "no/such/file.lua"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: cannot open no/such/file.lua: No such file or directory\n"
+    );
+}
+
+#[test]
+fn check_reads_stdin() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        .args(["--check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"x = = 1").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: stdin:1: unexpected symbol near '='\n"
+    );
+}
+
+#[test]
+fn ast_and_print_show_the_tree() {
+    let out = moonlab(&["--ast-lines", "valid/scope.lua"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("function main vararg lines 0-"), "{text}");
+    assert!(text.contains("upvalue _ENV 0 <- environment"));
+    let out = moonlab(&["--print", "valid/scope.lua"]);
+    assert!(out.status.success());
+    assert!(!out.stdout.is_empty());
+}
+
+#[test]
+fn running_a_script_says_what_is_missing() {
+    let out = moonlab(&["valid/goto.lua"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not built yet"));
+}
