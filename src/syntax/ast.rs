@@ -392,3 +392,15 @@ impl<'a> Expr<'a> {
         )
     }
 }
+
+#[cfg(test)]
+mod sizes {
+    use super::*;
+
+    /// Node sizes drive the arena's footprint; a change here should be deliberate.
+    #[test]
+    fn node_sizes() {
+        assert_eq!(std::mem::size_of::<Expr<'_>>(), 56);
+        assert_eq!(std::mem::size_of::<Stat<'_>>(), 64);
+    }
+}
