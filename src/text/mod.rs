@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 pub mod arith;
+pub mod cfmt;
 pub mod chunkid;
+pub mod format;
 pub mod number;
 pub mod utf8;

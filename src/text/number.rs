@@ -4,6 +4,10 @@
 //! engines. A numeral is an integer if it is written as one and fits (decimal) or at all
 //! (hexadecimal, which wraps around modulo 2^64); otherwise it is a float. `inf` and `nan`
 //! are never numerals. Leading and trailing ASCII white space is allowed.
+//!
+//! The other direction, number -> string, is `tostring`'s: `fmt_int` and `fmt_float`.
+
+use super::cfmt::{format_float, Conv, Spec};
 
 /// A Lua number: 64-bit integer or double, two subtypes of one type.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -252,9 +256,83 @@ fn scale_binary(mut mantissa: u64, mut sticky: bool, mut exp: i64) -> f64 {
     result
 }
 
+/// Appends an integer as `tostring` writes it (`LUA_INTEGER_FMT`, `%lld`).
+pub fn fmt_int(i: i64, out: &mut Vec<u8>) {
+    out.extend_from_slice(i.to_string().as_bytes());
+}
+
+/// Appends a float as `tostring` writes it (`tostringbuff` in lobject.c): C's `%.14g`, plus
+/// `.0` when the result would read back as an integer (`1.0`, `-0.0`, but `1e+15`). Infinite
+/// values are `inf`/`-inf`; a NaN is `nan` or `-nan` by its sign bit, as glibc prints it
+/// (`0/0` on x86 has the sign bit set, so `print(0/0)` shows `-nan`).
+pub fn fmt_float(f: f64, out: &mut Vec<u8>) {
+    let start = out.len();
+    let spec = Spec {
+        precision: Some(14),
+        ..Spec::default()
+    };
+    format_float(&spec, Conv::General { upper: false }, f, out);
+    if out[start..]
+        .iter()
+        .all(|&b| b == b'-' || b.is_ascii_digit())
+    {
+        out.extend_from_slice(b".0");
+    }
+}
+
+/// Appends a number as `tostring` writes it.
+pub fn fmt_number(n: Number, out: &mut Vec<u8>) {
+    match n {
+        Number::Int(i) => fmt_int(i, out),
+        Number::Float(f) => fmt_float(f, out),
+    }
+}
+
+/// `tonumber(s, base)` for a string `s` (`b_str2int` in lbaselib.c): optional white space,
+/// an optional `-` or `+`, one or more alphanumeric digits all below `base` (letters of
+/// either case are 10..35), optional white space, and nothing else. The value wraps around
+/// modulo 2^64 like Lua's unsigned arithmetic. `base` must be in 2..=36 (the caller raises
+/// "base out of range" otherwise); an embedded zero byte makes the string invalid.
+pub fn str2int_base(s: &[u8], base: u32) -> Option<i64> {
+    debug_assert!((2..=36).contains(&base));
+    let mut i = s.iter().take_while(|&&b| is_space(b)).count();
+    let neg = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let digits = s[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in &s[i..i + digits] {
+        let d = (b as char).to_digit(36)?;
+        if d >= base {
+            return None;
+        }
+        n = n.wrapping_mul(u64::from(base)).wrapping_add(u64::from(d));
+    }
+    i += digits;
+    i += s[i..].iter().take_while(|&&b| is_space(b)).count();
+    if i != s.len() {
+        return None;
+    }
+    Some(if neg { 0u64.wrapping_sub(n) } else { n } as i64)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{str2number, Number};
+    use super::{fmt_float, fmt_int, str2int_base, str2number, Number};
 
     fn num(s: &str) -> Option<Number> {
         str2number(s.as_bytes())
@@ -305,5 +383,114 @@ mod tests {
         ] {
             assert_eq!(num(s), None, "{s:?}");
         }
+    }
+
+    fn float_str(f: f64) -> String {
+        let mut v = Vec::new();
+        fmt_float(f, &mut v);
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn tostring_floats() {
+        // lua5.4 -e 'for _,x in ipairs{1.0, -1.0, 0.0, -0.0, 0.1, 1/3, 100.0, 1e14, 1e15, 1e16, 2^53, 2^63, -2^63, 1e100, 1e-5, 123456789012345.0, 12345678901234.0, 0.1+0.2, 5e-324, 1.7976931348623157e308, 1e300*1e10, -1e300*1e10, 3.14159265358979, 1e-310, 100000000000000.0, 99999999999999.0, 999999999999999.0, 0.5, 2.5e-7, 1e-4} do io.write(tostring(x), " ") end print()'
+        let values = [
+            1.0,
+            -1.0,
+            0.0,
+            -0.0,
+            0.1,
+            1.0 / 3.0,
+            100.0,
+            1e14,
+            1e15,
+            1e16,
+            9007199254740992.0,
+            9223372036854775808.0,
+            -9223372036854775808.0,
+            1e100,
+            1e-5,
+            123456789012345.0,
+            12345678901234.0,
+            0.1 + 0.2,
+            5e-324,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            3.14159265358979,
+            1e-310,
+            100000000000000.0,
+            99999999999999.0,
+            999999999999999.0,
+            0.5,
+            2.5e-7,
+            1e-4,
+        ];
+        let got: Vec<String> = values.iter().map(|&x| float_str(x)).collect();
+        assert_eq!(
+            got.join(" "),
+            "1.0 -1.0 0.0 -0.0 0.1 0.33333333333333 100.0 1e+14 1e+15 1e+16 9.007199254741e+15 \
+             9.2233720368548e+18 -9.2233720368548e+18 1e+100 1e-05 1.2345678901234e+14 \
+             12345678901234.0 0.3 4.9406564584125e-324 1.7976931348623e+308 inf -inf \
+             3.1415926535898 1e-310 1e+14 99999999999999.0 1e+15 0.5 2.5e-07 0.0001"
+        );
+    }
+
+    #[test]
+    fn tostring_nan_and_ints() {
+        // lua5.4 -e 'print(0/0, -(0/0), math.maxinteger, math.mininteger, 0, -1)'
+        // (0/0 on x86 is the "default NaN", which has its sign bit set)
+        let nan = f64::NAN;
+        assert_eq!(float_str(-nan.abs()), "-nan");
+        assert_eq!(float_str(nan.abs()), "nan");
+        let mut v = Vec::new();
+        for i in [i64::MAX, i64::MIN, 0, -1] {
+            fmt_int(i, &mut v);
+            v.push(b' ');
+        }
+        assert_eq!(v, b"9223372036854775807 -9223372036854775808 0 -1 ");
+    }
+
+    #[test]
+    fn tonumber_with_base() {
+        // lua5.4 -e 'for _,t in ipairs{{"10",2},{"ff",16},{"FF",16},{" -ff ",16},{"+11",2},{"z",36},{"Z",36},{"2",2},{"",10},{"-",10},{" ",10},{"1 1",10},{"7fffffffffffffff",16},{"8000000000000000",16},{"ffffffffffffffff",16},{"10000000000000000",16},{"99999999999999999999",10},{"\t\n12\v\f\r",10},{"0x10",16},{"1.5",10},{"1e1",10},{"- 1",10},{"--1",10},{"-+1",10},{"12\0",10},{"zz",35},{"yy",35}} do io.write(tostring(tonumber(t[1],t[2])), " ") end print()'
+        let cases: [(&[u8], u32); 27] = [
+            (b"10", 2),
+            (b"ff", 16),
+            (b"FF", 16),
+            (b" -ff ", 16),
+            (b"+11", 2),
+            (b"z", 36),
+            (b"Z", 36),
+            (b"2", 2),
+            (b"", 10),
+            (b"-", 10),
+            (b" ", 10),
+            (b"1 1", 10),
+            (b"7fffffffffffffff", 16),
+            (b"8000000000000000", 16),
+            (b"ffffffffffffffff", 16),
+            (b"10000000000000000", 16),
+            (b"99999999999999999999", 10),
+            (b"\t\n12\x0b\x0c\r", 10),
+            (b"0x10", 16),
+            (b"1.5", 10),
+            (b"1e1", 10),
+            (b"- 1", 10),
+            (b"--1", 10),
+            (b"-+1", 10),
+            (b"12\0", 10),
+            (b"zz", 35),
+            (b"yy", 35),
+        ];
+        let got: Vec<String> = cases
+            .iter()
+            .map(|&(s, b)| str2int_base(s, b).map_or("nil".to_string(), |n| n.to_string()))
+            .collect();
+        assert_eq!(
+            got.join(" "),
+            "2 255 255 -255 3 35 35 nil nil nil nil nil 9223372036854775807 \
+             -9223372036854775808 -1 0 7766279631452241919 12 nil nil nil nil nil nil nil nil 1224"
+        );
     }
 }
