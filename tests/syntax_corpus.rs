@@ -113,11 +113,18 @@ fn live_luac_agrees_with_committed_expectations() {
             .current_dir(&dir)
             .output()
             .unwrap();
-        let live = out.stderr.strip_prefix(b"luac5.4: ").unwrap_or(&out.stderr).to_vec();
+        let live = out
+            .stderr
+            .strip_prefix(b"luac5.4: ")
+            .unwrap_or(&out.stderr)
+            .to_vec();
         let committed = std::fs::read(path.with_extension("expected")).unwrap();
         if live != committed {
             stale.push(file.to_string());
         }
     }
-    assert!(stale.is_empty(), "regenerate with tests/syntax/regen.sh: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "regenerate with tests/syntax/regen.sh: {stale:?}"
+    );
 }

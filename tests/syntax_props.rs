@@ -3,7 +3,6 @@
 
 use moonlab::syntax::{self, dump::dump_chunk, printer::print_chunk};
 
-
 /// xorshift64*: a small deterministic generator, so failures reproduce from the seed.
 struct Rng(u64);
 
@@ -34,15 +33,35 @@ struct Gen {
 
 const NAMES: &[&str] = &["a", "b", "c", "x", "self", "_ENV", "t", "f"];
 const BINOPS: &[&str] = &[
-    "+", "-", "*", "/", "//", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or",
-    "&", "|", "~", "<<", ">>",
+    "+", "-", "*", "/", "//", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or", "&",
+    "|", "~", "<<", ">>",
 ];
 const UNOPS: &[&str] = &["-", "not ", "#", "~"];
 const LITERALS: &[&str] = &[
-    "nil", "true", "false", "0", "1", "42", "3.5", "1e10", "0x10", "0xffffffffffffffff",
-    "9223372036854775807", "9223372036854775808", "0x1p-2", ".5", "1e308", "2^53", "'s'",
-    "\"q\\\"uote\\n\"", "[[long\nstring]]", "[==[ ]] ]==]", "'\\0\\1\\255\\u{7FFFFFFF}'",
-    "'\\z   \n   z'", "'\\x41\\65'", "...",
+    "nil",
+    "true",
+    "false",
+    "0",
+    "1",
+    "42",
+    "3.5",
+    "1e10",
+    "0x10",
+    "0xffffffffffffffff",
+    "9223372036854775807",
+    "9223372036854775808",
+    "0x1p-2",
+    ".5",
+    "1e308",
+    "2^53",
+    "'s'",
+    "\"q\\\"uote\\n\"",
+    "[[long\nstring]]",
+    "[==[ ]] ]==]",
+    "'\\0\\1\\255\\u{7FFFFFFF}'",
+    "'\\z   \n   z'",
+    "'\\x41\\65'",
+    "...",
 ];
 
 impl Gen {
@@ -56,14 +75,18 @@ impl Gen {
     }
 
     fn expr(&mut self, depth: usize) {
-        let choice = if depth == 0 { self.rng.below(3) } else { self.rng.below(12) };
+        let choice = if depth == 0 {
+            self.rng.below(3)
+        } else {
+            self.rng.below(12)
+        };
         match choice {
             0 => {
                 let l = self.rng.pick(LITERALS);
                 self.w(l);
             }
             1 | 2 => self.suffixed(depth),
-            3 | 4 | 5 => {
+            3..=5 => {
                 self.expr(depth - 1);
                 self.w(" ");
                 let op = self.rng.pick(BINOPS);
@@ -343,7 +366,10 @@ fn generated_programs_round_trip() {
     }
     // Most generated programs are valid (a few assign to <const> names or use `...` inside
     // non-vararg functions); make sure the property was really exercised.
-    assert!(parsed * 10 >= total * 6, "only {parsed} of {total} generated programs parsed");
+    assert!(
+        parsed * 10 >= total * 6,
+        "only {parsed} of {total} generated programs parsed"
+    );
 }
 
 fn corpus_sources() -> Vec<Vec<u8>> {
@@ -362,8 +388,28 @@ fn mutated_and_random_inputs_never_panic() {
     let sources = corpus_sources();
     let mut rng = Rng(0xDEAD_BEEF_CAFE_F00D);
     const SNIPPETS: &[&[u8]] = &[
-        b"(", b")", b"end", b"[[", b"]]", b"--[[", b"'", b"\\", b"goto x", b"::x::", b"local",
-        b"<const>", b"...", b"\n", b"\r", b"0x", b"1e", b"function", b"=", b"..", b"{", b"}",
+        b"(",
+        b")",
+        b"end",
+        b"[[",
+        b"]]",
+        b"--[[",
+        b"'",
+        b"\\",
+        b"goto x",
+        b"::x::",
+        b"local",
+        b"<const>",
+        b"...",
+        b"\n",
+        b"\r",
+        b"0x",
+        b"1e",
+        b"function",
+        b"=",
+        b"..",
+        b"{",
+        b"}",
     ];
     let mut accepted = 0;
     for round in 0..4000 {
@@ -398,7 +444,10 @@ fn mutated_and_random_inputs_never_panic() {
             Err(e) => panic!("round {round}: {e}"),
         }
     }
-    assert!(accepted > 100, "mutations should leave some programs valid ({accepted})");
+    assert!(
+        accepted > 100,
+        "mutations should leave some programs valid ({accepted})"
+    );
 }
 
 fn parse_result(src: &[u8]) -> Result<(), String> {
@@ -412,19 +461,44 @@ fn parse_result(src: &[u8]) -> Result<(), String> {
 fn pathological_nesting_is_an_error_not_a_crash() {
     let n = 200_000;
     let parens = format!("x = {}1{}", "(".repeat(n), ")".repeat(n));
-    assert_eq!(parse_result(parens.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(parens.as_bytes()),
+        Err("C stack overflow".into())
+    );
     let blocks = format!("{}{}", "do ".repeat(n), "end ".repeat(n));
-    assert_eq!(parse_result(blocks.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(blocks.as_bytes()),
+        Err("C stack overflow".into())
+    );
     let tables = format!("x = {}{}", "{".repeat(n), "}".repeat(n));
-    assert_eq!(parse_result(tables.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(tables.as_bytes()),
+        Err("C stack overflow".into())
+    );
     let concat = format!("x = {}1", "a .. ".repeat(n));
-    assert_eq!(parse_result(concat.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(concat.as_bytes()),
+        Err("C stack overflow".into())
+    );
     let unary = format!("x = {}1", "not ".repeat(n));
-    assert_eq!(parse_result(unary.as_bytes()), Err("C stack overflow".into()));
-    let funcs = format!("x = {}1{}", "function() return ".repeat(n), " end".repeat(n));
-    assert_eq!(parse_result(funcs.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(unary.as_bytes()),
+        Err("C stack overflow".into())
+    );
+    let funcs = format!(
+        "x = {}1{}",
+        "function() return ".repeat(n),
+        " end".repeat(n)
+    );
+    assert_eq!(
+        parse_result(funcs.as_bytes()),
+        Err("C stack overflow".into())
+    );
     let targets = format!("{}x = 1", "x, ".repeat(n));
-    assert_eq!(parse_result(targets.as_bytes()), Err("C stack overflow".into()));
+    assert_eq!(
+        parse_result(targets.as_bytes()),
+        Err("C stack overflow".into())
+    );
 }
 
 #[test]

@@ -5,8 +5,8 @@ use moonlab::syntax::{self, ast::*};
 
 fn with_chunk(src: &str, check: impl FnOnce(&Function<'_>)) {
     let arena = bumpalo::Bump::new();
-    let chunk = syntax::parse(&arena, src.as_bytes(), b"=test")
-        .unwrap_or_else(|e| panic!("{src}: {e}"));
+    let chunk =
+        syntax::parse(&arena, src.as_bytes(), b"=test").unwrap_or_else(|e| panic!("{src}: {e}"));
     check(chunk.main);
 }
 
@@ -49,9 +49,11 @@ fn main_chunk_has_env_upvalue_and_globals_use_it() {
 
 #[test]
 fn local_env_redirects_globals() {
-    with_chunk("local _ENV = {} return x", |main| match returned(main, 1).kind {
-        ExprKind::Global { env, .. } => assert_eq!(env, Env::Local(0)),
-        other => panic!("{other:?}"),
+    with_chunk("local _ENV = {} return x", |main| {
+        match returned(main, 1).kind {
+            ExprKind::Global { env, .. } => assert_eq!(env, Env::Local(0)),
+            other => panic!("{other:?}"),
+        }
     });
 }
 
@@ -105,13 +107,23 @@ fn compile_time_constants_are_folded_and_never_upvalues() {
                local z <const> = -0.0
                return function() return k, s, r end";
     with_chunk(src, |main| {
-        assert_eq!(main.locals[0].kind, LocalKind::CompileTime(Constant::Float(1025.0)));
-        assert_eq!(main.locals[1].kind, LocalKind::CompileTime(Constant::Str(b"str")));
+        assert_eq!(
+            main.locals[0].kind,
+            LocalKind::CompileTime(Constant::Float(1025.0))
+        );
+        assert_eq!(
+            main.locals[1].kind,
+            LocalKind::CompileTime(Constant::Str(b"str"))
+        );
         assert_eq!(main.locals[2].kind, LocalKind::Const);
         // Lua does not fold to a float zero (it could be -0.0).
         assert_eq!(main.locals[3].kind, LocalKind::Const);
         let f = inner_function(main, 4);
-        assert_eq!(f.upvalues.len(), 1, "only the run-time constant is an upvalue");
+        assert_eq!(
+            f.upvalues.len(),
+            1,
+            "only the run-time constant is an upvalue"
+        );
         assert_eq!(f.upvalues[0].name, "r");
         assert!(f.upvalues[0].readonly);
     });
@@ -124,8 +136,16 @@ fn loops_declare_hidden_state_locals() {
         assert_eq!(
             names,
             [
-                "(for state)", "(for state)", "(for state)", "i",
-                "(for state)", "(for state)", "(for state)", "(for state)", "k", "v"
+                "(for state)",
+                "(for state)",
+                "(for state)",
+                "i",
+                "(for state)",
+                "(for state)",
+                "(for state)",
+                "(for state)",
+                "k",
+                "v"
             ]
         );
     });
@@ -135,7 +155,11 @@ fn loops_declare_hidden_state_locals() {
 fn methods_get_self_first() {
     with_chunk("function a.b:c(x) return self end", |main| {
         let f = inner_function(main, 0);
-        let params: Vec<&str> = f.params.iter().map(|&p| f.locals[p as usize].name).collect();
+        let params: Vec<&str> = f
+            .params
+            .iter()
+            .map(|&p| f.locals[p as usize].name)
+            .collect();
         assert_eq!(params, ["self", "x"]);
         assert_eq!(f.line, 1);
     });
@@ -158,9 +182,12 @@ fn gotos_resolve_to_their_labels() {
 
 #[test]
 fn lines_follow_lua() {
-    with_chunk("local t = {}\nlocal x = t\n.a\n.b\nreturn f\n(\n1\n)", |main| {
-        assert_eq!(main.body.stats[1].line, 2);
-        // A call is attributed to the line where its function expression starts.
-        assert_eq!(returned(main, 2).line, 5);
-    });
+    with_chunk(
+        "local t = {}\nlocal x = t\n.a\n.b\nreturn f\n(\n1\n)",
+        |main| {
+            assert_eq!(main.body.stats[1].line, 2);
+            // A call is attributed to the line where its function expression starts.
+            assert_eq!(returned(main, 2).line, 5);
+        },
+    );
 }

@@ -1,6 +1,244 @@
 //! The reference interpreter: a direct walk over moonlab's shared AST, kept as the
 //! executable specification of Lua 5.4 that the fast engine is checked against.
 //!
-//! Not written yet: issue 3 builds it. Until then this crate only exists so the workspace
-//! has the layout ../shared/DESIGN.md describes.
+//! Obvious over fast. See README.md in this crate for the design: a program is lowered to
+//! reference-counted nodes (`ir`), and executed by an explicit continuation machine
+//! (`thread`, `machine`, `eval`, `exec`) whose whole state lives in a gc-arena, so the
+//! collector runs between steps and coroutines are just suspended task stacks.
 #![forbid(unsafe_code)]
+
+pub mod eval;
+pub mod exec;
+pub mod ir;
+pub mod lib_base;
+pub mod lib_coroutine;
+pub mod machine;
+pub mod meta;
+pub mod table;
+pub mod thread;
+pub mod value;
+
+use std::io::Write;
+use std::rc::Rc;
+
+use gc_arena::lock::{Lock, RefLock};
+use gc_arena::{Arena, Gc, Rootable};
+
+use machine::{Budget, Ctx, Names, Root, Stop};
+use thread::{CoStatus, ThreadObj, ThreadState, MULTI};
+use value::Value;
+
+type LuaArena = Arena<Rootable![Root<'_>]>;
+
+/// An error that reached the top: its message as `lua5.4` would print it, and a traceback.
+#[derive(Debug, Clone)]
+pub struct RunError {
+    pub message: Vec<u8>,
+    pub traceback: Option<String>,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.message))
+    }
+}
+
+/// A Lua state running on the reference interpreter.
+pub struct Lua {
+    arena: LuaArena,
+    budget: Budget,
+    out: Box<dyn Write>,
+}
+
+impl Default for Lua {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lua {
+    /// A state with the standard libraries open, printing to standard output.
+    pub fn new() -> Self {
+        Self::with_output(Box::new(std::io::stdout()))
+    }
+
+    pub fn with_output(out: Box<dyn Write>) -> Self {
+        let arena = LuaArena::new(|mc| {
+            let main = Gc::new(
+                mc,
+                RefLock::new(ThreadObj {
+                    status: CoStatus::Running,
+                    state: ThreadState::default(),
+                    body: None,
+                    nested: 0,
+                }),
+            );
+            let new_table = || Gc::new(mc, RefLock::new(table::TableObj::new(0, 0)));
+            Root {
+                globals: new_table(),
+                registry: new_table(),
+                main,
+                running: Gc::new(mc, Lock::new(main)),
+                resumers: Gc::new(mc, RefLock::new(Vec::new())),
+                string_meta: Gc::new(mc, Lock::new(None)),
+                names: Names::new(mc),
+                finalizable: Gc::new(mc, RefLock::new(Vec::new())),
+            }
+        });
+        let lua = Lua {
+            arena,
+            budget: Budget::default(),
+            out,
+        };
+        lua.arena.mutate(|mc, root| {
+            lib_base::open(mc, root);
+            lib_coroutine::open(mc, root);
+        });
+        lua
+    }
+
+    /// Limits the steps a run may take (the reference's unit for `--max-instructions`).
+    pub fn set_step_limit(&mut self, limit: Option<u64>) {
+        self.budget.max_steps = limit;
+        self.budget.steps = 0;
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.budget.steps
+    }
+
+    /// Parses, then runs a chunk to completion.
+    pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        self.exec_with_args(src, chunkname, Vec::new())
+    }
+
+    /// Sets the global `arg` table as `lua` does for a script: `entries` are (index, value).
+    pub fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
+        self.arena.mutate(|mc, root| {
+            let t = lib_base::new_table(mc);
+            for (i, v) in entries {
+                t.borrow_mut(mc).set_int(*i, Value::str(mc, v));
+            }
+            lib_base::set_global(mc, root, "arg", Value::Table(t));
+        });
+    }
+
+    /// Runs a chunk with `args` as its `...`.
+    pub fn exec_with_args(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+        args: Vec<Vec<u8>>,
+    ) -> Result<(), RunError> {
+        let proto = {
+            let bump = bumpalo::Bump::new();
+            let chunk = moonlab::syntax::parse(&bump, src, chunkname).map_err(|e| RunError {
+                message: e.message,
+                traceback: None,
+            })?;
+            ir::lower_chunk(&chunk)
+        };
+        self.run_proto(proto, args)
+    }
+
+    fn run_proto(&mut self, proto: Rc<ir::Proto>, args: Vec<Vec<u8>>) -> Result<(), RunError> {
+        let Lua { arena, budget, out } = self;
+        let started = arena.mutate(|mc, root| {
+            let mut ctx = enter(mc, root, &mut **out, budget);
+            let f = ctx.make_main_closure(&proto);
+            let args = args.iter().map(|a| Value::str(mc, a)).collect();
+            let r = ctx.call_value(f, args, MULTI, 0, None);
+            let r = r.map_err(|e| report(&mut ctx, e));
+            leave(ctx);
+            r
+        });
+        started?;
+        loop {
+            let Lua { arena, budget, out } = self;
+            let r = arena.mutate(|mc, root| {
+                let mut ctx = enter(mc, root, &mut **out, budget);
+                let r = match ctx.run(None) {
+                    Ok(Stop::Slice) => Ok(false),
+                    Ok(Stop::Barrier) => {
+                        ctx.th.values.clear();
+                        Ok(true)
+                    }
+                    Err(e) => {
+                        let rep = report(&mut ctx, e);
+                        ctx.th = ThreadState::default();
+                        Err(rep)
+                    }
+                };
+                leave(ctx);
+                r
+            });
+            let _ = self.out.flush();
+            match r {
+                Ok(true) => return Ok(()),
+                Ok(false) => {
+                    if self.arena.metrics().allocation_debt() > 0.0 {
+                        self.arena.collect_debt();
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Runs a full collection.
+    pub fn collect(&mut self) {
+        self.arena.finish_cycle();
+    }
+}
+
+fn enter<'gc, 'o>(
+    mc: &'gc gc_arena::Mutation<'gc>,
+    root: &'gc Root<'gc>,
+    out: &'o mut dyn Write,
+    budget: &'o mut Budget,
+) -> Ctx<'gc, 'o> {
+    let cur = root.running.get();
+    let th = std::mem::take(&mut cur.borrow_mut(mc).state);
+    Ctx {
+        mc,
+        root,
+        th,
+        cur,
+        out,
+        budget,
+    }
+}
+
+fn leave(ctx: Ctx<'_, '_>) {
+    let Ctx { mc, th, cur, .. } = ctx;
+    cur.borrow_mut(mc).state = th;
+}
+
+/// What `lua5.4` prints for an error that reached the top (its `msghandler`).
+fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> RunError {
+    let message = match e.value {
+        Value::Str(s) => s.bytes.to_vec(),
+        Value::Int(_) | Value::Num(_) => ctx.number_to_bytes(e.value),
+        v => {
+            let h = ctx.metafield(v, ctx.root.names.tostring);
+            let via_meta = if h.is_nil() {
+                None
+            } else {
+                match ctx.call(h, vec![v]) {
+                    Ok(r) => match r.first() {
+                        Some(Value::Str(s)) => Some(s.bytes.to_vec()),
+                        _ => None,
+                    },
+                    Err(_) => None,
+                }
+            };
+            via_meta.unwrap_or_else(|| {
+                format!("(error object is a {} value)", v.type_name()).into_bytes()
+            })
+        }
+    };
+    RunError {
+        message,
+        traceback: e.traceback,
+    }
+}

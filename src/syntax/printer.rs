@@ -339,16 +339,6 @@ impl<'f, 'a> Printer<'f, 'a> {
         self.funcs.pop();
     }
 
-    fn constant(&mut self, c: Constant<'a>) {
-        match c {
-            Constant::Nil => self.w("nil"),
-            Constant::Bool(b) => self.w(if b { "true" } else { "false" }),
-            Constant::Int(i) => self.int(i),
-            Constant::Float(f) => self.float(f),
-            Constant::Str(s) => quote_string(s, &mut self.out),
-        }
-    }
-
     fn int(&mut self, i: i64) {
         if i >= 0 {
             self.w(&i.to_string());

@@ -8,32 +8,30 @@ use moonlab::syntax;
 
 const USAGE: &str = "\
 usage: moonlab [options] [script [args]]
-  --check FILE...   parse and resolve FILEs like 'luac5.4 -p': silent if valid,
-                    the syntax error and exit status 1 if not ('-' is stdin)
-  --ast FILE        print the resolved AST of FILE
-  --ast-lines FILE  the same, with the line of every node
-  --print FILE      print FILE back as Lua source from its AST
-  --parse-stats FILE  parse FILE and report its size, the AST arena's size and the time
-  -h, --help        show this help
+Runs a Lua 5.4 script ('-' for standard input).
+  -e chunk                 run chunk (a string) before the script
+  -v                       show version information
+  --engine=reference|vm    the engine to run on (default: reference; the VM is issue 4)
+  --max-instructions=N     stop a run after N units of work with an error
+  --check FILE...          parse and resolve FILEs like 'luac5.4 -p': silent if valid,
+                           the syntax error and exit status 1 if not ('-' is stdin)
+  --ast FILE               print the resolved AST of FILE (--ast-lines: with lines)
+  --print FILE             print FILE back as Lua source from its AST
+  --parse-stats FILE       parse FILE and report the AST arena's size and the time
+  -h, --help               show this help
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("-h") | Some("--help") => {
+        Some("-h") | Some("--help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some("--check") => check(&args[1..]),
         Some("--parse-stats") => parse_stats(&args[1..]),
         Some(mode @ ("--ast" | "--ast-lines" | "--print")) => show(mode, &args[1..]),
-        Some(_) => {
-            eprintln!(
-                "moonlab: running scripts needs an engine, which is not built yet \
-                 (see README.md); use --check, --ast or --print"
-            );
-            ExitCode::FAILURE
-        }
+        _ => run(&args),
     }
 }
 
@@ -65,6 +63,92 @@ fn fail(message: &[u8]) -> ExitCode {
     let _ = err.write_all(message);
     let _ = err.write_all(b"\n");
     ExitCode::FAILURE
+}
+
+enum Engine {
+    Reference,
+    Vm,
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut engine = Engine::Reference;
+    let mut max_steps = None;
+    let mut chunks: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if let Some(e) = a.strip_prefix("--engine=") {
+            engine = match e {
+                "reference" => Engine::Reference,
+                "vm" => Engine::Vm,
+                _ => return fail(format!("unknown engine '{e}' (reference or vm)").as_bytes()),
+            };
+        } else if let Some(n) = a.strip_prefix("--max-instructions=") {
+            match n.parse::<u64>() {
+                Ok(n) => max_steps = Some(n),
+                Err(_) => return fail(b"--max-instructions takes a number"),
+            }
+        } else if a == "-e" {
+            i += 1;
+            let Some(c) = args.get(i) else {
+                return fail(b"'-e' needs argument");
+            };
+            chunks.push(c.clone());
+        } else if a == "-v" {
+            println!("moonlab 0.1 (Lua 5.4 semantics)");
+        } else if a == "--" {
+            i += 1;
+            break;
+        } else if a.starts_with("--") || (a.starts_with('-') && a != "-") {
+            return fail(format!("unrecognized option '{a}'\n{USAGE}").as_bytes());
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if let Engine::Vm = engine {
+        return fail(b"the VM engine is not built yet (issue 4); use --engine=reference");
+    }
+    let script = args.get(i).cloned();
+    let script_args: Vec<Vec<u8>> = args
+        .iter()
+        .skip(i + 1)
+        .map(|a| a.as_bytes().to_vec())
+        .collect();
+    let mut lua = moonlab_reference::Lua::new();
+    lua.set_step_limit(max_steps);
+    let report = |e: moonlab_reference::RunError| {
+        let mut msg = e.message.clone();
+        if let Some(tb) = &e.traceback {
+            msg.push(b'\n');
+            msg.extend_from_slice(tb.as_bytes());
+        }
+        fail(&msg)
+    };
+    for c in &chunks {
+        if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
+            return report(e);
+        }
+    }
+    let Some(script) = script else {
+        if chunks.is_empty() {
+            print!("{USAGE}");
+        }
+        return ExitCode::SUCCESS;
+    };
+    let mut entries = vec![(0, script.as_bytes().to_vec())];
+    for (k, a) in script_args.iter().enumerate() {
+        entries.push((k as i64 + 1, a.clone()));
+    }
+    lua.set_arg_table(&entries);
+    let (name, src) = match read_source(&script) {
+        Ok(x) => x,
+        Err(msg) => return fail(msg.as_bytes()),
+    };
+    match lua.exec_with_args(&src, &name, script_args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(e),
+    }
 }
 
 fn check(files: &[String]) -> ExitCode {
@@ -126,7 +210,10 @@ fn parse_stats(files: &[String]) -> ExitCode {
     }
     println!("source bytes:      {}", src.len());
     println!("arena bytes:       {}", arena.allocated_bytes());
-    println!("arena / source:    {:.2}", arena.allocated_bytes() as f64 / src.len().max(1) as f64);
+    println!(
+        "arena / source:    {:.2}",
+        arena.allocated_bytes() as f64 / src.len().max(1) as f64
+    );
     println!("parse + resolve:   {:.1} ms", elapsed.as_secs_f64() * 1e3);
     println!(
         "throughput:        {:.1} MB/s",

@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 fn moonlab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_moonlab"))
         .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/syntax"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/syntax"))
         .output()
         .expect("moonlab runs")
 }
@@ -24,12 +24,15 @@ fn check_reports_like_luac() {
     assert_eq!(out.status.code(), Some(1));
     let expected = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/syntax/invalid/parse_end_expected_function_lines.expected"),
+            .join("../tests/syntax/invalid/parse_end_expected_function_lines.expected"),
     )
     .unwrap();
     let mut want = b"moonlab: invalid/".to_vec();
     want.extend_from_slice(&expected);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&want));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&want)
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -74,8 +77,34 @@ fn ast_and_print_show_the_tree() {
 }
 
 #[test]
-fn running_a_script_says_what_is_missing() {
-    let out = moonlab(&["valid/goto.lua"]);
+fn runs_a_script_with_arguments() {
+    let dir = std::env::temp_dir().join(format!("moonlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("args.lua");
+    std::fs::write(&script, "print(arg[0] ~= nil, ...)\nprint(#arg, arg[1])\n").unwrap();
+    let out = moonlab(&[script.to_str().unwrap(), "a", "b"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "true\ta\tb\n2\ta\n");
+}
+
+#[test]
+fn uncaught_errors_exit_with_status_1() {
+    let out = moonlab(&["-e", "error('boom')"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("moonlab: (command line):1: boom\nstack traceback:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_vm_engine_is_reported_missing() {
+    let out = moonlab(&["--engine=vm", "-e", "print(1)"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not built yet"));
 }

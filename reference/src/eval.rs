@@ -1,0 +1,448 @@
+//! Expressions: one function per construct of the manual's §3.4, each pushing tasks.
+
+use std::rc::Rc;
+
+use moonlab::syntax::ast::BinOp;
+
+use crate::ir::{Expr, Expr_, Suffix_};
+use crate::machine::{describe, key_name, Ctx, LuaError};
+use crate::meta::arith_op;
+use crate::table::TableObj;
+use crate::thread::{Task, MULTI};
+use crate::value::*;
+
+type R<'gc> = Result<(), LuaError<'gc>>;
+
+/// `LFIELDS_PER_FLUSH`: a constructor stores its list items in batches of this size.
+const FIELDS_PER_FLUSH: usize = 50;
+
+impl<'gc> Ctx<'gc, '_> {
+    /// Pushes `v` as `want` values.
+    fn push_one(&mut self, v: Value<'gc>, want: i32) {
+        if want != 0 {
+            self.push(v);
+            for _ in 1..want.max(1) {
+                self.push(Value::Nil);
+            }
+        }
+    }
+
+    /// Schedules the evaluation of each expression of a list, the last one with all its
+    /// values when `multi_last`.
+    pub fn eval_list(&mut self, list: &[Rc<Expr>], multi_last: bool) {
+        for (j, e) in list.iter().enumerate().rev() {
+            let want = if j == list.len() - 1 && multi_last && e.is_multi() {
+                MULTI
+            } else {
+                1
+            };
+            self.th.tasks.push(Task::Eval { e: e.clone(), want });
+        }
+    }
+
+    pub fn eval(&mut self, e: Rc<Expr>, want: i32) -> R<'gc> {
+        if want != 1 && !e.is_multi() {
+            let mark = self.th.values.len();
+            self.th.tasks.push(Task::Adjust { mark, want });
+            return self.eval(e, 1);
+        }
+        match &e.kind {
+            Expr_::Nil => self.push_one(Value::Nil, want),
+            Expr_::True => self.push_one(Value::Bool(true), want),
+            Expr_::False => self.push_one(Value::Bool(false), want),
+            Expr_::Int(i) => self.push_one(Value::Int(*i), want),
+            Expr_::Float(f) => self.push_one(Value::Num(*f), want),
+            Expr_::Str(s) => {
+                let v = Value::str(self.mc, s);
+                self.push_one(v, want);
+            }
+            Expr_::Vararg => {
+                let vals = self.frame().varargs.clone();
+                self.push_results(vals, want);
+            }
+            Expr_::Function(p) => {
+                let f = self.make_closure(p);
+                self.push_one(f, want);
+            }
+            Expr_::Table {
+                positional,
+                keyed,
+                order,
+            } => {
+                let mark = self.th.values.len();
+                self.th.tasks.push(Task::Table { e: e.clone(), mark });
+                // Evaluate fields in the order written.
+                let (mut p, mut k) = (positional.len(), keyed.len());
+                for &is_pos in order.iter().rev() {
+                    if is_pos {
+                        p -= 1;
+                        let last = p == positional.len() - 1 && *order.last().expect("fields");
+                        let want = if last && positional[p].is_multi() {
+                            MULTI
+                        } else {
+                            1
+                        };
+                        self.th.tasks.push(Task::Eval {
+                            e: positional[p].clone(),
+                            want,
+                        });
+                    } else {
+                        k -= 1;
+                        let (key, val) = &keyed[k];
+                        self.th.tasks.push(Task::Eval {
+                            e: val.clone(),
+                            want: 1,
+                        });
+                        self.th.tasks.push(Task::Eval {
+                            e: key.clone(),
+                            want: 1,
+                        });
+                    }
+                }
+            }
+            Expr_::Local(id) => {
+                let v = self.get_local(*id);
+                self.push_one(v, want);
+            }
+            Expr_::Upvalue(i) => {
+                let v = self.upvalue(*i).get();
+                self.push_one(v, want);
+            }
+            Expr_::Const(_, v) => return self.eval(v.clone(), want),
+            Expr_::Global { name, env } => {
+                let envv = match &env.kind {
+                    Expr_::Local(id) => self.get_local(*id),
+                    Expr_::Upvalue(i) => self.upvalue(*i).get(),
+                    _ => self.literal(env),
+                };
+                self.index_const_push(envv, name, e.line, Some(&e))?;
+            }
+            Expr_::Paren(inner) => return self.eval(inner.clone(), 1),
+            Expr_::Described(_) => unreachable!("never evaluated"),
+            Expr_::Unary(_, operand) => {
+                self.th.tasks.push(Task::Unary { e: e.clone() });
+                self.th.tasks.push(Task::Eval {
+                    e: operand.clone(),
+                    want: 1,
+                });
+            }
+            Expr_::Chain { first, .. } => {
+                self.th.tasks.push(Task::Chain { e: e.clone(), i: 0 });
+                self.th.tasks.push(Task::Eval {
+                    e: first.clone(),
+                    want: 1,
+                });
+            }
+            Expr_::Suffixed { base, suffixes } => {
+                let stop = suffixes.len();
+                self.th.tasks.push(Task::Suffix {
+                    e: e.clone(),
+                    i: 0,
+                    stop,
+                    want,
+                });
+                self.th.tasks.push(Task::Eval {
+                    e: base.clone(),
+                    want: 1,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of a literal expression (compile-time constants).
+    pub fn literal(&self, e: &Expr) -> Value<'gc> {
+        match &e.kind {
+            Expr_::True => Value::Bool(true),
+            Expr_::False => Value::Bool(false),
+            Expr_::Int(i) => Value::Int(*i),
+            Expr_::Float(f) => Value::Num(*f),
+            Expr_::Str(s) => Value::str(self.mc, s),
+            _ => Value::Nil,
+        }
+    }
+
+    /// Pushes `obj[name]` for a constant string key, without allocating when the key is
+    /// present in the table itself.
+    pub fn index_const_push(
+        &mut self,
+        obj: Value<'gc>,
+        name: &[u8],
+        line: u32,
+        desc: Option<&Expr>,
+    ) -> R<'gc> {
+        if let Value::Table(t) = obj {
+            let v = t.borrow().get_str(name);
+            if !v.is_nil() {
+                self.push(v);
+                return Ok(());
+            }
+        }
+        let key = Value::str(self.mc, name);
+        self.index_push(obj, key, line, desc)
+    }
+
+    pub fn chain(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
+        let Expr_::Chain { rest, .. } = &e.kind else {
+            unreachable!("a chain")
+        };
+        let Some((op, _, rhs)) = rest.get(i) else {
+            return Ok(());
+        };
+        let rhs = rhs.clone();
+        match op {
+            BinOp::And | BinOp::Or => {
+                let v = self.top();
+                let short = if *op == BinOp::And {
+                    !v.truthy()
+                } else {
+                    v.truthy()
+                };
+                self.th.tasks.push(Task::Chain {
+                    e: e.clone(),
+                    i: i + 1,
+                });
+                if !short {
+                    self.pop();
+                    self.th.tasks.push(Task::Eval { e: rhs, want: 1 });
+                }
+            }
+            _ => {
+                self.th.tasks.push(Task::Chain {
+                    e: e.clone(),
+                    i: i + 1,
+                });
+                self.th.tasks.push(Task::Binary { e: e.clone(), i });
+                self.th.tasks.push(Task::Eval { e: rhs, want: 1 });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn binary(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
+        let Expr_::Chain { first, rest } = &e.kind else {
+            unreachable!("a chain")
+        };
+        let (op, line, rhs) = &rest[i];
+        let (op, line) = (*op, *line);
+        let b = self.pop();
+        let a = self.pop();
+        // Only the first operand of a chain is a named expression; later ones are results.
+        let ea = if i == 0 { Some(&**first) } else { None };
+        let eb = Some(&**rhs);
+        if let Some(aop) = arith_op(op) {
+            return self.arith_push(aop, a, b, line, ea, eb);
+        }
+        match op {
+            BinOp::Concat => self.concat_push(a, b, line, ea, eb),
+            BinOp::Eq => self.eq_push(a, b, false, line),
+            BinOp::Ne => self.eq_push(a, b, true, line),
+            BinOp::Lt => self.less_push(a, b, false, line),
+            BinOp::Le => self.less_push(a, b, true, line),
+            BinOp::Gt => self.less_push(b, a, false, line),
+            BinOp::Ge => self.less_push(b, a, true, line),
+            _ => unreachable!("and/or are handled by chain"),
+        }
+    }
+
+    pub fn unary(&mut self, e: Rc<Expr>) -> R<'gc> {
+        let Expr_::Unary(op, operand) = &e.kind else {
+            unreachable!("a unary")
+        };
+        let v = self.pop();
+        self.unary_push(*op, v, e.line, Some(operand))
+    }
+
+    /// Describes the object produced by `suffixes[..i]` of a suffixed expression.
+    fn describe_prefix(&self, e: &Expr, i: usize) -> Option<String> {
+        let Expr_::Suffixed { base, suffixes } = &e.kind else {
+            return None;
+        };
+        if i == 0 {
+            return describe(self, base);
+        }
+        match &suffixes[i - 1].kind {
+            Suffix_::Index(k) => {
+                // `_ENV.x` written out is still a global.
+                if i == 1 && self.is_env(base) {
+                    return Some(format!("global '{}'", key_name(k)));
+                }
+                Some(format!("field '{}'", key_name(k)))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_env(&self, e: &Expr) -> bool {
+        match &e.kind {
+            Expr_::Local(id) => &*self.proto().locals[*id as usize].name == "_ENV",
+            Expr_::Upvalue(i) => &*self.proto().upvalues[*i as usize].name == "_ENV",
+            _ => false,
+        }
+    }
+
+    pub fn suffix(&mut self, e: Rc<Expr>, i: usize, stop: usize, want: i32) -> R<'gc> {
+        if i >= stop {
+            return Ok(());
+        }
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let s = &suffixes[i];
+        let last = i + 1 == suffixes.len();
+        self.th.tasks.push(Task::Suffix {
+            e: e.clone(),
+            i: i + 1,
+            stop,
+            want,
+        });
+        match &s.kind {
+            Suffix_::Index(k) => {
+                if let Expr_::Str(name) = &k.kind {
+                    let obj = self.pop();
+                    let desc = self.describe_prefix_expr(&e, i);
+                    return self.index_const_push(obj, name, s.line, desc.as_ref());
+                }
+                self.th.tasks.push(Task::Index { e: e.clone(), i });
+                self.th.tasks.push(Task::Eval {
+                    e: k.clone(),
+                    want: 1,
+                });
+            }
+            Suffix_::Call(args) => {
+                let mark = self.th.values.len() - 1;
+                let want = if last { want } else { 1 };
+                self.th.tasks.push(Task::Call {
+                    e: e.clone(),
+                    i,
+                    mark,
+                    want,
+                });
+                self.eval_list(args, true);
+            }
+            Suffix_::Method(name, args) => {
+                let mark = self.th.values.len() - 1;
+                let want = if last { want } else { 1 };
+                self.th.tasks.push(Task::Call {
+                    e: e.clone(),
+                    i,
+                    mark,
+                    want,
+                });
+                self.eval_list(args, true);
+                // values: obj -> obj, f -> f, obj
+                self.th.tasks.push(Task::Swap);
+                let obj = self.top();
+                let desc = self.describe_prefix_expr(&e, i);
+                self.index_const_push(obj, name, s.line, desc.as_ref())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn method_lookup(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let Suffix_::Method(name, _) = &suffixes[i].kind else {
+            unreachable!("a method")
+        };
+        let obj = self.top();
+        let desc = self.describe_prefix_expr(&e, i);
+        self.index_const_push(obj, name, suffixes[i].line, desc.as_ref())
+    }
+
+    /// `describe_prefix` as a throwaway expression usable as a description source.
+    fn describe_prefix_expr(&self, e: &Expr, i: usize) -> Option<Expr> {
+        self.describe_prefix(e, i).map(|d| Expr {
+            line: e.line,
+            kind: Expr_::Described(d),
+        })
+    }
+
+    pub fn index_task(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
+        let key = self.pop();
+        let obj = self.pop();
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let line = suffixes[i].line;
+        let desc = self.describe_prefix_expr(&e, i);
+        self.index_push(obj, key, line, desc.as_ref())
+    }
+
+    pub fn call_task(&mut self, e: Rc<Expr>, i: usize, mark: usize, want: i32) -> R<'gc> {
+        let args = self.th.values.split_off(mark + 1);
+        let f = self.pop();
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let line = e.line;
+        let desc = match &suffixes[i].kind {
+            Suffix_::Method(name, _) => Some(format!("method '{}'", String::from_utf8_lossy(name))),
+            _ => self.describe_prefix(&e, i),
+        };
+        self.call_value(f, args, want, line, desc)
+    }
+
+    pub fn table_task(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {
+        let Expr_::Table {
+            positional,
+            keyed,
+            order,
+        } = &e.kind
+        else {
+            unreachable!("table")
+        };
+        let vals = self.th.values.split_off(mark);
+        let multi = order.last() == Some(&true) && positional.last().is_some_and(|p| p.is_multi());
+        let narray = positional.len() - usize::from(multi);
+        let t = Gc_new_table(self, narray, keyed.len());
+        let mut pending: Vec<Value<'gc>> = Vec::new();
+        let mut stored = 0i64;
+        let mut it = vals.into_iter();
+        let flush = |t: &mut TableObj<'gc>, pending: &mut Vec<Value<'gc>>, stored: &mut i64| {
+            let needed = *stored as usize + pending.len();
+            if needed > t.array.len() {
+                let nh = t.hash.len();
+                t.resize(needed, nh);
+            }
+            for v in pending.drain(..) {
+                *stored += 1;
+                t.set_int(*stored, v);
+            }
+        };
+        let line = e.line;
+        for (n, &is_pos) in order.iter().enumerate() {
+            let mut tb = t.borrow_mut(self.mc);
+            if pending.len() == FIELDS_PER_FLUSH {
+                flush(&mut tb, &mut pending, &mut stored);
+            }
+            if is_pos {
+                if n == order.len() - 1 && multi {
+                    pending.extend(it.by_ref());
+                } else {
+                    pending.push(it.next().expect("a value"));
+                }
+            } else {
+                let k = it.next().expect("a key");
+                let v = it.next().expect("a value");
+                if let Err(err) = tb.set(k, v) {
+                    drop(tb);
+                    return Err(self.rt_error(line, format!("table {}", err.message())));
+                }
+            }
+        }
+        flush(&mut t.borrow_mut(self.mc), &mut pending, &mut stored);
+        self.push(Value::Table(t));
+        Ok(())
+    }
+}
+
+#[allow(non_snake_case)]
+fn Gc_new_table<'gc>(ctx: &Ctx<'gc, '_>, narray: usize, nhash: usize) -> Table<'gc> {
+    gc_arena::Gc::new(
+        ctx.mc,
+        gc_arena::lock::RefLock::new(TableObj::new(narray, nhash)),
+    )
+}

@@ -1,0 +1,657 @@
+//! Statements: one function per construct of the manual's §3.3, each pushing tasks.
+
+use std::rc::Rc;
+
+use crate::ir::{Expr, Expr_, Stat_, Suffix_};
+use crate::machine::{Ctx, LuaError};
+use crate::meta::to_number;
+use crate::thread::{ForState, SRef, Task, Tbc, MULTI};
+use crate::value::*;
+
+type R<'gc> = Result<(), LuaError<'gc>>;
+
+/// How many values the left-hand side of an assignment evaluates before the right-hand side.
+fn target_values(t: &Expr) -> usize {
+    match &t.kind {
+        Expr_::Suffixed { .. } => 2,
+        Expr_::Global { .. } => 1,
+        _ => 0,
+    }
+}
+
+fn is_loop(task: &Task<'_>) -> bool {
+    matches!(
+        task,
+        Task::Loop { .. } | Task::NumFor { .. } | Task::GenFor { .. } | Task::GenForStep { .. }
+    )
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    pub fn exec(&mut self, s: SRef) -> R<'gc> {
+        let stat = s.get();
+        let line = stat.line;
+        self.frame().line = line;
+        let mark = self.th.values.len();
+        match &stat.kind {
+            Stat_::Call(e) => {
+                self.th.tasks.push(Task::Eval {
+                    e: e.clone(),
+                    want: 0,
+                });
+            }
+            Stat_::Local { exprs, .. } => {
+                let exprs = exprs.clone();
+                self.th.tasks.push(Task::StatDone {
+                    s,
+                    mark,
+                    k: usize::MAX,
+                });
+                self.eval_list(&exprs, true);
+            }
+            Stat_::LocalFunction { var, proto } => {
+                let proto = proto.clone();
+                self.declare_local(*var, Value::Nil);
+                let f = self.make_closure(&proto);
+                self.set_local(*var, f);
+            }
+            Stat_::Assign { targets, exprs } => {
+                let (targets, exprs) = (targets.clone(), exprs.clone());
+                self.th.tasks.push(Task::StatDone {
+                    s,
+                    mark,
+                    k: usize::MAX,
+                });
+                self.eval_list(&exprs, true);
+                for t in targets.iter().rev() {
+                    self.eval_target(t);
+                }
+            }
+            Stat_::Do(b) => {
+                let b = b.clone();
+                self.th.tasks.push(Task::Block { stats: b, pc: 0 });
+            }
+            Stat_::While { .. } => self.th.tasks.push(Task::Loop { s, phase: 0 }),
+            Stat_::Repeat { .. } => self.th.tasks.push(Task::Loop { s, phase: 1 }),
+            Stat_::If { arms, .. } => {
+                let cond = arms[0].0.clone();
+                self.th.tasks.push(Task::If { s, arm: 0 });
+                self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+            }
+            Stat_::NumericFor {
+                start, limit, step, ..
+            } => {
+                let (start, limit, step) = (start.clone(), limit.clone(), step.clone());
+                self.th.tasks.push(Task::StatDone {
+                    s,
+                    mark,
+                    k: usize::MAX,
+                });
+                match step {
+                    Some(step) => self.th.tasks.push(Task::Eval { e: step, want: 1 }),
+                    None => {
+                        let one = Rc::new(Expr {
+                            line,
+                            kind: Expr_::Int(1),
+                        });
+                        self.th.tasks.push(Task::Eval { e: one, want: 1 });
+                    }
+                }
+                self.th.tasks.push(Task::Eval { e: limit, want: 1 });
+                self.th.tasks.push(Task::Eval { e: start, want: 1 });
+            }
+            Stat_::GenericFor { exprs, .. } => {
+                let exprs = exprs.clone();
+                self.th.tasks.push(Task::StatDone {
+                    s,
+                    mark,
+                    k: usize::MAX,
+                });
+                self.th.tasks.push(Task::Adjust { mark, want: 4 });
+                self.eval_list(&exprs, true);
+            }
+            Stat_::Return(exprs) => {
+                let exprs = exprs.clone();
+                if let Some(call) = self.tail_call_candidate(&exprs) {
+                    return self.start_tail_call(call, mark);
+                }
+                self.th.tasks.push(Task::Return { mark });
+                self.eval_list(&exprs, true);
+            }
+            Stat_::Break => self.do_break(),
+            Stat_::Goto(label) => self.do_goto(*label),
+            Stat_::Label(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Evaluates the parts of an assignment target that come before the right-hand side.
+    fn eval_target(&mut self, t: &Rc<Expr>) {
+        match &t.kind {
+            Expr_::Suffixed { base, suffixes } => {
+                let Some(Suffix_::Index(key)) = suffixes.last().map(|s| &s.kind) else {
+                    unreachable!("assignment targets end with an index")
+                };
+                // Evaluation order: object, then key.
+                self.th.tasks.push(Task::Eval {
+                    e: key.clone(),
+                    want: 1,
+                });
+                self.th.tasks.push(Task::Suffix {
+                    e: t.clone(),
+                    i: 0,
+                    stop: suffixes.len() - 1,
+                    want: 1,
+                });
+                self.th.tasks.push(Task::Eval {
+                    e: base.clone(),
+                    want: 1,
+                });
+            }
+            Expr_::Global { env, .. } => {
+                self.th.tasks.push(Task::Eval {
+                    e: env.clone(),
+                    want: 1,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The call of `return f(args)` when it can be a proper tail call (no to-be-closed
+    /// variable is pending in this function, as Lua requires).
+    fn tail_call_candidate(&self, exprs: &[Rc<Expr>]) -> Option<Rc<Expr>> {
+        let [e] = exprs else { return None };
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            return None;
+        };
+        if !matches!(
+            suffixes.last().map(|s| &s.kind),
+            Some(Suffix_::Call(_) | Suffix_::Method(..))
+        ) {
+            return None;
+        }
+        let base = self.th.frames.last()?.task_base;
+        if self.th.tbc.iter().any(|t| t.block_task >= base) {
+            return None;
+        }
+        Some(e.clone())
+    }
+
+    fn start_tail_call(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {
+        let Expr_::Suffixed { base, suffixes } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let n = suffixes.len();
+        // Evaluate the function (and its arguments), then replace the frame.
+        self.th.tasks.push(Task::TailCall { e: e.clone(), mark });
+        match &suffixes[n - 1].kind {
+            Suffix_::Call(args) => {
+                let args = args.clone();
+                self.eval_list(&args, true);
+            }
+            Suffix_::Method(name, args) => {
+                let (name, args) = (name.clone(), args.clone());
+                self.eval_list(&args, true);
+                let _ = name;
+                self.th.tasks.push(Task::Swap);
+                self.th.tasks.push(Task::MethodLookup {
+                    e: e.clone(),
+                    i: n - 1,
+                });
+            }
+            Suffix_::Index(_) => unreachable!("checked by the candidate test"),
+        }
+        self.th.tasks.push(Task::Suffix {
+            e: e.clone(),
+            i: 0,
+            stop: n - 1,
+            want: 1,
+        });
+        self.th.tasks.push(Task::Eval {
+            e: base.clone(),
+            want: 1,
+        });
+        Ok(())
+    }
+
+    pub fn tail_call_task(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {
+        let args = self.th.values.split_off(mark + 1);
+        let f = self.pop();
+        if let Value::Func(Function::Lua(c)) = f {
+            let frame = self.th.frames.pop().expect("a frame");
+            self.th.tasks.truncate(frame.task_base);
+            self.th.values.truncate(frame.value_base);
+            self.enter_lua(c, Function::Lua(c), args, frame.want, true);
+            return Ok(());
+        }
+        // A library function (or a `__call`) runs while this frame still exists, as in Lua;
+        // its results are then returned.
+        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+            unreachable!("suffixed")
+        };
+        let desc = match &suffixes[suffixes.len() - 1].kind {
+            Suffix_::Method(name, _) => Some(format!("method '{}'", String::from_utf8_lossy(name))),
+            _ => None,
+        };
+        self.th.tasks.push(Task::Return { mark });
+        self.call_value(f, args, MULTI, e.line, desc)
+    }
+
+    pub fn stat_done(&mut self, s: SRef, mark: usize, k: usize) -> R<'gc> {
+        let stat = s.get();
+        match &stat.kind {
+            Stat_::Local { vars, .. } => {
+                self.adjust(mark, vars.len() as i32);
+                let vals = self.th.values.split_off(mark);
+                for (&id, v) in vars.iter().zip(vals) {
+                    self.declare_local(id, v);
+                    if self.proto().locals[id as usize].close {
+                        self.register_tbc(id, v, &s, stat.line)?;
+                    }
+                }
+                Ok(())
+            }
+            Stat_::Assign { targets, .. } => {
+                let lhs: usize = targets.iter().map(|t| target_values(t)).sum();
+                let k = if k == usize::MAX {
+                    self.adjust(mark + lhs, targets.len() as i32);
+                    targets.len()
+                } else {
+                    k
+                };
+                if k == 0 {
+                    self.th.values.truncate(mark);
+                    return Ok(());
+                }
+                let j = k - 1;
+                self.th.tasks.push(Task::StatDone {
+                    s: s.clone(),
+                    mark,
+                    k: j,
+                });
+                let v = self.th.values[mark + lhs + j];
+                let pos = mark + targets[..j].iter().map(|t| target_values(t)).sum::<usize>();
+                let t = targets[j].clone();
+                let line = stat.line;
+                match &t.kind {
+                    Expr_::Local(id) => self.set_local(*id, v),
+                    Expr_::Upvalue(i) => self.upvalue(*i).unlock(self.mc).set(v),
+                    Expr_::Global { name, .. } => {
+                        let env = self.th.values[pos];
+                        let key = Value::str(self.mc, name);
+                        self.set_index(env, key, v, line, Some(&t))?;
+                    }
+                    Expr_::Suffixed { .. } => {
+                        let (obj, key) = (self.th.values[pos], self.th.values[pos + 1]);
+                        let desc = self.target_desc(&t);
+                        self.set_index(obj, key, v, line, desc.as_ref())?;
+                    }
+                    _ => unreachable!("assignable expressions only"),
+                }
+                Ok(())
+            }
+            Stat_::NumericFor { .. } => {
+                let vals = self.th.values.split_off(mark);
+                let state = self.for_prep(vals[0], vals[1], vals[2], stat.line)?;
+                if let Some(state) = state {
+                    self.th.tasks.push(Task::NumFor { s, state });
+                }
+                Ok(())
+            }
+            Stat_::GenericFor { .. } => {
+                let closing = self.th.values[mark + 3];
+                if closing.truthy() {
+                    if self.metafield(closing, self.root.names.close).is_nil() {
+                        return Err(self.rt_error(
+                            stat.line,
+                            "variable '(for state)' got a non-closable value",
+                        ));
+                    }
+                    let at = self.th.tasks.len();
+                    self.th.tbc.push(Tbc {
+                        value: closing,
+                        block_task: at,
+                        stat: 0,
+                    });
+                }
+                self.th.tasks.push(Task::GenFor { s, base: mark });
+                Ok(())
+            }
+            _ => unreachable!("statements without a finishing step"),
+        }
+    }
+
+    fn target_desc(&self, t: &Expr) -> Option<Expr> {
+        let Expr_::Suffixed { base, suffixes } = &t.kind else {
+            return None;
+        };
+        let n = suffixes.len();
+        let d = if n == 1 {
+            crate::machine::describe(self, base)
+        } else {
+            match &suffixes[n - 2].kind {
+                Suffix_::Index(k) => Some(format!("field '{}'", crate::machine::key_name(k))),
+                _ => None,
+            }
+        };
+        d.map(|d| Expr {
+            line: t.line,
+            kind: Expr_::Described(d),
+        })
+    }
+
+    fn register_tbc(&mut self, id: u32, v: Value<'gc>, s: &SRef, line: u32) -> R<'gc> {
+        if v.truthy() && self.metafield(v, self.root.names.close).is_nil() {
+            let name = self.proto().locals[id as usize].name.clone();
+            return Err(self.rt_error(line, format!("variable '{name}' got a non-closable value")));
+        }
+        // The enclosing block's task is on top while its statement finishes.
+        let at = self.th.tasks.len() - 1;
+        self.th.tbc.push(Tbc {
+            value: v,
+            block_task: at,
+            stat: s.index,
+        });
+        Ok(())
+    }
+
+    /// `forprep` of lvm.c: the loop state, or `None` if the loop does not run at all.
+    fn for_prep(
+        &mut self,
+        init: Value<'gc>,
+        limit: Value<'gc>,
+        step: Value<'gc>,
+        line: u32,
+    ) -> Result<Option<ForState>, LuaError<'gc>> {
+        use moonlab::text::number::Number;
+        if let (Value::Int(i0), Value::Int(st)) = (init, step) {
+            if st == 0 {
+                return Err(self.rt_error(line, "'for' step is zero"));
+            }
+            let lim = match limit {
+                Value::Int(l) => l,
+                _ => {
+                    let f = match to_number(limit) {
+                        Some(Number::Int(l)) => l as f64,
+                        Some(Number::Float(f)) => f,
+                        None => return Err(self.for_error(line, limit, "limit")),
+                    };
+                    if f.is_nan() {
+                        return Ok(None);
+                    }
+                    let fl = if st < 0 { f.ceil() } else { f.floor() };
+                    if fl >= 9223372036854775808.0 {
+                        if st < 0 {
+                            return Ok(None);
+                        }
+                        i64::MAX
+                    } else if fl < -9223372036854775808.0 {
+                        if st > 0 {
+                            return Ok(None);
+                        }
+                        i64::MIN
+                    } else {
+                        fl as i64
+                    }
+                }
+            };
+            if if st > 0 { i0 > lim } else { i0 < lim } {
+                return Ok(None);
+            }
+            let count = if st > 0 {
+                let c = (lim as u64).wrapping_sub(i0 as u64);
+                if st != 1 {
+                    c / st as u64
+                } else {
+                    c
+                }
+            } else {
+                let c = (i0 as u64).wrapping_sub(lim as u64);
+                c / ((-(st + 1)) as u64 + 1)
+            };
+            return Ok(Some(ForState::Int {
+                next: i0,
+                step: st,
+                remaining: count.wrapping_add(1),
+            }));
+        }
+        let to_f = |v: Value<'gc>| to_number(v).map(moonlab::text::arith::to_float);
+        let Some(lim) = to_f(limit) else {
+            return Err(self.for_error(line, limit, "limit"));
+        };
+        let Some(st) = to_f(step) else {
+            return Err(self.for_error(line, step, "step"));
+        };
+        let Some(i0) = to_f(init) else {
+            return Err(self.for_error(line, init, "initial value"));
+        };
+        if st == 0.0 {
+            return Err(self.rt_error(line, "'for' step is zero"));
+        }
+        if if st > 0.0 { lim < i0 } else { i0 < lim } {
+            return Ok(None);
+        }
+        Ok(Some(ForState::Float {
+            next: i0,
+            limit: lim,
+            step: st,
+        }))
+    }
+
+    fn for_error(&mut self, line: u32, v: Value<'gc>, what: &str) -> LuaError<'gc> {
+        let tn = self.obj_type_name(v);
+        self.rt_error(
+            line,
+            format!("bad 'for' {what} (number expected, got {tn})"),
+        )
+    }
+
+    pub fn numfor_task(&mut self, s: SRef, state: ForState) -> R<'gc> {
+        let Stat_::NumericFor { var, body, .. } = &s.get().kind else {
+            unreachable!("for")
+        };
+        let (var, body) = (*var, body.clone());
+        let (v, next) = match state {
+            ForState::Int {
+                next,
+                step,
+                remaining,
+            } => {
+                if remaining == 0 {
+                    return Ok(());
+                }
+                (
+                    Value::Int(next),
+                    ForState::Int {
+                        next: next.wrapping_add(step),
+                        step,
+                        remaining: remaining - 1,
+                    },
+                )
+            }
+            ForState::Float { next, limit, step } => {
+                let go = if step > 0.0 {
+                    next <= limit
+                } else {
+                    next >= limit
+                };
+                if !go {
+                    return Ok(());
+                }
+                (
+                    Value::Num(next),
+                    ForState::Float {
+                        next: next + step,
+                        limit,
+                        step,
+                    },
+                )
+            }
+        };
+        self.th.tasks.push(Task::NumFor { s, state: next });
+        self.declare_local(var, v);
+        self.th.tasks.push(Task::Block { stats: body, pc: 0 });
+        Ok(())
+    }
+
+    pub fn genfor_task(&mut self, s: SRef, base: usize) -> R<'gc> {
+        let Stat_::GenericFor { vars, .. } = &s.get().kind else {
+            unreachable!("for")
+        };
+        let n = vars.len() as i32;
+        let (f, st, ctl) = (
+            self.th.values[base],
+            self.th.values[base + 1],
+            self.th.values[base + 2],
+        );
+        let line = s.get().line;
+        self.th.tasks.push(Task::GenForStep { s, base });
+        self.call_value(
+            f,
+            vec![st, ctl],
+            n,
+            line,
+            Some("for iterator 'for iterator'".into()),
+        )
+    }
+
+    pub fn genfor_step(&mut self, s: SRef, base: usize) -> R<'gc> {
+        let Stat_::GenericFor { vars, body, .. } = &s.get().kind else {
+            unreachable!("for")
+        };
+        let vals = self.th.values.split_off(base + 4);
+        if vals[0].is_nil() {
+            // The loop ends: close its closing value, drop its state.
+            let at = self.th.tasks.len();
+            let to = self
+                .th
+                .tbc
+                .iter()
+                .position(|t| t.block_task >= at)
+                .unwrap_or(self.th.tbc.len());
+            self.th.tasks.push(Task::Drop { mark: base });
+            if to < self.th.tbc.len() {
+                self.th.tasks.push(Task::Close { to, err: None });
+            }
+            return Ok(());
+        }
+        self.th.values[base + 2] = vals[0];
+        let body = body.clone();
+        let vars = vars.clone();
+        self.th.tasks.push(Task::GenFor { s, base });
+        for (&id, v) in vars.iter().zip(vals) {
+            self.declare_local(id, v);
+        }
+        self.th.tasks.push(Task::Block { stats: body, pc: 0 });
+        Ok(())
+    }
+
+    pub fn loop_task(&mut self, s: SRef, phase: u8) -> R<'gc> {
+        match &s.get().kind {
+            Stat_::While { cond, body } => {
+                if phase == 0 {
+                    let cond = cond.clone();
+                    self.th.tasks.push(Task::Loop { s, phase: 1 });
+                    self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+                } else if self.pop().truthy() {
+                    let body = body.clone();
+                    self.th.tasks.push(Task::Loop { s, phase: 0 });
+                    self.th.tasks.push(Task::Block { stats: body, pc: 0 });
+                }
+            }
+            Stat_::Repeat { body, cond } => match phase {
+                1 => {
+                    let body = body.clone();
+                    self.th.tasks.push(Task::Loop { s, phase: 2 });
+                    self.th.tasks.push(Task::Block { stats: body, pc: 0 });
+                }
+                2 => {
+                    let cond = cond.clone();
+                    self.th.tasks.push(Task::Loop { s, phase: 3 });
+                    self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+                }
+                _ => {
+                    if !self.pop().truthy() {
+                        self.th.tasks.push(Task::Loop { s, phase: 1 });
+                    }
+                }
+            },
+            _ => unreachable!("loops only"),
+        }
+        Ok(())
+    }
+
+    pub fn if_task(&mut self, s: SRef, arm: usize) -> R<'gc> {
+        let Stat_::If { arms, else_block } = &s.get().kind else {
+            unreachable!("if")
+        };
+        if self.pop().truthy() {
+            let b = arms[arm].1.clone();
+            self.th.tasks.push(Task::Block { stats: b, pc: 0 });
+        } else if arm + 1 < arms.len() {
+            let cond = arms[arm + 1].0.clone();
+            self.th.tasks.push(Task::If { s, arm: arm + 1 });
+            self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+        } else if let Some(b) = else_block {
+            let b = b.clone();
+            self.th.tasks.push(Task::Block { stats: b, pc: 0 });
+        }
+        Ok(())
+    }
+
+    /// Leaves the innermost loop of the current function.
+    fn do_break(&mut self) {
+        let base = self.th.frames.last().expect("frame").task_base;
+        let at = (base..self.th.tasks.len())
+            .rev()
+            .find(|&i| is_loop(&self.th.tasks[i]))
+            .expect("break inside a loop (checked by the parser)");
+        self.leave_tasks_to(at, None);
+    }
+
+    /// Pops tasks down to index `at` (exclusive: `tasks.len() == at` afterwards), dropping
+    /// loop state and closing the to-be-closed variables declared in what was left.
+    fn leave_tasks_to(&mut self, at: usize, keep_stat: Option<usize>) {
+        let mut values_to = None;
+        for t in &self.th.tasks[at..] {
+            if let Task::GenFor { base, .. } | Task::GenForStep { base, .. } = t {
+                values_to = Some(values_to.map_or(*base, |v: usize| v.min(*base)));
+            }
+        }
+        self.th.tasks.truncate(at);
+        let to = self
+            .th
+            .tbc
+            .iter()
+            .position(|t| match keep_stat {
+                // Jumping within block task `at - 1`: keep what was declared up to the label.
+                Some(li) => t.block_task > at - 1 || (t.block_task == at - 1 && t.stat > li),
+                None => t.block_task >= at,
+            })
+            .unwrap_or(self.th.tbc.len());
+        if let Some(v) = values_to {
+            self.th.tasks.push(Task::Drop { mark: v });
+        }
+        if to < self.th.tbc.len() {
+            self.th.tasks.push(Task::Close { to, err: None });
+        }
+    }
+
+    fn do_goto(&mut self, label: u32) {
+        let base = self.th.frames.last().expect("frame").task_base;
+        for i in (base..self.th.tasks.len()).rev() {
+            if let Task::Block { stats, .. } = &self.th.tasks[i] {
+                if let Some(li) = stats
+                    .iter()
+                    .position(|st| matches!(st.kind, Stat_::Label(l) if l == label))
+                {
+                    let stats = stats.clone();
+                    self.th.tasks[i] = Task::Block { stats, pc: li + 1 };
+                    self.leave_tasks_to(i + 1, Some(li));
+                    return;
+                }
+            }
+        }
+        unreachable!("goto targets a visible label (checked by the parser)");
+    }
+}

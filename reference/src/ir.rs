@@ -1,0 +1,449 @@
+//! The reference interpreter's own copy of a program: the shared AST lowered to
+//! reference-counted nodes.
+//!
+//! Why a copy: the interpreter's state between steps lives in the gc-arena, whose root must
+//! be `'static`, while the shared AST borrows a bumpalo arena. Lowering to `Rc` nodes lets a
+//! continuation hold "this expression" or "statement 3 of this block" as a cheap `'static`
+//! handle, and frees the code when the last closure using it is collected.
+//!
+//! The lowering is one-to-one except for the two unbounded spines of the AST (see the depth
+//! rule in `moonlab::syntax::ast`): a left-associative operator chain becomes one `Chain` node
+//! and a suffix chain one `Suffixed` node, each holding its parts in a vector. That keeps every
+//! walk and every drop of the tree shallow.
+
+use std::rc::Rc;
+
+use moonlab::syntax::ast::{self, BinOp, Constant, ExprKind, StatKind, UnOp};
+
+pub type LocalId = u32;
+
+/// One function of the program.
+#[derive(Debug)]
+pub struct Proto {
+    /// The chunk's source name (`@file.lua`, `=stdin`, ...), for messages and `debug`.
+    pub source: Rc<[u8]>,
+    pub line: u32,
+    pub end_line: u32,
+    pub params: Vec<LocalId>,
+    pub is_vararg: bool,
+    pub locals: Vec<LocalMeta>,
+    pub upvalues: Vec<UpvalueMeta>,
+    pub body: Block,
+}
+
+#[derive(Debug)]
+pub struct LocalMeta {
+    pub name: Rc<str>,
+    /// Lives in a shared cell because a nested function refers to it.
+    pub captured: bool,
+    pub close: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UpvalueFrom {
+    ParentLocal(LocalId),
+    ParentUpvalue(u32),
+    Environment,
+}
+
+#[derive(Debug)]
+pub struct UpvalueMeta {
+    pub name: Rc<str>,
+    pub from: UpvalueFrom,
+}
+
+/// A statement list; its statements are addressed by index.
+pub type Block = Rc<[Stat]>;
+
+#[derive(Debug)]
+pub struct Stat {
+    pub line: u32,
+    pub kind: Stat_,
+}
+
+#[allow(non_camel_case_types)]
+#[derive(Debug)]
+pub enum Stat_ {
+    /// A call statement (results discarded).
+    Call(Rc<Expr>),
+    Local {
+        vars: Vec<LocalId>,
+        exprs: Vec<Rc<Expr>>,
+    },
+    LocalFunction {
+        var: LocalId,
+        proto: Rc<Proto>,
+    },
+    Assign {
+        targets: Vec<Rc<Expr>>,
+        exprs: Vec<Rc<Expr>>,
+    },
+    Do(Block),
+    While {
+        cond: Rc<Expr>,
+        body: Block,
+    },
+    Repeat {
+        body: Block,
+        cond: Rc<Expr>,
+    },
+    If {
+        arms: Vec<(Rc<Expr>, Block)>,
+        else_block: Option<Block>,
+    },
+    NumericFor {
+        var: LocalId,
+        start: Rc<Expr>,
+        limit: Rc<Expr>,
+        step: Option<Rc<Expr>>,
+        body: Block,
+    },
+    GenericFor {
+        vars: Vec<LocalId>,
+        exprs: Vec<Rc<Expr>>,
+        body: Block,
+    },
+    Return(Vec<Rc<Expr>>),
+    Break,
+    Goto(u32),
+    Label(u32),
+}
+
+#[derive(Debug)]
+pub struct Expr {
+    pub line: u32,
+    pub kind: Expr_,
+}
+
+/// What a name refers to.
+#[derive(Debug, Clone)]
+pub enum Var {
+    Local(LocalId),
+    Upvalue(u32),
+}
+
+#[allow(non_camel_case_types)]
+#[derive(Debug)]
+pub enum Expr_ {
+    Nil,
+    True,
+    False,
+    Int(i64),
+    Float(f64),
+    Str(Rc<[u8]>),
+    Vararg,
+    Function(Rc<Proto>),
+    Table {
+        positional: Vec<Rc<Expr>>,
+        keyed: Vec<(Rc<Expr>, Rc<Expr>)>,
+        /// Field order as written: `true` for positional, `false` for keyed.
+        order: Vec<bool>,
+    },
+    Local(LocalId),
+    Upvalue(u32),
+    /// A compile-time constant local, by name (for messages).
+    Const(Rc<str>, Rc<Expr>),
+    /// `_ENV.name`.
+    Global {
+        name: Rc<[u8]>,
+        env: Rc<Expr>,
+    },
+    Paren(Rc<Expr>),
+    Unary(UnOp, Rc<Expr>),
+    /// `first op1 e1 op2 e2 ...`, applied left to right (a left spine of the AST).
+    Chain {
+        first: Rc<Expr>,
+        rest: Vec<(BinOp, u32, Rc<Expr>)>,
+    },
+    /// Not produced by lowering: carries a ready-made description of a value for error
+    /// messages, where the value came from a part of an expression.
+    Described(String),
+    /// `base` followed by index, call and method suffixes (a suffix spine of the AST).
+    Suffixed {
+        base: Rc<Expr>,
+        suffixes: Vec<Suffix>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Suffix {
+    pub line: u32,
+    pub kind: Suffix_,
+}
+
+#[allow(non_camel_case_types)]
+#[derive(Debug)]
+pub enum Suffix_ {
+    Index(Rc<Expr>),
+    Call(Vec<Rc<Expr>>),
+    Method(Rc<[u8]>, Vec<Rc<Expr>>),
+}
+
+impl Expr {
+    /// Calls and `...` produce any number of values.
+    pub fn is_multi(&self) -> bool {
+        match &self.kind {
+            Expr_::Vararg => true,
+            Expr_::Suffixed { suffixes, .. } => matches!(
+                suffixes.last().map(|s| &s.kind),
+                Some(Suffix_::Call(_) | Suffix_::Method(..))
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// Lowers a parsed chunk.
+pub fn lower_chunk(chunk: &ast::Chunk<'_>) -> Rc<Proto> {
+    let source: Rc<[u8]> = Rc::from(chunk.source);
+    lower_function(chunk.main, &source)
+}
+
+fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
+    let cx = Lower { f, source };
+    Rc::new(Proto {
+        source: source.clone(),
+        line: f.line,
+        end_line: f.end_line,
+        params: f.params.to_vec(),
+        is_vararg: f.is_vararg,
+        locals: f
+            .locals
+            .iter()
+            .map(|l| LocalMeta {
+                name: Rc::from(l.name),
+                captured: l.captured,
+                close: l.kind == ast::LocalKind::Close,
+            })
+            .collect(),
+        upvalues: f
+            .upvalues
+            .iter()
+            .map(|u| UpvalueMeta {
+                name: Rc::from(u.name),
+                from: match u.source {
+                    ast::UpvalueSource::ParentLocal(id) => UpvalueFrom::ParentLocal(id),
+                    ast::UpvalueSource::ParentUpvalue(i) => UpvalueFrom::ParentUpvalue(i),
+                    ast::UpvalueSource::Environment => UpvalueFrom::Environment,
+                },
+            })
+            .collect(),
+        body: cx.block(&f.body),
+    })
+}
+
+struct Lower<'x, 'a> {
+    f: &'x ast::Function<'a>,
+    source: &'x Rc<[u8]>,
+}
+
+fn node(line: u32, kind: Expr_) -> Rc<Expr> {
+    Rc::new(Expr { line, kind })
+}
+
+fn constant(c: Constant<'_>, line: u32) -> Rc<Expr> {
+    node(
+        line,
+        match c {
+            Constant::Nil => Expr_::Nil,
+            Constant::Bool(true) => Expr_::True,
+            Constant::Bool(false) => Expr_::False,
+            Constant::Int(i) => Expr_::Int(i),
+            Constant::Float(f) => Expr_::Float(f),
+            Constant::Str(s) => Expr_::Str(Rc::from(s)),
+        },
+    )
+}
+
+impl Lower<'_, '_> {
+    fn block(&self, b: &ast::Block<'_>) -> Block {
+        b.stats.iter().map(|s| self.stat(s)).collect()
+    }
+
+    fn exprs(&self, list: &[ast::Expr<'_>]) -> Vec<Rc<Expr>> {
+        list.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn stat(&self, s: &ast::Stat<'_>) -> Stat {
+        let kind = match s.kind {
+            StatKind::Call(e) => Stat_::Call(self.expr(e)),
+            StatKind::Local { vars, exprs } => Stat_::Local {
+                vars: vars.to_vec(),
+                exprs: self.exprs(exprs),
+            },
+            StatKind::LocalFunction { var, func } => Stat_::LocalFunction {
+                var,
+                proto: lower_function(func, self.source),
+            },
+            StatKind::Assign { targets, exprs } => Stat_::Assign {
+                targets: self.exprs(targets),
+                exprs: self.exprs(exprs),
+            },
+            StatKind::Function { target, func, .. } => Stat_::Assign {
+                targets: vec![self.expr(target)],
+                exprs: vec![node(
+                    s.line,
+                    Expr_::Function(lower_function(func, self.source)),
+                )],
+            },
+            StatKind::Do(b) => Stat_::Do(self.block(&b)),
+            StatKind::While { cond, body } => Stat_::While {
+                cond: self.expr(cond),
+                body: self.block(&body),
+            },
+            StatKind::Repeat { body, cond } => Stat_::Repeat {
+                body: self.block(&body),
+                cond: self.expr(cond),
+            },
+            StatKind::If { arms, else_block } => Stat_::If {
+                arms: arms
+                    .iter()
+                    .map(|(c, b)| (self.expr(c), self.block(b)))
+                    .collect(),
+                else_block: else_block.map(|b| self.block(&b)),
+            },
+            StatKind::NumericFor {
+                var,
+                start,
+                limit,
+                step,
+                body,
+            } => Stat_::NumericFor {
+                var,
+                start: self.expr(start),
+                limit: self.expr(limit),
+                step: step.map(|e| self.expr(e)),
+                body: self.block(&body),
+            },
+            StatKind::GenericFor { vars, exprs, body } => Stat_::GenericFor {
+                vars: vars.to_vec(),
+                exprs: self.exprs(exprs),
+                body: self.block(&body),
+            },
+            StatKind::Return { exprs } => Stat_::Return(self.exprs(exprs)),
+            StatKind::Break => Stat_::Break,
+            StatKind::Goto(id) => Stat_::Goto(self.f.gotos[id as usize].label),
+            StatKind::Label(id) => Stat_::Label(id),
+        };
+        Stat { line: s.line, kind }
+    }
+
+    fn expr(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
+        match e.kind {
+            ExprKind::Binary { .. } => return self.chain(e),
+            ExprKind::Index { .. } | ExprKind::Call { .. } | ExprKind::Method { .. } => {
+                return self.suffixed(e)
+            }
+            _ => {}
+        }
+        let kind = match e.kind {
+            ExprKind::Nil => Expr_::Nil,
+            ExprKind::True => Expr_::True,
+            ExprKind::False => Expr_::False,
+            ExprKind::Int(i) => Expr_::Int(i),
+            ExprKind::Float(f) => Expr_::Float(f),
+            ExprKind::Str(s) => Expr_::Str(Rc::from(s)),
+            ExprKind::Vararg => Expr_::Vararg,
+            ExprKind::Function(f) => Expr_::Function(lower_function(f, self.source)),
+            ExprKind::Table(fields) => {
+                let mut positional = Vec::new();
+                let mut keyed = Vec::new();
+                let mut order = Vec::new();
+                for f in fields {
+                    match f {
+                        ast::Field::Positional(v) => {
+                            positional.push(self.expr(v));
+                            order.push(true);
+                        }
+                        ast::Field::Keyed(k, v) => {
+                            keyed.push((self.expr(k), self.expr(v)));
+                            order.push(false);
+                        }
+                    }
+                }
+                Expr_::Table {
+                    positional,
+                    keyed,
+                    order,
+                }
+            }
+            ExprKind::Local(id) => Expr_::Local(id),
+            ExprKind::Upvalue(i) => Expr_::Upvalue(i),
+            ExprKind::Const { name, value } => {
+                Expr_::Const(Rc::from(name), constant(value, e.line))
+            }
+            ExprKind::Global { name, env } => Expr_::Global {
+                name: Rc::from(name.as_bytes()),
+                env: match env {
+                    ast::Env::Local(id) => node(e.line, Expr_::Local(id)),
+                    ast::Env::Upvalue(i) => node(e.line, Expr_::Upvalue(i)),
+                    ast::Env::Const(c) => constant(c, e.line),
+                },
+            },
+            ExprKind::Paren(inner) => Expr_::Paren(self.expr(inner)),
+            ExprKind::Unary { op, operand } => Expr_::Unary(op, self.expr(operand)),
+            ExprKind::Binary { .. }
+            | ExprKind::Index { .. }
+            | ExprKind::Call { .. }
+            | ExprKind::Method { .. } => unreachable!("handled above"),
+        };
+        node(e.line, kind)
+    }
+
+    fn chain(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
+        let mut rest = Vec::new();
+        let mut leaf = e;
+        while let ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+            rest.push((op, leaf.line, self.expr(rhs)));
+            leaf = lhs;
+        }
+        rest.reverse();
+        node(
+            e.line,
+            Expr_::Chain {
+                first: self.expr(leaf),
+                rest,
+            },
+        )
+    }
+
+    fn suffixed(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
+        let mut suffixes = Vec::new();
+        let mut base = e;
+        loop {
+            let kind = match base.kind {
+                ExprKind::Index { obj, key } => {
+                    suffixes.push(Suffix {
+                        line: base.line,
+                        kind: Suffix_::Index(self.expr(key)),
+                    });
+                    obj
+                }
+                ExprKind::Call { func, args } => {
+                    suffixes.push(Suffix {
+                        line: base.line,
+                        kind: Suffix_::Call(self.exprs(args)),
+                    });
+                    func
+                }
+                ExprKind::Method { obj, name, args } => {
+                    suffixes.push(Suffix {
+                        line: base.line,
+                        kind: Suffix_::Method(Rc::from(name.as_bytes()), self.exprs(args)),
+                    });
+                    obj
+                }
+                _ => break,
+            };
+            base = kind;
+        }
+        suffixes.reverse();
+        node(
+            e.line,
+            Expr_::Suffixed {
+                base: self.expr(base),
+                suffixes,
+            },
+        )
+    }
+}

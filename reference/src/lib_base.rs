@@ -1,0 +1,450 @@
+//! The basic library (§6.1) and the argument checks every library shares (lauxlib).
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Gc, Mutation};
+
+use moonlab::text::number::{str2int_base, str2number, Number};
+
+use crate::machine::{Args, Ctx, Flow, LuaError, Root, Then};
+use crate::meta::{number_value, to_number};
+use crate::table::TableObj;
+use crate::value::*;
+
+pub type NResult<'gc> = Result<Flow<'gc>, LuaError<'gc>>;
+
+pub fn native<'gc>(mc: &Mutation<'gc>, name: &'static str, f: NativeFn) -> Value<'gc> {
+    Value::Func(Function::Native(Gc::new(
+        mc,
+        NativeClosure {
+            name,
+            f,
+            upvalues: Vec::new(),
+        },
+    )))
+}
+
+pub fn new_table<'gc>(mc: &Mutation<'gc>) -> Table<'gc> {
+    Gc::new(mc, RefLock::new(TableObj::new(0, 0)))
+}
+
+/// Stores `fns` in table `t` under their names.
+pub fn register<'gc>(mc: &Mutation<'gc>, t: Table<'gc>, fns: &[(&'static str, NativeFn)]) {
+    for &(name, f) in fns {
+        let k = Value::str(mc, name.as_bytes());
+        t.borrow_mut(mc)
+            .set(k, native(mc, name, f))
+            .expect("string keys");
+    }
+}
+
+pub fn set_global<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, name: &str, v: Value<'gc>) {
+    let k = Value::str(mc, name.as_bytes());
+    root.globals.borrow_mut(mc).set(k, v).expect("string keys");
+}
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    register(
+        mc,
+        root.globals,
+        &[
+            ("print", print),
+            ("type", type_),
+            ("tostring", tostring),
+            ("tonumber", tonumber),
+            ("rawget", rawget),
+            ("rawset", rawset),
+            ("rawequal", rawequal),
+            ("rawlen", rawlen),
+            ("setmetatable", setmetatable),
+            ("getmetatable", getmetatable),
+            ("assert", assert),
+            ("error", error),
+            ("pcall", pcall),
+            ("xpcall", xpcall),
+            ("next", next),
+            ("pairs", pairs),
+            ("ipairs", ipairs),
+            ("select", select),
+        ],
+    );
+    set_global(mc, root, "_G", Value::Table(root.globals));
+    set_global(mc, root, "_VERSION", Value::str(mc, b"Lua 5.4"));
+}
+
+// -------------------------------------------------------------------- argument checks
+
+impl<'gc> Ctx<'gc, '_> {
+    fn type_name_of_arg(&self, args: &Args<'gc>, n: usize) -> String {
+        match args.get(n - 1) {
+            None => "no value".into(),
+            Some(v) => self.obj_type_name(*v),
+        }
+    }
+
+    /// `luaL_typeerror`.
+    pub fn arg_type_error(&self, args: &Args<'gc>, n: usize, expected: &str) -> LuaError<'gc> {
+        let got = self.type_name_of_arg(args, n);
+        self.arg_error(n, &format!("{expected} expected, got {got}"))
+    }
+
+    pub fn check_any(&self, args: &Args<'gc>, n: usize) -> Result<Value<'gc>, LuaError<'gc>> {
+        args.get(n - 1)
+            .copied()
+            .ok_or_else(|| self.arg_error(n, "value expected"))
+    }
+
+    pub fn check_table(&self, args: &Args<'gc>, n: usize) -> Result<Table<'gc>, LuaError<'gc>> {
+        match args.get(n - 1) {
+            Some(Value::Table(t)) => Ok(*t),
+            _ => Err(self.arg_type_error(args, n, "table")),
+        }
+    }
+
+    pub fn check_int(&self, args: &Args<'gc>, n: usize) -> Result<i64, LuaError<'gc>> {
+        let v = args.get(n - 1).copied().unwrap_or(Value::Nil);
+        match to_number(v) {
+            Some(Number::Int(i)) => Ok(i),
+            Some(Number::Float(f)) => moonlab::text::arith::float_to_int(f)
+                .ok_or_else(|| self.arg_error(n, "number has no integer representation")),
+            None => Err(self.arg_type_error(args, n, "number")),
+        }
+    }
+
+    pub fn opt_int(&self, args: &Args<'gc>, n: usize, default: i64) -> Result<i64, LuaError<'gc>> {
+        match args.get(n - 1) {
+            None | Some(Value::Nil) => Ok(default),
+            Some(_) => self.check_int(args, n),
+        }
+    }
+
+    pub fn check_number(&self, args: &Args<'gc>, n: usize) -> Result<Number, LuaError<'gc>> {
+        let v = args.get(n - 1).copied().unwrap_or(Value::Nil);
+        to_number(v).ok_or_else(|| self.arg_type_error(args, n, "number"))
+    }
+
+    /// `luaL_checklstring`: strings, and numbers converted to strings.
+    pub fn check_str(&self, args: &Args<'gc>, n: usize) -> Result<Vec<u8>, LuaError<'gc>> {
+        match args.get(n - 1) {
+            Some(Value::Str(s)) => Ok(s.bytes.to_vec()),
+            Some(v @ (Value::Int(_) | Value::Num(_))) => Ok(self.number_to_bytes(*v)),
+            _ => Err(self.arg_type_error(args, n, "string")),
+        }
+    }
+
+    pub fn opt_str(&self, args: &Args<'gc>, n: usize) -> Result<Option<Vec<u8>>, LuaError<'gc>> {
+        match args.get(n - 1) {
+            None | Some(Value::Nil) => Ok(None),
+            Some(_) => self.check_str(args, n).map(Some),
+        }
+    }
+
+    /// `luaL_tolstring`: `__tostring`, `__name`, or the default representation.
+    pub fn tostring_bytes(&mut self, v: Value<'gc>) -> Result<Vec<u8>, LuaError<'gc>> {
+        let h = self.metafield(v, self.root.names.tostring);
+        if !h.is_nil() {
+            let r = self.call(h, vec![v])?;
+            return match r.first() {
+                Some(Value::Str(s)) => Ok(s.bytes.to_vec()),
+                Some(n @ (Value::Int(_) | Value::Num(_))) => Ok(self.number_to_bytes(*n)),
+                _ => Err(self.lib_error("'__tostring' must return a string")),
+            };
+        }
+        Ok(match v {
+            Value::Nil => b"nil".to_vec(),
+            Value::Bool(b) => b.to_string().into_bytes(),
+            Value::Int(_) | Value::Num(_) => self.number_to_bytes(v),
+            Value::Str(s) => s.bytes.to_vec(),
+            _ => {
+                let kind = match self.metafield(v, self.root.names.name) {
+                    Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
+                    _ => v.type_name().to_string(),
+                };
+                format!("{kind}: 0x{:x}", v.ptr()).into_bytes()
+            }
+        })
+    }
+}
+
+fn ret<'gc>(vals: Vec<Value<'gc>>) -> NResult<'gc> {
+    Ok(Flow::Return(vals))
+}
+
+fn print<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut line = Vec::new();
+    for (i, v) in args.iter().enumerate() {
+        if i > 0 {
+            line.push(b'\t');
+        }
+        line.extend(ctx.tostring_bytes(*v)?);
+    }
+    line.push(b'\n');
+    let _ = ctx.out.write_all(&line);
+    ret(vec![])
+}
+
+fn type_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    ret(vec![Value::str(ctx.mc, v.type_name().as_bytes())])
+}
+
+fn tostring<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    let s = ctx.tostring_bytes(v)?;
+    ret(vec![Value::str(ctx.mc, &s)])
+}
+
+fn tonumber<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    match args.get(1) {
+        None | Some(Value::Nil) => {
+            let v = ctx.check_any(&args, 1)?;
+            let r = match v {
+                Value::Int(_) | Value::Num(_) => v,
+                Value::Str(s) => str2number(&s.bytes).map_or(Value::Nil, number_value),
+                _ => Value::Nil,
+            };
+            ret(vec![r])
+        }
+        Some(_) => {
+            let base = ctx.check_int(&args, 2)?;
+            let s = match args.first() {
+                Some(Value::Str(s)) => s.bytes.to_vec(),
+                _ => return Err(ctx.arg_type_error(&args, 1, "string")),
+            };
+            if !(2..=36).contains(&base) {
+                return Err(ctx.arg_error(2, "base out of range"));
+            }
+            let r = str2int_base(&s, base as u32).map_or(Value::Nil, Value::Int);
+            ret(vec![r])
+        }
+    }
+}
+
+fn rawget<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = ctx.check_table(&args, 1)?;
+    let k = ctx.check_any(&args, 2)?;
+    let v = t.borrow().get(k);
+    ret(vec![v])
+}
+
+fn rawset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = ctx.check_table(&args, 1)?;
+    let k = ctx.check_any(&args, 2)?;
+    let v = ctx.check_any(&args, 3)?;
+    t.borrow_mut(ctx.mc)
+        .set(k, v)
+        .map_err(|e| ctx.lib_error(format!("table {}", e.message())))?;
+    ret(vec![Value::Table(t)])
+}
+
+fn rawequal<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let a = ctx.check_any(&args, 1)?;
+    let b = ctx.check_any(&args, 2)?;
+    ret(vec![Value::Bool(a.raw_eq(&b))])
+}
+
+fn rawlen<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    match args.first() {
+        Some(Value::Table(t)) => ret(vec![Value::Int(t.borrow().border())]),
+        Some(Value::Str(s)) => ret(vec![Value::Int(s.bytes.len() as i64)]),
+        _ => Err(ctx.arg_error(1, "table or string expected")),
+    }
+}
+
+fn setmetatable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = ctx.check_table(&args, 1)?;
+    let mt = match args.get(1) {
+        Some(Value::Nil) => None,
+        Some(Value::Table(m)) => Some(*m),
+        _ => return Err(ctx.arg_type_error(&args, 2, "nil or table")),
+    };
+    if !ctx
+        .metafield(Value::Table(t), ctx.root.names.metatable)
+        .is_nil()
+    {
+        return Err(ctx.lib_error("cannot change a protected metatable"));
+    }
+    t.borrow_mut(ctx.mc).metatable = mt;
+    if let Some(m) = mt {
+        if !m.borrow().get(Value::Str(ctx.root.names.gc)).is_nil() {
+            ctx.root
+                .finalizable
+                .borrow_mut(ctx.mc)
+                .push(Value::Table(t));
+        }
+    }
+    ret(vec![Value::Table(t)])
+}
+
+fn getmetatable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    let Some(mt) = ctx.metatable(v) else {
+        return ret(vec![Value::Nil]);
+    };
+    let protected = mt.borrow().get(Value::Str(ctx.root.names.metatable));
+    if !protected.is_nil() {
+        return ret(vec![protected]);
+    }
+    ret(vec![Value::Table(mt)])
+}
+
+fn assert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    if v.truthy() {
+        return ret(args);
+    }
+    match args.get(1) {
+        None => Err(ctx.lib_error("assertion failed!")),
+        Some(msg) => Err(ctx.error_value(*msg)),
+    }
+}
+
+fn error<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = args.first().copied().unwrap_or(Value::Nil);
+    let level = ctx.opt_int(&args, 2, 1)?;
+    if let Value::Str(s) = v {
+        if level > 0 {
+            let mut m = ctx.where_(level as usize);
+            m.extend_from_slice(&s.bytes);
+            return Err(ctx.error_value(Value::str(ctx.mc, &m)));
+        }
+    }
+    Err(ctx.error_value(v))
+}
+
+fn pcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
+    let f = ctx.check_any(&args, 1)?;
+    args.remove(0);
+    Ok(Flow::Call {
+        f,
+        args,
+        then: Then::PCall,
+    })
+}
+
+fn xpcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
+    let f = ctx.check_any(&args, 1)?;
+    let h = ctx.check_any(&args, 2)?;
+    args.drain(..2);
+    Ok(Flow::Call {
+        f,
+        args,
+        then: Then::XPCall(h),
+    })
+}
+
+fn next<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = ctx.check_table(&args, 1)?;
+    let k = args.get(1).copied().unwrap_or(Value::Nil);
+    let r = t.borrow().next(k);
+    match r {
+        Ok(Some((k, v))) => ret(vec![k, v]),
+        Ok(None) => ret(vec![Value::Nil]),
+        Err(_) => Err(ctx.lib_error("invalid key to 'next'")),
+    }
+}
+
+fn pairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    let h = ctx.metafield(v, ctx.root.names.pairs);
+    if !h.is_nil() {
+        let mut r = ctx.call(h, vec![v])?;
+        r.resize(3, Value::Nil);
+        return ret(r);
+    }
+    if !matches!(v, Value::Table(_)) {
+        return Err(ctx.arg_type_error(&args, 1, "table"));
+    }
+    let next = ctx.root.globals.borrow().get_str(b"next");
+    let next = if next.is_nil() {
+        native(ctx.mc, "next", next_fn())
+    } else {
+        next
+    };
+    ret(vec![next, v, Value::Nil])
+}
+
+fn next_fn() -> NativeFn {
+    next
+}
+
+fn ipairs_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let i = ctx.check_int(&args, 2)?.wrapping_add(1);
+    let t = args[0];
+    let v = match t {
+        Value::Table(tab) => {
+            let v = tab.borrow().get_int(i);
+            if v.is_nil() && ctx.metatable(t).is_some() {
+                ctx.index_sync(t, Value::Int(i))?
+            } else {
+                v
+            }
+        }
+        _ => ctx.index_sync(t, Value::Int(i))?,
+    };
+    if v.is_nil() {
+        ret(vec![Value::Nil])
+    } else {
+        ret(vec![Value::Int(i), v])
+    }
+}
+
+fn ipairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let v = ctx.check_any(&args, 1)?;
+    ret(vec![
+        native(ctx.mc, "ipairs_aux", ipairs_aux),
+        v,
+        Value::Int(0),
+    ])
+}
+
+fn select<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let n = args.len() as i64 - 1;
+    if let Some(Value::Str(s)) = args.first() {
+        if &*s.bytes == b"#" {
+            return ret(vec![Value::Int(n)]);
+        }
+    }
+    let i = ctx.check_int(&args, 1)?;
+    if i < 0 {
+        if -i > n {
+            return Err(ctx.arg_error(1, "index out of range"));
+        }
+        return ret(args[(n + i + 1) as usize..].to_vec());
+    }
+    if i == 0 {
+        return Err(ctx.arg_error(1, "index out of range"));
+    }
+    ret(args
+        .get(i as usize..)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default())
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    /// `lua_gettable` from a library function: `t[k]` with `__index`, synchronously.
+    pub fn index_sync(
+        &mut self,
+        t: Value<'gc>,
+        k: Value<'gc>,
+    ) -> Result<Value<'gc>, LuaError<'gc>> {
+        let mark = self.th.values.len();
+        let height = self.th.tasks.len();
+        // A barrier first, so that a scheduled metamethod call runs above it.
+        self.th.tasks.push(crate::thread::Task::Barrier);
+        if let Err(e) = self.index_push(t, k, 0, None) {
+            self.th.tasks.truncate(height);
+            return Err(e);
+        }
+        if self.th.tasks.len() == height + 1 {
+            self.th.tasks.pop();
+        } else {
+            self.budget.nested += 1;
+            let r = self.run(Some(height));
+            self.budget.nested -= 1;
+            r?;
+        }
+        let v = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
+        self.th.values.truncate(mark);
+        Ok(v)
+    }
+}

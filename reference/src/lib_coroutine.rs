@@ -1,0 +1,158 @@
+//! The coroutine library (§6.2).
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Gc, Mutation};
+
+use crate::lib_base::{new_table, register, set_global, NResult};
+use crate::machine::{Args, Ctx, Flow, Root};
+use crate::thread::{CoStatus, ThreadObj, ThreadState};
+use crate::value::*;
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let t = new_table(mc);
+    register(
+        mc,
+        t,
+        &[
+            ("create", create),
+            ("resume", resume),
+            ("yield", yield_),
+            ("status", status),
+            ("wrap", wrap),
+            ("isyieldable", isyieldable),
+            ("running", running),
+            ("close", close),
+        ],
+    );
+    set_global(mc, root, "coroutine", Value::Table(t));
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    fn check_thread(
+        &self,
+        args: &Args<'gc>,
+        n: usize,
+    ) -> Result<Thread<'gc>, crate::machine::LuaError<'gc>> {
+        match args.get(n - 1) {
+            Some(Value::Thread(t)) => Ok(*t),
+            _ => Err(self.arg_type_error(args, n, "coroutine")),
+        }
+    }
+
+    fn new_thread(&self, f: Function<'gc>) -> Thread<'gc> {
+        Gc::new(
+            self.mc,
+            RefLock::new(ThreadObj {
+                status: CoStatus::Suspended,
+                state: ThreadState::default(),
+                body: Some(f),
+                nested: 0,
+            }),
+        )
+    }
+}
+
+fn create<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    match args.first() {
+        Some(Value::Func(f)) => Ok(Flow::Return(vec![Value::Thread(ctx.new_thread(*f))])),
+        _ => Err(ctx.arg_type_error(&args, 1, "function")),
+    }
+}
+
+fn resume<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
+    let co = ctx.check_thread(&args, 1)?;
+    args.remove(0);
+    Ok(Flow::Resume {
+        co,
+        args,
+        wrap: false,
+    })
+}
+
+fn yield_<'gc>(_ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    Ok(Flow::Yield(args))
+}
+
+fn status_name<'gc>(ctx: &Ctx<'gc, '_>, co: Thread<'gc>) -> &'static str {
+    if Gc::ptr_eq(co, ctx.cur) {
+        return "running";
+    }
+    match co.borrow().status {
+        CoStatus::Suspended => "suspended",
+        CoStatus::Running => "running",
+        CoStatus::Normal => "normal",
+        CoStatus::Dead => "dead",
+    }
+}
+
+fn status<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let co = ctx.check_thread(&args, 1)?;
+    let s = status_name(ctx, co);
+    Ok(Flow::Return(vec![Value::str(ctx.mc, s.as_bytes())]))
+}
+
+fn wrap_call<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let co = match ctx.th.frames.last().and_then(|f| f.func) {
+        Some(Function::Native(n)) => match n.upvalues.first() {
+            Some(Value::Thread(t)) => *t,
+            _ => unreachable!("wrap closures hold their coroutine"),
+        },
+        _ => unreachable!("running a native"),
+    };
+    Ok(Flow::Resume {
+        co,
+        args,
+        wrap: true,
+    })
+}
+
+fn wrap<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let f = match args.first() {
+        Some(Value::Func(f)) => *f,
+        _ => return Err(ctx.arg_type_error(&args, 1, "function")),
+    };
+    let co = ctx.new_thread(f);
+    let w = Value::Func(Function::Native(Gc::new(
+        ctx.mc,
+        NativeClosure {
+            name: "wrap",
+            f: wrap_call,
+            upvalues: vec![Value::Thread(co)],
+        },
+    )));
+    Ok(Flow::Return(vec![w]))
+}
+
+fn isyieldable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let co = match args.first() {
+        Some(Value::Thread(t)) => *t,
+        _ => ctx.cur,
+    };
+    let main = Gc::ptr_eq(co, ctx.root.main);
+    let yieldable = !main && (!Gc::ptr_eq(co, ctx.cur) || ctx.budget.nested <= co.borrow().nested);
+    Ok(Flow::Return(vec![Value::Bool(yieldable)]))
+}
+
+fn running<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
+    let main = Gc::ptr_eq(ctx.cur, ctx.root.main);
+    Ok(Flow::Return(vec![
+        Value::Thread(ctx.cur),
+        Value::Bool(main),
+    ]))
+}
+
+fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let co = ctx.check_thread(&args, 1)?;
+    let st = status_name(ctx, co);
+    match st {
+        "dead" | "suspended" => {
+            // Pending to-be-closed variables of a suspended coroutine are not closed here yet.
+            let mut c = co.borrow_mut(ctx.mc);
+            c.status = CoStatus::Dead;
+            c.state = ThreadState::default();
+            c.body = None;
+            Ok(Flow::Return(vec![Value::Bool(true)]))
+        }
+        other => Err(ctx.lib_error(format!("cannot close a {other} coroutine"))),
+    }
+}

@@ -1,0 +1,1013 @@
+//! The interpreter loop: steps over a thread's task stack, calls, errors and coroutines.
+//!
+//! Rules every step keeps:
+//! 1. A step leaves all state in the thread (`Ctx::th`); nothing survives on the Rust stack
+//!    from one step to the next, so the collector may run between any two steps.
+//! 2. A task that starts a sub-computation first records where its results will appear (a
+//!    value-stack `mark`), then pushes the sub-tasks above itself.
+//! 3. Errors are Rust `Err(LuaError)`; `unwind` pops tasks to the nearest `Catch`, `Barrier`
+//!    or thread bottom, closing to-be-closed variables on the way.
+//! 4. Library functions run synchronously; when one must call Lua code and then continue (as
+//!    `pcall` does) it returns a `Flow` that the loop turns into tasks. A library function that
+//!    needs a result right away uses `Ctx::call`, a nested run that cannot be yielded across,
+//!    exactly like a C function in PUC-Rio Lua.
+
+use gc_arena::lock::{Lock, RefLock};
+use gc_arena::{Collect, Gc, Mutation};
+
+use crate::ir::{Expr, Expr_, Proto, Suffix_};
+use crate::thread::*;
+use crate::value::*;
+
+/// The arguments of a library function.
+pub type Args<'gc> = Vec<Value<'gc>>;
+
+/// What a library function asks the loop to do when it returns.
+pub enum Flow<'gc> {
+    Return(Vec<Value<'gc>>),
+    /// Call `f(args)` and hand its results (as `then` says) to the caller.
+    Call {
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+        then: Then<'gc>,
+    },
+    Yield(Vec<Value<'gc>>),
+    Resume {
+        co: Thread<'gc>,
+        args: Vec<Value<'gc>>,
+        wrap: bool,
+    },
+}
+
+pub enum Then<'gc> {
+    Return,
+    PCall,
+    XPCall(Value<'gc>),
+}
+
+/// A Lua error in flight: the error value, and the traceback taken where it was raised.
+#[derive(Collect, Clone)]
+#[collect(no_drop)]
+pub struct LuaError<'gc> {
+    pub value: Value<'gc>,
+    #[collect(require_static)]
+    pub traceback: Option<String>,
+}
+
+impl<'gc> LuaError<'gc> {
+    pub fn new(value: Value<'gc>) -> Self {
+        LuaError {
+            value,
+            traceback: None,
+        }
+    }
+}
+
+/// Names of metamethods and other frequently used strings, interned once.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct Names<'gc> {
+    pub index: LuaStr<'gc>,
+    pub newindex: LuaStr<'gc>,
+    pub call: LuaStr<'gc>,
+    pub eq: LuaStr<'gc>,
+    pub lt: LuaStr<'gc>,
+    pub le: LuaStr<'gc>,
+    pub concat: LuaStr<'gc>,
+    pub len: LuaStr<'gc>,
+    pub unm: LuaStr<'gc>,
+    pub bnot: LuaStr<'gc>,
+    pub close: LuaStr<'gc>,
+    pub tostring: LuaStr<'gc>,
+    pub name: LuaStr<'gc>,
+    pub metatable: LuaStr<'gc>,
+    pub pairs: LuaStr<'gc>,
+    pub mode: LuaStr<'gc>,
+    pub gc: LuaStr<'gc>,
+    pub arith: [LuaStr<'gc>; 12],
+}
+
+impl<'gc> Names<'gc> {
+    pub fn new(mc: &Mutation<'gc>) -> Self {
+        let s = |n: &str| new_str(mc, n.as_bytes());
+        Names {
+            index: s("__index"),
+            newindex: s("__newindex"),
+            call: s("__call"),
+            eq: s("__eq"),
+            lt: s("__lt"),
+            le: s("__le"),
+            concat: s("__concat"),
+            len: s("__len"),
+            unm: s("__unm"),
+            bnot: s("__bnot"),
+            close: s("__close"),
+            tostring: s("__tostring"),
+            name: s("__name"),
+            metatable: s("__metatable"),
+            pairs: s("__pairs"),
+            mode: s("__mode"),
+            gc: s("__gc"),
+            arith: crate::meta::ARITH_EVENTS.map(s),
+        }
+    }
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct Root<'gc> {
+    pub globals: Table<'gc>,
+    pub registry: Table<'gc>,
+    pub main: Thread<'gc>,
+    pub running: Gc<'gc, Lock<Thread<'gc>>>,
+    /// Threads that resumed another and wait for it, innermost last.
+    pub resumers: Gc<'gc, RefLock<Vec<Thread<'gc>>>>,
+    pub string_meta: Gc<'gc, Lock<Option<Table<'gc>>>>,
+    pub names: Names<'gc>,
+    /// Objects whose metatable had `__gc` when it was set, in marking order.
+    pub finalizable: Gc<'gc, RefLock<Vec<Value<'gc>>>>,
+}
+
+/// Counters and limits outside the arena.
+#[derive(Default)]
+pub struct Budget {
+    /// Steps executed (the reference's unit of work for `--max-instructions`).
+    pub steps: u64,
+    pub max_steps: Option<u64>,
+    /// Nested runs in progress (library functions calling Lua).
+    pub nested: u32,
+}
+
+/// Everything a step can touch.
+pub struct Ctx<'gc, 'o> {
+    pub mc: &'gc Mutation<'gc>,
+    pub root: &'gc Root<'gc>,
+    /// The running thread's stacks, taken out of its object while it runs.
+    pub th: ThreadState<'gc>,
+    pub cur: Thread<'gc>,
+    pub out: &'o mut dyn std::io::Write,
+    pub budget: &'o mut Budget,
+}
+
+/// The maximum number of Lua frames ("stack overflow" beyond).
+pub const MAX_FRAMES: usize = 200_000;
+/// LUAI_MAXCCALLS: nested library-to-Lua calls.
+pub const MAX_NESTED: u32 = 195;
+
+pub enum Stop {
+    /// The barrier at this task height was reached.
+    Barrier,
+    /// Step budget for this slice used up.
+    Slice,
+}
+
+impl<'gc, 'o> Ctx<'gc, 'o> {
+    // ------------------------------------------------------------------ errors
+
+    /// An error with a message string and no position.
+    pub fn plain_error(&self, msg: impl AsRef<[u8]>) -> LuaError<'gc> {
+        LuaError::new(Value::str(self.mc, msg.as_ref()))
+    }
+
+    /// `chunk:line:` of the Lua function at `level` (0 = innermost frame), or empty.
+    pub fn where_(&self, level: usize) -> Vec<u8> {
+        let frames = &self.th.frames;
+        if level >= frames.len() {
+            return Vec::new();
+        }
+        let f = &frames[frames.len() - 1 - level];
+        match &f.closure {
+            Some(c) => {
+                let mut w = moonlab::text::chunkid::chunkid(&c.proto.source);
+                w.extend_from_slice(format!(":{}: ", f.line).as_bytes());
+                w
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// A runtime error raised by the Lua code running in the top frame, at `line`.
+    pub fn rt_error(&mut self, line: u32, msg: impl AsRef<[u8]>) -> LuaError<'gc> {
+        if let Some(f) = self.th.frames.last_mut() {
+            if f.closure.is_some() {
+                f.line = line;
+            }
+        }
+        let mut m = self.where_(0);
+        m.extend_from_slice(msg.as_ref());
+        self.error_value(Value::str(self.mc, &m))
+    }
+
+    /// `luaL_error` from a library function: positioned at the calling Lua function.
+    pub fn lib_error(&self, msg: impl AsRef<[u8]>) -> LuaError<'gc> {
+        let mut m = self.where_(1);
+        m.extend_from_slice(msg.as_ref());
+        self.error_value(Value::str(self.mc, &m))
+    }
+
+    pub fn error_value(&self, v: Value<'gc>) -> LuaError<'gc> {
+        LuaError {
+            value: v,
+            traceback: Some(self.traceback()),
+        }
+    }
+
+    /// The name of the library function running in the top frame.
+    pub fn native_name(&self) -> &'static str {
+        match self.th.frames.last().and_then(|f| f.func) {
+            Some(Function::Native(n)) => n.name,
+            _ => "?",
+        }
+    }
+
+    /// `bad argument #n to 'f' (msg)`.
+    pub fn arg_error(&self, n: usize, msg: &str) -> LuaError<'gc> {
+        self.lib_error(format!(
+            "bad argument #{n} to '{}' ({msg})",
+            self.native_name()
+        ))
+    }
+
+    pub fn traceback(&self) -> String {
+        let mut s = String::from("stack traceback:");
+        for f in self.th.frames.iter().rev() {
+            match (&f.closure, f.func) {
+                (Some(c), _) => {
+                    let id =
+                        String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(&c.proto.source))
+                            .into_owned();
+                    if c.proto.line == 0 {
+                        s.push_str(&format!("\n\t{id}:{}: in main chunk", f.line));
+                    } else {
+                        s.push_str(&format!(
+                            "\n\t{id}:{}: in function <{id}:{}>",
+                            f.line, c.proto.line
+                        ));
+                    }
+                }
+                (None, Some(Function::Native(n))) => {
+                    s.push_str(&format!("\n\t[C]: in function '{}'", n.name))
+                }
+                _ => s.push_str("\n\t[C]: in ?"),
+            }
+            if f.tail {
+                s.push_str("\n\t(...tail calls...)");
+            }
+        }
+        s.push_str("\n\t[C]: in ?");
+        s
+    }
+
+    // ------------------------------------------------------------------ stacks
+
+    pub fn push(&mut self, v: Value<'gc>) {
+        self.th.values.push(v);
+    }
+
+    pub fn pop(&mut self) -> Value<'gc> {
+        self.th.values.pop().expect("value stack underflow")
+    }
+
+    pub fn top(&self) -> Value<'gc> {
+        *self.th.values.last().expect("value stack empty")
+    }
+
+    pub fn frame(&mut self) -> &mut Frame<'gc> {
+        self.th.frames.last_mut().expect("inside a function")
+    }
+
+    /// Pads or truncates the values above `mark` to `want` values.
+    pub fn adjust(&mut self, mark: usize, want: i32) {
+        if want >= 0 {
+            self.th.values.resize(mark + want as usize, Value::Nil);
+        }
+    }
+
+    pub fn proto(&self) -> &Proto {
+        let c = self
+            .th
+            .frames
+            .last()
+            .and_then(|f| f.closure)
+            .expect("Lua frame");
+        // The closure is kept alive by the frame; the prototype by the closure.
+        let p: &Proto = &c.as_ref().proto;
+        p
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    pub fn get_local(&self, id: u32) -> Value<'gc> {
+        match self.th.frames.last().expect("frame").slots[id as usize] {
+            Slot::Val(v) => v,
+            Slot::Cell(c) => c.get(),
+        }
+    }
+
+    pub fn set_local(&mut self, id: u32, v: Value<'gc>) {
+        let mc = self.mc;
+        let slot = &mut self.frame().slots[id as usize];
+        match slot {
+            Slot::Val(x) => *x = v,
+            Slot::Cell(c) => c.unlock(mc).set(v),
+        }
+    }
+
+    /// A fresh variable for a declaration (a new cell each time, for closures in loops).
+    pub fn declare_local(&mut self, id: u32, v: Value<'gc>) {
+        let captured = self.proto().locals[id as usize].captured;
+        let slot = if captured {
+            Slot::Cell(Gc::new(self.mc, Lock::new(v)))
+        } else {
+            Slot::Val(v)
+        };
+        self.frame().slots[id as usize] = slot;
+    }
+
+    pub fn upvalue(&self, i: u32) -> UpCell<'gc> {
+        let c = self
+            .th
+            .frames
+            .last()
+            .and_then(|f| f.closure)
+            .expect("Lua frame");
+        c.upvalues[i as usize]
+    }
+
+    pub fn make_main_closure(&mut self, proto: &std::rc::Rc<Proto>) -> Value<'gc> {
+        self.make_closure(proto)
+    }
+
+    pub fn make_closure(&mut self, proto: &std::rc::Rc<Proto>) -> Value<'gc> {
+        let mut ups = Vec::with_capacity(proto.upvalues.len());
+        for u in &proto.upvalues {
+            ups.push(match u.from {
+                crate::ir::UpvalueFrom::ParentLocal(id) => {
+                    match self.frame().slots[id as usize] {
+                        Slot::Cell(c) => c,
+                        Slot::Val(v) => {
+                            // Captured locals are always cells; be safe anyway.
+                            let c = Gc::new(self.mc, Lock::new(v));
+                            self.frame().slots[id as usize] = Slot::Cell(c);
+                            c
+                        }
+                    }
+                }
+                crate::ir::UpvalueFrom::ParentUpvalue(i) => self.upvalue(i),
+                crate::ir::UpvalueFrom::Environment => {
+                    Gc::new(self.mc, Lock::new(Value::Table(self.root.globals)))
+                }
+            });
+        }
+        Value::Func(Function::Lua(Gc::new(
+            self.mc,
+            LuaClosure {
+                proto: proto.clone(),
+                upvalues: ups,
+            },
+        )))
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /// Starts a call of `f` with `args`; its results will be pushed (adjusted to `want`) at
+    /// the current top of the value stack when it returns.
+    pub fn call_value(
+        &mut self,
+        f: Value<'gc>,
+        mut args: Vec<Value<'gc>>,
+        want: i32,
+        line: u32,
+        desc: Option<String>,
+    ) -> Result<(), LuaError<'gc>> {
+        let func = match f {
+            Value::Func(func) => func,
+            other => {
+                // __call: the metamethod is called with the object first.
+                let h = self.metafield(other, self.root.names.call);
+                if let Value::Func(func) = h {
+                    args.insert(0, other);
+                    func
+                } else {
+                    let extra = desc.map(|d| format!(" ({d})")).unwrap_or_default();
+                    let tn = self.obj_type_name(other);
+                    return Err(self.rt_error(line, format!("attempt to call a {tn} value{extra}")));
+                }
+            }
+        };
+        if let Some(f) = self.th.frames.last_mut() {
+            if f.closure.is_some() {
+                f.line = line;
+            }
+        }
+        if self.th.frames.len() >= MAX_FRAMES {
+            return Err(self.rt_error(line, "stack overflow"));
+        }
+        match func {
+            Function::Lua(c) => {
+                self.enter_lua(c, func, args, want, false);
+                Ok(())
+            }
+            Function::Native(n) => self.call_native(n, func, args, want),
+        }
+    }
+
+    pub fn enter_lua(
+        &mut self,
+        c: Gc<'gc, LuaClosure<'gc>>,
+        func: Function<'gc>,
+        mut args: Vec<Value<'gc>>,
+        want: i32,
+        tail: bool,
+    ) {
+        let proto = c.proto.clone();
+        let nparams = proto.params.len();
+        let varargs = if proto.is_vararg && args.len() > nparams {
+            args.split_off(nparams)
+        } else {
+            Vec::new()
+        };
+        args.resize(nparams, Value::Nil);
+        let frame = Frame {
+            closure: Some(c),
+            func: Some(func),
+            slots: vec![Slot::Val(Value::Nil); proto.locals.len()],
+            varargs,
+            task_base: self.th.tasks.len(),
+            value_base: self.th.values.len(),
+            want,
+            line: proto.line,
+            tail,
+        };
+        self.th.frames.push(frame);
+        for (i, &p) in proto.params.iter().enumerate() {
+            self.declare_local(p, args[i]);
+        }
+        self.th.tasks.push(Task::FuncBody);
+        self.th.tasks.push(Task::Block {
+            stats: proto.body.clone(),
+            pc: 0,
+        });
+    }
+
+    fn call_native(
+        &mut self,
+        n: Gc<'gc, NativeClosure<'gc>>,
+        func: Function<'gc>,
+        args: Vec<Value<'gc>>,
+        want: i32,
+    ) -> Result<(), LuaError<'gc>> {
+        self.th.frames.push(Frame {
+            closure: None,
+            func: Some(func),
+            slots: Vec::new(),
+            varargs: Vec::new(),
+            task_base: self.th.tasks.len(),
+            value_base: self.th.values.len(),
+            want,
+            line: 0,
+            tail: false,
+        });
+        let flow = (n.f)(self, args)?;
+        self.native_flow(flow, want)
+    }
+
+    /// Carries out what a library function returned; its frame is on top.
+    fn native_flow(&mut self, flow: Flow<'gc>, want: i32) -> Result<(), LuaError<'gc>> {
+        match flow {
+            Flow::Return(vals) => {
+                self.th.frames.pop();
+                self.push_results(vals, want);
+                Ok(())
+            }
+            Flow::Call { f, args, then } => {
+                // The native frame stays (it counts as a level) until the call returns.
+                self.th.tasks.push(Task::NativeReturn);
+                let mark = self.th.values.len();
+                self.th.tasks.push(Task::Adjust { mark, want });
+                match then {
+                    Then::Return => {}
+                    Then::PCall | Then::XPCall(_) => {
+                        let handler = match then {
+                            Then::XPCall(h) => Some(h),
+                            _ => None,
+                        };
+                        self.th.tasks.push(Task::Catch {
+                            handler,
+                            values: mark,
+                            frames: self.th.frames.len(),
+                            tbc: self.th.tbc.len(),
+                        });
+                    }
+                }
+                let line = self.caller_line();
+                self.call_value(f, args, MULTI, line, None)
+            }
+            Flow::Yield(vals) => self.do_yield(vals, want),
+            Flow::Resume { co, args, wrap } => {
+                self.th.frames.pop();
+                self.do_resume(co, args, want, wrap)
+            }
+        }
+    }
+
+    fn caller_line(&self) -> u32 {
+        self.th
+            .frames
+            .iter()
+            .rev()
+            .find(|f| f.closure.is_some())
+            .map_or(0, |f| f.line)
+    }
+
+    pub fn push_results(&mut self, mut vals: Vec<Value<'gc>>, want: i32) {
+        if want >= 0 {
+            vals.resize(want as usize, Value::Nil);
+        }
+        self.th.values.extend(vals);
+    }
+
+    /// Returns from the Lua function in the top frame with the values above `mark`.
+    pub fn do_return(&mut self, mark: usize) {
+        let vals: Vec<Value<'gc>> = self.th.values.split_off(mark);
+        let frame = self.th.frames.pop().expect("a frame to return from");
+        self.th.tasks.truncate(frame.task_base);
+        self.th.values.truncate(frame.value_base);
+        self.push_results(vals, frame.want);
+    }
+
+    /// Runs `f(args)` to completion from inside a library function (a nested run, which Lua
+    /// code cannot yield across) and returns all its results.
+    pub fn call(
+        &mut self,
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+    ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
+        if self.budget.nested >= MAX_NESTED {
+            return Err(self.lib_error("C stack overflow"));
+        }
+        let height = self.th.tasks.len();
+        let mark = self.th.values.len();
+        self.th.tasks.push(Task::Barrier);
+        let line = self.caller_line();
+        self.budget.nested += 1;
+        let result = self
+            .call_value(f, args, MULTI, line, None)
+            .and_then(|()| self.run(Some(height)));
+        self.budget.nested -= 1;
+        match result {
+            Ok(_) => Ok(self.th.values.split_off(mark)),
+            Err(e) => {
+                self.th.values.truncate(mark);
+                Err(e)
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /// Runs steps until the task stack of the current thread drops to `barrier` height
+    /// (nested runs), or the main program ends, or the slice budget is used up.
+    pub fn run(&mut self, barrier: Option<usize>) -> Result<Stop, LuaError<'gc>> {
+        let me = self.cur;
+        let mut slice = 0u32;
+        loop {
+            if let Some(h) = barrier {
+                if Gc::ptr_eq(self.cur, me) && self.th.tasks.len() <= h {
+                    return Ok(Stop::Barrier);
+                }
+            }
+            if self.th.tasks.is_empty() {
+                // A coroutine finished, or the main program did.
+                if !self.thread_finished()? {
+                    return Ok(Stop::Barrier);
+                }
+                continue;
+            }
+            if barrier.is_none() {
+                slice += 1;
+                if slice >= 4096 {
+                    return Ok(Stop::Slice);
+                }
+            }
+            self.budget.steps += 1;
+            if let Some(max) = self.budget.max_steps {
+                if self.budget.steps > max {
+                    let e = self.plain_error(format!("instruction limit exceeded ({max} steps)"));
+                    // Not catchable: the run is over.
+                    return Err(e);
+                }
+            }
+            if let Err(e) = self.step() {
+                self.unwind(e, barrier)?;
+            }
+        }
+    }
+
+    /// The current thread has no tasks left. Returns false if the main program ended.
+    fn thread_finished(&mut self) -> Result<bool, LuaError<'gc>> {
+        if Gc::ptr_eq(self.cur, self.root.main) {
+            return Ok(false);
+        }
+        let results = std::mem::take(&mut self.th.values);
+        self.switch_back(CoStatus::Dead, true, results);
+        Ok(true)
+    }
+
+    fn step(&mut self) -> Result<(), LuaError<'gc>> {
+        let task = self.th.tasks.pop().expect("a task");
+        match task {
+            Task::Block { stats, pc } => {
+                if pc < stats.len() {
+                    self.th.tasks.push(Task::Block {
+                        stats: stats.clone(),
+                        pc: pc + 1,
+                    });
+                    let s = SRef {
+                        block: stats,
+                        index: pc,
+                    };
+                    self.exec(s)
+                } else {
+                    let me = self.th.tasks.len();
+                    let to = self.tbc_mark_for_block(me);
+                    if self.th.tbc.len() > to {
+                        self.th.tasks.push(Task::Close { to, err: None });
+                    }
+                    Ok(())
+                }
+            }
+            Task::FuncBody => {
+                let mark = self.th.values.len();
+                self.th.tasks.push(Task::Return { mark });
+                Ok(())
+            }
+            Task::Eval { e, want } => self.eval(e, want),
+            Task::Chain { e, i } => self.chain(e, i),
+            Task::Binary { e, i } => self.binary(e, i),
+            Task::Unary { e } => self.unary(e),
+            Task::Suffix { e, i, stop, want } => self.suffix(e, i, stop, want),
+            Task::Swap => {
+                let n = self.th.values.len();
+                self.th.values.swap(n - 1, n - 2);
+                Ok(())
+            }
+            Task::MethodLookup { e, i } => self.method_lookup(e, i),
+            Task::TailCall { e, mark } => self.tail_call_task(e, mark),
+            Task::If { s, arm } => self.if_task(s, arm),
+            Task::Index { e, i } => self.index_task(e, i),
+            Task::Call { e, i, mark, want } => self.call_task(e, i, mark, want),
+            Task::Adjust { mark, want } => {
+                self.adjust(mark, want);
+                Ok(())
+            }
+            Task::Table { e, mark } => self.table_task(e, mark),
+            Task::StatDone { s, mark, k } => self.stat_done(s, mark, k),
+            Task::Loop { s, phase } => self.loop_task(s, phase),
+            Task::NumFor { s, state } => self.numfor_task(s, state),
+            Task::GenFor { s, base } => self.genfor_task(s, base),
+            Task::GenForStep { s, base } => self.genfor_step(s, base),
+            Task::MetaResult { kind } => {
+                let v = self.pop();
+                let b = match kind {
+                    MetaResult::Bool => v.truthy(),
+                    MetaResult::NotBool => !v.truthy(),
+                };
+                self.push(Value::Bool(b));
+                Ok(())
+            }
+            Task::Catch { handler, .. } => {
+                // The protected call returned normally.
+                let mark = match self.th.tasks.last() {
+                    Some(Task::Adjust { mark, .. }) => *mark,
+                    _ => unreachable!("a catch sits on its adjust"),
+                };
+                let _ = handler;
+                self.th.values.insert(mark, Value::Bool(true));
+                Ok(())
+            }
+            Task::NativeReturn => {
+                self.th.frames.pop();
+                Ok(())
+            }
+            Task::WrapResult { mark } => {
+                if self.th.values[mark].truthy() {
+                    self.th.values.remove(mark);
+                    return Ok(());
+                }
+                let err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
+                self.th.values.truncate(mark);
+                let err = match err {
+                    Value::Str(s) => {
+                        let mut m = self.where_(0);
+                        m.extend_from_slice(&s.bytes);
+                        Value::str(self.mc, &m)
+                    }
+                    other => other,
+                };
+                Err(self.error_value(err))
+            }
+            Task::Barrier => Ok(()),
+            Task::Close { to, err } => self.close_task(to, err),
+            Task::Rethrow { err } => Err(LuaError::new(err)),
+            Task::Drop { mark } => {
+                self.th.values.truncate(mark);
+                Ok(())
+            }
+            Task::Return { mark } => {
+                // Close the function's pending variables first; they see no error.
+                let base = self.th.frames.last().expect("frame").task_base;
+                if let Some(to) = self.th.tbc.iter().position(|t| t.block_task >= base) {
+                    self.th.tasks.push(Task::Return { mark });
+                    self.th.tasks.push(Task::Close { to, err: None });
+                    return Ok(());
+                }
+                self.do_return(mark);
+                Ok(())
+            }
+        }
+    }
+
+    /// The to-be-closed entries that belong to the block task at `task_index` start here.
+    fn tbc_mark_for_block(&self, task_index: usize) -> usize {
+        self.th
+            .tbc
+            .iter()
+            .rposition(|t| t.block_task < task_index)
+            .map_or(0, |p| p + 1)
+    }
+
+    /// Closes to-be-closed variables down to `to`, most recent first, then continues.
+    fn close_task(&mut self, to: usize, err: Option<Value<'gc>>) -> Result<(), LuaError<'gc>> {
+        if self.th.tbc.len() <= to {
+            if let Some(err) = err {
+                return Err(LuaError::new(err));
+            }
+            return Ok(());
+        }
+        let entry = self.th.tbc.pop().expect("an entry");
+        self.th.tasks.push(Task::Close { to, err });
+        if !entry.value.truthy() {
+            return Ok(());
+        }
+        let h = self.metafield(entry.value, self.root.names.close);
+        let mark = self.th.values.len();
+        self.th.tasks.push(Task::Drop { mark });
+        let line = self.caller_line();
+        self.call_value(
+            h,
+            vec![entry.value, err.unwrap_or(Value::Nil)],
+            0,
+            line,
+            None,
+        )
+        .map_err(|e| {
+            // A missing handler at closing time is reported like Lua does.
+            if matches!(h, Value::Nil) {
+                let name = "?";
+                self.plain_error(format!("variable '{name}' got a non-closable value"))
+            } else {
+                e
+            }
+        })
+    }
+
+    /// Pops tasks after an error until something handles it.
+    fn unwind(
+        &mut self,
+        mut err: LuaError<'gc>,
+        barrier: Option<usize>,
+    ) -> Result<(), LuaError<'gc>> {
+        loop {
+            let Some(task) = self.th.tasks.pop() else {
+                // Bottom of a thread.
+                if Gc::ptr_eq(self.cur, self.root.main) {
+                    return Err(err);
+                }
+                let vals = vec![err.value];
+                self.switch_back(CoStatus::Dead, false, vals);
+                return Ok(());
+            };
+            match task {
+                Task::Catch {
+                    handler,
+                    values,
+                    frames,
+                    tbc,
+                } => {
+                    self.th.frames.truncate(frames);
+                    self.th.values.truncate(values);
+                    if self.th.tbc.len() > tbc {
+                        // Close pending variables first (they see the error), then retry.
+                        self.th.tasks.push(Task::Catch {
+                            handler,
+                            values,
+                            frames,
+                            tbc,
+                        });
+                        self.th.tasks.push(Task::Close {
+                            to: tbc,
+                            err: Some(err.value),
+                        });
+                        return Ok(());
+                    }
+                    match handler {
+                        None => {
+                            self.push(Value::Bool(false));
+                            self.push(err.value);
+                            return Ok(());
+                        }
+                        Some(h) => {
+                            self.push(Value::Bool(false));
+                            let line = self.caller_line();
+                            match self.call_value(h, vec![err.value], 1, line, None) {
+                                Ok(()) => return Ok(()),
+                                Err(e2) => {
+                                    // An error in the handler: report it in its place.
+                                    self.th.values.truncate(values);
+                                    self.push(Value::Bool(false));
+                                    self.push(e2.value);
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    }
+                }
+                Task::Barrier => {
+                    // The nested run that owns this barrier reports the error; drop the
+                    // frames that started above it.
+                    let height = self.th.tasks.len();
+                    let keep = self
+                        .th
+                        .frames
+                        .iter()
+                        .position(|f| f.task_base > height)
+                        .unwrap_or(self.th.frames.len());
+                    self.th.frames.truncate(keep);
+                    let _ = barrier;
+                    return Err(err);
+                }
+                Task::Rethrow { err: e } => {
+                    err = LuaError::new(e);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ coroutines
+
+    fn do_yield(&mut self, vals: Vec<Value<'gc>>, want: i32) -> Result<(), LuaError<'gc>> {
+        if Gc::ptr_eq(self.cur, self.root.main) {
+            return Err(self.lib_error("attempt to yield from outside a coroutine"));
+        }
+        if self.budget.nested > self.cur.borrow().nested_base() {
+            return Err(self.lib_error("attempt to yield across a C-call boundary"));
+        }
+        // The yield call returns the values of the next resume.
+        self.th.frames.pop();
+        let mark = self.th.values.len();
+        self.th.tasks.push(Task::Adjust { mark, want });
+        self.switch_back(CoStatus::Suspended, true, vals);
+        Ok(())
+    }
+
+    fn do_resume(
+        &mut self,
+        co: Thread<'gc>,
+        args: Vec<Value<'gc>>,
+        want: i32,
+        wrap: bool,
+    ) -> Result<(), LuaError<'gc>> {
+        let status = co.borrow().status;
+        let problem = if Gc::ptr_eq(co, self.cur) {
+            Some("cannot resume non-suspended coroutine")
+        } else {
+            match status {
+                CoStatus::Suspended => None,
+                CoStatus::Dead => Some("cannot resume dead coroutine"),
+                _ => Some("cannot resume non-suspended coroutine"),
+            }
+        };
+        if let Some(msg) = problem {
+            if wrap {
+                return Err(self.lib_error(msg));
+            }
+            self.push_results(
+                vec![Value::Bool(false), Value::str(self.mc, msg.as_bytes())],
+                want,
+            );
+            return Ok(());
+        }
+        if self.root.resumers.borrow().len() >= MAX_NESTED as usize {
+            return Err(self.lib_error("C stack overflow"));
+        }
+        // Where the resume's results will land in this thread.
+        let mark = self.th.values.len();
+        self.th.tasks.push(Task::Adjust { mark, want });
+        if wrap {
+            self.th.tasks.push(Task::WrapResult { mark });
+        }
+        // Park the current thread and switch to the coroutine.
+        let me = self.cur;
+        let state = std::mem::take(&mut self.th);
+        {
+            let mut m = me.borrow_mut(self.mc);
+            m.state = state;
+            m.status = CoStatus::Normal;
+        }
+        self.root.resumers.borrow_mut(self.mc).push(me);
+        let mut c = co.borrow_mut(self.mc);
+        c.status = CoStatus::Running;
+        c.set_nested_base(self.budget.nested);
+        self.th = std::mem::take(&mut c.state);
+        let body = c.body.take();
+        drop(c);
+        self.cur = co;
+        self.root.running.unlock(self.mc).set(co);
+        match body {
+            Some(f) => {
+                let line = 0;
+                self.call_value(Value::Func(f), args, MULTI, line, None)
+            }
+            None => {
+                // Resuming after a yield: the yield call returns the resume arguments.
+                self.th.values.extend(args);
+                Ok(())
+            }
+        }
+    }
+
+    /// Leaves the running coroutine (finished, failed or yielded) for its resumer, which
+    /// receives `ok` and `vals` as the results of `resume`.
+    fn switch_back(&mut self, status: CoStatus, ok: bool, vals: Vec<Value<'gc>>) {
+        let me = self.cur;
+        let state = std::mem::take(&mut self.th);
+        {
+            let mut m = me.borrow_mut(self.mc);
+            m.state = state;
+            m.status = status;
+        }
+        let back = self
+            .root
+            .resumers
+            .borrow_mut(self.mc)
+            .pop()
+            .expect("a resumer");
+        let mut b = back.borrow_mut(self.mc);
+        b.status = CoStatus::Running;
+        self.th = std::mem::take(&mut b.state);
+        drop(b);
+        self.cur = back;
+        self.root.running.unlock(self.mc).set(back);
+        self.push(Value::Bool(ok));
+        self.th.values.extend(vals);
+    }
+}
+
+impl<'gc> ThreadObj<'gc> {
+    fn nested_base(&self) -> u32 {
+        self.nested
+    }
+    fn set_nested_base(&mut self, n: u32) {
+        self.nested = n;
+    }
+}
+
+/// Describes an expression for error messages, as Lua's `varinfo` does.
+pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
+    match &e.kind {
+        Expr_::Local(id) => {
+            let name = &ctx.proto().locals[*id as usize].name;
+            Some(format!("local '{name}'"))
+        }
+        Expr_::Upvalue(i) => {
+            let name = &ctx.proto().upvalues[*i as usize].name;
+            Some(format!("upvalue '{name}'"))
+        }
+        Expr_::Global { name, .. } => Some(format!("global '{}'", String::from_utf8_lossy(name))),
+        Expr_::Const(_, v) => match &v.kind {
+            Expr_::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+            _ => None,
+        },
+        Expr_::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+        Expr_::Paren(inner) => describe(ctx, inner),
+        Expr_::Described(d) => Some(d.clone()),
+        Expr_::Suffixed { suffixes, .. } => match suffixes.last().map(|s| &s.kind) {
+            Some(Suffix_::Index(k)) => Some(format!("field '{}'", key_name(k))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name Lua gives an indexing key in messages: a constant string, "integer index" for
+/// small integer constants, "?" otherwise.
+pub fn key_name(k: &Expr) -> String {
+    match &k.kind {
+        Expr_::Str(s) => String::from_utf8_lossy(s).into_owned(),
+        Expr_::Const(_, v) => key_name(v),
+        Expr_::Int(i) if (0..=255).contains(i) => "integer index".into(),
+        _ => "?".into(),
+    }
+}

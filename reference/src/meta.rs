@@ -1,0 +1,528 @@
+//! Operators with their metamethods (lvm.c, ltm.c): indexing, arithmetic, comparison,
+//! concatenation, length.
+//!
+//! Every operation either pushes its result on the value stack at once, or schedules a
+//! metamethod call whose (adjusted) result lands there; the caller does not need to know which.
+
+use moonlab::syntax::ast::{BinOp, UnOp};
+use moonlab::text::arith::{arith, to_int, ArithError, ArithOp};
+use moonlab::text::number::{str2number, Number};
+
+use crate::ir::Expr;
+use crate::machine::{describe, Ctx, LuaError};
+use crate::thread::{MetaResult, Task};
+use crate::value::*;
+
+/// Metamethod names of the arithmetic and bitwise operators, in `ArithOp` order.
+pub const ARITH_EVENTS: [&str; 12] = [
+    "__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__band", "__bor", "__bxor",
+    "__shl", "__shr",
+];
+
+/// `MAXTAGLOOP`: the longest `__index`/`__newindex` chain followed.
+const MAX_TAG_LOOP: usize = 2000;
+
+pub fn arith_op(op: BinOp) -> Option<ArithOp> {
+    Some(match op {
+        BinOp::Add => ArithOp::Add,
+        BinOp::Sub => ArithOp::Sub,
+        BinOp::Mul => ArithOp::Mul,
+        BinOp::Mod => ArithOp::Mod,
+        BinOp::Pow => ArithOp::Pow,
+        BinOp::Div => ArithOp::Div,
+        BinOp::IDiv => ArithOp::IDiv,
+        BinOp::BAnd => ArithOp::BAnd,
+        BinOp::BOr => ArithOp::BOr,
+        BinOp::BXor => ArithOp::BXor,
+        BinOp::Shl => ArithOp::Shl,
+        BinOp::Shr => ArithOp::Shr,
+        _ => return None,
+    })
+}
+
+fn event_index(op: ArithOp) -> usize {
+    match op {
+        ArithOp::Add => 0,
+        ArithOp::Sub => 1,
+        ArithOp::Mul => 2,
+        ArithOp::Mod => 3,
+        ArithOp::Pow => 4,
+        ArithOp::Div => 5,
+        ArithOp::IDiv => 6,
+        ArithOp::BAnd => 7,
+        ArithOp::BOr => 8,
+        ArithOp::BXor => 9,
+        ArithOp::Shl => 10,
+        ArithOp::Shr => 11,
+        ArithOp::Unm | ArithOp::BNot => unreachable!("unary events are separate"),
+    }
+}
+
+/// A value as a number, if it is one (strings are not, here).
+pub fn as_number(v: Value<'_>) -> Option<Number> {
+    match v {
+        Value::Int(i) => Some(Number::Int(i)),
+        Value::Num(f) => Some(Number::Float(f)),
+        _ => None,
+    }
+}
+
+/// `cvt2num`: a number, or a string that reads as one.
+pub fn to_number(v: Value<'_>) -> Option<Number> {
+    match v {
+        Value::Str(s) => str2number(&s.bytes),
+        other => as_number(other),
+    }
+}
+
+pub fn number_value<'gc>(n: Number) -> Value<'gc> {
+    match n {
+        Number::Int(i) => Value::Int(i),
+        Number::Float(f) => Value::Num(f),
+    }
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    pub fn metatable(&self, v: Value<'gc>) -> Option<Table<'gc>> {
+        match v {
+            Value::Table(t) => t.borrow().metatable,
+            Value::Str(_) => self.root.string_meta.get(),
+            Value::UserData(u) => u.metatable.get(),
+            _ => None,
+        }
+    }
+
+    pub fn metafield(&self, v: Value<'gc>, name: LuaStr<'gc>) -> Value<'gc> {
+        match self.metatable(v) {
+            Some(mt) => mt.borrow().get(Value::Str(name)),
+            None => Value::Nil,
+        }
+    }
+
+    /// `luaT_objtypename`: `__name` of the metatable when it is a string.
+    pub fn obj_type_name(&self, v: Value<'gc>) -> String {
+        if matches!(v, Value::Table(_) | Value::UserData(_)) {
+            if let Value::Str(s) = self.metafield(v, self.root.names.name) {
+                return String::from_utf8_lossy(&s.bytes).into_owned();
+            }
+        }
+        v.type_name().to_string()
+    }
+
+    fn varinfo(&self, e: Option<&Expr>) -> String {
+        e.and_then(|e| describe(self, e))
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    }
+
+    /// `typeerror`: "attempt to <op> a <type> value (<varinfo>)".
+    pub fn type_error(
+        &mut self,
+        line: u32,
+        v: Value<'gc>,
+        op: &str,
+        e: Option<&Expr>,
+    ) -> LuaError<'gc> {
+        let info = self.varinfo(e);
+        let tn = self.obj_type_name(v);
+        self.rt_error(line, format!("attempt to {op} a {tn} value{info}"))
+    }
+
+    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0.
+    fn call_meta(
+        &mut self,
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+        want: i32,
+        line: u32,
+    ) -> Result<(), LuaError<'gc>> {
+        self.call_value(f, args, want, line, None)
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    /// Pushes `obj[key]`, following `__index`.
+    pub fn index_push(
+        &mut self,
+        obj: Value<'gc>,
+        key: Value<'gc>,
+        line: u32,
+        desc: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        let mut t = obj;
+        for depth in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tab) = t {
+                let v = tab.borrow().get(key);
+                if !v.is_nil() {
+                    self.push(v);
+                    return Ok(());
+                }
+                let h = self.metafield(t, self.root.names.index);
+                if h.is_nil() {
+                    self.push(Value::Nil);
+                    return Ok(());
+                }
+                h
+            } else {
+                let h = self.metafield(t, self.root.names.index);
+                if h.is_nil() {
+                    // Only the original object has a description.
+                    let e = if depth == 0 { desc } else { None };
+                    return Err(self.type_error(line, t, "index", e));
+                }
+                h
+            };
+            if let Value::Func(_) = h {
+                return self.call_meta(h, vec![t, key], 1, line);
+            }
+            t = h;
+        }
+        Err(self.rt_error(line, "'__index' chain too long; possibly a loop"))
+    }
+
+    /// `obj[key] = val`, following `__newindex`.
+    pub fn set_index(
+        &mut self,
+        obj: Value<'gc>,
+        key: Value<'gc>,
+        val: Value<'gc>,
+        line: u32,
+        desc: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        let mut t = obj;
+        for depth in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tab) = t {
+                let present = !tab.borrow().get(key).is_nil();
+                let h = if present {
+                    Value::Nil
+                } else {
+                    self.metafield(t, self.root.names.newindex)
+                };
+                if h.is_nil() {
+                    let r = tab.borrow_mut(self.mc).set(key, val);
+                    return r.map_err(|e| self.rt_error(line, format!("table {}", e.message())));
+                }
+                h
+            } else {
+                let h = self.metafield(t, self.root.names.newindex);
+                if h.is_nil() {
+                    let e = if depth == 0 { desc } else { None };
+                    return Err(self.type_error(line, t, "index", e));
+                }
+                h
+            };
+            if let Value::Func(_) = h {
+                return self.call_meta(h, vec![t, key, val], 0, line);
+            }
+            t = h;
+        }
+        Err(self.rt_error(line, "'__newindex' chain too long; possibly a loop"))
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /// Pushes `a op b` for an arithmetic or bitwise operator.
+    pub fn arith_push(
+        &mut self,
+        op: ArithOp,
+        a: Value<'gc>,
+        b: Value<'gc>,
+        line: u32,
+        ea: Option<&Expr>,
+        eb: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        let numbers = if op.is_bitwise() {
+            // Bitwise operators convert numeric strings themselves.
+            to_number(a).zip(to_number(b))
+        } else {
+            as_number(a).zip(as_number(b))
+        };
+        if let Some((x, y)) = numbers {
+            match arith(op, x, y) {
+                Ok(n) => {
+                    self.push(number_value(n));
+                    return Ok(());
+                }
+                Err(ArithError::IDivByZero) => {
+                    return Err(self.rt_error(line, "attempt to divide by zero"))
+                }
+                Err(ArithError::ModByZero) => {
+                    return Err(self.rt_error(line, "attempt to perform 'n%0'"))
+                }
+                Err(ArithError::NoIntegerRep) => {
+                    if as_number(a).is_some() && as_number(b).is_some() {
+                        let culprit = if to_int(x).is_none() { ea } else { eb };
+                        let info = self.varinfo(culprit);
+                        return Err(self.rt_error(
+                            line,
+                            format!("number{info} has no integer representation"),
+                        ));
+                    }
+                    // A numeric string with no integer value: try metamethods below.
+                }
+            }
+        }
+        let (event, unary) = match op {
+            ArithOp::Unm => (self.root.names.unm, true),
+            ArithOp::BNot => (self.root.names.bnot, true),
+            _ => (self.root.names.arith[event_index(op)], false),
+        };
+        let mut h = self.metafield(a, event);
+        if h.is_nil() && !unary {
+            h = self.metafield(b, event);
+        }
+        if !h.is_nil() {
+            return self.call_meta(h, vec![a, b], 1, line);
+        }
+        if op.is_bitwise() {
+            if as_number(a).is_some() && as_number(b).is_some() {
+                let culprit = if to_number(a).and_then(to_int).is_none() {
+                    ea
+                } else {
+                    eb
+                };
+                let info = self.varinfo(culprit);
+                return Err(
+                    self.rt_error(line, format!("number{info} has no integer representation"))
+                );
+            }
+            let (v, e) = if as_number(a).is_none() {
+                (a, ea)
+            } else {
+                (b, eb)
+            };
+            return Err(self.type_error(line, v, "perform bitwise operation on", e));
+        }
+        let (v, e) = if as_number(a).is_none() {
+            (a, ea)
+        } else {
+            (b, eb)
+        };
+        Err(self.type_error(line, v, "perform arithmetic on", e))
+    }
+
+    pub fn unary_push(
+        &mut self,
+        op: UnOp,
+        v: Value<'gc>,
+        line: u32,
+        e: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        match op {
+            UnOp::Not => {
+                self.push(Value::Bool(!v.truthy()));
+                Ok(())
+            }
+            UnOp::Neg => self.arith_push(ArithOp::Unm, v, v, line, e, e),
+            UnOp::BNot => self.arith_push(ArithOp::BNot, v, v, line, e, e),
+            UnOp::Len => self.len_push(v, line, e),
+        }
+    }
+
+    pub fn len_push(
+        &mut self,
+        v: Value<'gc>,
+        line: u32,
+        e: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        match v {
+            Value::Str(s) => {
+                self.push(Value::Int(s.bytes.len() as i64));
+                Ok(())
+            }
+            _ => {
+                let h = self.metafield(v, self.root.names.len);
+                if !h.is_nil() {
+                    return self.call_meta(h, vec![v, v], 1, line);
+                }
+                if let Value::Table(t) = v {
+                    let n = t.borrow().border();
+                    self.push(Value::Int(n));
+                    return Ok(());
+                }
+                Err(self.type_error(line, v, "get length of", e))
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- concatenation
+
+    pub fn concat_push(
+        &mut self,
+        a: Value<'gc>,
+        b: Value<'gc>,
+        line: u32,
+        ea: Option<&Expr>,
+        eb: Option<&Expr>,
+    ) -> Result<(), LuaError<'gc>> {
+        let sa = self.concat_piece(a);
+        let sb = self.concat_piece(b);
+        if let (Some(x), Some(y)) = (sa, sb) {
+            let mut s = x;
+            s.extend_from_slice(&y);
+            let v = Value::str(self.mc, &s);
+            self.push(v);
+            return Ok(());
+        }
+        let mut h = self.metafield(a, self.root.names.concat);
+        if h.is_nil() {
+            h = self.metafield(b, self.root.names.concat);
+        }
+        if !h.is_nil() {
+            return self.call_meta(h, vec![a, b], 1, line);
+        }
+        let (v, e) = if matches!(a, Value::Str(_) | Value::Int(_) | Value::Num(_)) {
+            (b, eb)
+        } else {
+            (a, ea)
+        };
+        Err(self.type_error(line, v, "concatenate", e))
+    }
+
+    fn concat_piece(&self, v: Value<'gc>) -> Option<Vec<u8>> {
+        match v {
+            Value::Str(s) => Some(s.bytes.to_vec()),
+            Value::Int(_) | Value::Num(_) => Some(self.number_to_bytes(v)),
+            _ => None,
+        }
+    }
+
+    pub fn number_to_bytes(&self, v: Value<'gc>) -> Vec<u8> {
+        let mut out = Vec::new();
+        match v {
+            Value::Int(i) => moonlab::text::number::fmt_int(i, &mut out),
+            Value::Num(f) => moonlab::text::number::fmt_float(f, &mut out),
+            _ => {}
+        }
+        out
+    }
+
+    // ---------------------------------------------------------------- comparison
+
+    /// Pushes `a == b` (negated for `~=`), calling `__eq` for two tables or two userdata.
+    pub fn eq_push(
+        &mut self,
+        a: Value<'gc>,
+        b: Value<'gc>,
+        negate: bool,
+        line: u32,
+    ) -> Result<(), LuaError<'gc>> {
+        if a.raw_eq(&b) {
+            self.push(Value::Bool(!negate));
+            return Ok(());
+        }
+        let both = matches!(
+            (a, b),
+            (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_))
+        );
+        if both {
+            let mut h = self.metafield(a, self.root.names.eq);
+            if h.is_nil() {
+                h = self.metafield(b, self.root.names.eq);
+            }
+            if !h.is_nil() {
+                let kind = if negate {
+                    MetaResult::NotBool
+                } else {
+                    MetaResult::Bool
+                };
+                self.th.tasks.push(Task::MetaResult { kind });
+                return self.call_meta(h, vec![a, b], 1, line);
+            }
+        }
+        self.push(Value::Bool(negate));
+        Ok(())
+    }
+
+    /// Pushes `a < b` (or `a <= b` when `or_equal`).
+    pub fn less_push(
+        &mut self,
+        a: Value<'gc>,
+        b: Value<'gc>,
+        or_equal: bool,
+        line: u32,
+    ) -> Result<(), LuaError<'gc>> {
+        if let Some(r) = compare_primitive(a, b, or_equal) {
+            self.push(Value::Bool(r));
+            return Ok(());
+        }
+        let names = &self.root.names;
+        let event = if or_equal { names.le } else { names.lt };
+        let mut h = self.metafield(a, event);
+        if h.is_nil() {
+            h = self.metafield(b, event);
+        }
+        if !h.is_nil() {
+            self.th.tasks.push(Task::MetaResult {
+                kind: MetaResult::Bool,
+            });
+            return self.call_meta(h, vec![a, b], 1, line);
+        }
+        if or_equal {
+            // LUA_COMPAT_LT_LE: a <= b as not (b < a).
+            let mut h = self.metafield(b, self.root.names.lt);
+            if h.is_nil() {
+                h = self.metafield(a, self.root.names.lt);
+            }
+            if !h.is_nil() {
+                self.th.tasks.push(Task::MetaResult {
+                    kind: MetaResult::NotBool,
+                });
+                return self.call_meta(h, vec![b, a], 1, line);
+            }
+        }
+        let t1 = self.obj_type_name(a);
+        let t2 = self.obj_type_name(b);
+        if t1 == t2 {
+            Err(self.rt_error(line, format!("attempt to compare two {t1} values")))
+        } else {
+            Err(self.rt_error(line, format!("attempt to compare {t1} with {t2}")))
+        }
+    }
+}
+
+/// `<` / `<=` on numbers (exact across integer and float) and strings (byte order).
+pub fn compare_primitive(a: Value<'_>, b: Value<'_>, or_equal: bool) -> Option<bool> {
+    use std::cmp::Ordering;
+    let ord = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(&y)),
+        (Value::Num(x), Value::Num(y)) => x.partial_cmp(&y),
+        (Value::Int(x), Value::Num(y)) => int_float_cmp(x, y),
+        (Value::Num(x), Value::Int(y)) => int_float_cmp(y, x).map(Ordering::reverse),
+        (Value::Str(x), Value::Str(y)) => Some(x.bytes.cmp(&y.bytes)),
+        _ => return None,
+    };
+    Some(match ord {
+        None => false, // NaN compares false
+        Some(Ordering::Less) => true,
+        Some(Ordering::Equal) => or_equal,
+        Some(Ordering::Greater) => false,
+    })
+}
+
+/// Exact ordering of an integer and a float.
+fn int_float_cmp(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f >= 9223372036854775808.0 {
+        return Some(Ordering::Less);
+    }
+    if f < -9223372036854775808.0 {
+        return Some(Ordering::Greater);
+    }
+    // f is within i64 range: compare with its floor, then the fraction.
+    let fl = f.floor();
+    let fi = fl as i64;
+    match i.cmp(&fi) {
+        Ordering::Equal => {
+            if f > fl {
+                Some(Ordering::Less)
+            } else {
+                Some(Ordering::Equal)
+            }
+        }
+        o => Some(o),
+    }
+}

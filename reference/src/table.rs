@@ -1,0 +1,315 @@
+//! Tables: an array part for keys 1..n and a hash part, sized the way PUC-Rio Lua 5.4 sizes
+//! them (ltable.c), because the length of a table with holes depends on that layout.
+//!
+//! Invariants: `array` holds keys 1..=array.len() (nil entries allowed); every other key is in
+//! `hash`. A key assigned nil stays in `hash` with a nil value until the next rehash, so `next`
+//! keeps working while a traversal clears fields (Lua's dead keys). The hash part rehashes when
+//! a new key finds it at its nominal capacity (`hash_cap`, a power of two), which is when PUC's
+//! node array is full; the new sizes come from Lua's `computesizes` rule.
+
+use gc_arena::Collect;
+use indexmap::IndexMap;
+
+use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
+
+/// A string key given by its bytes, hashing like `Key` of the same string.
+struct StrKey<'b>(&'b [u8], u64);
+
+impl std::hash::Hash for StrKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.1.hash(state);
+    }
+}
+
+impl<'gc> indexmap::Equivalent<Key<'gc>> for StrKey<'_> {
+    fn equivalent(&self, key: &Key<'gc>) -> bool {
+        matches!(key.0, Value::Str(s) if *s.bytes == *self.0)
+    }
+}
+
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct TableObj<'gc> {
+    pub array: Vec<Value<'gc>>,
+    pub hash: IndexMap<Key<'gc>, Value<'gc>, KeyHash>,
+    #[collect(require_static)]
+    hash_cap: usize,
+    pub metatable: Option<Table<'gc>>,
+}
+
+/// `next` was given a key that is not in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidKey;
+
+/// Why a key cannot be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+impl KeyError {
+    pub fn message(self) -> &'static str {
+        match self {
+            KeyError::Nil => "index is nil",
+            KeyError::NaN => "index is NaN",
+        }
+    }
+}
+
+fn ceil_pow2(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n.next_power_of_two()
+    }
+}
+
+impl<'gc> TableObj<'gc> {
+    pub fn new(narray: usize, nhash: usize) -> Self {
+        TableObj {
+            array: vec![Value::Nil; narray],
+            hash: IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
+            hash_cap: ceil_pow2(nhash),
+            metatable: None,
+        }
+    }
+
+    pub fn get(&self, key: Value<'gc>) -> Value<'gc> {
+        if let Value::Int(i) = key {
+            return self.get_int(i);
+        }
+        match Key::new(key) {
+            Some(Key(Value::Int(i))) => self.get_int(i),
+            Some(k) => self.hash.get(&k).copied().unwrap_or(Value::Nil),
+            None => Value::Nil,
+        }
+    }
+
+    /// Lookup by string content, without making a string value.
+    pub fn get_str(&self, name: &[u8]) -> Value<'gc> {
+        self.hash
+            .get(&StrKey(name, hash_bytes(name)))
+            .copied()
+            .unwrap_or(Value::Nil)
+    }
+
+    pub fn get_int(&self, i: i64) -> Value<'gc> {
+        if i >= 1 && (i as u64) <= self.array.len() as u64 {
+            return self.array[(i - 1) as usize];
+        }
+        self.hash
+            .get(&Key(Value::Int(i)))
+            .copied()
+            .unwrap_or(Value::Nil)
+    }
+
+    /// Raw assignment.
+    pub fn set(&mut self, key: Value<'gc>, value: Value<'gc>) -> Result<(), KeyError> {
+        let key = match key {
+            Value::Nil => return Err(KeyError::Nil),
+            Value::Num(f) if f.is_nan() => return Err(KeyError::NaN),
+            _ => Key::new(key).expect("checked above"),
+        };
+        if let Value::Int(i) = key.0 {
+            if i >= 1 && (i as u64) <= self.array.len() as u64 {
+                self.array[(i - 1) as usize] = value;
+                return Ok(());
+            }
+        }
+        if let Some(slot) = self.hash.get_mut(&key) {
+            *slot = value;
+            return Ok(());
+        }
+        if value.is_nil() {
+            return Ok(()); // Lua never inserts a new key with a nil value
+        }
+        if self.hash.len() >= self.hash_cap {
+            self.rehash(key);
+            if let Value::Int(i) = key.0 {
+                if i >= 1 && (i as u64) <= self.array.len() as u64 {
+                    self.array[(i - 1) as usize] = value;
+                    return Ok(());
+                }
+            }
+        }
+        self.hash.insert(key, value);
+        Ok(())
+    }
+
+    pub fn set_int(&mut self, i: i64, value: Value<'gc>) {
+        self.set(Value::Int(i), value)
+            .expect("integers are valid keys");
+    }
+
+    /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
+    /// counting the key being inserted, and size the hash part for the rest.
+    fn rehash(&mut self, extra: Key<'gc>) {
+        let mut nums = [0usize; 65];
+        let mut total = 0;
+        let count_int = |k: i64, nums: &mut [usize; 65]| -> bool {
+            if k >= 1 {
+                let bucket = 64 - (k as u64 - 1).leading_zeros() as usize;
+                nums[bucket] += 1;
+                true
+            } else {
+                false
+            }
+        };
+        let mut na = 0;
+        for (i, v) in self.array.iter().enumerate() {
+            if !v.is_nil() {
+                count_int(i as i64 + 1, &mut nums);
+                na += 1;
+                total += 1;
+            }
+        }
+        for (k, v) in &self.hash {
+            if v.is_nil() {
+                continue;
+            }
+            total += 1;
+            if let Value::Int(i) = k.0 {
+                if count_int(i, &mut nums) {
+                    na += 1;
+                }
+            }
+        }
+        total += 1;
+        if let Value::Int(i) = extra.0 {
+            if count_int(i, &mut nums) {
+                na += 1;
+            }
+        }
+        // computesizes: the largest power of two n with more than n/2 slots in use.
+        let (mut a, mut in_array, mut optimal) = (0usize, 0usize, 0usize);
+        let mut twotoi: usize = 1;
+        let mut i = 0;
+        while i < nums.len() && na > twotoi / 2 {
+            a += nums[i];
+            if a > twotoi / 2 {
+                optimal = twotoi;
+                in_array = a;
+            }
+            i += 1;
+            twotoi = twotoi.saturating_mul(2);
+        }
+        self.resize(optimal, total - in_array);
+    }
+
+    /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
+    /// moving entries between the parts and dropping dead keys.
+    pub fn resize(&mut self, narray: usize, nhash: usize) {
+        let mut moved = Vec::new();
+        if narray < self.array.len() {
+            for (i, v) in self.array.drain(narray..).enumerate() {
+                if !v.is_nil() {
+                    moved.push((Key(Value::Int((narray + i + 1) as i64)), v));
+                }
+            }
+        } else {
+            self.array.resize(narray, Value::Nil);
+        }
+        let old = std::mem::replace(
+            &mut self.hash,
+            IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
+        );
+        self.hash_cap = ceil_pow2(nhash);
+        for (k, v) in old.into_iter().chain(moved) {
+            if v.is_nil() {
+                continue;
+            }
+            match k.0 {
+                Value::Int(i) if i >= 1 && (i as u64) <= narray as u64 => {
+                    self.array[(i - 1) as usize] = v
+                }
+                _ => {
+                    self.hash.insert(k, v);
+                }
+            }
+        }
+    }
+
+    /// The border `#t` as `luaH_getn` finds it: a binary search in the array part when its
+    /// last slot is empty, otherwise an unbounded search through the hash part.
+    pub fn border(&self) -> i64 {
+        let n = self.array.len();
+        if n > 0 && self.array[n - 1].is_nil() {
+            // There is a border in the array part: binary search for it.
+            let (mut i, mut j) = (0usize, n);
+            while j - i > 1 {
+                let m = (i + j) / 2;
+                if self.array[m - 1].is_nil() {
+                    j = m;
+                } else {
+                    i = m;
+                }
+            }
+            return i as i64;
+        }
+        if self.hash.is_empty() || self.get_int(n as i64 + 1).is_nil() {
+            return n as i64;
+        }
+        // hash_search: double j until t[j] is nil, then binary search between.
+        let mut i = n as i64 + 1;
+        let mut j = i;
+        loop {
+            if j > i64::MAX / 2 {
+                // Pathological: fall back to a linear search.
+                let mut k = 1;
+                while !self.get_int(k).is_nil() {
+                    k += 1;
+                }
+                return k - 1;
+            }
+            i = j;
+            j *= 2;
+            if self.get_int(j).is_nil() {
+                break;
+            }
+        }
+        while j - i > 1 {
+            let m = i + (j - i) / 2;
+            if self.get_int(m).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i
+    }
+
+    /// The entry after `key` in traversal order (array part, then hash part in insertion
+    /// order), skipping nil values. `Err` if `key` is not in the table.
+    pub fn next(&self, key: Value<'gc>) -> Result<Option<(Value<'gc>, Value<'gc>)>, InvalidKey> {
+        let mut array_from = 0usize;
+        let mut hash_from = 0usize;
+        match key {
+            Value::Nil => {}
+            _ => {
+                let k = Key::new(key).ok_or(InvalidKey)?;
+                match k.0 {
+                    Value::Int(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => {
+                        array_from = i as usize;
+                    }
+                    _ => {
+                        array_from = self.array.len();
+                        hash_from = self.hash.get_index_of(&k).ok_or(InvalidKey)? + 1;
+                    }
+                }
+            }
+        }
+        for i in array_from..self.array.len() {
+            if !self.array[i].is_nil() {
+                return Ok(Some((Value::Int(i as i64 + 1), self.array[i])));
+            }
+        }
+        for idx in hash_from..self.hash.len() {
+            let (k, v) = self.hash.get_index(idx).expect("in range");
+            if !v.is_nil() {
+                return Ok(Some((k.0, *v)));
+            }
+        }
+        Ok(None)
+    }
+}
