@@ -116,6 +116,7 @@ fn run(args: &[String]) -> ExitCode {
         .map(|a| a.as_bytes().to_vec())
         .collect();
     let mut lua = moonlab_reference::Lua::new();
+    lua.set_generational();
     lua.set_step_limit(max_steps);
     let report = |e: moonlab_reference::RunError| {
         let mut msg = e.message.clone();
@@ -145,8 +146,13 @@ fn run(args: &[String]) -> ExitCode {
         Ok(x) => x,
         Err(msg) => return fail(msg.as_bytes()),
     };
-    match lua.exec_with_args(&src, &name, script_args) {
-        Ok(()) => ExitCode::SUCCESS,
+    let r = lua.exec_with_args(&src, &name, script_args);
+    // Like lua.c, close the state (running pending finalizers) on a normal exit.
+    match r {
+        Ok(()) => {
+            lua.close();
+            ExitCode::SUCCESS
+        }
         Err(e) => report(e),
     }
 }

@@ -117,6 +117,10 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::Return { mark });
                 self.eval_list(&exprs, true);
             }
+            Stat_::Until(cond) => {
+                let cond = cond.clone();
+                self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+            }
             Stat_::Break => self.do_break(),
             Stat_::Goto(label) => self.do_goto(*label),
             Stat_::Label(_) => {}
@@ -559,16 +563,12 @@ impl<'gc> Ctx<'gc, '_> {
                     self.th.tasks.push(Task::Block { stats: body, pc: 0 });
                 }
             }
-            Stat_::Repeat { body, cond } => match phase {
+            Stat_::Repeat { body, .. } => match phase {
                 1 => {
+                    // The body ends with its `until` condition, whose value the loop tests.
                     let body = body.clone();
-                    self.th.tasks.push(Task::Loop { s, phase: 2 });
-                    self.th.tasks.push(Task::Block { stats: body, pc: 0 });
-                }
-                2 => {
-                    let cond = cond.clone();
                     self.th.tasks.push(Task::Loop { s, phase: 3 });
-                    self.th.tasks.push(Task::Eval { e: cond, want: 1 });
+                    self.th.tasks.push(Task::Block { stats: body, pc: 0 });
                 }
                 _ => {
                     if !self.pop().truthy() {
@@ -613,12 +613,20 @@ impl<'gc> Ctx<'gc, '_> {
     /// loop state and closing the to-be-closed variables declared in what was left.
     fn leave_tasks_to(&mut self, at: usize, keep_stat: Option<usize>) {
         let mut values_to = None;
+        let mut left = Vec::new();
         for t in &self.th.tasks[at..] {
-            if let Task::GenFor { base, .. } | Task::GenForStep { base, .. } = t {
-                values_to = Some(values_to.map_or(*base, |v: usize| v.min(*base)));
+            match t {
+                Task::GenFor { base, .. } | Task::GenForStep { base, .. } => {
+                    values_to = Some(values_to.map_or(*base, |v: usize| v.min(*base)));
+                }
+                Task::Block { stats, .. } => left.push(stats.clone()),
+                _ => {}
             }
         }
         self.th.tasks.truncate(at);
+        for b in left {
+            self.clear_block_locals(&b);
+        }
         let to = self
             .th
             .tbc

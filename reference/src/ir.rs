@@ -53,7 +53,51 @@ pub struct UpvalueMeta {
 }
 
 /// A statement list; its statements are addressed by index.
-pub type Block = Rc<[Stat]>;
+pub type Block = Rc<BlockData>;
+
+#[derive(Debug)]
+pub struct BlockData {
+    pub stats: Box<[Stat]>,
+    /// The locals declared in the block (nested blocks included) are `locals.0..locals.1`;
+    /// they are cleared when the block ends, as Lua's registers are reused after it.
+    pub locals: (LocalId, LocalId),
+}
+
+impl std::ops::Deref for BlockData {
+    type Target = [Stat];
+    fn deref(&self) -> &[Stat] {
+        &self.stats
+    }
+}
+
+/// The range of locals a statement declares, directly or in nested blocks.
+fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
+    let span = |a: LocalId, b: LocalId| Some((a, b + 1));
+    let merge = |x: Option<(LocalId, LocalId)>, y: Option<(LocalId, LocalId)>| match (x, y) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (a, None) => a,
+        (None, b) => b,
+    };
+    let of = |b: &Block| (b.locals.0 < b.locals.1).then_some(b.locals);
+    match &s.kind {
+        Stat_::Local { vars, .. } => span(vars[0], vars[vars.len() - 1]),
+        Stat_::LocalFunction { var, .. } => span(*var, *var),
+        Stat_::NumericFor { var, body, .. } => merge(span(var - 3, *var), of(body)),
+        Stat_::GenericFor { vars, body, .. } => {
+            merge(span(vars[0] - 4, vars[vars.len() - 1]), of(body))
+        }
+        Stat_::Do(b) => of(b),
+        Stat_::While { body, .. } | Stat_::Repeat { body, .. } => of(body),
+        Stat_::If { arms, else_block, .. } => {
+            let mut r = else_block.as_ref().and_then(of);
+            for (_, b) in arms {
+                r = merge(r, of(b));
+            }
+            r
+        }
+        _ => None,
+    }
+}
 
 #[derive(Debug)]
 pub struct Stat {
@@ -104,6 +148,9 @@ pub enum Stat_ {
         body: Block,
     },
     Return(Vec<Rc<Expr>>),
+    /// The condition of a `repeat`, evaluated as the last statement of its body so that it
+    /// sees the body's locals; it leaves its value for the loop.
+    Until(Rc<Expr>),
     Break,
     Goto(u32),
     Label(u32),
@@ -257,7 +304,26 @@ fn constant(c: Constant<'_>, line: u32) -> Rc<Expr> {
 
 impl Lower<'_, '_> {
     fn block(&self, b: &ast::Block<'_>) -> Block {
-        b.stats.iter().map(|s| self.stat(s)).collect()
+        self.block_with(b, None)
+    }
+
+    fn block_with(&self, b: &ast::Block<'_>, last: Option<Stat>) -> Block {
+        let mut stats: Vec<Stat> = b.stats.iter().map(|s| self.stat(s)).collect();
+        stats.extend(last);
+        let stats = stats.into_boxed_slice();
+        let mut locals: Option<(LocalId, LocalId)> = None;
+        for s in stats.iter() {
+            if let Some((a, e)) = declared(s) {
+                locals = Some(match locals {
+                    Some((x, y)) => (x.min(a), y.max(e)),
+                    None => (a, e),
+                });
+            }
+        }
+        Rc::new(BlockData {
+            stats,
+            locals: locals.unwrap_or((0, 0)),
+        })
     }
 
     fn exprs(&self, list: &[ast::Expr<'_>]) -> Vec<Rc<Expr>> {
@@ -291,10 +357,17 @@ impl Lower<'_, '_> {
                 cond: self.expr(cond),
                 body: self.block(&body),
             },
-            StatKind::Repeat { body, cond } => Stat_::Repeat {
-                body: self.block(&body),
-                cond: self.expr(cond),
-            },
+            StatKind::Repeat { body, cond } => {
+                let cond = self.expr(cond);
+                let until = Stat {
+                    line: cond.line,
+                    kind: Stat_::Until(cond.clone()),
+                };
+                Stat_::Repeat {
+                    body: self.block_with(&body, Some(until)),
+                    cond,
+                }
+            }
             StatKind::If { arms, else_block } => Stat_::If {
                 arms: arms
                     .iter()

@@ -9,9 +9,15 @@
 
 pub mod eval;
 pub mod exec;
+pub mod gc;
 pub mod ir;
 pub mod lib_base;
 pub mod lib_coroutine;
+pub mod lib_math;
+pub mod lib_os;
+pub mod lib_pattern;
+pub mod lib_string;
+pub mod lib_table;
 pub mod machine;
 pub mod meta;
 pub mod table;
@@ -82,7 +88,8 @@ impl Lua {
                 resumers: Gc::new(mc, RefLock::new(Vec::new())),
                 string_meta: Gc::new(mc, Lock::new(None)),
                 names: Names::new(mc),
-                finalizable: Gc::new(mc, RefLock::new(Vec::new())),
+                gc_lists: Gc::new(mc, RefLock::new(gc::GcLists::default())),
+                gc_state: Gc::new(mc, RefLock::new(gc::GcState::default())),
             }
         });
         let lua = Lua {
@@ -93,8 +100,18 @@ impl Lua {
         lua.arena.mutate(|mc, root| {
             lib_base::open(mc, root);
             lib_coroutine::open(mc, root);
+            lib_math::open(mc, root);
+            lib_string::open(mc, root);
+            lib_table::open(mc, root);
+            lib_os::open(mc, root);
         });
         lua
+    }
+
+    /// Switches the collector's reported mode to generational, as the `lua` program does at
+    /// startup (`lua_gc(L, LUA_GCGEN, 0, 0)` in lua.c).
+    pub fn set_generational(&mut self) {
+        self.arena.mutate(|mc, root| root.gc_state.borrow_mut(mc).generational = true);
     }
 
     /// Limits the steps a run may take (the reference's unit for `--max-instructions`).
@@ -175,19 +192,89 @@ impl Lua {
             let _ = self.out.flush();
             match r {
                 Ok(true) => return Ok(()),
-                Ok(false) => {
-                    if self.arena.metrics().allocation_debt() > 0.0 {
-                        self.arena.collect_debt();
-                    }
-                }
+                Ok(false) => self.maybe_collect(),
                 Err(e) => return Err(e),
             }
         }
     }
 
-    /// Runs a full collection.
-    pub fn collect(&mut self) {
+    /// Collects when asked to, or when the heap grew past Lua's `pause` rule.
+    fn maybe_collect(&mut self) {
+        let requested = self.budget.gc_request.take().is_some();
+        let (running, pause, live) = self.arena.mutate(|_, root| {
+            let st = root.gc_state.borrow();
+            (st.running, st.pause, st.live_after_gc)
+        });
+        let count = self.arena.metrics().total_gc_count();
+        let threshold = (live.max(10_000) as f64 * (pause.max(100) as f64 / 100.0)) as usize;
+        if requested || (running && count > threshold) {
+            self.full_gc();
+            self.run_pending_finalizers();
+        }
+    }
+
+    /// A full stop-the-world cycle with Lua 5.4's weak-table and finalizer rules (see `gc`).
+    pub fn full_gc(&mut self) {
+        use gc_arena::arena::CollectionPhase;
+        if self.arena.collection_phase() != CollectionPhase::Sleeping {
+            self.arena.finish_cycle();
+        }
+        self.arena.mutate(|mc, root| gc::demote(mc, root));
+        self.converge();
+        if let Some(m) = self.arena.finish_marking() {
+            m.finalize(|fc, root| gc::clear_dead(fc, root, false));
+        }
+        let separated = match self.arena.finish_marking() {
+            Some(m) => m.finalize(|fc, root| gc::separate(fc, root)),
+            None => false,
+        };
+        if separated {
+            self.converge();
+        }
+        if let Some(m) = self.arena.finish_marking() {
+            m.finalize(|fc, root| gc::clear_dead(fc, root, true));
+        }
         self.arena.finish_cycle();
+        let live = self.arena.metrics().total_gc_count();
+        self.arena.mutate(|mc, root| {
+            gc::promote(mc, root);
+            let mut st = root.gc_state.borrow_mut(mc);
+            st.live_after_gc = live;
+            st.cycles += 1;
+        });
+    }
+
+    /// Marks to a fixpoint, resurrecting ephemeron values whose keys are alive.
+    fn converge(&mut self) {
+        loop {
+            let Some(m) = self.arena.finish_marking() else { return };
+            if !m.finalize(|fc, root| gc::ephemeron_pass(fc, root)) {
+                return;
+            }
+        }
+    }
+
+    fn run_pending_finalizers(&mut self) {
+        let Lua { arena, budget, out } = self;
+        arena.mutate(|mc, root| {
+            let mut ctx = enter(mc, root, &mut **out, budget);
+            gc::run_finalizers(&mut ctx);
+            leave(ctx);
+        });
+    }
+
+    /// Closes the state as `lua_close` does: every object registered for finalization is
+    /// finalized, most recently registered first.
+    pub fn close(&mut self) {
+        self.arena.mutate(|mc, root| gc::queue_all_finalizers(mc, root));
+        self.run_pending_finalizers();
+        let _ = self.out.flush();
+    }
+
+    /// Runs a full collection (and the finalizers it makes due).
+    pub fn collect(&mut self) {
+        self.full_gc();
+        self.run_pending_finalizers();
     }
 }
 

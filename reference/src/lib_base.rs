@@ -65,6 +65,10 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("pairs", pairs),
             ("ipairs", ipairs),
             ("select", select),
+            ("load", load),
+            ("dofile", dofile),
+            ("collectgarbage", crate::gc::collectgarbage),
+            ("warn", warn),
         ],
     );
     set_global(mc, root, "_G", Value::Table(root.globals));
@@ -264,14 +268,7 @@ fn setmetatable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return Err(ctx.lib_error("cannot change a protected metatable"));
     }
     t.borrow_mut(ctx.mc).metatable = mt;
-    if let Some(m) = mt {
-        if !m.borrow().get(Value::Str(ctx.root.names.gc)).is_nil() {
-            ctx.root
-                .finalizable
-                .borrow_mut(ctx.mc)
-                .push(Value::Table(t));
-        }
-    }
+    crate::gc::on_setmetatable(ctx.mc, ctx.root, t, mt);
     ret(vec![Value::Table(t)])
 }
 
@@ -447,4 +444,111 @@ impl<'gc> Ctx<'gc, '_> {
         self.th.values.truncate(mark);
         Ok(v)
     }
+}
+
+// -------------------------------------------------------------------- load
+
+/// `load(chunk [, chunkname [, mode [, env]]])`.
+pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let chunk = ctx.check_any(&args, 1)?;
+    let (src, default_name) = match chunk {
+        Value::Str(s) => (s.bytes.to_vec(), s.bytes.to_vec()),
+        Value::Func(_) => {
+            let mut src = Vec::new();
+            loop {
+                let r = ctx.call(chunk, vec![])?;
+                match r.first() {
+                    None | Some(Value::Nil) => break,
+                    Some(Value::Str(s)) if s.bytes.is_empty() => break,
+                    Some(Value::Str(s)) => src.extend_from_slice(&s.bytes),
+                    Some(_) => {
+                        return Ok(Flow::Return(vec![
+                            Value::Nil,
+                            Value::str(ctx.mc, b"reader function must return a string"),
+                        ]))
+                    }
+                }
+            }
+            (src, b"=(load)".to_vec())
+        }
+        _ => return Err(ctx.arg_type_error(&args, 1, "string")),
+    };
+    let name = ctx.opt_str(&args, 2)?.unwrap_or(default_name);
+    let mode = ctx.opt_str(&args, 3)?.unwrap_or_else(|| b"bt".to_vec());
+    let is_binary = src.first() == Some(&0x1b);
+    if is_binary {
+        let msg = if mode.contains(&b'b') {
+            b"binary chunks are not supported by the reference interpreter".to_vec()
+        } else {
+            format!("attempt to load a binary chunk (mode is '{}')", String::from_utf8_lossy(&mode)).into_bytes()
+        };
+        return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));
+    }
+    if !mode.contains(&b't') {
+        let msg = format!("attempt to load a text chunk (mode is '{}')", String::from_utf8_lossy(&mode));
+        return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, msg.as_bytes())]));
+    }
+    let proto = {
+        let bump = bumpalo::Bump::new();
+        let options = moonlab::syntax::ParseOptions {
+            levels_in_use: 2 + ctx.budget.nested,
+        };
+        match moonlab::syntax::parse_with(&bump, &src, &name, options) {
+            Ok(chunk) => crate::ir::lower_chunk(&chunk),
+            Err(e) => {
+                return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &e.message)]));
+            }
+        }
+    };
+    let f = ctx.make_main_closure(&proto);
+    if args.len() >= 4 {
+        if let Value::Func(Function::Lua(c)) = f {
+            if let Some(cell) = c.upvalues.first() {
+                cell.unlock(ctx.mc).set(args[3]);
+            }
+        }
+    }
+    Ok(Flow::Return(vec![f]))
+}
+
+pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let name = ctx.check_str(&args, 1)?;
+    let path = String::from_utf8_lossy(&name).into_owned();
+    let bytes = std::fs::read(&path)
+        .map_err(|e| ctx.lib_error(format!("cannot open {path}: {e}")))?;
+    let src = moonlab::syntax::file_source(&bytes).into_owned();
+    let mut chunkname = b"@".to_vec();
+    chunkname.extend_from_slice(&name);
+    let bump = bumpalo::Bump::new();
+    let proto = match moonlab::syntax::parse(&bump, &src, &chunkname) {
+        Ok(chunk) => crate::ir::lower_chunk(&chunk),
+        Err(e) => return Err(ctx.error_value(Value::str(ctx.mc, &e.message))),
+    };
+    let f = ctx.make_main_closure(&proto);
+    Ok(Flow::Call {
+        f,
+        args: vec![],
+        then: Then::Return,
+    })
+}
+
+/// `warn(msg1, ...)`: `@on` and `@off` switch warnings; others print when on.
+fn warn<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut msg = Vec::new();
+    for n in 1..=args.len().max(1) {
+        match args.get(n - 1) {
+            Some(Value::Str(s)) => msg.extend_from_slice(&s.bytes),
+            _ => return Err(ctx.arg_type_error(&args, n, "string")),
+        }
+    }
+    match &msg[..] {
+        b"@on" => ctx.budget.warnings_on = true,
+        b"@off" => ctx.budget.warnings_on = false,
+        m if m.first() == Some(&b'@') => {}
+        m => {
+            let text = String::from_utf8_lossy(m).into_owned();
+            ctx.warn(&text);
+        }
+    }
+    ret(vec![])
 }

@@ -124,8 +124,8 @@ pub struct Root<'gc> {
     pub resumers: Gc<'gc, RefLock<Vec<Thread<'gc>>>>,
     pub string_meta: Gc<'gc, Lock<Option<Table<'gc>>>>,
     pub names: Names<'gc>,
-    /// Objects whose metatable had `__gc` when it was set, in marking order.
-    pub finalizable: Gc<'gc, RefLock<Vec<Value<'gc>>>>,
+    pub gc_lists: Gc<'gc, RefLock<crate::gc::GcLists<'gc>>>,
+    pub gc_state: Gc<'gc, RefLock<crate::gc::GcState>>,
 }
 
 /// Counters and limits outside the arena.
@@ -136,6 +136,10 @@ pub struct Budget {
     pub max_steps: Option<u64>,
     /// Nested runs in progress (library functions calling Lua).
     pub nested: u32,
+    /// A collection requested by `collectgarbage`, done by the driver between steps.
+    pub gc_request: Option<crate::gc::GcRequest>,
+    /// Whether `warn` prints (`@on` / `@off`).
+    pub warnings_on: bool,
 }
 
 /// Everything a step can touch.
@@ -601,6 +605,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             if let Err(e) = self.step() {
                 self.unwind(e, barrier)?;
             }
+            if barrier.is_none() && self.budget.gc_request.is_some() {
+                return Ok(Stop::Slice);
+            }
         }
     }
 
@@ -629,6 +636,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     };
                     self.exec(s)
                 } else {
+                    self.clear_block_locals(&stats);
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
                     if self.th.tbc.len() > to {
@@ -724,6 +732,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
                 self.do_return(mark);
                 Ok(())
+            }
+        }
+    }
+
+    /// Forgets the block's locals, as Lua reuses their registers once the block ends.
+    pub fn clear_block_locals(&mut self, b: &crate::ir::BlockData) {
+        let (a, e) = b.locals;
+        if a < e {
+            if let Some(f) = self.th.frames.last_mut() {
+                for slot in &mut f.slots[a as usize..e as usize] {
+                    *slot = Slot::Val(Value::Nil);
+                }
             }
         }
     }

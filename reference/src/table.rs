@@ -35,6 +35,8 @@ pub struct TableObj<'gc> {
     #[collect(require_static)]
     hash_cap: usize,
     pub metatable: Option<Table<'gc>>,
+    /// The entries of a weak table while a collection runs (see `gc`).
+    pub weak: Option<crate::gc::WeakEntries<'gc>>,
 }
 
 /// `next` was given a key that is not in the table.
@@ -72,6 +74,7 @@ impl<'gc> TableObj<'gc> {
             hash: IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
             hash_cap: ceil_pow2(nhash),
             metatable: None,
+            weak: None,
         }
     }
 

@@ -1,0 +1,433 @@
+//! Garbage collection semantics on gc-arena: weak tables, ephemerons, `__gc` finalizers,
+//! and `collectgarbage`.
+//!
+//! The reference only runs full, stop-the-world cycles, in this order (Lua 5.4's atomic
+//! phase, lgc.c):
+//! 1. *demote*: every table whose metatable has `__mode` moves its entries into weak slots,
+//!    so that marking does not keep weak keys or values alive;
+//! 2. mark to a fixpoint, resurrecting the values of ephemeron entries whose key is alive;
+//! 3. clear entries whose weak *value* died (before finalizers resurrect anything);
+//! 4. *separate*: objects registered for finalization that died are resurrected and queued,
+//!    most recently registered first; marking resumes to a fixpoint again;
+//! 5. clear entries whose weak key or value died, sweep, and *promote* the weak tables back
+//!    to ordinary storage;
+//! 6. run the queued finalizers.
+//!
+//! Strings, numbers and booleans are values, not objects, for weak tables: never removed.
+
+use gc_arena::lock::RefLock;
+use gc_arena::{Collect, Finalization, Gc, GcWeak, Mutation};
+
+use crate::lib_base::NResult;
+use crate::machine::{Args, Ctx, Flow, Root};
+use crate::table::TableObj;
+use crate::value::*;
+
+/// A value held weakly: collectable objects by weak pointer, everything else as itself.
+#[derive(Collect, Clone, Copy)]
+#[collect(no_drop)]
+pub enum WeakSlot<'gc> {
+    Strong(Value<'gc>),
+    Table(GcWeak<'gc, RefLock<TableObj<'gc>>>),
+    Lua(GcWeak<'gc, LuaClosure<'gc>>),
+    Native(GcWeak<'gc, NativeClosure<'gc>>),
+    Thread(GcWeak<'gc, RefLock<crate::thread::ThreadObj<'gc>>>),
+    UserData(GcWeak<'gc, UserDataObj<'gc>>),
+}
+
+impl<'gc> WeakSlot<'gc> {
+    pub fn weak(v: Value<'gc>) -> Self {
+        match v {
+            Value::Table(t) => WeakSlot::Table(Gc::downgrade(t)),
+            Value::Func(Function::Lua(c)) => WeakSlot::Lua(Gc::downgrade(c)),
+            Value::Func(Function::Native(c)) => WeakSlot::Native(Gc::downgrade(c)),
+            Value::Thread(t) => WeakSlot::Thread(Gc::downgrade(t)),
+            Value::UserData(u) => WeakSlot::UserData(Gc::downgrade(u)),
+            other => WeakSlot::Strong(other),
+        }
+    }
+
+    fn is_dead(&self, fc: &Finalization<'gc>) -> bool {
+        match self {
+            WeakSlot::Strong(_) => false,
+            WeakSlot::Table(w) => w.is_dead(fc),
+            WeakSlot::Lua(w) => w.is_dead(fc),
+            WeakSlot::Native(w) => w.is_dead(fc),
+            WeakSlot::Thread(w) => w.is_dead(fc),
+            WeakSlot::UserData(w) => w.is_dead(fc),
+        }
+    }
+
+    fn resurrect(&self, fc: &Finalization<'gc>) {
+        match self {
+            WeakSlot::Strong(_) => {}
+            WeakSlot::Table(w) => {
+                w.resurrect(fc);
+            }
+            WeakSlot::Lua(w) => {
+                w.resurrect(fc);
+            }
+            WeakSlot::Native(w) => {
+                w.resurrect(fc);
+            }
+            WeakSlot::Thread(w) => {
+                w.resurrect(fc);
+            }
+            WeakSlot::UserData(w) => {
+                w.resurrect(fc);
+            }
+        }
+    }
+
+    fn upgrade(&self, mc: &Mutation<'gc>) -> Option<Value<'gc>> {
+        Some(match self {
+            WeakSlot::Strong(v) => *v,
+            WeakSlot::Table(w) => Value::Table(w.upgrade(mc)?),
+            WeakSlot::Lua(w) => Value::Func(Function::Lua(w.upgrade(mc)?)),
+            WeakSlot::Native(w) => Value::Func(Function::Native(w.upgrade(mc)?)),
+            WeakSlot::Thread(w) => Value::Thread(w.upgrade(mc)?),
+            WeakSlot::UserData(w) => Value::UserData(w.upgrade(mc)?),
+        })
+    }
+}
+
+/// A weak table's entries while a collection runs.
+#[derive(Collect)]
+#[collect(no_drop)]
+pub struct WeakEntries<'gc> {
+    #[collect(require_static)]
+    pub weak_keys: bool,
+    #[collect(require_static)]
+    pub weak_values: bool,
+    #[collect(require_static)]
+    pub array_len: usize,
+    pub entries: Vec<(WeakSlot<'gc>, WeakSlot<'gc>)>,
+}
+
+/// Collector state visible to `collectgarbage`.
+#[derive(Collect)]
+#[collect(require_static)]
+pub struct GcState {
+    pub running: bool,
+    pub generational: bool,
+    pub pause: i64,
+    pub stepmul: i64,
+    pub stepsize: i64,
+    pub minormul: i64,
+    pub majormul: i64,
+    /// Live objects after the last collection (the base of Lua's `pause` rule).
+    pub live_after_gc: usize,
+    pub cycles: u64,
+}
+
+impl Default for GcState {
+    fn default() -> Self {
+        GcState {
+            running: true,
+            generational: false,
+            pause: 200,
+            stepmul: 100,
+            stepsize: 13,
+            minormul: 20,
+            majormul: 100,
+            live_after_gc: 0,
+            cycles: 0,
+        }
+    }
+}
+
+/// The weak-reference lists the collector works from.
+#[derive(Collect, Default)]
+#[collect(no_drop)]
+pub struct GcLists<'gc> {
+    /// Tables that have had a metatable (candidates for `__mode`).
+    pub metatabled: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
+    /// Objects registered for finalization, in registration order.
+    pub finalizable: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
+    /// Tables demoted during the current cycle.
+    pub demoted: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
+    /// Objects whose finalizer is due, in the order to call them.
+    pub tobefnz: Vec<Table<'gc>>,
+}
+
+fn mode_of<'gc>(root: &Root<'gc>, t: &TableObj<'gc>) -> (bool, bool) {
+    let Some(mt) = t.metatable else { return (false, false) };
+    match mt.borrow().get(Value::Str(root.names.mode)) {
+        Value::Str(s) => (s.bytes.contains(&b'k'), s.bytes.contains(&b'v')),
+        _ => (false, false),
+    }
+}
+
+/// Step 1: moves the entries of every weak table into weak slots.
+pub fn demote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let mut lists = root.gc_lists.borrow_mut(mc);
+    lists.metatabled.retain(|w| !w.is_dropped());
+    let candidates: Vec<_> = lists.metatabled.iter().filter_map(|w| w.upgrade(mc)).collect();
+    lists.demoted.clear();
+    for t in candidates {
+        let (wk, wv) = mode_of(root, &t.borrow());
+        if !(wk || wv) {
+            continue;
+        }
+        let mut tb = t.borrow_mut(mc);
+        let mut entries = Vec::new();
+        let mut key = Value::Nil;
+        while let Ok(Some((k, v))) = tb.next(key) {
+            // With weak keys, values are ephemerons: weak until their key proves alive.
+            let ks = if wk { WeakSlot::weak(k) } else { WeakSlot::Strong(k) };
+            let vs = if wv || wk { WeakSlot::weak(v) } else { WeakSlot::Strong(v) };
+            entries.push((ks, vs));
+            key = k;
+        }
+        let array_len = tb.array.len();
+        tb.array.clear();
+        tb.hash.clear();
+        tb.weak = Some(WeakEntries {
+            weak_keys: wk,
+            weak_values: wv,
+            array_len,
+            entries,
+        });
+        drop(tb);
+        lists.demoted.push(Gc::downgrade(t));
+    }
+}
+
+/// Step 2: ephemerons. Returns true if something was resurrected (marking must resume).
+pub fn ephemeron_pass<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>) -> bool {
+    let lists = root.gc_lists.borrow();
+    let mut changed = false;
+    for w in &lists.demoted {
+        if w.is_dead(fc) {
+            continue;
+        }
+        let Some(t) = w.upgrade(fc) else { continue };
+        let tb = t.borrow();
+        let Some(we) = &tb.weak else { continue };
+        if !we.weak_keys || we.weak_values {
+            continue; // only weak-key, strong-value tables are ephemerons
+        }
+        for (k, v) in &we.entries {
+            if !k.is_dead(fc) && v.is_dead(fc) {
+                v.resurrect(fc);
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Steps 3 and 5: removes entries whose weak parts died.
+pub fn clear_dead<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>, keys_too: bool) {
+    let lists = root.gc_lists.borrow();
+    for w in &lists.demoted {
+        if w.is_dead(fc) {
+            continue;
+        }
+        let Some(t) = w.upgrade(fc) else { continue };
+        let mut tb = t.borrow_mut(fc);
+        let Some(we) = &mut tb.weak else { continue };
+        let (wk, wv) = (we.weak_keys, we.weak_values);
+        we.entries.retain(|(k, v)| {
+            let by_value = wv && v.is_dead(fc);
+            let by_key = keys_too && wk && k.is_dead(fc);
+            !(by_value || by_key)
+        });
+    }
+}
+
+/// Step 4: queues dead finalizable objects (most recently registered first) and revives
+/// them for their finalizers.
+pub fn separate<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>) -> bool {
+    let mut lists = root.gc_lists.borrow_mut(fc);
+    let mut any = false;
+    let mut keep = Vec::new();
+    let regs = std::mem::take(&mut lists.finalizable);
+    for w in regs.iter().rev() {
+        if w.is_dead(fc) {
+            if let Some(t) = w.resurrect(fc) {
+                lists.tobefnz.push(t);
+                any = true;
+            }
+        } else if !w.is_dropped() {
+            keep.push(*w);
+        }
+    }
+    keep.reverse();
+    lists.finalizable = keep;
+    any
+}
+
+/// Step 5 (after sweeping): restores ordinary storage for the weak tables.
+pub fn promote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let demoted = std::mem::take(&mut root.gc_lists.borrow_mut(mc).demoted);
+    for w in demoted {
+        let Some(t) = w.upgrade(mc) else { continue };
+        let mut tb = t.borrow_mut(mc);
+        let Some(we) = tb.weak.take() else { continue };
+        let nhash = we.entries.len().saturating_sub(we.array_len);
+        tb.resize(we.array_len, nhash);
+        for (k, v) in we.entries {
+            if let (Some(k), Some(v)) = (k.upgrade(mc), v.upgrade(mc)) {
+                let _ = tb.set(k, v);
+            }
+        }
+    }
+}
+
+/// Registers `t` when its new metatable `mt` has `__gc` (Lua marks objects for
+/// finalization only at `setmetatable`), and remembers it as a possible weak table.
+pub fn on_setmetatable<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, t: Table<'gc>, mt: Option<Table<'gc>>) {
+    let Some(mt) = mt else { return };
+    let mut lists = root.gc_lists.borrow_mut(mc);
+    let w = Gc::downgrade(t);
+    if !lists.metatabled.iter().any(|x| GcWeak::ptr_eq(*x, w)) {
+        lists.metatabled.push(w);
+    }
+    if !mt.borrow().get(Value::Str(root.names.gc)).is_nil()
+        && !lists.finalizable.iter().any(|x| GcWeak::ptr_eq(*x, w))
+    {
+        lists.finalizable.push(w);
+    }
+}
+
+/// At state close: every registered object is finalized, most recently registered first.
+pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let mut lists = root.gc_lists.borrow_mut(mc);
+    let regs = std::mem::take(&mut lists.finalizable);
+    for w in regs.iter().rev() {
+        if let Some(t) = w.upgrade(mc) {
+            lists.tobefnz.push(t);
+        }
+    }
+}
+
+/// Calls the queued finalizers; errors become warnings ("error in __gc").
+pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) {
+    loop {
+        let next = {
+            let mut lists = ctx.root.gc_lists.borrow_mut(ctx.mc);
+            if lists.tobefnz.is_empty() {
+                break;
+            }
+            lists.tobefnz.remove(0)
+        };
+        let obj = Value::Table(next);
+        let h = ctx.metafield(obj, ctx.root.names.gc);
+        if h.is_nil() {
+            continue;
+        }
+        if let Err(e) = ctx.call(h, vec![obj]) {
+            let msg = match e.value {
+                Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
+                _ => "error object is not a string".to_string(),
+            };
+            ctx.warn(&format!("error in __gc ({msg})"));
+        }
+    }
+}
+
+// -------------------------------------------------------------------- collectgarbage
+
+/// A collection the running program asked for; the driver performs it between steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GcRequest {
+    Full,
+}
+
+pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let opt = ctx.opt_str(&args, 1)?.unwrap_or_else(|| b"collect".to_vec());
+    let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+    let r = match &opt[..] {
+        b"collect" => {
+            drop(st);
+            ctx.budget.gc_request = Some(GcRequest::Full);
+            return Ok(Flow::Return(vec![Value::Int(0)]));
+        }
+        b"count" => {
+            drop(st);
+            let kb = ctx.memory_estimate() as f64 / 1024.0;
+            return Ok(Flow::Return(vec![Value::Num(kb)]));
+        }
+        b"step" => {
+            drop(st);
+            // Each step of the reference is a whole cycle.
+            ctx.budget.gc_request = Some(GcRequest::Full);
+            return Ok(Flow::Return(vec![Value::Bool(true)]));
+        }
+        b"stop" => {
+            st.running = false;
+            Value::Int(0)
+        }
+        b"restart" => {
+            st.running = true;
+            Value::Int(0)
+        }
+        b"isrunning" => Value::Bool(st.running),
+        b"setpause" => {
+            drop(st);
+            let p = ctx.opt_int(&args, 2, 0)?;
+            let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+            let prev = st.pause;
+            st.pause = p;
+            Value::Int(prev)
+        }
+        b"setstepmul" => {
+            drop(st);
+            let p = ctx.opt_int(&args, 2, 0)?;
+            let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+            let prev = st.stepmul;
+            st.stepmul = p;
+            Value::Int(prev)
+        }
+        b"incremental" | b"generational" => {
+            let prev = if st.generational { "generational" } else { "incremental" };
+            let gen = &opt[..] == b"generational";
+            drop(st);
+            let params: Vec<i64> = (2..=4)
+                .map(|n| ctx.opt_int(&args, n, 0))
+                .collect::<Result<_, _>>()?;
+            let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+            st.generational = gen;
+            if gen {
+                if params[0] != 0 {
+                    st.minormul = params[0];
+                }
+                if params[1] != 0 {
+                    st.majormul = params[1];
+                }
+            } else {
+                if params[0] != 0 {
+                    st.pause = params[0];
+                }
+                if params[1] != 0 {
+                    st.stepmul = params[1];
+                }
+                if params[2] != 0 {
+                    st.stepsize = params[2];
+                }
+            }
+            Value::str(ctx.mc, prev.as_bytes())
+        }
+        _ => {
+            drop(st);
+            let shown = String::from_utf8_lossy(&opt).into_owned();
+            return Err(ctx.arg_error(1, &format!("invalid option '{shown}'")));
+        }
+    };
+    Ok(Flow::Return(vec![r]))
+}
+
+impl Ctx<'_, '_> {
+    /// Bytes in use, estimated as 64 bytes per live object: gc-arena counts objects, not
+    /// bytes, so the reference's "count" only moves the way memory use does.
+    pub fn memory_estimate(&self) -> usize {
+        self.mc.metrics().total_gc_count() * 64
+    }
+
+    pub fn warn(&mut self, msg: &str) {
+        if self.budget.warnings_on {
+            eprintln!("Lua warning: {msg}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The parts of the os and io libraries a test or benchmark script needs: `os.time`,
+//! `os.clock`, `os.getenv`, `io.write`. The full io library is not part of the reference.
+
+use gc_arena::Mutation;
+
+use crate::lib_base::{new_table, register, set_global, NResult};
+use crate::machine::{Args, Ctx, Flow, Root};
+use crate::value::*;
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let os = new_table(mc);
+    register(mc, os, &[("time", time), ("clock", clock), ("getenv", getenv)]);
+    set_global(mc, root, "os", Value::Table(os));
+    let io = new_table(mc);
+    register(mc, io, &[("write", write)]);
+    set_global(mc, root, "io", Value::Table(io));
+}
+
+fn time<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    if !matches!(args.first(), None | Some(Value::Nil)) {
+        return Err(ctx.lib_error("os.time with a table is not supported by the reference"));
+    }
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Ok(Flow::Return(vec![Value::Int(t)]))
+}
+
+thread_local! {
+    static START: std::time::Instant = std::time::Instant::now();
+}
+
+fn clock<'gc>(_ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
+    let secs = START.with(|s| s.elapsed().as_secs_f64());
+    Ok(Flow::Return(vec![Value::Num(secs)]))
+}
+
+fn getenv<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let name = ctx.check_str(&args, 1)?;
+    let v = std::env::var_os(String::from_utf8_lossy(&name).as_ref());
+    Ok(Flow::Return(vec![match v {
+        Some(v) => Value::str(ctx.mc, v.to_string_lossy().as_bytes()),
+        None => Value::Nil,
+    }]))
+}
+
+fn write<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut out = Vec::new();
+    for (i, v) in args.iter().enumerate() {
+        match v {
+            Value::Str(s) => out.extend_from_slice(&s.bytes),
+            Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(*v)),
+            _ => return Err(ctx.arg_type_error(&args, i + 1, "string")),
+        }
+    }
+    let _ = ctx.out.write_all(&out);
+    // io.write returns the file; there is no file object in the reference.
+    Ok(Flow::Return(vec![Value::Bool(true)]))
+}

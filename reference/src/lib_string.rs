@@ -1,0 +1,294 @@
+//! The string library (§6.4) and the string metatable (`__index` and the arithmetic
+//! metamethods that coerce numeric strings, as lstrlib.c installs them).
+
+use std::borrow::Cow;
+
+use gc_arena::Mutation;
+
+use moonlab::text::arith::{arith, ArithError, ArithOp};
+use moonlab::text::format::{self, FormatArgs, FormatError};
+
+use crate::lib_base::{new_table, register, set_global, NResult};
+use crate::machine::{Args, Ctx, Flow, LuaError, Root};
+use crate::meta::{number_value, to_number};
+use crate::value::*;
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let t = new_table(mc);
+    register(
+        mc,
+        t,
+        &[
+            ("len", len),
+            ("sub", sub),
+            ("upper", upper),
+            ("lower", lower),
+            ("rep", rep),
+            ("reverse", reverse),
+            ("byte", byte),
+            ("char", char),
+            ("format", format_),
+        ],
+    );
+    crate::lib_pattern::register_into(mc, t);
+    set_global(mc, root, "string", Value::Table(t));
+    let meta = new_table(mc);
+    meta.borrow_mut(mc)
+        .set(Value::str(mc, b"__index"), Value::Table(t))
+        .expect("keys");
+    register(
+        mc,
+        meta,
+        &[
+            ("__add", arith_add),
+            ("__sub", arith_sub),
+            ("__mul", arith_mul),
+            ("__mod", arith_mod),
+            ("__pow", arith_pow),
+            ("__div", arith_div),
+            ("__idiv", arith_idiv),
+            ("__unm", arith_unm),
+        ],
+    );
+    root.string_meta.unlock(mc).set(Some(meta));
+}
+
+fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
+    Ok(Flow::Return(vec![v]))
+}
+
+/// `posrelat`-style start index: negative counts from the end, clipped to 1.
+fn start_index(i: i64, len: usize) -> usize {
+    if i > 0 {
+        i as usize
+    } else if i == 0 {
+        1
+    } else if (i.unsigned_abs() as usize) > len {
+        1
+    } else {
+        (len as i64 + i + 1) as usize
+    }
+}
+
+/// End index: negative counts from the end, clipped to the length.
+fn end_index(j: i64, len: usize) -> usize {
+    if j > len as i64 {
+        len
+    } else if j >= 0 {
+        j as usize
+    } else if (j.unsigned_abs() as usize) > len {
+        0
+    } else {
+        (len as i64 + j + 1) as usize
+    }
+}
+
+fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    ret(Value::Int(s.len() as i64))
+}
+
+fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let i = start_index(ctx.check_int(&args, 2)?, s.len());
+    let j = end_index(ctx.opt_int(&args, 3, -1)?, s.len());
+    let r = if i <= j { &s[i - 1..j] } else { &[][..] };
+    ret(Value::str(ctx.mc, r))
+}
+
+fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    ret(Value::str(ctx.mc, &s.to_ascii_uppercase()))
+}
+
+fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    ret(Value::str(ctx.mc, &s.to_ascii_lowercase()))
+}
+
+/// Strings longer than this are refused ("resulting string too large").
+const MAX_STRING: usize = 1 << 31;
+
+fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let n = ctx.check_int(&args, 2)?;
+    let sep = ctx.opt_str(&args, 3)?.unwrap_or_default();
+    if n <= 0 {
+        return ret(Value::str(ctx.mc, b""));
+    }
+    let total = (s.len() + sep.len()) as u128 * n as u128;
+    if total >= MAX_STRING as u128 {
+        return Err(ctx.lib_error("resulting string too large"));
+    }
+    let mut out = Vec::with_capacity(total as usize);
+    for k in 0..n {
+        if k > 0 {
+            out.extend_from_slice(&sep);
+        }
+        out.extend_from_slice(&s);
+    }
+    ret(Value::str(ctx.mc, &out))
+}
+
+fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut s = ctx.check_str(&args, 1)?;
+    s.reverse();
+    ret(Value::str(ctx.mc, &s))
+}
+
+fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let i = ctx.opt_int(&args, 2, 1)?;
+    let pi = start_index(i, s.len());
+    let pj = end_index(ctx.opt_int(&args, 3, pi as i64)?, s.len());
+    if pi > pj {
+        return Ok(Flow::Return(vec![]));
+    }
+    Ok(Flow::Return(
+        s[pi - 1..pj].iter().map(|&b| Value::Int(i64::from(b))).collect(),
+    ))
+}
+
+fn char<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut out = Vec::with_capacity(args.len());
+    for n in 1..=args.len() {
+        let c = ctx.check_int(&args, n)?;
+        if !(0..=255).contains(&c) {
+            return Err(ctx.arg_error(n, "value out of range"));
+        }
+        out.push(c as u8);
+    }
+    ret(Value::str(ctx.mc, &out))
+}
+
+/// `string.format`'s arguments, fetched as lstrlib.c fetches them.
+struct FmtArgs<'c, 'gc, 'o> {
+    ctx: &'c mut Ctx<'gc, 'o>,
+    args: &'c Args<'gc>,
+}
+
+impl<'gc> From<FormatError> for LuaErrorBox<'gc> {
+    fn from(e: FormatError) -> Self {
+        LuaErrorBox::Format(e)
+    }
+}
+
+/// Errors while formatting: the engine's own, or the formatter's (worded by the caller).
+enum LuaErrorBox<'gc> {
+    Lua(LuaError<'gc>),
+    Format(FormatError),
+}
+
+impl<'gc> FormatArgs for FmtArgs<'_, 'gc, '_> {
+    type Error = LuaErrorBox<'gc>;
+
+    fn count(&self) -> usize {
+        self.args.len()
+    }
+
+    fn int(&mut self, n: usize) -> Result<i64, Self::Error> {
+        self.ctx.check_int(self.args, n).map_err(LuaErrorBox::Lua)
+    }
+
+    fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
+        self.ctx
+            .check_number(self.args, n)
+            .map(moonlab::text::arith::to_float)
+            .map_err(LuaErrorBox::Lua)
+    }
+
+    fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, Self::Error> {
+        let v = self.args[n - 1];
+        self.ctx
+            .tostring_bytes(v)
+            .map(Cow::Owned)
+            .map_err(LuaErrorBox::Lua)
+    }
+
+    fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), Self::Error> {
+        match self.args[n - 1] {
+            Value::Str(s) => format::quote_string(&s.bytes, out),
+            Value::Int(i) => format::quote_int(i, out),
+            Value::Num(f) => format::quote_float(f, out),
+            Value::Nil => out.extend_from_slice(b"nil"),
+            Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            _ => {
+                return Err(LuaErrorBox::Lua(
+                    self.ctx.arg_error(n, "value has no literal form"),
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn pointer(&mut self, n: usize) -> Result<usize, Self::Error> {
+        Ok(self.args[n - 1].ptr())
+    }
+}
+
+fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let fmt = ctx.check_str(&args, 1)?;
+    let mut out = Vec::new();
+    let r = {
+        let mut fa = FmtArgs {
+            ctx: &mut *ctx,
+            args: &args,
+        };
+        format::format(&fmt, &mut fa, &mut out)
+    };
+    match r {
+        Ok(()) => ret(Value::str(ctx.mc, &out)),
+        Err(LuaErrorBox::Lua(e)) => Err(e),
+        Err(LuaErrorBox::Format(e)) => match e.arg() {
+            Some(n) => Err(ctx.arg_error(n, &String::from_utf8_lossy(&e.message()))),
+            None => Err(ctx.lib_error(e.message())),
+        },
+    }
+}
+
+/// `tonum` of lstrlib.c: numbers, and strings that convert to numbers.
+fn string_arith<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, op: ArithOp, event: &str) -> NResult<'gc> {
+    let a = args.first().copied().unwrap_or(Value::Nil);
+    let b = args.get(1).copied().unwrap_or(Value::Nil);
+    if let (Some(x), Some(y)) = (to_number(a), to_number(b)) {
+        return match arith(op, x, y) {
+            Ok(n) => ret(number_value(n)),
+            // Raised by `lua_arith` inside a C function: Lua gives these no position.
+            Err(ArithError::IDivByZero) => Err(ctx.error_value(Value::str(ctx.mc, b"attempt to divide by zero"))),
+            Err(ArithError::ModByZero) => Err(ctx.error_value(Value::str(ctx.mc, b"attempt to perform 'n%0'"))),
+            Err(ArithError::NoIntegerRep) => Err(ctx.error_value(Value::str(ctx.mc, b"number has no integer representation"))),
+        };
+    }
+    // trymt: the second operand's own metamethod, unless it is a string.
+    if !matches!(b, Value::Str(_)) {
+        let name = Value::str(ctx.mc, event.as_bytes());
+        if let Some(mt) = ctx.metatable(b) {
+            let h = mt.borrow().get(name);
+            if !h.is_nil() {
+                let r = ctx.call(h, vec![a, b])?;
+                return ret(r.first().copied().unwrap_or(Value::Nil));
+            }
+        }
+    }
+    let (ta, tb) = (a.type_name(), b.type_name());
+    Err(ctx.lib_error(format!("attempt to {} a '{ta}' with a '{tb}'", &event[2..])))
+}
+
+macro_rules! string_arith_fns {
+    ($($name:ident => $op:ident, $event:literal;)*) => {$(
+        fn $name<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+            string_arith(ctx, args, ArithOp::$op, $event)
+        }
+    )*};
+}
+
+string_arith_fns! {
+    arith_add => Add, "__add";
+    arith_sub => Sub, "__sub";
+    arith_mul => Mul, "__mul";
+    arith_mod => Mod, "__mod";
+    arith_pow => Pow, "__pow";
+    arith_div => Div, "__div";
+    arith_idiv => IDiv, "__idiv";
+    arith_unm => Unm, "__unm";
+}

@@ -1,0 +1,330 @@
+//! The table library (§6.6). Like Lua 5.4's, it reads and writes through metamethods
+//! (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
+
+use gc_arena::Mutation;
+
+use crate::lib_base::{new_table, register, set_global, NResult};
+use crate::machine::{Args, Ctx, Flow, LuaError, Root};
+use crate::thread::Task;
+use crate::value::*;
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let t = new_table(mc);
+    register(
+        mc,
+        t,
+        &[
+            ("insert", insert),
+            ("remove", remove),
+            ("concat", concat),
+            ("unpack", unpack),
+            ("pack", pack),
+            ("sort", sort),
+            ("move", move_),
+        ],
+    );
+    set_global(mc, root, "table", Value::Table(t));
+}
+
+type R<'gc, T> = Result<T, LuaError<'gc>>;
+
+impl<'gc> Ctx<'gc, '_> {
+    /// Runs whatever the last operation scheduled (a metamethod call) to completion.
+    fn finish_sync(&mut self, height: usize) -> R<'gc, ()> {
+        if self.th.tasks.len() == height + 1 {
+            self.th.tasks.pop();
+            return Ok(());
+        }
+        self.budget.nested += 1;
+        let r = self.run(Some(height));
+        self.budget.nested -= 1;
+        r.map(|_| ())
+    }
+
+    /// `lua_seti`-like assignment with `__newindex`, from a library function.
+    pub fn set_sync(&mut self, t: Value<'gc>, k: Value<'gc>, v: Value<'gc>) -> R<'gc, ()> {
+        let height = self.th.tasks.len();
+        self.th.tasks.push(Task::Barrier);
+        if let Err(e) = self.set_index(t, k, v, 0, None) {
+            self.th.tasks.truncate(height);
+            return Err(e);
+        }
+        self.finish_sync(height)
+    }
+
+    /// `luaL_len`: `#v` with `__len`, which must give an integer.
+    pub fn len_sync(&mut self, v: Value<'gc>) -> R<'gc, i64> {
+        let mark = self.th.values.len();
+        let height = self.th.tasks.len();
+        self.th.tasks.push(Task::Barrier);
+        if let Err(e) = self.len_push(v, 0, None) {
+            self.th.tasks.truncate(height);
+            return Err(e);
+        }
+        self.finish_sync(height)?;
+        let n = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
+        self.th.values.truncate(mark);
+        match n {
+            Value::Int(i) => Ok(i),
+            Value::Num(f) => moonlab::text::arith::float_to_int(f)
+                .ok_or_else(|| self.lib_error("object length is not an integer")),
+            _ => Err(self.lib_error("object length is not an integer")),
+        }
+    }
+
+    fn geti(&mut self, t: Value<'gc>, i: i64) -> R<'gc, Value<'gc>> {
+        if let Value::Table(tab) = t {
+            let v = tab.borrow().get_int(i);
+            if !v.is_nil() || tab.borrow().metatable.is_none() {
+                return Ok(v);
+            }
+        }
+        self.index_sync(t, Value::Int(i))
+    }
+
+    fn seti(&mut self, t: Value<'gc>, i: i64, v: Value<'gc>) -> R<'gc, ()> {
+        if let Value::Table(tab) = t {
+            if tab.borrow().metatable.is_none() {
+                tab.borrow_mut(self.mc).set_int(i, v);
+                return Ok(());
+            }
+        }
+        self.set_sync(t, Value::Int(i), v)
+    }
+}
+
+fn insert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = Value::Table(ctx.check_table(&args, 1)?);
+    let e = ctx.len_sync(t)?.wrapping_add(1); // first empty slot
+    match args.len() {
+        2 => {
+            ctx.seti(t, e, args[1])?;
+        }
+        3 => {
+            let pos = ctx.check_int(&args, 2)?;
+            // pos in [1, e], checked as unsigned like Lua.
+            if (pos as u64).wrapping_sub(1) >= e as u64 {
+                return Err(ctx.arg_error(2, "position out of bounds"));
+            }
+            let mut i = e;
+            while i > pos {
+                let v = ctx.geti(t, i - 1)?;
+                ctx.seti(t, i, v)?;
+                i -= 1;
+            }
+            ctx.seti(t, pos, args[2])?;
+        }
+        _ => return Err(ctx.lib_error("wrong number of arguments to 'insert'")),
+    }
+    Ok(Flow::Return(vec![]))
+}
+
+fn remove<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = Value::Table(ctx.check_table(&args, 1)?);
+    let size = ctx.len_sync(t)?;
+    let mut pos = ctx.opt_int(&args, 2, size)?;
+    // A given position must be in [1, size + 1].
+    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
+        return Err(ctx.arg_error(2, "position out of bounds"));
+    }
+    let v = ctx.geti(t, pos)?;
+    while pos < size {
+        let next = ctx.geti(t, pos + 1)?;
+        ctx.seti(t, pos, next)?;
+        pos += 1;
+    }
+    ctx.seti(t, pos, Value::Nil)?;
+    Ok(Flow::Return(vec![v]))
+}
+
+fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = Value::Table(ctx.check_table(&args, 1)?);
+    let sep = ctx.opt_str(&args, 2)?.unwrap_or_default();
+    let i = ctx.opt_int(&args, 3, 1)?;
+    let j = match args.get(3) {
+        None | Some(Value::Nil) => ctx.len_sync(t)?,
+        Some(_) => ctx.check_int(&args, 4)?,
+    };
+    let mut out = Vec::new();
+    let mut k = i;
+    while k <= j {
+        let v = ctx.geti(t, k)?;
+        match v {
+            Value::Str(s) => out.extend_from_slice(&s.bytes),
+            Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(v)),
+            _ => {
+                return Err(ctx.lib_error(format!(
+                    "invalid value (at index {k}) in table for 'concat'"
+                )));
+            }
+        }
+        if k < j {
+            out.extend_from_slice(&sep);
+        }
+        if k == i64::MAX {
+            break;
+        }
+        k += 1;
+    }
+    Ok(Flow::Return(vec![Value::str(ctx.mc, &out)]))
+}
+
+fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = ctx.check_any(&args, 1)?;
+    let i = ctx.opt_int(&args, 2, 1)?;
+    let j = match args.get(2) {
+        None | Some(Value::Nil) => ctx.len_sync(t)?,
+        Some(_) => ctx.check_int(&args, 3)?,
+    };
+    if i > j {
+        return Ok(Flow::Return(vec![]));
+    }
+    let n = (j as i128 - i as i128 + 1) as u128;
+    if n >= 1_000_000 {
+        return Err(ctx.lib_error("too many results to unpack"));
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    let mut k = i;
+    loop {
+        out.push(ctx.geti(t, k)?);
+        if k == j {
+            break;
+        }
+        k += 1;
+    }
+    Ok(Flow::Return(out))
+}
+
+fn pack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = new_table(ctx.mc);
+    {
+        let mut tb = t.borrow_mut(ctx.mc);
+        tb.resize(args.len(), 1);
+        for (i, v) in args.iter().enumerate() {
+            tb.set_int(i as i64 + 1, *v);
+        }
+        tb.set(Value::str(ctx.mc, b"n"), Value::Int(args.len() as i64))
+            .expect("string key");
+    }
+    Ok(Flow::Return(vec![Value::Table(t)]))
+}
+
+fn move_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let a1 = Value::Table(ctx.check_table(&args, 1)?);
+    let f = ctx.check_int(&args, 2)?;
+    let e = ctx.check_int(&args, 3)?;
+    let t = ctx.check_int(&args, 4)?;
+    let a2 = match args.get(4) {
+        None | Some(Value::Nil) => a1,
+        Some(_) => Value::Table(ctx.check_table(&args, 5)?),
+    };
+    if e >= f {
+        if !(f > 0 || e < i64::MAX + f) {
+            return Err(ctx.arg_error(3, "too many elements to move"));
+        }
+        if t > i64::MAX - (e - f) {
+            return Err(ctx.arg_error(4, "destination wrap around"));
+        }
+        let same = a1.raw_eq(&a2);
+        if t > e || t <= f || !same {
+            for i in 0..=(e - f) {
+                let v = ctx.geti(a1, f + i)?;
+                ctx.seti(a2, t + i, v)?;
+            }
+        } else {
+            let mut i = e - f;
+            loop {
+                let v = ctx.geti(a1, f + i)?;
+                ctx.seti(a2, t + i, v)?;
+                if i == 0 {
+                    break;
+                }
+                i -= 1;
+            }
+        }
+    }
+    Ok(Flow::Return(vec![a2]))
+}
+
+fn sort<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let t = Value::Table(ctx.check_table(&args, 1)?);
+    let n = ctx.len_sync(t)?;
+    if n > 1 {
+        if n >= i32::MAX as i64 {
+            return Err(ctx.arg_error(1, "array too big"));
+        }
+        let cmp = match args.get(1) {
+            None | Some(Value::Nil) => None,
+            Some(f @ Value::Func(_)) => Some(*f),
+            Some(_) => return Err(ctx.arg_type_error(&args, 2, "function")),
+        };
+        let mut items = Vec::with_capacity(n as usize);
+        for i in 1..=n {
+            items.push(ctx.geti(t, i)?);
+        }
+        let sorted = merge_sort(ctx, items, cmp)?;
+        for (i, v) in sorted.into_iter().enumerate() {
+            ctx.seti(t, i as i64 + 1, v)?;
+        }
+    }
+    Ok(Flow::Return(vec![]))
+}
+
+fn less<'gc>(ctx: &mut Ctx<'gc, '_>, cmp: Option<Value<'gc>>, a: Value<'gc>, b: Value<'gc>) -> R<'gc, bool> {
+    match cmp {
+        Some(f) => {
+            let r = ctx.call(f, vec![a, b])?;
+            Ok(r.first().is_some_and(|v| v.truthy()))
+        }
+        None => {
+            if let Some(r) = crate::meta::compare_primitive(a, b, false) {
+                return Ok(r);
+            }
+            let mark = ctx.th.values.len();
+            let height = ctx.th.tasks.len();
+            ctx.th.tasks.push(Task::Barrier);
+            if let Err(e) = ctx.less_push(a, b, false, 0) {
+                ctx.th.tasks.truncate(height);
+                return Err(e);
+            }
+            ctx.finish_sync(height)?;
+            let v = ctx.th.values.get(mark).copied().unwrap_or(Value::Nil);
+            ctx.th.values.truncate(mark);
+            Ok(v.truthy())
+        }
+    }
+}
+
+/// A merge sort driven by Lua's comparison (whose errors propagate).
+fn merge_sort<'gc>(ctx: &mut Ctx<'gc, '_>, items: Vec<Value<'gc>>, cmp: Option<Value<'gc>>) -> R<'gc, Vec<Value<'gc>>> {
+    let mut src = items;
+    let n = src.len();
+    let mut width = 1;
+    let mut dst = src.clone();
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (lo, mid, lo);
+            while i < mid && j < hi {
+                // Take from the right only when strictly less, keeping equal items in order.
+                if less(ctx, cmp, src[j], src[i])? {
+                    dst[k] = src[j];
+                    j += 1;
+                } else {
+                    dst[k] = src[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            dst[k..k + (mid - i)].copy_from_slice(&src[i..mid]);
+            k += mid - i;
+            dst[k..k + (hi - j)].copy_from_slice(&src[j..hi]);
+            lo = hi;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        width *= 2;
+    }
+    Ok(src)
+}

@@ -1,0 +1,21 @@
+-- String comparison and equality.
+print("lt", "a" < "b", "b" < "a", "a" < "a", "a" <= "a")
+print("prefix", "ab" < "abc", "abc" < "ab", "" < "a", "" <= "")
+print("case", "A" < "a", "Z" < "a", "a" < "B")
+print("digits", "10" < "9", "2" < "10", "09" < "9")
+print("bytes", "\0" < "\1", "\255" > "\127", "a\0b" < "a\0c", "a\0" > "a")
+print("embedded zero eq", "a\0b" == "a\0b", "a\0b" == "a\0c", #"a\0b")
+print("ge gt", "b" >= "a", "b" > "b", "abc" >= "abc")
+print("equality", "abc" == "abc", "abc" == "ABC", "abc" ~= "abd")
+print("interned concat", "ab" .. "c" == "abc", ("x"):rep(100) == ("x"):rep(100))
+print("number vs string eq", "1" == 1, 1 == "1")
+print("compare errors", pcall(function() return "a" < 1 end))
+print("compare errors 2", pcall(function() return {} < "a" end))
+local words = {"banana", "Apple", "cherry", "apple", "Banana", "", "a"}
+table.sort(words)
+print("sorted", table.concat(words, ","))
+table.sort(words, function(x, y) return x > y end)
+print("reverse sorted", table.concat(words, ","))
+local long1, long2 = ("x"):rep(1000) .. "a", ("x"):rep(1000) .. "b"
+print("long", long1 < long2, long1 == long2)
+print("max via compare", math.max(1, 2) == 2, ("b" > "a") and "b" or "a")

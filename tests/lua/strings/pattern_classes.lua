@@ -1,0 +1,31 @@
+-- Character classes, sets and quantifiers.
+local sample = "aZ09 _\t\n.,;!\0\127\200"
+local classes = {"a", "c", "d", "g", "l", "p", "s", "u", "w", "x"}
+for _, c in ipairs(classes) do
+  local lower = select(2, sample:gsub("%" .. c, ""))
+  local upper = select(2, sample:gsub("%" .. c:upper(), ""))
+  print("class %" .. c, lower, upper)
+end
+print("dot", select(2, sample:gsub(".", "")))
+print("set", ("hello world"):gsub("[aeiou]", "*"))
+print("negated set", ("hello world"):gsub("[^aeiou ]", "*"))
+print("range", ("abcXYZ123"):gsub("[a-cX-Y2-3]", "_"))
+print("set with class", ("a1 b2_c3"):gsub("[%d_]", "#"))
+print("set with ]", ("a]b"):gsub("[]]", "!"), ("a]b^"):gsub("[^]]", "."))
+print("set with -", ("a-b"):gsub("[a-]", "."), ("a-b"):gsub("[-b]", "."))
+print("set with ^ not first", ("a^b"):gsub("[b^]", "."))
+print("escaped specials", ("(a)[b].c*d+e?f-g^h$i%j"):gsub("%p", ""))
+print("percent non-alnum", ("a.b"):gsub("%.", "!"), ("50%"):gsub("%%", " pct"))
+print("quantifier *", ("baaac"):match("ba*"), ("bc"):match("ba*c"))
+print("quantifier +", ("baaac"):match("ba+"), ("bc"):match("ba+c"))
+print("quantifier -", ("baaac"):match("ba-"), ("baaac"):match("ba-c"))
+print("quantifier ?", ("bac"):match("ba?c"), ("bc"):match("ba?c"), ("baac"):match("ba?c"))
+print("quantifier on set", ("abc123def"):match("[%a]+"), ("abc123def"):match("[%d]+"))
+print("quantifier on dot", ("<tag>"):match("<(.+)>"), ("<>"):match("<(.*)>") == "")
+print("class in range end", ("a-z"):match("[%a-z]+"))
+print("hex digits", ("0x1F zz"):match("0x(%x+)"))
+print("controls", select(2, ("\1\2a\31"):gsub("%c", "")))
+print("literal chars", ("a+b"):match("a%+b"), ("1.5"):match("%d%.%d"))
+print("malformed range end", pcall(string.find, "x", "[a-"))
+print("malformed bad escape end", pcall(string.find, "x", "[%"))
+print("set ends with %]", ("a]"):match("[%]]"))
