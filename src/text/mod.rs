@@ -9,4 +9,5 @@ pub mod cfmt;
 pub mod chunkid;
 pub mod format;
 pub mod number;
+pub mod pattern;
 pub mod utf8;
