@@ -151,7 +151,9 @@ pub struct GcLists<'gc> {
 }
 
 fn mode_of<'gc>(root: &Root<'gc>, t: &TableObj<'gc>) -> (bool, bool) {
-    let Some(mt) = t.metatable else { return (false, false) };
+    let Some(mt) = t.metatable else {
+        return (false, false);
+    };
     match mt.borrow().get(Value::Str(root.names.mode)) {
         Value::Str(s) => (s.bytes.contains(&b'k'), s.bytes.contains(&b'v')),
         _ => (false, false),
@@ -162,7 +164,11 @@ fn mode_of<'gc>(root: &Root<'gc>, t: &TableObj<'gc>) -> (bool, bool) {
 pub fn demote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     let mut lists = root.gc_lists.borrow_mut(mc);
     lists.metatabled.retain(|w| !w.is_dropped());
-    let candidates: Vec<_> = lists.metatabled.iter().filter_map(|w| w.upgrade(mc)).collect();
+    let candidates: Vec<_> = lists
+        .metatabled
+        .iter()
+        .filter_map(|w| w.upgrade(mc))
+        .collect();
     lists.demoted.clear();
     for t in candidates {
         let (wk, wv) = mode_of(root, &t.borrow());
@@ -174,8 +180,16 @@ pub fn demote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         let mut key = Value::Nil;
         while let Ok(Some((k, v))) = tb.next(key) {
             // With weak keys, values are ephemerons: weak until their key proves alive.
-            let ks = if wk { WeakSlot::weak(k) } else { WeakSlot::Strong(k) };
-            let vs = if wv || wk { WeakSlot::weak(v) } else { WeakSlot::Strong(v) };
+            let ks = if wk {
+                WeakSlot::weak(k)
+            } else {
+                WeakSlot::Strong(k)
+            };
+            let vs = if wv || wk {
+                WeakSlot::weak(v)
+            } else {
+                WeakSlot::Strong(v)
+            };
             entries.push((ks, vs));
             key = k;
         }
@@ -277,7 +291,12 @@ pub fn promote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
 
 /// Registers `t` when its new metatable `mt` has `__gc` (Lua marks objects for
 /// finalization only at `setmetatable`), and remembers it as a possible weak table.
-pub fn on_setmetatable<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, t: Table<'gc>, mt: Option<Table<'gc>>) {
+pub fn on_setmetatable<'gc>(
+    mc: &Mutation<'gc>,
+    root: &Root<'gc>,
+    t: Table<'gc>,
+    mt: Option<Table<'gc>>,
+) {
     let Some(mt) = mt else { return };
     let mut lists = root.gc_lists.borrow_mut(mc);
     let w = Gc::downgrade(t);
@@ -336,7 +355,9 @@ pub enum GcRequest {
 }
 
 pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let opt = ctx.opt_str(&args, 1)?.unwrap_or_else(|| b"collect".to_vec());
+    let opt = ctx
+        .opt_str(&args, 1)?
+        .unwrap_or_else(|| b"collect".to_vec());
     let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
     let r = match &opt[..] {
         b"collect" => {
@@ -381,7 +402,11 @@ pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'
             Value::Int(prev)
         }
         b"incremental" | b"generational" => {
-            let prev = if st.generational { "generational" } else { "incremental" };
+            let prev = if st.generational {
+                "generational"
+            } else {
+                "incremental"
+            };
             let gen = &opt[..] == b"generational";
             drop(st);
             let params: Vec<i64> = (2..=4)

@@ -88,7 +88,9 @@ fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
         }
         Stat_::Do(b) => of(b),
         Stat_::While { body, .. } | Stat_::Repeat { body, .. } => of(body),
-        Stat_::If { arms, else_block, .. } => {
+        Stat_::If {
+            arms, else_block, ..
+        } => {
             let mut r = else_block.as_ref().and_then(of);
             for (_, b) in arms {
                 r = merge(r, of(b));

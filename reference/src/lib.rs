@@ -111,7 +111,8 @@ impl Lua {
     /// Switches the collector's reported mode to generational, as the `lua` program does at
     /// startup (`lua_gc(L, LUA_GCGEN, 0, 0)` in lua.c).
     pub fn set_generational(&mut self) {
-        self.arena.mutate(|mc, root| root.gc_state.borrow_mut(mc).generational = true);
+        self.arena
+            .mutate(|mc, root| root.gc_state.borrow_mut(mc).generational = true);
     }
 
     /// Limits the steps a run may take (the reference's unit for `--max-instructions`).
@@ -247,7 +248,9 @@ impl Lua {
     /// Marks to a fixpoint, resurrecting ephemeron values whose keys are alive.
     fn converge(&mut self) {
         loop {
-            let Some(m) = self.arena.finish_marking() else { return };
+            let Some(m) = self.arena.finish_marking() else {
+                return;
+            };
             if !m.finalize(|fc, root| gc::ephemeron_pass(fc, root)) {
                 return;
             }
@@ -266,7 +269,8 @@ impl Lua {
     /// Closes the state as `lua_close` does: every object registered for finalization is
     /// finalized, most recently registered first.
     pub fn close(&mut self) {
-        self.arena.mutate(|mc, root| gc::queue_all_finalizers(mc, root));
+        self.arena
+            .mutate(|mc, root| gc::queue_all_finalizers(mc, root));
         self.run_pending_finalizers();
         let _ = self.out.flush();
     }

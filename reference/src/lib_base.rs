@@ -480,13 +480,23 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let msg = if mode.contains(&b'b') {
             b"binary chunks are not supported by the reference interpreter".to_vec()
         } else {
-            format!("attempt to load a binary chunk (mode is '{}')", String::from_utf8_lossy(&mode)).into_bytes()
+            format!(
+                "attempt to load a binary chunk (mode is '{}')",
+                String::from_utf8_lossy(&mode)
+            )
+            .into_bytes()
         };
         return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));
     }
     if !mode.contains(&b't') {
-        let msg = format!("attempt to load a text chunk (mode is '{}')", String::from_utf8_lossy(&mode));
-        return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, msg.as_bytes())]));
+        let msg = format!(
+            "attempt to load a text chunk (mode is '{}')",
+            String::from_utf8_lossy(&mode)
+        );
+        return Ok(Flow::Return(vec![
+            Value::Nil,
+            Value::str(ctx.mc, msg.as_bytes()),
+        ]));
     }
     let proto = {
         let bump = bumpalo::Bump::new();
@@ -496,7 +506,10 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         match moonlab::syntax::parse_with(&bump, &src, &name, options) {
             Ok(chunk) => crate::ir::lower_chunk(&chunk),
             Err(e) => {
-                return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &e.message)]));
+                return Ok(Flow::Return(vec![
+                    Value::Nil,
+                    Value::str(ctx.mc, &e.message),
+                ]));
             }
         }
     };
@@ -514,8 +527,8 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let name = ctx.check_str(&args, 1)?;
     let path = String::from_utf8_lossy(&name).into_owned();
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ctx.lib_error(format!("cannot open {path}: {e}")))?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| ctx.lib_error(format!("cannot open {path}: {e}")))?;
     let src = moonlab::syntax::file_source(&bytes).into_owned();
     let mut chunkname = b"@".to_vec();
     chunkname.extend_from_slice(&name);

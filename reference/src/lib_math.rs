@@ -281,5 +281,8 @@ fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         (n1, ctx.opt_int(&args, 2, 0)? as u64)
     };
     RNG.with(|g| *g.borrow_mut() = Xoshiro::seeded(n1, n2));
-    Ok(Flow::Return(vec![Value::Int(n1 as i64), Value::Int(n2 as i64)]))
+    Ok(Flow::Return(vec![
+        Value::Int(n1 as i64),
+        Value::Int(n2 as i64),
+    ]))
 }

@@ -9,7 +9,11 @@ use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     let os = new_table(mc);
-    register(mc, os, &[("time", time), ("clock", clock), ("getenv", getenv)]);
+    register(
+        mc,
+        os,
+        &[("time", time), ("clock", clock), ("getenv", getenv)],
+    );
     set_global(mc, root, "os", Value::Table(os));
     let io = new_table(mc);
     register(mc, io, &[("write", write)]);

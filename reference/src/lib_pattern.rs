@@ -1,8 +1,225 @@
 //! Pattern-matching functions of the string library (`find`, `match`, `gmatch`, `gsub`),
-//! on the shared matcher in `moonlab::text::pattern`. Filled in when that lands.
+//! on the shared matcher in `moonlab::text::pattern`.
 
-use gc_arena::Mutation;
+use gc_arena::{Gc, Mutation};
 
-use crate::value::Table;
+use moonlab::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
 
-pub fn register_into<'gc>(_mc: &Mutation<'gc>, _t: Table<'gc>) {}
+use crate::lib_base::{register, NResult};
+use crate::machine::{Args, Ctx, Flow, LuaError};
+use crate::value::*;
+
+pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
+    register(
+        mc,
+        t,
+        &[
+            ("find", find),
+            ("match", match_),
+            ("gmatch", gmatch),
+            ("gsub", gsub),
+        ],
+    );
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    fn pattern_error(&self, e: PatternError) -> LuaError<'gc> {
+        let msg = match e {
+            // The matcher reports capture indexes in patterns; gsub's replacement errors are
+            // worded by the caller.
+            PatternError::InvalidCaptureIndex(n) => {
+                format!("invalid capture index %{n} in pattern")
+            }
+            other => other.to_string(),
+        };
+        self.lib_error(msg)
+    }
+
+    fn capture_value(&self, subject: &[u8], c: Capture) -> Value<'gc> {
+        match c {
+            Capture::Span { start, end } => Value::str(self.mc, &subject[start..end]),
+            Capture::Position(p) => Value::Int(p as i64 + 1),
+        }
+    }
+
+    fn captures_of(
+        &self,
+        subject: &[u8],
+        m: &Match,
+        whole_if_none: bool,
+    ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
+        let caps = if whole_if_none {
+            m.captures()
+        } else {
+            m.find_captures()
+        }
+        .map_err(|e| self.pattern_error(e))?;
+        Ok(caps
+            .into_iter()
+            .map(|c| self.capture_value(subject, c))
+            .collect())
+    }
+}
+
+fn str_find_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, find: bool) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let p = ctx.check_str(&args, 2)?;
+    let init = pattern::posrelat_start(ctx.opt_int(&args, 3, 1)?, s.len());
+    if init > s.len() + 1 {
+        return Ok(Flow::Return(vec![Value::Nil]));
+    }
+    let plain = args.get(3).is_some_and(|v| v.truthy());
+    if find && (plain || !pattern::has_specials(&p)) {
+        return Ok(Flow::Return(match pattern::find_plain(&s, &p, init - 1) {
+            Some(at) => vec![Value::Int(at as i64 + 1), Value::Int((at + p.len()) as i64)],
+            None => vec![Value::Nil],
+        }));
+    }
+    let m = pattern::find(&s, &p, init - 1).map_err(|e| ctx.pattern_error(e))?;
+    let Some(m) = m else {
+        return Ok(Flow::Return(vec![Value::Nil]));
+    };
+    if find {
+        let mut out = vec![Value::Int(m.start as i64 + 1), Value::Int(m.end as i64)];
+        out.extend(ctx.captures_of(&s, &m, false)?);
+        Ok(Flow::Return(out))
+    } else {
+        Ok(Flow::Return(ctx.captures_of(&s, &m, true)?))
+    }
+}
+
+fn find<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    str_find_aux(ctx, args, true)
+}
+
+fn match_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    str_find_aux(ctx, args, false)
+}
+
+/// The iterator `gmatch` returns: its upvalues are the subject, the pattern, and the
+/// iterator state (next offset, end of the last match).
+fn gmatch_step<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
+    let Some(Function::Native(me)) = ctx.th.frames.last().and_then(|f| f.func) else {
+        unreachable!("running a native")
+    };
+    let (Value::Str(s), Value::Str(p), Value::Table(state)) =
+        (me.upvalues[0], me.upvalues[1], me.upvalues[2])
+    else {
+        unreachable!("gmatch closures hold subject, pattern and state")
+    };
+    let get = |k: i64| match state.borrow().get_int(k) {
+        Value::Int(i) => i,
+        _ => -1,
+    };
+    let (src, last) = (get(1), get(2));
+    let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
+    let m = g
+        .next_match(&s.bytes, &p.bytes)
+        .map_err(|e| ctx.pattern_error(e))?;
+    let (src, last) = g.position();
+    {
+        let mut st = state.borrow_mut(ctx.mc);
+        st.set_int(1, Value::Int(src as i64));
+        st.set_int(2, Value::Int(last.map_or(-1, |l| l as i64)));
+    }
+    match m {
+        None => Ok(Flow::Return(vec![Value::Nil])),
+        Some(m) => Ok(Flow::Return(ctx.captures_of(&s.bytes, &m, true)?)),
+    }
+}
+
+fn gmatch<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let p = ctx.check_str(&args, 2)?;
+    let init = pattern::posrelat_start(ctx.opt_int(&args, 3, 1)?, s.len());
+    // Past the end: an iterator that finds nothing.
+    let start = if init > s.len() + 1 {
+        s.len() + 1
+    } else {
+        init - 1
+    };
+    let state = crate::lib_base::new_table(ctx.mc);
+    {
+        let mut st = state.borrow_mut(ctx.mc);
+        st.set_int(1, Value::Int(start as i64));
+        st.set_int(2, Value::Int(-1));
+    }
+    let f = Value::Func(Function::Native(Gc::new(
+        ctx.mc,
+        NativeClosure {
+            name: "gmatch_aux",
+            f: gmatch_step,
+            upvalues: vec![
+                Value::str(ctx.mc, &s),
+                Value::str(ctx.mc, &p),
+                Value::Table(state),
+            ],
+        },
+    )));
+    Ok(Flow::Return(vec![f]))
+}
+
+fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let p = ctx.check_str(&args, 2)?;
+    let repl = args.get(2).copied().unwrap_or(Value::Nil);
+    match repl {
+        Value::Str(_) | Value::Int(_) | Value::Num(_) | Value::Table(_) | Value::Func(_) => {}
+        _ => return Err(ctx.arg_type_error(&args, 3, "string/function/table")),
+    }
+    let repl_str = match repl {
+        Value::Str(_) | Value::Int(_) | Value::Num(_) => Some(ctx.check_str(&args, 3)?),
+        _ => None,
+    };
+    let max = ctx.opt_int(&args, 4, s.len() as i64 + 1)?;
+    let mut g = Gsub::new(max);
+    let mut out = Vec::with_capacity(s.len());
+    let mut last = 0;
+    while let Some(m) = g.next_match(&s, &p).map_err(|e| ctx.pattern_error(e))? {
+        out.extend_from_slice(&s[last..m.start]);
+        let whole = &s[m.start..m.end];
+        match &repl_str {
+            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out).map_err(|e| match e {
+                PatternError::InvalidReplacement => {
+                    ctx.lib_error("invalid use of '%' in replacement string")
+                }
+                PatternError::InvalidCaptureIndex(n) => {
+                    ctx.lib_error(format!("invalid capture index %{n} in replacement string"))
+                }
+                other => ctx.pattern_error(other),
+            })?,
+            None => {
+                let first = ctx
+                    .captures_of(&s, &m, true)?
+                    .into_iter()
+                    .next()
+                    .unwrap_or(Value::Nil);
+                let v = match repl {
+                    Value::Table(t) => {
+                        let t = Value::Table(t);
+                        ctx.index_sync(t, first)?
+                    }
+                    f => {
+                        let caps = ctx.captures_of(&s, &m, true)?;
+                        ctx.call(f, caps)?.into_iter().next().unwrap_or(Value::Nil)
+                    }
+                };
+                match v {
+                    Value::Nil | Value::Bool(false) => out.extend_from_slice(whole),
+                    Value::Str(r) => out.extend_from_slice(&r.bytes),
+                    Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(v)),
+                    other => {
+                        let tn = ctx.obj_type_name(other);
+                        return Err(ctx.lib_error(format!("invalid replacement value (a {tn})")));
+                    }
+                }
+            }
+        }
+        last = m.end;
+    }
+    out.extend_from_slice(&s[last..]);
+    Ok(Flow::Return(vec![
+        Value::str(ctx.mc, &out),
+        Value::Int(g.count()),
+    ]))
+}

@@ -145,7 +145,10 @@ fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return Ok(Flow::Return(vec![]));
     }
     Ok(Flow::Return(
-        s[pi - 1..pj].iter().map(|&b| Value::Int(i64::from(b))).collect(),
+        s[pi - 1..pj]
+            .iter()
+            .map(|&b| Value::Int(i64::from(b)))
+            .collect(),
     ))
 }
 
@@ -247,16 +250,27 @@ fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 /// `tonum` of lstrlib.c: numbers, and strings that convert to numbers.
-fn string_arith<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, op: ArithOp, event: &str) -> NResult<'gc> {
+fn string_arith<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    args: Args<'gc>,
+    op: ArithOp,
+    event: &str,
+) -> NResult<'gc> {
     let a = args.first().copied().unwrap_or(Value::Nil);
     let b = args.get(1).copied().unwrap_or(Value::Nil);
     if let (Some(x), Some(y)) = (to_number(a), to_number(b)) {
         return match arith(op, x, y) {
             Ok(n) => ret(number_value(n)),
             // Raised by `lua_arith` inside a C function: Lua gives these no position.
-            Err(ArithError::IDivByZero) => Err(ctx.error_value(Value::str(ctx.mc, b"attempt to divide by zero"))),
-            Err(ArithError::ModByZero) => Err(ctx.error_value(Value::str(ctx.mc, b"attempt to perform 'n%0'"))),
-            Err(ArithError::NoIntegerRep) => Err(ctx.error_value(Value::str(ctx.mc, b"number has no integer representation"))),
+            Err(ArithError::IDivByZero) => {
+                Err(ctx.error_value(Value::str(ctx.mc, b"attempt to divide by zero")))
+            }
+            Err(ArithError::ModByZero) => {
+                Err(ctx.error_value(Value::str(ctx.mc, b"attempt to perform 'n%0'")))
+            }
+            Err(ArithError::NoIntegerRep) => {
+                Err(ctx.error_value(Value::str(ctx.mc, b"number has no integer representation")))
+            }
         };
     }
     // trymt: the second operand's own metamethod, unless it is a string.

@@ -270,7 +270,12 @@ fn sort<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![]))
 }
 
-fn less<'gc>(ctx: &mut Ctx<'gc, '_>, cmp: Option<Value<'gc>>, a: Value<'gc>, b: Value<'gc>) -> R<'gc, bool> {
+fn less<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    cmp: Option<Value<'gc>>,
+    a: Value<'gc>,
+    b: Value<'gc>,
+) -> R<'gc, bool> {
     match cmp {
         Some(f) => {
             let r = ctx.call(f, vec![a, b])?;
@@ -296,7 +301,11 @@ fn less<'gc>(ctx: &mut Ctx<'gc, '_>, cmp: Option<Value<'gc>>, a: Value<'gc>, b: 
 }
 
 /// A merge sort driven by Lua's comparison (whose errors propagate).
-fn merge_sort<'gc>(ctx: &mut Ctx<'gc, '_>, items: Vec<Value<'gc>>, cmp: Option<Value<'gc>>) -> R<'gc, Vec<Value<'gc>>> {
+fn merge_sort<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    items: Vec<Value<'gc>>,
+    cmp: Option<Value<'gc>>,
+) -> R<'gc, Vec<Value<'gc>>> {
     let mut src = items;
     let n = src.len();
     let mut width = 1;

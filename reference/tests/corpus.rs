@@ -30,7 +30,8 @@ fn scripts(root: &Path) -> Vec<PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "lua") && p.with_extension("out").exists() {
+            } else if p.extension().is_some_and(|x| x == "lua") && p.with_extension("out").exists()
+            {
                 out.push(p);
             }
         }
@@ -91,7 +92,12 @@ fn corpus_matches_lua54_on_the_reference() {
     let mut unexpectedly_passing = Vec::new();
     let mut passed = 0;
     for path in &all {
-        let rel = path.strip_prefix(&root).unwrap().to_str().unwrap().to_string();
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let expected = std::fs::read(path.with_extension("out")).unwrap();
         let got = run_script(path);
         let ok = got == expected;
@@ -122,5 +128,10 @@ fn corpus_matches_lua54_on_the_reference() {
         "now passing, remove from {}: {unexpectedly_passing:?}",
         known_path.display()
     );
-    assert!(failed.is_empty(), "{} scripts differ from lua5.4:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} scripts differ from lua5.4:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

@@ -278,6 +278,19 @@ impl Gmatch {
     }
 }
 
+impl Gmatch {
+    /// Rebuilds an iterator from what `position` returned, for engines that keep the
+    /// iterator's state in their own values.
+    pub fn resume(src: usize, last_match: Option<usize>) -> Gmatch {
+        Gmatch { src, last_match }
+    }
+
+    /// Where the next search starts, and where the last match ended.
+    pub fn position(&self) -> (usize, Option<usize>) {
+        (self.src, self.last_match)
+    }
+}
+
 /// The matching half of `string.gsub` (`str_gsub`): yields the matches to replace, at most
 /// `max` of them, with 5.4's rule that a match may not end where the previous one ended;
 /// a leading `^` anchors at the start of the subject. The caller copies the bytes between
