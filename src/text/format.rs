@@ -470,7 +470,7 @@ mod tests {
             Ok(()) => {
                 let mut s = String::from("true\t");
                 for b in out {
-                    if b < 32 || b >= 127 {
+                    if !(32..127).contains(&b) {
                         s.push_str(&format!("\\{b}"));
                     } else {
                         s.push(b as char);

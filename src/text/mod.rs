@@ -9,5 +9,6 @@ pub mod cfmt;
 pub mod chunkid;
 pub mod format;
 pub mod number;
+pub mod pack;
 pub mod pattern;
 pub mod utf8;
