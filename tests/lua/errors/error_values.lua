@@ -5,16 +5,15 @@ print("level 0", pcall(function() error("no position", 0) end))
 print("level 1", pcall(function() error("level one", 1) end))
 local function callee() error("blame caller", 2) end
 local function caller()
-  callee()   -- line 8
+  callee()
 end
 print("level 2", pcall(caller))
 local function lvl3() error("three", 3) end
 local function mid() lvl3() end
 local function top()
-  mid()      -- line 14
+  mid()
 end
 print("level 3", pcall(top))
-print("table", pcall(error, {code = 42}))
 local ok, e = pcall(error, {code = 42})
 print("table field", ok, type(e), e.code)
 print("nil", pcall(error, nil))
@@ -34,7 +33,7 @@ print("formatted", pcall(function() error(string.format("value %d too big", 7)) 
 -- error level pointing at main chunk for a function called from main
 local function check(x) if not x then error("check failed", 2) end end
 print("level 2 at call site", pcall(function()
-  check(false)   -- line 36
+  check(false)
 end))
 -- error with level 2 when the caller is pcall (a C function): no position
 print("level 2 via pcall", pcall(check, false))
