@@ -115,7 +115,8 @@ impl<'gc> Ctx<'gc, '_> {
                     Expr_::Upvalue(i) => self.upvalue(*i).get(),
                     _ => self.literal(env),
                 };
-                self.index_const_push(envv, name, e.line, Some(&e))?;
+                // Indexing a non-table _ENV blames _ENV itself ("upvalue '_ENV'").
+                self.index_const_push(envv, name, e.line, Some(env))?;
             }
             Expr_::Paren(inner) => return self.eval(inner.clone(), 1),
             Expr_::Described(_) => unreachable!("never evaluated"),
@@ -254,7 +255,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     /// Describes the object produced by `suffixes[..i]` of a suffixed expression.
-    fn describe_prefix(&self, e: &Expr, i: usize) -> Option<String> {
+    pub fn describe_prefix(&self, e: &Expr, i: usize) -> Option<String> {
         let Expr_::Suffixed { base, suffixes } = &e.kind else {
             return None;
         };

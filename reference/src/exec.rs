@@ -233,9 +233,10 @@ impl<'gc> Ctx<'gc, '_> {
         let Expr_::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
-        let desc = match &suffixes[suffixes.len() - 1].kind {
+        let i = suffixes.len() - 1;
+        let desc = match &suffixes[i].kind {
             Suffix_::Method(name, _) => Some(format!("method '{}'", String::from_utf8_lossy(name))),
-            _ => None,
+            _ => self.describe_prefix(&e, i),
         };
         self.th.tasks.push(Task::Return { mark });
         self.call_value(f, args, MULTI, e.line, desc)
@@ -462,6 +463,7 @@ impl<'gc> Ctx<'gc, '_> {
                 remaining,
             } => {
                 if remaining == 0 {
+                    self.clear_for_locals(&s);
                     return Ok(());
                 }
                 (
@@ -480,6 +482,7 @@ impl<'gc> Ctx<'gc, '_> {
                     next >= limit
                 };
                 if !go {
+                    self.clear_for_locals(&s);
                     return Ok(());
                 }
                 (
@@ -526,6 +529,7 @@ impl<'gc> Ctx<'gc, '_> {
         let vals = self.th.values.split_off(base + 4);
         if vals[0].is_nil() {
             // The loop ends: close its closing value, drop its state.
+            self.clear_for_locals(&s);
             let at = self.th.tasks.len();
             let to = self
                 .th
@@ -548,6 +552,20 @@ impl<'gc> Ctx<'gc, '_> {
         }
         self.th.tasks.push(Task::Block { stats: body, pc: 0 });
         Ok(())
+    }
+
+    /// A finished `for` loop's control variables die with it (Lua reuses their registers).
+    fn clear_for_locals(&mut self, s: &SRef) {
+        let (first, last) = match &s.get().kind {
+            Stat_::NumericFor { var, .. } => (var - 3, *var),
+            Stat_::GenericFor { vars, .. } => (vars[0] - 4, vars[vars.len() - 1]),
+            _ => return,
+        };
+        if let Some(f) = self.th.frames.last_mut() {
+            for slot in &mut f.slots[first as usize..=last as usize] {
+                *slot = crate::thread::Slot::Val(Value::Nil);
+            }
+        }
     }
 
     pub fn loop_task(&mut self, s: SRef, phase: u8) -> R<'gc> {
@@ -614,18 +632,24 @@ impl<'gc> Ctx<'gc, '_> {
     fn leave_tasks_to(&mut self, at: usize, keep_stat: Option<usize>) {
         let mut values_to = None;
         let mut left = Vec::new();
+        let mut loops = Vec::new();
         for t in &self.th.tasks[at..] {
             match t {
-                Task::GenFor { base, .. } | Task::GenForStep { base, .. } => {
+                Task::GenFor { base, s } | Task::GenForStep { base, s } => {
                     values_to = Some(values_to.map_or(*base, |v: usize| v.min(*base)));
+                    loops.push(s.clone());
                 }
                 Task::Block { stats, .. } => left.push(stats.clone()),
+                Task::NumFor { s, .. } => loops.push(s.clone()),
                 _ => {}
             }
         }
         self.th.tasks.truncate(at);
         for b in left {
             self.clear_block_locals(&b);
+        }
+        for s in loops {
+            self.clear_for_locals(&s);
         }
         let to = self
             .th

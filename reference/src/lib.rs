@@ -18,6 +18,7 @@ pub mod lib_os;
 pub mod lib_pattern;
 pub mod lib_string;
 pub mod lib_table;
+pub mod lib_utf8;
 pub mod machine;
 pub mod meta;
 pub mod table;
@@ -76,6 +77,7 @@ impl Lua {
                     status: CoStatus::Running,
                     state: ThreadState::default(),
                     body: None,
+                    error: None,
                     nested: 0,
                 }),
             );
@@ -104,6 +106,7 @@ impl Lua {
             lib_string::open(mc, root);
             lib_table::open(mc, root);
             lib_os::open(mc, root);
+            lib_utf8::open(mc, root);
         });
         lua
     }
@@ -220,13 +223,13 @@ impl Lua {
         if self.arena.collection_phase() != CollectionPhase::Sleeping {
             self.arena.finish_cycle();
         }
-        self.arena.mutate(|mc, root| gc::demote(mc, root));
+        self.arena.mutate(gc::demote);
         self.converge();
         if let Some(m) = self.arena.finish_marking() {
             m.finalize(|fc, root| gc::clear_dead(fc, root, false));
         }
         let separated = match self.arena.finish_marking() {
-            Some(m) => m.finalize(|fc, root| gc::separate(fc, root)),
+            Some(m) => m.finalize(gc::separate),
             None => false,
         };
         if separated {
@@ -251,7 +254,7 @@ impl Lua {
             let Some(m) = self.arena.finish_marking() else {
                 return;
             };
-            if !m.finalize(|fc, root| gc::ephemeron_pass(fc, root)) {
+            if !m.finalize(gc::ephemeron_pass) {
                 return;
             }
         }
@@ -269,8 +272,7 @@ impl Lua {
     /// Closes the state as `lua_close` does: every object registered for finalization is
     /// finalized, most recently registered first.
     pub fn close(&mut self) {
-        self.arena
-            .mutate(|mc, root| gc::queue_all_finalizers(mc, root));
+        self.arena.mutate(gc::queue_all_finalizers);
         self.run_pending_finalizers();
         let _ = self.out.flush();
     }

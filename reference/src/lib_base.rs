@@ -250,7 +250,7 @@ fn rawlen<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match args.first() {
         Some(Value::Table(t)) => ret(vec![Value::Int(t.borrow().border())]),
         Some(Value::Str(s)) => ret(vec![Value::Int(s.bytes.len() as i64)]),
-        _ => Err(ctx.arg_error(1, "table or string expected")),
+        _ => Err(ctx.arg_type_error(&args, 1, "table or string")),
     }
 }
 
@@ -289,10 +289,12 @@ fn assert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if v.truthy() {
         return ret(args);
     }
-    match args.get(1) {
-        None => Err(ctx.lib_error("assertion failed!")),
-        Some(msg) => Err(ctx.error_value(*msg)),
-    }
+    // luaB_assert hands its message to `error` (level 1), which positions strings.
+    let msg = match args.get(1) {
+        None => Value::str(ctx.mc, b"assertion failed!"),
+        Some(msg) => *msg,
+    };
+    error(ctx, vec![msg])
 }
 
 fn error<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -320,7 +322,10 @@ fn pcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
 
 fn xpcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
     let f = ctx.check_any(&args, 1)?;
-    let h = ctx.check_any(&args, 2)?;
+    let h = match args.get(1) {
+        Some(h @ Value::Func(_)) => *h,
+        _ => return Err(ctx.arg_type_error(&args, 2, "function")),
+    };
     args.drain(..2);
     Ok(Flow::Call {
         f,
@@ -348,9 +353,7 @@ fn pairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         r.resize(3, Value::Nil);
         return ret(r);
     }
-    if !matches!(v, Value::Table(_)) {
-        return Err(ctx.arg_type_error(&args, 1, "table"));
-    }
+    // Lua 5.4's pairs does not check the type: `next` will, when the loop calls it.
     let next = ctx.root.globals.borrow().get_str(b"next");
     let next = if next.is_nil() {
         native(ctx.mc, "next", next_fn())
@@ -450,28 +453,43 @@ impl<'gc> Ctx<'gc, '_> {
 
 /// `load(chunk [, chunkname [, mode [, env]]])`.
 pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let chunk = ctx.check_any(&args, 1)?;
+    let chunk = args.first().copied().unwrap_or(Value::Nil);
+    let fail = |ctx: &Ctx<'gc, '_>, msg: Value<'gc>| {
+        let _ = ctx;
+        Ok(Flow::Return(vec![Value::Nil, msg]))
+    };
     let (src, default_name) = match chunk {
         Value::Str(s) => (s.bytes.to_vec(), s.bytes.to_vec()),
+        Value::Int(_) | Value::Num(_) => {
+            let b = ctx.number_to_bytes(chunk);
+            (b.clone(), b)
+        }
         Value::Func(_) => {
+            // The reader runs under load's protection: its errors become load's result.
             let mut src = Vec::new();
             loop {
-                let r = ctx.call(chunk, vec![])?;
+                let r = match ctx.call(chunk, vec![]) {
+                    Ok(r) => r,
+                    Err(e) => return fail(ctx, e.value),
+                };
                 match r.first() {
                     None | Some(Value::Nil) => break,
                     Some(Value::Str(s)) if s.bytes.is_empty() => break,
                     Some(Value::Str(s)) => src.extend_from_slice(&s.bytes),
+                    Some(n @ (Value::Int(_) | Value::Num(_))) => {
+                        src.extend(ctx.number_to_bytes(*n))
+                    }
                     Some(_) => {
-                        return Ok(Flow::Return(vec![
-                            Value::Nil,
+                        return fail(
+                            ctx,
                             Value::str(ctx.mc, b"reader function must return a string"),
-                        ]))
+                        )
                     }
                 }
             }
             (src, b"=(load)".to_vec())
         }
-        _ => return Err(ctx.arg_type_error(&args, 1, "string")),
+        _ => return Err(ctx.arg_type_error(&args, 1, "function")),
     };
     let name = ctx.opt_str(&args, 2)?.unwrap_or(default_name);
     let mode = ctx.opt_str(&args, 3)?.unwrap_or_else(|| b"bt".to_vec());

@@ -35,7 +35,7 @@ impl<'gc> Ctx<'gc, '_> {
     ) -> Result<Thread<'gc>, crate::machine::LuaError<'gc>> {
         match args.get(n - 1) {
             Some(Value::Thread(t)) => Ok(*t),
-            _ => Err(self.arg_type_error(args, n, "coroutine")),
+            _ => Err(self.arg_type_error(args, n, "thread")),
         }
     }
 
@@ -46,6 +46,7 @@ impl<'gc> Ctx<'gc, '_> {
                 status: CoStatus::Suspended,
                 state: ThreadState::default(),
                 body: Some(f),
+                error: None,
                 nested: 0,
             }),
         )
@@ -146,12 +147,34 @@ fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let st = status_name(ctx, co);
     match st {
         "dead" | "suspended" => {
-            // Pending to-be-closed variables of a suspended coroutine are not closed here yet.
+            // Close the pending to-be-closed variables, most recent first; an error replaces
+            // the error object the next ones see.
+            let (pending, mut err) = {
+                let mut c = co.borrow_mut(ctx.mc);
+                let pending: Vec<Value<'gc>> = std::mem::take(&mut c.state.tbc)
+                    .into_iter()
+                    .map(|t| t.value)
+                    .collect();
+                (pending, c.error.take())
+            };
+            for v in pending.into_iter().rev() {
+                if !v.truthy() {
+                    continue;
+                }
+                let h = ctx.metafield(v, ctx.root.names.close);
+                if let Err(e) = ctx.call(h, vec![v, err.unwrap_or(Value::Nil)]) {
+                    err = Some(e.value);
+                }
+            }
             let mut c = co.borrow_mut(ctx.mc);
             c.status = CoStatus::Dead;
             c.state = ThreadState::default();
             c.body = None;
-            Ok(Flow::Return(vec![Value::Bool(true)]))
+            drop(c);
+            Ok(Flow::Return(match err {
+                None => vec![Value::Bool(true)],
+                Some(e) => vec![Value::Bool(false), e],
+            }))
         }
         other => Err(ctx.lib_error(format!("cannot close a {other} coroutine"))),
     }

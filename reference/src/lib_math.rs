@@ -8,7 +8,6 @@ use moonlab::text::number::Number;
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
-use crate::meta::number_value;
 use crate::value::*;
 
 fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
@@ -74,6 +73,8 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("max", max),
             ("min", min),
             ("random", random),
+            ("deg", deg),
+            ("rad", rad),
             ("randomseed", randomseed),
         ],
     );
@@ -208,20 +209,22 @@ fn ult<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn minmax<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, want_max: bool) -> NResult<'gc> {
-    let mut best = ctx.check_number(&args, 1)?;
-    for i in 2..=args.len() {
-        let x = ctx.check_number(&args, i)?;
-        let (a, b) = (number_value(x), number_value(best));
-        let better = if want_max {
-            crate::meta::compare_primitive(b, a, false)
+    // lmathlib.c compares whatever it is given with `lua_compare`.
+    if args.is_empty() {
+        return Err(ctx.arg_error(1, "value expected"));
+    }
+    let mut best = 0;
+    for i in 1..args.len() {
+        let (a, b) = if want_max {
+            (args[best], args[i])
         } else {
-            crate::meta::compare_primitive(a, b, false)
+            (args[i], args[best])
         };
-        if better == Some(true) {
-            best = x;
+        if ctx.less_sync(a, b)? {
+            best = i;
         }
     }
-    ret(number_value(best))
+    ret(args[best])
 }
 
 fn max<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -244,7 +247,7 @@ fn random<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         _ => return Err(ctx.lib_error("wrong number of arguments")),
     };
     if lo > hi {
-        return Err(ctx.arg_error(args.len(), "interval is empty"));
+        return Err(ctx.arg_error(1, "interval is empty"));
     }
     // `project` of lmathlib.c: a uniform value in [0, hi - lo].
     let n = (hi as u64).wrapping_sub(lo as u64);
@@ -285,4 +288,14 @@ fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         Value::Int(n1 as i64),
         Value::Int(n2 as i64),
     ]))
+}
+
+fn deg<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let x = to_float(ctx.check_number(&args, 1)?);
+    ret(Value::Num(x * (180.0 / std::f64::consts::PI)))
+}
+
+fn rad<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let x = to_float(ctx.check_number(&args, 1)?);
+    ret(Value::Num(x * (std::f64::consts::PI / 180.0)))
 }

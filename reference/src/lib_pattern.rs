@@ -24,15 +24,7 @@ pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
 
 impl<'gc> Ctx<'gc, '_> {
     fn pattern_error(&self, e: PatternError) -> LuaError<'gc> {
-        let msg = match e {
-            // The matcher reports capture indexes in patterns; gsub's replacement errors are
-            // worded by the caller.
-            PatternError::InvalidCaptureIndex(n) => {
-                format!("invalid capture index %{n} in pattern")
-            }
-            other => other.to_string(),
-        };
-        self.lib_error(msg)
+        self.lib_error(e.to_string())
     }
 
     fn capture_value(&self, subject: &[u8], c: Capture) -> Value<'gc> {
@@ -123,7 +115,7 @@ fn gmatch_step<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
         st.set_int(2, Value::Int(last.map_or(-1, |l| l as i64)));
     }
     match m {
-        None => Ok(Flow::Return(vec![Value::Nil])),
+        None => Ok(Flow::Return(vec![])),
         Some(m) => Ok(Flow::Return(ctx.captures_of(&s.bytes, &m, true)?)),
     }
 }
@@ -179,15 +171,8 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         out.extend_from_slice(&s[last..m.start]);
         let whole = &s[m.start..m.end];
         match &repl_str {
-            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out).map_err(|e| match e {
-                PatternError::InvalidReplacement => {
-                    ctx.lib_error("invalid use of '%' in replacement string")
-                }
-                PatternError::InvalidCaptureIndex(n) => {
-                    ctx.lib_error(format!("invalid capture index %{n} in replacement string"))
-                }
-                other => ctx.pattern_error(other),
-            })?,
+            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out)
+                .map_err(|e| ctx.pattern_error(e))?,
             None => {
                 let first = ctx
                     .captures_of(&s, &m, true)?

@@ -28,6 +28,9 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("byte", byte),
             ("char", char),
             ("format", format_),
+            ("pack", str_pack),
+            ("packsize", str_packsize),
+            ("unpack", str_unpack),
         ],
     );
     crate::lib_pattern::register_into(mc, t);
@@ -61,9 +64,7 @@ fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
 fn start_index(i: i64, len: usize) -> usize {
     if i > 0 {
         i as usize
-    } else if i == 0 {
-        1
-    } else if (i.unsigned_abs() as usize) > len {
+    } else if i == 0 || (i.unsigned_abs() as usize) > len {
         1
     } else {
         (len as i64 + i + 1) as usize
@@ -140,7 +141,8 @@ fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let i = ctx.opt_int(&args, 2, 1)?;
     let pi = start_index(i, s.len());
-    let pj = end_index(ctx.opt_int(&args, 3, pi as i64)?, s.len());
+    // The default end is the start as given, before adjustment (lstrlib.c).
+    let pj = end_index(ctx.opt_int(&args, 3, i)?, s.len());
     if pi > pj {
         return Ok(Flow::Return(vec![]));
     }
@@ -257,7 +259,12 @@ fn string_arith<'gc>(
     event: &str,
 ) -> NResult<'gc> {
     let a = args.first().copied().unwrap_or(Value::Nil);
-    let b = args.get(1).copied().unwrap_or(Value::Nil);
+    // lstrlib's `tonum` pushes the converted first operand, which then stands in for a
+    // missing second one (so `__unm("3")` works).
+    let b = match args.get(1) {
+        Some(b) => *b,
+        None => to_number(a).map_or(Value::Nil, number_value),
+    };
     if let (Some(x), Some(y)) = (to_number(a), to_number(b)) {
         return match arith(op, x, y) {
             Ok(n) => ret(number_value(n)),
@@ -305,4 +312,99 @@ string_arith_fns! {
     arith_div => Div, "__div";
     arith_idiv => IDiv, "__idiv";
     arith_unm => Unm, "__unm";
+}
+
+// -------------------------------------------------------------------- pack
+
+use moonlab::text::pack::{self, PackArgs, PackError, Packed};
+
+enum PackFail<'gc> {
+    Lua(LuaError<'gc>),
+    Pack(PackError),
+}
+
+impl From<PackError> for PackFail<'_> {
+    fn from(e: PackError) -> Self {
+        PackFail::Pack(e)
+    }
+}
+
+struct PArgs<'c, 'gc, 'o> {
+    ctx: &'c mut Ctx<'gc, 'o>,
+    args: &'c Args<'gc>,
+}
+
+impl<'gc> PackArgs for PArgs<'_, 'gc, '_> {
+    type Error = PackFail<'gc>;
+
+    fn int(&mut self, n: usize) -> Result<i64, Self::Error> {
+        self.ctx.check_int(self.args, n).map_err(PackFail::Lua)
+    }
+
+    fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
+        self.ctx
+            .check_number(self.args, n)
+            .map(moonlab::text::arith::to_float)
+            .map_err(PackFail::Lua)
+    }
+
+    fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, Self::Error> {
+        self.ctx
+            .check_str(self.args, n)
+            .map(Cow::Owned)
+            .map_err(PackFail::Lua)
+    }
+}
+
+impl<'gc> Ctx<'gc, '_> {
+    fn pack_error(&self, e: PackError) -> LuaError<'gc> {
+        let msg = e.message();
+        match e.arg() {
+            Some(n) => self.arg_error(n, &String::from_utf8_lossy(&msg)),
+            None => self.lib_error(msg),
+        }
+    }
+}
+
+pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let fmt = ctx.check_str(&args, 1)?;
+    let mut out = Vec::new();
+    let r = {
+        let mut pa = PArgs {
+            ctx: &mut *ctx,
+            args: &args,
+        };
+        pack::pack(&fmt, &mut pa, &mut out)
+    };
+    match r {
+        Ok(()) => ret(Value::str(ctx.mc, &out)),
+        Err(PackFail::Lua(e)) => Err(e),
+        Err(PackFail::Pack(e)) => Err(ctx.pack_error(e)),
+    }
+}
+
+pub fn str_packsize<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let fmt = ctx.check_str(&args, 1)?;
+    match pack::packsize(&fmt) {
+        Ok(n) => ret(Value::Int(n as i64)),
+        Err(e) => Err(ctx.pack_error(e)),
+    }
+}
+
+pub fn str_unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let fmt = ctx.check_str(&args, 1)?;
+    let data = ctx.check_str(&args, 2)?;
+    let init = ctx.opt_int(&args, 3, 1)?;
+    let pos = moonlab::text::pattern::posrelat_start(init, data.len()) - 1;
+    let (vals, next) = pack::unpack(&fmt, &data, pos).map_err(|e| ctx.pack_error(e))?;
+    let mut out: Vec<Value<'gc>> = vals
+        .into_iter()
+        .map(|p| match p {
+            Packed::Int(i) => Value::Int(i),
+            Packed::Float(f) => Value::Num(f),
+            Packed::Str(s) => Value::str(ctx.mc, &s),
+        })
+        .collect();
+    out.push(Value::Int(next as i64 + 1));
+    Ok(Flow::Return(out))
 }

@@ -72,6 +72,24 @@ impl<'gc> Ctx<'gc, '_> {
         }
     }
 
+    /// `lua_compare(a, b, LUA_OPLT)` from a library function.
+    pub fn less_sync(&mut self, a: Value<'gc>, b: Value<'gc>) -> R<'gc, bool> {
+        if let Some(r) = crate::meta::compare_primitive(a, b, false) {
+            return Ok(r);
+        }
+        let mark = self.th.values.len();
+        let height = self.th.tasks.len();
+        self.th.tasks.push(Task::Barrier);
+        if let Err(e) = self.less_push(a, b, false, 0) {
+            self.th.tasks.truncate(height);
+            return Err(e);
+        }
+        self.finish_sync(height)?;
+        let v = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
+        self.th.values.truncate(mark);
+        Ok(v.truthy())
+    }
+
     fn geti(&mut self, t: Value<'gc>, i: i64) -> R<'gc, Value<'gc>> {
         if let Value::Table(tab) = t {
             let v = tab.borrow().get_int(i);
@@ -125,7 +143,8 @@ fn remove<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut pos = ctx.opt_int(&args, 2, size)?;
     // A given position must be in [1, size + 1].
     if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-        return Err(ctx.arg_error(2, "position out of bounds"));
+        // lua 5.4.4 names argument 1 here.
+        return Err(ctx.arg_error(1, "position out of bounds"));
     }
     let v = ctx.geti(t, pos)?;
     while pos < size {
@@ -153,8 +172,9 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             Value::Str(s) => out.extend_from_slice(&s.bytes),
             Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(v)),
             _ => {
+                let tn = v.type_name();
                 return Err(ctx.lib_error(format!(
-                    "invalid value (at index {k}) in table for 'concat'"
+                    "invalid value ({tn}) at index {k} in table for 'concat'"
                 )));
             }
         }
@@ -281,22 +301,7 @@ fn less<'gc>(
             let r = ctx.call(f, vec![a, b])?;
             Ok(r.first().is_some_and(|v| v.truthy()))
         }
-        None => {
-            if let Some(r) = crate::meta::compare_primitive(a, b, false) {
-                return Ok(r);
-            }
-            let mark = ctx.th.values.len();
-            let height = ctx.th.tasks.len();
-            ctx.th.tasks.push(Task::Barrier);
-            if let Err(e) = ctx.less_push(a, b, false, 0) {
-                ctx.th.tasks.truncate(height);
-                return Err(e);
-            }
-            ctx.finish_sync(height)?;
-            let v = ctx.th.values.get(mark).copied().unwrap_or(Value::Nil);
-            ctx.th.values.truncate(mark);
-            Ok(v.truthy())
-        }
+        None => ctx.less_sync(a, b),
     }
 }
 

@@ -224,12 +224,63 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
-    /// `bad argument #n to 'f' (msg)`.
+    /// `luaL_argerror`: `bad argument #n to 'f' (msg)`, where `f` is the name the caller
+    /// used, or the function's global name ("string.rep") when it was called from a
+    /// library function; a method call does not count `self`.
     pub fn arg_error(&self, n: usize, msg: &str) -> LuaError<'gc> {
-        self.lib_error(format!(
-            "bad argument #{n} to '{}' ({msg})",
-            self.native_name()
-        ))
+        let (name, method) = self.native_call_name();
+        let mut n = n;
+        if method {
+            if n == 1 {
+                return self.lib_error(format!("calling '{name}' on bad self ({msg})"));
+            }
+            n -= 1;
+        }
+        self.lib_error(format!("bad argument #{n} to '{name}' ({msg})"))
+    }
+
+    /// The name and method-ness of the running library function, as `lua_getinfo` "n"
+    /// plus `pushglobalfuncname` find it.
+    pub fn native_call_name(&self) -> (String, bool) {
+        let Some(frame) = self.th.frames.last() else {
+            return ("?".into(), false);
+        };
+        if let Some(d) = &frame.call_desc {
+            let kind = d.split(' ').next().unwrap_or("");
+            let name = d
+                .split_once('\'')
+                .and_then(|(_, rest)| rest.rsplit_once('\''))
+                .map_or("?", |(n, _)| n);
+            return (name.to_string(), kind == "method");
+        }
+        let Some(func) = frame.func else {
+            return ("?".into(), false);
+        };
+        let target = Value::Func(func);
+        let globals = self.root.globals.borrow();
+        let mut key = Value::Nil;
+        while let Ok(Some((k, v))) = globals.next(key) {
+            if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
+                return (String::from_utf8_lossy(&s.bytes).into_owned(), false);
+            }
+            key = k;
+        }
+        for lib in ["string", "table", "math", "coroutine", "utf8", "os", "io"] {
+            if let Value::Table(t) = globals.get_str(lib.as_bytes()) {
+                let t = t.borrow();
+                let mut key = Value::Nil;
+                while let Ok(Some((k, v))) = t.next(key) {
+                    if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
+                        return (
+                            format!("{lib}.{}", String::from_utf8_lossy(&s.bytes)),
+                            false,
+                        );
+                    }
+                    key = k;
+                }
+            }
+        }
+        ("?".into(), false)
     }
 
     pub fn traceback(&self) -> String {
@@ -384,18 +435,23 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         line: u32,
         desc: Option<String>,
     ) -> Result<(), LuaError<'gc>> {
-        let func = match f {
-            Value::Func(func) => func,
-            other => {
-                // __call: the metamethod is called with the object first.
-                let h = self.metafield(other, self.root.names.call);
-                if let Value::Func(func) = h {
+        // __call: the metamethod is called with the object first (and may itself be an
+        // object with a __call).
+        let mut f = f;
+        let func = loop {
+            match f {
+                Value::Func(func) => break func,
+                other => {
+                    let h = self.metafield(other, self.root.names.call);
+                    if h.is_nil() || args.len() > MAX_FRAMES {
+                        let extra = desc.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
+                        let tn = self.obj_type_name(other);
+                        return Err(
+                            self.rt_error(line, format!("attempt to call a {tn} value{extra}"))
+                        );
+                    }
                     args.insert(0, other);
-                    func
-                } else {
-                    let extra = desc.map(|d| format!(" ({d})")).unwrap_or_default();
-                    let tn = self.obj_type_name(other);
-                    return Err(self.rt_error(line, format!("attempt to call a {tn} value{extra}")));
+                    f = h;
                 }
             }
         };
@@ -412,7 +468,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.enter_lua(c, func, args, want, false);
                 Ok(())
             }
-            Function::Native(n) => self.call_native(n, func, args, want),
+            Function::Native(n) => self.call_native(n, func, args, want, desc),
         }
     }
 
@@ -442,6 +498,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             want,
             line: proto.line,
             tail,
+            call_desc: None,
         };
         self.th.frames.push(frame);
         for (i, &p) in proto.params.iter().enumerate() {
@@ -460,6 +517,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         func: Function<'gc>,
         args: Vec<Value<'gc>>,
         want: i32,
+        call_desc: Option<String>,
     ) -> Result<(), LuaError<'gc>> {
         self.th.frames.push(Frame {
             closure: None,
@@ -471,6 +529,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             want,
             line: 0,
             tail: false,
+            call_desc,
         });
         let flow = (n.f)(self, args)?;
         self.native_flow(flow, want)
@@ -636,6 +695,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     };
                     self.exec(s)
                 } else {
+                    // The function's own body ends at its `end` line.
+                    let body_index = self.th.frames.last().map(|f| f.task_base + 1);
+                    if body_index == Some(self.th.tasks.len()) {
+                        let end = self
+                            .th
+                            .frames
+                            .last()
+                            .and_then(|f| f.closure)
+                            .map(|c| c.proto.end_line);
+                        if let (Some(end), Some(f)) = (end, self.th.frames.last_mut()) {
+                            f.line = end;
+                        }
+                    }
                     self.clear_block_locals(&stats);
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
@@ -646,6 +718,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
             }
             Task::FuncBody => {
+                // An implicit return happens at the function's `end`.
+                let end = self
+                    .th
+                    .frames
+                    .last()
+                    .and_then(|f| f.closure)
+                    .map(|c| c.proto.end_line);
+                if let (Some(end), Some(f)) = (end, self.th.frames.last_mut()) {
+                    f.line = end;
+                }
                 let mark = self.th.values.len();
                 self.th.tasks.push(Task::Return { mark });
                 Ok(())
@@ -774,22 +856,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Drop { mark });
         let line = self.caller_line();
+        let desc = Some("metamethod 'close'".to_string());
         self.call_value(
             h,
             vec![entry.value, err.unwrap_or(Value::Nil)],
             0,
             line,
-            None,
+            desc,
         )
-        .map_err(|e| {
-            // A missing handler at closing time is reported like Lua does.
-            if matches!(h, Value::Nil) {
-                let name = "?";
-                self.plain_error(format!("variable '{name}' got a non-closable value"))
-            } else {
-                e
-            }
-        })
     }
 
     /// Pops tasks after an error until something handles it.
@@ -805,6 +879,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Err(err);
                 }
                 let vals = vec![err.value];
+                self.cur.borrow_mut(self.mc).error = Some(err.value);
                 self.switch_back(CoStatus::Dead, false, vals);
                 return Ok(());
             };
@@ -838,18 +913,25 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                             return Ok(());
                         }
                         Some(h) => {
-                            self.push(Value::Bool(false));
-                            let line = self.caller_line();
-                            match self.call_value(h, vec![err.value], 1, line, None) {
-                                Ok(()) => return Ok(()),
-                                Err(e2) => {
-                                    // An error in the handler: report it in its place.
-                                    self.th.values.truncate(values);
-                                    self.push(Value::Bool(false));
-                                    self.push(e2.value);
-                                    return Ok(());
+                            // The message handler runs on each error, its own included, until
+                            // it succeeds or Lua gives up with LUA_ERRERR.
+                            let mut e = err.value;
+                            let mut handled = None;
+                            for _ in 0..MAX_NESTED {
+                                match self.call(h, vec![e]) {
+                                    Ok(r) => {
+                                        handled = Some(r.first().copied().unwrap_or(Value::Nil));
+                                        break;
+                                    }
+                                    Err(e2) => e = e2.value,
                                 }
                             }
+                            let v = handled
+                                .unwrap_or_else(|| Value::str(self.mc, b"error in error handling"));
+                            self.th.values.truncate(values);
+                            self.push(Value::Bool(false));
+                            self.push(v);
+                            return Ok(());
                         }
                     }
                 }
@@ -879,10 +961,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
 
     fn do_yield(&mut self, vals: Vec<Value<'gc>>, want: i32) -> Result<(), LuaError<'gc>> {
         if Gc::ptr_eq(self.cur, self.root.main) {
-            return Err(self.lib_error("attempt to yield from outside a coroutine"));
+            return Err(self.error_value(Value::str(
+                self.mc,
+                b"attempt to yield from outside a coroutine",
+            )));
         }
         if self.budget.nested > self.cur.borrow().nested_base() {
-            return Err(self.lib_error("attempt to yield across a C-call boundary"));
+            return Err(self.error_value(Value::str(
+                self.mc,
+                b"attempt to yield across a C-call boundary",
+            )));
         }
         // The yield call returns the values of the next resume.
         self.th.frames.pop();
@@ -911,7 +999,10 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         };
         if let Some(msg) = problem {
             if wrap {
-                return Err(self.lib_error(msg));
+                // auxwrap prefixes the position of whoever called the wrap function.
+                let mut m = self.where_(0);
+                m.extend_from_slice(msg.as_bytes());
+                return Err(self.error_value(Value::str(self.mc, &m)));
             }
             self.push_results(
                 vec![Value::Bool(false), Value::str(self.mc, msg.as_bytes())],

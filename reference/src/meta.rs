@@ -177,7 +177,7 @@ impl<'gc> Ctx<'gc, '_> {
             }
             t = h;
         }
-        Err(self.rt_error(line, "'__index' chain too long; possibly a loop"))
+        Err(self.rt_error(line, "'__index' chain too long; possible loop"))
     }
 
     /// `obj[key] = val`, following `__newindex`.
@@ -216,7 +216,7 @@ impl<'gc> Ctx<'gc, '_> {
             }
             t = h;
         }
-        Err(self.rt_error(line, "'__newindex' chain too long; possibly a loop"))
+        Err(self.rt_error(line, "'__newindex' chain too long; possible loop"))
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -231,12 +231,9 @@ impl<'gc> Ctx<'gc, '_> {
         ea: Option<&Expr>,
         eb: Option<&Expr>,
     ) -> Result<(), LuaError<'gc>> {
-        let numbers = if op.is_bitwise() {
-            // Bitwise operators convert numeric strings themselves.
-            to_number(a).zip(to_number(b))
-        } else {
-            as_number(a).zip(as_number(b))
-        };
+        // Strings take part only through the string metatable's arithmetic metamethods,
+        // which have no bitwise ones: lua5.4 refuses "3" | 0.
+        let numbers = as_number(a).zip(as_number(b));
         if let Some((x, y)) = numbers {
             match arith(op, x, y) {
                 Ok(n) => {
@@ -276,7 +273,7 @@ impl<'gc> Ctx<'gc, '_> {
         }
         if op.is_bitwise() {
             if as_number(a).is_some() && as_number(b).is_some() {
-                let culprit = if to_number(a).and_then(to_int).is_none() {
+                let culprit = if as_number(a).and_then(to_int).is_none() {
                     ea
                 } else {
                     eb

@@ -266,6 +266,9 @@ pub struct Frame<'gc> {
     /// The frame replaced its caller's by a tail call.
     #[collect(require_static)]
     pub tail: bool,
+    /// How the caller named the function ("global 'f'", "method 'm'", ...), if it did.
+    #[collect(require_static)]
+    pub call_desc: Option<String>,
 }
 
 /// A live to-be-closed variable: its value, and the block task that declared it.
@@ -306,6 +309,8 @@ pub struct ThreadObj<'gc> {
     pub state: ThreadState<'gc>,
     /// The body of a coroutine that has not started yet.
     pub body: Option<Function<'gc>>,
+    /// The error object of a coroutine that died by an error (`coroutine.close` reports it).
+    pub error: Option<Value<'gc>>,
     /// Nested runs (library functions calling Lua) active when it was last resumed: a yield
     /// is allowed only with none added since.
     #[collect(require_static)]

@@ -99,7 +99,7 @@ pub fn int_mod(a: i64, b: i64) -> i64 {
 /// Float modulo with the sign of the divisor (`luai_nummod`).
 pub fn float_mod(a: f64, b: f64) -> f64 {
     let m = a % b;
-    if if m > 0.0 { b < 0.0 } else { m < 0.0 && b != m } {
+    if if m > 0.0 { b < 0.0 } else { m < 0.0 && b > 0.0 } {
         m + b
     } else {
         m
