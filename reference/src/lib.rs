@@ -128,6 +128,11 @@ impl Lua {
         self.budget.steps
     }
 
+    /// Objects currently allocated in the arena (live, or dead and not yet swept).
+    pub fn live_objects(&self) -> usize {
+        self.arena.metrics().total_gc_count()
+    }
+
     /// Parses, then runs a chunk to completion.
     pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
         self.exec_with_args(src, chunkname, Vec::new())

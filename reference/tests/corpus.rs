@@ -140,7 +140,11 @@ fn corpus_matches_lua54_on_the_reference() {
 /// it and sets MOONLAB_REQUIRE_LUA=1, which turns its absence into a failure.
 #[test]
 fn live_lua54_agrees_with_committed_outputs() {
-    if std::process::Command::new("lua5.4").arg("-v").output().is_err() {
+    if std::process::Command::new("lua5.4")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
         assert!(
             std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
             "lua5.4 is required (MOONLAB_REQUIRE_LUA is set) but not installed"
@@ -160,5 +164,8 @@ fn live_lua54_agrees_with_committed_outputs() {
             stale.push(path.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "regenerate with tests/lua/regen.sh: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "regenerate with tests/lua/regen.sh: {stale:?}"
+    );
 }
