@@ -1,4 +1,6 @@
 //! moonlab: Lua 5.4 in Rust, built as a research VM.
 #![forbid(unsafe_code)]
+#[cfg(feature = "fuzzgen")]
+pub mod fuzzgen;
 pub mod syntax;
 pub mod text;

@@ -232,6 +232,12 @@ impl<'gc> Ctx<'gc, '_> {
         let ea = if i == 0 { Some(&**first) } else { None };
         let eb = Some(&**rhs);
         if let Some(aop) = arith_op(op) {
+            // lcode.c compiles `x - k` for a small integer constant k as `x + (-k)`
+            // (OP_ADDI), which differs only for x = -0.0, k = 0: the sum is +0.0.
+            if let (BinOp::Sub, Value::Num(x), Some(k)) = (op, a, small_int_constant(rhs)) {
+                self.push(Value::Num(x + (-k) as f64));
+                return Ok(());
+            }
             return self.arith_push(aop, a, b, line, ea, eb);
         }
         match op {
@@ -446,4 +452,15 @@ fn Gc_new_table<'gc>(ctx: &Ctx<'gc, '_>, narray: usize, nhash: usize) -> Table<'
         ctx.mc,
         gc_arena::lock::RefLock::new(TableObj::new(narray, nhash)),
     )
+}
+
+/// An integer constant operand that lcode.c can put in an instruction's signed 8-bit field
+/// (both it and its negation within `[-127, 128]`).
+fn small_int_constant(e: &Expr) -> Option<i64> {
+    let k = match &e.kind {
+        Expr_::Int(i) => *i,
+        Expr_::Const(_, v) => return small_int_constant(v),
+        _ => return None,
+    };
+    (-127..=127).contains(&k).then_some(k)
 }

@@ -174,8 +174,7 @@ impl<'gc> Ctx<'gc, '_> {
         ) {
             return None;
         }
-        let base = self.th.frames.last()?.task_base;
-        if self.th.tbc.iter().any(|t| t.block_task >= base) {
+        if self.th.tbc.len() > self.frame_tbc_base() {
             return None;
         }
         Some(e.clone())
@@ -531,12 +530,7 @@ impl<'gc> Ctx<'gc, '_> {
             // The loop ends: close its closing value, drop its state.
             self.clear_for_locals(&s);
             let at = self.th.tasks.len();
-            let to = self
-                .th
-                .tbc
-                .iter()
-                .position(|t| t.block_task >= at)
-                .unwrap_or(self.th.tbc.len());
+            let to = self.tbc_from(|t| t.block_task >= at);
             self.th.tasks.push(Task::Drop { mark: base });
             if to < self.th.tbc.len() {
                 self.th.tasks.push(Task::Close { to, err: None });
@@ -651,16 +645,11 @@ impl<'gc> Ctx<'gc, '_> {
         for s in loops {
             self.clear_for_locals(&s);
         }
-        let to = self
-            .th
-            .tbc
-            .iter()
-            .position(|t| match keep_stat {
-                // Jumping within block task `at - 1`: keep what was declared up to the label.
-                Some(li) => t.block_task > at - 1 || (t.block_task == at - 1 && t.stat > li),
-                None => t.block_task >= at,
-            })
-            .unwrap_or(self.th.tbc.len());
+        let to = self.tbc_from(|t| match keep_stat {
+            // Jumping within block task `at - 1`: keep what was declared up to the label.
+            Some(li) => t.block_task > at - 1 || (t.block_task == at - 1 && t.stat > li),
+            None => t.block_task >= at,
+        });
         if let Some(v) = values_to {
             self.th.tasks.push(Task::Drop { mark: v });
         }

@@ -248,7 +248,7 @@ fn rawequal<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn rawlen<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match args.first() {
-        Some(Value::Table(t)) => ret(vec![Value::Int(t.borrow().border())]),
+        Some(Value::Table(t)) => ret(vec![Value::Int(t.borrow_mut(ctx.mc).border())]),
         Some(Value::Str(s)) => ret(vec![Value::Int(s.bytes.len() as i64)]),
         _ => Err(ctx.arg_type_error(&args, 1, "table or string")),
     }

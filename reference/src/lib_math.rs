@@ -108,10 +108,12 @@ fn float_or_int<'gc>(f: f64) -> Value<'gc> {
 }
 
 fn abs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    match ctx.check_number(&args, 1)? {
-        Number::Int(i) => ret(Value::Int(i.wrapping_abs())),
-        Number::Float(f) => ret(Value::Num(f.abs())),
+    // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.
+    if let Some(Value::Int(i)) = args.first() {
+        return ret(Value::Int(i.wrapping_abs()));
     }
+    let f = to_float(ctx.check_number(&args, 1)?);
+    ret(Value::Num(f.abs()))
 }
 
 fn ceil<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

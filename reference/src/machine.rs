@@ -18,6 +18,7 @@ use gc_arena::{Collect, Gc, Mutation};
 use crate::ir::{Expr, Expr_, Proto, Suffix_};
 use crate::thread::*;
 use crate::value::*;
+use moonlab::syntax::ast::BinOp;
 
 /// The arguments of a library function.
 pub type Args<'gc> = Vec<Value<'gc>>;
@@ -498,6 +499,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             want,
             line: proto.line,
             tail,
+            tbc_base: self.th.tbc.len(),
             call_desc: None,
         };
         self.th.frames.push(frame);
@@ -529,6 +531,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             want,
             line: 0,
             tail: false,
+            tbc_base: self.th.tbc.len(),
             call_desc,
         });
         let flow = (n.f)(self, args)?;
@@ -806,8 +809,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             Task::Return { mark } => {
                 // Close the function's pending variables first; they see no error.
-                let base = self.th.frames.last().expect("frame").task_base;
-                if let Some(to) = self.th.tbc.iter().position(|t| t.block_task >= base) {
+                let to = self.frame_tbc_base();
+                if self.th.tbc.len() > to {
                     self.th.tasks.push(Task::Return { mark });
                     self.th.tasks.push(Task::Close { to, err: None });
                     return Ok(());
@@ -830,13 +833,25 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// Where the running function's to-be-closed entries start. Entries below belong to
+    /// callers (or to a function an error is unwinding), whose task indexes mean nothing here.
+    pub fn frame_tbc_base(&self) -> usize {
+        self.th.frames.last().map_or(0, |f| f.tbc_base)
+    }
+
+    /// The first of the running function's to-be-closed entries that `pred` selects (all
+    /// later ones are selected too, as entries are in declaration order).
+    pub fn tbc_from(&self, pred: impl Fn(&Tbc<'gc>) -> bool) -> usize {
+        let base = self.frame_tbc_base();
+        self.th.tbc[base..]
+            .iter()
+            .position(pred)
+            .map_or(self.th.tbc.len(), |p| base + p)
+    }
+
     /// The to-be-closed entries that belong to the block task at `task_index` start here.
     fn tbc_mark_for_block(&self, task_index: usize) -> usize {
-        self.th
-            .tbc
-            .iter()
-            .rposition(|t| t.block_task < task_index)
-            .map_or(0, |p| p + 1)
+        self.tbc_from(|t| t.block_task >= task_index)
     }
 
     /// Closes to-be-closed variables down to `to`, most recent first, then continues.
@@ -1096,14 +1111,30 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
             let name = &ctx.proto().upvalues[*i as usize].name;
             Some(format!("upvalue '{name}'"))
         }
-        Expr_::Global { name, .. } => Some(format!("global '{}'", String::from_utf8_lossy(name))),
+        Expr_::Global { name, .. } => Some(format!("global '{}'", c_str(name))),
         Expr_::Const(_, v) => match &v.kind {
-            Expr_::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+            Expr_::Str(s) => Some(format!("constant '{}'", c_str(s))),
             _ => None,
         },
-        Expr_::Str(s) => Some(format!("constant '{}'", String::from_utf8_lossy(s))),
+        Expr_::Str(s) => Some(format!("constant '{}'", c_str(s))),
         Expr_::Paren(inner) => describe(ctx, inner),
         Expr_::Described(d) => Some(d.clone()),
+        Expr_::Chain { first, rest } => {
+            // `k and e` with a true constant k, and `k or e` with a false one, compile to
+            // `e` itself, which is then described.
+            let mut cur: &Expr = first;
+            for (op, _, rhs) in rest {
+                let passes = matches!(
+                    (op, constant_truth(cur)),
+                    (BinOp::And, Some(true)) | (BinOp::Or, Some(false))
+                );
+                if !passes {
+                    return None;
+                }
+                cur = rhs;
+            }
+            describe(ctx, cur)
+        }
         Expr_::Suffixed { suffixes, .. } => match suffixes.last().map(|s| &s.kind) {
             Some(Suffix_::Index(k)) => Some(format!("field '{}'", key_name(k))),
             _ => None,
@@ -1116,9 +1147,25 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
 /// small integer constants, "?" otherwise.
 pub fn key_name(k: &Expr) -> String {
     match &k.kind {
-        Expr_::Str(s) => String::from_utf8_lossy(s).into_owned(),
+        Expr_::Str(s) => c_str(s),
         Expr_::Const(_, v) => key_name(v),
         Expr_::Int(i) if (0..=255).contains(i) => "integer index".into(),
         _ => "?".into(),
+    }
+}
+
+/// A name as C's `%s` prints it: up to the first zero byte.
+pub fn c_str(bytes: &[u8]) -> String {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+/// The truth of a constant expression, if it is one.
+fn constant_truth(e: &Expr) -> Option<bool> {
+    match &e.kind {
+        Expr_::Nil | Expr_::False => Some(false),
+        Expr_::True | Expr_::Int(_) | Expr_::Float(_) | Expr_::Str(_) => Some(true),
+        Expr_::Const(_, v) | Expr_::Paren(v) => constant_truth(v),
+        _ => None,
     }
 }

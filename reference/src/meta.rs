@@ -333,7 +333,7 @@ impl<'gc> Ctx<'gc, '_> {
                     return self.call_meta(h, vec![v, v], 1, line);
                 }
                 if let Value::Table(t) = v {
-                    let n = t.borrow().border();
+                    let n = t.borrow_mut(self.mc).border();
                     self.push(Value::Int(n));
                     return Ok(());
                 }

@@ -34,6 +34,11 @@ pub struct TableObj<'gc> {
     pub hash: IndexMap<Key<'gc>, Value<'gc>, KeyHash>,
     #[collect(require_static)]
     hash_cap: usize,
+    /// `alimit` of ltable.c: a hint for `#`, at most the array size.
+    #[collect(require_static)]
+    alimit: usize,
+    #[collect(require_static)]
+    alimit_is_real: bool,
     pub metatable: Option<Table<'gc>>,
     /// The entries of a weak table while a collection runs (see `gc`).
     pub weak: Option<crate::gc::WeakEntries<'gc>>,
@@ -73,6 +78,8 @@ impl<'gc> TableObj<'gc> {
             array: vec![Value::Nil; narray],
             hash: IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
             hash_cap: ceil_pow2(nhash),
+            alimit: narray,
+            alimit_is_real: true,
             metatable: None,
             weak: None,
         }
@@ -218,6 +225,8 @@ impl<'gc> TableObj<'gc> {
             IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
         );
         self.hash_cap = ceil_pow2(nhash);
+        self.alimit = narray;
+        self.alimit_is_real = true;
         for (k, v) in old.into_iter().chain(moved) {
             if v.is_nil() {
                 continue;
@@ -233,53 +242,87 @@ impl<'gc> TableObj<'gc> {
         }
     }
 
-    /// The border `#t` as `luaH_getn` finds it: a binary search in the array part when its
-    /// last slot is empty, otherwise an unbounded search through the hash part.
-    pub fn border(&self) -> i64 {
-        let n = self.array.len();
-        if n > 0 && self.array[n - 1].is_nil() {
-            // There is a border in the array part: binary search for it.
-            let (mut i, mut j) = (0usize, n);
-            while j - i > 1 {
-                let m = (i + j) / 2;
-                if self.array[m - 1].is_nil() {
-                    j = m;
-                } else {
-                    i = m;
+    /// `#t` exactly as `luaH_getn` computes it, `alimit` hint included: Lua 5.4 may shrink
+    /// its notion of the array size while answering, which changes later answers for
+    /// tables with holes, so the hint is kept here too.
+    pub fn border(&mut self) -> i64 {
+        let empty = |t: &Self, i: usize| t.array[i].is_nil();
+        let mut limit = self.alimit;
+        if limit > 0 && empty(self, limit - 1) {
+            // There must be a border before `limit`.
+            if limit >= 2 && !empty(self, limit - 2) {
+                let real = self.array.len();
+                let pow2_real = !self.alimit_is_real || real.is_power_of_two();
+                if pow2_real && !(limit - 1).is_power_of_two() {
+                    self.alimit = limit - 1;
+                    self.alimit_is_real = false;
                 }
+                return (limit - 1) as i64;
             }
-            return i as i64;
+            return self.array_binsearch(0, limit) as i64;
         }
-        if self.hash.is_empty() || self.get_int(n as i64 + 1).is_nil() {
-            return n as i64;
-        }
-        // hash_search: double j until t[j] is nil, then binary search between.
-        let mut i = n as i64 + 1;
-        let mut j = i;
-        loop {
-            if j > i64::MAX / 2 {
-                // Pathological: fall back to a linear search.
-                let mut k = 1;
-                while !self.get_int(k).is_nil() {
-                    k += 1;
-                }
-                return k - 1;
+        if !(self.alimit_is_real && self.alimit == self.array.len()) {
+            // `limit` is present: there may be a larger border.
+            if limit < self.array.len() && empty(self, limit) {
+                return limit as i64;
             }
-            i = j;
-            j *= 2;
-            if self.get_int(j).is_nil() {
-                break;
+            limit = self.array.len();
+            if limit > 0 && empty(self, limit - 1) {
+                let i = self.array_binsearch(self.alimit, limit);
+                self.alimit = i;
+                self.alimit_is_real = false;
+                return i as i64;
             }
+            self.alimit = limit;
+            self.alimit_is_real = true;
         }
+        if self.hash_cap == 0 || self.get_int(limit as i64 + 1).is_nil() {
+            return limit as i64;
+        }
+        self.hash_search(limit as u64)
+    }
+
+    fn array_binsearch(&self, mut i: usize, mut j: usize) -> usize {
         while j - i > 1 {
-            let m = i + (j - i) / 2;
-            if self.get_int(m).is_nil() {
+            let m = (i + j) / 2;
+            if self.array[m - 1].is_nil() {
                 j = m;
             } else {
                 i = m;
             }
         }
         i
+    }
+
+    fn hash_search(&self, mut j: u64) -> i64 {
+        if j == 0 {
+            j = 1;
+        }
+        let mut i;
+        loop {
+            i = j;
+            if j <= (i64::MAX as u64) / 2 {
+                j *= 2;
+            } else {
+                j = i64::MAX as u64;
+                if self.get_int(j as i64).is_nil() {
+                    break;
+                }
+                return j as i64;
+            }
+            if self.get_int(j as i64).is_nil() {
+                break;
+            }
+        }
+        while j - i > 1 {
+            let m = (i + j) / 2;
+            if self.get_int(m as i64).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i as i64
     }
 
     /// The entry after `key` in traversal order (array part, then hash part in insertion

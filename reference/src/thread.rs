@@ -266,6 +266,9 @@ pub struct Frame<'gc> {
     /// The frame replaced its caller's by a tail call.
     #[collect(require_static)]
     pub tail: bool,
+    /// The to-be-closed stack's height when the frame started: its own entries are above.
+    #[collect(require_static)]
+    pub tbc_base: usize,
     /// How the caller named the function ("global 'f'", "method 'm'", ...), if it did.
     #[collect(require_static)]
     pub call_desc: Option<String>,

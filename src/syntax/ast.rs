@@ -12,9 +12,10 @@
 //! A consumer that recurses must iterate along those two spines, as the printer does.
 //!
 //! Lines: a statement's `line` is the line of its first token. An expression's `line` is
-//! the line Lua attributes to it: the operator for unary and binary operations, the line
-//! where the called expression starts for calls (as `luaK_fixline` does), the `.`/`[`/`:`
-//! token for indexing, the first token for everything else.
+//! the line Lua attributes to it: the operator for unary and arithmetic, bitwise and
+//! concatenation operators, the last token of the right operand for comparisons (lcode.c
+//! does not fix their line), the line where the called expression starts for calls (as
+//! `luaK_fixline` does), the `.`/`[`/`:` token for indexing, the first token otherwise.
 
 /// Index into [`Function::locals`].
 pub type LocalId = u32;

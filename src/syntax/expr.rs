@@ -85,9 +85,17 @@ impl<'s, 'a> Parser<'s, 'a> {
             if left <= limit {
                 break;
             }
-            let line = self.line();
+            let mut line = self.line();
             self.next()?;
             let (rhs, next_op) = self.subexpr(right)?;
+            if matches!(
+                o,
+                BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+            ) {
+                // lcode.c emits comparisons without fixing their line: they get the line of
+                // the last token read, the end of the right operand.
+                line = self.lastline;
+            }
             e = Expr {
                 line,
                 kind: ExprKind::Binary {

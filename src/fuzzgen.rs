@@ -1,0 +1,459 @@
+//! A generator of well-formed, terminating Lua programs for differential testing, driven by
+//! bytes through `arbitrary` (so cargo-fuzz can steer it and `cargo test` can seed it).
+//!
+//! What the programs do is observable only through what they print, and they print only
+//! what every correct Lua 5.4 must print the same way: numbers, strings, booleans, nil, and
+//! the type names of other values (never addresses), error messages caught by `pcall`
+//! (never tracebacks), no `pairs` order, no `#` of a table with holes, no clock or memory
+//! readings. Termination comes from construction: loops have small constant bounds or
+//! counters, functions call only functions defined before them, coroutines are resumed a
+//! bounded number of times.
+//!
+//! The generator writes source text; engines parse it with the shared front end, and
+//! `parse` + `printer::print_chunk` gives the printed form the fuzzer stores.
+#![forbid(unsafe_code)]
+
+use arbitrary::Unstructured;
+
+/// Definitions every generated program starts with: `show` prints values with non-printable
+/// ones replaced by their type, `check` runs a function protected and shows the outcome.
+pub const PRELUDE: &str = r##"local function show(...)
+  local n = select("#", ...)
+  local t = {...}
+  for i = 1, n do
+    local ty = type(t[i])
+    if ty ~= "nil" and ty ~= "boolean" and ty ~= "number" and ty ~= "string" then t[i] = ty end
+  end
+  print(table.unpack(t, 1, n))
+end
+local function check(f, ...) show(pcall(f, ...)) end
+"##;
+
+/// Builds one program from `data`.
+pub fn generate(data: &[u8]) -> String {
+    let mut u = Unstructured::new(data);
+    let mut g = Gen {
+        u: &mut u,
+        out: String::from(PRELUDE),
+        indent: 0,
+        scopes: vec![Vec::new()],
+        next_id: 0,
+        funcs: Vec::new(),
+        statements: 0,
+    };
+    let blocks = g.range(1, 8);
+    for _ in 0..blocks {
+        g.line("check(function()");
+        g.indent += 1;
+        g.scopes.push(Vec::new());
+        let n = g.range(1, 6);
+        for _ in 0..n {
+            g.stat(3);
+        }
+        g.pop_scope();
+        g.indent -= 1;
+        g.line("end)");
+    }
+    g.out
+}
+
+struct Gen<'u, 'a> {
+    u: &'u mut Unstructured<'a>,
+    out: String,
+    indent: usize,
+    /// Local variable names in scope, innermost scope last.
+    scopes: Vec<Vec<String>>,
+    next_id: usize,
+    /// Functions defined so far and still in scope: (name, arity, scope depth).
+    funcs: Vec<(String, usize, usize)>,
+    statements: usize,
+}
+
+const STRINGS: &[&str] = &[
+    "\"\"",
+    "\"a\"",
+    "\"hello\"",
+    "\"10\"",
+    "\"0x1F\"",
+    "\" 3.5 \"",
+    "\"1e2\"",
+    "\"a\\nb\\t\\\\\"",
+    "\"\\65\\066\\x43\\u{44}\"",
+    "\"\\0z\"",
+    "\"%d\"",
+    "[[long\nstring]]",
+    "[==[with ]] inside]==]",
+    "'single'",
+    "\"abc\\z\n     def\"",
+];
+
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2",
+    "3",
+    "7",
+    "10",
+    "255",
+    "256",
+    "1000000",
+    "0.5",
+    "-0.0",
+    "1.5",
+    "3.25",
+    "1e15",
+    "1e16",
+    "1e308",
+    "2^53",
+    "2^63",
+    "math.maxinteger",
+    "math.mininteger",
+    "math.huge",
+    "-math.huge",
+    "0x7fffffffffffffff",
+    "0xffffffffffffffff",
+    "9007199254740993",
+    "1/3",
+];
+
+const BINOPS: &[&str] = &[
+    "+", "-", "*", "/", "//", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or", "&",
+    "|", "~", "<<", ">>",
+];
+
+const UNOPS: &[&str] = &["- ", "not ", "#", "~ "];
+
+impl Gen<'_, '_> {
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        self.u.int_in_range(lo..=hi).unwrap_or(lo)
+    }
+
+    fn chance(&mut self, percent: u8) -> bool {
+        self.u.int_in_range(0..=99u8).unwrap_or(100) < percent
+    }
+
+    fn pick<'s>(&mut self, items: &[&'s str]) -> &'s str {
+        items[self.range(0, items.len() - 1)]
+    }
+
+    fn fresh(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}{}", self.next_id)
+    }
+
+    fn line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn declare(&mut self, name: &str) {
+        self.scopes
+            .last_mut()
+            .expect("a scope")
+            .push(name.to_string());
+    }
+
+    fn var(&mut self) -> Option<String> {
+        let all: Vec<String> = self.scopes.iter().flatten().cloned().collect();
+        if all.is_empty() {
+            return None;
+        }
+        let i = self.range(0, all.len() - 1);
+        Some(all[i].clone())
+    }
+
+    fn block(&mut self, depth: usize) {
+        self.indent += 1;
+        self.scopes.push(Vec::new());
+        let n = self.range(1, 3);
+        for _ in 0..n {
+            self.stat(depth);
+        }
+        self.pop_scope();
+        self.indent -= 1;
+    }
+
+    fn pop_scope(&mut self) {
+        self.scopes.pop();
+        let depth = self.scopes.len();
+        self.funcs.retain(|f| f.2 <= depth);
+    }
+
+    fn stat(&mut self, depth: usize) {
+        self.statements += 1;
+        if self.statements > 120 {
+            return;
+        }
+        let choice = if depth == 0 {
+            self.range(0, 3)
+        } else {
+            self.range(0, 16)
+        };
+        match choice {
+            0 | 1 => {
+                let name = self.fresh("v");
+                let e = self.expr(2);
+                self.line(&format!("local {name} = {e}"));
+                self.declare(&name);
+            }
+            2 => {
+                let a = self.expr(2);
+                let b = self.expr(2);
+                self.line(&format!("show({a}, {b})"));
+            }
+            3 => {
+                if let Some(v) = self.var() {
+                    let e = self.expr(2);
+                    self.line(&format!("{v} = {e}"));
+                } else {
+                    let e = self.expr(2);
+                    self.line(&format!("show({e})"));
+                }
+            }
+            4 => {
+                let c = self.expr(2);
+                self.line(&format!("if {c} then"));
+                self.block(depth - 1);
+                if self.chance(50) {
+                    let c2 = self.expr(2);
+                    self.line(&format!("elseif {c2} then"));
+                    self.block(depth - 1);
+                }
+                if self.chance(50) {
+                    self.line("else");
+                    self.block(depth - 1);
+                }
+                self.line("end");
+            }
+            5 => {
+                let i = self.fresh("i");
+                let a = self.range(0, 3) as i64 - 1;
+                let b = self.range(0, 4) as i64;
+                let step = *[1i64, 1, 2, -1].get(self.range(0, 3)).unwrap_or(&1);
+                let (a, b) = if step < 0 { (b, a) } else { (a, b) };
+                self.line(&format!("for {i} = {a}, {b}, {step} do"));
+                self.scopes.push(vec![i.clone()]);
+                self.block(depth - 1);
+                self.pop_scope();
+                self.line("end");
+            }
+            6 => {
+                // A sequence built with table functions, then traversed in order.
+                let t = self.fresh("t");
+                let items: Vec<String> = (0..self.range(0, 4)).map(|_| self.expr(1)).collect();
+                self.line(&format!("local {t} = {{{}}}", items.join(", ")));
+                self.declare(&t);
+                let e = self.expr(1);
+                self.line(&format!("table.insert({t}, {e})"));
+                let k = self.fresh("k");
+                let v = self.fresh("x");
+                self.line(&format!(
+                    "for {k}, {v} in ipairs({t}) do show({k}, {v}) end"
+                ));
+                self.line(&format!("show(#{t}, select('#', table.unpack({t})))"));
+            }
+            7 => {
+                // A function later code may call.
+                let f = self.fresh("f");
+                let arity = self.range(0, 2);
+                let params: Vec<String> = (0..arity).map(|_| self.fresh("p")).collect();
+                self.line(&format!("local function {f}({})", params.join(", ")));
+                self.indent += 1;
+                self.scopes.push(params.clone());
+                let n = self.range(0, 2);
+                for _ in 0..n {
+                    self.stat(depth - 1);
+                }
+                let r = self.expr(2);
+                self.line(&format!("return {r}"));
+                self.pop_scope();
+                self.indent -= 1;
+                self.line("end");
+                self.declare(&f);
+                let depth_now = self.scopes.len();
+                self.funcs.push((f, arity, depth_now));
+            }
+            8 => {
+                let which = self.range(0, self.funcs.len().max(1) - 1);
+                if let Some((f, arity, _)) = self.funcs.get(which).cloned() {
+                    let args: Vec<String> = (0..arity).map(|_| self.expr(1)).collect();
+                    let mut call = format!("check({f}");
+                    for a in args {
+                        call.push_str(", ");
+                        call.push_str(&a);
+                    }
+                    call.push(')');
+                    self.line(&call);
+                } else {
+                    let e = self.expr(2);
+                    self.line(&format!("check(function() return {e} end)"));
+                }
+            }
+            9 => {
+                let e = self.expr(3);
+                self.line(&format!("check(function() return {e} end)"));
+            }
+            10 => {
+                // Metatables with a range of metamethods.
+                let m = self.fresh("m");
+                let r1 = self.expr(1);
+                let r2 = self.expr(1);
+                self.line(&format!("local {m} = setmetatable({{}}, {{"));
+                self.indent += 1;
+                self.line(&format!("__add = function(a, b) return {r1} end,"));
+                self.line("__index = function(t, k) return k end,");
+                self.line("__call = function(self, x) return x end,");
+                self.line(&format!("__concat = function(a, b) return {r2} end,"));
+                self.line("__len = function() return 42 end,");
+                self.line("__unm = function() return \"neg\" end,");
+                self.line("__eq = function() return true end,");
+                self.line("__lt = function(a, b) return false end,");
+                self.line("__tostring = function() return \"obj\" end,");
+                self.line("__name = \"Obj\",");
+                self.indent -= 1;
+                self.line("})");
+                self.declare(&m);
+                let x = self.expr(1);
+                self.line(&format!(
+                    "show({m} + 1, {m}.field, {m}({x}), #{m}, -{m}, tostring({m}))"
+                ));
+                self.line(&format!("show({m} == setmetatable({{}}, getmetatable({m})), {m} < {m}, {m} <= {m}, {m} .. \"s\")"));
+            }
+            11 => {
+                // A coroutine resumed a bounded number of times.
+                let co = self.fresh("co");
+                let y = self.expr(1);
+                self.line(&format!("local {co} = coroutine.wrap(function(a)"));
+                self.indent += 1;
+                self.line(&format!("local b = coroutine.yield(a, {y})"));
+                self.line("local c = coroutine.yield(b)");
+                self.line("return c, \"done\"");
+                self.indent -= 1;
+                self.line("end)");
+                let a = self.expr(1);
+                self.line(&format!("check({co}, {a})"));
+                self.line(&format!("check({co}, 2)"));
+                self.line(&format!("check({co}, 3)"));
+                self.line(&format!("check({co}, 4)"));
+            }
+            12 => {
+                // To-be-closed variables and goto.
+                let n = self.range(1, 9);
+                self.line("do");
+                self.indent += 1;
+                self.line(&format!(
+                    "local c <close> = setmetatable({{}}, {{__close = function(_, e) show(\"closed {n}\", e) end}})"
+                ));
+                self.block(depth - 1);
+                self.indent -= 1;
+                self.line("end");
+                let i = self.fresh("i");
+                let label = self.fresh("continue");
+                self.line(&format!("for {i} = 1, 3 do"));
+                self.indent += 1;
+                self.line(&format!("if {i} == 2 then goto {label} end"));
+                self.line(&format!("show(\"iteration\", {i})"));
+                self.line(&format!("::{label}::"));
+                self.indent -= 1;
+                self.line("end");
+            }
+            13 => {
+                let e = self.expr(1);
+                let level = self.range(0, 2);
+                self.line(&format!("check(function() error({e}, {level}) end)"));
+            }
+            14 => {
+                let s = self.pick(STRINGS);
+                let x = self.expr(1);
+                let calls = [
+                    format!("string.format(\"%d|%5.2f|%s|%q\", 7, 3.14159, type({x}), {s})"),
+                    format!("({s}):upper(), ({s}):len(), ({s}):rep(2, \",\")"),
+                    format!("string.byte({s}, 1, -1)"),
+                    format!("({s}):find(\"%a+\"), ({s}):match(\"(%w)(%w*)\")"),
+                    format!("({s}):gsub(\"%w\", \"<%0>\")"),
+                    format!("type({x}), tonumber({s}), math.type({x})"),
+                    format!("select(\"#\", {x}, nil, {s}), select(-1, {x}, {s})"),
+                    format!(
+                        "math.floor(3.7), math.max(1, 2.5), math.fmod(7, 3), math.tointeger({x})"
+                    ),
+                    format!("utf8.char(72, 228, 8364), utf8.len({s})"),
+                    format!("string.rep({s}, 3), ({s}):sub(2, -2), ({s}):reverse()"),
+                ];
+                let c = calls[self.range(0, calls.len() - 1)].clone();
+                self.line(&format!("check(function() return {c} end)"));
+            }
+            15 => {
+                // Weak table and finalizer outcomes that do not depend on timing.
+                let w = self.fresh("w");
+                self.line(&format!(
+                    "local {w} = setmetatable({{}}, {{__mode = \"k\"}})"
+                ));
+                self.line(&format!("do local key = {{}} {w}[key] = 1 end"));
+                self.line(&format!("local keep = {{}} {w}[keep] = 2"));
+                self.line("collectgarbage()");
+                self.line(&format!(
+                    "local n = 0 for _ in pairs({w}) do n = n + 1 end show(\"weak\", n, {w}[keep])"
+                ));
+            }
+            _ => {
+                let t = self.fresh("t");
+                let k = self.pick(&["x", "y", "name"]);
+                let e = self.expr(2);
+                self.line(&format!(
+                    "local {t} = {{{k} = {e}, [1] = 1, [\"two\"] = 2}}"
+                ));
+                self.declare(&t);
+                let e2 = self.expr(1);
+                self.line(&format!("{t}.{k} = {e2}"));
+                self.line(&format!(
+                    "show({t}.{k}, {t}[1], {t}.two, rawget({t}, \"{k}\"))"
+                ));
+            }
+        }
+    }
+
+    fn expr(&mut self, depth: usize) -> String {
+        let choice = if depth == 0 {
+            self.range(0, 3)
+        } else {
+            self.range(0, 9)
+        };
+        match choice {
+            0 => self.pick(NUMBERS).to_string(),
+            1 => self.pick(STRINGS).to_string(),
+            2 => match self.var() {
+                Some(v) => v,
+                None => self.pick(NUMBERS).to_string(),
+            },
+            3 => self
+                .pick(&["nil", "true", "false", "1", "0.25"])
+                .to_string(),
+            4..=6 => {
+                let a = self.expr(depth - 1);
+                let op = self.pick(BINOPS);
+                let b = self.expr(depth - 1);
+                format!("({a} {op} {b})")
+            }
+            7 => {
+                let op = self.pick(UNOPS);
+                let a = self.expr(depth - 1);
+                format!("({op}{a})")
+            }
+            8 => {
+                let a = self.expr(depth - 1);
+                let b = self.expr(depth - 1);
+                format!("{{{a}, {b}, k = {a}}}")
+            }
+            _ => {
+                let a = self.expr(depth - 1);
+                // Not tostring: it would print addresses of tables and functions.
+                let f = self.pick(&["type", "tonumber", "math.abs", "math.floor", "math.type"]);
+                format!("{f}({a})")
+            }
+        }
+    }
+}
