@@ -4,3 +4,4 @@
 pub mod fuzzgen;
 pub mod syntax;
 pub mod text;
+pub mod vm;
