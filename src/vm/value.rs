@@ -136,7 +136,7 @@ impl Value {
 
     /// A heap object of `kind` at `addr`, which must be 8-aligned and below 2^48.
     pub fn object(kind: ObjKind, addr: usize) -> Value {
-        debug_assert!(addr % 8 == 0 && addr as u64 <= PAYLOAD_MASK);
+        debug_assert!(addr.is_multiple_of(8) && addr as u64 <= PAYLOAD_MASK);
         Value(TAG_OBJECT | addr as u64 | kind as u64)
     }
 
@@ -169,7 +169,7 @@ impl Value {
     #[inline]
     pub fn as_inline_int(self) -> Option<i64> {
         // Shifting the payload to the top and back sign-extends it.
-        self.is_inline_int().then(|| ((self.0 << 16) as i64) >> 16)
+        self.is_inline_int().then_some(((self.0 << 16) as i64) >> 16)
     }
 
     /// The kind and address of a heap object.
