@@ -45,7 +45,7 @@ fn size_of(name: &str) -> String {
         .expect("a listed program")
 }
 
-/// Lexes, parses and resolves one program.
+// Lexes, parses and resolves one program.
 #[library_benchmark]
 #[benches::programs(
     "recursive_calls",
@@ -84,7 +84,7 @@ impl std::io::Write for Discard {
     }
 }
 
-/// Runs one program on the reference interpreter.
+// Runs one program on the reference interpreter.
 #[library_benchmark]
 #[benches::programs(
     "recursive_calls",
