@@ -224,7 +224,7 @@ impl<'gc> Ctx<'gc, '_> {
             let frame = self.th.frames.pop().expect("a frame");
             self.th.tasks.truncate(frame.task_base);
             self.th.values.truncate(frame.value_base);
-            self.enter_lua(c, Function::Lua(c), args, frame.want, true);
+            self.enter_lua(c, Function::Lua(c), args, frame.want, true, None);
             return Ok(());
         }
         // A library function (or a `__call`) runs while this frame still exists, as in Lua;

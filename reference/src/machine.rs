@@ -257,12 +257,62 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let Some(func) = frame.func else {
             return ("?".into(), false);
         };
-        let target = Value::Func(func);
+        if let Some(name) = self.global_name_of(Value::Func(func)) {
+            return (name, false);
+        }
+        ("?".into(), false)
+    }
+
+    /// `luaL_traceback` as lua.c's message handler prints it: each level named by its
+    /// global name, else by how it was called, else by where it was defined.
+    pub fn traceback(&self) -> String {
+        let mut s = String::from("stack traceback:");
+        for f in self.th.frames.iter().rev() {
+            let place = match &f.closure {
+                Some(c) => {
+                    let id =
+                        String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(&c.proto.source))
+                            .into_owned();
+                    format!("{id}:{}:", f.line)
+                }
+                None => "[C]:".to_string(),
+            };
+            let name = match (
+                f.func
+                    .and_then(|func| self.global_name_of(Value::Func(func))),
+                &f.call_desc,
+            ) {
+                (Some(g), _) => format!("function '{g}'"),
+                (None, Some(d)) => d.clone(),
+                (None, None) => match &f.closure {
+                    Some(c) if c.proto.line == 0 => "main chunk".to_string(),
+                    Some(c) => {
+                        let id = String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(
+                            &c.proto.source,
+                        ))
+                        .into_owned();
+                        format!("function <{id}:{}>", c.proto.line)
+                    }
+                    None => "?".to_string(),
+                },
+            };
+            s.push_str(&format!("\n\t{place} in {name}"));
+            if f.tail {
+                s.push_str("\n\t(...tail calls...)");
+            }
+        }
+        s.push_str("\n\t[C]: in ?");
+        s
+    }
+
+    /// `pushglobalfuncname`: "print" or "string.rep" for a function found in the globals
+    /// or a standard library table.
+    pub fn global_name_of(&self, target: Value<'gc>) -> Option<String> {
         let globals = self.root.globals.borrow();
         let mut key = Value::Nil;
         while let Ok(Some((k, v))) = globals.next(key) {
             if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
-                return (String::from_utf8_lossy(&s.bytes).into_owned(), false);
+                return Some(String::from_utf8_lossy(&s.bytes).into_owned());
             }
             key = k;
         }
@@ -272,46 +322,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 let mut key = Value::Nil;
                 while let Ok(Some((k, v))) = t.next(key) {
                     if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
-                        return (
-                            format!("{lib}.{}", String::from_utf8_lossy(&s.bytes)),
-                            false,
-                        );
+                        return Some(format!("{lib}.{}", String::from_utf8_lossy(&s.bytes)));
                     }
                     key = k;
                 }
             }
         }
-        ("?".into(), false)
-    }
-
-    pub fn traceback(&self) -> String {
-        let mut s = String::from("stack traceback:");
-        for f in self.th.frames.iter().rev() {
-            match (&f.closure, f.func) {
-                (Some(c), _) => {
-                    let id =
-                        String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(&c.proto.source))
-                            .into_owned();
-                    if c.proto.line == 0 {
-                        s.push_str(&format!("\n\t{id}:{}: in main chunk", f.line));
-                    } else {
-                        s.push_str(&format!(
-                            "\n\t{id}:{}: in function <{id}:{}>",
-                            f.line, c.proto.line
-                        ));
-                    }
-                }
-                (None, Some(Function::Native(n))) => {
-                    s.push_str(&format!("\n\t[C]: in function '{}'", n.name))
-                }
-                _ => s.push_str("\n\t[C]: in ?"),
-            }
-            if f.tail {
-                s.push_str("\n\t(...tail calls...)");
-            }
-        }
-        s.push_str("\n\t[C]: in ?");
-        s
+        None
     }
 
     // ------------------------------------------------------------------ stacks
@@ -466,7 +483,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
         match func {
             Function::Lua(c) => {
-                self.enter_lua(c, func, args, want, false);
+                self.enter_lua(c, func, args, want, false, desc);
                 Ok(())
             }
             Function::Native(n) => self.call_native(n, func, args, want, desc),
@@ -480,6 +497,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         mut args: Vec<Value<'gc>>,
         want: i32,
         tail: bool,
+        call_desc: Option<String>,
     ) {
         let proto = c.proto.clone();
         let nparams = proto.params.len();
@@ -500,7 +518,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             line: proto.line,
             tail,
             tbc_base: self.th.tbc.len(),
-            call_desc: None,
+            call_desc,
         };
         self.th.frames.push(frame);
         for (i, &p) in proto.params.iter().enumerate() {

@@ -169,7 +169,8 @@ impl Value {
     #[inline]
     pub fn as_inline_int(self) -> Option<i64> {
         // Shifting the payload to the top and back sign-extends it.
-        self.is_inline_int().then_some(((self.0 << 16) as i64) >> 16)
+        self.is_inline_int()
+            .then_some(((self.0 << 16) as i64) >> 16)
     }
 
     /// The kind and address of a heap object.
