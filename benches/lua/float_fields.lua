@@ -1,5 +1,6 @@
--- float_fields: float arithmetic on table fields (a particle system with gravity, drag and
--- bouncing walls). Size: the number of time steps for 1000 particles.
+-- float_fields: float arithmetic on table fields (particles on springs toward the centre
+-- of a box, with gravity, slight drag and elastic walls).
+-- Size: the number of time steps for 1000 particles.
 local steps = tonumber(arg and arg[1]) or 40
 local COUNT = 1000
 
@@ -17,18 +18,19 @@ for i = 1, COUNT do
   }
 end
 
-local dt, gravity, drag = 0.01, -9.81, 0.999
+local dt, gravity, spring, drag = 0.01, -9.81, 0.5, 0.99999
 for _ = 1, steps do
   for i = 1, COUNT do
     local p = particles[i]
-    p.vy = p.vy + gravity * dt / p.mass
-    p.vx = p.vx * drag
-    p.vy = p.vy * drag
+    local inv = 1.0 / p.mass
+    p.vx = (p.vx - spring * (p.x - 50.0) * inv * dt) * drag
+    p.vy = (p.vy + (gravity - spring * (p.y - 50.0) * inv) * dt) * drag
     p.x = p.x + p.vx * dt
     p.y = p.y + p.vy * dt
-    if p.x < 0.0 then p.x = -p.x; p.vx = -p.vx * 0.9 end
-    if p.x > 100.0 then p.x = 200.0 - p.x; p.vx = -p.vx * 0.9 end
-    if p.y < 0.0 then p.y = -p.y; p.vy = -p.vy * 0.8 end
+    if p.x < 0.0 then p.x = -p.x; p.vx = -p.vx end
+    if p.x > 100.0 then p.x = 200.0 - p.x; p.vx = -p.vx end
+    if p.y < 0.0 then p.y = -p.y; p.vy = -p.vy end
+    if p.y > 100.0 then p.y = 200.0 - p.y; p.vy = -p.vy end
   end
 end
 
@@ -37,7 +39,9 @@ for i = 1, COUNT do
   local p = particles[i]
   sx = sx + p.x
   sy = sy + p.y
+  local dx, dy = p.x - 50.0, p.y - 50.0
   energy = energy + 0.5 * p.mass * (p.vx * p.vx + p.vy * p.vy) - p.mass * gravity * p.y
+    + 0.5 * spring * (dx * dx + dy * dy)
 end
 print(string.format("steps = %d  mean x = %.6f  mean y = %.6f  energy = %.6f",
   steps, sx / COUNT, sy / COUNT, energy))
