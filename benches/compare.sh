@@ -17,15 +17,16 @@
 # with a note. Nothing is built: build moonlab first with `cargo build --release`.
 #
 # usage: benches/compare.sh [--small] [--only NAME] [--engines "reference lua5.4 ..."]
-#                           [--check] [--keep-going]
+#                           [--check] [--keep-going] [--report]
 #   --check       only check outputs against lua5.4, no timing, no results written
 #   --keep-going  on a mismatch, report it, skip that program's timing, go on, exit 1 at end
+#   --report      run nothing: only rewrite the .md and .svg from the raw results
 # needs: lua5.4, hyperfine, python3; luajit optional
 set -euo pipefail
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$self")/.."
 
-MOONLAB=target/release/moonlab
+MOONLAB=${MOONLAB:-target/release/moonlab}   # override only to test this script
 ALL_ENGINES="vm reference lua5.4 luajit-joff luajit"
 
 size_kind=large
@@ -33,6 +34,7 @@ only=""
 engines=$ALL_ENGINES
 check_only=0
 keep_going=0
+report_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     --small) size_kind=small ;;
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --engines=*) engines=${1#--engines=} ;;
     --check) check_only=1 ;;
     --keep-going) keep_going=1 ;;
+    --report) report_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -108,6 +111,7 @@ failed=()
 found=0
 while read -r -u 3 name small large flags; do
   case $name in ''|'#'*) continue ;; esac
+  [ $report_only = 0 ] || { found=1; break; }
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   found=1
   file=benches/lua/$name.lua
@@ -248,7 +252,7 @@ hi = 10 ** math.ceil(math.log10(max(vals + [1.0]) * 1.1))
 left, right, top, bar_h, gap = 170, 80, 70, 11, 10
 plot_w = 640
 group_h = max(1, len(bar_engines)) * bar_h + gap
-height = top + len(rows) * group_h + 50
+height = top + len(rows) * group_h + 50 + 14 * len(notes)
 width = left + plot_w + right
 
 def x_of(v):
@@ -269,8 +273,11 @@ for e in bar_engines:
     svg.append(f'<rect x="{lx}" y="28" width="12" height="12" fill="{colors[e]}"/>')
     svg.append(f'<text x="{lx + 16}" y="38">{esc(title[e])}</text>')
     lx += 16 + 7 * len(title[e]) + 18
-# grid: 1, 2, 5 steps per decade
+# row stripes, then the grid (1, 2, 5 steps per decade) over them
 plot_bottom = top + len(rows) * group_h
+for i in range(0, len(rows), 2):
+    svg.append(f'<rect x="0" y="{top + i * group_h - gap / 2}" width="{width}" '
+               f'height="{group_h}" fill="#f4f4f4"/>')
 d = lo
 while d <= hi * 1.0001:
     for m in (1, 2, 5):
@@ -293,15 +300,14 @@ svg.append(f'<text x="{left + plot_w / 2:.0f}" y="{plot_bottom + 32}" text-ancho
            f'time / lua5.4 time</text>')
 for i, (p, size, means, _) in enumerate(rows):
     y0 = top + i * group_h
-    if i % 2 == 0:
-        svg.append(f'<rect x="0" y="{y0 - gap / 2}" width="{width}" height="{group_h}" '
-                   f'fill="#f6f6f6"/>')
     svg.append(f'<text x="{left - 8}" y="{y0 + len(bar_engines) * bar_h / 2 + 4:.1f}" '
                f'text-anchor="end">{esc(p)}</text>')
     for j, e in enumerate(bar_engines):
         r = ratio(means, e)
         y = y0 + j * bar_h
         if r is None:
+            svg.append(f'<text x="{x1 + 4:.1f}" y="{y + bar_h - 3:.1f}" font-size="9" '
+                       f'fill="#999">{esc(title[e])}: not run</text>')
             continue
         xa, xb = sorted((x1, x_of(r)))
         svg.append(f'<rect x="{xa:.1f}" y="{y:.1f}" width="{max(xb - xa, 1):.1f}" '
@@ -311,6 +317,8 @@ for i, (p, size, means, _) in enumerate(rows):
         anchor = "start" if r >= 1 else "end"
         svg.append(f'<text x="{tx:.1f}" y="{y + bar_h - 3:.1f}" text-anchor="{anchor}" '
                    f'font-size="9" fill="#333">{r:.2f}</text>')
+for k, n in enumerate(notes):
+    svg.append(f'<text x="10" y="{plot_bottom + 52 + 14 * k}" fill="#555">Note: {esc(n)}</text>')
 svg.append("</svg>")
 open(out_base + ".svg", "w").write("\n".join(svg) + "\n")
 print(f"wrote {out_base}.md and {out_base}.svg ({len(rows)} programs)")

@@ -316,7 +316,8 @@ impl<'gc> Ctx<'gc, '_> {
                     want: 1,
                 });
             }
-            Suffix_::Call(args) => {
+            Suffix_::Call(args) | Suffix_::Method(_, args) => {
+                // The function (for a method: the object, soon the function) is on top.
                 let mark = self.th.values.len() - 1;
                 let want = if last { want } else { 1 };
                 self.th.tasks.push(Task::Call {
@@ -326,22 +327,11 @@ impl<'gc> Ctx<'gc, '_> {
                     want,
                 });
                 self.eval_list(args, true);
-            }
-            Suffix_::Method(name, args) => {
-                let mark = self.th.values.len() - 1;
-                let want = if last { want } else { 1 };
-                self.th.tasks.push(Task::Call {
-                    e: e.clone(),
-                    i,
-                    mark,
-                    want,
-                });
-                self.eval_list(args, true);
-                // values: obj -> obj, f -> f, obj
-                self.th.tasks.push(Task::Swap);
-                let obj = self.top();
-                let desc = self.describe_prefix_expr(&e, i);
-                self.index_const_push(obj, name, s.line, desc.as_ref())?;
+                if let Suffix_::Method(..) = &s.kind {
+                    // values: obj -> obj, f -> f, obj
+                    self.th.tasks.push(Task::Swap);
+                    return self.method_lookup(e.clone(), i);
+                }
             }
         }
         Ok(())

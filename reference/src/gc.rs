@@ -357,7 +357,7 @@ pub enum GcRequest {
 pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let opt = ctx
         .opt_str(&args, 1)?
-        .unwrap_or_else(|| b"collect".to_vec());
+        .map_or(b"collect".to_vec(), |s| s.to_vec());
     let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
     let r = match &opt[..] {
         b"collect" => {

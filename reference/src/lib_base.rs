@@ -12,6 +12,29 @@ use crate::value::*;
 
 pub type NResult<'gc> = Result<Flow<'gc>, LuaError<'gc>>;
 
+/// A string argument: the Lua string itself (no copy, so library functions stay linear on
+/// long strings), or the text of a number.
+pub enum StrArg<'gc> {
+    Lua(LuaStr<'gc>),
+    Owned(Vec<u8>),
+}
+
+impl Default for StrArg<'_> {
+    fn default() -> Self {
+        StrArg::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for StrArg<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            StrArg::Lua(s) => &s.bytes,
+            StrArg::Owned(v) => v,
+        }
+    }
+}
+
 pub fn native<'gc>(mc: &Mutation<'gc>, name: &'static str, f: NativeFn) -> Value<'gc> {
     Value::Func(Function::Native(Gc::new(
         mc,
@@ -127,15 +150,22 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     /// `luaL_checklstring`: strings, and numbers converted to strings.
-    pub fn check_str(&self, args: &Args<'gc>, n: usize) -> Result<Vec<u8>, LuaError<'gc>> {
+    /// `luaL_checklstring`: a string argument without copying it (numbers are converted).
+    pub fn check_str(&self, args: &Args<'gc>, n: usize) -> Result<StrArg<'gc>, LuaError<'gc>> {
         match args.get(n - 1) {
-            Some(Value::Str(s)) => Ok(s.bytes.to_vec()),
-            Some(v @ (Value::Int(_) | Value::Num(_))) => Ok(self.number_to_bytes(*v)),
+            Some(Value::Str(s)) => Ok(StrArg::Lua(*s)),
+            Some(v @ (Value::Int(_) | Value::Num(_))) => {
+                Ok(StrArg::Owned(self.number_to_bytes(*v)))
+            }
             _ => Err(self.arg_type_error(args, n, "string")),
         }
     }
 
-    pub fn opt_str(&self, args: &Args<'gc>, n: usize) -> Result<Option<Vec<u8>>, LuaError<'gc>> {
+    pub fn opt_str(
+        &self,
+        args: &Args<'gc>,
+        n: usize,
+    ) -> Result<Option<StrArg<'gc>>, LuaError<'gc>> {
         match args.get(n - 1) {
             None | Some(Value::Nil) => Ok(None),
             Some(_) => self.check_str(args, n).map(Some),
@@ -491,8 +521,10 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         }
         _ => return Err(ctx.arg_type_error(&args, 1, "function")),
     };
-    let name = ctx.opt_str(&args, 2)?.unwrap_or(default_name);
-    let mode = ctx.opt_str(&args, 3)?.unwrap_or_else(|| b"bt".to_vec());
+    let name = ctx.opt_str(&args, 2)?.map_or(default_name, |s| s.to_vec());
+    let mode = ctx
+        .opt_str(&args, 3)?
+        .map_or(b"bt".to_vec(), |s| s.to_vec());
     let is_binary = src.first() == Some(&0x1b);
     if is_binary {
         let msg = if mode.contains(&b'b') {

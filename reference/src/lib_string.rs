@@ -132,7 +132,7 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let mut s = ctx.check_str(&args, 1)?;
+    let mut s = ctx.check_str(&args, 1)?.to_vec();
     s.reverse();
     ret(Value::str(ctx.mc, &s))
 }
@@ -351,7 +351,7 @@ impl<'gc> PackArgs for PArgs<'_, 'gc, '_> {
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, Self::Error> {
         self.ctx
             .check_str(self.args, n)
-            .map(Cow::Owned)
+            .map(|s| Cow::Owned(s.to_vec()))
             .map_err(PackFail::Lua)
     }
 }

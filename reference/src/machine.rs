@@ -719,15 +719,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     // The function's own body ends at its `end` line.
                     let body_index = self.th.frames.last().map(|f| f.task_base + 1);
                     if body_index == Some(self.th.tasks.len()) {
-                        let end = self
-                            .th
-                            .frames
-                            .last()
-                            .and_then(|f| f.closure)
-                            .map(|c| c.proto.end_line);
-                        if let (Some(end), Some(f)) = (end, self.th.frames.last_mut()) {
-                            f.line = end;
-                        }
+                        self.move_to_function_end();
                     }
                     self.clear_block_locals(&stats);
                     let me = self.th.tasks.len();
@@ -740,15 +732,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             Task::FuncBody => {
                 // An implicit return happens at the function's `end`.
-                let end = self
-                    .th
-                    .frames
-                    .last()
-                    .and_then(|f| f.closure)
-                    .map(|c| c.proto.end_line);
-                if let (Some(end), Some(f)) = (end, self.th.frames.last_mut()) {
-                    f.line = end;
-                }
+                self.move_to_function_end();
                 let mark = self.th.values.len();
                 self.th.tasks.push(Task::Return { mark });
                 Ok(())
@@ -835,6 +819,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
                 self.do_return(mark);
                 Ok(())
+            }
+        }
+    }
+
+    /// Sets the running Lua function's current line to its `end`.
+    fn move_to_function_end(&mut self) {
+        if let Some(f) = self.th.frames.last_mut() {
+            if let Some(c) = f.closure {
+                f.line = c.proto.end_line;
             }
         }
     }

@@ -4,7 +4,7 @@
 //! Every operation either pushes its result on the value stack at once, or schedules a
 //! metamethod call whose (adjusted) result lands there; the caller does not need to know which.
 
-use moonlab::syntax::ast::{BinOp, UnOp};
+use moonlab::syntax::ast::UnOp;
 use moonlab::text::arith::{arith, to_int, ArithError, ArithOp};
 use moonlab::text::number::{str2number, Number};
 
@@ -22,23 +22,7 @@ pub const ARITH_EVENTS: [&str; 12] = [
 /// `MAXTAGLOOP`: the longest `__index`/`__newindex` chain followed.
 const MAX_TAG_LOOP: usize = 2000;
 
-pub fn arith_op(op: BinOp) -> Option<ArithOp> {
-    Some(match op {
-        BinOp::Add => ArithOp::Add,
-        BinOp::Sub => ArithOp::Sub,
-        BinOp::Mul => ArithOp::Mul,
-        BinOp::Mod => ArithOp::Mod,
-        BinOp::Pow => ArithOp::Pow,
-        BinOp::Div => ArithOp::Div,
-        BinOp::IDiv => ArithOp::IDiv,
-        BinOp::BAnd => ArithOp::BAnd,
-        BinOp::BOr => ArithOp::BOr,
-        BinOp::BXor => ArithOp::BXor,
-        BinOp::Shl => ArithOp::Shl,
-        BinOp::Shr => ArithOp::Shr,
-        _ => return None,
-    })
-}
+pub use moonlab::syntax::fold::arith_op;
 
 fn event_index(op: ArithOp) -> usize {
     match op {

@@ -5,22 +5,11 @@
 //! tests/lua/reference_known_failures.txt; a listed script that passes fails the test, so the
 //! list cannot go stale.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
+use common::Sink;
 
 fn scripts(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -2,21 +2,8 @@
 //! (`moonlab::fuzzgen`). Without lua5.4 installed, the programs still run on the reference
 //! (which must neither panic nor hang) and go through the printer's round trip.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
+use common::Sink;
 
 /// What a run shows: standard output, then the uncaught error's message, if any.
 fn run_reference(src: &str) -> Option<String> {
@@ -24,7 +11,7 @@ fn run_reference(src: &str) -> Option<String> {
     let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
     lua.set_step_limit(Some(5_000_000));
     let r = lua.exec(src.as_bytes(), b"@prog.lua");
-    let mut out = String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned();
+    let mut out = sink.text();
     match r {
         Ok(()) => {}
         Err(e) if e.message.starts_with(b"instruction limit exceeded") => return None,

@@ -2,21 +2,8 @@
 //! limit, runaway recursion, huge allocations. And garbage really is collected while a
 //! program runs.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
+use common::Sink;
 
 fn lua() -> (moonlab_reference::Lua, Sink) {
     let sink = Sink::default();
@@ -27,7 +14,7 @@ fn lua() -> (moonlab_reference::Lua, Sink) {
 }
 
 fn output(sink: &Sink) -> String {
-    String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned()
+    sink.text()
 }
 
 #[test]

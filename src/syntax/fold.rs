@@ -59,7 +59,8 @@ fn is_truthy(c: Constant<'_>) -> bool {
     !matches!(c, Constant::Nil | Constant::Bool(false))
 }
 
-fn arith_op(op: BinOp) -> Option<ArithOp> {
+/// The arithmetic or bitwise operation a binary operator performs on numbers.
+pub fn arith_op(op: BinOp) -> Option<ArithOp> {
     Some(match op {
         BinOp::Add => ArithOp::Add,
         BinOp::Sub => ArithOp::Sub,
