@@ -104,6 +104,15 @@ if [ $size_kind = small ]; then out_base=benches/results/wall-small; else out_ba
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if ! git diff --quiet HEAD 2>/dev/null; then commit="$commit+dirty"; fi
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
+# Which moonlab binary is measured: others may rebuild it while this runs.
+binary_id() {
+  if [ -x $MOONLAB ]; then
+    echo "$(sha256sum $MOONLAB | cut -c1-12)@$(date -u -r $MOONLAB +%Y-%m-%dT%H:%MZ)"
+  else
+    echo none
+  fi
+}
+moonlab_id=$(binary_id)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -159,7 +168,11 @@ while read -r -u 3 name small large flags; do
     args+=(--command-name "$e" "$(engine_cmd "$e" "$file" "$size")")
   done
   hyperfine --warmup 1 --runs 3 -N --style basic --export-json "$raw/$name.json" "${args[@]}" < /dev/null
-  echo "size=$size commit=$commit date=$stamp" > "$raw/$name.meta"
+  echo "size=$size commit=$commit date=$stamp moonlab=$moonlab_id" > "$raw/$name.meta"
+  if [ "$(binary_id)" != "$moonlab_id" ]; then
+    notes+=("$MOONLAB changed during the run (was $moonlab_id, now $(binary_id)); results may mix builds")
+    echo "WARNING: ${notes[-1]}" >&2
+  fi
 done 3< benches/lua/sizes.txt
 
 [ $found = 1 ] || die "no program named '$only' in benches/lua/sizes.txt"
@@ -236,9 +249,11 @@ if notes:
     md.append("")
 commits = sorted({r[3].get("commit", "?") for r in rows})
 dates = sorted({r[3].get("date", "?") for r in rows})
+binaries = sorted({r[3].get("moonlab", "?") for r in rows})
 md.append(f"Measured at commit {', '.join(commits)}, {dates[0]}"
           + (f" to {dates[-1]}" if len(dates) > 1 else "")
-          + ". A dash: not run (program flagged `nojit` for LuaJIT, or engine not selected).")
+          + f"; moonlab binary (sha256 prefix @ build time) {', '.join(binaries)}."
+          + " A dash: not run (program flagged `nojit` for LuaJIT, or engine not selected).")
 open(out_base + ".md", "w").write("\n".join(md) + "\n")
 
 # ---------------------------------------------------------------- SVG bar chart
