@@ -11,4 +11,6 @@ pub mod format;
 pub mod number;
 pub mod pack;
 pub mod pattern;
+#[cfg(test)]
+mod test_escapes;
 pub mod utf8;
