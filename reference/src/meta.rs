@@ -148,13 +148,7 @@ impl<'gc> Ctx<'gc, '_> {
                 }
                 h
             } else {
-                let h = self.metafield(t, self.root.names.index);
-                if h.is_nil() {
-                    // Only the original object has a description.
-                    let e = if depth == 0 { desc } else { None };
-                    return Err(self.type_error(line, t, "index", e));
-                }
-                h
+                self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };
             if let Value::Func(_) = h {
                 return self.call_meta(h, vec![t, key], 1, line);
@@ -162,6 +156,24 @@ impl<'gc> Ctx<'gc, '_> {
             t = h;
         }
         Err(self.rt_error(line, "'__index' chain too long; possible loop"))
+    }
+
+    /// The `event` handler of a value that is not a table, or the "attempt to index" error.
+    /// Only the original object (depth 0 of the chain) has a description.
+    fn handler_or_index_error(
+        &mut self,
+        t: Value<'gc>,
+        event: LuaStr<'gc>,
+        depth: usize,
+        line: u32,
+        desc: Option<&Expr>,
+    ) -> Result<Value<'gc>, LuaError<'gc>> {
+        let h = self.metafield(t, event);
+        if h.is_nil() {
+            let e = if depth == 0 { desc } else { None };
+            return Err(self.type_error(line, t, "index", e));
+        }
+        Ok(h)
     }
 
     /// `obj[key] = val`, following `__newindex`.
@@ -188,12 +200,7 @@ impl<'gc> Ctx<'gc, '_> {
                 }
                 h
             } else {
-                let h = self.metafield(t, self.root.names.newindex);
-                if h.is_nil() {
-                    let e = if depth == 0 { desc } else { None };
-                    return Err(self.type_error(line, t, "index", e));
-                }
-                h
+                self.handler_or_index_error(t, self.root.names.newindex, depth, line, desc)?
             };
             if let Value::Func(_) = h {
                 return self.call_meta(h, vec![t, key, val], 0, line);
