@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #[cfg(feature = "fuzzgen")]
 pub mod fuzzgen;
+pub mod compiler;
 pub mod syntax;
 pub mod text;
 pub mod vm;
