@@ -15,6 +15,9 @@ Runs a Lua 5.4 script ('-' for standard input).
   --max-instructions=N     stop a run after N units of work with an error
   --check FILE...          parse and resolve FILEs like 'luac5.4 -p': silent if valid,
                            the syntax error and exit status 1 if not ('-' is stdin)
+  --disasm FILE...         parse and compile FILEs to Lua 5.4 bytecode and print the
+                           listings in the format of 'luac5.4 -l -l' (addresses are
+                           fake); the error and exit status 1 on errors
   --ast FILE               print the resolved AST of FILE (--ast-lines: with lines)
   --print FILE             print FILE back as Lua source from its AST
   --parse-stats FILE       parse FILE and report the AST arena's size and the time
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("--check") => check(&args[1..]),
+        Some("--disasm") => disasm(&args[1..]),
         Some("--parse-stats") => parse_stats(&args[1..]),
         Some(mode @ ("--ast" | "--ast-lines" | "--print")) => show(mode, &args[1..]),
         _ => run(&args),
@@ -170,6 +174,27 @@ fn check(files: &[String]) -> ExitCode {
         if let Err(e) = syntax::parse(&arena, &src, &name) {
             return fail(&e.message);
         }
+    }
+    ExitCode::SUCCESS
+}
+
+fn disasm(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        return fail(b"--disasm needs at least one file");
+    }
+    for path in files {
+        let (name, src) = match read_source(path) {
+            Ok(x) => x,
+            Err(msg) => return fail(msg.as_bytes()),
+        };
+        let arena = bumpalo::Bump::new();
+        let proto =
+            match syntax::parse(&arena, &src, &name).and_then(|c| moonlab::compiler::compile(&c)) {
+                Ok(p) => p,
+                Err(e) => return fail(&e.message),
+            };
+        let listing = moonlab::compiler::disasm::disassemble(&proto);
+        let _ = std::io::stdout().lock().write_all(listing.as_bytes());
     }
     ExitCode::SUCCESS
 }

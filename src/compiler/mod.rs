@@ -4,5 +4,10 @@
 //! - `opcode`: the instruction set and its encoding.
 //! - `proto`: the compiled prototype (code, constants, nested prototypes, debug info).
 
+pub mod codegen;
+pub mod disasm;
 pub mod opcode;
 pub mod proto;
+pub mod verify;
+
+pub use codegen::compile;

@@ -340,7 +340,10 @@ mod tests {
     #[test]
     fn fields_round_trip() {
         let i = create_abck(OpCode::Add, 200, 255, 7, true);
-        assert_eq!((op(i), arg_a(i), arg_b(i), arg_c(i), arg_k(i)), (OpCode::Add, 200, 255, 7, true));
+        assert_eq!(
+            (op(i), arg_a(i), arg_b(i), arg_c(i), arg_k(i)),
+            (OpCode::Add, 200, 255, 7, true)
+        );
         let i = create_asbx(OpCode::LoadI, 3, -65535);
         assert_eq!(arg_sbx(i), -65535);
         let i = create_sj(OpCode::Jmp, -5);
