@@ -1,6 +1,9 @@
 //! moonlab: Lua 5.4 in Rust, built as a research VM.
-#![forbid(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+pub mod api;
 pub mod compiler;
+pub mod gc;
+pub mod stdlib;
 #[cfg(feature = "fuzzgen")]
 pub mod fuzzgen;
 pub mod syntax;

@@ -12,7 +12,10 @@ Runs a Lua 5.4 script ('-' for standard input).
   -e chunk                 run chunk (a string) before the script
   -v                       show version information
   --engine=reference|vm    the engine to run on (default: reference; the VM is issue 4)
-  --max-instructions=N     stop a run after N units of work with an error
+  --max-instructions=N     stop a run after N units of work with an error (VM: bytecode
+                           instructions; reference: evaluation steps)
+  --stats                  (VM) print instructions executed and GC counters to stderr
+  --gc-stress              (VM) collect at every safe point
   --check FILE...          parse and resolve FILEs like 'luac5.4 -p': silent if valid,
                            the syntax error and exit status 1 if not ('-' is stdin)
   --disasm FILE...         parse and compile FILEs to Lua 5.4 bytecode and print the
@@ -77,6 +80,8 @@ enum Engine {
 fn run(args: &[String]) -> ExitCode {
     let mut engine = Engine::Reference;
     let mut max_steps = None;
+    let mut stats = false;
+    let mut gc_stress = false;
     let mut chunks: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -92,6 +97,10 @@ fn run(args: &[String]) -> ExitCode {
                 Ok(n) => max_steps = Some(n),
                 Err(_) => return fail(b"--max-instructions takes a number"),
             }
+        } else if a == "--stats" {
+            stats = true;
+        } else if a == "--gc-stress" {
+            gc_stress = true;
         } else if a == "-e" {
             i += 1;
             let Some(c) = args.get(i) else {
@@ -110,15 +119,15 @@ fn run(args: &[String]) -> ExitCode {
         }
         i += 1;
     }
-    if let Engine::Vm = engine {
-        return fail(b"the VM engine is not built yet (issue 4); use --engine=reference");
-    }
     let script = args.get(i).cloned();
     let script_args: Vec<Vec<u8>> = args
         .iter()
         .skip(i + 1)
         .map(|a| a.as_bytes().to_vec())
         .collect();
+    if let Engine::Vm = engine {
+        return run_vm(&chunks, script, script_args, max_steps, stats, gc_stress);
+    }
     let mut lua = moonlab_reference::Lua::new();
     lua.set_generational();
     lua.set_step_limit(max_steps);
@@ -158,6 +167,77 @@ fn run(args: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => report(e),
+    }
+}
+
+/// Runs on the VM (the same steps as the reference path).
+fn run_vm(
+    chunks: &[String],
+    script: Option<String>,
+    script_args: Vec<Vec<u8>>,
+    max_instructions: Option<u64>,
+    stats: bool,
+    gc_stress: bool,
+) -> ExitCode {
+    let mut lua = moonlab::api::Lua::new();
+    lua.set_generational();
+    lua.set_instruction_limit(max_instructions);
+    lua.set_gc_stress(gc_stress);
+    let report = |e: moonlab::api::RunError| {
+        let mut msg = e.message.clone();
+        if let Some(tb) = &e.traceback {
+            msg.push(b'\n');
+            msg.extend_from_slice(tb.as_bytes());
+        }
+        fail(&msg)
+    };
+    let print_stats = |lua: &moonlab::api::Lua| {
+        if stats {
+            let s = lua.gc_stats();
+            eprintln!("instructions: {}", lua.instructions());
+            eprintln!("gc cycles: {}", s.cycles);
+            eprintln!("objects allocated: {}", s.objects_allocated);
+            eprintln!("objects freed: {}", s.objects_freed);
+            eprintln!("bytes allocated: {}", s.bytes_allocated_total);
+            eprintln!("bytes freed: {}", s.bytes_freed_total);
+            eprintln!("bytes in use: {}", lua.bytes_in_use());
+            eprintln!("finalizers run: {}", s.finalizers_run);
+            eprintln!("weak entries cleared: {}", s.weak_entries_cleared);
+        }
+    };
+    for c in chunks {
+        if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
+            print_stats(&lua);
+            return report(e);
+        }
+    }
+    let Some(script) = script else {
+        if chunks.is_empty() {
+            print!("{USAGE}");
+        }
+        print_stats(&lua);
+        return ExitCode::SUCCESS;
+    };
+    let mut entries = vec![(0, script.as_bytes().to_vec())];
+    for (k, a) in script_args.iter().enumerate() {
+        entries.push((k as i64 + 1, a.clone()));
+    }
+    lua.set_arg_table(&entries);
+    let (name, src) = match read_source(&script) {
+        Ok(x) => x,
+        Err(msg) => return fail(msg.as_bytes()),
+    };
+    let r = lua.exec_with_args(&src, &name, script_args);
+    match r {
+        Ok(()) => {
+            lua.close();
+            print_stats(&lua);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_stats(&lua);
+            report(e)
+        }
     }
 }
 

@@ -1,7 +1,28 @@
-//! The fast engine (issue 4): NaN-boxed values, register bytecode, threaded dispatch.
+//! The fast engine (issue 4): NaN-boxed values, register bytecode and the interpreter.
 //!
-//! Built so far: the value representation (`value`). The compiler, the dispatch loop, the
-//! collector and the library on this engine are still to come; until then the command line
-//! runs scripts on the reference interpreter.
+//! - `value`: the 8-byte value encoding; `object`: typed views of heap objects.
+//! - `string`, `table`, `function`, `thread`, `userdata`: the object types.
+//! - `state`: the global state and native-function helpers.
+//! - `execute`: the interpreter loop; `call`: calls, returns, pcall, closing;
+//!   `meta`: metamethods and slow paths; `debug`: names and positions for errors;
+//!   `coroutine`: resume and yield; `load`: chunks to closures.
+//!
+//! `unsafe` is confined to the value/GC/dispatch core: `object` (value to pointer),
+//! `table` and `thread` (interior access), `function` (upvalue pointers), `execute`
+//! (register access), and `gc/`.
 
+pub mod call;
+pub mod coroutine;
+pub mod debug;
+pub mod error;
+pub mod execute;
+pub mod function;
+pub mod load;
+pub mod meta;
+pub mod object;
+pub mod state;
+pub mod string;
+pub mod table;
+pub mod thread;
+pub mod userdata;
 pub mod value;

@@ -92,6 +92,12 @@ impl Value {
     pub const FALSE: Value = Value(TAG_SPECIAL | 1);
     pub const TRUE: Value = Value(TAG_SPECIAL | 2);
 
+    /// A special (nil/boolean-tagged) word with the given payload; payloads above 2 are
+    /// markers private to the engine, never seen by Lua code.
+    pub const fn special_bits(payload: u64) -> Value {
+        Value(TAG_SPECIAL | payload)
+    }
+
     /// The raw word (for hashing and debugging).
     pub fn bits(self) -> u64 {
         self.0
@@ -182,6 +188,41 @@ impl Value {
                 (self.0 & PAYLOAD_MASK & !7) as usize,
             )
         })
+    }
+
+    /// Whether this is a heap object of `kind` (one compare).
+    #[inline(always)]
+    pub fn is_object_of(self, kind: ObjKind) -> bool {
+        self.0 & (0xFFFF << TAG_SHIFT | 7) == TAG_OBJECT | kind as u64
+    }
+
+    /// The address of a heap object, without checking the tag.
+    #[inline(always)]
+    pub fn object_addr(self) -> usize {
+        (self.0 & PAYLOAD_MASK & !7) as usize
+    }
+
+    #[inline(always)]
+    pub fn is_false(self) -> bool {
+        self == Value::FALSE
+    }
+
+    /// Builds an inline integer known to be in range.
+    #[inline(always)]
+    pub fn inline_int_unchecked(i: i64) -> Value {
+        debug_assert!((INLINE_INT_MIN..=INLINE_INT_MAX).contains(&i));
+        Value(TAG_INT | (i as u64 & PAYLOAD_MASK))
+    }
+
+    #[inline(always)]
+    pub fn inline_int_payload(self) -> i64 {
+        ((self.0 << 16) as i64) >> 16
+    }
+
+    /// Whether this is a collectable object.
+    #[inline(always)]
+    pub fn is_object(self) -> bool {
+        self.0 >> TAG_SHIFT == TAG_OBJECT >> TAG_SHIFT
     }
 
     pub fn unpack(self) -> Unpacked {

@@ -1,0 +1,175 @@
+//! The embedding API for Rust hosts: a Lua state on the fast engine.
+//!
+//! ```
+//! let mut lua = moonlab::api::Lua::with_output(Box::new(Vec::new()));
+//! lua.exec(b"x = 1 + 2", b"=example").unwrap();
+//! ```
+
+use std::io::Write;
+
+use crate::vm::error::Exc;
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+/// An error that ended a run: the message as Lua would print it, and a traceback taken
+/// where the error was raised.
+#[derive(Debug, Clone)]
+pub struct RunError {
+    pub message: Vec<u8>,
+    pub traceback: Option<String>,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.message))
+    }
+}
+
+/// A Lua state on the VM with the standard libraries open.
+pub struct Lua {
+    pub vm: Vm,
+}
+
+impl Default for Lua {
+    fn default() -> Self {
+        Lua::new()
+    }
+}
+
+impl Lua {
+    pub fn new() -> Self {
+        Lua::with_output(Box::new(std::io::stdout()))
+    }
+
+    /// A state whose `print` and `io.write` go to `out`.
+    pub fn with_output(out: Box<dyn Write>) -> Self {
+        let mut vm = Vm::bare(out);
+        crate::stdlib::open_all(&mut vm);
+        Lua { vm }
+    }
+
+    /// Ends a run with an error once this many bytecode instructions have executed.
+    pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
+        self.vm.instruction_limit = limit.map_or(u64::MAX, |l| self.vm.instructions.saturating_add(l));
+    }
+
+    /// Bytecode instructions executed so far.
+    pub fn instructions(&self) -> u64 {
+        self.vm.instructions
+    }
+
+    /// The collector's counters.
+    pub fn gc_stats(&self) -> crate::gc::heap::GcStats {
+        self.vm.heap.stats()
+    }
+
+    pub fn bytes_in_use(&self) -> usize {
+        self.vm.heap.bytes_in_use()
+    }
+
+    /// Collects at every safe point (to flush out missing roots).
+    pub fn set_gc_stress(&mut self, on: bool) {
+        self.vm.heap.stress.set(on);
+    }
+
+    /// Switches the collector mode the way `collectgarbage("generational")` does (lua.c
+    /// starts in generational mode).
+    pub fn set_generational(&mut self) {
+        self.vm.heap.generational.set(true);
+    }
+
+    pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        self.exec_with_args(src, chunkname, Vec::new())
+    }
+
+    /// Sets the global `arg` table as `lua` does for a script.
+    pub fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
+        let t = self.vm.new_table(entries.len(), 1);
+        for (i, v) in entries {
+            let s = self.vm.str(v);
+            t.set_int(&self.vm.heap, *i, s);
+        }
+        self.vm.set_global("arg", Value::from_table(t));
+    }
+
+    /// Runs a chunk with `args` as its `...`.
+    pub fn exec_with_args(&mut self, src: &[u8], chunkname: &[u8], args: Vec<Vec<u8>>) -> Result<(), RunError> {
+        let f = self.vm.load(src, chunkname, None).map_err(|m| RunError {
+            message: m,
+            traceback: None,
+        })?;
+        let vm = &mut self.vm;
+        let func = vm.th().top;
+        let r = (|| -> Result<(), Exc> {
+            vm.check_stack(args.len() + 1)?;
+            vm.push(f)?;
+            for a in &args {
+                let s = vm.str(a);
+                vm.push(s)?;
+            }
+            vm.call_at(func, 0)
+        })();
+        let _ = vm.out.flush();
+        match r {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let v = match e {
+                    Exc::Error(v) => v,
+                    Exc::Yield => vm.str(b"attempt to yield from outside a coroutine"),
+                };
+                let message = error_message(vm, v);
+                let tb = vm.traceback(None, 0);
+                vm.reset_after_error(func);
+                Err(RunError {
+                    message,
+                    traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                })
+            }
+        }
+    }
+
+    pub fn full_gc(&mut self) {
+        let _ = self.vm.full_gc();
+    }
+
+    /// `lua_close`: runs pending finalizers.
+    pub fn close(&mut self) {
+        self.vm.close_state();
+        let _ = self.vm.out.flush();
+    }
+}
+
+/// How lua.c prints an error object.
+fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
+    if let Some(s) = v.as_string() {
+        return s.as_bytes().to_vec();
+    }
+    if v.is_number() {
+        return vm.tostring_basic(v);
+    }
+    if !vm.metamethod(v, crate::vm::state::Tm::ToString).is_nil() {
+        if let Ok(s) = vm.tostring(v) {
+            if let Some(s) = s.as_string() {
+                return s.as_bytes().to_vec();
+            }
+        }
+    }
+    format!("(error object is a {} value)", v.lua_type().name()).into_bytes()
+}
+
+impl Vm {
+    /// Drops what a failed call left on the main thread.
+    pub(crate) fn reset_after_error(&mut self, top: usize) {
+        self.cur = self.main_thread;
+        let th = self.th();
+        th.frames.clear();
+        self.close_upvals(top);
+        let th = self.th();
+        th.tbc.clear();
+        th.top = top;
+        th.nny = 0;
+        self.n_ccalls = 0;
+        self.limit_hit = false;
+        th.shrink();
+    }
+}

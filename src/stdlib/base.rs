@@ -1,0 +1,521 @@
+//! The basic library (§6.1 of the manual) on the VM.
+
+use std::io::Write;
+
+use crate::text::number::{str2int_base, Number};
+use crate::vm::error::{Exc, LResult};
+use crate::vm::function::Special;
+use crate::vm::state::{Tm, Vm};
+use crate::vm::value::Value;
+
+pub fn open(vm: &mut Vm) {
+    vm.register_lib(
+        "_G",
+        &[
+            ("assert", assert),
+            ("collectgarbage", collectgarbage),
+            ("dofile", dofile),
+            ("error", error),
+            ("getmetatable", getmetatable),
+            ("ipairs", ipairs),
+            ("load", load),
+            ("loadfile", loadfile),
+            ("next", next),
+            ("pairs", pairs),
+            ("print", print),
+            ("rawequal", rawequal),
+            ("rawget", rawget),
+            ("rawlen", rawlen),
+            ("rawset", rawset),
+            ("select", select),
+            ("setmetatable", setmetatable),
+            ("tonumber", tonumber),
+            ("tostring", tostring),
+            ("type", type_),
+            ("warn", warn),
+        ],
+    );
+    let pc = vm.native_with("pcall", unreachable_special, Vec::new(), Special::Pcall);
+    vm.set_global("pcall", pc);
+    let xpc = vm.native_with("xpcall", unreachable_special, Vec::new(), Special::Xpcall);
+    vm.set_global("xpcall", xpc);
+    let g = Value::from_table(vm.globals());
+    vm.set_global("_G", g);
+    let v = vm.str(b"Lua 5.4");
+    vm.set_global("_VERSION", v);
+}
+
+fn unreachable_special(vm: &mut Vm) -> LResult<usize> {
+    Err(vm.lib_error("pcall called as a plain function"))
+}
+
+fn assert(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    if v.is_truthy() {
+        return Ok(vm.nargs());
+    }
+    if vm.nargs() >= 2 {
+        return Err(Exc::Error(vm.arg(2)));
+    }
+    Err(vm.lib_error("assertion failed!"))
+}
+
+fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
+    const OPTS: [&str; 11] = [
+        "stop",
+        "restart",
+        "collect",
+        "count",
+        "step",
+        "setpause",
+        "setstepmul",
+        "isrunning",
+        "generational",
+        "incremental",
+        "moonlab",
+    ];
+    let o = vm.check_option(1, Some("collect"), &OPTS)?;
+    let heap_int = |vm: &mut Vm, i: i64| vm.heap.int(i);
+    match OPTS[o] {
+        "stop" => {
+            vm.heap.stopped.set(true);
+            let z = heap_int(vm, 0);
+            vm.ret1(z)
+        }
+        "restart" => {
+            vm.heap.stopped.set(false);
+            let z = heap_int(vm, 0);
+            vm.ret1(z)
+        }
+        "collect" => {
+            vm.full_gc()?;
+            let z = heap_int(vm, 0);
+            vm.ret1(z)
+        }
+        "count" => {
+            let kb = vm.heap.bytes_in_use() as f64 / 1024.0;
+            vm.ret1(Value::from_float(kb))
+        }
+        "step" => {
+            vm.full_gc()?;
+            vm.ret1(Value::TRUE)
+        }
+        "setpause" => {
+            let p = vm.opt_int(2, 0)?;
+            let old = vm.heap.pause.replace(p.clamp(0, 100_000) as u32);
+            let v = heap_int(vm, old as i64);
+            vm.ret1(v)
+        }
+        "setstepmul" => {
+            let p = vm.opt_int(2, 0)?;
+            let old = vm.heap.stepmul.replace(p.clamp(0, 100_000) as u32);
+            let v = heap_int(vm, old as i64);
+            vm.ret1(v)
+        }
+        "isrunning" => {
+            let r = !vm.heap.stopped.get();
+            vm.ret1(Value::from_bool(r))
+        }
+        "generational" | "incremental" => {
+            let gen = OPTS[o] == "generational";
+            let old = vm.heap.generational.replace(gen);
+            let name: &[u8] = if old { b"generational" } else { b"incremental" };
+            let v = vm.str(name);
+            vm.ret1(v)
+        }
+        _ => {
+            // moonlab's own counters: a table (documented in README).
+            let s = vm.heap.stats();
+            let t = vm.new_table(0, 8);
+            let fields: [(&str, u64); 8] = [
+                ("cycles", s.cycles),
+                ("objects_allocated", s.objects_allocated),
+                ("objects_freed", s.objects_freed),
+                ("bytes_allocated", s.bytes_allocated_total),
+                ("bytes_freed", s.bytes_freed_total),
+                ("finalizers_run", s.finalizers_run),
+                ("weak_entries_cleared", s.weak_entries_cleared),
+                ("objects_resurrected", s.objects_resurrected),
+            ];
+            for (k, v) in fields {
+                let kv = vm.str(k.as_bytes());
+                let vv = vm.heap.int(v as i64);
+                t.set(&vm.heap, kv, vv).expect("string key");
+            }
+            vm.ret1(Value::from_table(t))
+        }
+    }
+}
+
+fn error(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.arg(1);
+    let level = vm.opt_int(2, 1)?;
+    if let Some(s) = v.as_string() {
+        if level > 0 {
+            let mut m = vm.where_(level as usize);
+            m.extend_from_slice(s.as_bytes());
+            return Err(Exc::Error(vm.str(&m)));
+        }
+    }
+    Err(Exc::Error(v))
+}
+
+fn getmetatable(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    let Some(mt) = vm.metatable_of(v) else {
+        return vm.ret1(Value::NIL);
+    };
+    let protected = mt.get(vm.tm_name(Tm::Metatable));
+    if !protected.is_nil() {
+        return vm.ret1(protected);
+    }
+    vm.ret1(Value::from_table(mt))
+}
+
+fn setmetatable(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_table(1)?;
+    let m = vm.arg(2);
+    if !(m.is_nil() || m.is_table()) {
+        return Err(vm.arg_type_error(2, "nil or table"));
+    }
+    if let Some(old) = t.metatable.get() {
+        if !old.get(vm.tm_name(Tm::Metatable)).is_nil() {
+            return Err(vm.lib_error("cannot change a protected metatable"));
+        }
+    }
+    t.metatable.set(m.as_table());
+    if let Some(mt) = m.as_table() {
+        if !mt.get(vm.tm_name(Tm::Gc)).is_nil() {
+            vm.register_finalizer(Value::from_table(t));
+        }
+    }
+    vm.ret1(Value::from_table(t))
+}
+
+fn ipairs_aux(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.arg(1);
+    let i = vm.check_int(2)?.wrapping_add(1);
+    let k = vm.heap.int(i);
+    let v = vm.index(t, k)?;
+    if v.is_nil() {
+        return vm.ret1(Value::NIL);
+    }
+    vm.push(k)?;
+    vm.push(v)?;
+    Ok(2)
+}
+
+fn ipairs(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_any(1)?;
+    let f = vm.native("ipairs_aux", ipairs_aux);
+    vm.push(f)?;
+    vm.push(t)?;
+    vm.push(Value::inline_int_unchecked(0))?;
+    Ok(3)
+}
+
+fn next(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_table(1)?;
+    let k = vm.arg(2);
+    match t.next(&vm.heap, k) {
+        Ok(Some((k, v))) => {
+            vm.push(k)?;
+            vm.push(v)?;
+            Ok(2)
+        }
+        Ok(None) => vm.ret1(Value::NIL),
+        Err(_) => Err(vm.rt_error("invalid key to 'next'")),
+    }
+}
+
+fn pairs(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_any(1)?;
+    let h = vm.metamethod(t, Tm::Pairs);
+    if h.is_nil() {
+        let f = vm.globals().get(vm.str(b"next"));
+        let f = if f.is_function() { f } else { vm.native("next", next) };
+        vm.push(f)?;
+        vm.push(t)?;
+        vm.push(Value::NIL)?;
+        return Ok(3);
+    }
+    let r = vm.call_function(h, &[t])?;
+    for j in 0..3 {
+        vm.push(r.get(j).copied().unwrap_or(Value::NIL))?;
+    }
+    Ok(3)
+}
+
+fn print(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs();
+    let mut line = Vec::new();
+    for j in 1..=n {
+        let v = vm.arg(j);
+        let s = vm.tostring(v)?;
+        if j > 1 {
+            line.push(b'\t');
+        }
+        line.extend_from_slice(s.as_string().expect("tostring gives strings").as_bytes());
+    }
+    line.push(b'\n');
+    let _ = vm.out.write_all(&line);
+    Ok(0)
+}
+
+fn rawequal(vm: &mut Vm) -> LResult<usize> {
+    let a = vm.check_any(1)?;
+    let b = vm.check_any(2)?;
+    let r = vm.raw_equal(a, b);
+    vm.ret1(Value::from_bool(r))
+}
+
+fn rawget(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_table(1)?;
+    let k = vm.check_any(2)?;
+    vm.ret1(t.get(k))
+}
+
+fn rawset(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_table(1)?;
+    let k = vm.check_any(2)?;
+    let v = vm.check_any(3)?;
+    t.set(&vm.heap, k, v).map_err(|e| vm.rt_error(e.message()))?;
+    vm.ret1(Value::from_table(t))
+}
+
+fn rawlen(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.arg(1);
+    let n = if let Some(t) = v.as_table() {
+        t.border()
+    } else if let Some(s) = v.as_string() {
+        s.len() as i64
+    } else {
+        return Err(vm.arg_error(1, "table or string expected"));
+    };
+    let r = vm.heap.int(n);
+    vm.ret1(r)
+}
+
+fn select(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs() as i64;
+    if vm.arg(1).as_string().is_some_and(|s| s.as_bytes() == b"#") {
+        let r = vm.heap.int(n - 1);
+        return vm.ret1(r);
+    }
+    let i = vm.check_int(1)?;
+    let i = if i < 0 {
+        n + i
+    } else if i > n {
+        n
+    } else {
+        i
+    };
+    if i < 1 {
+        return Err(vm.arg_error(1, "index out of range"));
+    }
+    // Results: arguments i+1..n, already on the stack below top.
+    Ok((n - i) as usize)
+}
+
+fn tonumber(vm: &mut Vm) -> LResult<usize> {
+    if vm.arg(2).is_nil() {
+        let v = vm.check_any(1)?;
+        if v.is_number() {
+            return vm.ret1(v);
+        }
+        if let Some(s) = v.as_string() {
+            if let Some(n) = crate::text::number::str2number(s.as_bytes()) {
+                let r = vm.number_value(n);
+                return vm.ret1(r);
+            }
+        }
+        return vm.ret1(Value::NIL);
+    }
+    let base = vm.check_int(2)?;
+    let v = vm.arg(1);
+    let Some(s) = v.as_string() else {
+        return Err(vm.arg_type_error(1, "string"));
+    };
+    if !(2..=36).contains(&base) {
+        return Err(vm.arg_error(2, "base out of range"));
+    }
+    match str2int_base(s.as_bytes(), base as u32) {
+        Some(i) => {
+            let r = vm.number_value(Number::Int(i));
+            vm.ret1(r)
+        }
+        None => vm.ret1(Value::NIL),
+    }
+}
+
+fn tostring(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    let s = vm.tostring(v)?;
+    vm.ret1(s)
+}
+
+fn type_(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    let s = vm.str(v.lua_type().name().as_bytes());
+    vm.ret1(s)
+}
+
+fn warn(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs();
+    vm.check_str(1)?;
+    let mut msg = Vec::new();
+    for j in 1..=n {
+        msg.extend_from_slice(&vm.check_str(j)?);
+    }
+    vm.warning(&msg, false);
+    Ok(0)
+}
+
+/// Reads a whole chunk from a reader function (`load` with a function argument).
+fn read_chunk(vm: &mut Vm, f: Value) -> LResult<Vec<u8>> {
+    let mut src = Vec::new();
+    loop {
+        let r = vm.call_function(f, &[])?;
+        let piece = r.first().copied().unwrap_or(Value::NIL);
+        if piece.is_nil() {
+            break;
+        }
+        let Some(s) = piece.as_string() else {
+            return Err(vm.lib_error("reader function must return a string"));
+        };
+        if s.is_empty() {
+            break;
+        }
+        src.extend_from_slice(s.as_bytes());
+    }
+    Ok(src)
+}
+
+fn load_common(vm: &mut Vm, src: &[u8], chunkname: &[u8], mode: &[u8], env: Option<Value>) -> LResult<usize> {
+    let binary = src.first() == Some(&0x1b);
+    if binary && !mode.contains(&b'b') {
+        let m = format!("attempt to load a binary chunk (mode is '{}')", String::from_utf8_lossy(mode));
+        vm.push(Value::NIL)?;
+        let s = vm.str(m.as_bytes());
+        vm.push(s)?;
+        return Ok(2);
+    }
+    if !binary && !mode.contains(&b't') {
+        let m = format!("attempt to load a text chunk (mode is '{}')", String::from_utf8_lossy(mode));
+        vm.push(Value::NIL)?;
+        let s = vm.str(m.as_bytes());
+        vm.push(s)?;
+        return Ok(2);
+    }
+    if binary {
+        vm.push(Value::NIL)?;
+        let s = vm.str(b"binary chunks are not supported yet");
+        vm.push(s)?;
+        return Ok(2);
+    }
+    match vm.load(src, chunkname, env) {
+        Ok(f) => vm.ret1(f),
+        Err(msg) => {
+            vm.push(Value::NIL)?;
+            let s = vm.str(&msg);
+            vm.push(s)?;
+            Ok(2)
+        }
+    }
+}
+
+fn load(vm: &mut Vm) -> LResult<usize> {
+    let chunk = vm.arg(1);
+    let mode = vm.opt_str(3)?.map_or(b"bt".to_vec(), |s| s.to_vec());
+    let env = if vm.nargs() >= 4 { Some(vm.arg(4)) } else { None };
+    if let Some(s) = chunk.as_string() {
+        let name = vm.opt_str(2)?.map_or_else(|| s.as_bytes().to_vec(), |n| n.to_vec());
+        let src = s.as_bytes().to_vec();
+        return load_common(vm, &src, &name, &mode, env);
+    }
+    if chunk.is_function() {
+        let name = vm.opt_str(2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
+        let src = read_chunk(vm, chunk)?;
+        return load_common(vm, &src, &name, &mode, env);
+    }
+    Err(vm.arg_type_error(1, "string"))
+}
+
+fn read_file(vm: &mut Vm, n: usize) -> LResult<Result<(Vec<u8>, Vec<u8>), Vec<u8>>> {
+    let name = vm.opt_str(n)?;
+    match name {
+        Some(p) => {
+            let path = String::from_utf8_lossy(&p).into_owned();
+            match std::fs::read(&path) {
+                Ok(b) => {
+                    let src = crate::syntax::file_source(&b).into_owned();
+                    let mut cn = b"@".to_vec();
+                    cn.extend_from_slice(&p);
+                    Ok(Ok((src, cn)))
+                }
+                Err(e) => {
+                    let msg = format!("cannot open {path}: {}", crate::stdlib::io_error_text(&e));
+                    Ok(Err(msg.into_bytes()))
+                }
+            }
+        }
+        None => {
+            let mut b = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b);
+            Ok(Ok((crate::syntax::file_source(&b).into_owned(), b"=stdin".to_vec())))
+        }
+    }
+}
+
+fn loadfile(vm: &mut Vm) -> LResult<usize> {
+    let mode = vm.opt_str(2)?.map_or(b"bt".to_vec(), |s| s.to_vec());
+    let env = if vm.nargs() >= 3 { Some(vm.arg(3)) } else { None };
+    match read_file(vm, 1)? {
+        Ok((src, name)) => load_common(vm, &src, &name, &mode, env),
+        Err(msg) => {
+            vm.push(Value::NIL)?;
+            let s = vm.str(&msg);
+            vm.push(s)?;
+            Ok(2)
+        }
+    }
+}
+
+fn dofile(vm: &mut Vm) -> LResult<usize> {
+    let (src, name) = match read_file(vm, 1)? {
+        Ok(x) => x,
+        Err(msg) => return Err(Exc::Error(vm.str(&msg))),
+    };
+    let f = vm.load(&src, &name, None).map_err(|m| Exc::Error(vm.str(&m)))?;
+    let func = vm.th().top;
+    vm.push(f)?;
+    vm.call_at(func, -1)?;
+    Ok(vm.th().top - func)
+}
+
+impl Vm {
+    /// `lua_warning`: messages go to stderr when warnings are on ("@on"/"@off" control).
+    pub fn warning(&mut self, msg: &[u8], tocont: bool) {
+        let mut buf = self.warn_buf.take();
+        if buf.is_none() && !tocont && msg.first() == Some(&b'@') {
+            match msg {
+                b"@on" => self.warn_on = true,
+                b"@off" => self.warn_on = false,
+                _ => {}
+            }
+            return;
+        }
+        let b = buf.get_or_insert_with(Vec::new);
+        b.extend_from_slice(msg);
+        if tocont {
+            self.warn_buf = buf;
+            return;
+        }
+        if self.warn_on {
+            let mut line = b"Lua warning: ".to_vec();
+            line.extend_from_slice(b);
+            line.push(b'\n');
+            let _ = std::io::stderr().write_all(&line);
+        }
+    }
+}

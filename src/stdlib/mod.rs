@@ -1,0 +1,28 @@
+//! The standard library on the VM: base, coroutine, string, table, math, utf8, and the
+//! os/io subset the reference provides.
+
+pub mod aux;
+pub mod base;
+
+use crate::vm::state::Vm;
+
+/// Opens every library.
+pub fn open_all(vm: &mut Vm) {
+    vm.loaded();
+    base::open(vm);
+}
+
+/// The text C's `strerror` gives for common I/O errors.
+pub fn io_error_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "No such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}

@@ -1,0 +1,631 @@
+//! Calls and returns (ldo.c): entering Lua and native functions, `__call`, tail calls,
+//! varargs, closures and upvalues, to-be-closed variables, `pcall`/`xpcall` frames, error
+//! recovery, and calling Lua from native code.
+
+use std::rc::Rc;
+
+use crate::gc::{Gc, GcKind};
+use crate::vm::error::{Exc, LResult};
+use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
+use crate::vm::state::{Tm, Vm, MAX_CCALLS, MAX_FRAMES};
+use crate::vm::thread::{cist, CallInfo, MIN_STACK};
+use crate::vm::value::Value;
+
+impl Vm {
+    /// Starts a call of the value at `func` with the arguments up to `top`. A Lua function
+    /// gets a frame and `true` is returned (the caller runs it); a native runs to completion
+    /// here, its results placed from `func`, and `false` is returned.
+    pub(crate) fn precall(&mut self, mut func: usize, nresults: i32) -> LResult<bool> {
+        loop {
+            let th = self.th();
+            let fv = th.stack[func];
+            if let Some(cl) = fv.as_lua_closure() {
+                let p = &cl.proto.p;
+                let nargs = th.top - func - 1;
+                let fsize = p.max_stack as usize;
+                let np = p.num_params as usize;
+                if th.frames.len() >= MAX_FRAMES {
+                    return Err(self.rt_error("stack overflow"));
+                }
+                if th.ensure(fsize + np + 1).is_err() {
+                    return Err(self.rt_error("stack overflow"));
+                }
+                for j in nargs..np {
+                    th.stack[func + 1 + j] = Value::NIL;
+                }
+                th.top = func + 1 + nargs.max(np);
+                th.frames.push(CallInfo {
+                    func,
+                    base: func + 1,
+                    top: func + 1 + fsize,
+                    pc: 0,
+                    nresults,
+                    status: cist::LUA,
+                    nextraargs: 0,
+                });
+                return Ok(true);
+            }
+            if let Some(nc) = fv.as_native() {
+                match nc.special {
+                    Special::Pcall => return self.pcall_setup(func, nresults, false),
+                    Special::Xpcall => return self.pcall_setup(func, nresults, true),
+                    Special::None => {}
+                }
+                if th.frames.len() >= MAX_FRAMES {
+                    return Err(self.rt_error("stack overflow"));
+                }
+                if th.ensure(MIN_STACK).is_err() {
+                    return Err(self.rt_error("stack overflow"));
+                }
+                th.frames.push(CallInfo {
+                    func,
+                    base: func + 1,
+                    top: th.top + MIN_STACK,
+                    pc: 0,
+                    nresults,
+                    status: 0,
+                    nextraargs: 0,
+                });
+                let n = (nc.f)(self)?;
+                let ci = *self.th().frames.last().expect("native frame");
+                self.poscall(ci, n);
+                return Ok(false);
+            }
+            func = self.insert_call_tm(func)?;
+        }
+    }
+
+    /// `__call`: puts the handler below the called object, which becomes its first argument.
+    fn insert_call_tm(&mut self, func: usize) -> LResult<usize> {
+        let fv = self.th().stack[func];
+        let tm = self.metamethod(fv, Tm::Call);
+        if tm.is_nil() {
+            return Err(self.call_error(func));
+        }
+        if self.th().ensure(1).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        let th = self.th();
+        let top = th.top;
+        th.stack.copy_within(func..top, func + 1);
+        th.stack[func] = tm;
+        th.top += 1;
+        Ok(func)
+    }
+
+    /// Moves `n` results from the top of the stack to the frame's function slot, adjusted to
+    /// the number the caller wants, and pops the frame.
+    pub(crate) fn poscall(&mut self, ci: CallInfo, n: usize) {
+        let th = self.th();
+        let res = th.top - n;
+        let dst = ci.func;
+        match ci.nresults {
+            0 => th.top = dst,
+            1 => {
+                th.stack[dst] = if n == 0 { Value::NIL } else { th.stack[res] };
+                th.top = dst + 1;
+            }
+            -1 => {
+                th.stack.copy_within(res..res + n, dst);
+                th.top = dst + n;
+            }
+            w => {
+                let w = w as usize;
+                let m = n.min(w);
+                th.stack.copy_within(res..res + m, dst);
+                for j in m..w {
+                    th.stack[dst + j] = Value::NIL;
+                }
+                th.top = dst + w;
+            }
+        }
+        th.frames.pop();
+    }
+
+    /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
+    /// parameter count plus one when it is a vararg function). Returns true when a Lua frame
+    /// is now on top (replacing the caller, or above it for special natives).
+    pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<bool> {
+        loop {
+            let th = self.th();
+            let fv = th.stack[func];
+            if let Some(cl) = fv.as_lua_closure() {
+                let p = &cl.proto.p;
+                let fsize = p.max_stack as usize;
+                let np = p.num_params as usize;
+                let nargs = th.top - func - 1;
+                let ci = th.frames.last_mut().expect("caller frame");
+                if nparams1 != 0 {
+                    ci.func -= ci.nextraargs as usize + nparams1;
+                }
+                let newfunc = ci.func;
+                th.stack.copy_within(func..func + 1 + nargs, newfunc);
+                th.top = newfunc + 1 + nargs;
+                if th.ensure(fsize + np + 1).is_err() {
+                    return Err(self.rt_error("stack overflow"));
+                }
+                for j in nargs..np {
+                    th.stack[newfunc + 1 + j] = Value::NIL;
+                }
+                th.top = newfunc + 1 + nargs.max(np);
+                let ci = th.frames.last_mut().expect("caller frame");
+                ci.base = newfunc + 1;
+                ci.top = newfunc + 1 + fsize;
+                ci.pc = 0;
+                ci.status |= cist::TAIL;
+                ci.nextraargs = 0;
+                return Ok(true);
+            }
+            if fv.is_native() {
+                return self.precall(func, -1);
+            }
+            func = self.insert_call_tm(func)?;
+        }
+    }
+
+    /// Calls the function at `func` from inside the interpreter loop through a nested loop
+    /// (generic-for iterators), leaving `nresults` results from `func`.
+    pub(crate) fn call_in_loop(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        if self.precall(func, nresults)? {
+            self.run_fresh()?;
+        }
+        Ok(())
+    }
+
+    /// Runs the Lua frame just pushed to completion in a nested loop.
+    pub(crate) fn run_fresh(&mut self) -> LResult<()> {
+        if self.n_ccalls >= MAX_CCALLS {
+            return Err(self.c_stack_overflow());
+        }
+        let th = self.th();
+        let depth = th.frames.len();
+        th.frames[depth - 1].status |= cist::FRESH;
+        self.n_ccalls += 1;
+        let r = self.execute(depth - 1);
+        self.n_ccalls -= 1;
+        r
+    }
+
+    #[cold]
+    pub(crate) fn c_stack_overflow(&mut self) -> Exc {
+        self.rt_error("C stack overflow")
+    }
+
+    /// Calls `f` with `args` from native code and returns its results. Lua code it runs
+    /// cannot yield (the native's Rust frame could not be resumed).
+    pub fn call_function(&mut self, f: Value, args: &[Value]) -> LResult<Vec<Value>> {
+        let th = self.th();
+        let func = th.top;
+        self.check_stack(args.len() + 1)?;
+        self.push(f)?;
+        for &a in args {
+            self.push(a)?;
+        }
+        self.call_at(func, -1)?;
+        let th = self.th();
+        let res = th.stack[func..th.top].to_vec();
+        th.top = func;
+        Ok(res)
+    }
+
+    /// Calls the function at `func` (arguments above it, up to top) from native code,
+    /// leaving `nresults` results (-1: all) from `func`. Non-yieldable.
+    pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        self.th().nny += 1;
+        let r = (|| {
+            if self.precall(func, nresults)? {
+                self.run_fresh()?;
+            }
+            Ok(())
+        })();
+        self.th().nny -= 1;
+        r
+    }
+
+    /// Like `call_at`, but Lua code may yield through it (used for metamethods called by
+    /// the interpreter, which `finish_op` completes after a resume).
+    pub(crate) fn call_yieldable(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        if self.precall(func, nresults)? {
+            self.run_fresh()?;
+        }
+        Ok(())
+    }
+
+    /// Calls a metamethod with two or three arguments and returns its first result.
+    pub(crate) fn call_tm_res(&mut self, tm: Value, a: Value, b: Value) -> LResult<Value> {
+        let func = self.th().top;
+        self.check_stack(3)?;
+        let th = self.th();
+        th.stack[func] = tm;
+        th.stack[func + 1] = a;
+        th.stack[func + 2] = b;
+        th.top = func + 3;
+        self.call_yieldable(func, 1)?;
+        let th = self.th();
+        th.top -= 1;
+        Ok(th.stack[th.top])
+    }
+
+    pub(crate) fn call_tm3(&mut self, tm: Value, a: Value, b: Value, c: Value) -> LResult<()> {
+        let func = self.th().top;
+        self.check_stack(4)?;
+        let th = self.th();
+        th.stack[func] = tm;
+        th.stack[func + 1] = a;
+        th.stack[func + 2] = b;
+        th.stack[func + 3] = c;
+        th.top = func + 4;
+        self.call_yieldable(func, 0)
+    }
+
+    // ------------------------------------------------------------------ varargs
+
+    /// VARARGPREP: moves the function and its fixed parameters above the actual arguments,
+    /// so the extra arguments stay below the new frame (`luaT_adjustvarargs`).
+    pub(crate) fn adjust_varargs(&mut self, nfixparams: usize) -> LResult<()> {
+        let th = self.th();
+        let ci = *th.frames.last().expect("frame");
+        let actual = th.top - ci.func - 1;
+        let nextra = actual.saturating_sub(nfixparams);
+        let fsize = ci.top - ci.base;
+        if th.ensure(fsize + nfixparams + 1).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        let th = self.th();
+        let top = th.top;
+        th.stack[top] = th.stack[ci.func];
+        for j in 1..=nfixparams {
+            th.stack[top + j] = th.stack[ci.func + j];
+            th.stack[ci.func + j] = Value::NIL;
+        }
+        let newfunc = ci.func + actual + 1;
+        let ci = th.frames.last_mut().expect("frame");
+        ci.func = newfunc;
+        ci.base = newfunc + 1;
+        ci.top = newfunc + 1 + fsize;
+        ci.nextraargs = nextra as u32;
+        th.top = newfunc + 1 + nfixparams;
+        Ok(())
+    }
+
+    /// VARARG: copies `wanted` extra arguments (-1: all) to `ra`.
+    pub(crate) fn get_varargs(&mut self, ra: usize, wanted: i32) -> LResult<()> {
+        let th = self.th();
+        let ci = *th.frames.last().expect("frame");
+        let nextra = ci.nextraargs as usize;
+        let from = ci.func - nextra;
+        let n = if wanted < 0 {
+            if th.ensure(nextra).is_err() || ra + nextra > th.stack.len() {
+                return Err(self.rt_error("stack overflow"));
+            }
+            let th = self.th();
+            th.top = ra + nextra;
+            nextra
+        } else {
+            wanted as usize
+        };
+        let th = self.th();
+        for j in 0..n {
+            th.stack[ra + j] = if j < nextra {
+                th.stack[from + j]
+            } else {
+                Value::NIL
+            };
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ closures
+
+    /// CLOSURE: a new closure of `p`, capturing upvalues from the running frame.
+    pub(crate) fn new_closure(&mut self, p: Rc<FuncProto>, parent: Gc<LuaClosure>, base: usize) -> Value {
+        let mut upvals = Vec::with_capacity(p.p.upvalues.len());
+        for d in &p.p.upvalues {
+            if d.in_stack {
+                upvals.push(self.find_upval(base + d.index as usize));
+            } else {
+                upvals.push(parent.upvals[d.index as usize]);
+            }
+        }
+        let c = self.heap.alloc(
+            GcKind::LuaClosure,
+            LuaClosure {
+                proto: p,
+                upvals: upvals.into_boxed_slice(),
+            },
+        );
+        Value::from_lua_closure(c)
+    }
+
+    /// The open upvalue for stack slot `idx`, made if needed (`luaF_findupval`).
+    pub(crate) fn find_upval(&mut self, idx: usize) -> Gc<UpVal> {
+        let th = self.th();
+        let pos = th
+            .open_upvals
+            .partition_point(|u| u.index.get() < idx);
+        if let Some(u) = th.open_upvals.get(pos) {
+            if u.index.get() == idx {
+                return *u;
+            }
+        }
+        // SAFETY: `idx` is a live register of the running frame, inside the stack buffer.
+        let ptr = unsafe { th.stack.as_mut_ptr().add(idx) };
+        let uv = self.heap.alloc(
+            GcKind::UpVal,
+            UpVal {
+                v: std::cell::Cell::new(ptr),
+                closed: std::cell::Cell::new(Value::NIL),
+                index: std::cell::Cell::new(idx),
+                open: std::cell::Cell::new(true),
+            },
+        );
+        self.th().open_upvals.insert(pos, uv);
+        uv
+    }
+
+    /// Closes the open upvalues at or above `level`.
+    pub(crate) fn close_upvals(&mut self, level: usize) {
+        let th = self.th();
+        while let Some(u) = th.open_upvals.last() {
+            if u.index.get() < level {
+                break;
+            }
+            u.close();
+            th.open_upvals.pop();
+        }
+    }
+
+    // ------------------------------------------------------------------ to-be-closed
+
+    /// TBC: registers the variable at `idx` to be closed (nil and false are ignored).
+    pub(crate) fn new_tbc(&mut self, idx: usize) -> LResult<()> {
+        let v = self.th().stack[idx];
+        if !v.is_truthy() {
+            return Ok(());
+        }
+        if self.metamethod(v, Tm::Close).is_nil() {
+            let name = self.local_name_at(idx).unwrap_or_else(|| "?".into());
+            return Err(self.rt_error(&format!("variable '{name}' got a non-closable value")));
+        }
+        self.th().tbc.push(idx);
+        Ok(())
+    }
+
+    /// Closes upvalues and to-be-closed variables at or above `level` (`luaF_close`),
+    /// calling `__close` with `err` (nil for a normal exit). An error in a handler replaces
+    /// `err` and the remaining handlers still run; the last error is returned.
+    pub(crate) fn close_level(&mut self, level: usize, err: Option<Value>) -> LResult<()> {
+        self.close_upvals(level);
+        let mut err = err;
+        let mut failed = false;
+        loop {
+            let th = self.th();
+            let idx = match th.tbc.last() {
+                Some(&i) if i >= level => i,
+                _ => break,
+            };
+            th.tbc.pop();
+            let v = th.stack[idx];
+            let tm = self.metamethod(v, Tm::Close);
+            let e = err.unwrap_or(Value::NIL);
+            let func = self.th().top.max(idx + 1);
+            self.th().top = func;
+            self.check_stack(3)?;
+            let th = self.th();
+            th.stack[func] = tm;
+            th.stack[func + 1] = v;
+            th.stack[func + 2] = e;
+            th.top = func + 3;
+            let r = if err.is_some() {
+                // Closing during error propagation: each handler runs protected.
+                self.protected(|vm| vm.call_yieldable(func, 0))
+            } else {
+                self.call_yieldable(func, 0).map_err(Some)
+            };
+            match r {
+                Ok(()) => {
+                    self.th().top = func;
+                }
+                Err(Some(Exc::Error(e2))) => {
+                    if err.is_none() {
+                        // A normal close that fails becomes an error exit for the rest.
+                        self.th().top = func;
+                        err = Some(e2);
+                        failed = true;
+                        continue;
+                    }
+                    err = Some(e2);
+                    failed = true;
+                    self.th().top = func;
+                }
+                Err(Some(Exc::Yield)) => return Err(Exc::Yield),
+                Err(None) => return Err(Exc::Yield),
+            }
+        }
+        if failed {
+            return Err(Exc::Error(err.expect("set on failure")));
+        }
+        Ok(())
+    }
+
+    /// Runs `f`, catching errors: restores the frame depth and returns the error value.
+    pub(crate) fn protected(
+        &mut self,
+        f: impl FnOnce(&mut Vm) -> LResult<()>,
+    ) -> Result<(), Option<Exc>> {
+        let th = self.th();
+        let depth = th.frames.len();
+        let top = th.top;
+        let nny = th.nny;
+        let ccalls = self.n_ccalls;
+        match f(self) {
+            Ok(()) => Ok(()),
+            Err(Exc::Yield) => Err(Some(Exc::Yield)),
+            Err(Exc::Error(e)) => {
+                if self.limit_hit {
+                    return Err(Some(Exc::Error(e)));
+                }
+                let th = self.th();
+                th.frames.truncate(depth);
+                th.top = top;
+                th.nny = nny;
+                self.n_ccalls = ccalls;
+                Err(Some(Exc::Error(e)))
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ pcall
+
+    /// `pcall(f, ...)` / `xpcall(f, h, ...)`: a protected frame for `pcall` itself, then the
+    /// call of `f` above it. Layout: pcall `[F][true][f][args]`, xpcall `[F][h][true][f][args]`.
+    fn pcall_setup(&mut self, func: usize, nresults: i32, x: bool) -> LResult<bool> {
+        let th = self.th();
+        let nargs = th.top - func - 1;
+        if nargs < 1 || (x && nargs < 2) {
+            // Push the frame so the error names pcall, as luaL_checkany does.
+            th.frames.push(CallInfo {
+                func,
+                base: func + 1,
+                top: th.top + MIN_STACK,
+                pc: 0,
+                nresults,
+                status: 0,
+                nextraargs: 0,
+            });
+            let e = self.arg_error(if x { 2 } else { 1 }, "value expected");
+            return Err(e);
+        }
+        if th.ensure(MIN_STACK + 2).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        let th = self.th();
+        let top = th.top;
+        let fpos;
+        if x {
+            // [F][f][h][args..] -> [F][h][true][f][args..]
+            let f = th.stack[func + 1];
+            let h = th.stack[func + 2];
+            th.stack.copy_within(func + 3..top, func + 4);
+            th.stack[func + 1] = h;
+            th.stack[func + 2] = Value::TRUE;
+            th.stack[func + 3] = f;
+            th.top = top + 1;
+            fpos = func + 3;
+        } else {
+            // [F][f][args..] -> [F][true][f][args..]
+            th.stack.copy_within(func + 1..top, func + 2);
+            th.stack[func + 1] = Value::TRUE;
+            th.top = top + 1;
+            fpos = func + 2;
+        }
+        th.frames.push(CallInfo {
+            func,
+            base: func + 1,
+            top: th.top + MIN_STACK,
+            pc: 0,
+            nresults,
+            status: cist::PCALL | if x { cist::XPCALL } else { 0 },
+            nextraargs: 0,
+        });
+        if self.n_ccalls >= MAX_CCALLS {
+            return Err(self.c_stack_overflow());
+        }
+        if self.precall(fpos, -1)? {
+            return Ok(true);
+        }
+        // `f` was native and has returned: finish the pcall now.
+        self.finish_pcall()?;
+        Ok(false)
+    }
+
+    /// The pcall frame on top has its callee's results above `true`: return them all.
+    pub(crate) fn finish_pcall(&mut self) -> LResult<()> {
+        let th = self.th();
+        let ci = *th.frames.last().expect("pcall frame");
+        let first = ci.func + if ci.status & cist::XPCALL != 0 { 2 } else { 1 };
+        let n = th.top - first;
+        self.poscall(ci, n);
+        Ok(())
+    }
+
+    /// Error recovery: finds the innermost pcall frame at depth >= `stop`, calls the xpcall
+    /// handler, closes what must be closed and leaves `false, err` as that pcall's results.
+    /// Returns false when no such frame exists (the error propagates).
+    pub(crate) fn recover(&mut self, stop: usize, e: Value) -> LResult<bool> {
+        if self.limit_hit {
+            return Ok(false);
+        }
+        let th = self.th();
+        let Some(idx) = (stop..th.frames.len())
+            .rev()
+            .find(|&i| th.frames[i].status & cist::PCALL != 0)
+        else {
+            return Ok(false);
+        };
+        let ci = th.frames[idx];
+        let mut err = e;
+        if ci.status & cist::XPCALL != 0 {
+            let h = th.stack[ci.func + 1];
+            // The handler runs above everything, with the failing frames still in place.
+            let highest = th.frames.iter().map(|f| f.top).max().unwrap_or(0);
+            th.top = th.top.max(highest).min(th.stack.len());
+            err = self.call_handler(h, err);
+        }
+        // Close everything above the called function's slot.
+        let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
+        let th = self.th();
+        // Frames above the pcall are gone; values stay until closed.
+        th.frames.truncate(idx + 1);
+        th.top = th.top.max(level);
+        match self.close_level(level, Some(err)) {
+            Ok(()) => {}
+            Err(Exc::Error(e2)) => err = e2,
+            Err(Exc::Yield) => return Err(Exc::Yield),
+        }
+        let th = self.th();
+        th.shrink();
+        let th = self.th();
+        th.stack[ci.func] = Value::FALSE;
+        th.stack[ci.func + 1] = err;
+        th.top = ci.func + 2;
+        // Results are in place: pop the pcall frame with the wanted count.
+        let mut pci = ci;
+        pci.func = ci.func;
+        let n = 2;
+        let th = self.th();
+        th.top = ci.func + n;
+        // poscall moves from top-n, which is func: already in place.
+        self.poscall(pci, n);
+        // If the pcall frame was a fresh boundary, the loop that owns it must return.
+        if ci.status & cist::FRESH != 0 {
+            // Make `execute` return: its stop is the pcall frame's depth.
+        }
+        Ok(true)
+    }
+
+    /// Runs an xpcall message handler on `err` (again on its own errors, up to the C-call
+    /// limit, then "error in error handling").
+    fn call_handler(&mut self, h: Value, err: Value) -> Value {
+        let mut e = err;
+        for _ in 0..MAX_CCALLS {
+            let r = self.protected_call1(h, e);
+            match r {
+                Ok(v) => return v,
+                Err(Some(Exc::Error(e2))) => e = e2,
+                Err(_) => break,
+            }
+        }
+        self.str(b"error in error handling")
+    }
+
+    fn protected_call1(&mut self, f: Value, a: Value) -> Result<Value, Option<Exc>> {
+        let mut out = Value::NIL;
+        self.protected(|vm| {
+            let r = vm.call_function(f, &[a])?;
+            out = r.first().copied().unwrap_or(Value::NIL);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}

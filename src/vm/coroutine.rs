@@ -1,0 +1,235 @@
+//! Coroutine switching (ldo.c's `lua_resume`, `unroll`, `luaV_finishOp`).
+//!
+//! `resume` runs the coroutine's frames in a nested interpreter loop on its own stack. A
+//! yield travels back as `Exc::Yield`, leaving the coroutine's frames in place; the next
+//! resume finishes the interrupted instructions (`finish_op`) and continues (`unroll`).
+//! Metamethods and iterators called by the interpreter run in nested loops that a yield
+//! simply abandons, which is why their callers' instructions must be finishable.
+
+use crate::compiler::opcode::*;
+use crate::gc::{Gc, GcKind};
+use crate::vm::error::{Exc, LResult};
+use crate::vm::state::{Vm, MAX_CCALLS};
+use crate::vm::thread::{cist, CoStatus, Thread};
+use crate::vm::value::Value;
+
+/// What a resume produced.
+pub enum ResumeResult {
+    Yield(Vec<Value>),
+    Return(Vec<Value>),
+    Error(Value),
+}
+
+impl Vm {
+    pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
+        let t = self.heap.alloc(GcKind::Thread, Thread::new());
+        let s = t.state();
+        s.stack[0] = f;
+        s.top = 1;
+        t
+    }
+
+    /// Resumes `co` with `args`. Errors that are not the coroutine's (it is not suspended,
+    /// or too many nested resumes) come back as `Err`.
+    pub fn resume(&mut self, co: Gc<Thread>, args: &[Value]) -> Result<ResumeResult, String> {
+        let s = co.state();
+        if s.status != CoStatus::Suspended {
+            return Err(match s.status {
+                CoStatus::Dead => "cannot resume dead coroutine".into(),
+                _ => "cannot resume non-suspended coroutine".into(),
+            });
+        }
+        if s.frames.is_empty() && s.started {
+            return Err("cannot resume dead coroutine".into());
+        }
+        if self.n_ccalls >= MAX_CCALLS {
+            return Err("C stack overflow".into());
+        }
+        let prev = self.cur;
+        prev.state().status = CoStatus::Normal;
+        self.cur = co;
+        s.status = CoStatus::Running;
+        self.n_ccalls += 1;
+        let r = self.resume_inner(co, args);
+        self.n_ccalls -= 1;
+        self.cur = prev;
+        prev.state().status = CoStatus::Running;
+        let s = co.state();
+        Ok(match r {
+            Ok(()) => {
+                s.status = CoStatus::Dead;
+                let vals = s.stack[..s.top].to_vec();
+                s.top = 0;
+                ResumeResult::Return(vals)
+            }
+            Err(Exc::Yield) => {
+                s.status = CoStatus::Suspended;
+                let n = s.nyield;
+                let vals = s.stack[s.top - n..s.top].to_vec();
+                s.top -= n;
+                ResumeResult::Yield(vals)
+            }
+            Err(Exc::Error(e)) => {
+                s.status = CoStatus::Dead;
+                s.error = Some(e);
+                ResumeResult::Error(e)
+            }
+        })
+    }
+
+    fn resume_inner(&mut self, co: Gc<Thread>, args: &[Value]) -> LResult<()> {
+        let s = co.state();
+        if s.ensure(args.len() + 1).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        for &a in args {
+            s.stack[s.top] = a;
+            s.top += 1;
+        }
+        let mut r = if !s.started {
+            s.started = true;
+            (|| {
+                if self.precall(0, -1)? {
+                    self.execute(0)?;
+                }
+                Ok(())
+            })()
+        } else {
+            // The yield's frame is on top: its results are the resume's arguments.
+            let ci = *s.frames.last().expect("yield frame");
+            self.poscall(ci, args.len());
+            self.unroll()
+        };
+        // Errors caught by a pcall inside the coroutine resume its execution there.
+        loop {
+            match r {
+                Err(Exc::Error(e)) if !self.limit_hit => {
+                    if self.recover(0, e)? {
+                        r = self.unroll();
+                        continue;
+                    }
+                    return Err(Exc::Error(e));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Finishes the frames of a resumed coroutine, bottom-up from the top frame.
+    fn unroll(&mut self) -> LResult<()> {
+        loop {
+            let th = self.th();
+            let Some(&ci) = th.frames.last() else {
+                return Ok(());
+            };
+            if ci.status & cist::LUA == 0 {
+                if ci.status & cist::PCALL != 0 {
+                    self.finish_pcall()?;
+                    continue;
+                }
+                return Err(self.rt_error("cannot resume a non-Lua frame"));
+            }
+            self.finish_op();
+            let depth = self.th().frames.len();
+            self.execute(depth - 1)?;
+        }
+    }
+
+    /// Completes the instruction a yield interrupted in the top Lua frame.
+    fn finish_op(&mut self) {
+        let th = self.th();
+        let ci = *th.frames.last().expect("Lua frame");
+        let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
+        let code = &cl.proto.p.code;
+        if ci.pc == 0 {
+            return;
+        }
+        let inst = code[ci.pc - 1];
+        let base = ci.base;
+        match op(inst) {
+            OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
+                let prev = code[ci.pc - 2];
+                th.top -= 1;
+                th.stack[base + arg_a(prev) as usize] = th.stack[th.top];
+            }
+            OpCode::Unm
+            | OpCode::BNot
+            | OpCode::Len
+            | OpCode::GetTabUp
+            | OpCode::GetTable
+            | OpCode::GetI
+            | OpCode::GetField
+            | OpCode::SelfOp => {
+                th.top -= 1;
+                th.stack[base + arg_a(inst) as usize] = th.stack[th.top];
+            }
+            OpCode::Lt | OpCode::Le | OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI | OpCode::Eq => {
+                let res = th.stack[th.top - 1].is_truthy();
+                th.top -= 1;
+                let ci = th.frames.last_mut().expect("frame");
+                if res != arg_k(inst) {
+                    ci.pc += 1;
+                } else {
+                    // Take the jump that follows.
+                    let j = code[ci.pc];
+                    ci.pc = (ci.pc as i64 + 1 + arg_sj(j) as i64) as usize;
+                }
+            }
+            OpCode::Concat => {
+                let top = th.top - 1;
+                let a = arg_a(inst) as usize;
+                let total = top - 1 - (base + a);
+                th.stack[top - 2] = th.stack[top];
+                th.top = top - 1;
+                let _ = self.concat(total);
+                // Set top back to the frame's extent for the rest of the function.
+                let th = self.th();
+                th.top = ci.top;
+            }
+            OpCode::Close => {
+                th.frames.last_mut().expect("frame").pc -= 1;
+            }
+            _ => {}
+        }
+    }
+
+    /// `coroutine.yield` from a native: the values on top are yielded.
+    pub fn yield_values(&mut self, n: usize) -> LResult<usize> {
+        let th = self.th();
+        if self.cur == self.main_thread {
+            return Err(self.lib_error("attempt to yield from outside a coroutine"));
+        }
+        if th.nny > 0 {
+            return Err(self.lib_error("attempt to yield across a C-call boundary"));
+        }
+        th.nyield = n;
+        Err(Exc::Yield)
+    }
+
+    /// `coroutine.close`: closes a suspended or dead coroutine's pending to-be-closed
+    /// variables. Returns the error that killed it, if any.
+    pub fn close_thread(&mut self, co: Gc<Thread>) -> Result<Option<Value>, String> {
+        let s = co.state();
+        match s.status {
+            CoStatus::Suspended | CoStatus::Dead => {}
+            CoStatus::Running => return Err("cannot close a running coroutine".into()),
+            CoStatus::Normal => return Err("cannot close a normal coroutine".into()),
+        }
+        let mut err = s.error;
+        let prev = self.cur;
+        self.cur = co;
+        let r = self.close_level(0, Some(err.unwrap_or(Value::NIL)).filter(|_| true));
+        self.cur = prev;
+        if let Err(Exc::Error(e)) = r {
+            err = Some(e);
+        }
+        let s = co.state();
+        s.frames.clear();
+        s.top = 0;
+        s.tbc.clear();
+        s.status = CoStatus::Dead;
+        s.started = true;
+        s.error = None;
+        Ok(err)
+    }
+}

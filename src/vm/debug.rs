@@ -1,0 +1,451 @@
+//! Debug information at run time (ldebug.c): current lines, variable descriptions for
+//! error messages ("local 'x'", "global 'print'", "field 'y'"), function names, positioned
+//! errors, argument errors, and tracebacks.
+
+use crate::compiler::opcode::*;
+use crate::compiler::proto::{Constant, Proto};
+use crate::vm::error::Exc;
+use crate::vm::meta::Origin;
+use crate::vm::state::{Vm, TM_NAMES};
+use crate::vm::thread::{cist, CallInfo, ThreadState};
+use crate::vm::value::Value;
+
+/// `findsetreg`: the last instruction before `lastpc` that set `reg`, if not conditional.
+fn find_set_reg(p: &Proto, lastpc: usize, reg: u32) -> Option<usize> {
+    let mut lastpc = lastpc;
+    if matches!(op(p.code[lastpc]), OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK) {
+        lastpc -= 1;
+    }
+    let mut setreg = None;
+    let mut jmptarget = 0usize;
+    for pc in 0..lastpc {
+        let i = p.code[pc];
+        let o = op(i);
+        let a = arg_a(i);
+        let change = match o {
+            OpCode::LoadNil => a <= reg && reg <= a + arg_b(i),
+            OpCode::TForCall => reg >= a + 2,
+            OpCode::Call | OpCode::TailCall => reg >= a,
+            OpCode::Jmp => {
+                let dest = (pc as i64 + 1 + arg_sj(i) as i64) as usize;
+                if dest <= lastpc && dest > jmptarget {
+                    jmptarget = dest;
+                }
+                false
+            }
+            _ => sets_a(o) && reg == a,
+        };
+        if change {
+            setreg = if pc < jmptarget { None } else { Some(pc) };
+        }
+    }
+    setreg
+}
+
+fn kname(p: &Proto, k: u32) -> String {
+    match p.constants.get(k as usize) {
+        Some(Constant::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+        _ => "?".into(),
+    }
+}
+
+fn rname(p: &Proto, pc: usize, c: u32) -> String {
+    match get_obj_name(p, pc, c) {
+        Some((kind, name)) if kind == "constant" => name,
+        _ => "?".into(),
+    }
+}
+
+fn upval_name(p: &Proto, u: u32) -> String {
+    p.upvalues
+        .get(u as usize)
+        .map_or("?".into(), |d| d.name.to_string())
+}
+
+fn gxf(p: &Proto, pc: usize, i: Instruction, isup: bool) -> &'static str {
+    let t = arg_b(i);
+    let name = if isup {
+        Some(upval_name(p, t))
+    } else {
+        get_obj_name(p, pc, t).map(|(_, n)| n)
+    };
+    if name.as_deref() == Some("_ENV") {
+        "global"
+    } else {
+        "field"
+    }
+}
+
+/// `getobjname`: what register `reg` holds at `lastpc`, as (kind, name).
+pub fn get_obj_name(p: &Proto, lastpc: usize, reg: u32) -> Option<(&'static str, String)> {
+    if let Some(n) = p.local_name(reg + 1, lastpc as u32) {
+        return Some(("local", n.to_string()));
+    }
+    let pc = find_set_reg(p, lastpc, reg)?;
+    let i = p.code[pc];
+    match op(i) {
+        OpCode::Move => {
+            let b = arg_b(i);
+            if b < arg_a(i) {
+                return get_obj_name(p, pc, b);
+            }
+            None
+        }
+        OpCode::GetTabUp => Some((gxf(p, pc, i, true), kname(p, arg_c(i)))),
+        OpCode::GetTable => {
+            let n = rname(p, pc, arg_c(i));
+            Some((gxf(p, pc, i, false), n))
+        }
+        OpCode::GetI => Some(("field", "integer index".into())),
+        OpCode::GetField => Some((gxf(p, pc, i, false), kname(p, arg_c(i)))),
+        OpCode::GetUpval => Some(("upvalue", upval_name(p, arg_b(i)))),
+        OpCode::LoadK | OpCode::LoadKX => {
+            let b = if op(i) == OpCode::LoadK {
+                arg_bx(i)
+            } else {
+                arg_ax(p.code[pc + 1])
+            };
+            match p.constants.get(b as usize) {
+                Some(Constant::Str(s)) => Some(("constant", String::from_utf8_lossy(s).into_owned())),
+                _ => None,
+            }
+        }
+        OpCode::SelfOp => {
+            let n = if arg_k(i) {
+                kname(p, arg_c(i))
+            } else {
+                rname(p, pc, arg_c(i))
+            };
+            Some(("method", n))
+        }
+        _ => None,
+    }
+}
+
+/// `funcnamefromcode`: how the instruction at `pc` names the function it calls.
+pub fn func_name_from_code(p: &Proto, pc: usize) -> Option<(&'static str, String)> {
+    let i = p.code[pc];
+    let tm = match op(i) {
+        OpCode::Call | OpCode::TailCall => return get_obj_name(p, pc, arg_a(i)),
+        OpCode::TForCall => return Some(("for iterator", "for iterator".into())),
+        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => 0,
+        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => 1,
+        OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => arg_c(i) as usize,
+        OpCode::Unm => 18,
+        OpCode::BNot => 19,
+        OpCode::Len => 4,
+        OpCode::Concat => 22,
+        OpCode::Eq => 5,
+        OpCode::Lt | OpCode::LtI | OpCode::GtI => 20,
+        OpCode::Le | OpCode::LeI | OpCode::GeI => 21,
+        OpCode::Close | OpCode::Return => 24,
+        _ => return None,
+    };
+    Some(("metamethod", TM_NAMES[tm.min(TM_NAMES.len() - 1)][2..].to_string()))
+}
+
+impl Vm {
+    /// The prototype and current pc of a Lua frame.
+    pub(crate) fn frame_proto(&self, th: &ThreadState, ci: &CallInfo) -> Option<(std::rc::Rc<crate::vm::function::FuncProto>, usize)> {
+        if ci.status & cist::LUA == 0 {
+            return None;
+        }
+        let cl = th.stack[ci.func].as_lua_closure()?;
+        Some((cl.proto.clone(), ci.pc.saturating_sub(1)))
+    }
+
+    pub(crate) fn current_line(&self, th: &ThreadState, ci: &CallInfo) -> Option<u32> {
+        let (fp, pc) = self.frame_proto(th, ci)?;
+        fp.p.lines.get(pc).copied()
+    }
+
+    /// `chunk:line: ` for the frame `level` levels below the top (0 = top), if it is Lua.
+    pub(crate) fn where_(&self, level: usize) -> Vec<u8> {
+        let th = self.th();
+        let n = th.frames.len();
+        if level >= n {
+            return Vec::new();
+        }
+        let ci = th.frames[n - 1 - level];
+        match (self.frame_proto(th, &ci), self.current_line(th, &ci)) {
+            (Some((fp, _)), Some(line)) => {
+                let mut w = crate::text::chunkid::chunkid(&fp.p.source);
+                w.extend_from_slice(format!(":{line}: ").as_bytes());
+                w
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `luaG_runerror`: the message, positioned at the running Lua function if any.
+    pub fn rt_error(&self, msg: &str) -> Exc {
+        let mut m = self.where_(0);
+        m.extend_from_slice(msg.as_bytes());
+        Exc::Error(self.str(&m))
+    }
+
+    /// `luaL_error`: positioned at the function that called the running native.
+    pub fn lib_error(&self, msg: &str) -> Exc {
+        self.lib_error_bytes(msg.as_bytes())
+    }
+
+    pub fn lib_error_bytes(&self, msg: &[u8]) -> Exc {
+        let mut m = self.where_(1);
+        m.extend_from_slice(msg);
+        Exc::Error(self.str(&m))
+    }
+
+    pub(crate) fn rt_error_plain(&self, msg: &str) -> Exc {
+        self.lib_error(msg)
+    }
+
+    pub(crate) fn limit_error(&mut self) -> Exc {
+        self.limit_hit = true;
+        self.rt_error("instruction limit exceeded")
+    }
+
+    /// " (local 'x')" and the like, or "" (`varinfo`).
+    pub(crate) fn varinfo(&self, o: Origin) -> String {
+        let th = self.th();
+        let Some(ci) = th.frames.last() else {
+            return String::new();
+        };
+        let Some((fp, pc)) = self.frame_proto(th, ci) else {
+            return String::new();
+        };
+        let r = match o {
+            Origin::Reg(r) => get_obj_name(&fp.p, pc, r),
+            Origin::Upval(u) => Some(("upvalue", upval_name(&fp.p, u))),
+            _ => None,
+        };
+        match r {
+            Some((kind, name)) => format!(" ({kind} '{name}')"),
+            None => String::new(),
+        }
+    }
+
+    /// `luaG_typeerror`: "attempt to OP a TYPE value (kind 'name')".
+    pub(crate) fn type_error(&self, v: Value, opname: &str, o: Origin) -> Exc {
+        let t = String::from_utf8_lossy(&self.obj_type_name(v)).into_owned();
+        let info = self.varinfo(o);
+        self.rt_error(&format!("attempt to {opname} a {t} value{info}"))
+    }
+
+    pub(crate) fn type_error_key(&self, v: Value, opname: &str, o: Origin, _key: Value) -> Exc {
+        self.type_error(v, opname, o)
+    }
+
+    /// The error for calling a non-callable value at stack slot `func` (`luaG_callerror`).
+    pub(crate) fn call_error(&self, func: usize) -> Exc {
+        let th = self.th();
+        let v = th.stack[func];
+        let ci = *th.frames.last().expect("a caller");
+        let mut extra = String::new();
+        if let Some((fp, pc)) = self.frame_proto(th, &ci) {
+            if let Some((kind, name)) = func_name_from_code(&fp.p, pc) {
+                extra = format!(" ({kind} '{name}')");
+            } else if func >= ci.base {
+                if let Some((kind, name)) = get_obj_name(&fp.p, pc, (func - ci.base) as u32) {
+                    extra = format!(" ({kind} '{name}')");
+                }
+            }
+        }
+        let t = String::from_utf8_lossy(&self.obj_type_name(v)).into_owned();
+        self.rt_error(&format!("attempt to call a {t} value{extra}"))
+    }
+
+    /// The name of the local variable living in stack slot `idx` of the running frame.
+    pub(crate) fn local_name_at(&self, idx: usize) -> Option<String> {
+        let th = self.th();
+        let ci = th.frames.last()?;
+        let (fp, pc) = self.frame_proto(th, ci)?;
+        if idx < ci.base {
+            return None;
+        }
+        fp.p.local_name((idx - ci.base) as u32 + 1, pc as u32)
+            .map(str::to_string)
+    }
+
+    /// How the frame at index `fi` was called: (namewhat, name), as `getfuncname`.
+    pub(crate) fn frame_func_name(&self, th: &ThreadState, fi: usize) -> Option<(&'static str, String)> {
+        let ci = th.frames[fi];
+        if ci.status & cist::TAIL != 0 || fi == 0 {
+            return None;
+        }
+        let caller = th.frames[fi - 1];
+        if caller.status & cist::FIN != 0 {
+            return Some(("metamethod", "__gc".into()));
+        }
+        let (fp, pc) = self.frame_proto(th, &caller)?;
+        func_name_from_code(&fp.p, pc)
+    }
+
+    /// The global name of a function value ("print", "string.rep"), as
+    /// `pushglobalfuncname` finds it in the loaded libraries.
+    pub(crate) fn global_func_name(&self, f: Value) -> Option<String> {
+        let loaded = self.loaded_table()?;
+        let mut k = Value::NIL;
+        // `_G` first, so base functions are named without a prefix.
+        let g = Value::from_table(self.globals);
+        for (key, val) in self.table_pairs(self.globals) {
+            if val == f {
+                if let Some(s) = key.as_string() {
+                    return Some(String::from_utf8_lossy(s.as_bytes()).into_owned());
+                }
+            }
+        }
+        while let Ok(Some((key, lib))) = loaded.next(&self.heap, k) {
+            k = key;
+            if lib == g {
+                continue;
+            }
+            if let (Some(libname), Some(t)) = (key.as_string(), lib.as_table()) {
+                for (fk, fv) in self.table_pairs(t) {
+                    if fv == f {
+                        if let Some(s) = fk.as_string() {
+                            return Some(format!(
+                                "{}.{}",
+                                String::from_utf8_lossy(libname.as_bytes()),
+                                String::from_utf8_lossy(s.as_bytes())
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub(crate) fn table_pairs(&self, t: crate::gc::Gc<crate::vm::table::Table>) -> Vec<(Value, Value)> {
+        let mut out = Vec::new();
+        let mut k = Value::NIL;
+        while let Ok(Some((key, v))) = t.next(&self.heap, k) {
+            out.push((key, v));
+            k = key;
+        }
+        out
+    }
+
+    pub(crate) fn loaded_table(&self) -> Option<crate::gc::Gc<crate::vm::table::Table>> {
+        self.registry.get(self.str(b"_LOADED")).as_table()
+    }
+
+    /// The name and method-ness of the running native, for argument errors.
+    pub(crate) fn native_call_name(&self) -> (String, bool) {
+        let th = self.th();
+        let fi = th.frames.len() - 1;
+        if let Some((kind, name)) = self.frame_func_name(th, fi) {
+            return (name, kind == "method");
+        }
+        let f = th.stack[th.frames[fi].func];
+        if let Some(n) = self.global_func_name(f) {
+            return (n, false);
+        }
+        ("?".into(), false)
+    }
+
+    /// `luaL_argerror`.
+    pub fn arg_error(&self, n: usize, msg: &str) -> Exc {
+        let (name, method) = self.native_call_name();
+        let mut n = n;
+        if method {
+            n -= 1;
+            if n == 0 {
+                return self.lib_error(&format!("calling '{name}' on bad self ({msg})"));
+            }
+        }
+        self.lib_error(&format!("bad argument #{n} to '{name}' ({msg})"))
+    }
+
+    /// `luaL_typeerror`.
+    pub fn arg_type_error(&self, n: usize, expected: &str) -> Exc {
+        let v = self.arg(n);
+        let actual = if n > self.nargs() {
+            "no value".to_string()
+        } else {
+            let mt_name = self
+                .metatable_of(v)
+                .map(|mt| mt.get(self.tm_name(crate::vm::state::Tm::Name)))
+                .and_then(|s| s.as_string().map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned()));
+            match mt_name {
+                Some(s) => s,
+                None if v.as_light_userdata().is_some() => "light userdata".into(),
+                None => v.lua_type().name().into(),
+            }
+        };
+        self.arg_error(n, &format!("{expected} expected, got {actual}"))
+    }
+
+    /// `luaL_traceback` of the running thread, from the top frame down.
+    pub fn traceback(&self, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
+        self.traceback_of(self.th(), msg, level)
+    }
+
+    pub(crate) fn traceback_of(&self, th: &ThreadState, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        if let Some(m) = msg {
+            out.extend_from_slice(m);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"stack traceback:");
+        let n = th.frames.len();
+        let levels: Vec<usize> = (0..n.saturating_sub(level)).rev().collect();
+        let total = levels.len();
+        for (count, &fi) in levels.iter().enumerate() {
+            if total > 22 && count == 10 {
+                let skip = total - 21;
+                out.extend_from_slice(format!("\n\t...\t(skipping {skip} levels)").as_bytes());
+            }
+            if total > 22 && count >= 10 && count < total - 11 {
+                continue;
+            }
+            let ci = th.frames[fi];
+            out.extend_from_slice(b"\n\t");
+            let f = th.stack[ci.func];
+            if let Some((fp, _)) = self.frame_proto(th, &ci) {
+                out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
+                let line = self.current_line(th, &ci).unwrap_or(0);
+                out.extend_from_slice(format!(":{line}: in ").as_bytes());
+            } else {
+                out.extend_from_slice(b"[C]: in ");
+            }
+            let global = self.global_func_name(f);
+            if let Some(g) = global {
+                out.extend_from_slice(format!("function '{g}'").as_bytes());
+            } else if let Some((kind, name)) = self.frame_func_name(th, fi) {
+                out.extend_from_slice(format!("{kind} '{name}'").as_bytes());
+            } else if let Some((fp, _)) = self.frame_proto(th, &ci) {
+                if fp.p.line_defined == 0 {
+                    out.extend_from_slice(b"main chunk");
+                } else {
+                    out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
+                    let s = std::mem::take(&mut out);
+                    let mut s2 = s;
+                    // "function <file:line>"
+                    let cid = crate::text::chunkid::chunkid(&fp.p.source);
+                    let l = s2.len() - cid.len();
+                    s2.truncate(l);
+                    s2.extend_from_slice(b"function <");
+                    s2.extend_from_slice(&cid);
+                    s2.extend_from_slice(format!(":{}>", fp.p.line_defined).as_bytes());
+                    out = s2;
+                }
+            } else {
+                out.extend_from_slice(b"?");
+            }
+            if ci.status & cist::TAIL != 0 {
+                out.extend_from_slice(b"\n\t(...tail calls...)");
+            }
+        }
+        out
+    }
+}
+
+impl Value {
+    pub fn as_light_userdata(self) -> Option<usize> {
+        match self.unpack() {
+            crate::vm::value::Unpacked::LightUserData(p) => Some(p),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,901 @@
+//! The interpreter loop: one `match` over Lua 5.4's opcodes, following lvm.c.
+//!
+//! Lua-to-Lua calls and returns stay inside the loop (a call pushes a frame and reloads the
+//! frame state; a return pops it), so Lua recursion never recurses on the Rust stack. Slow
+//! paths (metamethods, errors, natives) are method calls that may run Lua code in a nested
+//! loop; after each one the register pointer is reloaded, since the stack may have moved.
+//!
+//! Registers are reached through a raw pointer to the frame's base. The compiler (and the
+//! verifier for loaded chunks) guarantees every register operand is below the prototype's
+//! `max_stack`, and `precall` guarantees the stack holds `base + max_stack` slots.
+
+use crate::compiler::opcode::*;
+use crate::vm::error::{Exc, LResult};
+use crate::vm::function::{FuncProto, LuaClosure};
+use crate::text::arith::ArithOp;
+use crate::vm::meta::{arith_from_tm, Origin};
+use crate::vm::state::Vm;
+use crate::vm::thread::{cist, ThreadState};
+use crate::vm::value::Value;
+use crate::gc::Gc;
+
+/// Frame state cached in locals while a Lua function runs.
+struct Frame {
+    cl: Gc<LuaClosure>,
+    fp: *const FuncProto,
+    code: *const Instruction,
+    k: *const Value,
+    base: usize,
+    regs: *mut Value,
+}
+
+impl Vm {
+    /// Runs Lua frames on the current thread until the frame at depth `stop` returns
+    /// (that is, until `frames.len() == stop`). Errors are caught by `pcall` frames at or
+    /// above `stop`; others (and yields) propagate.
+    pub(crate) fn execute(&mut self, stop: usize) -> LResult<()> {
+        loop {
+            match self.run(stop) {
+                Ok(()) => return Ok(()),
+                Err(Exc::Yield) => return Err(Exc::Yield),
+                Err(Exc::Error(e)) => {
+                    if !self.recover(stop, e)? {
+                        return Err(Exc::Error(e));
+                    }
+                    if self.th().frames.len() <= stop {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    fn load_frame(&self, th: &ThreadState) -> (Frame, usize) {
+        let ci = th.frames.last().expect("a Lua frame");
+        let cl = th.stack[ci.func].as_lua_closure().expect("a Lua function");
+        let fp: *const FuncProto = &*cl.proto;
+        // SAFETY: `fp` points into the closure's prototype, kept alive by the closure, which
+        // sits in the frame's function slot (a root) for as long as the frame runs.
+        let (code, k) = unsafe { ((&(*fp).p).code.as_ptr(), (&(*fp).k).as_ptr()) };
+        let base = ci.base;
+        (
+            Frame {
+                cl,
+                fp,
+                code,
+                k,
+                base,
+                // SAFETY: `precall` made sure `base + max_stack <= stack.len()`.
+                regs: unsafe { th.stack.as_ptr().add(base) as *mut Value },
+            },
+            ci.pc,
+        )
+    }
+
+    /// The dispatch loop proper.
+    fn run(&mut self, stop: usize) -> LResult<()> {
+        let th: &mut ThreadState = self.th();
+        let (mut f, mut pc) = self.load_frame(th);
+
+        // Register access. SAFETY (for every use): operands index registers below the
+        // prototype's `max_stack`, which the stack holds from `base` on (see module comment),
+        // and `f.regs` is reloaded after anything that may reallocate the stack.
+        macro_rules! r {
+            ($i:expr) => {
+                unsafe { *f.regs.add($i as usize) }
+            };
+        }
+        macro_rules! set_r {
+            ($i:expr, $v:expr) => {{
+                let v = $v;
+                unsafe { *f.regs.add($i as usize) = v }
+            }};
+        }
+        macro_rules! kst {
+            ($i:expr) => {
+                // SAFETY: constant operands are below the constant table's length (compiler
+                // and verifier guarantee it).
+                unsafe { *f.k.add($i as usize) }
+            };
+        }
+        macro_rules! save_pc {
+            () => {
+                self.th().frames.last_mut().expect("frame").pc = pc
+            };
+        }
+        macro_rules! reload {
+            () => {{
+                let th = self.th();
+                // SAFETY: as in `load_frame`.
+                f.regs = unsafe { th.stack.as_ptr().add(f.base) as *mut Value };
+            }};
+        }
+        macro_rules! refresh_frame {
+            () => {{
+                let (nf, npc) = self.load_frame(self.th());
+                f = nf;
+                pc = npc;
+            }};
+        }
+        // Saves the pc and sets the stack top to the frame's extent before a slow path
+        // that may call Lua (which pushes above the top), as lvm.c's `Protect`.
+        macro_rules! protect {
+            ($e:expr) => {{
+                {
+                    let th = self.th();
+                    let ci = th.frames.last_mut().expect("frame");
+                    ci.pc = pc;
+                    th.top = ci.top;
+                }
+                let r = $e;
+                reload!();
+                r
+            }};
+        }
+        // Like `protect`, for instructions that set the top themselves.
+        macro_rules! protect_nt {
+            ($e:expr) => {{
+                save_pc!();
+                let r = $e;
+                reload!();
+                r
+            }};
+        }
+        macro_rules! jump_next {
+            () => {{
+                // The instruction after a comparison is a JMP: take it.
+                let ni = unsafe { *f.code.add(pc) };
+                pc = (pc as i64 + arg_sj(ni) as i64 + 1) as usize;
+            }};
+        }
+        macro_rules! cond_jump {
+            ($cond:expr, $i:expr) => {{
+                if $cond != arg_k($i) {
+                    pc += 1;
+                } else {
+                    jump_next!();
+                }
+            }};
+        }
+        macro_rules! gc_check {
+            () => {
+                if self.heap.should_collect() {
+                    save_pc!();
+                    let th = self.th();
+                    let ci_top = th.frames.last().expect("frame").top;
+                    th.top = ci_top;
+                    self.step_gc()?;
+                    reload!();
+                }
+            };
+        }
+
+        loop {
+            // SAFETY: `pc` stays inside the code: every jump target was checked by the
+            // compiler or verifier, and each function ends in a return.
+            let i = unsafe { *f.code.add(pc) };
+            pc += 1;
+            self.instructions += 1;
+            if self.instructions > self.instruction_limit {
+                save_pc!();
+                return Err(self.limit_error());
+            }
+            let a = arg_a(i);
+            match op(i) {
+                OpCode::Move => set_r!(a, r!(arg_b(i))),
+                OpCode::LoadI => set_r!(a, Value::inline_int_unchecked(arg_sbx(i) as i64)),
+                OpCode::LoadF => set_r!(a, Value::from_float(arg_sbx(i) as f64)),
+                OpCode::LoadK => set_r!(a, kst!(arg_bx(i))),
+                OpCode::LoadKX => {
+                    let ax = arg_ax(unsafe { *f.code.add(pc) });
+                    pc += 1;
+                    set_r!(a, kst!(ax));
+                }
+                OpCode::LoadFalse => set_r!(a, Value::FALSE),
+                OpCode::LFalseSkip => {
+                    set_r!(a, Value::FALSE);
+                    pc += 1;
+                }
+                OpCode::LoadTrue => set_r!(a, Value::TRUE),
+                OpCode::LoadNil => {
+                    for j in 0..=arg_b(i) {
+                        set_r!(a + j, Value::NIL);
+                    }
+                }
+                OpCode::GetUpval => set_r!(a, f.cl.upvals[arg_b(i) as usize].get()),
+                OpCode::SetUpval => f.cl.upvals[arg_b(i) as usize].set(r!(a)),
+                OpCode::GetTabUp => {
+                    let t = f.cl.upvals[arg_b(i) as usize].get();
+                    let key = kst!(arg_c(i));
+                    let v = match t.as_table() {
+                        Some(tab) => {
+                            let s = key.as_string().expect("string constant");
+                            tab.get_short_str(key, s.hash())
+                        }
+                        None => Value::NIL,
+                    };
+                    if !v.is_nil() {
+                        set_r!(a, v);
+                    } else {
+                        let v = protect!(self.index_slow(t, key, Origin::Upval(arg_b(i)), Origin::Const(arg_c(i)))?);
+                        set_r!(a, v);
+                    }
+                }
+                OpCode::GetTable => {
+                    let t = r!(arg_b(i));
+                    let key = r!(arg_c(i));
+                    let v = match t.as_table() {
+                        Some(tab) => tab.get(key),
+                        None => Value::NIL,
+                    };
+                    if !v.is_nil() {
+                        set_r!(a, v);
+                    } else {
+                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::Reg(arg_c(i)))?);
+                        set_r!(a, v);
+                    }
+                }
+                OpCode::GetI => {
+                    let t = r!(arg_b(i));
+                    let n = arg_c(i) as i64;
+                    let v = match t.as_table() {
+                        Some(tab) => tab.get_int(n),
+                        None => Value::NIL,
+                    };
+                    if !v.is_nil() {
+                        set_r!(a, v);
+                    } else {
+                        let key = Value::inline_int_unchecked(n);
+                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::None)?);
+                        set_r!(a, v);
+                    }
+                }
+                OpCode::GetField => {
+                    let t = r!(arg_b(i));
+                    let key = kst!(arg_c(i));
+                    let v = match t.as_table() {
+                        Some(tab) => {
+                            let s = key.as_string().expect("string constant");
+                            tab.get_short_str(key, s.hash())
+                        }
+                        None => Value::NIL,
+                    };
+                    if !v.is_nil() {
+                        set_r!(a, v);
+                    } else {
+                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::Const(arg_c(i)))?);
+                        set_r!(a, v);
+                    }
+                }
+                OpCode::SetTabUp => {
+                    let t = f.cl.upvals[a as usize].get();
+                    let key = kst!(arg_b(i));
+                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let done = match t.as_table() {
+                        Some(tab) => {
+                            let s = key.as_string().expect("string constant");
+                            tab.set_existing_short_str(key, s.hash(), v)
+                        }
+                        None => false,
+                    };
+                    if !done {
+                        protect!(self.setindex_slow(t, key, v, Origin::Upval(a))?);
+                    }
+                }
+                OpCode::SetTable => {
+                    let t = r!(a);
+                    let key = r!(arg_b(i));
+                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let done = match (t.as_table(), key.is_inline_int()) {
+                        (Some(tab), true) => {
+                            let n = key.inline_int_payload();
+                            !tab.get_int(n).is_nil() && tab.set_int_in_array(n, v)
+                        }
+                        _ => false,
+                    };
+                    if !done {
+                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
+                    }
+                }
+                OpCode::SetI => {
+                    let t = r!(a);
+                    let n = arg_b(i) as i64;
+                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let done = match t.as_table() {
+                        Some(tab) => !tab.get_int(n).is_nil() && tab.set_int_in_array(n, v),
+                        None => false,
+                    };
+                    if !done {
+                        let key = Value::inline_int_unchecked(n);
+                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
+                    }
+                }
+                OpCode::SetField => {
+                    let t = r!(a);
+                    let key = kst!(arg_b(i));
+                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let done = match t.as_table() {
+                        Some(tab) => {
+                            let s = key.as_string().expect("string constant");
+                            tab.set_existing_short_str(key, s.hash(), v)
+                        }
+                        None => false,
+                    };
+                    if !done {
+                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
+                    }
+                }
+                OpCode::NewTable => {
+                    let b = arg_b(i);
+                    let mut c = arg_c(i) as usize;
+                    if arg_k(i) {
+                        c += arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
+                    }
+                    pc += 1;
+                    let nhash = if b > 0 { 1usize << (b - 1) } else { 0 };
+                    let t = self.new_table(c, nhash);
+                    set_r!(a, Value::from_table(t));
+                    gc_check!();
+                }
+                OpCode::SelfOp => {
+                    let obj = r!(arg_b(i));
+                    let key = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    set_r!(a + 1, obj);
+                    let v = match (obj.as_table(), key.as_string()) {
+                        (Some(tab), Some(s)) if s.is_short() => tab.get_short_str(key, s.hash()),
+                        (Some(tab), _) => tab.get(key),
+                        _ => Value::NIL,
+                    };
+                    if !v.is_nil() {
+                        set_r!(a, v);
+                    } else {
+                        let ko = if arg_k(i) { Origin::Const(arg_c(i)) } else { Origin::Reg(arg_c(i)) };
+                        let v = protect!(self.index_slow(obj, key, Origin::Reg(arg_b(i)), ko)?);
+                        set_r!(a, v);
+                    }
+                }
+                OpCode::AddI => {
+                    let x = r!(arg_b(i));
+                    let imm = arg_sc(i) as i64;
+                    if x.is_inline_int() {
+                        let s = x.inline_int_payload() + imm;
+                        set_r!(a, self.heap.int(s));
+                        pc += 1;
+                    } else if let Some(fl) = x.as_float() {
+                        set_r!(a, Value::from_float(fl + imm as f64));
+                        pc += 1;
+                    } else if let Some(n) = x.as_int() {
+                        set_r!(a, self.heap.int(n.wrapping_add(imm)));
+                        pc += 1;
+                    }
+                }
+                OpCode::AddK
+                | OpCode::SubK
+                | OpCode::MulK
+                | OpCode::ModK
+                | OpCode::PowK
+                | OpCode::DivK
+                | OpCode::IDivK => {
+                    let x = r!(arg_b(i));
+                    let y = kst!(arg_c(i));
+                    let o = match op(i) {
+                        OpCode::AddK => ArithOp::Add,
+                        OpCode::SubK => ArithOp::Sub,
+                        OpCode::MulK => ArithOp::Mul,
+                        OpCode::ModK => ArithOp::Mod,
+                        OpCode::PowK => ArithOp::Pow,
+                        OpCode::DivK => ArithOp::Div,
+                        _ => ArithOp::IDiv,
+                    };
+                    if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::BAndK | OpCode::BOrK | OpCode::BXorK => {
+                    let x = r!(arg_b(i));
+                    let y = kst!(arg_c(i));
+                    let o = match op(i) {
+                        OpCode::BAndK => ArithOp::BAnd,
+                        OpCode::BOrK => ArithOp::BOr,
+                        _ => ArithOp::BXor,
+                    };
+                    if let Some(v) = self.bitwise_fast(o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::ShrI => {
+                    let x = r!(arg_b(i));
+                    let y = Value::inline_int_unchecked(arg_sc(i) as i64);
+                    if let Some(v) = self.bitwise_fast(ArithOp::Shr, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::ShlI => {
+                    let x = Value::inline_int_unchecked(arg_sc(i) as i64);
+                    let y = r!(arg_b(i));
+                    if let Some(v) = self.bitwise_fast(ArithOp::Shl, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::Add => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    if let Some(v) = Value::add_inline_ints(x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        set_r!(a, Value::from_float(p + q));
+                        pc += 1;
+                    } else if let Some(v) = self.arith_fast(ArithOp::Add, x, y)? {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::Sub => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    if let Some(v) = Value::sub_inline_ints(x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        set_r!(a, Value::from_float(p - q));
+                        pc += 1;
+                    } else if let Some(v) = self.arith_fast(ArithOp::Sub, x, y)? {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::Mul => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        set_r!(a, Value::from_float(p * q));
+                        pc += 1;
+                    } else if let Some(v) = self.arith_fast(ArithOp::Mul, x, y)? {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::Div => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        set_r!(a, Value::from_float(p / q));
+                        pc += 1;
+                    } else if let Some(v) = self.arith_fast(ArithOp::Div, x, y)? {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::Mod | OpCode::Pow | OpCode::IDiv => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    let o = match op(i) {
+                        OpCode::Mod => ArithOp::Mod,
+                        OpCode::Pow => ArithOp::Pow,
+                        _ => ArithOp::IDiv,
+                    };
+                    if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::BAnd | OpCode::BOr | OpCode::BXor | OpCode::Shl | OpCode::Shr => {
+                    let x = r!(arg_b(i));
+                    let y = r!(arg_c(i));
+                    let o = match op(i) {
+                        OpCode::BAnd => ArithOp::BAnd,
+                        OpCode::BOr => ArithOp::BOr,
+                        OpCode::BXor => ArithOp::BXor,
+                        OpCode::Shl => ArithOp::Shl,
+                        _ => ArithOp::Shr,
+                    };
+                    if let Some(v) = self.bitwise_fast(o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    }
+                }
+                OpCode::MmBin => {
+                    // The previous instruction failed its fast path.
+                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let o = arith_from_tm(arg_c(i));
+                    let x = r!(a);
+                    let y = r!(arg_b(i));
+                    let v = protect!(self.arith_mm(o, x, y, Origin::Reg(a), Origin::Reg(arg_b(i)))?);
+                    set_r!(arg_a(prev), v);
+                }
+                OpCode::MmBinI => {
+                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let o = arith_from_tm(arg_c(i));
+                    let imm = Value::inline_int_unchecked(arg_sb(i) as i64);
+                    let x = r!(a);
+                    let v = if arg_k(i) {
+                        protect!(self.arith_mm(o, imm, x, Origin::None, Origin::Reg(a))?)
+                    } else {
+                        protect!(self.arith_mm(o, x, imm, Origin::Reg(a), Origin::None)?)
+                    };
+                    set_r!(arg_a(prev), v);
+                }
+                OpCode::MmBinK => {
+                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let o = arith_from_tm(arg_c(i));
+                    let kv = kst!(arg_b(i));
+                    let x = r!(a);
+                    let v = if arg_k(i) {
+                        protect!(self.arith_mm(o, kv, x, Origin::Const(arg_b(i)), Origin::Reg(a))?)
+                    } else {
+                        protect!(self.arith_mm(o, x, kv, Origin::Reg(a), Origin::Const(arg_b(i)))?)
+                    };
+                    set_r!(arg_a(prev), v);
+                }
+                OpCode::Unm => {
+                    let x = r!(arg_b(i));
+                    let v = if x.is_inline_int() {
+                        self.heap.int(x.inline_int_payload().wrapping_neg())
+                    } else if let Some(fl) = x.as_float() {
+                        Value::from_float(-fl)
+                    } else {
+                        protect!(self.arith_mm(ArithOp::Unm, x, x, Origin::Reg(arg_b(i)), Origin::Reg(arg_b(i)))?)
+                    };
+                    set_r!(a, v);
+                }
+                OpCode::BNot => {
+                    let x = r!(arg_b(i));
+                    let v = if x.is_inline_int() {
+                        Value::inline_int_unchecked(!x.inline_int_payload())
+                    } else {
+                        protect!(self.arith_mm(ArithOp::BNot, x, x, Origin::Reg(arg_b(i)), Origin::Reg(arg_b(i)))?)
+                    };
+                    set_r!(a, v);
+                }
+                OpCode::Not => set_r!(a, Value::from_bool(!r!(arg_b(i)).is_truthy())),
+                OpCode::Len => {
+                    let x = r!(arg_b(i));
+                    let v = protect!(self.len_of(x, Origin::Reg(arg_b(i)))?);
+                    set_r!(a, v);
+                }
+                OpCode::Concat => {
+                    let n = arg_b(i) as usize;
+                    let th = self.th();
+                    th.top = f.base + a as usize + n;
+                    protect_nt!(self.concat(n)?);
+                    gc_check!();
+                }
+                OpCode::Close => {
+                    protect!(self.close_level(f.base + a as usize, None)?);
+                }
+                OpCode::Tbc => {
+                    protect!(self.new_tbc(f.base + a as usize)?);
+                }
+                OpCode::Jmp => {
+                    pc = (pc as i64 + arg_sj(i) as i64) as usize;
+                }
+                OpCode::Eq => {
+                    let x = r!(a);
+                    let y = r!(arg_b(i));
+                    let c = if x == y {
+                        !(x.as_float().is_some_and(f64::is_nan))
+                    } else {
+                        protect!(self.equal_slow(x, y)?)
+                    };
+                    cond_jump!(c, i);
+                }
+                OpCode::Lt => {
+                    let x = r!(a);
+                    let y = r!(arg_b(i));
+                    let c = if x.is_inline_int() && y.is_inline_int() {
+                        x.inline_int_payload() < y.inline_int_payload()
+                    } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        p < q
+                    } else {
+                        protect!(self.less_than(x, y)?)
+                    };
+                    cond_jump!(c, i);
+                }
+                OpCode::Le => {
+                    let x = r!(a);
+                    let y = r!(arg_b(i));
+                    let c = if x.is_inline_int() && y.is_inline_int() {
+                        x.inline_int_payload() <= y.inline_int_payload()
+                    } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+                        p <= q
+                    } else {
+                        protect!(self.less_equal(x, y)?)
+                    };
+                    cond_jump!(c, i);
+                }
+                OpCode::EqK => {
+                    let x = r!(a);
+                    let y = kst!(arg_b(i));
+                    cond_jump!(self.raw_equal(x, y), i);
+                }
+                OpCode::EqI => {
+                    let x = r!(a);
+                    let imm = arg_sb(i) as i64;
+                    let c = if x.is_inline_int() {
+                        x.inline_int_payload() == imm
+                    } else if let Some(fl) = x.as_float() {
+                        fl == imm as f64
+                    } else {
+                        false
+                    };
+                    cond_jump!(c, i);
+                }
+                OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
+                    let x = r!(a);
+                    let imm = arg_sb(i) as i64;
+                    let o = op(i);
+                    let c = if x.is_inline_int() {
+                        let v = x.inline_int_payload();
+                        match o {
+                            OpCode::LtI => v < imm,
+                            OpCode::LeI => v <= imm,
+                            OpCode::GtI => v > imm,
+                            _ => v >= imm,
+                        }
+                    } else if let Some(fl) = x.as_float() {
+                        let m = imm as f64;
+                        match o {
+                            OpCode::LtI => fl < m,
+                            OpCode::LeI => fl <= m,
+                            OpCode::GtI => fl > m,
+                            _ => fl >= m,
+                        }
+                    } else {
+                        let isf = arg_c(i) != 0;
+                        protect!(self.order_imm(o, x, imm, isf)?)
+                    };
+                    cond_jump!(c, i);
+                }
+                OpCode::Test => {
+                    let c = !r!(a).is_truthy();
+                    if c == arg_k(i) {
+                        pc += 1;
+                    } else {
+                        jump_next!();
+                    }
+                }
+                OpCode::TestSet => {
+                    let rb = r!(arg_b(i));
+                    if !rb.is_truthy() == arg_k(i) {
+                        pc += 1;
+                    } else {
+                        set_r!(a, rb);
+                        jump_next!();
+                    }
+                }
+                OpCode::Call => {
+                    let b = arg_b(i);
+                    let func = f.base + a as usize;
+                    let th = self.th();
+                    if b != 0 {
+                        th.top = func + b as usize;
+                    }
+                    let nresults = arg_c(i) as i32 - 1;
+                    save_pc!();
+                    if self.heap.should_collect() {
+                        self.step_gc()?;
+                    }
+                    if self.precall(func, nresults)? {
+                        refresh_frame!();
+                    } else {
+                        reload!();
+                    }
+                }
+                OpCode::TailCall => {
+                    let b = arg_b(i);
+                    let func = f.base + a as usize;
+                    let th = self.th();
+                    if b != 0 {
+                        th.top = func + b as usize;
+                    }
+                    save_pc!();
+                    if arg_k(i) {
+                        self.close_upvals(f.base);
+                    }
+                    let nparams1 = arg_c(i) as usize;
+                    match self.pretailcall(func, nparams1)? {
+                        true => refresh_frame!(),
+                        false => {
+                            // A native ran; its results are on top: return them.
+                            let th = self.th();
+                            let mut ci = *th.frames.last().expect("frame");
+                            if nparams1 != 0 {
+                                ci.func -= ci.nextraargs as usize + nparams1;
+                            }
+                            let n = th.top - func;
+                            if self.finish_return(ci, n, stop)? {
+                                return Ok(());
+                            }
+                            refresh_frame!();
+                        }
+                    }
+                }
+                OpCode::Return => {
+                    let mut n = arg_b(i) as i32 - 1;
+                    let ra = f.base + a as usize;
+                    let th = self.th();
+                    if n < 0 {
+                        n = (th.top - ra) as i32;
+                    }
+                    th.top = ra + n as usize;
+                    save_pc!();
+                    if arg_k(i) {
+                        self.close_level(f.base, None)?;
+                    }
+                    let th = self.th();
+                    let mut ci = *th.frames.last().expect("frame");
+                    if arg_c(i) != 0 {
+                        ci.func -= ci.nextraargs as usize + arg_c(i) as usize;
+                    }
+                    if self.finish_return(ci, n as usize, stop)? {
+                        return Ok(());
+                    }
+                    refresh_frame!();
+                }
+                OpCode::Return0 => {
+                    let th = self.th();
+                    th.top = f.base + a as usize;
+                    let ci = *th.frames.last().expect("frame");
+                    if self.finish_return(ci, 0, stop)? {
+                        return Ok(());
+                    }
+                    refresh_frame!();
+                }
+                OpCode::Return1 => {
+                    let th = self.th();
+                    th.top = f.base + a as usize + 1;
+                    let ci = *th.frames.last().expect("frame");
+                    if self.finish_return(ci, 1, stop)? {
+                        return Ok(());
+                    }
+                    refresh_frame!();
+                }
+                OpCode::ForLoop => {
+                    let step = r!(a + 2);
+                    if step.is_inline_int() && r!(a + 1).is_inline_int() && r!(a).is_inline_int() {
+                        let count = r!(a + 1).inline_int_payload() as u64;
+                        if count > 0 {
+                            let s = step.inline_int_payload();
+                            let idx = r!(a).inline_int_payload().wrapping_add(s);
+                            set_r!(a + 1, Value::inline_int_unchecked(count as i64 - 1));
+                            let v = self.heap.int(idx);
+                            set_r!(a, v);
+                            set_r!(a + 3, v);
+                            pc -= arg_bx(i) as usize;
+                        }
+                    } else if self.for_loop_slow(f.regs, a as usize) {
+                        pc -= arg_bx(i) as usize;
+                    }
+                }
+                OpCode::ForPrep => {
+                    let skip = protect!(self.for_prep(f.base + a as usize)?);
+                    if skip {
+                        pc += arg_bx(i) as usize + 1;
+                    }
+                }
+                OpCode::TForPrep => {
+                    protect!(self.new_tbc(f.base + a as usize + 3)?);
+                    pc += arg_bx(i) as usize;
+                }
+                OpCode::TForCall => {
+                    let ra = a as usize;
+                    set_r!(ra + 4, r!(ra));
+                    set_r!(ra + 5, r!(ra + 1));
+                    set_r!(ra + 6, r!(ra + 2));
+                    let th = self.th();
+                    th.top = f.base + ra + 4 + 3;
+                    save_pc!();
+                    self.call_in_loop(f.base + ra + 4, arg_c(i) as i32)?;
+                    reload!();
+                    // The next instruction is TFORLOOP.
+                    let ni = unsafe { *f.code.add(pc) };
+                    pc += 1;
+                    let ra = arg_a(ni);
+                    if !r!(ra + 4).is_nil() {
+                        set_r!(ra + 2, r!(ra + 4));
+                        pc -= arg_bx(ni) as usize;
+                    }
+                }
+                OpCode::TForLoop => {
+                    if !r!(a + 4).is_nil() {
+                        set_r!(a + 2, r!(a + 4));
+                        pc -= arg_bx(i) as usize;
+                    }
+                }
+                OpCode::SetList => {
+                    let mut n = arg_b(i) as usize;
+                    let mut last = arg_c(i) as usize;
+                    let th = self.th();
+                    let ra = f.base + a as usize;
+                    if n == 0 {
+                        n = th.top - ra - 1;
+                    } else {
+                        th.top = th.frames.last().expect("frame").top;
+                    }
+                    last += n;
+                    if arg_k(i) {
+                        last += arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
+                        pc += 1;
+                    }
+                    let t = r!(a).as_table().expect("SETLIST on a table");
+                    if last > t.array_len() {
+                        t.presize(&self.heap, last, 0);
+                    }
+                    for j in (1..=n).rev() {
+                        let v = r!(a as usize + j);
+                        t.set_int(&self.heap, (last - n + j) as i64, v);
+                    }
+                }
+                OpCode::Closure => {
+                    let p = unsafe { (&(*f.fp).children)[arg_bx(i) as usize].clone() };
+                    let c = self.new_closure(p, f.cl, f.base);
+                    set_r!(a, c);
+                    gc_check!();
+                }
+                OpCode::VarArg => {
+                    let n = arg_c(i) as i32 - 1;
+                    protect!(self.get_varargs(f.base + a as usize, n)?);
+                }
+                OpCode::VarArgPrep => {
+                    let np = unsafe { (&(*f.fp).p).num_params } as usize;
+                    save_pc!();
+                    self.adjust_varargs(np)?;
+                    refresh_frame!();
+                }
+                OpCode::ExtraArg => {
+                    return Err(self.rt_error("invalid instruction EXTRAARG"));
+                }
+            }
+        }
+    }
+
+    /// Ends a Lua frame: moves `n` results (on top of the stack) to the function slot and
+    /// pops the frame. Returns true when the loop must return (the frame was `stop`'s or a
+    /// fresh one); otherwise the caller's frame (a Lua frame) continues.
+    fn finish_return(&mut self, ci: crate::vm::thread::CallInfo, n: usize, stop: usize) -> LResult<bool> {
+        self.poscall(ci, n);
+        let th = self.th();
+        if ci.status & cist::FRESH != 0 || th.frames.len() <= stop {
+            return Ok(true);
+        }
+        // Returning into a pcall frame finishes it too.
+        loop {
+            let th = self.th();
+            let top = *th.frames.last().expect("caller frame");
+            if top.status & cist::LUA != 0 {
+                return Ok(false);
+            }
+            if top.status & cist::PCALL != 0 {
+                self.finish_pcall()?;
+                let th = self.th();
+                if top.status & cist::FRESH != 0 || th.frames.len() <= stop {
+                    return Ok(true);
+                }
+                continue;
+            }
+            // A native frame below a non-fresh Lua frame only happens after a resume
+            // (unroll handles it).
+            return Ok(true);
+        }
+    }
+}
+
+/// Silences "unused" on the cached-frame fields some builds do not read.
+#[allow(dead_code)]
+fn _uses(f: &Frame) -> (*const FuncProto, usize) {
+    (f.fp, f.base)
+}
+
+impl std::fmt::Debug for Frame {
+    fn fmt(&self, fm: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(fm, "Frame(base {})", self.base)
+    }
+}
+
+#[allow(unused_imports)]
+use Exc as _Exc;

@@ -1,0 +1,91 @@
+//! Functions: Lua closures over shared prototypes, native (Rust) closures, and upvalues.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use crate::compiler::proto::Proto;
+use crate::gc::heap::HeapSize;
+use crate::gc::Gc;
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+/// A prototype made ready to run: its constants as values (strings on the heap) and its
+/// nested prototypes likewise. Shared by every closure made from it; the collector marks
+/// its constants through those closures.
+pub struct FuncProto {
+    pub p: Rc<Proto>,
+    pub k: Box<[Value]>,
+    pub children: Box<[Rc<FuncProto>]>,
+    /// The collection cycle that last marked these constants (each cycle marks them once).
+    pub(crate) mark_epoch: Cell<u64>,
+}
+
+pub struct LuaClosure {
+    pub proto: Rc<FuncProto>,
+    pub upvals: Box<[Gc<UpVal>]>,
+}
+
+impl HeapSize for LuaClosure {
+    fn extra_bytes(&self) -> usize {
+        self.upvals.len() * 8
+    }
+}
+
+/// An upvalue: open, it points at a stack slot of the thread that declared the variable;
+/// closed, at its own `closed` cell.
+pub struct UpVal {
+    pub(crate) v: Cell<*mut Value>,
+    pub(crate) closed: Cell<Value>,
+    /// The stack index while open.
+    pub(crate) index: Cell<usize>,
+    pub(crate) open: Cell<bool>,
+}
+
+impl HeapSize for UpVal {}
+
+impl UpVal {
+    #[inline(always)]
+    pub fn get(&self) -> Value {
+        // SAFETY: `v` points at this upvalue's own `closed` cell (a field of a live, pinned
+        // heap object) or, while open, at a slot of its thread's stack; stack reallocation
+        // re-points every open upvalue, and an upvalue is closed before its slot dies.
+        unsafe { *self.v.get() }
+    }
+
+    #[inline(always)]
+    pub fn set(&self, val: Value) {
+        // SAFETY: as for `get`.
+        unsafe { *self.v.get() = val }
+    }
+
+    pub(crate) fn close(&self) {
+        self.closed.set(self.get());
+        self.v.set(self.closed.as_ptr());
+        self.open.set(false);
+    }
+}
+
+/// What a native function returns: how many results it left on top of the stack.
+pub type NativeFn = fn(&mut Vm) -> Result<usize, crate::vm::error::Exc>;
+
+/// Natives the call machinery treats specially (they manipulate frames, not values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    None,
+    Pcall,
+    Xpcall,
+}
+
+pub struct NativeClosure {
+    pub f: NativeFn,
+    /// The name used in error messages when the caller's code does not name the function.
+    pub name: &'static str,
+    pub upvals: Box<[Cell<Value>]>,
+    pub special: Special,
+}
+
+impl HeapSize for NativeClosure {
+    fn extra_bytes(&self) -> usize {
+        self.upvals.len() * 8
+    }
+}

@@ -1,0 +1,75 @@
+//! Loading chunks: source -> AST -> prototype -> a closure whose `_ENV` is the globals table
+//! (or the environment `load` was given).
+
+use std::rc::Rc;
+
+use crate::compiler::proto::{Constant, Proto};
+use crate::gc::GcKind;
+use crate::vm::function::{FuncProto, LuaClosure, UpVal};
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+impl Vm {
+    /// Makes a prototype runnable: its constants become values on this heap.
+    pub fn prepare_proto(&self, p: &Rc<Proto>) -> Rc<FuncProto> {
+        let k = p
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::Nil => Value::NIL,
+                Constant::Bool(b) => Value::from_bool(*b),
+                Constant::Int(i) => self.heap.int(*i),
+                Constant::Float(f) => Value::from_float(*f),
+                Constant::Str(s) => self.str(s),
+            })
+            .collect();
+        let children = p.protos.iter().map(|c| self.prepare_proto(c)).collect();
+        Rc::new(FuncProto {
+            p: p.clone(),
+            k,
+            children,
+            mark_epoch: std::cell::Cell::new(0),
+        })
+    }
+
+    /// Parses and compiles `src`; returns the main function as a closure with `env` (the
+    /// globals table when `None`) as its first upvalue. Errors are syntax-error messages.
+    pub fn load(&mut self, src: &[u8], chunkname: &[u8], env: Option<Value>) -> Result<Value, Vec<u8>> {
+        let arena = bumpalo::Bump::new();
+        let opts = crate::syntax::ParseOptions {
+            levels_in_use: 1 + self.n_ccalls,
+        };
+        let chunk = crate::syntax::parse_with(&arena, src, chunkname, opts).map_err(|e| e.message)?;
+        let proto = crate::compiler::compile(&chunk).map_err(|e| e.message)?;
+        Ok(self.closure_of(&proto, env))
+    }
+
+    /// A closure of a main-chunk prototype, its upvalues closed: the first is `env`.
+    pub fn closure_of(&mut self, proto: &Rc<Proto>, env: Option<Value>) -> Value {
+        let fp = self.prepare_proto(proto);
+        let env = env.unwrap_or(Value::from_table(self.globals));
+        let upvals = (0..proto.upvalues.len())
+            .map(|j| {
+                let u = self.heap.alloc(
+                    GcKind::UpVal,
+                    UpVal {
+                        v: std::cell::Cell::new(std::ptr::null_mut()),
+                        closed: std::cell::Cell::new(if j == 0 { env } else { Value::NIL }),
+                        index: std::cell::Cell::new(0),
+                        open: std::cell::Cell::new(false),
+                    },
+                );
+                u.v.set(u.closed.as_ptr());
+                u
+            })
+            .collect::<Vec<_>>();
+        let c = self.heap.alloc(
+            GcKind::LuaClosure,
+            LuaClosure {
+                proto: fp,
+                upvals: upvals.into_boxed_slice(),
+            },
+        );
+        Value::from_lua_closure(c)
+    }
+}

@@ -1,0 +1,307 @@
+//! The engine's global state: heap, registry, globals, per-type metatables, the running
+//! thread, and the helpers native functions use to read arguments and raise errors.
+
+use std::io::Write;
+
+use crate::gc::{Gc, GcKind, Heap};
+use crate::vm::error::{Exc, LResult};
+use crate::vm::function::{NativeClosure, NativeFn, Special};
+use crate::vm::object::LuaType;
+use crate::vm::table::Table;
+use crate::vm::thread::{Thread, ThreadState};
+use crate::vm::value::Value;
+
+/// Metamethod events, in ltm.h's order (the first six have a negative cache in tables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Tm {
+    Index,
+    NewIndex,
+    Gc,
+    Mode,
+    Len,
+    Eq,
+    Add,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+    Lt,
+    Le,
+    Concat,
+    Call,
+    Close,
+    // Not events, but names the libraries look up often.
+    Name,
+    ToString,
+    Metatable,
+    Pairs,
+}
+
+pub const TM_NAMES: [&str; 29] = [
+    "__index",
+    "__newindex",
+    "__gc",
+    "__mode",
+    "__len",
+    "__eq",
+    "__add",
+    "__sub",
+    "__mul",
+    "__mod",
+    "__pow",
+    "__div",
+    "__idiv",
+    "__band",
+    "__bor",
+    "__bxor",
+    "__shl",
+    "__shr",
+    "__unm",
+    "__bnot",
+    "__lt",
+    "__le",
+    "__concat",
+    "__call",
+    "__close",
+    "__name",
+    "__tostring",
+    "__metatable",
+    "__pairs",
+];
+
+/// Nested native-to-Lua calls allowed (`LUAI_MAXCCALLS`, as the reference counts them).
+pub const MAX_CCALLS: u32 = 195;
+/// Lua frames allowed on one thread before "stack overflow" (the reference's limit).
+pub const MAX_FRAMES: usize = 200_000;
+
+pub struct Vm {
+    pub heap: Heap,
+    pub(crate) registry: Gc<Table>,
+    pub(crate) globals: Gc<Table>,
+    pub(crate) type_mt: [Option<Gc<Table>>; 9],
+    pub(crate) main_thread: Gc<Thread>,
+    pub(crate) cur: Gc<Thread>,
+    pub(crate) tm_names: Vec<Value>,
+    /// Values the embedding API holds on to.
+    pub(crate) pinned: Vec<Value>,
+    /// Bytecode instructions executed.
+    pub instructions: u64,
+    /// Raise an error once `instructions` passes this.
+    pub(crate) instruction_limit: u64,
+    pub(crate) n_ccalls: u32,
+    pub(crate) out: Box<dyn Write>,
+    /// `warn("@on")` state, and a partial warning being assembled.
+    pub(crate) warn_on: bool,
+    pub(crate) warn_buf: Option<Vec<u8>>,
+    /// The collector is running finalizers (no nested collection starts meanwhile).
+    pub(crate) in_gc: bool,
+    /// Set when the instruction limit was hit: the error is not catchable by pcall.
+    pub(crate) limit_hit: bool,
+}
+
+impl Vm {
+    /// A fresh state with no libraries opened.
+    pub fn bare(out: Box<dyn Write>) -> Vm {
+        let heap = Heap::new();
+        let registry = heap.alloc(GcKind::Table, Table::new(0, 2));
+        let globals = heap.alloc(GcKind::Table, Table::new(0, 64));
+        let main_thread = heap.alloc(GcKind::Thread, Thread::new());
+        main_thread.state().status = crate::vm::thread::CoStatus::Running;
+        main_thread.state().started = true;
+        let tm_names = TM_NAMES.iter().map(|n| heap.str_value(n.as_bytes())).collect();
+        let vm = Vm {
+            heap,
+            registry,
+            globals,
+            type_mt: [None; 9],
+            main_thread,
+            cur: main_thread,
+            tm_names,
+            pinned: Vec::new(),
+            instructions: 0,
+            instruction_limit: u64::MAX,
+            n_ccalls: 0,
+            out,
+            warn_on: false,
+            warn_buf: None,
+            in_gc: false,
+            limit_hit: false,
+        };
+        registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
+        registry.set_int(&vm.heap, 2, Value::from_table(globals));
+        vm
+    }
+
+    /// The running thread's state.
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) fn th(&self) -> &'static mut ThreadState {
+        let t = self.cur;
+        let s: *mut ThreadState = t.state();
+        // SAFETY: the thread is live (it is running, so it is a root); the VM re-fetches this
+        // reference after anything that may switch threads or run Lua code, and never holds
+        // two of them at once in a way that both write.
+        unsafe { &mut *s }
+    }
+
+    #[inline(always)]
+    pub fn tm_name(&self, tm: Tm) -> Value {
+        self.tm_names[tm as usize]
+    }
+
+    pub fn globals(&self) -> Gc<Table> {
+        self.globals
+    }
+
+    pub fn new_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
+        self.heap.alloc(GcKind::Table, Table::new(narray, nhash))
+    }
+
+    pub fn str(&self, bytes: &[u8]) -> Value {
+        self.heap.str_value(bytes)
+    }
+
+    pub fn native(&self, name: &'static str, f: NativeFn) -> Value {
+        self.native_with(name, f, Vec::new(), Special::None)
+    }
+
+    pub fn native_with(
+        &self,
+        name: &'static str,
+        f: NativeFn,
+        upvals: Vec<Value>,
+        special: Special,
+    ) -> Value {
+        let c = self.heap.alloc(
+            GcKind::NativeClosure,
+            NativeClosure {
+                f,
+                name,
+                upvals: upvals.into_iter().map(std::cell::Cell::new).collect(),
+                special,
+            },
+        );
+        Value::from_native(c)
+    }
+
+    /// Sets a global (raw).
+    pub fn set_global(&mut self, name: &str, v: Value) {
+        let k = self.str(name.as_bytes());
+        self.globals.set(&self.heap, k, v).expect("string key");
+    }
+
+    /// The metatable of any value.
+    #[inline]
+    pub fn metatable_of(&self, v: Value) -> Option<Gc<Table>> {
+        if let Some(t) = v.as_table() {
+            return t.metatable.get();
+        }
+        if let Some(u) = v.as_userdata() {
+            return u.metatable.get();
+        }
+        self.type_mt[v.lua_type().index()]
+    }
+
+    // ---------------------------------------------------------------- native helpers
+
+    /// Arguments of the running native function.
+    #[inline]
+    pub fn nargs(&self) -> usize {
+        let th = self.th();
+        th.top - th.frames.last().expect("in a call").base
+    }
+
+    /// Argument `i` (1-based), nil when absent.
+    #[inline]
+    pub fn arg(&self, i: usize) -> Value {
+        let th = self.th();
+        let base = th.frames.last().expect("in a call").base;
+        if base + i - 1 < th.top {
+            th.stack[base + i - 1]
+        } else {
+            Value::NIL
+        }
+    }
+
+    /// Overwrites argument `i` (1-based, must exist).
+    pub fn set_arg(&self, i: usize, v: Value) {
+        let th = self.th();
+        let base = th.frames.last().expect("in a call").base;
+        th.stack[base + i - 1] = v;
+    }
+
+    /// Pushes a value on the running thread's stack (a native's result or scratch slot).
+    #[inline]
+    pub fn push(&mut self, v: Value) -> LResult<()> {
+        let th = self.th();
+        if th.top >= th.stack.len() && th.ensure(1).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        th.stack[th.top] = v;
+        th.top += 1;
+        Ok(())
+    }
+
+    /// Makes sure `n` more values can be pushed ("stack overflow" otherwise).
+    pub fn check_stack(&mut self, n: usize) -> LResult<()> {
+        if self.th().ensure(n).is_err() {
+            return Err(self.rt_error("stack overflow"));
+        }
+        Ok(())
+    }
+
+    /// Returns one value from a native.
+    #[inline]
+    pub fn ret1(&mut self, v: Value) -> LResult<usize> {
+        self.push(v)?;
+        Ok(1)
+    }
+
+    /// The native's upvalue `i` (0-based).
+    pub fn upvalue(&self, i: usize) -> Value {
+        let th = self.th();
+        let f = th.stack[th.frames.last().expect("in a call").func];
+        f.as_native().expect("a native frame").upvals[i].get()
+    }
+
+    pub fn set_upvalue(&self, i: usize, v: Value) {
+        let th = self.th();
+        let f = th.stack[th.frames.last().expect("in a call").func];
+        f.as_native().expect("a native frame").upvals[i].set(v);
+    }
+
+    pub fn type_name(&self, v: Value) -> &'static str {
+        v.lua_type().name()
+    }
+
+    /// `luaL_typename` extended with `__name` (`luaT_objtypename`).
+    pub fn obj_type_name(&self, v: Value) -> Vec<u8> {
+        if v.is_table() || v.is_userdata() {
+            if let Some(mt) = self.metatable_of(v) {
+                if let Some(s) = mt.get(self.tm_name(Tm::Name)).as_string() {
+                    return s.as_bytes().to_vec();
+                }
+            }
+        }
+        v.lua_type().name().as_bytes().to_vec()
+    }
+
+    pub fn lua_type(&self, v: Value) -> LuaType {
+        v.lua_type()
+    }
+
+    /// An error value that is a string.
+    pub fn error_str(&self, msg: &[u8]) -> Exc {
+        Exc::Error(self.str(msg))
+    }
+}

@@ -1,0 +1,179 @@
+//! Lua strings: immutable byte strings with their hash computed once. Short strings are
+//! interned, so two short strings are equal exactly when they are the same object.
+
+use crate::gc::heap::{GcHeader, HeapSize};
+use crate::gc::{Gc, GcKind, Heap};
+
+/// Strings up to this length are interned (`LUAI_MAXSHORTLEN`).
+pub const MAX_SHORT_LEN: usize = 40;
+
+pub struct LuaString {
+    hash: u64,
+    short: bool,
+    bytes: Box<[u8]>,
+}
+
+impl HeapSize for LuaString {
+    fn extra_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+impl LuaString {
+    #[inline(always)]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+    #[inline(always)]
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+    #[inline(always)]
+    pub fn is_short(&self) -> bool {
+        self.short
+    }
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// A fast non-cryptographic hash (FxHash-style multiply-rotate over 8-byte words).
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap());
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
+    }
+    // Final avalanche so low bits (used for bucket indices) depend on every input bit.
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 32)
+}
+
+/// The set of interned short strings: open hashing on the cached hash. Entries are weak:
+/// the collector removes strings it is about to free.
+#[derive(Default)]
+pub struct InternTable {
+    buckets: Vec<Vec<*mut GcHeader>>,
+    count: usize,
+}
+
+impl InternTable {
+    fn find(&self, bytes: &[u8], hash: u64) -> Option<Gc<LuaString>> {
+        if self.buckets.is_empty() {
+            return None;
+        }
+        let b = &self.buckets[(hash as usize) & (self.buckets.len() - 1)];
+        for &h in b {
+            // SAFETY: the table only holds live strings (dead ones are removed before they
+            // are freed).
+            let s: Gc<LuaString> = unsafe { Gc::from_header(h) };
+            if s.hash == hash && *s.bytes == *bytes {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    fn insert(&mut self, s: Gc<LuaString>) {
+        if self.count >= self.buckets.len() {
+            self.grow();
+        }
+        let n = self.buckets.len();
+        self.buckets[(s.hash as usize) & (n - 1)].push(s.header_ptr());
+        self.count += 1;
+    }
+
+    fn grow(&mut self) {
+        let n = (self.buckets.len() * 2).max(256);
+        let mut nb: Vec<Vec<*mut GcHeader>> = vec![Vec::new(); n];
+        for b in self.buckets.drain(..) {
+            for h in b {
+                // SAFETY: live strings only, as in `find`.
+                let s: Gc<LuaString> = unsafe { Gc::from_header(h) };
+                nb[(s.hash as usize) & (n - 1)].push(h);
+            }
+        }
+        self.buckets = nb;
+    }
+
+    /// Drops every entry the collector did not mark (called before sweeping).
+    pub(crate) fn remove_unmarked(&mut self) {
+        let mut removed = 0;
+        for b in &mut self.buckets {
+            b.retain(|&h| {
+                // SAFETY: the header belongs to a live string; sweeping has not run yet.
+                let keep = unsafe { (*h).marked.get() };
+                if !keep {
+                    removed += 1;
+                }
+                keep
+            });
+        }
+        self.count -= removed;
+    }
+}
+
+impl Heap {
+    /// A string with these bytes: the interned one for short strings.
+    pub fn new_string(&self, bytes: &[u8]) -> Gc<LuaString> {
+        let hash = hash_bytes(bytes);
+        if bytes.len() <= MAX_SHORT_LEN {
+            if let Some(s) = self.strings.borrow().find(bytes, hash) {
+                return s;
+            }
+            let s = self.alloc(
+                GcKind::String,
+                LuaString {
+                    hash,
+                    short: true,
+                    bytes: bytes.into(),
+                },
+            );
+            self.strings.borrow_mut().insert(s);
+            s
+        } else {
+            self.alloc(
+                GcKind::String,
+                LuaString {
+                    hash,
+                    short: false,
+                    bytes: bytes.into(),
+                },
+            )
+        }
+    }
+
+    /// Like `new_string`, taking ownership of a buffer (no copy for long strings).
+    pub fn new_string_owned(&self, bytes: Vec<u8>) -> Gc<LuaString> {
+        if bytes.len() <= MAX_SHORT_LEN {
+            return self.new_string(&bytes);
+        }
+        let hash = hash_bytes(&bytes);
+        self.alloc(
+            GcKind::String,
+            LuaString {
+                hash,
+                short: false,
+                bytes: bytes.into_boxed_slice(),
+            },
+        )
+    }
+}
+
+/// String equality: identity for short strings, contents for long ones.
+#[inline]
+pub fn str_eq(a: Gc<LuaString>, b: Gc<LuaString>) -> bool {
+    a == b || (!a.short && !b.short && a.hash == b.hash && a.bytes == b.bytes)
+}

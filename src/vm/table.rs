@@ -1,0 +1,614 @@
+//! Tables: an array part for keys 1..n and a hash part, sized by Lua 5.4's rules (ltable.c),
+//! because `#` on a table with holes depends on that layout.
+//!
+//! The hash part keeps entries in insertion order (a dense entry vector plus an
+//! open-addressed index of entry numbers), which makes `next` a walk over a vector and gives
+//! the same traversal order as the reference interpreter. A key assigned nil keeps its entry
+//! (value nil) until the next rehash, so `next` stays valid while a traversal clears fields.
+//! The hash part rehashes when a new key finds it at its nominal capacity (`hash_cap`, a power
+//! of two), which is when PUC's node array is full; the new sizes come from `computesizes`.
+//!
+//! All access goes through `&Table`: the data sits in an `UnsafeCell`, and no method calls
+//! out (to Lua or to the collector) while it holds a reference into it.
+
+use std::cell::{Cell, UnsafeCell};
+
+use crate::gc::heap::HeapSize;
+use crate::gc::{Gc, Heap};
+use crate::vm::string::str_eq;
+use crate::vm::value::Value;
+
+#[derive(Clone, Copy)]
+pub(crate) struct Entry {
+    pub key: Value,
+    pub val: Value,
+    pub hash: u64,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// A key whose object died while its entry was already empty: equal to nothing, never
+/// traced. Tagged as `false` with a payload no boolean uses.
+pub(crate) const DEAD_KEY: Value = {
+    // SAFETY-free: built from the bit pattern of the special tag with payload 7.
+    crate::vm::value::Value::special_bits(7)
+};
+
+#[derive(Default)]
+pub(crate) struct TableData {
+    pub array: Vec<Value>,
+    pub entries: Vec<Entry>,
+    /// Entry numbers, open addressing with linear probing; length 2 * hash_cap or 0.
+    index: Vec<u32>,
+    hash_cap: usize,
+    alimit: usize,
+    alimit_is_real: bool,
+}
+
+pub struct Table {
+    data: UnsafeCell<TableData>,
+    pub(crate) metatable: Cell<Option<Gc<Table>>>,
+    /// Bit i set: the metatable has no field for the i-th fast metamethod (`flags` in
+    /// ltable.h). Cleared on every raw set with a string key starting with "__".
+    pub(crate) no_tm: Cell<u8>,
+}
+
+impl HeapSize for Table {
+    fn extra_bytes(&self) -> usize {
+        let d = self.data();
+        d.array.capacity() * 8 + d.entries.capacity() * 24 + d.index.capacity() * 4
+    }
+}
+
+/// Why a key cannot be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+impl KeyError {
+    pub fn message(self) -> &'static str {
+        match self {
+            KeyError::Nil => "index is nil",
+            KeyError::NaN => "index is NaN",
+        }
+    }
+}
+
+/// `next` was given a key that is not in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidKey;
+
+#[inline(always)]
+fn mix(x: u64) -> u64 {
+    let h = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^ (h >> 32)
+}
+
+/// The hash of a normalised key.
+#[inline]
+pub(crate) fn key_hash(k: Value) -> u64 {
+    if let Some(s) = k.as_string() {
+        return s.hash();
+    }
+    if let Some(i) = k.as_int() {
+        return mix(i as u64);
+    }
+    mix(k.bits())
+}
+
+/// Raw key equality of normalised keys.
+#[inline]
+pub(crate) fn key_eq(a: Value, b: Value) -> bool {
+    if a == b {
+        return true;
+    }
+    if let (Some(x), Some(y)) = (a.as_string(), b.as_string()) {
+        return str_eq(x, y);
+    }
+    if a.is_int() && b.is_int() {
+        return a.as_int() == b.as_int();
+    }
+    false
+}
+
+/// Floats with an integral value become integers (keys `1` and `1.0` are the same key).
+#[inline]
+pub(crate) fn normalize_key(heap: &Heap, k: Value) -> Result<Value, KeyError> {
+    if let Some(f) = k.as_float() {
+        if f.is_nan() {
+            return Err(KeyError::NaN);
+        }
+        if let Some(i) = crate::text::arith::float_to_int(f) {
+            return Ok(heap.int(i));
+        }
+        return Ok(k);
+    }
+    if k.is_nil() {
+        return Err(KeyError::Nil);
+    }
+    Ok(k)
+}
+
+fn ceil_pow2(n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        n.next_power_of_two()
+    }
+}
+
+impl TableData {
+    #[inline]
+    fn find(&self, key: Value, hash: u64) -> Option<usize> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.index[i];
+            if e == EMPTY {
+                return None;
+            }
+            let entry = &self.entries[e as usize];
+            if entry.hash == hash && key_eq(entry.key, key) {
+                return Some(e as usize);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Lookup of a short (interned) string key: identity comparison only.
+    #[inline]
+    fn find_short_str(&self, key: Value, hash: u64) -> Option<usize> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.index[i];
+            if e == EMPTY {
+                return None;
+            }
+            if self.entries[e as usize].key == key {
+                return Some(e as usize);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert_index(&mut self, e: usize, hash: u64) {
+        let mask = self.index.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.index[i] != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.index[i] = e as u32;
+    }
+
+    #[inline]
+    fn get_int(&self, i: i64) -> Value {
+        if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
+            return self.array[(i - 1) as usize];
+        }
+        self.get_int_hash(i)
+    }
+
+    fn get_int_hash(&self, i: i64) -> Value {
+        if self.index.is_empty() {
+            return Value::NIL;
+        }
+        let hash = mix(i as u64);
+        let mask = self.index.len() - 1;
+        let mut s = hash as usize & mask;
+        loop {
+            let e = self.index[s];
+            if e == EMPTY {
+                return Value::NIL;
+            }
+            let entry = &self.entries[e as usize];
+            if entry.hash == hash && entry.key.as_int() == Some(i) {
+                return entry.val;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
+    /// counting the key being inserted, and size the hash part for the rest.
+    fn rehash(&mut self, extra: Value) {
+        let mut nums = [0usize; 65];
+        let mut total = 0;
+        let count_int = |k: i64, nums: &mut [usize; 65]| -> bool {
+            if k >= 1 {
+                let bucket = 64 - (k as u64 - 1).leading_zeros() as usize;
+                nums[bucket] += 1;
+                true
+            } else {
+                false
+            }
+        };
+        let mut na = 0;
+        for (i, v) in self.array.iter().enumerate() {
+            if !v.is_nil() {
+                count_int(i as i64 + 1, &mut nums);
+                na += 1;
+                total += 1;
+            }
+        }
+        for e in &self.entries {
+            if e.val.is_nil() {
+                continue;
+            }
+            total += 1;
+            if let Some(i) = e.key.as_int() {
+                if count_int(i, &mut nums) {
+                    na += 1;
+                }
+            }
+        }
+        total += 1;
+        if let Some(i) = extra.as_int() {
+            if count_int(i, &mut nums) {
+                na += 1;
+            }
+        }
+        let (mut a, mut in_array, mut optimal) = (0usize, 0usize, 0usize);
+        let mut twotoi: usize = 1;
+        let mut i = 0;
+        while i < nums.len() && na > twotoi / 2 {
+            a += nums[i];
+            if a > twotoi / 2 {
+                optimal = twotoi;
+                in_array = a;
+            }
+            i += 1;
+            twotoi = twotoi.saturating_mul(2);
+        }
+        self.resize(optimal, total - in_array);
+    }
+
+    /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
+    /// moving entries between the parts and dropping dead keys.
+    fn resize(&mut self, narray: usize, nhash: usize) {
+        let mut moved = Vec::new();
+        if narray < self.array.len() {
+            for (i, v) in self.array.drain(narray..).enumerate() {
+                if !v.is_nil() {
+                    let k = Value::inline_int((narray + i + 1) as i64).expect("array index");
+                    moved.push(Entry {
+                        key: k,
+                        val: v,
+                        hash: key_hash(k),
+                    });
+                }
+            }
+            self.array.shrink_to_fit();
+        } else {
+            self.array.resize(narray, Value::NIL);
+        }
+        let old = std::mem::take(&mut self.entries);
+        self.hash_cap = ceil_pow2(nhash);
+        self.entries = Vec::with_capacity(self.hash_cap);
+        self.index = vec![EMPTY; self.hash_cap * 2];
+        self.alimit = narray;
+        self.alimit_is_real = true;
+        for e in old.into_iter().chain(moved) {
+            if e.val.is_nil() {
+                continue;
+            }
+            if let Some(i) = e.key.as_int() {
+                if i >= 1 && (i as u64) <= narray as u64 {
+                    self.array[(i - 1) as usize] = e.val;
+                    continue;
+                }
+            }
+            let n = self.entries.len();
+            self.entries.push(e);
+            self.insert_index(n, e.hash);
+        }
+    }
+
+    /// Raw assignment of a normalised, valid key.
+    fn set(&mut self, key: Value, val: Value) {
+        if let Some(i) = key.as_int() {
+            if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
+                self.array[(i - 1) as usize] = val;
+                return;
+            }
+        }
+        let hash = key_hash(key);
+        if let Some(e) = self.find(key, hash) {
+            self.entries[e].val = val;
+            return;
+        }
+        if val.is_nil() {
+            return; // Lua never inserts a new key with a nil value
+        }
+        if self.entries.len() >= self.hash_cap {
+            self.rehash(key);
+            if let Some(i) = key.as_int() {
+                if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
+                    self.array[(i - 1) as usize] = val;
+                    return;
+                }
+            }
+        }
+        let n = self.entries.len();
+        self.entries.push(Entry { key, val, hash });
+        self.insert_index(n, hash);
+    }
+
+    fn border(&mut self) -> i64 {
+        let empty = |t: &Self, i: usize| t.array[i].is_nil();
+        let mut limit = self.alimit;
+        if limit > 0 && empty(self, limit - 1) {
+            if limit >= 2 && !empty(self, limit - 2) {
+                let real = self.array.len();
+                let pow2_real = !self.alimit_is_real || real.is_power_of_two();
+                if pow2_real && !(limit - 1).is_power_of_two() {
+                    self.alimit = limit - 1;
+                    self.alimit_is_real = false;
+                }
+                return (limit - 1) as i64;
+            }
+            return self.array_binsearch(0, limit) as i64;
+        }
+        if !(self.alimit_is_real && self.alimit == self.array.len()) {
+            if limit < self.array.len() && empty(self, limit) {
+                return limit as i64;
+            }
+            limit = self.array.len();
+            if limit > 0 && empty(self, limit - 1) {
+                let i = self.array_binsearch(self.alimit, limit);
+                self.alimit = i;
+                self.alimit_is_real = false;
+                return i as i64;
+            }
+            self.alimit = limit;
+            self.alimit_is_real = true;
+        }
+        if self.hash_cap == 0 || self.get_int(limit as i64 + 1).is_nil() {
+            return limit as i64;
+        }
+        self.hash_search(limit as u64)
+    }
+
+    fn array_binsearch(&self, mut i: usize, mut j: usize) -> usize {
+        while j - i > 1 {
+            let m = (i + j) / 2;
+            if self.array[m - 1].is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i
+    }
+
+    fn hash_search(&self, mut j: u64) -> i64 {
+        if j == 0 {
+            j = 1;
+        }
+        let mut i;
+        loop {
+            i = j;
+            if j <= (i64::MAX as u64) / 2 {
+                j *= 2;
+            } else {
+                j = i64::MAX as u64;
+                if self.get_int(j as i64).is_nil() {
+                    break;
+                }
+                return j as i64;
+            }
+            if self.get_int(j as i64).is_nil() {
+                break;
+            }
+        }
+        while j - i > 1 {
+            let m = (i + j) / 2;
+            if self.get_int(m as i64).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i as i64
+    }
+}
+
+impl Table {
+    pub(crate) fn new(narray: usize, nhash: usize) -> Table {
+        let mut d = TableData {
+            alimit_is_real: true,
+            ..Default::default()
+        };
+        if narray > 0 || nhash > 0 {
+            d.resize(narray, nhash);
+        }
+        Table {
+            data: UnsafeCell::new(d),
+            metatable: Cell::new(None),
+            no_tm: Cell::new(0),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn data(&self) -> &TableData {
+        // SAFETY: see the module comment: no `&mut` into the data outlives a method call, and
+        // no method calls out while holding one, so this shared borrow does not alias one.
+        unsafe { &*self.data.get() }
+    }
+
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) fn data_mut(&self) -> &mut TableData {
+        // SAFETY: as for `data`; callers use the reference within one method and do not keep
+        // it across anything that could reach this table again.
+        unsafe { &mut *self.data.get() }
+    }
+
+    pub fn metatable(&self) -> Option<Gc<Table>> {
+        self.metatable.get()
+    }
+
+    /// Raw get of any key.
+    #[inline]
+    pub fn get(&self, key: Value) -> Value {
+        if key.is_inline_int() {
+            return self.data().get_int(key.inline_int_payload());
+        }
+        if let Some(s) = key.as_string() {
+            let d = self.data();
+            if s.is_short() {
+                return d
+                    .find_short_str(key, s.hash())
+                    .map_or(Value::NIL, |e| d.entries[e].val);
+            }
+            return d.find(key, s.hash()).map_or(Value::NIL, |e| d.entries[e].val);
+        }
+        if let Some(f) = key.as_float() {
+            if let Some(i) = crate::text::arith::float_to_int(f) {
+                return self.get_int(i);
+            }
+            if f.is_nan() {
+                return Value::NIL;
+            }
+        }
+        if key.is_nil() {
+            return Value::NIL;
+        }
+        let d = self.data();
+        d.find(key, key_hash(key)).map_or(Value::NIL, |e| d.entries[e].val)
+    }
+
+    #[inline(always)]
+    pub fn get_int(&self, i: i64) -> Value {
+        self.data().get_int(i)
+    }
+
+    /// Lookup of a short string key (all field names and constants are short).
+    #[inline(always)]
+    pub fn get_short_str(&self, key: Value, hash: u64) -> Value {
+        let d = self.data();
+        d.find_short_str(key, hash)
+            .map_or(Value::NIL, |e| d.entries[e].val)
+    }
+
+    /// Raw set; the key must not be nil or NaN.
+    pub fn set(&self, heap: &Heap, key: Value, val: Value) -> Result<(), KeyError> {
+        let key = normalize_key(heap, key)?;
+        if let Some(s) = key.as_string() {
+            if s.as_bytes().starts_with(b"__") {
+                self.no_tm.set(0);
+            }
+        }
+        let before = self.extra_bytes();
+        self.data_mut().set(key, val);
+        self.account(heap, before);
+        Ok(())
+    }
+
+    #[inline]
+    fn account(&self, heap: &Heap, before: usize) {
+        let after = self.extra_bytes();
+        if after != before {
+            heap.account(after as isize - before as isize);
+        }
+    }
+
+    /// Assignment to an existing array slot, if `i` is in the array part.
+    #[inline(always)]
+    pub fn set_int_in_array(&self, i: i64, val: Value) -> bool {
+        let d = self.data_mut();
+        if (i as u64).wrapping_sub(1) < d.array.len() as u64 {
+            d.array[(i - 1) as usize] = val;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Assignment to the value of an existing key (no insertion), for the fast paths of
+    /// SETFIELD and friends: `false` if the key is absent.
+    #[inline]
+    pub fn set_existing_short_str(&self, key: Value, hash: u64, val: Value) -> bool {
+        let d = self.data_mut();
+        match d.find_short_str(key, hash) {
+            Some(e) if !d.entries[e].val.is_nil() => {
+                d.entries[e].val = val;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn set_int(&self, heap: &Heap, i: i64, val: Value) {
+        if !self.set_int_in_array(i, val) {
+            let before = self.extra_bytes();
+            self.data_mut().set(heap.int(i), val);
+            self.account(heap, before);
+        }
+    }
+
+    /// `#t` as `luaH_getn` computes it.
+    pub fn border(&self) -> i64 {
+        self.data_mut().border()
+    }
+
+    pub fn array_len(&self) -> usize {
+        self.data().array.len()
+    }
+
+    /// Resizes to at least these sizes (`luaH_resize`, used by table constructors).
+    pub fn presize(&self, heap: &Heap, narray: usize, nhash: usize) {
+        let before = self.extra_bytes();
+        let d = self.data_mut();
+        let nh = nhash.max(d.entries.iter().filter(|e| !e.val.is_nil()).count());
+        d.resize(narray.max(d.array.len()), nh);
+        self.account(heap, before);
+    }
+
+    /// The entry after `key` in traversal order (array part, then hash part in insertion
+    /// order), skipping nil values. `Err` if `key` is not in the table.
+    pub fn next(&self, heap: &Heap, key: Value) -> Result<Option<(Value, Value)>, InvalidKey> {
+        let d = self.data();
+        let mut array_from = 0usize;
+        let mut hash_from = 0usize;
+        if !key.is_nil() {
+            let k = normalize_key(heap, key).map_err(|_| InvalidKey)?;
+            match k.as_int() {
+                Some(i) if i >= 1 && (i as u64) <= d.array.len() as u64 => {
+                    array_from = i as usize;
+                }
+                _ => {
+                    array_from = d.array.len();
+                    hash_from = d.find(k, key_hash(k)).ok_or(InvalidKey)? + 1;
+                }
+            }
+        }
+        for i in array_from..d.array.len() {
+            if !d.array[i].is_nil() {
+                return Ok(Some((heap.int(i as i64 + 1), d.array[i])));
+            }
+        }
+        for e in &d.entries[hash_from..] {
+            if !e.val.is_nil() {
+                return Ok(Some((e.key, e.val)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Number of non-nil hash entries and array slots (for `collectgarbage("count")`-free
+    /// diagnostics and tests).
+    pub fn count(&self) -> usize {
+        let d = self.data();
+        d.array.iter().filter(|v| !v.is_nil()).count()
+            + d.entries.iter().filter(|e| !e.val.is_nil()).count()
+    }
+}

@@ -1,0 +1,197 @@
+//! Threads (coroutines): each has its own value stack, call frames, open upvalues and
+//! to-be-closed variables. The main thread is one too.
+
+use std::cell::UnsafeCell;
+
+use crate::gc::heap::HeapSize;
+use crate::gc::Gc;
+use crate::vm::function::UpVal;
+use crate::vm::value::Value;
+
+/// Lua's stack limit in slots (`LUAI_MAXSTACK`).
+pub const MAX_STACK: usize = 1_000_000;
+/// Slots granted beyond the limit so an error handler can run (`ERRORSTACKSIZE`).
+pub const ERROR_STACK_EXTRA: usize = 200;
+/// Slots a native function may use beyond its arguments without checking (`LUA_MINSTACK`).
+pub const MIN_STACK: usize = 20;
+
+/// Frame flags (`callstatus`).
+pub mod cist {
+    /// A Lua function.
+    pub const LUA: u16 = 1;
+    /// The interpreter loop that pushed this frame returns when it returns.
+    pub const FRESH: u16 = 2;
+    /// A `pcall`/`xpcall` frame: errors are caught here.
+    pub const PCALL: u16 = 4;
+    /// The frame was reached by a tail call.
+    pub const TAIL: u16 = 8;
+    /// A frame running a finalizer (`__gc`).
+    pub const FIN: u16 = 16;
+    /// `xpcall`: the message handler is at `func + 1`.
+    pub const XPCALL: u16 = 32;
+    /// The frame is closing its to-be-closed variables on return (RETURN with k).
+    pub const CLSRET: u16 = 64;
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct CallInfo {
+    /// Stack index of the function.
+    pub func: usize,
+    /// First register (Lua) or first argument (native).
+    pub base: usize,
+    /// Lua: `base + maxstacksize`; native: the highest slot it may use.
+    pub top: usize,
+    /// Lua: index of the next instruction.
+    pub pc: usize,
+    /// Results the caller wants; -1 for all.
+    pub nresults: i32,
+    pub status: u16,
+    /// Lua vararg functions: how many extra arguments sit below `func`.
+    pub nextraargs: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoStatus {
+    /// Not started, or suspended in a yield.
+    Suspended,
+    Running,
+    /// Resumed another coroutine and waits for it.
+    Normal,
+    Dead,
+}
+
+pub struct ThreadState {
+    /// The stack; its length is its allocated size (slots above `top` are free).
+    pub stack: Vec<Value>,
+    /// First free slot.
+    pub top: usize,
+    pub frames: Vec<CallInfo>,
+    /// Open upvalues, ordered by stack index.
+    pub open_upvals: Vec<Gc<UpVal>>,
+    /// Stack indices of to-be-closed variables, in declaration order.
+    pub tbc: Vec<usize>,
+    pub status: CoStatus,
+    /// Non-yieldable calls in progress (native code calling Lua).
+    pub nny: u32,
+    /// A coroutine that died with an error keeps it for `coroutine.close`.
+    pub error: Option<Value>,
+    /// Whether the coroutine has started running its body.
+    pub started: bool,
+    /// Values passed to the pending yield.
+    pub nyield: usize,
+}
+
+pub struct Thread {
+    state: UnsafeCell<ThreadState>,
+}
+
+impl HeapSize for Thread {
+    fn extra_bytes(&self) -> usize {
+        let s = self.state();
+        s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>()
+    }
+}
+
+impl Thread {
+    pub(crate) fn new() -> Thread {
+        Thread {
+            state: UnsafeCell::new(ThreadState {
+                stack: vec![Value::NIL; 2 * MIN_STACK],
+                top: 0,
+                frames: Vec::new(),
+                open_upvals: Vec::new(),
+                tbc: Vec::new(),
+                status: CoStatus::Suspended,
+                nny: 0,
+                error: None,
+                started: false,
+                nyield: 0,
+            }),
+        }
+    }
+
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) fn state(&self) -> &mut ThreadState {
+        // SAFETY: the VM is single-threaded and uses the returned reference only for short,
+        // non-overlapping stretches (it re-fetches it after anything that may run Lua code).
+        unsafe { &mut *self.state.get() }
+    }
+}
+
+impl ThreadState {
+    /// Makes room for `n` more slots above `top`; `Err` past the stack limit.
+    #[inline]
+    pub fn ensure(&mut self, n: usize) -> Result<(), ()> {
+        if self.top + n <= self.stack.len() {
+            return Ok(());
+        }
+        self.grow(n)
+    }
+
+    #[cold]
+    fn grow(&mut self, n: usize) -> Result<(), ()> {
+        let needed = self.top + n;
+        let limit = if self.stack.len() > MAX_STACK {
+            MAX_STACK + ERROR_STACK_EXTRA
+        } else {
+            MAX_STACK
+        };
+        if needed > limit {
+            if self.stack.len() <= MAX_STACK && needed <= MAX_STACK + ERROR_STACK_EXTRA {
+                // Grant the error zone so the error can be raised and handled.
+                self.resize(MAX_STACK + ERROR_STACK_EXTRA);
+            }
+            return Err(());
+        }
+        let new = (self.stack.len() * 2).max(needed).min(limit);
+        self.resize(new);
+        Ok(())
+    }
+
+    fn resize(&mut self, new: usize) {
+        let old_ptr = self.stack.as_ptr();
+        self.stack.resize(new, Value::NIL);
+        if self.stack.as_ptr() != old_ptr {
+            self.repoint_upvals();
+        }
+    }
+
+    /// After the stack moved: every open upvalue points into the new buffer.
+    pub(crate) fn repoint_upvals(&mut self) {
+        let base = self.stack.as_mut_ptr();
+        for uv in &self.open_upvals {
+            // SAFETY: open upvalue indices are below the stack length (slots stay allocated
+            // while an upvalue is open), so the pointer stays in bounds.
+            uv.v.set(unsafe { base.add(uv.index.get()) });
+        }
+    }
+
+    /// Shrinks an oversized stack after an overflow was handled (`luaD_shrinkstack`).
+    pub(crate) fn shrink(&mut self) {
+        let in_use = self
+            .frames
+            .iter()
+            .map(|f| f.top)
+            .max()
+            .unwrap_or(0)
+            .max(self.top);
+        if self.stack.len() > MAX_STACK && in_use + 2 * MIN_STACK < MAX_STACK {
+            let new = (in_use * 2).max(2 * MIN_STACK).min(MAX_STACK);
+            self.stack.truncate(new);
+            self.stack.shrink_to_fit();
+            self.repoint_upvals();
+        }
+    }
+
+    #[inline(always)]
+    pub fn push(&mut self, v: Value) {
+        if self.top == self.stack.len() {
+            // Natives get MIN_STACK free slots; beyond that, grow (the error path only
+            // triggers past the hard limit, which pushes never reach in practice).
+            let _ = self.grow(1);
+        }
+        self.stack[self.top] = v;
+        self.top += 1;
+    }
+}

@@ -1,0 +1,17 @@
+//! Full userdata: a Rust value owned by the heap, with a metatable and a user value.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+
+use crate::gc::heap::HeapSize;
+use crate::gc::Gc;
+use crate::vm::table::Table;
+use crate::vm::value::Value;
+
+pub struct UserData {
+    pub data: RefCell<Box<dyn Any>>,
+    pub(crate) metatable: Cell<Option<Gc<Table>>>,
+    pub user_value: Cell<Value>,
+}
+
+impl HeapSize for UserData {}
