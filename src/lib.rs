@@ -2,10 +2,10 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 pub mod api;
 pub mod compiler;
-pub mod gc;
-pub mod stdlib;
 #[cfg(feature = "fuzzgen")]
 pub mod fuzzgen;
+pub mod gc;
+pub mod stdlib;
 pub mod syntax;
 pub mod text;
 pub mod vm;

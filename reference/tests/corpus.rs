@@ -1,9 +1,11 @@
 //! The Lua conformance corpus (tests/lua/<area>/NAME.lua, expected output NAME.out produced
-//! by lua5.4 with tests/lua/regen.sh) run on the reference interpreter.
+//! by lua5.4 with tests/lua/regen.sh) run on both engines: the reference interpreter and the
+//! VM. (This test lives in the reference's crate because it can see both.)
 //!
 //! Every script must reproduce lua5.4's output exactly, except those listed with a reason in
-//! tests/lua/reference_known_failures.txt; a listed script that passes fails the test, so the
-//! list cannot go stale.
+//! tests/lua/{reference,vm}_known_failures.txt; a listed script that passes fails the test, so
+//! the lists cannot go stale. A third test runs every script on both engines and compares
+//! their outputs with each other.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,7 +33,7 @@ fn scripts(root: &Path) -> Vec<PathBuf> {
 
 /// Runs one script as `lua5.4 NAME.lua` would from its directory; returns its output, with
 /// an uncaught error appended as lua.c prints it.
-pub fn run_script(path: &Path) -> Vec<u8> {
+pub fn run_reference(path: &Path) -> Vec<u8> {
     let sink = Sink::default();
     let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
     lua.set_generational();
@@ -42,7 +44,37 @@ pub fn run_script(path: &Path) -> Vec<u8> {
     let dir = path.parent().unwrap().to_path_buf();
     let prev = std::env::current_dir().unwrap();
     let r = {
-        let _guard = CWD_LOCK.lock().unwrap();
+        let _guard = CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        std::env::set_current_dir(&dir).unwrap();
+        let r = lua.exec(&src, name.as_bytes());
+        if r.is_ok() {
+            lua.close();
+        }
+        std::env::set_current_dir(prev).unwrap();
+        r
+    };
+    let mut out = sink.0.lock().unwrap().clone();
+    if let Err(e) = r {
+        out.extend_from_slice(b"<uncaught error> ");
+        out.extend_from_slice(&e.message);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The same on the VM.
+pub fn run_vm(path: &Path) -> Vec<u8> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    lua.set_generational();
+    lua.set_instruction_limit(Some(2_000_000_000));
+    let src = std::fs::read(path).unwrap();
+    let src = moonlab::syntax::file_source(&src).into_owned();
+    let name = format!("@{}", path.file_name().unwrap().to_str().unwrap());
+    let dir = path.parent().unwrap().to_path_buf();
+    let prev = std::env::current_dir().unwrap();
+    let r = {
+        let _guard = CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         std::env::set_current_dir(&dir).unwrap();
         let r = lua.exec(&src, name.as_bytes());
         if r.is_ok() {
@@ -64,8 +96,58 @@ static CWD_LOCK: Mutex<()> = Mutex::new(());
 
 #[test]
 fn corpus_matches_lua54_on_the_reference() {
+    check_corpus("reference", run_reference);
+}
+
+#[test]
+fn corpus_matches_lua54_on_the_vm() {
+    check_corpus("vm", run_vm);
+}
+
+/// Both engines give the same output (errors included) on every script of the corpus.
+#[test]
+fn engines_agree_on_the_corpus() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
-    let known_path = root.join("reference_known_failures.txt");
+    let mut differ = Vec::new();
+    let all = scripts(&root);
+    for path in &all {
+        let a = run_reference(path);
+        let b = run_vm(path);
+        if a != b {
+            differ.push(path.strip_prefix(&root).unwrap().display().to_string());
+        }
+    }
+    let known = known_failures(&root, "vm");
+    let unexplained: Vec<_> = differ
+        .iter()
+        .filter(|d| !known.iter().any(|(n, _)| n == *d))
+        .collect();
+    eprintln!(
+        "engines agree on {} of {} scripts",
+        all.len() - differ.len(),
+        all.len()
+    );
+    assert!(
+        unexplained.is_empty(),
+        "the engines disagree on: {unexplained:?}"
+    );
+}
+
+fn known_failures(root: &Path, engine: &str) -> Vec<(String, String)> {
+    std::fs::read_to_string(root.join(format!("{engine}_known_failures.txt")))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (name, why) = l.split_once(' ').unwrap_or((l, ""));
+            (name.to_string(), why.trim().to_string())
+        })
+        .collect()
+}
+
+fn check_corpus(engine: &str, run_script: fn(&Path) -> Vec<u8>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
+    let known_path = root.join(format!("{engine}_known_failures.txt"));
     let known: Vec<(String, String)> = std::fs::read_to_string(&known_path)
         .unwrap_or_default()
         .lines()
@@ -107,7 +189,7 @@ fn corpus_matches_lua54_on_the_reference() {
         }
     }
     eprintln!(
-        "reference corpus: {passed} passed, {} known failures, {} failed, of {}",
+        "{engine} corpus: {passed} passed, {} known failures, {} failed, of {}",
         known.len(),
         failed.len(),
         all.len()

@@ -50,12 +50,12 @@ impl Lua {
 
     /// Ends a run with an error once this many bytecode instructions have executed.
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
-        self.vm.instruction_limit = limit.map_or(u64::MAX, |l| self.vm.instructions.saturating_add(l));
+        self.vm.set_instruction_limit(limit);
     }
 
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
-        self.vm.instructions
+        self.vm.instructions()
     }
 
     /// The collector's counters.
@@ -93,7 +93,12 @@ impl Lua {
     }
 
     /// Runs a chunk with `args` as its `...`.
-    pub fn exec_with_args(&mut self, src: &[u8], chunkname: &[u8], args: Vec<Vec<u8>>) -> Result<(), RunError> {
+    pub fn exec_with_args(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+        args: Vec<Vec<u8>>,
+    ) -> Result<(), RunError> {
         let f = self.vm.load(src, chunkname, None).map_err(|m| RunError {
             message: m,
             traceback: None,

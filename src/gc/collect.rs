@@ -497,7 +497,9 @@ impl crate::vm::state::Vm {
             vm.check_stack(2)?;
             vm.push(tm)?;
             vm.push(v)?;
-            vm.th().frames.last_mut().map(|f| f.status |= crate::vm::thread::cist::FIN);
+            if let Some(f) = vm.th().frames.last_mut() {
+                f.status |= crate::vm::thread::cist::FIN;
+            }
             let r = vm.call_at(func, 0);
             if let Some(f) = vm.th().frames.last_mut() {
                 f.status &= !crate::vm::thread::cist::FIN;

@@ -315,4 +315,3 @@ impl Drop for Heap {
         self.all.set(std::ptr::null_mut());
     }
 }
-

@@ -14,3 +14,6 @@ pub mod collect;
 pub mod heap;
 
 pub use heap::{Gc, GcHeader, GcKind, Heap};
+
+#[cfg(test)]
+mod tests;

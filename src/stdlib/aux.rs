@@ -110,7 +110,12 @@ impl Vm {
     }
 
     /// `luaL_checkoption`.
-    pub fn check_option(&self, n: usize, default: Option<&str>, options: &[&str]) -> LResult<usize> {
+    pub fn check_option(
+        &self,
+        n: usize,
+        default: Option<&str>,
+        options: &[&str],
+    ) -> LResult<usize> {
         let name: Vec<u8> = match (self.arg(n).is_nil(), default) {
             (true, Some(d)) => d.as_bytes().to_vec(),
             _ => self.check_str(n)?.to_vec(),
@@ -128,7 +133,11 @@ impl Vm {
 
     /// Registers a library table of natives under `name` in `package.loaded` (and as a
     /// global unless it is the base library).
-    pub fn register_lib(&mut self, name: &str, fns: &[(&'static str, crate::vm::function::NativeFn)]) -> Gc<Table> {
+    pub fn register_lib(
+        &mut self,
+        name: &str,
+        fns: &[(&'static str, crate::vm::function::NativeFn)],
+    ) -> Gc<Table> {
         let t = if name == "_G" {
             self.globals
         } else {
@@ -141,7 +150,9 @@ impl Vm {
         }
         let loaded = self.loaded();
         let k = self.str(name.as_bytes());
-        loaded.set(&self.heap, k, Value::from_table(t)).expect("string key");
+        loaded
+            .set(&self.heap, k, Value::from_table(t))
+            .expect("string key");
         if name != "_G" {
             self.set_global(name, Value::from_table(t));
         }

@@ -54,10 +54,18 @@ fn assert(vm: &mut Vm) -> LResult<usize> {
     if v.is_truthy() {
         return Ok(vm.nargs());
     }
-    if vm.nargs() >= 2 {
-        return Err(Exc::Error(vm.arg(2)));
+    // lua5.4 hands the message to `error` (level 1), which positions string messages.
+    let msg = if vm.nargs() >= 2 {
+        vm.arg(2)
+    } else {
+        vm.str(b"assertion failed!")
+    };
+    if let Some(s) = msg.as_string() {
+        let mut m = vm.where_(1);
+        m.extend_from_slice(s.as_bytes());
+        return Err(Exc::Error(vm.str(&m)));
     }
-    Err(vm.lib_error("assertion failed!"))
+    Err(Exc::Error(msg))
 }
 
 fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
@@ -175,7 +183,7 @@ fn getmetatable(vm: &mut Vm) -> LResult<usize> {
 fn setmetatable(vm: &mut Vm) -> LResult<usize> {
     let t = vm.check_table(1)?;
     let m = vm.arg(2);
-    if !(m.is_nil() || m.is_table()) {
+    if vm.nargs() < 2 || !(m.is_nil() || m.is_table()) {
         return Err(vm.arg_type_error(2, "nil or table"));
     }
     if let Some(old) = t.metatable.get() {
@@ -233,7 +241,11 @@ fn pairs(vm: &mut Vm) -> LResult<usize> {
     let h = vm.metamethod(t, Tm::Pairs);
     if h.is_nil() {
         let f = vm.globals().get(vm.str(b"next"));
-        let f = if f.is_function() { f } else { vm.native("next", next) };
+        let f = if f.is_function() {
+            f
+        } else {
+            vm.native("next", next)
+        };
         vm.push(f)?;
         vm.push(t)?;
         vm.push(Value::NIL)?;
@@ -279,7 +291,8 @@ fn rawset(vm: &mut Vm) -> LResult<usize> {
     let t = vm.check_table(1)?;
     let k = vm.check_any(2)?;
     let v = vm.check_any(3)?;
-    t.set(&vm.heap, k, v).map_err(|e| vm.rt_error(e.message()))?;
+    t.set(&vm.heap, k, v)
+        .map_err(|e| vm.rt_error(e.message()))?;
     vm.ret1(Value::from_table(t))
 }
 
@@ -290,7 +303,7 @@ fn rawlen(vm: &mut Vm) -> LResult<usize> {
     } else if let Some(s) = v.as_string() {
         s.len() as i64
     } else {
-        return Err(vm.arg_error(1, "table or string expected"));
+        return Err(vm.arg_type_error(1, "table or string"));
     };
     let r = vm.heap.int(n);
     vm.ret1(r)
@@ -375,10 +388,19 @@ fn warn(vm: &mut Vm) -> LResult<usize> {
 fn read_chunk(vm: &mut Vm, f: Value) -> LResult<Vec<u8>> {
     let mut src = Vec::new();
     loop {
-        let r = vm.call_function(f, &[])?;
+        let mut r = Vec::new();
+        vm.protected(|vm| {
+            r = vm.call_function(f, &[])?;
+            Ok(())
+        })
+        .map_err(|e| e.unwrap_or(Exc::Yield))?;
         let piece = r.first().copied().unwrap_or(Value::NIL);
         if piece.is_nil() {
             break;
+        }
+        if piece.is_number() {
+            src.extend_from_slice(&vm.tostring_basic(piece));
+            continue;
         }
         let Some(s) = piece.as_string() else {
             return Err(vm.lib_error("reader function must return a string"));
@@ -391,17 +413,29 @@ fn read_chunk(vm: &mut Vm, f: Value) -> LResult<Vec<u8>> {
     Ok(src)
 }
 
-fn load_common(vm: &mut Vm, src: &[u8], chunkname: &[u8], mode: &[u8], env: Option<Value>) -> LResult<usize> {
+fn load_common(
+    vm: &mut Vm,
+    src: &[u8],
+    chunkname: &[u8],
+    mode: &[u8],
+    env: Option<Value>,
+) -> LResult<usize> {
     let binary = src.first() == Some(&0x1b);
     if binary && !mode.contains(&b'b') {
-        let m = format!("attempt to load a binary chunk (mode is '{}')", String::from_utf8_lossy(mode));
+        let m = format!(
+            "attempt to load a binary chunk (mode is '{}')",
+            String::from_utf8_lossy(mode)
+        );
         vm.push(Value::NIL)?;
         let s = vm.str(m.as_bytes());
         vm.push(s)?;
         return Ok(2);
     }
     if !binary && !mode.contains(&b't') {
-        let m = format!("attempt to load a text chunk (mode is '{}')", String::from_utf8_lossy(mode));
+        let m = format!(
+            "attempt to load a text chunk (mode is '{}')",
+            String::from_utf8_lossy(mode)
+        );
         vm.push(Value::NIL)?;
         let s = vm.str(m.as_bytes());
         vm.push(s)?;
@@ -427,21 +461,36 @@ fn load_common(vm: &mut Vm, src: &[u8], chunkname: &[u8], mode: &[u8], env: Opti
 fn load(vm: &mut Vm) -> LResult<usize> {
     let chunk = vm.arg(1);
     let mode = vm.opt_str(3)?.map_or(b"bt".to_vec(), |s| s.to_vec());
-    let env = if vm.nargs() >= 4 { Some(vm.arg(4)) } else { None };
-    if let Some(s) = chunk.as_string() {
-        let name = vm.opt_str(2)?.map_or_else(|| s.as_bytes().to_vec(), |n| n.to_vec());
-        let src = s.as_bytes().to_vec();
+    let env = if vm.nargs() >= 4 {
+        Some(vm.arg(4))
+    } else {
+        None
+    };
+    if chunk.is_string() || chunk.is_number() {
+        let src = vm.check_str(1)?.to_vec();
+        let name = vm.opt_str(2)?.map_or_else(|| src.clone(), |n| n.to_vec());
         return load_common(vm, &src, &name, &mode, env);
     }
     if chunk.is_function() {
         let name = vm.opt_str(2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
-        let src = read_chunk(vm, chunk)?;
+        let src = match read_chunk(vm, chunk) {
+            Ok(s) => s,
+            Err(Exc::Error(e)) => {
+                vm.push(Value::NIL)?;
+                vm.push(e)?;
+                return Ok(2);
+            }
+            Err(y) => return Err(y),
+        };
         return load_common(vm, &src, &name, &mode, env);
     }
-    Err(vm.arg_type_error(1, "string"))
+    Err(vm.arg_type_error(1, "function"))
 }
 
-fn read_file(vm: &mut Vm, n: usize) -> LResult<Result<(Vec<u8>, Vec<u8>), Vec<u8>>> {
+/// (source, chunk name), or the message of a file that could not be read.
+type FileChunk = Result<(Vec<u8>, Vec<u8>), Vec<u8>>;
+
+fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
     let name = vm.opt_str(n)?;
     match name {
         Some(p) => {
@@ -462,14 +511,21 @@ fn read_file(vm: &mut Vm, n: usize) -> LResult<Result<(Vec<u8>, Vec<u8>), Vec<u8
         None => {
             let mut b = Vec::new();
             let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b);
-            Ok(Ok((crate::syntax::file_source(&b).into_owned(), b"=stdin".to_vec())))
+            Ok(Ok((
+                crate::syntax::file_source(&b).into_owned(),
+                b"=stdin".to_vec(),
+            )))
         }
     }
 }
 
 fn loadfile(vm: &mut Vm) -> LResult<usize> {
     let mode = vm.opt_str(2)?.map_or(b"bt".to_vec(), |s| s.to_vec());
-    let env = if vm.nargs() >= 3 { Some(vm.arg(3)) } else { None };
+    let env = if vm.nargs() >= 3 {
+        Some(vm.arg(3))
+    } else {
+        None
+    };
     match read_file(vm, 1)? {
         Ok((src, name)) => load_common(vm, &src, &name, &mode, env),
         Err(msg) => {
@@ -486,7 +542,9 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
         Ok(x) => x,
         Err(msg) => return Err(Exc::Error(vm.str(&msg))),
     };
-    let f = vm.load(&src, &name, None).map_err(|m| Exc::Error(vm.str(&m)))?;
+    let f = vm
+        .load(&src, &name, None)
+        .map_err(|m| Exc::Error(vm.str(&m)))?;
     let func = vm.th().top;
     vm.push(f)?;
     vm.call_at(func, -1)?;

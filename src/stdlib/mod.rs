@@ -3,6 +3,12 @@
 
 pub mod aux;
 pub mod base;
+pub mod coroutine;
+pub mod math;
+pub mod os;
+pub mod string;
+pub mod table;
+pub mod utf8;
 
 use crate::vm::state::Vm;
 
@@ -10,6 +16,12 @@ use crate::vm::state::Vm;
 pub fn open_all(vm: &mut Vm) {
     vm.loaded();
     base::open(vm);
+    coroutine::open(vm);
+    string::open(vm);
+    table::open(vm);
+    math::open(vm);
+    utf8::open(vm);
+    os::open(vm);
 }
 
 /// The text C's `strerror` gives for common I/O errors.

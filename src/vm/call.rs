@@ -318,7 +318,12 @@ impl Vm {
     // ------------------------------------------------------------------ closures
 
     /// CLOSURE: a new closure of `p`, capturing upvalues from the running frame.
-    pub(crate) fn new_closure(&mut self, p: Rc<FuncProto>, parent: Gc<LuaClosure>, base: usize) -> Value {
+    pub(crate) fn new_closure(
+        &mut self,
+        p: Rc<FuncProto>,
+        parent: Gc<LuaClosure>,
+        base: usize,
+    ) -> Value {
         let mut upvals = Vec::with_capacity(p.p.upvalues.len());
         for d in &p.p.upvalues {
             if d.in_stack {
@@ -340,9 +345,7 @@ impl Vm {
     /// The open upvalue for stack slot `idx`, made if needed (`luaF_findupval`).
     pub(crate) fn find_upval(&mut self, idx: usize) -> Gc<UpVal> {
         let th = self.th();
-        let pos = th
-            .open_upvals
-            .partition_point(|u| u.index.get() < idx);
+        let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
         if let Some(u) = th.open_upvals.get(pos) {
             if u.index.get() == idx {
                 return *u;
@@ -449,10 +452,7 @@ impl Vm {
     }
 
     /// Runs `f`, catching errors: restores the frame depth and returns the error value.
-    pub(crate) fn protected(
-        &mut self,
-        f: impl FnOnce(&mut Vm) -> LResult<()>,
-    ) -> Result<(), Option<Exc>> {
+    pub fn protected(&mut self, f: impl FnOnce(&mut Vm) -> LResult<()>) -> Result<(), Option<Exc>> {
         let th = self.th();
         let depth = th.frames.len();
         let top = th.top;
@@ -482,7 +482,7 @@ impl Vm {
     fn pcall_setup(&mut self, func: usize, nresults: i32, x: bool) -> LResult<bool> {
         let th = self.th();
         let nargs = th.top - func - 1;
-        if nargs < 1 || (x && nargs < 2) {
+        if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
             th.frames.push(CallInfo {
                 func,
@@ -493,7 +493,11 @@ impl Vm {
                 status: 0,
                 nextraargs: 0,
             });
-            let e = self.arg_error(if x { 2 } else { 1 }, "value expected");
+            let e = if x {
+                self.arg_type_error(2, "function")
+            } else {
+                self.arg_error(1, "value expected")
+            };
             return Err(e);
         }
         if th.ensure(MIN_STACK + 2).is_err() {

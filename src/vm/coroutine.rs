@@ -163,7 +163,13 @@ impl Vm {
                 th.top -= 1;
                 th.stack[base + arg_a(inst) as usize] = th.stack[th.top];
             }
-            OpCode::Lt | OpCode::Le | OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI | OpCode::Eq => {
+            OpCode::Lt
+            | OpCode::Le
+            | OpCode::LtI
+            | OpCode::LeI
+            | OpCode::GtI
+            | OpCode::GeI
+            | OpCode::Eq => {
                 let res = th.stack[th.top - 1].is_truthy();
                 th.top -= 1;
                 let ci = th.frames.last_mut().expect("frame");
@@ -197,10 +203,10 @@ impl Vm {
     pub fn yield_values(&mut self, n: usize) -> LResult<usize> {
         let th = self.th();
         if self.cur == self.main_thread {
-            return Err(self.lib_error("attempt to yield from outside a coroutine"));
+            return Err(self.error_str(b"attempt to yield from outside a coroutine"));
         }
         if th.nny > 0 {
-            return Err(self.lib_error("attempt to yield across a C-call boundary"));
+            return Err(self.error_str(b"attempt to yield across a C-call boundary"));
         }
         th.nyield = n;
         Err(Exc::Yield)

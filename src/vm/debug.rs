@@ -13,7 +13,10 @@ use crate::vm::value::Value;
 /// `findsetreg`: the last instruction before `lastpc` that set `reg`, if not conditional.
 fn find_set_reg(p: &Proto, lastpc: usize, reg: u32) -> Option<usize> {
     let mut lastpc = lastpc;
-    if matches!(op(p.code[lastpc]), OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK) {
+    if matches!(
+        op(p.code[lastpc]),
+        OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK
+    ) {
         lastpc -= 1;
     }
     let mut setreg = None;
@@ -51,7 +54,7 @@ fn kname(p: &Proto, k: u32) -> String {
 
 fn rname(p: &Proto, pc: usize, c: u32) -> String {
     match get_obj_name(p, pc, c) {
-        Some((kind, name)) if kind == "constant" => name,
+        Some(("constant", name)) => name,
         _ => "?".into(),
     }
 }
@@ -106,7 +109,9 @@ pub fn get_obj_name(p: &Proto, lastpc: usize, reg: u32) -> Option<(&'static str,
                 arg_ax(p.code[pc + 1])
             };
             match p.constants.get(b as usize) {
-                Some(Constant::Str(s)) => Some(("constant", String::from_utf8_lossy(s).into_owned())),
+                Some(Constant::Str(s)) => {
+                    Some(("constant", String::from_utf8_lossy(s).into_owned()))
+                }
                 _ => None,
             }
         }
@@ -141,12 +146,19 @@ pub fn func_name_from_code(p: &Proto, pc: usize) -> Option<(&'static str, String
         OpCode::Close | OpCode::Return => 24,
         _ => return None,
     };
-    Some(("metamethod", TM_NAMES[tm.min(TM_NAMES.len() - 1)][2..].to_string()))
+    Some((
+        "metamethod",
+        TM_NAMES[tm.min(TM_NAMES.len() - 1)][2..].to_string(),
+    ))
 }
 
 impl Vm {
     /// The prototype and current pc of a Lua frame.
-    pub(crate) fn frame_proto(&self, th: &ThreadState, ci: &CallInfo) -> Option<(std::rc::Rc<crate::vm::function::FuncProto>, usize)> {
+    pub(crate) fn frame_proto(
+        &self,
+        th: &ThreadState,
+        ci: &CallInfo,
+    ) -> Option<(std::rc::Rc<crate::vm::function::FuncProto>, usize)> {
         if ci.status & cist::LUA == 0 {
             return None;
         }
@@ -201,6 +213,8 @@ impl Vm {
 
     pub(crate) fn limit_error(&mut self) -> Exc {
         self.limit_hit = true;
+        // Keep the budget at zero so every later instruction fails too.
+        self.instruction_budget = 0;
         self.rt_error("instruction limit exceeded")
     }
 
@@ -267,7 +281,11 @@ impl Vm {
     }
 
     /// How the frame at index `fi` was called: (namewhat, name), as `getfuncname`.
-    pub(crate) fn frame_func_name(&self, th: &ThreadState, fi: usize) -> Option<(&'static str, String)> {
+    pub(crate) fn frame_func_name(
+        &self,
+        th: &ThreadState,
+        fi: usize,
+    ) -> Option<(&'static str, String)> {
         let ci = th.frames[fi];
         if ci.status & cist::TAIL != 0 || fi == 0 {
             return None;
@@ -316,7 +334,10 @@ impl Vm {
         None
     }
 
-    pub(crate) fn table_pairs(&self, t: crate::gc::Gc<crate::vm::table::Table>) -> Vec<(Value, Value)> {
+    pub(crate) fn table_pairs(
+        &self,
+        t: crate::gc::Gc<crate::vm::table::Table>,
+    ) -> Vec<(Value, Value)> {
         let mut out = Vec::new();
         let mut k = Value::NIL;
         while let Ok(Some((key, v))) = t.next(&self.heap, k) {
@@ -366,7 +387,10 @@ impl Vm {
             let mt_name = self
                 .metatable_of(v)
                 .map(|mt| mt.get(self.tm_name(crate::vm::state::Tm::Name)))
-                .and_then(|s| s.as_string().map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned()));
+                .and_then(|s| {
+                    s.as_string()
+                        .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
+                });
             match mt_name {
                 Some(s) => s,
                 None if v.as_light_userdata().is_some() => "light userdata".into(),
@@ -381,7 +405,12 @@ impl Vm {
         self.traceback_of(self.th(), msg, level)
     }
 
-    pub(crate) fn traceback_of(&self, th: &ThreadState, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
+    pub(crate) fn traceback_of(
+        &self,
+        th: &ThreadState,
+        msg: Option<&[u8]>,
+        level: usize,
+    ) -> Vec<u8> {
         let mut out = Vec::new();
         if let Some(m) = msg {
             out.extend_from_slice(m);

@@ -10,14 +10,14 @@
 //! `max_stack`, and `precall` guarantees the stack holds `base + max_stack` slots.
 
 use crate::compiler::opcode::*;
+use crate::gc::Gc;
+use crate::text::arith::ArithOp;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{FuncProto, LuaClosure};
-use crate::text::arith::ArithOp;
 use crate::vm::meta::{arith_from_tm, Origin};
 use crate::vm::state::Vm;
 use crate::vm::thread::{cist, ThreadState};
 use crate::vm::value::Value;
-use crate::gc::Gc;
 
 /// Frame state cached in locals while a Lua function runs.
 struct Frame {
@@ -27,6 +27,17 @@ struct Frame {
     k: *const Value,
     base: usize,
     regs: *mut Value,
+}
+
+/// The opcode of an instruction the compiler or the binary-chunk verifier produced.
+#[inline(always)]
+fn decode_op(i: Instruction) -> OpCode {
+    let n = op_bits(i) as u8;
+    debug_assert!((n as usize) < NUM_OPCODES);
+    // SAFETY: `OpCode` is `repr(u8)` with variants 0..NUM_OPCODES, and every instruction
+    // the VM runs was emitted by the compiler or checked by `compiler::verify`, so its
+    // opcode field is a valid variant.
+    unsafe { std::mem::transmute::<u8, OpCode>(n) }
 }
 
 impl Vm {
@@ -56,7 +67,9 @@ impl Vm {
         let fp: *const FuncProto = &*cl.proto;
         // SAFETY: `fp` points into the closure's prototype, kept alive by the closure, which
         // sits in the frame's function slot (a root) for as long as the frame runs.
-        let (code, k) = unsafe { ((&(*fp).p).code.as_ptr(), (&(*fp).k).as_ptr()) };
+        // SAFETY: see above.
+        let fpr: &FuncProto = unsafe { &*fp };
+        let (code, k) = (fpr.p.code.as_ptr(), fpr.k.as_ptr());
         let base = ci.base;
         (
             Frame {
@@ -175,13 +188,13 @@ impl Vm {
             // compiler or verifier, and each function ends in a return.
             let i = unsafe { *f.code.add(pc) };
             pc += 1;
-            self.instructions += 1;
-            if self.instructions > self.instruction_limit {
+            if self.instruction_budget == 0 {
                 save_pc!();
                 return Err(self.limit_error());
             }
+            self.instruction_budget -= 1;
             let a = arg_a(i);
-            match op(i) {
+            match decode_op(i) {
                 OpCode::Move => set_r!(a, r!(arg_b(i))),
                 OpCode::LoadI => set_r!(a, Value::inline_int_unchecked(arg_sbx(i) as i64)),
                 OpCode::LoadF => set_r!(a, Value::from_float(arg_sbx(i) as f64)),
@@ -217,7 +230,12 @@ impl Vm {
                     if !v.is_nil() {
                         set_r!(a, v);
                     } else {
-                        let v = protect!(self.index_slow(t, key, Origin::Upval(arg_b(i)), Origin::Const(arg_c(i)))?);
+                        let v = protect!(self.index_slow(
+                            t,
+                            key,
+                            Origin::Upval(arg_b(i)),
+                            Origin::Const(arg_c(i))
+                        )?);
                         set_r!(a, v);
                     }
                 }
@@ -231,7 +249,12 @@ impl Vm {
                     if !v.is_nil() {
                         set_r!(a, v);
                     } else {
-                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::Reg(arg_c(i)))?);
+                        let v = protect!(self.index_slow(
+                            t,
+                            key,
+                            Origin::Reg(arg_b(i)),
+                            Origin::Reg(arg_c(i))
+                        )?);
                         set_r!(a, v);
                     }
                 }
@@ -246,7 +269,12 @@ impl Vm {
                         set_r!(a, v);
                     } else {
                         let key = Value::inline_int_unchecked(n);
-                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::None)?);
+                        let v = protect!(self.index_slow(
+                            t,
+                            key,
+                            Origin::Reg(arg_b(i)),
+                            Origin::None
+                        )?);
                         set_r!(a, v);
                     }
                 }
@@ -263,14 +291,23 @@ impl Vm {
                     if !v.is_nil() {
                         set_r!(a, v);
                     } else {
-                        let v = protect!(self.index_slow(t, key, Origin::Reg(arg_b(i)), Origin::Const(arg_c(i)))?);
+                        let v = protect!(self.index_slow(
+                            t,
+                            key,
+                            Origin::Reg(arg_b(i)),
+                            Origin::Const(arg_c(i))
+                        )?);
                         set_r!(a, v);
                     }
                 }
                 OpCode::SetTabUp => {
                     let t = f.cl.upvals[a as usize].get();
                     let key = kst!(arg_b(i));
-                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let v = if arg_k(i) {
+                        kst!(arg_c(i))
+                    } else {
+                        r!(arg_c(i))
+                    };
                     let done = match t.as_table() {
                         Some(tab) => {
                             let s = key.as_string().expect("string constant");
@@ -285,7 +322,11 @@ impl Vm {
                 OpCode::SetTable => {
                     let t = r!(a);
                     let key = r!(arg_b(i));
-                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let v = if arg_k(i) {
+                        kst!(arg_c(i))
+                    } else {
+                        r!(arg_c(i))
+                    };
                     let done = match (t.as_table(), key.is_inline_int()) {
                         (Some(tab), true) => {
                             let n = key.inline_int_payload();
@@ -300,7 +341,11 @@ impl Vm {
                 OpCode::SetI => {
                     let t = r!(a);
                     let n = arg_b(i) as i64;
-                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let v = if arg_k(i) {
+                        kst!(arg_c(i))
+                    } else {
+                        r!(arg_c(i))
+                    };
                     let done = match t.as_table() {
                         Some(tab) => !tab.get_int(n).is_nil() && tab.set_int_in_array(n, v),
                         None => false,
@@ -313,7 +358,11 @@ impl Vm {
                 OpCode::SetField => {
                     let t = r!(a);
                     let key = kst!(arg_b(i));
-                    let v = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let v = if arg_k(i) {
+                        kst!(arg_c(i))
+                    } else {
+                        r!(arg_c(i))
+                    };
                     let done = match t.as_table() {
                         Some(tab) => {
                             let s = key.as_string().expect("string constant");
@@ -339,7 +388,11 @@ impl Vm {
                 }
                 OpCode::SelfOp => {
                     let obj = r!(arg_b(i));
-                    let key = if arg_k(i) { kst!(arg_c(i)) } else { r!(arg_c(i)) };
+                    let key = if arg_k(i) {
+                        kst!(arg_c(i))
+                    } else {
+                        r!(arg_c(i))
+                    };
                     set_r!(a + 1, obj);
                     let v = match (obj.as_table(), key.as_string()) {
                         (Some(tab), Some(s)) if s.is_short() => tab.get_short_str(key, s.hash()),
@@ -349,7 +402,11 @@ impl Vm {
                     if !v.is_nil() {
                         set_r!(a, v);
                     } else {
-                        let ko = if arg_k(i) { Origin::Const(arg_c(i)) } else { Origin::Reg(arg_c(i)) };
+                        let ko = if arg_k(i) {
+                            Origin::Const(arg_c(i))
+                        } else {
+                            Origin::Reg(arg_c(i))
+                        };
                         let v = protect!(self.index_slow(obj, key, Origin::Reg(arg_b(i)), ko)?);
                         set_r!(a, v);
                     }
@@ -378,7 +435,7 @@ impl Vm {
                 | OpCode::IDivK => {
                     let x = r!(arg_b(i));
                     let y = kst!(arg_c(i));
-                    let o = match op(i) {
+                    let o = match decode_op(i) {
                         OpCode::AddK => ArithOp::Add,
                         OpCode::SubK => ArithOp::Sub,
                         OpCode::MulK => ArithOp::Mul,
@@ -395,7 +452,7 @@ impl Vm {
                 OpCode::BAndK | OpCode::BOrK | OpCode::BXorK => {
                     let x = r!(arg_b(i));
                     let y = kst!(arg_c(i));
-                    let o = match op(i) {
+                    let o = match decode_op(i) {
                         OpCode::BAndK => ArithOp::BAnd,
                         OpCode::BOrK => ArithOp::BOr,
                         _ => ArithOp::BXor,
@@ -474,7 +531,7 @@ impl Vm {
                 OpCode::Mod | OpCode::Pow | OpCode::IDiv => {
                     let x = r!(arg_b(i));
                     let y = r!(arg_c(i));
-                    let o = match op(i) {
+                    let o = match decode_op(i) {
                         OpCode::Mod => ArithOp::Mod,
                         OpCode::Pow => ArithOp::Pow,
                         _ => ArithOp::IDiv,
@@ -487,7 +544,7 @@ impl Vm {
                 OpCode::BAnd | OpCode::BOr | OpCode::BXor | OpCode::Shl | OpCode::Shr => {
                     let x = r!(arg_b(i));
                     let y = r!(arg_c(i));
-                    let o = match op(i) {
+                    let o = match decode_op(i) {
                         OpCode::BAnd => ArithOp::BAnd,
                         OpCode::BOr => ArithOp::BOr,
                         OpCode::BXor => ArithOp::BXor,
@@ -505,7 +562,8 @@ impl Vm {
                     let o = arith_from_tm(arg_c(i));
                     let x = r!(a);
                     let y = r!(arg_b(i));
-                    let v = protect!(self.arith_mm(o, x, y, Origin::Reg(a), Origin::Reg(arg_b(i)))?);
+                    let v =
+                        protect!(self.arith_mm(o, x, y, Origin::Reg(a), Origin::Reg(arg_b(i)))?);
                     set_r!(arg_a(prev), v);
                 }
                 OpCode::MmBinI => {
@@ -526,9 +584,21 @@ impl Vm {
                     let kv = kst!(arg_b(i));
                     let x = r!(a);
                     let v = if arg_k(i) {
-                        protect!(self.arith_mm(o, kv, x, Origin::Const(arg_b(i)), Origin::Reg(a))?)
+                        protect!(self.arith_mm(
+                            o,
+                            kv,
+                            x,
+                            Origin::Const(arg_b(i)),
+                            Origin::Reg(a)
+                        )?)
                     } else {
-                        protect!(self.arith_mm(o, x, kv, Origin::Reg(a), Origin::Const(arg_b(i)))?)
+                        protect!(self.arith_mm(
+                            o,
+                            x,
+                            kv,
+                            Origin::Reg(a),
+                            Origin::Const(arg_b(i))
+                        )?)
                     };
                     set_r!(arg_a(prev), v);
                 }
@@ -538,8 +608,16 @@ impl Vm {
                         self.heap.int(x.inline_int_payload().wrapping_neg())
                     } else if let Some(fl) = x.as_float() {
                         Value::from_float(-fl)
+                    } else if let Some(n) = x.as_int() {
+                        self.heap.int(n.wrapping_neg())
                     } else {
-                        protect!(self.arith_mm(ArithOp::Unm, x, x, Origin::Reg(arg_b(i)), Origin::Reg(arg_b(i)))?)
+                        protect!(self.arith_mm(
+                            ArithOp::Unm,
+                            x,
+                            x,
+                            Origin::Reg(arg_b(i)),
+                            Origin::Reg(arg_b(i))
+                        )?)
                     };
                     set_r!(a, v);
                 }
@@ -547,8 +625,16 @@ impl Vm {
                     let x = r!(arg_b(i));
                     let v = if x.is_inline_int() {
                         Value::inline_int_unchecked(!x.inline_int_payload())
+                    } else if let Some(v) = self.bitwise_fast(ArithOp::BNot, x, x) {
+                        v
                     } else {
-                        protect!(self.arith_mm(ArithOp::BNot, x, x, Origin::Reg(arg_b(i)), Origin::Reg(arg_b(i)))?)
+                        protect!(self.arith_mm(
+                            ArithOp::BNot,
+                            x,
+                            x,
+                            Origin::Reg(arg_b(i)),
+                            Origin::Reg(arg_b(i))
+                        )?)
                     };
                     set_r!(a, v);
                 }
@@ -628,7 +714,7 @@ impl Vm {
                 OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
                     let x = r!(a);
                     let imm = arg_sb(i) as i64;
-                    let o = op(i);
+                    let o = decode_op(i);
                     let c = if x.is_inline_int() {
                         let v = x.inline_int_payload();
                         match o {
@@ -661,7 +747,7 @@ impl Vm {
                 }
                 OpCode::TestSet => {
                     let rb = r!(arg_b(i));
-                    if !rb.is_truthy() == arg_k(i) {
+                    if rb.is_truthy() != arg_k(i) {
                         pc += 1;
                     } else {
                         set_r!(a, rb);
@@ -819,7 +905,8 @@ impl Vm {
                     }
                     last += n;
                     if arg_k(i) {
-                        last += arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
+                        last +=
+                            arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
                         pc += 1;
                     }
                     let t = r!(a).as_table().expect("SETLIST on a table");
@@ -832,7 +919,9 @@ impl Vm {
                     }
                 }
                 OpCode::Closure => {
-                    let p = unsafe { (&(*f.fp).children)[arg_bx(i) as usize].clone() };
+                    // SAFETY: the prototype outlives the frame (see `load_frame`).
+                    let fpr: &FuncProto = unsafe { &*f.fp };
+                    let p = fpr.children[arg_bx(i) as usize].clone();
                     let c = self.new_closure(p, f.cl, f.base);
                     set_r!(a, c);
                     gc_check!();
@@ -842,7 +931,9 @@ impl Vm {
                     protect!(self.get_varargs(f.base + a as usize, n)?);
                 }
                 OpCode::VarArgPrep => {
-                    let np = unsafe { (&(*f.fp).p).num_params } as usize;
+                    // SAFETY: the prototype outlives the frame (see `load_frame`).
+                    let fpr: &FuncProto = unsafe { &*f.fp };
+                    let np = fpr.p.num_params as usize;
                     save_pc!();
                     self.adjust_varargs(np)?;
                     refresh_frame!();
@@ -857,7 +948,12 @@ impl Vm {
     /// Ends a Lua frame: moves `n` results (on top of the stack) to the function slot and
     /// pops the frame. Returns true when the loop must return (the frame was `stop`'s or a
     /// fresh one); otherwise the caller's frame (a Lua frame) continues.
-    fn finish_return(&mut self, ci: crate::vm::thread::CallInfo, n: usize, stop: usize) -> LResult<bool> {
+    fn finish_return(
+        &mut self,
+        ci: crate::vm::thread::CallInfo,
+        n: usize,
+        stop: usize,
+    ) -> LResult<bool> {
         self.poscall(ci, n);
         let th = self.th();
         if ci.status & cist::FRESH != 0 || th.frames.len() <= stop {

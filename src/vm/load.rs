@@ -34,12 +34,18 @@ impl Vm {
 
     /// Parses and compiles `src`; returns the main function as a closure with `env` (the
     /// globals table when `None`) as its first upvalue. Errors are syntax-error messages.
-    pub fn load(&mut self, src: &[u8], chunkname: &[u8], env: Option<Value>) -> Result<Value, Vec<u8>> {
+    pub fn load(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+        env: Option<Value>,
+    ) -> Result<Value, Vec<u8>> {
         let arena = bumpalo::Bump::new();
         let opts = crate::syntax::ParseOptions {
             levels_in_use: 1 + self.n_ccalls,
         };
-        let chunk = crate::syntax::parse_with(&arena, src, chunkname, opts).map_err(|e| e.message)?;
+        let chunk =
+            crate::syntax::parse_with(&arena, src, chunkname, opts).map_err(|e| e.message)?;
         let proto = crate::compiler::compile(&chunk).map_err(|e| e.message)?;
         Ok(self.closure_of(&proto, env))
     }

@@ -133,7 +133,13 @@ impl Vm {
     }
 
     /// `t[key]` with `__index` (luaV_finishget); `ot` describes `t` for errors.
-    pub(crate) fn index_slow(&mut self, t: Value, key: Value, ot: Origin, _ok: Origin) -> LResult<Value> {
+    pub(crate) fn index_slow(
+        &mut self,
+        t: Value,
+        key: Value,
+        ot: Origin,
+        _ok: Origin,
+    ) -> LResult<Value> {
         let mut t = t;
         let mut origin = ot;
         for _ in 0..MAX_TAG_LOOP {
@@ -164,7 +170,13 @@ impl Vm {
     }
 
     /// `t[key] = v` with `__newindex` (luaV_finishset).
-    pub(crate) fn setindex_slow(&mut self, t: Value, key: Value, v: Value, ot: Origin) -> LResult<()> {
+    pub(crate) fn setindex_slow(
+        &mut self,
+        t: Value,
+        key: Value,
+        v: Value,
+        ot: Origin,
+    ) -> LResult<()> {
         let mut t = t;
         let mut origin = ot;
         for _ in 0..MAX_TAG_LOOP {
@@ -223,8 +235,8 @@ impl Vm {
         };
         match arith::arith(op, a, b) {
             Ok(n) => Ok(Some(self.number_value(n))),
-            Err(ArithError::IDivByZero) => Err(self.rt_error("attempt to perform 'n//0'")),
-            Err(ArithError::ModByZero) => Err(self.rt_error("attempt to perform 'n%%0'")),
+            Err(ArithError::IDivByZero) => Err(self.rt_error("attempt to divide by zero")),
+            Err(ArithError::ModByZero) => Err(self.rt_error("attempt to perform 'n%0'")),
             Err(ArithError::NoIntegerRep) => Ok(None),
         }
     }
@@ -241,7 +253,14 @@ impl Vm {
     }
 
     /// The metamethod fallback of arithmetic (`luaT_trybinTM`), with Lua's errors.
-    pub(crate) fn arith_mm(&mut self, op: ArithOp, x: Value, y: Value, ox: Origin, oy: Origin) -> LResult<Value> {
+    pub(crate) fn arith_mm(
+        &mut self,
+        op: ArithOp,
+        x: Value,
+        y: Value,
+        ox: Origin,
+        oy: Origin,
+    ) -> LResult<Value> {
         let tm = arith_tm(op);
         let mut h = self.metamethod(x, tm);
         if h.is_nil() {
@@ -253,7 +272,11 @@ impl Vm {
         if op.is_bitwise() {
             if x.is_number() && y.is_number() {
                 // luaG_tointerror: name the operand without an integer value.
-                let (bad, o) = if self.to_integer(x).is_none() { (x, ox) } else { (y, oy) };
+                let (bad, o) = if self.to_integer(x).is_none() {
+                    (x, ox)
+                } else {
+                    (y, oy)
+                };
                 let _ = bad;
                 let info = self.varinfo(o);
                 return Err(self.rt_error(&format!("number{info} has no integer representation")));
@@ -347,6 +370,16 @@ impl Vm {
         if h.is_nil() {
             h = self.metamethod(y, tm);
         }
+        if h.is_nil() && tm == Tm::Le {
+            // LUA_COMPAT_LT_LE (on in lua5.4): `a <= b` as `not (b < a)`.
+            let mut l = self.metamethod(y, Tm::Lt);
+            if l.is_nil() {
+                l = self.metamethod(x, Tm::Lt);
+            }
+            if !l.is_nil() {
+                return Ok(!self.call_tm_res(l, y, x)?.is_truthy());
+            }
+        }
         if h.is_nil() {
             return Err(self.order_error(x, y));
         }
@@ -431,7 +464,11 @@ impl Vm {
                     h = self.metamethod(y, Tm::Concat);
                 }
                 if h.is_nil() {
-                    let (bad, pos) = if str_like(x) { (y, top - 1) } else { (x, top - 2) };
+                    let (bad, pos) = if str_like(x) {
+                        (y, top - 1)
+                    } else {
+                        (x, top - 2)
+                    };
                     let o = self.reg_origin(pos);
                     return Err(self.type_error(bad, "concatenate", o));
                 }
@@ -527,16 +564,20 @@ impl Vm {
             th.stack[ra + 1] = cv;
             return Ok(false);
         }
-        let Some(lim) = self.to_number_raw(limit) else {
+        let Some(lim) = self.to_number(limit) else {
             return Err(self.for_error(limit, "limit"));
         };
-        let Some(st) = self.to_number_raw(step) else {
+        let Some(st) = self.to_number(step) else {
             return Err(self.for_error(step, "step"));
         };
-        let Some(i0) = self.to_number_raw(init) else {
+        let Some(i0) = self.to_number(init) else {
             return Err(self.for_error(init, "initial value"));
         };
-        let (i0, lim, st) = (arith::to_float(i0), arith::to_float(lim), arith::to_float(st));
+        let (i0, lim, st) = (
+            arith::to_float(i0),
+            arith::to_float(lim),
+            arith::to_float(st),
+        );
         if st == 0.0 {
             return Err(self.rt_error("'for' step is zero"));
         }
@@ -553,7 +594,7 @@ impl Vm {
 
     /// `forlimit`: the integer limit, or `None` when the loop must not run.
     fn for_limit(&mut self, init: i64, lim: Value, step: i64) -> LResult<Option<i64>> {
-        let l = match self.to_number_raw(lim) {
+        let l = match self.to_number(lim) {
             Some(Number::Int(i)) => i,
             Some(Number::Float(f)) => {
                 let fl = if step < 0 { f.ceil() } else { f.floor() };
@@ -588,8 +629,7 @@ impl Vm {
 
     fn for_error(&mut self, v: Value, what: &str) -> Exc {
         let t = String::from_utf8_lossy(&self.obj_type_name(v)).into_owned();
-        self.rt_error(&format!("'for' {what} must be a number"))
-            .with_type_hint(t)
+        self.rt_error(&format!("bad 'for' {what} (number expected, got {t})"))
     }
 
     /// FORLOOP for float loops and integer loops with boxed values; true to loop again.
@@ -597,7 +637,8 @@ impl Vm {
         // SAFETY: `regs` is the running frame's register pointer, valid for its registers.
         let r = |j: usize| unsafe { *regs.add(a + j) };
         let w = |j: usize, v: Value| unsafe { *regs.add(a + j) = v };
-        if let (Some(count), Some(step), Some(idx)) = (r(1).as_int(), r(2).as_int(), r(0).as_int()) {
+        if let (Some(count), Some(step), Some(idx)) = (r(1).as_int(), r(2).as_int(), r(0).as_int())
+        {
             if r(0).as_float().is_none() {
                 if count as u64 > 0 {
                     let idx = idx.wrapping_add(step);
@@ -613,7 +654,11 @@ impl Vm {
         let step = r(2).as_float().unwrap_or(0.0);
         let limit = r(1).as_float().unwrap_or(0.0);
         let idx = r(0).as_float().unwrap_or(0.0) + step;
-        if if 0.0 < step { idx <= limit } else { limit <= idx } {
+        if if 0.0 < step {
+            idx <= limit
+        } else {
+            limit <= idx
+        } {
             w(0, Value::from_float(idx));
             w(3, Value::from_float(idx));
             true
@@ -629,6 +674,10 @@ impl Vm {
         let h = self.metamethod(v, Tm::ToString);
         if !h.is_nil() {
             let r = self.call_tm_res(h, v, v)?;
+            if r.is_number() {
+                let b = self.tostring_basic(r);
+                return Ok(self.str(&b));
+            }
             if !r.is_string() {
                 return Err(self.rt_error_plain("'__tostring' must return a string"));
             }
@@ -652,7 +701,9 @@ impl Vm {
         match v.unpack() {
             Unpacked::Nil => out.extend_from_slice(b"nil"),
             Unpacked::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-            Unpacked::LightUserData(p) => out.extend_from_slice(format!("userdata: 0x{p:014x}").as_bytes()),
+            Unpacked::LightUserData(p) => {
+                out.extend_from_slice(format!("userdata: 0x{p:x}").as_bytes())
+            }
             Unpacked::Object(_, addr) => {
                 if let Some(s) = v.as_string() {
                     return s.as_bytes().to_vec();
@@ -660,21 +711,11 @@ impl Vm {
                 let name = self.obj_type_name(v);
                 out.extend_from_slice(&name);
                 out.extend_from_slice(b": ");
-                out.extend_from_slice(format!("0x{addr:014x}").as_bytes());
+                out.extend_from_slice(format!("0x{addr:x}").as_bytes());
             }
             _ => {}
         }
         out
-    }
-}
-
-trait TypeHint {
-    fn with_type_hint(self, t: String) -> Self;
-}
-
-impl TypeHint for Exc {
-    fn with_type_hint(self, _t: String) -> Self {
-        self
     }
 }
 
@@ -701,7 +742,7 @@ fn int_lt_float(i: i64, f: f64) -> bool {
     }
     // i < f  <=>  i < ceil(f) when f is in range.
     let c = f.ceil();
-    i < c as i64 || (i == c as i64 && false)
+    i < c as i64
 }
 
 fn int_le_float(i: i64, f: f64) -> bool {

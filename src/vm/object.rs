@@ -39,8 +39,20 @@ macro_rules! typed {
 
 typed!(from_string, as_string, is_string, LuaString, String);
 typed!(from_table, as_table, is_table, Table, Table);
-typed!(from_lua_closure, as_lua_closure, is_lua_closure, LuaClosure, LuaFunction);
-typed!(from_native, as_native, is_native, NativeClosure, NativeFunction);
+typed!(
+    from_lua_closure,
+    as_lua_closure,
+    is_lua_closure,
+    LuaClosure,
+    LuaFunction
+);
+typed!(
+    from_native,
+    as_native,
+    is_native,
+    NativeClosure,
+    NativeFunction
+);
 typed!(from_thread, as_thread, is_thread, Thread, Thread);
 typed!(from_userdata, as_userdata, is_userdata, UserData, UserData);
 

@@ -94,10 +94,11 @@ pub struct Vm {
     pub(crate) tm_names: Vec<Value>,
     /// Values the embedding API holds on to.
     pub(crate) pinned: Vec<Value>,
-    /// Bytecode instructions executed.
-    pub instructions: u64,
-    /// Raise an error once `instructions` passes this.
-    pub(crate) instruction_limit: u64,
+    /// Instructions left before the limit error; counting down costs the interpreter one
+    /// decrement per instruction (executed = `instruction_total - instruction_budget`).
+    pub(crate) instruction_budget: u64,
+    /// The budget's starting point: instructions executed so far plus the limit.
+    pub(crate) instruction_total: u64,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -118,7 +119,10 @@ impl Vm {
         let main_thread = heap.alloc(GcKind::Thread, Thread::new());
         main_thread.state().status = crate::vm::thread::CoStatus::Running;
         main_thread.state().started = true;
-        let tm_names = TM_NAMES.iter().map(|n| heap.str_value(n.as_bytes())).collect();
+        let tm_names = TM_NAMES
+            .iter()
+            .map(|n| heap.str_value(n.as_bytes()))
+            .collect();
         let vm = Vm {
             heap,
             registry,
@@ -128,8 +132,8 @@ impl Vm {
             cur: main_thread,
             tm_names,
             pinned: Vec::new(),
-            instructions: 0,
-            instruction_limit: u64::MAX,
+            instruction_budget: u64::MAX,
+            instruction_total: u64::MAX,
             n_ccalls: 0,
             out,
             warn_on: false,
@@ -152,6 +156,19 @@ impl Vm {
         // reference after anything that may switch threads or run Lua code, and never holds
         // two of them at once in a way that both write.
         unsafe { &mut *s }
+    }
+
+    /// Bytecode instructions executed so far.
+    pub fn instructions(&self) -> u64 {
+        self.instruction_total - self.instruction_budget
+    }
+
+    /// Raise an error after `limit` more instructions (`None`: no limit).
+    pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
+        let done = self.instructions();
+        let budget = limit.unwrap_or(u64::MAX - done);
+        self.instruction_budget = budget;
+        self.instruction_total = done + budget;
     }
 
     #[inline(always)]

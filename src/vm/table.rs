@@ -70,8 +70,8 @@ pub enum KeyError {
 impl KeyError {
     pub fn message(self) -> &'static str {
         match self {
-            KeyError::Nil => "index is nil",
-            KeyError::NaN => "index is NaN",
+            KeyError::Nil => "table index is nil",
+            KeyError::NaN => "table index is NaN",
         }
     }
 }
@@ -469,7 +469,9 @@ impl Table {
                     .find_short_str(key, s.hash())
                     .map_or(Value::NIL, |e| d.entries[e].val);
             }
-            return d.find(key, s.hash()).map_or(Value::NIL, |e| d.entries[e].val);
+            return d
+                .find(key, s.hash())
+                .map_or(Value::NIL, |e| d.entries[e].val);
         }
         if let Some(f) = key.as_float() {
             if let Some(i) = crate::text::arith::float_to_int(f) {
@@ -483,7 +485,8 @@ impl Table {
             return Value::NIL;
         }
         let d = self.data();
-        d.find(key, key_hash(key)).map_or(Value::NIL, |e| d.entries[e].val)
+        d.find(key, key_hash(key))
+            .map_or(Value::NIL, |e| d.entries[e].val)
     }
 
     #[inline(always)]

@@ -121,6 +121,7 @@ impl Thread {
 
 impl ThreadState {
     /// Makes room for `n` more slots above `top`; `Err` past the stack limit.
+    #[allow(clippy::result_unit_err)]
     #[inline]
     pub fn ensure(&mut self, n: usize) -> Result<(), ()> {
         if self.top + n <= self.stack.len() {
@@ -177,7 +178,7 @@ impl ThreadState {
             .unwrap_or(0)
             .max(self.top);
         if self.stack.len() > MAX_STACK && in_use + 2 * MIN_STACK < MAX_STACK {
-            let new = (in_use * 2).max(2 * MIN_STACK).min(MAX_STACK);
+            let new = (in_use * 2).clamp(2 * MIN_STACK, MAX_STACK);
             self.stack.truncate(new);
             self.stack.shrink_to_fit();
             self.repoint_upvals();

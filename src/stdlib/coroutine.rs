@@ -1,0 +1,172 @@
+//! The coroutine library (§6.2) on the VM, over the switching in `vm::coroutine`.
+
+use crate::gc::Gc;
+use crate::vm::coroutine::ResumeResult;
+use crate::vm::error::{Exc, LResult};
+use crate::vm::function::Special;
+use crate::vm::state::Vm;
+use crate::vm::thread::{CoStatus, Thread};
+use crate::vm::value::Value;
+
+pub fn open(vm: &mut Vm) {
+    vm.register_lib(
+        "coroutine",
+        &[
+            ("create", create),
+            ("resume", resume),
+            ("yield", yield_),
+            ("status", status),
+            ("wrap", wrap),
+            ("isyieldable", isyieldable),
+            ("running", running),
+            ("close", close),
+        ],
+    );
+}
+
+fn check_thread(vm: &Vm, n: usize) -> LResult<Gc<Thread>> {
+    vm.arg(n)
+        .as_thread()
+        .ok_or_else(|| vm.arg_type_error(n, "thread"))
+}
+
+fn check_function(vm: &Vm, n: usize) -> LResult<Value> {
+    let f = vm.arg(n);
+    if f.is_function() {
+        Ok(f)
+    } else {
+        Err(vm.arg_type_error(n, "function"))
+    }
+}
+
+fn create(vm: &mut Vm) -> LResult<usize> {
+    let f = check_function(vm, 1)?;
+    let co = vm.new_thread(f);
+    vm.ret1(Value::from_thread(co))
+}
+
+fn push_values(vm: &mut Vm, first: Option<Value>, vals: &[Value]) -> LResult<usize> {
+    let extra = usize::from(first.is_some());
+    if vm.check_stack(vals.len() + extra).is_err() {
+        return Err(vm.lib_error("too many results to resume"));
+    }
+    if let Some(f) = first {
+        vm.push(f)?;
+    }
+    for &v in vals {
+        vm.push(v)?;
+    }
+    Ok(vals.len() + extra)
+}
+
+fn resume(vm: &mut Vm) -> LResult<usize> {
+    let co = check_thread(vm, 1)?;
+    let args: Vec<Value> = (2..=vm.nargs()).map(|i| vm.arg(i)).collect();
+    match vm.resume(co, &args) {
+        Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
+            push_values(vm, Some(Value::TRUE), &vals)
+        }
+        Ok(ResumeResult::Error(e)) => push_values(vm, Some(Value::FALSE), &[e]),
+        Err(msg) => {
+            let m = vm.str(msg.as_bytes());
+            push_values(vm, Some(Value::FALSE), &[m])
+        }
+    }
+}
+
+fn yield_(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs();
+    // lua_yieldk raises these from a C frame: no position.
+    if vm.cur == vm.main_thread {
+        return Err(vm.error_str(b"attempt to yield from outside a coroutine"));
+    }
+    if vm.th().nny > 0 {
+        return Err(vm.error_str(b"attempt to yield across a C-call boundary"));
+    }
+    vm.yield_values(n)
+}
+
+fn status_name(vm: &Vm, co: Gc<Thread>) -> &'static str {
+    if co == vm.cur {
+        return "running";
+    }
+    match co.state().status {
+        CoStatus::Suspended => "suspended",
+        CoStatus::Running => "running",
+        CoStatus::Normal => "normal",
+        CoStatus::Dead => "dead",
+    }
+}
+
+fn status(vm: &mut Vm) -> LResult<usize> {
+    let co = check_thread(vm, 1)?;
+    let s = vm.str(status_name(vm, co).as_bytes());
+    vm.ret1(s)
+}
+
+/// The function `wrap` returns: resumes its coroutine (upvalue 0) and propagates errors,
+/// prefixing string errors with the caller's position as `auxwrap` does.
+fn wrap_aux(vm: &mut Vm) -> LResult<usize> {
+    let co = vm
+        .upvalue(0)
+        .as_thread()
+        .expect("wrap closures hold their coroutine");
+    let args: Vec<Value> = (1..=vm.nargs()).map(|i| vm.arg(i)).collect();
+    let err = match vm.resume(co, &args) {
+        Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
+            return push_values(vm, None, &vals)
+        }
+        Ok(ResumeResult::Error(e)) => {
+            // Close the dead coroutine's pending to-be-closed variables (lua 5.4.4+).
+            vm.push(e)?;
+            match vm.close_thread(co) {
+                Ok(Some(e2)) => e2,
+                _ => e,
+            }
+        }
+        Err(msg) => vm.str(msg.as_bytes()),
+    };
+    if let Some(s) = err.as_string() {
+        return Err(vm.lib_error_bytes(s.as_bytes()));
+    }
+    Err(Exc::Error(err))
+}
+
+fn wrap(vm: &mut Vm) -> LResult<usize> {
+    let f = check_function(vm, 1)?;
+    let co = vm.new_thread(f);
+    let w = vm.native_with(
+        "wrap",
+        wrap_aux,
+        vec![Value::from_thread(co)],
+        Special::None,
+    );
+    vm.ret1(w)
+}
+
+fn isyieldable(vm: &mut Vm) -> LResult<usize> {
+    let co = vm.arg(1).as_thread().unwrap_or(vm.cur);
+    let yieldable = co != vm.main_thread && co.state().nny == 0;
+    vm.ret1(Value::from_bool(yieldable))
+}
+
+fn running(vm: &mut Vm) -> LResult<usize> {
+    let cur = vm.cur;
+    let main = cur == vm.main_thread;
+    vm.push(Value::from_thread(cur))?;
+    vm.push(Value::from_bool(main))?;
+    Ok(2)
+}
+
+fn close(vm: &mut Vm) -> LResult<usize> {
+    let co = check_thread(vm, 1)?;
+    let st = status_name(vm, co);
+    match st {
+        "dead" | "suspended" => match vm.close_thread(co) {
+            Ok(None) => vm.ret1(Value::TRUE),
+            Ok(Some(e)) => push_values(vm, Some(Value::FALSE), &[e]),
+            Err(msg) => Err(vm.lib_error(&msg)),
+        },
+        other => Err(vm.lib_error(&format!("cannot close a {other} coroutine"))),
+    }
+}

@@ -1,0 +1,345 @@
+//! The mathematical library (§6.7) on the VM, with Lua 5.4's xoshiro256** generator so
+//! that seeded sequences match lua5.4's.
+
+use std::cell::{Cell, RefCell};
+
+use crate::gc::GcKind;
+use crate::text::arith::float_to_int;
+use crate::text::number::{str2number, Number};
+use crate::vm::error::LResult;
+use crate::vm::function::Special;
+use crate::vm::state::Vm;
+use crate::vm::userdata::UserData;
+use crate::vm::value::Value;
+
+/// The generator's state, kept in a userdata that `random` and `randomseed` share as an
+/// upvalue (one generator per Lua state, as in lmathlib.c).
+#[derive(Clone, Copy)]
+struct Xoshiro([u64; 4]);
+
+impl Xoshiro {
+    fn next(&mut self) -> u64 {
+        let s = &mut self.0;
+        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+
+    fn seeded(n1: u64, n2: u64) -> Self {
+        let mut x = Xoshiro([n1, 0xff, n2, 0]);
+        for _ in 0..16 {
+            x.next();
+        }
+        x
+    }
+}
+
+pub fn open(vm: &mut Vm) {
+    let t = vm.register_lib(
+        "math",
+        &[
+            ("abs", abs),
+            ("ceil", ceil),
+            ("floor", floor),
+            ("sqrt", sqrt),
+            ("sin", sin),
+            ("cos", cos),
+            ("tan", tan),
+            ("asin", asin),
+            ("acos", acos),
+            ("exp", exp),
+            ("atan", atan),
+            ("log", log),
+            ("fmod", fmod),
+            ("modf", modf),
+            ("tointeger", tointeger),
+            ("type", type_),
+            ("ult", ult),
+            ("max", max),
+            ("min", min),
+            ("deg", deg),
+            ("rad", rad),
+        ],
+    );
+    let ud = vm.heap.alloc(
+        GcKind::UserData,
+        UserData {
+            data: RefCell::new(Box::new(Xoshiro::seeded(0, 0))),
+            metatable: Cell::new(None),
+            user_value: Cell::new(Value::NIL),
+        },
+    );
+    let state = Value::from_userdata(ud);
+    let fns: [(&'static str, crate::vm::function::NativeFn); 2] =
+        [("random", random), ("randomseed", randomseed)];
+    for (n, f) in fns {
+        let k = vm.str(n.as_bytes());
+        let v = vm.native_with(n, f, vec![state], Special::None);
+        t.set(&vm.heap, k, v).expect("string key");
+    }
+    let consts = [
+        ("pi", Value::from_float(std::f64::consts::PI)),
+        ("huge", Value::from_float(f64::INFINITY)),
+        ("maxinteger", vm.heap.int(i64::MAX)),
+        ("mininteger", vm.heap.int(i64::MIN)),
+    ];
+    for (n, v) in consts {
+        let k = vm.str(n.as_bytes());
+        t.set(&vm.heap, k, v).expect("string key");
+    }
+}
+
+macro_rules! float1 {
+    ($($name:ident),*) => {$(
+        fn $name(vm: &mut Vm) -> LResult<usize> {
+            let x = vm.check_float(1)?;
+            vm.ret1(Value::from_float(x.$name()))
+        }
+    )*};
+}
+
+float1!(sqrt, sin, cos, tan, asin, acos, exp);
+
+/// A float result as an integer when it has an exact integer value (`lua_Number2Integer`).
+fn float_or_int(vm: &Vm, f: f64) -> Value {
+    match float_to_int(f) {
+        Some(i) => vm.heap.int(i),
+        None => Value::from_float(f),
+    }
+}
+
+fn abs(vm: &mut Vm) -> LResult<usize> {
+    // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.
+    if let Some(i) = vm.arg(1).as_int() {
+        let v = vm.heap.int(i.wrapping_abs());
+        return vm.ret1(v);
+    }
+    let f = vm.check_float(1)?;
+    vm.ret1(Value::from_float(f.abs()))
+}
+
+fn ceil(vm: &mut Vm) -> LResult<usize> {
+    let v = match vm.check_number(1)? {
+        Number::Int(i) => vm.heap.int(i),
+        Number::Float(f) => float_or_int(vm, f.ceil()),
+    };
+    vm.ret1(v)
+}
+
+fn floor(vm: &mut Vm) -> LResult<usize> {
+    let v = match vm.check_number(1)? {
+        Number::Int(i) => vm.heap.int(i),
+        Number::Float(f) => float_or_int(vm, f.floor()),
+    };
+    vm.ret1(v)
+}
+
+fn atan(vm: &mut Vm) -> LResult<usize> {
+    let y = vm.check_float(1)?;
+    let x = if vm.arg(2).is_nil() {
+        1.0
+    } else {
+        vm.check_float(2)?
+    };
+    vm.ret1(Value::from_float(y.atan2(x)))
+}
+
+fn log(vm: &mut Vm) -> LResult<usize> {
+    let x = vm.check_float(1)?;
+    let r = if vm.arg(2).is_nil() {
+        x.ln()
+    } else {
+        let b = vm.check_float(2)?;
+        if b == 2.0 {
+            x.log2()
+        } else if b == 10.0 {
+            x.log10()
+        } else {
+            x.ln() / b.ln()
+        }
+    };
+    vm.ret1(Value::from_float(r))
+}
+
+fn fmod(vm: &mut Vm) -> LResult<usize> {
+    if let (Some(m), Some(d)) = (vm.arg(1).as_int(), vm.arg(2).as_int()) {
+        if d == 0 {
+            return Err(vm.arg_error(2, "zero"));
+        }
+        // C's truncated remainder; -1 avoids the overflow of MIN % -1.
+        let v = vm.heap.int(if d == -1 { 0 } else { m % d });
+        return vm.ret1(v);
+    }
+    let a = vm.check_float(1)?;
+    let b = vm.check_float(2)?;
+    vm.ret1(Value::from_float(a % b))
+}
+
+fn modf(vm: &mut Vm) -> LResult<usize> {
+    if let Some(i) = vm.arg(1).as_int() {
+        let v = vm.heap.int(i);
+        vm.push(v)?;
+        vm.push(Value::from_float(0.0))?;
+        return Ok(2);
+    }
+    let f = vm.check_float(1)?;
+    let ip = if f < 0.0 { f.ceil() } else { f.floor() };
+    let frac = if f == ip { 0.0 } else { f - ip };
+    let v = float_or_int(vm, ip);
+    vm.push(v)?;
+    vm.push(Value::from_float(frac))?;
+    Ok(2)
+}
+
+fn tointeger(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    let r = if let Some(i) = v.as_int() {
+        Some(i)
+    } else if let Some(f) = v.as_float() {
+        float_to_int(f)
+    } else if let Some(s) = v.as_string() {
+        match str2number(s.as_bytes()) {
+            Some(Number::Int(i)) => Some(i),
+            Some(Number::Float(f)) => float_to_int(f),
+            None => None,
+        }
+    } else {
+        None
+    };
+    let r = r.map_or(Value::NIL, |i| vm.heap.int(i));
+    vm.ret1(r)
+}
+
+fn type_(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.check_any(1)?;
+    let r = if v.is_int() {
+        vm.str(b"integer")
+    } else if v.is_float() {
+        vm.str(b"float")
+    } else {
+        Value::NIL
+    };
+    vm.ret1(r)
+}
+
+fn ult(vm: &mut Vm) -> LResult<usize> {
+    let a = vm.check_int(1)?;
+    let b = vm.check_int(2)?;
+    vm.ret1(Value::from_bool((a as u64) < (b as u64)))
+}
+
+fn minmax(vm: &mut Vm, want_max: bool) -> LResult<usize> {
+    // lmathlib.c compares whatever it is given with `lua_compare`.
+    let n = vm.nargs();
+    if n == 0 {
+        return Err(vm.arg_error(1, "value expected"));
+    }
+    let mut best = 1;
+    for i in 2..=n {
+        let (a, b) = if want_max {
+            (vm.arg(best), vm.arg(i))
+        } else {
+            (vm.arg(i), vm.arg(best))
+        };
+        if vm.lt(a, b)? {
+            best = i;
+        }
+    }
+    let r = vm.arg(best);
+    vm.ret1(r)
+}
+
+fn max(vm: &mut Vm) -> LResult<usize> {
+    minmax(vm, true)
+}
+
+fn min(vm: &mut Vm) -> LResult<usize> {
+    minmax(vm, false)
+}
+
+fn with_rng<R>(vm: &Vm, f: impl FnOnce(&mut Xoshiro) -> R) -> R {
+    let ud = vm.upvalue(0).as_userdata().expect("generator state");
+    let mut data = ud.data.borrow_mut();
+    f(data.downcast_mut::<Xoshiro>().expect("generator state"))
+}
+
+fn random(vm: &mut Vm) -> LResult<usize> {
+    let r = with_rng(vm, Xoshiro::next);
+    let (lo, hi) = match vm.nargs() {
+        0 => {
+            // A float in [0, 1): the top 53 bits.
+            return vm.ret1(Value::from_float((r >> 11) as f64 * (0.5f64).powi(53)));
+        }
+        1 => {
+            let up = vm.check_int(1)?;
+            if up == 0 {
+                // lua 5.4: a single 0 asks for a full random integer.
+                let v = vm.heap.int(r as i64);
+                return vm.ret1(v);
+            }
+            (1, up)
+        }
+        2 => (vm.check_int(1)?, vm.check_int(2)?),
+        _ => return Err(vm.lib_error("wrong number of arguments")),
+    };
+    if lo > hi {
+        return Err(vm.arg_error(1, "interval is empty"));
+    }
+    // `project` of lmathlib.c: a uniform value in [0, hi - lo].
+    let n = (hi as u64).wrapping_sub(lo as u64);
+    let mut ran = r;
+    let v = if n & n.wrapping_add(1) == 0 {
+        ran & n
+    } else {
+        let mut lim = n;
+        lim |= lim >> 1;
+        lim |= lim >> 2;
+        lim |= lim >> 4;
+        lim |= lim >> 8;
+        lim |= lim >> 16;
+        lim |= lim >> 32;
+        loop {
+            ran &= lim;
+            if ran <= n {
+                break ran;
+            }
+            ran = with_rng(vm, Xoshiro::next);
+        }
+    };
+    let v = vm.heap.int(v.wrapping_add(lo as u64) as i64);
+    vm.ret1(v)
+}
+
+fn randomseed(vm: &mut Vm) -> LResult<usize> {
+    let (n1, n2) = if vm.nargs() == 0 {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        (t, 0)
+    } else {
+        let n1 = vm.check_int(1)? as u64;
+        (n1, vm.opt_int(2, 0)? as u64)
+    };
+    with_rng(vm, |g| *g = Xoshiro::seeded(n1, n2));
+    let a = vm.heap.int(n1 as i64);
+    let b = vm.heap.int(n2 as i64);
+    vm.push(a)?;
+    vm.push(b)?;
+    Ok(2)
+}
+
+fn deg(vm: &mut Vm) -> LResult<usize> {
+    let x = vm.check_float(1)?;
+    vm.ret1(Value::from_float(x * (180.0 / std::f64::consts::PI)))
+}
+
+fn rad(vm: &mut Vm) -> LResult<usize> {
+    let x = vm.check_float(1)?;
+    vm.ret1(Value::from_float(x * (std::f64::consts::PI / 180.0)))
+}

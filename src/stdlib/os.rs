@@ -1,0 +1,63 @@
+//! The parts of the os and io libraries the reference provides: `os.time`, `os.clock`,
+//! `os.getenv`, `io.write` (to the VM's output).
+
+use std::io::Write;
+
+use crate::vm::error::LResult;
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+pub fn open(vm: &mut Vm) {
+    vm.register_lib(
+        "os",
+        &[("time", time), ("clock", clock), ("getenv", getenv)],
+    );
+    vm.register_lib("io", &[("write", write)]);
+}
+
+fn time(vm: &mut Vm) -> LResult<usize> {
+    if !vm.arg(1).is_nil() {
+        return Err(vm.lib_error("os.time with a table is not supported by the reference"));
+    }
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let v = vm.heap.int(t);
+    vm.ret1(v)
+}
+
+thread_local! {
+    static START: std::time::Instant = std::time::Instant::now();
+}
+
+fn clock(vm: &mut Vm) -> LResult<usize> {
+    let secs = START.with(|s| s.elapsed().as_secs_f64());
+    vm.ret1(Value::from_float(secs))
+}
+
+fn getenv(vm: &mut Vm) -> LResult<usize> {
+    let name = vm.check_str(1)?;
+    let v = std::env::var_os(String::from_utf8_lossy(&name).as_ref());
+    let r = match v {
+        Some(v) => vm.str(v.to_string_lossy().as_bytes()),
+        None => Value::NIL,
+    };
+    vm.ret1(r)
+}
+
+fn write(vm: &mut Vm) -> LResult<usize> {
+    let mut out = Vec::new();
+    for i in 1..=vm.nargs() {
+        let v = vm.arg(i);
+        if let Some(s) = v.as_string() {
+            out.extend_from_slice(s.as_bytes());
+        } else if v.is_number() {
+            crate::stdlib::string::number_bytes(vm, v, &mut out);
+        } else {
+            return Err(vm.arg_type_error(i, "string"));
+        }
+    }
+    let _ = vm.out.write_all(&out);
+    // io.write returns the file; there is no file object in the reference.
+    vm.ret1(Value::TRUE)
+}

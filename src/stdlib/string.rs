@@ -1,0 +1,617 @@
+//! The string library (§6.4) on the VM, and the string metatable (`__index` and the
+//! arithmetic metamethods that coerce numeric strings, as lstrlib.c installs them).
+
+use std::borrow::Cow;
+
+use crate::text::arith::{arith, to_float, ArithError, ArithOp};
+use crate::text::format::{self, FormatArgs, FormatError};
+use crate::text::number;
+use crate::text::pack::{self, PackArgs, PackError, Packed};
+use crate::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use crate::vm::error::{Exc, LResult};
+use crate::vm::object::LuaType;
+use crate::vm::state::{Tm, Vm};
+use crate::vm::value::{Unpacked, Value};
+
+pub fn open(vm: &mut Vm) {
+    let t = vm.register_lib(
+        "string",
+        &[
+            ("len", len),
+            ("sub", sub),
+            ("upper", upper),
+            ("lower", lower),
+            ("rep", rep),
+            ("reverse", reverse),
+            ("byte", byte),
+            ("char", char),
+            ("format", format_),
+            ("find", find),
+            ("match", match_),
+            ("gmatch", gmatch),
+            ("gsub", gsub),
+            ("pack", str_pack),
+            ("packsize", str_packsize),
+            ("unpack", str_unpack),
+        ],
+    );
+    let meta = vm.new_table(0, 9);
+    let fns: [(&'static str, crate::vm::function::NativeFn); 8] = [
+        ("__add", arith_add),
+        ("__sub", arith_sub),
+        ("__mul", arith_mul),
+        ("__mod", arith_mod),
+        ("__pow", arith_pow),
+        ("__div", arith_div),
+        ("__idiv", arith_idiv),
+        ("__unm", arith_unm),
+    ];
+    for (n, f) in fns {
+        let k = vm.str(n.as_bytes());
+        let v = vm.native(n, f);
+        meta.set(&vm.heap, k, v).expect("string key");
+    }
+    let k = vm.tm_name(Tm::Index);
+    meta.set(&vm.heap, k, Value::from_table(t))
+        .expect("string key");
+    vm.type_mt[LuaType::String.index()] = Some(meta);
+}
+
+/// Pushes every value of `vals` as a result.
+pub(crate) fn push_all(vm: &mut Vm, vals: &[Value]) -> LResult<usize> {
+    vm.check_stack(vals.len())?;
+    for &v in vals {
+        vm.push(v)?;
+    }
+    Ok(vals.len())
+}
+
+/// The text of a number (`lua_tolstring` on a number).
+pub(crate) fn number_bytes(vm: &Vm, v: Value, out: &mut Vec<u8>) {
+    if let Some(n) = vm.to_number_raw(v) {
+        number::fmt_number(n, out);
+    }
+}
+
+/// `posrelat`-style start index: negative counts from the end, clipped to 1.
+fn start_index(i: i64, len: usize) -> usize {
+    if i > 0 {
+        i as usize
+    } else if i == 0 || (i.unsigned_abs() as usize) > len {
+        1
+    } else {
+        (len as i64 + i + 1) as usize
+    }
+}
+
+/// End index: negative counts from the end, clipped to the length.
+fn end_index(j: i64, len: usize) -> usize {
+    if j > len as i64 {
+        len
+    } else if j >= 0 {
+        j as usize
+    } else if (j.unsigned_abs() as usize) > len {
+        0
+    } else {
+        (len as i64 + j + 1) as usize
+    }
+}
+
+fn len(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.check_str(1)?.len() as i64;
+    let r = vm.heap.int(n);
+    vm.ret1(r)
+}
+
+fn sub(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let i = start_index(vm.check_int(2)?, s.len());
+    let j = end_index(vm.opt_int(3, -1)?, s.len());
+    let r = if i <= j { &s[i - 1..j] } else { &[][..] };
+    let v = vm.str(r);
+    vm.ret1(v)
+}
+
+fn upper(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let v = vm.str(&s.to_ascii_uppercase());
+    vm.ret1(v)
+}
+
+fn lower(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let v = vm.str(&s.to_ascii_lowercase());
+    vm.ret1(v)
+}
+
+/// Strings longer than this are refused ("resulting string too large").
+const MAX_STRING: usize = 1 << 31;
+
+fn rep(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let n = vm.check_int(2)?;
+    let sep = vm.opt_str(3)?;
+    let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
+    if n <= 0 {
+        let v = vm.str(b"");
+        return vm.ret1(v);
+    }
+    let total = (s.len() + sep.len()) as u128 * n as u128;
+    if total >= MAX_STRING as u128 {
+        return Err(vm.lib_error("resulting string too large"));
+    }
+    let mut out = Vec::with_capacity(total as usize);
+    for k in 0..n {
+        if k > 0 {
+            out.extend_from_slice(sep);
+        }
+        out.extend_from_slice(&s);
+    }
+    let v = vm.str(&out);
+    vm.ret1(v)
+}
+
+fn reverse(vm: &mut Vm) -> LResult<usize> {
+    let mut s = vm.check_str(1)?.to_vec();
+    s.reverse();
+    let v = vm.str(&s);
+    vm.ret1(v)
+}
+
+fn byte(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let i = vm.opt_int(2, 1)?;
+    let pi = start_index(i, s.len());
+    // The default end is the start as given, before adjustment (lstrlib.c).
+    let pj = end_index(vm.opt_int(3, i)?, s.len());
+    if pi > pj {
+        return Ok(0);
+    }
+    let n = pj - pi + 1;
+    if n >= i32::MAX as usize {
+        return Err(vm.lib_error("string slice too long"));
+    }
+    vm.check_stack(n)?;
+    for &b in &s[pi - 1..pj] {
+        vm.push(Value::inline_int_unchecked(i64::from(b)))?;
+    }
+    Ok(n)
+}
+
+fn char(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs();
+    let mut out = Vec::with_capacity(n);
+    for i in 1..=n {
+        let c = vm.check_int(i)?;
+        if !(0..=255).contains(&c) {
+            return Err(vm.arg_error(i, "value out of range"));
+        }
+        out.push(c as u8);
+    }
+    let v = vm.str(&out);
+    vm.ret1(v)
+}
+
+// -------------------------------------------------------------------- format
+
+/// Errors while formatting: the engine's own, or the formatter's (worded by the caller).
+enum FmtFail {
+    Lua(Exc),
+    Format(FormatError),
+}
+
+impl From<FormatError> for FmtFail {
+    fn from(e: FormatError) -> Self {
+        FmtFail::Format(e)
+    }
+}
+
+/// `string.format`'s arguments, fetched as lstrlib.c fetches them.
+struct FmtArgs<'a> {
+    vm: &'a mut Vm,
+}
+
+impl FormatArgs for FmtArgs<'_> {
+    type Error = FmtFail;
+
+    fn count(&self) -> usize {
+        self.vm.nargs()
+    }
+
+    fn int(&mut self, n: usize) -> Result<i64, FmtFail> {
+        self.vm.check_int(n).map_err(FmtFail::Lua)
+    }
+
+    fn float(&mut self, n: usize) -> Result<f64, FmtFail> {
+        self.vm.check_float(n).map_err(FmtFail::Lua)
+    }
+
+    fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, FmtFail> {
+        let v = self.vm.arg(n);
+        tolstring(self.vm, v).map(Cow::Owned).map_err(FmtFail::Lua)
+    }
+
+    fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), FmtFail> {
+        let v = self.vm.arg(n);
+        if let Some(s) = v.as_string() {
+            format::quote_string(s.as_bytes(), out);
+        } else if let Some(i) = v.as_int() {
+            format::quote_int(i, out);
+        } else if let Some(f) = v.as_float() {
+            format::quote_float(f, out);
+        } else if v.is_nil() {
+            out.extend_from_slice(b"nil");
+        } else if v == Value::TRUE {
+            out.extend_from_slice(b"true");
+        } else if v == Value::FALSE {
+            out.extend_from_slice(b"false");
+        } else {
+            return Err(FmtFail::Lua(
+                self.vm.arg_error(n, "value has no literal form"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn pointer(&mut self, n: usize) -> Result<usize, FmtFail> {
+        Ok(match self.vm.arg(n).unpack() {
+            Unpacked::LightUserData(p) => p,
+            Unpacked::Object(crate::vm::value::ObjKind::BoxedInt, _) => 0,
+            Unpacked::Object(_, addr) => addr,
+            _ => 0,
+        })
+    }
+}
+
+/// `luaL_tolstring`'s text: `__tostring` may give a string or a number.
+pub(crate) fn tolstring(vm: &mut Vm, v: Value) -> LResult<Vec<u8>> {
+    let h = vm.metamethod(v, Tm::ToString);
+    if h.is_nil() {
+        let s = vm.tostring(v)?;
+        return Ok(s
+            .as_string()
+            .map_or_else(Vec::new, |s| s.as_bytes().to_vec()));
+    }
+    let r = vm.call_function(h, &[v])?;
+    let r = r.first().copied().unwrap_or(Value::NIL);
+    if let Some(s) = r.as_string() {
+        return Ok(s.as_bytes().to_vec());
+    }
+    if r.is_number() {
+        let mut out = Vec::new();
+        number_bytes(vm, r, &mut out);
+        return Ok(out);
+    }
+    Err(vm.lib_error("'__tostring' must return a string"))
+}
+
+fn format_(vm: &mut Vm) -> LResult<usize> {
+    let fmt = vm.check_str(1)?;
+    let mut out = Vec::new();
+    let r = format::format(&fmt, &mut FmtArgs { vm: &mut *vm }, &mut out);
+    match r {
+        Ok(()) => {
+            let v = vm.str(&out);
+            vm.ret1(v)
+        }
+        Err(FmtFail::Lua(e)) => Err(e),
+        Err(FmtFail::Format(e)) => match e.arg() {
+            Some(n) => Err(vm.arg_error(n, &String::from_utf8_lossy(&e.message()))),
+            None => Err(vm.lib_error_bytes(&e.message())),
+        },
+    }
+}
+
+// -------------------------------------------------------------------- arithmetic
+
+/// `tonum` of lstrlib.c: numbers, and strings that convert to numbers.
+fn string_arith(vm: &mut Vm, op: ArithOp, tm: Tm) -> LResult<usize> {
+    let a = vm.arg(1);
+    // lstrlib's `tonum` pushes the converted first operand, which then stands in for a
+    // missing second one (so `__unm("3")` works).
+    let b = if vm.nargs() >= 2 {
+        vm.arg(2)
+    } else {
+        vm.to_number(a).map_or(Value::NIL, |n| vm.number_value(n))
+    };
+    if let (Some(x), Some(y)) = (vm.to_number(a), vm.to_number(b)) {
+        return match arith(op, x, y) {
+            Ok(n) => {
+                let v = vm.number_value(n);
+                vm.ret1(v)
+            }
+            // Raised by `lua_arith` inside a C function: Lua gives these no position.
+            Err(ArithError::IDivByZero) => Err(vm.error_str(b"attempt to divide by zero")),
+            Err(ArithError::ModByZero) => Err(vm.error_str(b"attempt to perform 'n%0'")),
+            Err(ArithError::NoIntegerRep) => {
+                Err(vm.error_str(b"number has no integer representation"))
+            }
+        };
+    }
+    // trymt: the second operand's own metamethod, unless it is a string.
+    if !b.is_string() {
+        let h = vm.metamethod(b, tm);
+        if !h.is_nil() {
+            let r = vm.call_function(h, &[a, b])?;
+            return vm.ret1(r.first().copied().unwrap_or(Value::NIL));
+        }
+    }
+    let event = &crate::vm::state::TM_NAMES[tm as usize][2..];
+    let (ta, tb) = (vm.type_name(a), vm.type_name(b));
+    Err(vm.lib_error(&format!("attempt to {event} a '{ta}' with a '{tb}'")))
+}
+
+macro_rules! string_arith_fns {
+    ($($name:ident => $op:ident, $tm:ident;)*) => {$(
+        fn $name(vm: &mut Vm) -> LResult<usize> {
+            string_arith(vm, ArithOp::$op, Tm::$tm)
+        }
+    )*};
+}
+
+string_arith_fns! {
+    arith_add => Add, Add;
+    arith_sub => Sub, Sub;
+    arith_mul => Mul, Mul;
+    arith_mod => Mod, Mod;
+    arith_pow => Pow, Pow;
+    arith_div => Div, Div;
+    arith_idiv => IDiv, IDiv;
+    arith_unm => Unm, Unm;
+}
+
+// -------------------------------------------------------------------- pack
+
+enum PackFail {
+    Lua(Exc),
+    Pack(PackError),
+}
+
+impl From<PackError> for PackFail {
+    fn from(e: PackError) -> Self {
+        PackFail::Pack(e)
+    }
+}
+
+struct PArgs<'a> {
+    vm: &'a mut Vm,
+}
+
+impl PackArgs for PArgs<'_> {
+    type Error = PackFail;
+
+    fn int(&mut self, n: usize) -> Result<i64, PackFail> {
+        self.vm.check_int(n).map_err(PackFail::Lua)
+    }
+
+    fn float(&mut self, n: usize) -> Result<f64, PackFail> {
+        self.vm.check_number(n).map(to_float).map_err(PackFail::Lua)
+    }
+
+    fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, PackFail> {
+        self.vm
+            .check_str(n)
+            .map(|s| Cow::Owned(s.to_vec()))
+            .map_err(PackFail::Lua)
+    }
+}
+
+fn pack_error(vm: &Vm, e: PackError) -> Exc {
+    let msg = e.message();
+    match e.arg() {
+        Some(n) => vm.arg_error(n, &String::from_utf8_lossy(&msg)),
+        None => vm.lib_error_bytes(&msg),
+    }
+}
+
+fn str_pack(vm: &mut Vm) -> LResult<usize> {
+    let fmt = vm.check_str(1)?;
+    let mut out = Vec::new();
+    let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
+    match r {
+        Ok(()) => {
+            let v = vm.str(&out);
+            vm.ret1(v)
+        }
+        Err(PackFail::Lua(e)) => Err(e),
+        Err(PackFail::Pack(e)) => Err(pack_error(vm, e)),
+    }
+}
+
+fn str_packsize(vm: &mut Vm) -> LResult<usize> {
+    let fmt = vm.check_str(1)?;
+    match pack::packsize(&fmt) {
+        Ok(n) => {
+            let v = vm.heap.int(n as i64);
+            vm.ret1(v)
+        }
+        Err(e) => Err(pack_error(vm, e)),
+    }
+}
+
+fn str_unpack(vm: &mut Vm) -> LResult<usize> {
+    let fmt = vm.check_str(1)?;
+    let data = vm.check_str(2)?;
+    let init = vm.opt_int(3, 1)?;
+    let pos = pattern::posrelat_start(init, data.len()) - 1;
+    let (vals, next) = pack::unpack(&fmt, &data, pos).map_err(|e| pack_error(vm, e))?;
+    vm.check_stack(vals.len() + 1)?;
+    let n = vals.len() + 1;
+    for p in vals {
+        let v = match p {
+            Packed::Int(i) => vm.heap.int(i),
+            Packed::Float(f) => Value::from_float(f),
+            Packed::Str(s) => vm.str(&s),
+        };
+        vm.push(v)?;
+    }
+    let v = vm.heap.int(next as i64 + 1);
+    vm.push(v)?;
+    Ok(n)
+}
+
+// -------------------------------------------------------------------- patterns
+
+fn pattern_error(vm: &Vm, e: PatternError) -> Exc {
+    vm.lib_error(&e.to_string())
+}
+
+fn capture_value(vm: &Vm, subject: &[u8], c: Capture) -> Value {
+    match c {
+        Capture::Span { start, end } => vm.str(&subject[start..end]),
+        Capture::Position(p) => vm.heap.int(p as i64 + 1),
+    }
+}
+
+fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResult<Vec<Value>> {
+    let caps = if whole_if_none {
+        m.captures()
+    } else {
+        m.find_captures()
+    }
+    .map_err(|e| pattern_error(vm, e))?;
+    Ok(caps
+        .into_iter()
+        .map(|c| capture_value(vm, subject, c))
+        .collect())
+}
+
+fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let p = vm.check_str(2)?;
+    let init = pattern::posrelat_start(vm.opt_int(3, 1)?, s.len());
+    if init > s.len() + 1 {
+        return vm.ret1(Value::NIL);
+    }
+    let plain = vm.arg(4).is_truthy();
+    if find && (plain || !pattern::has_specials(&p)) {
+        return match pattern::find_plain(&s, &p, init - 1) {
+            Some(at) => {
+                let a = vm.heap.int(at as i64 + 1);
+                let b = vm.heap.int((at + p.len()) as i64);
+                push_all(vm, &[a, b])
+            }
+            None => vm.ret1(Value::NIL),
+        };
+    }
+    let m = pattern::find(&s, &p, init - 1).map_err(|e| pattern_error(vm, e))?;
+    let Some(m) = m else {
+        return vm.ret1(Value::NIL);
+    };
+    if find {
+        let mut out = vec![vm.heap.int(m.start as i64 + 1), vm.heap.int(m.end as i64)];
+        out.extend(captures_of(vm, &s, &m, false)?);
+        push_all(vm, &out)
+    } else {
+        let out = captures_of(vm, &s, &m, true)?;
+        push_all(vm, &out)
+    }
+}
+
+fn find(vm: &mut Vm) -> LResult<usize> {
+    str_find_aux(vm, true)
+}
+
+fn match_(vm: &mut Vm) -> LResult<usize> {
+    str_find_aux(vm, false)
+}
+
+/// The iterator `gmatch` returns: its upvalues are the subject, the pattern, the next
+/// offset and the end of the last match (-1 for none).
+fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.upvalue(0).as_string().expect("gmatch subject");
+    let p = vm.upvalue(1).as_string().expect("gmatch pattern");
+    let src = vm.upvalue(2).as_int().unwrap_or(0);
+    let last = vm.upvalue(3).as_int().unwrap_or(-1);
+    let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
+    let m = g
+        .next_match(s.as_bytes(), p.as_bytes())
+        .map_err(|e| pattern_error(vm, e))?;
+    let (src, last) = g.position();
+    let srcv = vm.heap.int(src as i64);
+    vm.set_upvalue(2, srcv);
+    let lastv = vm.heap.int(last.map_or(-1, |l| l as i64));
+    vm.set_upvalue(3, lastv);
+    match m {
+        None => Ok(0),
+        Some(m) => {
+            let out = captures_of(vm, s.as_bytes(), &m, true)?;
+            push_all(vm, &out)
+        }
+    }
+}
+
+fn gmatch(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let p = vm.check_str(2)?;
+    let init = pattern::posrelat_start(vm.opt_int(3, 1)?, s.len());
+    // Past the end: an iterator that finds nothing.
+    let start = if init > s.len() + 1 {
+        s.len() + 1
+    } else {
+        init - 1
+    };
+    let sv = s.to_value(vm);
+    let pv = p.to_value(vm);
+    let startv = vm.heap.int(start as i64);
+    let f = vm.native_with(
+        "gmatch_aux",
+        gmatch_aux,
+        vec![sv, pv, startv, Value::inline_int_unchecked(-1)],
+        crate::vm::function::Special::None,
+    );
+    vm.ret1(f)
+}
+
+fn gsub(vm: &mut Vm) -> LResult<usize> {
+    let s = vm.check_str(1)?;
+    let p = vm.check_str(2)?;
+    let repl = vm.arg(3);
+    if !(repl.is_string() || repl.is_number() || repl.is_table() || repl.is_function()) {
+        return Err(vm.arg_type_error(3, "string/function/table"));
+    }
+    let repl_str = if repl.is_string() || repl.is_number() {
+        Some(vm.check_str(3)?)
+    } else {
+        None
+    };
+    let max = vm.opt_int(4, s.len() as i64 + 1)?;
+    let mut g = Gsub::new(max);
+    let mut out = Vec::with_capacity(s.len());
+    let mut last = 0;
+    while let Some(m) = g.next_match(&s, &p).map_err(|e| pattern_error(vm, e))? {
+        out.extend_from_slice(&s[last..m.start]);
+        let whole = &s[m.start..m.end];
+        match &repl_str {
+            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out)
+                .map_err(|e| pattern_error(vm, e))?,
+            None => {
+                let caps = captures_of(vm, &s, &m, true)?;
+                let v = if repl.is_table() {
+                    let first = caps.first().copied().unwrap_or(Value::NIL);
+                    vm.index(repl, first)?
+                } else {
+                    vm.call_function(repl, &caps)?
+                        .first()
+                        .copied()
+                        .unwrap_or(Value::NIL)
+                };
+                if !v.is_truthy() {
+                    out.extend_from_slice(whole);
+                } else if let Some(r) = v.as_string() {
+                    out.extend_from_slice(r.as_bytes());
+                } else if v.is_number() {
+                    number_bytes(vm, v, &mut out);
+                } else {
+                    let tn = String::from_utf8_lossy(&vm.obj_type_name(v)).into_owned();
+                    return Err(vm.lib_error(&format!("invalid replacement value (a {tn})")));
+                }
+            }
+        }
+        last = m.end;
+    }
+    out.extend_from_slice(&s[last..]);
+    let r = vm.str(&out);
+    let c = vm.heap.int(g.count());
+    push_all(vm, &[r, c])
+}

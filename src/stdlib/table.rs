@@ -1,0 +1,399 @@
+//! The table library (§6.6) on the VM. Like Lua 5.4's, it reads and writes through
+//! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
+
+use crate::text::arith::float_to_int;
+use crate::vm::error::LResult;
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+pub fn open(vm: &mut Vm) {
+    vm.register_lib(
+        "table",
+        &[
+            ("insert", insert),
+            ("remove", remove),
+            ("concat", concat),
+            ("unpack", unpack),
+            ("pack", pack),
+            ("sort", sort),
+            ("move", move_),
+        ],
+    );
+}
+
+impl Vm {
+    /// `luaL_len`: `#v` with `__len`, which must give an integer.
+    pub fn len_int(&mut self, v: Value) -> LResult<i64> {
+        if let Some(t) = v.as_table() {
+            if t.metatable.get().is_none() {
+                return Ok(t.border());
+            }
+        }
+        let n = self.len(v)?;
+        if let Some(i) = n.as_int() {
+            return Ok(i);
+        }
+        match n.as_float().and_then(float_to_int) {
+            Some(i) => Ok(i),
+            None => Err(self.lib_error("object length is not an integer")),
+        }
+    }
+
+    /// `lua_geti`.
+    pub fn geti(&mut self, t: Value, i: i64) -> LResult<Value> {
+        if let Some(tab) = t.as_table() {
+            let v = tab.get_int(i);
+            if !v.is_nil() || tab.metatable.get().is_none() {
+                return Ok(v);
+            }
+        }
+        let k = self.heap.int(i);
+        self.index(t, k)
+    }
+
+    /// `lua_seti`.
+    pub fn seti(&mut self, t: Value, i: i64, v: Value) -> LResult<()> {
+        if let Some(tab) = t.as_table() {
+            if tab.metatable.get().is_none() {
+                tab.set_int(&self.heap, i, v);
+                return Ok(());
+            }
+        }
+        let k = self.heap.int(i);
+        self.set_index(t, k, v)
+    }
+}
+
+fn insert(vm: &mut Vm) -> LResult<usize> {
+    let t = Value::from_table(vm.check_table(1)?);
+    let e = vm.len_int(t)?.wrapping_add(1); // first empty slot
+    match vm.nargs() {
+        2 => {
+            let v = vm.arg(2);
+            vm.seti(t, e, v)?;
+        }
+        3 => {
+            let pos = vm.check_int(2)?;
+            // pos in [1, e], checked as unsigned like Lua.
+            if (pos as u64).wrapping_sub(1) >= e as u64 {
+                return Err(vm.arg_error(2, "position out of bounds"));
+            }
+            let mut i = e;
+            while i > pos {
+                let v = vm.geti(t, i - 1)?;
+                vm.seti(t, i, v)?;
+                i -= 1;
+            }
+            let v = vm.arg(3);
+            vm.seti(t, pos, v)?;
+        }
+        _ => return Err(vm.lib_error("wrong number of arguments to 'insert'")),
+    }
+    Ok(0)
+}
+
+fn remove(vm: &mut Vm) -> LResult<usize> {
+    let t = Value::from_table(vm.check_table(1)?);
+    let size = vm.len_int(t)?;
+    let mut pos = vm.opt_int(2, size)?;
+    // A given position must be in [1, size + 1].
+    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
+        // lua 5.4.4 names argument 1 here.
+        return Err(vm.arg_error(1, "position out of bounds"));
+    }
+    let v = vm.geti(t, pos)?;
+    // Keep the result on the stack while metamethods may run.
+    vm.push(v)?;
+    while pos < size {
+        let next = vm.geti(t, pos + 1)?;
+        vm.seti(t, pos, next)?;
+        pos += 1;
+    }
+    vm.seti(t, pos, Value::NIL)?;
+    Ok(1)
+}
+
+fn concat(vm: &mut Vm) -> LResult<usize> {
+    let t = Value::from_table(vm.check_table(1)?);
+    let sep = vm.opt_str(2)?;
+    let sep: Vec<u8> = sep.as_deref().unwrap_or(&[]).to_vec();
+    let i = vm.opt_int(3, 1)?;
+    let j = if vm.arg(4).is_nil() {
+        vm.len_int(t)?
+    } else {
+        vm.check_int(4)?
+    };
+    let mut out = Vec::new();
+    let mut k = i;
+    while k <= j {
+        let v = vm.geti(t, k)?;
+        if let Some(s) = v.as_string() {
+            out.extend_from_slice(s.as_bytes());
+        } else if v.is_number() {
+            crate::stdlib::string::number_bytes(vm, v, &mut out);
+        } else {
+            let tn = vm.type_name(v);
+            return Err(vm.lib_error(&format!(
+                "invalid value ({tn}) at index {k} in table for 'concat'"
+            )));
+        }
+        if k < j {
+            out.extend_from_slice(&sep);
+        }
+        if k == i64::MAX {
+            break;
+        }
+        k += 1;
+    }
+    let r = vm.str(&out);
+    vm.ret1(r)
+}
+
+fn unpack(vm: &mut Vm) -> LResult<usize> {
+    let t = vm.check_any(1)?;
+    let i = vm.opt_int(2, 1)?;
+    let j = if vm.arg(3).is_nil() {
+        vm.len_int(t)?
+    } else {
+        vm.check_int(3)?
+    };
+    if i > j {
+        return Ok(0);
+    }
+    let n = (j as i128 - i as i128 + 1) as u128;
+    if n >= 1_000_000 || vm.check_stack(n as usize).is_err() {
+        return Err(vm.lib_error("too many results to unpack"));
+    }
+    let mut k = i;
+    loop {
+        let v = vm.geti(t, k)?;
+        vm.push(v)?;
+        if k == j {
+            break;
+        }
+        k += 1;
+    }
+    Ok(n as usize)
+}
+
+fn pack(vm: &mut Vm) -> LResult<usize> {
+    let n = vm.nargs();
+    let t = vm.new_table(n, 1);
+    for i in 1..=n {
+        let v = vm.arg(i);
+        t.set_int(&vm.heap, i as i64, v);
+    }
+    let k = vm.str(b"n");
+    let nv = vm.heap.int(n as i64);
+    t.set(&vm.heap, k, nv).expect("string key");
+    vm.ret1(Value::from_table(t))
+}
+
+fn move_(vm: &mut Vm) -> LResult<usize> {
+    let a1 = Value::from_table(vm.check_table(1)?);
+    let f = vm.check_int(2)?;
+    let e = vm.check_int(3)?;
+    let t = vm.check_int(4)?;
+    let a2 = if vm.arg(5).is_nil() {
+        a1
+    } else {
+        Value::from_table(vm.check_table(5)?)
+    };
+    if e >= f {
+        if !(f > 0 || e < i64::MAX + f) {
+            return Err(vm.arg_error(3, "too many elements to move"));
+        }
+        if t > i64::MAX - (e - f) {
+            return Err(vm.arg_error(4, "destination wrap around"));
+        }
+        if t > e || t <= f || a1 != a2 {
+            for i in 0..=(e - f) {
+                let v = vm.geti(a1, f + i)?;
+                vm.seti(a2, t + i, v)?;
+            }
+        } else {
+            let mut i = e - f;
+            loop {
+                let v = vm.geti(a1, f + i)?;
+                vm.seti(a2, t + i, v)?;
+                if i == 0 {
+                    break;
+                }
+                i -= 1;
+            }
+        }
+    }
+    vm.ret1(a2)
+}
+
+// -------------------------------------------------------------------- sort
+//
+// ltablib.c's quicksort, step for step, so that results (with ties or inconsistent
+// comparators) and errors match lua5.4. The pivot and the element being compared with it
+// live in argument slots 3 and 4 while Lua code runs (the collector sees them there).
+
+/// Intervals larger than this get a randomized pivot after a bad partition.
+const RANLIMIT: u64 = 100;
+
+struct Sorter {
+    t: Value,
+    /// The comparison function, or nil for `<`.
+    cmp: Value,
+}
+
+impl Sorter {
+    fn less(&self, vm: &mut Vm, a: Value, b: Value) -> LResult<bool> {
+        if self.cmp.is_nil() {
+            vm.lt(a, b)
+        } else {
+            let r = vm.call_function(self.cmp, &[a, b])?;
+            Ok(r.first().is_some_and(|v| v.is_truthy()))
+        }
+    }
+
+    fn get(&self, vm: &mut Vm, i: u64) -> LResult<Value> {
+        vm.geti(self.t, i as i64)
+    }
+
+    fn set(&self, vm: &mut Vm, i: u64, v: Value) -> LResult<()> {
+        vm.seti(self.t, i as i64, v)
+    }
+
+    /// Swaps `a[i]` and `a[j]`, given their values.
+    fn set2(&self, vm: &mut Vm, i: u64, vi: Value, j: u64, vj: Value) -> LResult<()> {
+        self.set(vm, i, vi)?;
+        self.set(vm, j, vj)
+    }
+
+    fn partition(&self, vm: &mut Vm, lo: u64, up: u64) -> LResult<u64> {
+        let mut i = lo;
+        let mut j = up - 1;
+        let p = vm.arg(3);
+        loop {
+            // repeat ++i while a[i] < P
+            let mut ai;
+            loop {
+                i += 1;
+                ai = self.get(vm, i)?;
+                vm.set_arg(4, ai);
+                if !self.less(vm, ai, p)? {
+                    break;
+                }
+                if i == up - 1 {
+                    return Err(vm.lib_error("invalid order function for sorting"));
+                }
+            }
+            // repeat --j while P < a[j]
+            let mut aj;
+            loop {
+                j = j.wrapping_sub(1);
+                aj = self.get(vm, j)?;
+                if !self.less(vm, p, aj)? {
+                    break;
+                }
+                if j < i {
+                    return Err(vm.lib_error("invalid order function for sorting"));
+                }
+            }
+            let ai = vm.arg(4);
+            if j < i {
+                // swap the pivot (a[up - 1]) with a[i]
+                self.set2(vm, up - 1, ai, i, p)?;
+                return Ok(i);
+            }
+            self.set2(vm, i, aj, j, ai)?;
+        }
+    }
+
+    fn auxsort(&self, vm: &mut Vm, mut lo: u64, mut up: u64, mut rnd: u32) -> LResult<()> {
+        while lo < up {
+            // sort elements lo, p, up
+            let alo = self.get(vm, lo)?;
+            vm.set_arg(4, alo);
+            let aup = self.get(vm, up)?;
+            if self.less(vm, aup, alo)? {
+                let alo = vm.arg(4);
+                self.set2(vm, lo, aup, up, alo)?;
+            }
+            if up - lo == 1 {
+                break;
+            }
+            let mut p = if up - lo < RANLIMIT || rnd == 0 {
+                (lo + up) / 2
+            } else {
+                let r4 = (up - lo) / 4;
+                u64::from(rnd) % (r4 * 2) + (lo + r4)
+            };
+            let ap = self.get(vm, p)?;
+            vm.set_arg(3, ap);
+            let alo = self.get(vm, lo)?;
+            vm.set_arg(4, alo);
+            if self.less(vm, ap, alo)? {
+                let (ap, alo) = (vm.arg(3), vm.arg(4));
+                self.set2(vm, p, alo, lo, ap)?;
+            } else {
+                let aup = self.get(vm, up)?;
+                vm.set_arg(4, aup);
+                let ap = vm.arg(3);
+                if self.less(vm, aup, ap)? {
+                    let (ap, aup) = (vm.arg(3), vm.arg(4));
+                    self.set2(vm, p, aup, up, ap)?;
+                }
+            }
+            if up - lo == 2 {
+                break;
+            }
+            let pivot = self.get(vm, p)?;
+            vm.set_arg(3, pivot);
+            let aup1 = self.get(vm, up - 1)?;
+            self.set2(vm, p, aup1, up - 1, pivot)?;
+            p = self.partition(vm, lo, up)?;
+            let n;
+            if p - lo < up - p {
+                self.auxsort(vm, lo, p - 1, rnd)?;
+                n = p - lo;
+                lo = p + 1;
+            } else {
+                self.auxsort(vm, p + 1, up, rnd)?;
+                n = up - p;
+                up = p - 1;
+            }
+            if (up.wrapping_sub(lo)) / 128 > n {
+                rnd = randomize_pivot();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `l_randomizePivot`: a number from the clock and the time.
+fn randomize_pivot() -> u32 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    (t ^ (t >> 32)) as u32 | 1
+}
+
+fn sort(vm: &mut Vm) -> LResult<usize> {
+    let t = Value::from_table(vm.check_table(1)?);
+    let n = vm.len_int(t)?;
+    if n > 1 {
+        if n >= i32::MAX as i64 {
+            return Err(vm.arg_error(1, "array too big"));
+        }
+        let cmp = vm.arg(2);
+        if !(cmp.is_nil() || cmp.is_function()) {
+            return Err(vm.arg_type_error(2, "function"));
+        }
+        // settop(2), then two scratch slots (pivot, element).
+        let th = vm.th();
+        let base = th.frames.last().expect("in a call").base;
+        th.top = th.top.min(base + 2);
+        while vm.nargs() < 4 {
+            vm.push(Value::NIL)?;
+        }
+        let s = Sorter { t, cmp };
+        s.auxsort(vm, 1, n as u64, 0)?;
+    }
+    Ok(0)
+}
