@@ -16,6 +16,9 @@
 //! concatenation operators, the last token of the right operand for comparisons (lcode.c
 //! does not fix their line), the line where the called expression starts for calls (as
 //! `luaK_fixline` does), the `.`/`[`/`:` token for indexing, the first token otherwise.
+//! Expressions and statements also carry `end_line`, the line of their last token: lcode.c
+//! gives most instructions the line of the last token read (`ls->lastline`), which is
+//! where a construct ends (a closing bracket, `end`, the end of a long string).
 
 /// Index into [`Function::locals`].
 pub type LocalId = u32;
@@ -30,6 +33,9 @@ pub type GotoId = u32;
 #[derive(Debug)]
 pub struct Chunk<'a> {
     pub main: &'a Function<'a>,
+    /// Line of the chunk's last token (1 if it has none): the main function's final return
+    /// belongs to it.
+    pub last_line: u32,
     /// The chunk's source name as given to the parser (`@file.lua`, `=stdin`, ...).
     pub source: &'a [u8],
 }
@@ -135,6 +141,8 @@ pub struct Block<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Stat<'a> {
     pub line: u32,
+    /// Line of the statement's last token.
+    pub end_line: u32,
     pub kind: StatKind<'a>,
 }
 
@@ -206,6 +214,8 @@ pub enum StatKind<'a> {
 #[derive(Clone, Copy, Debug)]
 pub struct Expr<'a> {
     pub line: u32,
+    /// Line of the expression's last token.
+    pub end_line: u32,
     pub kind: ExprKind<'a>,
 }
 

@@ -71,6 +71,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             let (operand, _) = self.subexpr(UNARY_PRIORITY)?;
             Expr {
                 line,
+                end_line: self.lastline,
                 kind: ExprKind::Unary {
                     op,
                     operand: self.alloc_expr(operand),
@@ -98,6 +99,7 @@ impl<'s, 'a> Parser<'s, 'a> {
             }
             e = Expr {
                 line,
+                end_line: self.lastline,
                 kind: ExprKind::Binary {
                     op: o,
                     lhs: self.alloc_expr(e),
@@ -132,13 +134,18 @@ impl<'s, 'a> Parser<'s, 'a> {
                 let func = self.function_body(false, body_line)?;
                 return Ok(Expr {
                     line,
+                    end_line: self.lastline,
                     kind: ExprKind::Function(func),
                 });
             }
             _ => return self.suffixed_exp(),
         };
         self.next()?;
-        Ok(Expr { line, kind })
+        Ok(Expr {
+            line,
+            end_line: self.lastline,
+            kind,
+        })
     }
 
     fn primary_exp(&mut self) -> PResult<Expr<'a>> {
@@ -150,6 +157,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 self.check_match(Tok::Char(b')'), Tok::Char(b'('), line)?;
                 Ok(Expr {
                     line,
+                    end_line: self.lastline,
                     kind: ExprKind::Paren(inner),
                 })
             }
@@ -173,6 +181,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     let key = self.index_key()?;
                     e = Expr {
                         line: index_line,
+                        end_line: self.lastline,
                         kind: ExprKind::Index {
                             obj: self.alloc_expr(e),
                             key,
@@ -185,6 +194,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     let args = self.func_args(line)?;
                     e = Expr {
                         line,
+                        end_line: self.lastline,
                         kind: ExprKind::Method {
                             obj: self.alloc_expr(e),
                             name,
@@ -196,6 +206,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                     let args = self.func_args(line)?;
                     e = Expr {
                         line,
+                        end_line: self.lastline,
                         kind: ExprKind::Call {
                             func: self.alloc_expr(e),
                             args,
@@ -215,10 +226,12 @@ impl<'s, 'a> Parser<'s, 'a> {
         let name = self.check_name()?;
         let key = self.alloc_expr(Expr {
             line: key_line,
+            end_line: self.lastline,
             kind: ExprKind::Str(name.as_bytes()),
         });
         Ok(Expr {
             line,
+            end_line: self.lastline,
             kind: ExprKind::Index {
                 obj: self.alloc_expr(obj),
                 key,
@@ -252,11 +265,13 @@ impl<'s, 'a> Parser<'s, 'a> {
                 Ok(std::slice::from_ref(self.alloc_expr(table)))
             }
             Tok::Str(s) => {
+                let line = self.line();
+                self.next()?;
                 let arg = self.alloc_expr(Expr {
-                    line: self.line(),
+                    line,
+                    end_line: self.lastline,
                     kind: ExprKind::Str(s),
                 });
-                self.next()?;
                 Ok(std::slice::from_ref(arg))
             }
             _ => Err(self.error("function arguments expected")),
@@ -283,6 +298,7 @@ impl<'s, 'a> Parser<'s, 'a> {
         self.fields.truncate(mark);
         Ok(Expr {
             line,
+            end_line: self.lastline,
             kind: ExprKind::Table(fields),
         })
     }
@@ -296,6 +312,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 }
                 let key = Expr {
                     line,
+                    end_line: line,
                     kind: ExprKind::Str(name.as_bytes()),
                 };
                 self.next()?;

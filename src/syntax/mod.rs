@@ -59,6 +59,7 @@ pub fn parse_with<'a>(
     let main = parser.main_function()?;
     Ok(Chunk {
         main,
+        last_line: parser.lastline,
         source: arena.alloc_slice_copy(chunkname),
     })
 }

@@ -459,7 +459,11 @@ impl<'s, 'a> Parser<'s, 'a> {
                 ExprKind::Global { name, env }
             }
         };
-        Ok(Expr { line, kind })
+        Ok(Expr {
+            line,
+            end_line: self.lastline,
+            kind,
+        })
     }
 
     /// `check_readonly`: assignment targets may not be `<const>` or `<close>` variables.
@@ -613,7 +617,12 @@ impl<'s, 'a> Parser<'s, 'a> {
     }
 
     fn push_stat(&mut self, line: u32, kind: StatKind<'a>) {
-        self.stats.push(Stat { line, kind });
+        let end_line = self.lastline;
+        self.stats.push(Stat {
+            line,
+            end_line,
+            kind,
+        });
     }
 
     fn statement(&mut self) -> PResult<()> {
@@ -728,6 +737,11 @@ impl<'s, 'a> Parser<'s, 'a> {
             _ => return Err(self.error("'=' or 'in' expected")),
         }
         self.check_match(Tok::End, Tok::For, line)?;
+        // The loop statement was pushed before its `end` was read.
+        let end_line = self.lastline;
+        if let Some(s) = self.stats.last_mut() {
+            s.end_line = end_line;
+        }
         self.leave_block()
     }
 

@@ -39,6 +39,8 @@ impl<'a> FuncState<'a> {
             self.line = lines::expr_end(rhs);
             self.posfix(op, &mut v, &mut v2, node.line)?;
         }
+        // The parser has now read the whole expression.
+        self.line = lines::expr_end(e);
         Ok(v)
     }
 
@@ -137,6 +139,7 @@ impl<'a> FuncState<'a> {
                 _ => unreachable!("suffix chain"),
             }
         }
+        self.line = lines::expr_end(e);
         Ok(v)
     }
 

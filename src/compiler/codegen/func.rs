@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::exp::ExpDesc;
-use super::lines;
 use crate::compiler::opcode::{Instruction, OpCode};
 use crate::compiler::proto::{Constant, LocVar, Proto, UpvalDesc};
 use crate::syntax::ast::{Chunk, Function, LocalId, LocalKind, UpvalueSource};
@@ -266,7 +265,6 @@ pub(super) fn compile_main(chunk: &Chunk<'_>) -> CResult<Rc<Proto>> {
         kind: VDKREG,
     });
     fs.stat_list(&main.body)?;
-    let last = lines::block_last_line(&main.body).unwrap_or(1);
-    let (proto, _) = fs.close(last)?;
+    let (proto, _) = fs.close(chunk.last_line)?;
     Ok(Rc::new(proto))
 }
