@@ -11,7 +11,7 @@ usage: moonlab [options] [script [args]]
 Runs a Lua 5.4 script ('-' for standard input).
   -e chunk                 run chunk (a string) before the script
   -v                       show version information
-  --engine=reference|vm    the engine to run on (default: reference; the VM is issue 4)
+  --engine=vm|reference    the engine to run on (default: vm, the fast engine)
   --max-instructions=N     stop a run after N units of work with an error (VM: bytecode
                            instructions; reference: evaluation steps)
   --stats                  (VM) print instructions executed and GC counters to stderr
@@ -78,7 +78,7 @@ enum Engine {
 }
 
 fn run(args: &[String]) -> ExitCode {
-    let mut engine = Engine::Reference;
+    let mut engine = Engine::Vm;
     let mut max_steps = None;
     let mut stats = false;
     let mut gc_stress = false;

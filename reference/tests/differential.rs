@@ -128,3 +128,72 @@ fn generated_programs_agree_with_lua54() {
     eprintln!("differential: {compared} programs compared with lua5.4");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
 }
+
+/// The same on the VM; `None` when the instruction budget ran out (inconclusive).
+fn run_vm(src: &str) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    lua.set_instruction_limit(Some(20_000_000));
+    let r = lua.exec(src.as_bytes(), b"@prog.lua");
+    let mut out = sink.text();
+    match r {
+        Ok(()) => {}
+        Err(e) if String::from_utf8_lossy(&e.message).contains("instruction limit exceeded") => {
+            return None
+        }
+        Err(e) => {
+            out.push_str("error: ");
+            out.push_str(&String::from_utf8_lossy(&e.message));
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// Generated programs give the same output on the VM as on the reference (and, where
+/// lua5.4 is installed, a sample of them also as on lua5.4: a three-way check).
+#[test]
+fn generated_programs_agree_on_both_engines() {
+    let have_lua = std::process::Command::new("lua5.4")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let dir = std::env::temp_dir().join(format!("moonlab-diff3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let count: u64 = std::env::var("MOONLAB_DIFF_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let (mut compared, mut three_way) = (0, 0);
+    let mut mismatches = Vec::new();
+    for seed in 0..count {
+        let src = moonlab::fuzzgen::generate(&bytes(seed));
+        let (Some(reference), Some(vm)) = (run_reference(&src), run_vm(&src)) else {
+            continue;
+        };
+        compared += 1;
+        let (reference, vm) = (normalise(&reference), normalise(&vm));
+        if reference != vm && mismatches.len() < 5 {
+            let diff = reference
+                .lines()
+                .zip(vm.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("reference: {a}\n       vm: {b}"))
+                .unwrap_or_else(|| "(outputs differ in length)".into());
+            mismatches.push(format!("seed {seed}:\n{diff}\n--- program\n{src}"));
+        }
+        if have_lua && seed % 10 == 0 {
+            if let Some(theirs) = run_lua54(&dir, &src) {
+                three_way += 1;
+                if normalise(&theirs) != vm && mismatches.len() < 5 {
+                    mismatches.push(format!(
+                        "seed {seed}: vm differs from lua5.4\n--- program\n{src}"
+                    ));
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("differential: {compared} programs on both engines, {three_way} also on lua5.4");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
+}

@@ -233,7 +233,8 @@ impl Vm {
             _ => None,
         };
         match r {
-            Some((kind, name)) => format!(" ({kind} '{name}')"),
+            // Lua formats names with %s, which stops at an embedded NUL.
+            Some((kind, name)) => format!(" ({kind} '{}')", name.split('\0').next().unwrap_or("")),
             None => String::new(),
         }
     }

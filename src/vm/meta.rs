@@ -395,6 +395,20 @@ impl Vm {
         isf: bool,
     ) -> LResult<bool> {
         use crate::compiler::opcode::OpCode;
+        if let Some(n) = self.to_number_raw(x) {
+            // A boxed integer: compare numerically.
+            let m = if isf {
+                Number::Float(imm as f64)
+            } else {
+                Number::Int(imm)
+            };
+            return Ok(match o {
+                OpCode::LtI => num_lt(n, m),
+                OpCode::LeI => num_le(n, m),
+                OpCode::GtI => num_lt(m, n),
+                _ => num_le(m, n),
+            });
+        }
         let iv = if isf {
             Value::from_float(imm as f64)
         } else {
