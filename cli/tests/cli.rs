@@ -103,8 +103,38 @@ fn uncaught_errors_exit_with_status_1() {
 }
 
 #[test]
-fn the_vm_engine_is_reported_missing() {
-    let out = moonlab(&["--engine=vm", "-e", "print(1)"]);
+fn both_engines_run_scripts_and_report_errors_alike() {
+    for engine in ["--engine=vm", "--engine=reference"] {
+        let out = moonlab(&[engine, "-e", "print(1 + 2, ('x'):rep(3))"]);
+        assert_eq!(out.status.code(), Some(0), "{engine}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "3\txxx\n", "{engine}");
+        let out = moonlab(&[engine, "-e", "local t = nil; return t.x"]);
+        assert_eq!(out.status.code(), Some(1), "{engine}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("(command line):1: attempt to index a nil value (local 't')"),
+            "{engine}: {err}"
+        );
+    }
+}
+
+#[test]
+fn vm_stats_and_instruction_limit() {
+    let out = moonlab(&[
+        "--stats",
+        "-e",
+        "local s = 0 for i = 1, 100 do s = s + i end",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("instructions: "), "{err}");
+    assert!(err.contains("gc cycles: "), "{err}");
+    // An endless loop, even inside pcall, ends with the limit error.
+    let out = moonlab(&[
+        "--max-instructions=100000",
+        "-e",
+        "pcall(function() while true do end end)",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not built yet"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("instruction limit exceeded"));
 }
