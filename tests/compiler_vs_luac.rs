@@ -8,7 +8,10 @@ mod luac;
 use std::path::{Path, PathBuf};
 
 fn lua_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -47,7 +50,12 @@ fn corpus_listings_match_luac() {
     let mut failures = Vec::new();
     let mut matched = 0;
     for path in &files {
-        let rel = path.strip_prefix(root).unwrap().to_str().unwrap().to_string();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let theirs = luac::listing(root, &rel);
         let src = std::fs::read(path).unwrap();
         let ours = luac::our_listing(&src, format!("@{rel}").as_bytes());
@@ -64,6 +72,9 @@ fn corpus_listings_match_luac() {
     for k in &known {
         assert!(root.join(k).exists(), "known difference {k} does not exist");
     }
-    eprintln!("compiler_vs_luac: {matched} of {} listings identical", files.len());
+    eprintln!(
+        "compiler_vs_luac: {matched} of {} listings identical",
+        files.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

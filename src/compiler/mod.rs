@@ -11,3 +11,5 @@ pub mod proto;
 pub mod verify;
 
 pub use codegen::compile;
+#[cfg(test)]
+mod tests;

@@ -72,7 +72,11 @@ pub fn first_difference(ours: &str, theirs: &str) -> Option<String> {
         return None;
     }
     let (a, b): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
-    let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let i = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
     let from = i.saturating_sub(3);
     let show = |l: &[&str]| l[from.min(l.len())..(i + 2).min(l.len())].join("\n");
     Some(format!(

@@ -103,16 +103,12 @@ impl<'a> FuncState<'a> {
     pub fn suffixed_exp(&mut self, e: &Expr<'a>) -> CResult<ExpDesc<'a>> {
         let mut root = e;
         let mut chain: Vec<&Expr<'a>> = Vec::new();
-        loop {
-            match root.kind {
-                ExprKind::Index { obj, .. }
-                | ExprKind::Call { func: obj, .. }
-                | ExprKind::Method { obj, .. } => {
-                    chain.push(root);
-                    root = obj;
-                }
-                _ => break,
-            }
+        while let ExprKind::Index { obj, .. }
+        | ExprKind::Call { func: obj, .. }
+        | ExprKind::Method { obj, .. } = root.kind
+        {
+            chain.push(root);
+            root = obj;
         }
         let mut v = self.primary_exp(root)?;
         for node in chain.iter().rev() {

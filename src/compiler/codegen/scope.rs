@@ -39,8 +39,8 @@ impl<'a> FuncState<'a> {
     /// `adjustlocalvars`: the locals `ids` enter scope, in registers from the current level.
     /// A captured local marks its block (`markupval`), so leaving it closes upvalues.
     pub fn adjust_local_vars(&mut self, ids: &[LocalId]) {
-        let mut reglevel = self.nvarstack();
-        for &id in ids {
+        let first = self.nvarstack();
+        for (reglevel, &id) in (first..).zip(ids) {
             let info = &self.f.locals[id as usize];
             let pidx = self.locvars.len();
             self.locvars.push(LocVar {
@@ -55,7 +55,6 @@ impl<'a> FuncState<'a> {
                 pidx: Some(pidx),
                 id,
             });
-            reglevel += 1;
             if info.captured {
                 self.mark_upval();
             }
