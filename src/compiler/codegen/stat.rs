@@ -256,6 +256,8 @@ impl<'a> FuncState<'a> {
         self.enter_block(true);
         self.enter_block(false);
         self.stat_list(body)?;
+        // Past `until`, taken to be where the condition starts.
+        self.line = lines::expr_start(cond);
         let mut condexit = self.cond(cond)?;
         let (upval, nactvar) = {
             let bl = self.blocks.last().expect("scope block");
@@ -387,6 +389,7 @@ impl<'a> FuncState<'a> {
         let base = self.freereg;
         // TFORCALL and TFORLOOP belong to the line where the expression list starts.
         let line = lines::expr_start(&exprs[0]);
+        self.line = line;
         let mut e = self.exp_list(exprs)?;
         self.line = lines::expr_end(exprs.last().expect("iterator"));
         self.adjust_assign(4, exprs.len(), &mut e)?;
@@ -426,8 +429,8 @@ impl<'a> FuncState<'a> {
         }) = block.stats.first()
         {
             // `if cond then break`: the condition jumps straight out of the loop.
-            self.line = *line;
             self.go_if_false(&mut v)?;
+            self.line = *line;
             self.enter_block(false);
             self.new_goto_entry("break", v.t);
             if block.stats.len() == 1 {
@@ -461,6 +464,10 @@ impl<'a> FuncState<'a> {
     ) -> CResult<()> {
         let mut escapes = NO_JUMP;
         for (i, (cond, block)) in arms.iter().enumerate() {
+            if i > 0 {
+                // Past `elseif`, taken to be where the condition starts.
+                self.line = lines::expr_start(cond);
+            }
             let has_more = i + 1 < arms.len() || else_block.is_some();
             self.test_then_block(cond, block, has_more, &mut escapes)?;
         }
