@@ -138,3 +138,53 @@ fn vm_stats_and_instruction_limit() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("instruction limit exceeded"));
 }
+
+#[test]
+fn disasm_prints_luac_listings() {
+    let dir = std::env::temp_dir().join(format!("moonlab-cli-disasm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("d.lua"), "local x = ...\nreturn x + 1\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        .args(["--disasm", "d.lua"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // What `luac5.4 -l -l -p d.lua` prints, with the address of the main function as 0x1.
+    let expected = "
+main <d.lua:0,0> (6 instructions at 0x1)
+0+ params, 2 slots, 1 upvalue, 1 local, 0 constants, 0 functions
+\t1\t[1]\tVARARGPREP\t0
+\t2\t[1]\tVARARG   \t0 2\t; 1 out
+\t3\t[2]\tADDI     \t1 0 1
+\t4\t[2]\tMMBINI   \t0 1 6 0\t; __add
+\t5\t[2]\tRETURN   \t1 2 1\t; 1 out
+\t6\t[2]\tRETURN   \t1 1 1\t; 0 out
+constants (0) for 0x1:
+locals (1) for 0x1:
+\t0\tx\t3\t7
+upvalues (1) for 0x1:
+\t0\t_ENV\t1\t0
+";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    // Errors: the message and status 1, like --check.
+    let names: Vec<String> = (0..199).map(|i| format!("v{i}")).collect();
+    let src = format!(
+        "local {0}\nprint({0}, {1})\n",
+        names.join(", "),
+        "1, ".repeat(60) + "1"
+    );
+    std::fs::write(dir.join("e.lua"), src).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        .args(["--disasm", "e.lua"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: e.lua:2: function or expression needs too many registers\n"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -3,6 +3,18 @@
 //!
 //! - `opcode`: the instruction set and its encoding.
 //! - `proto`: the compiled prototype (code, constants, nested prototypes, debug info).
+//! - `codegen`: [`compile`], the AST walk and code generation (lparser.c + lcode.c).
+//! - `disasm`: listings in the format of `luac5.4 -l -l`.
+//! - `verify`: a structural check of prototypes (operands in range), for the compiler's
+//!   tests, the VM and the binary-chunk loader.
+//!
+//! Listings are identical to luac's for the whole test corpus and for generated programs.
+//! Known differences, all in line numbers of code emitted at tokens the AST does not record
+//! (it keeps the first and last line of each expression and statement): a `then` or `do` on
+//! a later line than the end of its condition or loop header, a comparison operator at the
+//! start of a continuation line, a method name (`:name(args)`) on a later line than its
+//! object, a `...` parameter on a later line than the other parameters. Error messages lack
+//! luac's " near 'token'" suffix.
 
 pub mod codegen;
 pub mod disasm;
@@ -11,3 +23,5 @@ pub mod proto;
 pub mod verify;
 
 pub use codegen::compile;
+#[cfg(test)]
+mod tests;

@@ -22,6 +22,7 @@ impl<'a> FuncState<'a> {
         }
         let mut v = match leaf.kind {
             ExprKind::Unary { op, operand } => {
+                self.line = leaf.line;
                 let mut v = self.expr(operand)?;
                 self.line = lines::expr_end(operand);
                 self.prefix(op, &mut v, leaf.line)?;
@@ -54,7 +55,7 @@ impl<'a> FuncState<'a> {
             ExprKind::Float(f) => ExpKind::KFlt(f),
             ExprKind::Str(s) => ExpKind::KStr(s),
             ExprKind::Vararg => {
-                self.line = e.line;
+                // Coded before `...` is read: on the line of the token before it.
                 ExpKind::Vararg(self.code_abc(OpCode::VarArg, 0, 0, 1) as i32)
             }
             ExprKind::Table(fields) => return self.constructor(e, fields),
@@ -116,13 +117,21 @@ impl<'a> FuncState<'a> {
                 ExprKind::Index { obj, key } => {
                     self.line = lines::expr_end(obj);
                     self.exp2anyregup(&mut v)?;
+                    // Past `[` (or `.`).
+                    self.line = node.line;
                     let mut k = self.expr(key)?;
                     self.line = lines::expr_end(key);
                     self.exp2val(&mut k)?;
                     self.indexed(&mut v, &mut k)?;
                 }
                 ExprKind::Method { obj, name, args } => {
-                    self.line = lines::expr_end(obj);
+                    // SELF is coded once the name is read; without arguments, `(` and `)`
+                    // are almost always on the name's line.
+                    self.line = if args.is_empty() {
+                        lines::expr_end(node)
+                    } else {
+                        lines::expr_end(obj)
+                    };
                     let mut key = ExpDesc::new(ExpKind::KStr(name.as_bytes()));
                     self.self_op(&mut v, &mut key)?;
                     self.func_args(&mut v, node, args)?;
@@ -180,13 +189,14 @@ impl<'a> FuncState<'a> {
     /// `constructor`: NEWTABLE, fields, SETLIST flushes every 50 array items, and the size
     /// hints written back into NEWTABLE.
     fn constructor(&mut self, e: &Expr<'a>, fields: &[Field<'a>]) -> CResult<ExpDesc<'a>> {
-        self.line = e.line;
+        // NEWTABLE is coded before `{` is read, on the line of the token before it.
         let pc = self.code_abc(OpCode::NewTable, 0, 0, 0);
         self.code(0);
         let (mut na, mut nh, mut tostore) = (0u32, 0u32, 0u32);
         let treg = self.freereg;
         let t = ExpDesc::nonreloc(treg);
         self.reserve_regs(1)?;
+        self.line = e.line;
         let mut pending = ExpDesc::new(ExpKind::Void);
         let mut pending_end = e.line;
         for field in fields {
@@ -210,6 +220,7 @@ impl<'a> FuncState<'a> {
                 Field::Keyed(k, val) => {
                     // `recfield`
                     let reg = self.freereg;
+                    self.line = lines::expr_start(k);
                     let mut key = self.expr(k)?;
                     self.line = lines::expr_end(k);
                     self.exp2val(&mut key)?;

@@ -205,7 +205,7 @@ impl<'a> FuncState<'a> {
                 }
             })
             .collect();
-        child.line = self.line;
+        child.line = f.line;
         child.enter_block(false);
         let body = child.body(is_method);
         // Hand the cache back even when the body failed.
@@ -242,6 +242,9 @@ impl<'a> FuncState<'a> {
         self.adjust_local_vars(rest);
         self.num_params = nparams as u8;
         if f.is_vararg {
+            // Coded once `...` is read: about where the last parameter ends.
+            let last_param = f.params.last().map_or(0, |&id| f.locals[id as usize].line);
+            self.line = self.line.max(last_param);
             self.set_vararg(nparams as u32);
         }
         self.reserve_regs(nparams as u32)?;

@@ -6,6 +6,20 @@ use super::lines;
 use crate::compiler::opcode::*;
 use crate::syntax::ast::*;
 
+/// Where a `for` loop's code goes and which lines its instructions get.
+#[derive(Clone, Copy)]
+struct ForLoop {
+    /// The first of the hidden control registers.
+    base: u32,
+    /// The line of the loop instructions (FORLOOP, TFORCALL, TFORLOOP).
+    line: u32,
+    is_gen: bool,
+    /// The line of `do`, where the prep instruction is coded.
+    do_line: u32,
+    /// The line of `end`.
+    end_line: u32,
+}
+
 impl<'a> FuncState<'a> {
     /// `statlist`.
     pub fn stat_list(&mut self, b: &Block<'a>) -> CResult<()> {
@@ -242,6 +256,8 @@ impl<'a> FuncState<'a> {
         self.enter_block(true);
         self.enter_block(false);
         self.stat_list(body)?;
+        // Past `until`, taken to be where the condition starts.
+        self.line = lines::expr_start(cond);
         let mut condexit = self.cond(cond)?;
         let (upval, nactvar) = {
             let bl = self.blocks.last().expect("scope block");
@@ -263,15 +279,14 @@ impl<'a> FuncState<'a> {
     }
 
     /// `forbody`: the loop body between the prep and loop instructions.
-    fn for_body(
-        &mut self,
-        base: u32,
-        line: u32,
-        vars: &[LocalId],
-        is_gen: bool,
-        body: &Block<'a>,
-        do_line: u32,
-    ) -> CResult<()> {
+    fn for_body(&mut self, lp: ForLoop, vars: &[LocalId], body: &Block<'a>) -> CResult<()> {
+        let ForLoop {
+            base,
+            line,
+            is_gen,
+            do_line,
+            end_line,
+        } = lp;
         self.line = do_line;
         let prep_op = if is_gen {
             OpCode::TForPrep
@@ -286,7 +301,7 @@ impl<'a> FuncState<'a> {
         self.line = lines::block_last_line(body).unwrap_or(do_line);
         self.leave_block()?;
         let here = self.get_label();
-        self.fix_for_jump(prep, here as usize, false)?;
+        self.fix_for_jump(prep, here as usize, false, end_line)?;
         if is_gen {
             self.code_abc(OpCode::TForCall, base, 0, vars.len() as u32);
             self.fix_line(line);
@@ -297,19 +312,20 @@ impl<'a> FuncState<'a> {
             OpCode::ForLoop
         };
         let endfor = self.code_abx(loop_op, base, 0);
-        self.fix_for_jump(endfor, prep + 1, true)?;
+        self.fix_for_jump(endfor, prep + 1, true, end_line)?;
         self.fix_line(line);
         Ok(())
     }
 
-    /// `fixforjump`.
-    fn fix_for_jump(&mut self, pc: usize, dest: usize, back: bool) -> CResult<()> {
+    /// `fixforjump`. Lua reports an overflow at the token being read then, the loop's `end`.
+    fn fix_for_jump(&mut self, pc: usize, dest: usize, back: bool, end_line: u32) -> CResult<()> {
         let offset = if back {
             pc as i64 + 1 - dest as i64
         } else {
             dest as i64 - (pc as i64 + 1)
         };
         if offset > MAXARG_BX as i64 {
+            self.line = end_line;
             return Err(self.error("control structure too long"));
         }
         set_bx(&mut self.code[pc], offset as u32);
@@ -349,7 +365,15 @@ impl<'a> FuncState<'a> {
         };
         let hidden = var - 3;
         self.adjust_local_vars(&[hidden, hidden + 1, hidden + 2]);
-        self.for_body(base, s.line, &[var], false, body, lines::expr_end(last))?;
+        let do_line = lines::expr_end(last);
+        let lp = ForLoop {
+            base,
+            line: s.line,
+            is_gen: false,
+            do_line,
+            end_line: s.end_line,
+        };
+        self.for_body(lp, &[var], body)?;
         self.line = lines::stat_end(s);
         self.leave_block()
     }
@@ -365,6 +389,7 @@ impl<'a> FuncState<'a> {
         let base = self.freereg;
         // TFORCALL and TFORLOOP belong to the line where the expression list starts.
         let line = lines::expr_start(&exprs[0]);
+        self.line = line;
         let mut e = self.exp_list(exprs)?;
         self.line = lines::expr_end(exprs.last().expect("iterator"));
         self.adjust_assign(4, exprs.len(), &mut e)?;
@@ -373,7 +398,14 @@ impl<'a> FuncState<'a> {
         self.mark_to_be_closed();
         self.check_stack(3)?;
         let do_line = self.line;
-        self.for_body(base, line, vars, true, body, do_line)?;
+        let lp = ForLoop {
+            base,
+            line,
+            is_gen: true,
+            do_line,
+            end_line: s.end_line,
+        };
+        self.for_body(lp, vars, body)?;
         self.line = lines::stat_end(s);
         self.leave_block()
     }
@@ -397,8 +429,8 @@ impl<'a> FuncState<'a> {
         }) = block.stats.first()
         {
             // `if cond then break`: the condition jumps straight out of the loop.
-            self.line = *line;
             self.go_if_false(&mut v)?;
+            self.line = *line;
             self.enter_block(false);
             self.new_goto_entry("break", v.t);
             if block.stats.len() == 1 {
@@ -432,6 +464,10 @@ impl<'a> FuncState<'a> {
     ) -> CResult<()> {
         let mut escapes = NO_JUMP;
         for (i, (cond, block)) in arms.iter().enumerate() {
+            if i > 0 {
+                // Past `elseif`, taken to be where the condition starts.
+                self.line = lines::expr_start(cond);
+            }
             let has_more = i + 1 < arms.len() || else_block.is_some();
             self.test_then_block(cond, block, has_more, &mut escapes)?;
         }

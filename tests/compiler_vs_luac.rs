@@ -1,0 +1,80 @@
+//! Every Lua file of the test corpus compiles to the listing `luac5.4 -l -l -p` prints,
+//! addresses aside. Files that cannot match are listed, with the reason, in
+//! `tests/compiler_known_differences.txt`; a listed file that starts matching fails the test,
+//! so the list cannot go stale.
+
+mod luac;
+
+use std::path::{Path, PathBuf};
+
+fn lua_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            lua_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "lua") {
+            out.push(p);
+        }
+    }
+}
+
+/// `path # reason` lines; blank lines and lines starting with `#` are comments.
+fn known_differences(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join("tests/compiler_known_differences.txt")).unwrap();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (path, reason) = l.split_once('#').expect("each entry needs '# reason'");
+            assert!(!reason.trim().is_empty(), "no reason given for {path}");
+            path.trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_listings_match_luac() {
+    if !luac::available() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    lua_files(&root.join("tests/lua"), &mut files);
+    lua_files(&root.join("tests/syntax/valid"), &mut files);
+    assert!(files.len() > 100, "the corpus is missing");
+    let known = known_differences(root);
+    let mut failures = Vec::new();
+    let mut matched = 0;
+    for path in &files {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let theirs = luac::listing(root, &rel);
+        let src = std::fs::read(path).unwrap();
+        let ours = luac::our_listing(&src, format!("@{rel}").as_bytes());
+        let diff = luac::first_difference(&ours, &theirs);
+        match (diff, known.contains(&rel)) {
+            (None, false) => matched += 1,
+            (None, true) => failures.push(format!(
+                "{rel} now matches luac: remove it from tests/compiler_known_differences.txt"
+            )),
+            (Some(d), false) => failures.push(format!("{rel}: {d}")),
+            (Some(_), true) => {}
+        }
+    }
+    for k in &known {
+        assert!(root.join(k).exists(), "known difference {k} does not exist");
+    }
+    eprintln!(
+        "compiler_vs_luac: {matched} of {} listings identical",
+        files.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
