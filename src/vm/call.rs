@@ -106,13 +106,18 @@ impl Vm {
                 th.top = dst + 1;
             }
             -1 => {
-                th.stack.copy_within(res..res + n, dst);
+                // Results are few: a plain loop beats memmove's call overhead.
+                for j in 0..n {
+                    th.stack[dst + j] = th.stack[res + j];
+                }
                 th.top = dst + n;
             }
             w => {
                 let w = w as usize;
                 let m = n.min(w);
-                th.stack.copy_within(res..res + m, dst);
+                for j in 0..m {
+                    th.stack[dst + j] = th.stack[res + j];
+                }
                 for j in m..w {
                     th.stack[dst + j] = Value::NIL;
                 }
