@@ -1133,16 +1133,35 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
         Expr_::Chain { first, rest } => {
             // `k and e` with a true constant k, and `k or e` with a false one, compile to
             // `e` itself, which is then described.
+            // Numeric prefixes that lcode.c folds (`2^53 and s`) count as constants.
             let mut cur: &Expr = first;
+            let mut truth = constant_truth(first);
+            let mut folded = fold_num(first);
+            let mut last_arith = false;
             for (op, _, rhs) in rest {
-                let passes = matches!(
-                    (op, constant_truth(cur)),
-                    (BinOp::And, Some(true)) | (BinOp::Or, Some(false))
-                );
-                if !passes {
-                    return None;
+                if matches!(op, BinOp::And | BinOp::Or) {
+                    let passes = matches!(
+                        (op, truth),
+                        (BinOp::And, Some(true)) | (BinOp::Or, Some(false))
+                    );
+                    if !passes {
+                        return None;
+                    }
+                    cur = rhs;
+                    truth = constant_truth(rhs);
+                    folded = fold_num(rhs);
+                    last_arith = false;
+                } else {
+                    folded = match (folded, arith_op_of(*op), fold_num(rhs)) {
+                        (Some(a), Some(o), Some(b)) => fold_step(o, a, b),
+                        _ => None,
+                    };
+                    truth = folded.map(|_| true);
+                    last_arith = true;
                 }
-                cur = rhs;
+            }
+            if last_arith {
+                return None;
             }
             describe(ctx, cur)
         }
@@ -1177,6 +1196,83 @@ fn constant_truth(e: &Expr) -> Option<bool> {
         Expr_::Nil | Expr_::False => Some(false),
         Expr_::True | Expr_::Int(_) | Expr_::Float(_) | Expr_::Str(_) => Some(true),
         Expr_::Const(_, v) | Expr_::Paren(v) => constant_truth(v),
+        // Arithmetic that lcode.c folds is a (true) numeric constant too.
+        _ => fold_num(e).map(|_| true),
+    }
+}
+
+fn arith_op_of(op: BinOp) -> Option<moonlab::text::arith::ArithOp> {
+    use moonlab::text::arith::ArithOp;
+    Some(match op {
+        BinOp::Add => ArithOp::Add,
+        BinOp::Sub => ArithOp::Sub,
+        BinOp::Mul => ArithOp::Mul,
+        BinOp::Div => ArithOp::Div,
+        BinOp::IDiv => ArithOp::IDiv,
+        BinOp::Mod => ArithOp::Mod,
+        BinOp::Pow => ArithOp::Pow,
+        BinOp::BAnd => ArithOp::BAnd,
+        BinOp::BOr => ArithOp::BOr,
+        BinOp::BXor => ArithOp::BXor,
+        BinOp::Shl => ArithOp::Shl,
+        BinOp::Shr => ArithOp::Shr,
+        _ => return None,
+    })
+}
+
+/// One step of lcode.c's `constfolding`: `None` where it refuses to fold.
+fn fold_step(
+    op: moonlab::text::arith::ArithOp,
+    a: moonlab::text::number::Number,
+    b: moonlab::text::number::Number,
+) -> Option<moonlab::text::number::Number> {
+    use moonlab::text::arith::ArithOp;
+    use moonlab::text::number::Number;
+    let int = moonlab::text::arith::to_int;
+    if op.is_bitwise() && (int(a).is_none() || int(b).is_none()) {
+        return None;
+    }
+    let zero = |n: Number| match n {
+        Number::Int(i) => i == 0,
+        Number::Float(f) => f == 0.0,
+    };
+    if matches!(op, ArithOp::Div | ArithOp::IDiv | ArithOp::Mod) && zero(b) {
+        return None;
+    }
+    let r = moonlab::text::arith::arith(op, a, b).ok()?;
+    if let Number::Float(f) = r {
+        if f == 0.0 || f.is_nan() {
+            return None;
+        }
+    }
+    Some(r)
+}
+
+/// The value of a numeric expression lcode.c's `constfolding` would fold, if it would.
+fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
+    use moonlab::syntax::ast::UnOp;
+    use moonlab::text::arith::ArithOp;
+    use moonlab::text::number::Number;
+    match &e.kind {
+        Expr_::Int(i) => Some(Number::Int(*i)),
+        Expr_::Float(f) => Some(Number::Float(*f)),
+        Expr_::Const(_, v) | Expr_::Paren(v) => fold_num(v),
+        Expr_::Unary(op, v) => {
+            let n = fold_num(v)?;
+            let aop = match op {
+                UnOp::Neg => ArithOp::Unm,
+                UnOp::BNot => ArithOp::BNot,
+                _ => return None,
+            };
+            fold_step(aop, n, n)
+        }
+        Expr_::Chain { first, rest } => {
+            let mut acc = fold_num(first)?;
+            for (op, _, rhs) in rest {
+                acc = fold_step(arith_op_of(*op)?, acc, fold_num(rhs)?)?;
+            }
+            Some(acc)
+        }
         _ => None,
     }
 }
