@@ -40,6 +40,64 @@ fn decode_op(i: Instruction) -> OpCode {
     unsafe { std::mem::transmute::<u8, OpCode>(n) }
 }
 
+/// The common cases of arithmetic without a function call: two inline integers, or two
+/// floats. `None` sends the instruction to the general path (mixed operands, boxed
+/// integers, division by zero, strings, metamethods).
+#[inline(always)]
+fn arith_inline(heap: &crate::gc::Heap, op: ArithOp, x: Value, y: Value) -> Option<Value> {
+    use crate::text::arith as ar;
+    if x.is_inline_int() && y.is_inline_int() {
+        let (p, q) = (x.inline_int_payload(), y.inline_int_payload());
+        return Some(match op {
+            ArithOp::Add => heap.int(p + q),
+            ArithOp::Sub => heap.int(p - q),
+            ArithOp::Mul => heap.int(p.wrapping_mul(q)),
+            ArithOp::Mod if q != 0 => heap.int(ar::int_mod(p, q)),
+            ArithOp::IDiv if q != 0 => heap.int(ar::int_idiv(p, q)),
+            ArithOp::BAnd => Value::inline_int_unchecked(p & q),
+            ArithOp::BOr => Value::inline_int_unchecked(p | q),
+            ArithOp::BXor => Value::inline_int_unchecked(p ^ q),
+            ArithOp::Shl => heap.int(ar::shift_left(p, q)),
+            ArithOp::Shr => heap.int(ar::shift_left(p, q.wrapping_neg())),
+            ArithOp::Div => Value::from_float(p as f64 / q as f64),
+            _ => return None,
+        });
+    }
+    // Floats, or a float and an inline integer (converted, as lvm.c's `tonumberns`).
+    let as_f = |v: Value| {
+        if v.is_inline_int() {
+            Some(v.inline_int_payload() as f64)
+        } else {
+            v.as_float()
+        }
+    };
+    if let (Some(p), Some(q)) = (as_f(x), as_f(y)) {
+        if matches!(
+            op,
+            ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr
+        ) {
+            return None;
+        }
+        return Some(Value::from_float(match op {
+            ArithOp::Add => p + q,
+            ArithOp::Sub => p - q,
+            ArithOp::Mul => p * q,
+            ArithOp::Div => p / q,
+            ArithOp::Mod => ar::float_mod(p, q),
+            ArithOp::IDiv => (p / q).floor(),
+            ArithOp::Pow => {
+                if q == 2.0 {
+                    p * p
+                } else {
+                    p.powf(q)
+                }
+            }
+            _ => return None,
+        }));
+    }
+    None
+}
+
 impl Vm {
     /// Runs Lua frames on the current thread until the frame at depth `stop` returns
     /// (that is, until `frames.len() == stop`). Errors are caught by `pcall` frames at or
@@ -444,7 +502,10 @@ impl Vm {
                         OpCode::DivK => ArithOp::Div,
                         _ => ArithOp::IDiv,
                     };
-                    if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
+                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
                         set_r!(a, v);
                         pc += 1;
                     }
@@ -457,7 +518,10 @@ impl Vm {
                         OpCode::BOrK => ArithOp::BOr,
                         _ => ArithOp::BXor,
                     };
-                    if let Some(v) = self.bitwise_fast(o, x, y) {
+                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let Some(v) = self.bitwise_fast(o, x, y) {
                         set_r!(a, v);
                         pc += 1;
                     }
@@ -465,7 +529,9 @@ impl Vm {
                 OpCode::ShrI => {
                     let x = r!(arg_b(i));
                     let y = Value::inline_int_unchecked(arg_sc(i) as i64);
-                    if let Some(v) = self.bitwise_fast(ArithOp::Shr, x, y) {
+                    if let Some(v) = arith_inline(&self.heap, ArithOp::Shr, x, y)
+                        .or_else(|| self.bitwise_fast(ArithOp::Shr, x, y))
+                    {
                         set_r!(a, v);
                         pc += 1;
                     }
@@ -473,7 +539,9 @@ impl Vm {
                 OpCode::ShlI => {
                     let x = Value::inline_int_unchecked(arg_sc(i) as i64);
                     let y = r!(arg_b(i));
-                    if let Some(v) = self.bitwise_fast(ArithOp::Shl, x, y) {
+                    if let Some(v) = arith_inline(&self.heap, ArithOp::Shl, x, y)
+                        .or_else(|| self.bitwise_fast(ArithOp::Shl, x, y))
+                    {
                         set_r!(a, v);
                         pc += 1;
                     }
@@ -509,8 +577,8 @@ impl Vm {
                 OpCode::Mul => {
                     let x = r!(arg_b(i));
                     let y = r!(arg_c(i));
-                    if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
-                        set_r!(a, Value::from_float(p * q));
+                    if let Some(v) = arith_inline(&self.heap, ArithOp::Mul, x, y) {
+                        set_r!(a, v);
                         pc += 1;
                     } else if let Some(v) = self.arith_fast(ArithOp::Mul, x, y)? {
                         set_r!(a, v);
@@ -536,7 +604,10 @@ impl Vm {
                         OpCode::Pow => ArithOp::Pow,
                         _ => ArithOp::IDiv,
                     };
-                    if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
+                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
                         set_r!(a, v);
                         pc += 1;
                     }
@@ -551,7 +622,10 @@ impl Vm {
                         OpCode::Shl => ArithOp::Shl,
                         _ => ArithOp::Shr,
                     };
-                    if let Some(v) = self.bitwise_fast(o, x, y) {
+                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
+                        set_r!(a, v);
+                        pc += 1;
+                    } else if let Some(v) = self.bitwise_fast(o, x, y) {
                         set_r!(a, v);
                         pc += 1;
                     }
