@@ -142,9 +142,14 @@ impl Vm {
     ) -> LResult<Value> {
         let mut t = t;
         let mut origin = ot;
+        // Field names are short strings: look them up by identity along the chain.
+        let short_hash = key.as_string().filter(|s| s.is_short()).map(|s| s.hash());
         for _ in 0..MAX_TAG_LOOP {
             let tm = if let Some(tab) = t.as_table() {
-                let v = tab.get(key);
+                let v = match short_hash {
+                    Some(h) => tab.get_short_str(key, h),
+                    None => tab.get(key),
+                };
                 if !v.is_nil() {
                     return Ok(v);
                 }
