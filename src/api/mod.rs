@@ -69,7 +69,7 @@ impl Lua {
 
     /// Collects at every safe point (to flush out missing roots).
     pub fn set_gc_stress(&mut self, on: bool) {
-        self.vm.heap.stress.set(on);
+        self.vm.heap.set_stress(on);
     }
 
     /// Switches the collector mode the way `collectgarbage("generational")` does (lua.c

@@ -183,6 +183,9 @@ pub struct Heap {
     pub(crate) generational: Cell<bool>,
     /// Collect at every safe point (`--gc-stress`).
     pub(crate) stress: Cell<bool>,
+    /// What `should_collect` compares against: the threshold, 0 under stress, or the
+    /// maximum while stopped, so the check at every safe point is one comparison.
+    pub(crate) trigger: Cell<usize>,
 }
 
 impl Default for Heap {
@@ -210,6 +213,7 @@ impl Heap {
             stepmul: Cell::new(100),
             generational: Cell::new(false),
             stress: Cell::new(false),
+            trigger: Cell::new(MIN_THRESHOLD),
         }
     }
 
@@ -251,7 +255,28 @@ impl Heap {
     /// Whether the VM should collect at its next safe point.
     #[inline(always)]
     pub fn should_collect(&self) -> bool {
-        self.bytes.get() >= self.threshold.get() && !self.stopped.get() || self.stress.get()
+        self.bytes.get() >= self.trigger.get()
+    }
+
+    /// Recomputes `trigger` after the threshold, `stopped` or `stress` changed.
+    pub(crate) fn update_trigger(&self) {
+        self.trigger.set(if self.stress.get() {
+            0
+        } else if self.stopped.get() {
+            usize::MAX
+        } else {
+            self.threshold.get()
+        });
+    }
+
+    pub fn set_stopped(&self, stopped: bool) {
+        self.stopped.set(stopped);
+        self.update_trigger();
+    }
+
+    pub fn set_stress(&self, stress: bool) {
+        self.stress.set(stress);
+        self.update_trigger();
     }
 
     pub fn bytes_in_use(&self) -> usize {
@@ -266,6 +291,7 @@ impl Heap {
         let live = self.bytes.get();
         let t = (live / 100).saturating_mul(self.pause.get() as usize);
         self.threshold.set(t.max(MIN_THRESHOLD));
+        self.update_trigger();
     }
 }
 

@@ -86,12 +86,12 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
     let heap_int = |vm: &mut Vm, i: i64| vm.heap.int(i);
     match OPTS[o] {
         "stop" => {
-            vm.heap.stopped.set(true);
+            vm.heap.set_stopped(true);
             let z = heap_int(vm, 0);
             vm.ret1(z)
         }
         "restart" => {
-            vm.heap.stopped.set(false);
+            vm.heap.set_stopped(false);
             let z = heap_int(vm, 0);
             vm.ret1(z)
         }

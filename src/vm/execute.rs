@@ -732,7 +732,13 @@ impl Vm {
                     protect!(self.new_tbc(f.base + a as usize)?);
                 }
                 OpCode::Jmp => {
-                    pc = (pc as i64 + arg_sj(i) as i64) as usize;
+                    let sj = arg_sj(i);
+                    pc = (pc as i64 + sj as i64) as usize;
+                    if sj < 0 {
+                        // Loop back-edges are safe points: a loop that only boxes integers
+                        // or concatenates still runs in bounded memory.
+                        gc_check!();
+                    }
                 }
                 OpCode::Eq => {
                     let x = r!(a);
@@ -927,9 +933,11 @@ impl Vm {
                             set_r!(a, v);
                             set_r!(a + 3, v);
                             pc -= arg_bx(i) as usize;
+                            gc_check!();
                         }
                     } else if self.for_loop_slow(f.regs, a as usize) {
                         pc -= arg_bx(i) as usize;
+                        gc_check!();
                     }
                 }
                 OpCode::ForPrep => {
@@ -965,6 +973,7 @@ impl Vm {
                     if !r!(a + 4).is_nil() {
                         set_r!(a + 2, r!(a + 4));
                         pc -= arg_bx(i) as usize;
+                        gc_check!();
                     }
                 }
                 OpCode::SetList => {
