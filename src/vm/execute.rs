@@ -241,6 +241,48 @@ impl Vm {
             };
         }
 
+        // Arithmetic arms, one per opcode so the operator is a constant in each.
+        macro_rules! arith_k {
+            ($o:expr, $i:ident, $a:ident) => {{
+                let (i, a) = ($i, $a);
+                let x = r!(arg_b(i));
+                let y = kst!(arg_c(i));
+                if let Some(v) = arith_inline(&self.heap, $o, x, y) {
+                    set_r!(a, v);
+                    pc += 1;
+                } else if let Some(v) = protect!(self.arith_fast($o, x, y)?) {
+                    set_r!(a, v);
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! arith_rr {
+            ($o:expr, $i:ident, $a:ident) => {{
+                let (i, a) = ($i, $a);
+                let x = r!(arg_b(i));
+                let y = r!(arg_c(i));
+                if let Some(v) = arith_inline(&self.heap, $o, x, y) {
+                    set_r!(a, v);
+                    pc += 1;
+                } else if let Some(v) = protect!(self.arith_fast($o, x, y)?) {
+                    set_r!(a, v);
+                    pc += 1;
+                }
+            }};
+        }
+        macro_rules! bitwise {
+            ($o:expr, $x:expr, $y:expr, $a:ident) => {{
+                let (x, y, a) = ($x, $y, $a);
+                if let Some(v) = arith_inline(&self.heap, $o, x, y) {
+                    set_r!(a, v);
+                    pc += 1;
+                } else if let Some(v) = self.bitwise_fast($o, x, y) {
+                    set_r!(a, v);
+                    pc += 1;
+                }
+            }};
+        }
+
         loop {
             // SAFETY: `pc` stays inside the code: every jump target was checked by the
             // compiler or verifier, and each function ends in a return.
@@ -484,68 +526,28 @@ impl Vm {
                         pc += 1;
                     }
                 }
-                OpCode::AddK
-                | OpCode::SubK
-                | OpCode::MulK
-                | OpCode::ModK
-                | OpCode::PowK
-                | OpCode::DivK
-                | OpCode::IDivK => {
-                    let x = r!(arg_b(i));
-                    let y = kst!(arg_c(i));
-                    let o = match decode_op(i) {
-                        OpCode::AddK => ArithOp::Add,
-                        OpCode::SubK => ArithOp::Sub,
-                        OpCode::MulK => ArithOp::Mul,
-                        OpCode::ModK => ArithOp::Mod,
-                        OpCode::PowK => ArithOp::Pow,
-                        OpCode::DivK => ArithOp::Div,
-                        _ => ArithOp::IDiv,
-                    };
-                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    } else if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
-                OpCode::BAndK | OpCode::BOrK | OpCode::BXorK => {
-                    let x = r!(arg_b(i));
-                    let y = kst!(arg_c(i));
-                    let o = match decode_op(i) {
-                        OpCode::BAndK => ArithOp::BAnd,
-                        OpCode::BOrK => ArithOp::BOr,
-                        _ => ArithOp::BXor,
-                    };
-                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    } else if let Some(v) = self.bitwise_fast(o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
-                OpCode::ShrI => {
-                    let x = r!(arg_b(i));
-                    let y = Value::inline_int_unchecked(arg_sc(i) as i64);
-                    if let Some(v) = arith_inline(&self.heap, ArithOp::Shr, x, y)
-                        .or_else(|| self.bitwise_fast(ArithOp::Shr, x, y))
-                    {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
-                OpCode::ShlI => {
-                    let x = Value::inline_int_unchecked(arg_sc(i) as i64);
-                    let y = r!(arg_b(i));
-                    if let Some(v) = arith_inline(&self.heap, ArithOp::Shl, x, y)
-                        .or_else(|| self.bitwise_fast(ArithOp::Shl, x, y))
-                    {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
+                OpCode::AddK => arith_k!(ArithOp::Add, i, a),
+                OpCode::SubK => arith_k!(ArithOp::Sub, i, a),
+                OpCode::MulK => arith_k!(ArithOp::Mul, i, a),
+                OpCode::ModK => arith_k!(ArithOp::Mod, i, a),
+                OpCode::PowK => arith_k!(ArithOp::Pow, i, a),
+                OpCode::DivK => arith_k!(ArithOp::Div, i, a),
+                OpCode::IDivK => arith_k!(ArithOp::IDiv, i, a),
+                OpCode::BAndK => bitwise!(ArithOp::BAnd, r!(arg_b(i)), kst!(arg_c(i)), a),
+                OpCode::BOrK => bitwise!(ArithOp::BOr, r!(arg_b(i)), kst!(arg_c(i)), a),
+                OpCode::BXorK => bitwise!(ArithOp::BXor, r!(arg_b(i)), kst!(arg_c(i)), a),
+                OpCode::ShrI => bitwise!(
+                    ArithOp::Shr,
+                    r!(arg_b(i)),
+                    Value::inline_int_unchecked(arg_sc(i) as i64),
+                    a
+                ),
+                OpCode::ShlI => bitwise!(
+                    ArithOp::Shl,
+                    Value::inline_int_unchecked(arg_sc(i) as i64),
+                    r!(arg_b(i)),
+                    a
+                ),
                 OpCode::Add => {
                     let x = r!(arg_b(i));
                     let y = r!(arg_c(i));
@@ -574,17 +576,7 @@ impl Vm {
                         pc += 1;
                     }
                 }
-                OpCode::Mul => {
-                    let x = r!(arg_b(i));
-                    let y = r!(arg_c(i));
-                    if let Some(v) = arith_inline(&self.heap, ArithOp::Mul, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    } else if let Some(v) = self.arith_fast(ArithOp::Mul, x, y)? {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
+                OpCode::Mul => arith_rr!(ArithOp::Mul, i, a),
                 OpCode::Div => {
                     let x = r!(arg_b(i));
                     let y = r!(arg_c(i));
@@ -596,40 +588,14 @@ impl Vm {
                         pc += 1;
                     }
                 }
-                OpCode::Mod | OpCode::Pow | OpCode::IDiv => {
-                    let x = r!(arg_b(i));
-                    let y = r!(arg_c(i));
-                    let o = match decode_op(i) {
-                        OpCode::Mod => ArithOp::Mod,
-                        OpCode::Pow => ArithOp::Pow,
-                        _ => ArithOp::IDiv,
-                    };
-                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    } else if let Some(v) = protect!(self.arith_fast(o, x, y)?) {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
-                OpCode::BAnd | OpCode::BOr | OpCode::BXor | OpCode::Shl | OpCode::Shr => {
-                    let x = r!(arg_b(i));
-                    let y = r!(arg_c(i));
-                    let o = match decode_op(i) {
-                        OpCode::BAnd => ArithOp::BAnd,
-                        OpCode::BOr => ArithOp::BOr,
-                        OpCode::BXor => ArithOp::BXor,
-                        OpCode::Shl => ArithOp::Shl,
-                        _ => ArithOp::Shr,
-                    };
-                    if let Some(v) = arith_inline(&self.heap, o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    } else if let Some(v) = self.bitwise_fast(o, x, y) {
-                        set_r!(a, v);
-                        pc += 1;
-                    }
-                }
+                OpCode::Mod => arith_rr!(ArithOp::Mod, i, a),
+                OpCode::Pow => arith_rr!(ArithOp::Pow, i, a),
+                OpCode::IDiv => arith_rr!(ArithOp::IDiv, i, a),
+                OpCode::BAnd => bitwise!(ArithOp::BAnd, r!(arg_b(i)), r!(arg_c(i)), a),
+                OpCode::BOr => bitwise!(ArithOp::BOr, r!(arg_b(i)), r!(arg_c(i)), a),
+                OpCode::BXor => bitwise!(ArithOp::BXor, r!(arg_b(i)), r!(arg_c(i)), a),
+                OpCode::Shl => bitwise!(ArithOp::Shl, r!(arg_b(i)), r!(arg_c(i)), a),
+                OpCode::Shr => bitwise!(ArithOp::Shr, r!(arg_b(i)), r!(arg_c(i)), a),
                 OpCode::MmBin => {
                     // The previous instruction failed its fast path.
                     let prev = unsafe { *f.code.add(pc - 2) };
