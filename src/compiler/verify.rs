@@ -137,6 +137,10 @@ fn check_instruction(p: &Proto, pc: usize) -> Result<(), String> {
             _ => Err("a test must be followed by a jump".into()),
         }
     };
+    // MMBIN* completes the arithmetic instruction before it (the VM reads that one's A).
+    if matches!(o, OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK) && pc == 0 {
+        return Err("MMBIN without a preceding instruction".into());
+    }
     let pc = pc as i64;
     use OpCode::*;
     match o {

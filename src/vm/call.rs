@@ -356,8 +356,9 @@ impl Vm {
                 return *u;
             }
         }
-        // SAFETY: `idx` is a live register of the running frame, inside the stack buffer.
-        let ptr = unsafe { th.stack.as_mut_ptr().add(idx) };
+        // The upvalue points at the slot until it is closed; `repoint_upvals` keeps the
+        // pointer valid when the stack moves.
+        let ptr: *mut Value = &mut th.stack[idx];
         let uv = self.heap.alloc(
             GcKind::UpVal,
             UpVal {

@@ -148,19 +148,32 @@ impl Vm {
         let th: &mut ThreadState = self.th();
         let (mut f, mut pc) = self.load_frame(th);
 
-        // Register access. SAFETY (for every use): operands index registers below the
-        // prototype's `max_stack`, which the stack holds from `base` on (see module comment),
-        // and `f.regs` is reloaded after anything that may reallocate the stack.
+        // Register access.
         macro_rules! r {
             ($i:expr) => {
+                // SAFETY: operands index registers below the prototype's `max_stack`, which
+                // the stack holds from `base` on (see the module comment), and `f.regs` is
+                // reloaded after anything that may reallocate the stack.
                 unsafe { *f.regs.add($i as usize) }
             };
         }
         macro_rules! set_r {
             ($i:expr, $v:expr) => {{
                 let v = $v;
+                // SAFETY: as for `r!`.
                 unsafe { *f.regs.add($i as usize) = v }
             }};
+        }
+        // The instruction at index `n` of the running function's code.
+        macro_rules! code_at {
+            ($n:expr) => {
+                // SAFETY: `n` is inside the code: the verifier (and the compiler) guarantee
+                // that jump targets are in range, that a comparison or test is followed by a
+                // JMP, LOADKX/NEWTABLE/SETLIST with k by EXTRAARG, TFORCALL by TFORLOOP,
+                // that MMBIN* follows the arithmetic instruction it completes, and that
+                // every function ends in a return.
+                unsafe { *f.code.add($n) }
+            };
         }
         macro_rules! kst {
             ($i:expr) => {
@@ -215,7 +228,7 @@ impl Vm {
         macro_rules! jump_next {
             () => {{
                 // The instruction after a comparison is a JMP: take it.
-                let ni = unsafe { *f.code.add(pc) };
+                let ni = code_at!(pc);
                 pc = (pc as i64 + arg_sj(ni) as i64 + 1) as usize;
             }};
         }
@@ -284,9 +297,7 @@ impl Vm {
         }
 
         loop {
-            // SAFETY: `pc` stays inside the code: every jump target was checked by the
-            // compiler or verifier, and each function ends in a return.
-            let i = unsafe { *f.code.add(pc) };
+            let i = code_at!(pc);
             pc += 1;
             if self.instruction_budget == 0 {
                 save_pc!();
@@ -300,7 +311,7 @@ impl Vm {
                 OpCode::LoadF => set_r!(a, Value::from_float(arg_sbx(i) as f64)),
                 OpCode::LoadK => set_r!(a, kst!(arg_bx(i))),
                 OpCode::LoadKX => {
-                    let ax = arg_ax(unsafe { *f.code.add(pc) });
+                    let ax = arg_ax(code_at!(pc));
                     pc += 1;
                     set_r!(a, kst!(ax));
                 }
@@ -478,7 +489,7 @@ impl Vm {
                     let b = arg_b(i);
                     let mut c = arg_c(i) as usize;
                     if arg_k(i) {
-                        c += arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
+                        c += arg_ax(code_at!(pc)) as usize * (MAXARG_C as usize + 1);
                     }
                     pc += 1;
                     let nhash = if b > 0 { 1usize << (b - 1) } else { 0 };
@@ -598,7 +609,7 @@ impl Vm {
                 OpCode::Shr => bitwise!(ArithOp::Shr, r!(arg_b(i)), r!(arg_c(i)), a),
                 OpCode::MmBin => {
                     // The previous instruction failed its fast path.
-                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let prev = code_at!(pc - 2);
                     let o = arith_from_tm(arg_c(i));
                     let x = r!(a);
                     let y = r!(arg_b(i));
@@ -607,7 +618,7 @@ impl Vm {
                     set_r!(arg_a(prev), v);
                 }
                 OpCode::MmBinI => {
-                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let prev = code_at!(pc - 2);
                     let o = arith_from_tm(arg_c(i));
                     let imm = Value::inline_int_unchecked(arg_sb(i) as i64);
                     let x = r!(a);
@@ -619,7 +630,7 @@ impl Vm {
                     set_r!(arg_a(prev), v);
                 }
                 OpCode::MmBinK => {
-                    let prev = unsafe { *f.code.add(pc - 2) };
+                    let prev = code_at!(pc - 2);
                     let o = arith_from_tm(arg_c(i));
                     let kv = kst!(arg_b(i));
                     let x = r!(a);
@@ -901,9 +912,16 @@ impl Vm {
                             pc -= arg_bx(i) as usize;
                             gc_check!();
                         }
-                    } else if self.for_loop_slow(f.regs, a as usize) {
-                        pc -= arg_bx(i) as usize;
-                        gc_check!();
+                    } else {
+                        let mut st = [r!(a), r!(a + 1), r!(a + 2), r!(a + 3)];
+                        let again = self.for_loop_slow(&mut st);
+                        for (j, v) in st.into_iter().enumerate() {
+                            set_r!(a as usize + j, v);
+                        }
+                        if again {
+                            pc -= arg_bx(i) as usize;
+                            gc_check!();
+                        }
                     }
                 }
                 OpCode::ForPrep => {
@@ -927,7 +945,7 @@ impl Vm {
                     self.call_in_loop(f.base + ra + 4, arg_c(i) as i32)?;
                     reload!();
                     // The next instruction is TFORLOOP.
-                    let ni = unsafe { *f.code.add(pc) };
+                    let ni = code_at!(pc);
                     pc += 1;
                     let ra = arg_a(ni);
                     if !r!(ra + 4).is_nil() {
@@ -954,8 +972,7 @@ impl Vm {
                     }
                     last += n;
                     if arg_k(i) {
-                        last +=
-                            arg_ax(unsafe { *f.code.add(pc) }) as usize * (MAXARG_C as usize + 1);
+                        last += arg_ax(code_at!(pc)) as usize * (MAXARG_C as usize + 1);
                         pc += 1;
                     }
                     let t = r!(a).as_table().expect("SETLIST on a table");

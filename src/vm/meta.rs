@@ -651,35 +651,30 @@ impl Vm {
         self.rt_error(&format!("bad 'for' {what} (number expected, got {t})"))
     }
 
-    /// FORLOOP for float loops and integer loops with boxed values; true to loop again.
-    pub(crate) fn for_loop_slow(&mut self, regs: *mut Value, a: usize) -> bool {
-        // SAFETY: `regs` is the running frame's register pointer, valid for its registers.
-        let r = |j: usize| unsafe { *regs.add(a + j) };
-        let w = |j: usize, v: Value| unsafe { *regs.add(a + j) = v };
-        if let (Some(count), Some(step), Some(idx)) = (r(1).as_int(), r(2).as_int(), r(0).as_int())
+    /// FORLOOP for float loops and integer loops with boxed values, on the loop's four
+    /// registers (index, counter or limit, step, control variable); true to loop again.
+    pub(crate) fn for_loop_slow(&mut self, r: &mut [Value; 4]) -> bool {
+        if let (Some(count), Some(step), Some(idx)) = (r[1].as_int(), r[2].as_int(), r[0].as_int())
         {
-            if r(0).as_float().is_none() {
-                if count as u64 > 0 {
-                    let idx = idx.wrapping_add(step);
-                    w(1, self.heap.int((count as u64 - 1) as i64));
-                    let v = self.heap.int(idx);
-                    w(0, v);
-                    w(3, v);
-                    return true;
-                }
-                return false;
+            if count as u64 > 0 {
+                let idx = idx.wrapping_add(step);
+                r[1] = self.heap.int((count as u64 - 1) as i64);
+                r[0] = self.heap.int(idx);
+                r[3] = r[0];
+                return true;
             }
+            return false;
         }
-        let step = r(2).as_float().unwrap_or(0.0);
-        let limit = r(1).as_float().unwrap_or(0.0);
-        let idx = r(0).as_float().unwrap_or(0.0) + step;
+        let step = r[2].as_float().unwrap_or(0.0);
+        let limit = r[1].as_float().unwrap_or(0.0);
+        let idx = r[0].as_float().unwrap_or(0.0) + step;
         if if 0.0 < step {
             idx <= limit
         } else {
             limit <= idx
         } {
-            w(0, Value::from_float(idx));
-            w(3, Value::from_float(idx));
+            r[0] = Value::from_float(idx);
+            r[3] = r[0];
             true
         } else {
             false

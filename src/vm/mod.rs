@@ -8,8 +8,10 @@
 //!   `coroutine`: resume and yield; `load`: chunks to closures.
 //!
 //! `unsafe` is confined to the value/GC/dispatch core: `object` (value to pointer),
-//! `table` and `thread` (interior access), `function` (upvalue pointers), `execute`
-//! (register access), and `gc/`.
+//! `table` and `thread` (interior access), `state` (the running thread's state),
+//! `string` (the intern table's weak entries), `function` (upvalue pointers), `execute`
+//! (register and code access, opcode decoding), and `gc/`. Every block has a `SAFETY:`
+//! comment.
 
 pub mod call;
 pub mod coroutine;
