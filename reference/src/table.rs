@@ -10,6 +10,8 @@
 use gc_arena::Collect;
 use indexmap::IndexMap;
 
+use moonlab::text::table_layout::{ArrayLimit, KeyCounts};
+
 use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
 
 /// A string key given by its bytes, hashing like `Key` of the same string.
@@ -36,9 +38,7 @@ pub struct TableObj<'gc> {
     hash_cap: usize,
     /// `alimit` of ltable.c: a hint for `#`, at most the array size.
     #[collect(require_static)]
-    alimit: usize,
-    #[collect(require_static)]
-    alimit_is_real: bool,
+    alimit: ArrayLimit,
     pub metatable: Option<Table<'gc>>,
     /// The entries of a weak table while a collection runs (see `gc`).
     pub weak: Option<crate::gc::WeakEntries<'gc>>,
@@ -78,8 +78,7 @@ impl<'gc> TableObj<'gc> {
             array: vec![Value::Nil; narray],
             hash: IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
             hash_cap: ceil_pow2(nhash),
-            alimit: narray,
-            alimit_is_real: true,
+            alimit: ArrayLimit::new(narray),
             metatable: None,
             weak: None,
         }
@@ -155,55 +154,26 @@ impl<'gc> TableObj<'gc> {
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
     /// counting the key being inserted, and size the hash part for the rest.
     fn rehash(&mut self, extra: Key<'gc>) {
-        let mut nums = [0usize; 65];
-        let mut total = 0;
-        let count_int = |k: i64, nums: &mut [usize; 65]| -> bool {
-            if k >= 1 {
-                let bucket = 64 - (k as u64 - 1).leading_zeros() as usize;
-                nums[bucket] += 1;
-                true
-            } else {
-                false
-            }
-        };
-        let mut na = 0;
+        let mut counts = KeyCounts::default();
+        let mut total = 1; // the key being inserted
         for (i, v) in self.array.iter().enumerate() {
             if !v.is_nil() {
-                count_int(i as i64 + 1, &mut nums);
-                na += 1;
+                counts.add(i as i64 + 1);
                 total += 1;
             }
         }
         for (k, v) in &self.hash {
-            if v.is_nil() {
-                continue;
-            }
-            total += 1;
-            if let Value::Int(i) = k.0 {
-                if count_int(i, &mut nums) {
-                    na += 1;
+            if !v.is_nil() {
+                total += 1;
+                if let Value::Int(i) = k.0 {
+                    counts.add(i);
                 }
             }
         }
-        total += 1;
         if let Value::Int(i) = extra.0 {
-            if count_int(i, &mut nums) {
-                na += 1;
-            }
+            counts.add(i);
         }
-        // computesizes: the largest power of two n with more than n/2 slots in use.
-        let (mut a, mut in_array, mut optimal) = (0usize, 0usize, 0usize);
-        let mut twotoi: usize = 1;
-        let mut i = 0;
-        while i < nums.len() && na > twotoi / 2 {
-            a += nums[i];
-            if a > twotoi / 2 {
-                optimal = twotoi;
-                in_array = a;
-            }
-            i += 1;
-            twotoi = twotoi.saturating_mul(2);
-        }
+        let (optimal, in_array) = counts.array_size();
         self.resize(optimal, total - in_array);
     }
 
@@ -225,8 +195,7 @@ impl<'gc> TableObj<'gc> {
             IndexMap::with_capacity_and_hasher(nhash, KeyHash::default()),
         );
         self.hash_cap = ceil_pow2(nhash);
-        self.alimit = narray;
-        self.alimit_is_real = true;
+        self.alimit = ArrayLimit::new(narray);
         for (k, v) in old.into_iter().chain(moved) {
             if v.is_nil() {
                 continue;
@@ -242,87 +211,17 @@ impl<'gc> TableObj<'gc> {
         }
     }
 
-    /// `#t` exactly as `luaH_getn` computes it, `alimit` hint included: Lua 5.4 may shrink
-    /// its notion of the array size while answering, which changes later answers for
-    /// tables with holes, so the hint is kept here too.
+    /// `#t` exactly as `luaH_getn` computes it (`text::table_layout`).
     pub fn border(&mut self) -> i64 {
-        let empty = |t: &Self, i: usize| t.array[i].is_nil();
         let mut limit = self.alimit;
-        if limit > 0 && empty(self, limit - 1) {
-            // There must be a border before `limit`.
-            if limit >= 2 && !empty(self, limit - 2) {
-                let real = self.array.len();
-                let pow2_real = !self.alimit_is_real || real.is_power_of_two();
-                if pow2_real && !(limit - 1).is_power_of_two() {
-                    self.alimit = limit - 1;
-                    self.alimit_is_real = false;
-                }
-                return (limit - 1) as i64;
-            }
-            return self.array_binsearch(0, limit) as i64;
-        }
-        if !(self.alimit_is_real && self.alimit == self.array.len()) {
-            // `limit` is present: there may be a larger border.
-            if limit < self.array.len() && empty(self, limit) {
-                return limit as i64;
-            }
-            limit = self.array.len();
-            if limit > 0 && empty(self, limit - 1) {
-                let i = self.array_binsearch(self.alimit, limit);
-                self.alimit = i;
-                self.alimit_is_real = false;
-                return i as i64;
-            }
-            self.alimit = limit;
-            self.alimit_is_real = true;
-        }
-        if self.hash_cap == 0 || self.get_int(limit as i64 + 1).is_nil() {
-            return limit as i64;
-        }
-        self.hash_search(limit as u64)
-    }
-
-    fn array_binsearch(&self, mut i: usize, mut j: usize) -> usize {
-        while j - i > 1 {
-            let m = (i + j) / 2;
-            if self.array[m - 1].is_nil() {
-                j = m;
-            } else {
-                i = m;
-            }
-        }
-        i
-    }
-
-    fn hash_search(&self, mut j: u64) -> i64 {
-        if j == 0 {
-            j = 1;
-        }
-        let mut i;
-        loop {
-            i = j;
-            if j <= (i64::MAX as u64) / 2 {
-                j *= 2;
-            } else {
-                j = i64::MAX as u64;
-                if self.get_int(j as i64).is_nil() {
-                    break;
-                }
-                return j as i64;
-            }
-            if self.get_int(j as i64).is_nil() {
-                break;
-            }
-        }
-        while j - i > 1 {
-            let m = (i + j) / 2;
-            if self.get_int(m as i64).is_nil() {
-                j = m;
-            } else {
-                i = m;
-            }
-        }
-        i as i64
+        let b = limit.border(
+            self.array.len(),
+            |i| self.array[i].is_nil(),
+            self.hash_cap == 0,
+            |k| self.get_int(k).is_nil(),
+        );
+        self.alimit = limit;
+        b
     }
 
     /// The entry after `key` in traversal order (array part, then hash part in insertion

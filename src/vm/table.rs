@@ -15,6 +15,7 @@ use std::cell::{Cell, UnsafeCell};
 
 use crate::gc::heap::HeapSize;
 use crate::gc::{Gc, Heap};
+use crate::text::table_layout::{ArrayLimit, KeyCounts};
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
@@ -34,15 +35,13 @@ pub(crate) const DEAD_KEY: Value = {
     crate::vm::value::Value::special_bits(7)
 };
 
-#[derive(Default)]
 pub(crate) struct TableData {
     pub array: Vec<Value>,
     pub entries: Vec<Entry>,
     /// Entry numbers, open addressing with linear probing; length 2 * hash_cap or 0.
     index: Vec<u32>,
     hash_cap: usize,
-    alimit: usize,
-    alimit_is_real: bool,
+    alimit: ArrayLimit,
 }
 
 pub struct Table {
@@ -139,6 +138,18 @@ fn ceil_pow2(n: usize) -> usize {
     }
 }
 
+impl Default for TableData {
+    fn default() -> Self {
+        TableData {
+            array: Vec::new(),
+            entries: Vec::new(),
+            index: Vec::new(),
+            hash_cap: 0,
+            alimit: ArrayLimit::new(0),
+        }
+    }
+}
+
 impl TableData {
     #[inline]
     fn find(&self, key: Value, hash: u64) -> Option<usize> {
@@ -220,54 +231,26 @@ impl TableData {
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
     /// counting the key being inserted, and size the hash part for the rest.
     fn rehash(&mut self, extra: Value) {
-        let mut nums = [0usize; 65];
-        let mut total = 0;
-        let count_int = |k: i64, nums: &mut [usize; 65]| -> bool {
-            if k >= 1 {
-                let bucket = 64 - (k as u64 - 1).leading_zeros() as usize;
-                nums[bucket] += 1;
-                true
-            } else {
-                false
-            }
-        };
-        let mut na = 0;
+        let mut counts = KeyCounts::default();
+        let mut total = 1; // the key being inserted
         for (i, v) in self.array.iter().enumerate() {
             if !v.is_nil() {
-                count_int(i as i64 + 1, &mut nums);
-                na += 1;
+                counts.add(i as i64 + 1);
                 total += 1;
             }
         }
         for e in &self.entries {
-            if e.val.is_nil() {
-                continue;
-            }
-            total += 1;
-            if let Some(i) = e.key.as_int() {
-                if count_int(i, &mut nums) {
-                    na += 1;
+            if !e.val.is_nil() {
+                total += 1;
+                if let Some(i) = e.key.as_int() {
+                    counts.add(i);
                 }
             }
         }
-        total += 1;
         if let Some(i) = extra.as_int() {
-            if count_int(i, &mut nums) {
-                na += 1;
-            }
+            counts.add(i);
         }
-        let (mut a, mut in_array, mut optimal) = (0usize, 0usize, 0usize);
-        let mut twotoi: usize = 1;
-        let mut i = 0;
-        while i < nums.len() && na > twotoi / 2 {
-            a += nums[i];
-            if a > twotoi / 2 {
-                optimal = twotoi;
-                in_array = a;
-            }
-            i += 1;
-            twotoi = twotoi.saturating_mul(2);
-        }
+        let (optimal, in_array) = counts.array_size();
         self.resize(optimal, total - in_array);
     }
 
@@ -294,8 +277,7 @@ impl TableData {
         self.hash_cap = ceil_pow2(nhash);
         self.entries = Vec::with_capacity(self.hash_cap);
         self.index = vec![EMPTY; self.hash_cap * 2];
-        self.alimit = narray;
-        self.alimit_is_real = true;
+        self.alimit = ArrayLimit::new(narray);
         for e in old.into_iter().chain(moved) {
             if e.val.is_nil() {
                 continue;
@@ -343,90 +325,23 @@ impl TableData {
     }
 
     fn border(&mut self) -> i64 {
-        let empty = |t: &Self, i: usize| t.array[i].is_nil();
+        let (array, len) = (&self.array, self.array.len());
+        let hash_empty = self.hash_cap == 0;
         let mut limit = self.alimit;
-        if limit > 0 && empty(self, limit - 1) {
-            if limit >= 2 && !empty(self, limit - 2) {
-                let real = self.array.len();
-                let pow2_real = !self.alimit_is_real || real.is_power_of_two();
-                if pow2_real && !(limit - 1).is_power_of_two() {
-                    self.alimit = limit - 1;
-                    self.alimit_is_real = false;
-                }
-                return (limit - 1) as i64;
-            }
-            return self.array_binsearch(0, limit) as i64;
-        }
-        if !(self.alimit_is_real && self.alimit == self.array.len()) {
-            if limit < self.array.len() && empty(self, limit) {
-                return limit as i64;
-            }
-            limit = self.array.len();
-            if limit > 0 && empty(self, limit - 1) {
-                let i = self.array_binsearch(self.alimit, limit);
-                self.alimit = i;
-                self.alimit_is_real = false;
-                return i as i64;
-            }
-            self.alimit = limit;
-            self.alimit_is_real = true;
-        }
-        if self.hash_cap == 0 || self.get_int(limit as i64 + 1).is_nil() {
-            return limit as i64;
-        }
-        self.hash_search(limit as u64)
-    }
-
-    fn array_binsearch(&self, mut i: usize, mut j: usize) -> usize {
-        while j - i > 1 {
-            let m = (i + j) / 2;
-            if self.array[m - 1].is_nil() {
-                j = m;
-            } else {
-                i = m;
-            }
-        }
-        i
-    }
-
-    fn hash_search(&self, mut j: u64) -> i64 {
-        if j == 0 {
-            j = 1;
-        }
-        let mut i;
-        loop {
-            i = j;
-            if j <= (i64::MAX as u64) / 2 {
-                j *= 2;
-            } else {
-                j = i64::MAX as u64;
-                if self.get_int(j as i64).is_nil() {
-                    break;
-                }
-                return j as i64;
-            }
-            if self.get_int(j as i64).is_nil() {
-                break;
-            }
-        }
-        while j - i > 1 {
-            let m = (i + j) / 2;
-            if self.get_int(m as i64).is_nil() {
-                j = m;
-            } else {
-                i = m;
-            }
-        }
-        i as i64
+        let b = limit.border(
+            len,
+            |i| array[i].is_nil(),
+            hash_empty,
+            |k| self.get_int(k).is_nil(),
+        );
+        self.alimit = limit;
+        b
     }
 }
 
 impl Table {
     pub(crate) fn new(narray: usize, nhash: usize) -> Table {
-        let mut d = TableData {
-            alimit_is_real: true,
-            ..Default::default()
-        };
+        let mut d = TableData::default();
         if narray > 0 || nhash > 0 {
             d.resize(narray, nhash);
         }
