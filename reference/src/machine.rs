@@ -19,6 +19,7 @@ use crate::ir::{Expr, Expr_, Proto, Suffix_};
 use crate::thread::*;
 use crate::value::*;
 use moonlab::syntax::ast::BinOp;
+use moonlab::syntax::fold::{arith_op, fold_numbers};
 
 /// The arguments of a library function.
 pub type Args<'gc> = Vec<Value<'gc>>;
@@ -1152,8 +1153,8 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
                     folded = fold_num(rhs);
                     last_arith = false;
                 } else {
-                    folded = match (folded, arith_op_of(*op), fold_num(rhs)) {
-                        (Some(a), Some(o), Some(b)) => fold_step(o, a, b),
+                    folded = match (folded, arith_op(*op), fold_num(rhs)) {
+                        (Some(a), Some(o), Some(b)) => fold_numbers(o, a, b),
                         _ => None,
                     };
                     truth = folded.map(|_| true);
@@ -1201,53 +1202,6 @@ fn constant_truth(e: &Expr) -> Option<bool> {
     }
 }
 
-fn arith_op_of(op: BinOp) -> Option<moonlab::text::arith::ArithOp> {
-    use moonlab::text::arith::ArithOp;
-    Some(match op {
-        BinOp::Add => ArithOp::Add,
-        BinOp::Sub => ArithOp::Sub,
-        BinOp::Mul => ArithOp::Mul,
-        BinOp::Div => ArithOp::Div,
-        BinOp::IDiv => ArithOp::IDiv,
-        BinOp::Mod => ArithOp::Mod,
-        BinOp::Pow => ArithOp::Pow,
-        BinOp::BAnd => ArithOp::BAnd,
-        BinOp::BOr => ArithOp::BOr,
-        BinOp::BXor => ArithOp::BXor,
-        BinOp::Shl => ArithOp::Shl,
-        BinOp::Shr => ArithOp::Shr,
-        _ => return None,
-    })
-}
-
-/// One step of lcode.c's `constfolding`: `None` where it refuses to fold.
-fn fold_step(
-    op: moonlab::text::arith::ArithOp,
-    a: moonlab::text::number::Number,
-    b: moonlab::text::number::Number,
-) -> Option<moonlab::text::number::Number> {
-    use moonlab::text::arith::ArithOp;
-    use moonlab::text::number::Number;
-    let int = moonlab::text::arith::to_int;
-    if op.is_bitwise() && (int(a).is_none() || int(b).is_none()) {
-        return None;
-    }
-    let zero = |n: Number| match n {
-        Number::Int(i) => i == 0,
-        Number::Float(f) => f == 0.0,
-    };
-    if matches!(op, ArithOp::Div | ArithOp::IDiv | ArithOp::Mod) && zero(b) {
-        return None;
-    }
-    let r = moonlab::text::arith::arith(op, a, b).ok()?;
-    if let Number::Float(f) = r {
-        if f == 0.0 || f.is_nan() {
-            return None;
-        }
-    }
-    Some(r)
-}
-
 /// The value of a numeric expression lcode.c's `constfolding` would fold, if it would.
 fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
     use moonlab::syntax::ast::UnOp;
@@ -1264,12 +1218,12 @@ fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
                 UnOp::BNot => ArithOp::BNot,
                 _ => return None,
             };
-            fold_step(aop, n, n)
+            fold_numbers(aop, n, n)
         }
         Expr_::Chain { first, rest } => {
             let mut acc = fold_num(first)?;
             for (op, _, rhs) in rest {
-                acc = fold_step(arith_op_of(*op)?, acc, fold_num(rhs)?)?;
+                acc = fold_numbers(arith_op(*op)?, acc, fold_num(rhs)?)?;
             }
             Some(acc)
         }

@@ -86,9 +86,19 @@ fn numeral(c: Constant<'_>) -> Option<Number> {
     }
 }
 
-/// `constfolding` in lcode.c.
+/// `constfolding` in lcode.c on constants.
 fn fold_numeric<'a>(op: ArithOp, a: Constant<'a>, b: Constant<'a>) -> Option<Constant<'a>> {
-    let (x, y) = (numeral(a)?, numeral(b)?);
+    match fold_numbers(op, numeral(a)?, numeral(b)?)? {
+        Number::Int(i) => Some(Constant::Int(i)),
+        Number::Float(f) => Some(Constant::Float(f)),
+    }
+}
+
+/// `constfolding` in lcode.c on two numbers: the result, unless folding could raise an
+/// error (`validop`: bitwise operands without an integer value, division by zero) or
+/// produce NaN or a float zero (which could be -0.0). The compiler and the reference
+/// interpreter's error descriptions fold through this.
+pub fn fold_numbers(op: ArithOp, x: Number, y: Number) -> Option<Number> {
     let valid = if op.is_bitwise() {
         to_int(x).is_some() && to_int(y).is_some()
     } else if matches!(op, ArithOp::Div | ArithOp::IDiv | ArithOp::Mod) {
@@ -103,9 +113,7 @@ fn fold_numeric<'a>(op: ArithOp, a: Constant<'a>, b: Constant<'a>) -> Option<Con
         return None;
     }
     match arith(op, x, y).ok()? {
-        Number::Int(i) => Some(Constant::Int(i)),
-        // Neither NaN nor a zero is folded (a zero could be -0.0).
         Number::Float(f) if f.is_nan() || f == 0.0 => None,
-        Number::Float(f) => Some(Constant::Float(f)),
+        n => Some(n),
     }
 }

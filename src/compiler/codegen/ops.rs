@@ -5,7 +5,7 @@ use super::exp::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
 use crate::syntax::ast::{BinOp, UnOp};
-use crate::text::arith::{arith, float_to_int, to_int, ArithOp};
+use crate::text::arith::{float_to_int, ArithOp};
 use crate::text::number::Number;
 
 /// Metamethod event of `__add` (`TM_ADD`); the other arithmetic events follow in operator
@@ -68,32 +68,15 @@ fn numeral(e: &ExpDesc<'_>) -> Option<Number> {
     }
 }
 
-/// `validop`: folding must not raise an error.
-fn valid_op(op: ArithOp, v1: Number, v2: Number) -> bool {
-    if op.is_bitwise() {
-        to_int(v1).is_some() && to_int(v2).is_some()
-    } else if matches!(op, ArithOp::Div | ArithOp::IDiv | ArithOp::Mod) {
-        match v2 {
-            Number::Int(i) => i != 0,
-            Number::Float(f) => f != 0.0,
-        }
-    } else {
-        true
-    }
-}
-
-/// `constfolding`: folds into `e1`; never produces NaN or a float zero.
+/// `constfolding`: folds into `e1` (see `syntax::fold::fold_numbers` for what is refused).
 fn const_folding(op: ArithOp, e1: &mut ExpDesc<'_>, e2: &ExpDesc<'_>) -> bool {
     let (Some(v1), Some(v2)) = (numeral(e1), numeral(e2)) else {
         return false;
     };
-    if !valid_op(op, v1, v2) {
-        return false;
-    }
-    match arith(op, v1, v2) {
-        Ok(Number::Int(i)) => e1.k = ExpKind::KInt(i),
-        Ok(Number::Float(f)) if !f.is_nan() && f != 0.0 => e1.k = ExpKind::KFlt(f),
-        _ => return false,
+    match crate::syntax::fold::fold_numbers(op, v1, v2) {
+        Some(Number::Int(i)) => e1.k = ExpKind::KInt(i),
+        Some(Number::Float(f)) => e1.k = ExpKind::KFlt(f),
+        None => return false,
     }
     true
 }
