@@ -10,35 +10,6 @@ use super::opcode::*;
 use super::proto::{Constant, Proto};
 use crate::text::number::{fmt_float, fmt_int};
 
-/// Metamethod event names, indexed by event number (`luaT_eventname`).
-const EVENTS: [&str; 25] = [
-    "__index",
-    "__newindex",
-    "__gc",
-    "__mode",
-    "__len",
-    "__eq",
-    "__add",
-    "__sub",
-    "__mul",
-    "__mod",
-    "__pow",
-    "__div",
-    "__idiv",
-    "__band",
-    "__bor",
-    "__bxor",
-    "__shl",
-    "__shr",
-    "__unm",
-    "__bnot",
-    "__lt",
-    "__le",
-    "__concat",
-    "__call",
-    "__close",
-];
-
 /// The listing of `p` and every function nested in it.
 pub fn disassemble(p: &Proto) -> String {
     let mut out = String::new();
@@ -325,7 +296,7 @@ fn print_code(p: &Proto, child_ids: &[usize], out: &mut String) {
 }
 
 fn event(c: u32) -> &'static str {
-    EVENTS.get(c as usize).copied().unwrap_or("?")
+    TM_EVENTS.get(c as usize).copied().unwrap_or("?")
 }
 
 fn print_debug(p: &Proto, id: usize, out: &mut String) {

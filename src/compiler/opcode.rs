@@ -48,6 +48,36 @@ pub const MAX_REGS: u32 = 255;
 /// Items flushed by one SETLIST (`LFIELDS_PER_FLUSH`).
 pub const FIELDS_PER_FLUSH: u32 = 50;
 
+/// Metamethod events in ltm.h's order (`luaT_eventname`): MMBIN's C operand is an index
+/// into this list, and the VM's `Tm` enum follows the same order.
+pub const TM_EVENTS: [&str; 25] = [
+    "__index",
+    "__newindex",
+    "__gc",
+    "__mode",
+    "__len",
+    "__eq",
+    "__add",
+    "__sub",
+    "__mul",
+    "__mod",
+    "__pow",
+    "__div",
+    "__idiv",
+    "__band",
+    "__bor",
+    "__bxor",
+    "__shl",
+    "__shr",
+    "__unm",
+    "__bnot",
+    "__lt",
+    "__le",
+    "__concat",
+    "__call",
+    "__close",
+];
+
 /// Declares the opcodes once: the enum, their Lua names and their formats.
 macro_rules! opcodes {
     ($($name:ident = $lua:literal, $mode:ident;)*) => {

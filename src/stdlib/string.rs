@@ -336,7 +336,7 @@ fn string_arith(vm: &mut Vm, op: ArithOp, tm: Tm) -> LResult<usize> {
             return vm.ret1(r.first().copied().unwrap_or(Value::NIL));
         }
     }
-    let event = &crate::vm::state::TM_NAMES[tm as usize][2..];
+    let event = &crate::compiler::opcode::TM_EVENTS[tm as usize][2..];
     let (ta, tb) = (vm.type_name(a), vm.type_name(b));
     Err(vm.lib_error(&format!("attempt to {event} a '{ta}' with a '{tb}'")))
 }

@@ -6,7 +6,7 @@ use crate::compiler::opcode::*;
 use crate::compiler::proto::{Constant, Proto};
 use crate::vm::error::Exc;
 use crate::vm::meta::Origin;
-use crate::vm::state::{Vm, TM_NAMES};
+use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CallInfo, ThreadState};
 use crate::vm::value::Value;
 
@@ -148,7 +148,7 @@ pub fn func_name_from_code(p: &Proto, pc: usize) -> Option<(&'static str, String
     };
     Some((
         "metamethod",
-        TM_NAMES[tm.min(TM_NAMES.len() - 1)][2..].to_string(),
+        TM_EVENTS[tm.min(TM_EVENTS.len() - 1)][2..].to_string(),
     ))
 }
 

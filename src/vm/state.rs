@@ -47,37 +47,8 @@ pub enum Tm {
     Pairs,
 }
 
-pub const TM_NAMES: [&str; 29] = [
-    "__index",
-    "__newindex",
-    "__gc",
-    "__mode",
-    "__len",
-    "__eq",
-    "__add",
-    "__sub",
-    "__mul",
-    "__mod",
-    "__pow",
-    "__div",
-    "__idiv",
-    "__band",
-    "__bor",
-    "__bxor",
-    "__shl",
-    "__shr",
-    "__unm",
-    "__bnot",
-    "__lt",
-    "__le",
-    "__concat",
-    "__call",
-    "__close",
-    "__name",
-    "__tostring",
-    "__metatable",
-    "__pairs",
-];
+/// Names the libraries look up often, after the events (`Tm::Name` onwards).
+const MORE_TM_NAMES: [&str; 4] = ["__name", "__tostring", "__metatable", "__pairs"];
 
 /// Nested native-to-Lua calls allowed (`LUAI_MAXCCALLS`, as the reference counts them).
 pub const MAX_CCALLS: u32 = 195;
@@ -119,8 +90,9 @@ impl Vm {
         let main_thread = heap.alloc(GcKind::Thread, Thread::new());
         main_thread.state().status = crate::vm::thread::CoStatus::Running;
         main_thread.state().started = true;
-        let tm_names = TM_NAMES
+        let tm_names = crate::compiler::opcode::TM_EVENTS
             .iter()
+            .chain(MORE_TM_NAMES.iter())
             .map(|n| heap.str_value(n.as_bytes()))
             .collect();
         let vm = Vm {
