@@ -1,10 +1,11 @@
 //! The mathematical library (§6.7), with Lua 5.4's xoshiro256** generator so that seeded
 //! sequences match lua5.4's.
 
-use gc_arena::{Collect, Mutation};
+use gc_arena::Mutation;
 
 use moonlab::text::arith::{float_to_int, to_float};
 use moonlab::text::number::Number;
+use moonlab::text::random::{project, time_seed, to_unit_float, Xoshiro};
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
@@ -12,34 +13,6 @@ use crate::value::*;
 
 fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![v]))
-}
-
-/// The random generator's state, kept in a userdata-like table slot of the registry.
-#[derive(Collect, Clone, Copy)]
-#[collect(require_static)]
-pub struct Xoshiro([u64; 4]);
-
-impl Xoshiro {
-    fn next(&mut self) -> u64 {
-        let s = &mut self.0;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    fn seeded(n1: u64, n2: u64) -> Self {
-        let mut x = Xoshiro([n1, 0xff, n2, 0]);
-        for _ in 0..16 {
-            x.next();
-        }
-        x
-    }
 }
 
 thread_local! {
@@ -238,11 +211,11 @@ fn min<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn random<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let r = RNG.with(|g| g.borrow_mut().next());
+    let r = RNG.with(|g| g.borrow_mut().next_u64());
     let (lo, hi) = match args.len() {
         0 => {
             // A float in [0, 1): the top 53 bits.
-            return ret(Value::Num((r >> 11) as f64 * (0.5f64).powi(53)));
+            return ret(Value::Num(to_unit_float(r)));
         }
         1 => (1, ctx.check_int(&args, 1)?),
         2 => (ctx.check_int(&args, 1)?, ctx.check_int(&args, 2)?),
@@ -251,36 +224,13 @@ fn random<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if lo > hi {
         return Err(ctx.arg_error(1, "interval is empty"));
     }
-    // `project` of lmathlib.c: a uniform value in [0, hi - lo].
-    let n = (hi as u64).wrapping_sub(lo as u64);
-    let mut ran = r;
-    let v = if n & n.wrapping_add(1) == 0 {
-        ran & n
-    } else {
-        let mut lim = n;
-        lim |= lim >> 1;
-        lim |= lim >> 2;
-        lim |= lim >> 4;
-        lim |= lim >> 8;
-        lim |= lim >> 16;
-        lim |= lim >> 32;
-        loop {
-            ran &= lim;
-            if ran <= n {
-                break ran;
-            }
-            ran = RNG.with(|g| g.borrow_mut().next());
-        }
-    };
-    ret(Value::Int(v.wrapping_add(lo as u64) as i64))
+    let v = project(lo, hi, r, || RNG.with(|g| g.borrow_mut().next_u64()));
+    ret(Value::Int(v))
 }
 
 fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let (n1, n2) = if args.is_empty() {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        (t, 0)
+        time_seed()
     } else {
         let n1 = ctx.check_int(&args, 1)? as u64;
         (n1, ctx.opt_int(&args, 2, 0)? as u64)

@@ -6,39 +6,15 @@ use std::cell::{Cell, RefCell};
 use crate::gc::GcKind;
 use crate::text::arith::float_to_int;
 use crate::text::number::{str2number, Number};
+use crate::text::random::{project, time_seed, to_unit_float, Xoshiro};
 use crate::vm::error::LResult;
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value;
 
-/// The generator's state, kept in a userdata that `random` and `randomseed` share as an
-/// upvalue (one generator per Lua state, as in lmathlib.c).
-#[derive(Clone, Copy)]
-struct Xoshiro([u64; 4]);
-
-impl Xoshiro {
-    fn next(&mut self) -> u64 {
-        let s = &mut self.0;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    fn seeded(n1: u64, n2: u64) -> Self {
-        let mut x = Xoshiro([n1, 0xff, n2, 0]);
-        for _ in 0..16 {
-            x.next();
-        }
-        x
-    }
-}
+// The generator's state (`text::random::Xoshiro`) is kept in a userdata that `random`
+// and `randomseed` share as an upvalue (one generator per Lua state, as in lmathlib.c).
 
 pub fn open(vm: &mut Vm) {
     let t = vm.register_lib(
@@ -270,11 +246,11 @@ fn with_rng<R>(vm: &Vm, f: impl FnOnce(&mut Xoshiro) -> R) -> R {
 }
 
 fn random(vm: &mut Vm) -> LResult<usize> {
-    let r = with_rng(vm, Xoshiro::next);
+    let r = with_rng(vm, Xoshiro::next_u64);
     let (lo, hi) = match vm.nargs() {
         0 => {
             // A float in [0, 1): the top 53 bits.
-            return vm.ret1(Value::from_float((r >> 11) as f64 * (0.5f64).powi(53)));
+            return vm.ret1(Value::from_float(to_unit_float(r)));
         }
         1 => {
             let up = vm.check_int(1)?;
@@ -291,37 +267,14 @@ fn random(vm: &mut Vm) -> LResult<usize> {
     if lo > hi {
         return Err(vm.arg_error(1, "interval is empty"));
     }
-    // `project` of lmathlib.c: a uniform value in [0, hi - lo].
-    let n = (hi as u64).wrapping_sub(lo as u64);
-    let mut ran = r;
-    let v = if n & n.wrapping_add(1) == 0 {
-        ran & n
-    } else {
-        let mut lim = n;
-        lim |= lim >> 1;
-        lim |= lim >> 2;
-        lim |= lim >> 4;
-        lim |= lim >> 8;
-        lim |= lim >> 16;
-        lim |= lim >> 32;
-        loop {
-            ran &= lim;
-            if ran <= n {
-                break ran;
-            }
-            ran = with_rng(vm, Xoshiro::next);
-        }
-    };
-    let v = vm.heap.int(v.wrapping_add(lo as u64) as i64);
+    let v = project(lo, hi, r, || with_rng(vm, Xoshiro::next_u64));
+    let v = vm.heap.int(v);
     vm.ret1(v)
 }
 
 fn randomseed(vm: &mut Vm) -> LResult<usize> {
     let (n1, n2) = if vm.nargs() == 0 {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        (t, 0)
+        time_seed()
     } else {
         let n1 = vm.check_int(1)? as u64;
         (n1, vm.opt_int(2, 0)? as u64)

@@ -11,6 +11,7 @@ pub mod format;
 pub mod number;
 pub mod pack;
 pub mod pattern;
+pub mod random;
 pub mod table_layout;
 #[cfg(test)]
 mod test_escapes;
