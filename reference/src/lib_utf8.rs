@@ -3,7 +3,9 @@
 
 use gc_arena::{Gc, Mutation};
 
-use moonlab::text::utf8::{decode, encode_extended, is_continuation, MAX_EXTENDED};
+use moonlab::text::utf8::{
+    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, OffsetError, MAX_EXTENDED,
+};
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
@@ -31,25 +33,6 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         )
         .expect("string key");
     set_global(mc, root, "utf8", Value::Table(t));
-}
-
-/// `u_posrelat`: negative positions count from the end; too negative gives 0.
-fn posrelat(pos: i64, len: usize) -> i64 {
-    if pos >= 0 {
-        pos
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        len as i64 + pos + 1
-    }
-}
-
-fn is_cont_at(s: &[u8], i: i64) -> bool {
-    // Past the end reads C's terminating zero, which is not a continuation byte.
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| s.get(i))
-        .is_some_and(|&b| is_continuation(b))
 }
 
 fn char<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -118,49 +101,18 @@ fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn offset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    let mut n = ctx.check_int(&args, 2)?;
+    let n = ctx.check_int(&args, 2)?;
     let default = if n >= 0 { 1 } else { s.len() as i64 + 1 };
-    let mut posi = posrelat(ctx.opt_int(&args, 3, default)?, s.len());
-    if !(1 <= posi && posi - 1 <= s.len() as i64) {
-        return Err(ctx.arg_error(3, "position out of bounds"));
-    }
-    posi -= 1;
-    if n == 0 {
-        while posi > 0 && is_cont_at(&s, posi) {
-            posi -= 1;
+    let i = posrelat(ctx.opt_int(&args, 3, default)?, s.len());
+    let r = match utf8::offset(&s, n, i) {
+        Ok(Some(p)) => Value::Int(p),
+        Ok(None) => Value::Nil,
+        Err(OffsetError::OutOfBounds) => return Err(ctx.arg_error(3, "position out of bounds")),
+        Err(OffsetError::Continuation) => {
+            return Err(ctx.lib_error("initial position is a continuation byte"))
         }
-    } else {
-        if is_cont_at(&s, posi) {
-            return Err(ctx.lib_error("initial position is a continuation byte"));
-        }
-        if n < 0 {
-            while n < 0 && posi > 0 {
-                loop {
-                    posi -= 1;
-                    if !(posi > 0 && is_cont_at(&s, posi)) {
-                        break;
-                    }
-                }
-                n += 1;
-            }
-        } else {
-            n -= 1;
-            while n > 0 && posi < s.len() as i64 {
-                loop {
-                    posi += 1;
-                    if !is_cont_at(&s, posi) {
-                        break;
-                    }
-                }
-                n -= 1;
-            }
-        }
-    }
-    Ok(Flow::Return(vec![if n == 0 {
-        Value::Int(posi + 1)
-    } else {
-        Value::Nil
-    }]))
+    };
+    Ok(Flow::Return(vec![r]))
 }
 
 fn iter_codes<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, strict: bool) -> NResult<'gc> {

@@ -1,7 +1,9 @@
 //! The utf8 library (§6.5) on the VM, on `text::utf8`'s decoder (lutf8lib.c's rules:
 //! strict by default, `lax` accepts the extended range up to 2^31 - 1).
 
-use crate::text::utf8::{decode, encode_extended, is_continuation, MAX_EXTENDED};
+use crate::text::utf8::{
+    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, OffsetError, MAX_EXTENDED,
+};
 use crate::vm::error::LResult;
 use crate::vm::function::NativeFn;
 use crate::vm::state::Vm;
@@ -23,25 +25,6 @@ pub fn open(vm: &mut Vm) {
     let k = vm.str(b"charpattern");
     let v = vm.str(b"[\x00-\x7F\xC2-\xFD][\x80-\xBF]*");
     t.set(&vm.heap, k, v).expect("string key");
-}
-
-/// `u_posrelat`: negative positions count from the end; too negative gives 0.
-fn posrelat(pos: i64, len: usize) -> i64 {
-    if pos >= 0 {
-        pos
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        len as i64 + pos + 1
-    }
-}
-
-fn is_cont_at(s: &[u8], i: i64) -> bool {
-    // Past the end reads C's terminating zero, which is not a continuation byte.
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| s.get(i))
-        .is_some_and(|&b| is_continuation(b))
 }
 
 fn char(vm: &mut Vm) -> LResult<usize> {
@@ -118,48 +101,16 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 
 fn offset(vm: &mut Vm) -> LResult<usize> {
     let s = vm.check_str(1)?;
-    let mut n = vm.check_int(2)?;
+    let n = vm.check_int(2)?;
     let default = if n >= 0 { 1 } else { s.len() as i64 + 1 };
-    let mut posi = posrelat(vm.opt_int(3, default)?, s.len());
-    if !(1 <= posi && posi - 1 <= s.len() as i64) {
-        return Err(vm.arg_error(3, "position out of bounds"));
-    }
-    posi -= 1;
-    if n == 0 {
-        while posi > 0 && is_cont_at(&s, posi) {
-            posi -= 1;
+    let i = posrelat(vm.opt_int(3, default)?, s.len());
+    let r = match utf8::offset(&s, n, i) {
+        Ok(Some(p)) => vm.heap.int(p),
+        Ok(None) => Value::NIL,
+        Err(OffsetError::OutOfBounds) => return Err(vm.arg_error(3, "position out of bounds")),
+        Err(OffsetError::Continuation) => {
+            return Err(vm.lib_error("initial position is a continuation byte"))
         }
-    } else {
-        if is_cont_at(&s, posi) {
-            return Err(vm.lib_error("initial position is a continuation byte"));
-        }
-        if n < 0 {
-            while n < 0 && posi > 0 {
-                loop {
-                    posi -= 1;
-                    if !(posi > 0 && is_cont_at(&s, posi)) {
-                        break;
-                    }
-                }
-                n += 1;
-            }
-        } else {
-            n -= 1;
-            while n > 0 && posi < s.len() as i64 {
-                loop {
-                    posi += 1;
-                    if !is_cont_at(&s, posi) {
-                        break;
-                    }
-                }
-                n -= 1;
-            }
-        }
-    }
-    let r = if n == 0 {
-        vm.heap.int(posi + 1)
-    } else {
-        Value::NIL
     };
     vm.ret1(r)
 }

@@ -190,3 +190,74 @@ mod tests {
         assert!(!is_continuation(0x7f) && !is_continuation(0xc0));
     }
 }
+
+/// `u_posrelat` of lutf8lib.c: negative positions count from the end; too negative gives 0.
+pub fn posrelat(pos: i64, len: usize) -> i64 {
+    if pos >= 0 {
+        pos
+    } else if pos.unsigned_abs() > len as u64 {
+        0
+    } else {
+        len as i64 + pos + 1
+    }
+}
+
+/// Whether byte `i` (0-based) of `s` is a continuation byte; past the end it reads C's
+/// terminating zero, which is not one.
+pub fn is_cont_at(s: &[u8], i: i64) -> bool {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| s.get(i))
+        .is_some_and(|&b| is_continuation(b))
+}
+
+/// Why `utf8.offset` cannot answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetError {
+    /// The start position is outside the string (an error on argument 3).
+    OutOfBounds,
+    /// The start position is inside a character.
+    Continuation,
+}
+
+/// `utf8.offset(s, n, i)` with `i` already made absolute by `posrelat`: the 1-based byte
+/// position where the `n`-th character counted from `i` starts, or `None` if there is none.
+pub fn offset(s: &[u8], mut n: i64, i: i64) -> Result<Option<i64>, OffsetError> {
+    if !(1 <= i && i - 1 <= s.len() as i64) {
+        return Err(OffsetError::OutOfBounds);
+    }
+    let mut posi = i - 1;
+    if n == 0 {
+        // The start of the character containing byte i.
+        while posi > 0 && is_cont_at(s, posi) {
+            posi -= 1;
+        }
+        return Ok(Some(posi + 1));
+    }
+    if is_cont_at(s, posi) {
+        return Err(OffsetError::Continuation);
+    }
+    if n < 0 {
+        while n < 0 && posi > 0 {
+            loop {
+                posi -= 1;
+                if !(posi > 0 && is_cont_at(s, posi)) {
+                    break;
+                }
+            }
+            n += 1;
+        }
+    } else {
+        n -= 1;
+        while n > 0 && posi < s.len() as i64 {
+            loop {
+                posi += 1;
+                if !is_cont_at(s, posi) {
+                    break;
+                }
+            }
+            n -= 1;
+        }
+    }
+    Ok((n == 0).then_some(posi + 1))
+}
