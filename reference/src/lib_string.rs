@@ -7,6 +7,7 @@ use gc_arena::Mutation;
 
 use moonlab::text::arith::{arith, ArithError, ArithOp};
 use moonlab::text::format::{self, FormatArgs, FormatError};
+use moonlab::text::pattern;
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
@@ -60,30 +61,6 @@ fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![v]))
 }
 
-/// `posrelat`-style start index: negative counts from the end, clipped to 1.
-fn start_index(i: i64, len: usize) -> usize {
-    if i > 0 {
-        i as usize
-    } else if i == 0 || (i.unsigned_abs() as usize) > len {
-        1
-    } else {
-        (len as i64 + i + 1) as usize
-    }
-}
-
-/// End index: negative counts from the end, clipped to the length.
-fn end_index(j: i64, len: usize) -> usize {
-    if j > len as i64 {
-        len
-    } else if j >= 0 {
-        j as usize
-    } else if (j.unsigned_abs() as usize) > len {
-        0
-    } else {
-        (len as i64 + j + 1) as usize
-    }
-}
-
 fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     ret(Value::Int(s.len() as i64))
@@ -91,8 +68,8 @@ fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    let i = start_index(ctx.check_int(&args, 2)?, s.len());
-    let j = end_index(ctx.opt_int(&args, 3, -1)?, s.len());
+    let i = pattern::posrelat_start(ctx.check_int(&args, 2)?, s.len());
+    let j = pattern::end_position(ctx.opt_int(&args, 3, -1)?, s.len());
     let r = if i <= j { &s[i - 1..j] } else { &[][..] };
     ret(Value::str(ctx.mc, r))
 }
@@ -140,9 +117,9 @@ fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let i = ctx.opt_int(&args, 2, 1)?;
-    let pi = start_index(i, s.len());
+    let pi = pattern::posrelat_start(i, s.len());
     // The default end is the start as given, before adjustment (lstrlib.c).
-    let pj = end_index(ctx.opt_int(&args, 3, i)?, s.len());
+    let pj = pattern::end_position(ctx.opt_int(&args, 3, i)?, s.len());
     if pi > pj {
         return Ok(Flow::Return(vec![]));
     }

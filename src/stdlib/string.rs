@@ -73,30 +73,6 @@ pub(crate) fn number_bytes(vm: &Vm, v: Value, out: &mut Vec<u8>) {
     }
 }
 
-/// `posrelat`-style start index: negative counts from the end, clipped to 1.
-fn start_index(i: i64, len: usize) -> usize {
-    if i > 0 {
-        i as usize
-    } else if i == 0 || (i.unsigned_abs() as usize) > len {
-        1
-    } else {
-        (len as i64 + i + 1) as usize
-    }
-}
-
-/// End index: negative counts from the end, clipped to the length.
-fn end_index(j: i64, len: usize) -> usize {
-    if j > len as i64 {
-        len
-    } else if j >= 0 {
-        j as usize
-    } else if (j.unsigned_abs() as usize) > len {
-        0
-    } else {
-        (len as i64 + j + 1) as usize
-    }
-}
-
 fn len(vm: &mut Vm) -> LResult<usize> {
     let n = vm.check_str(1)?.len() as i64;
     let r = vm.heap.int(n);
@@ -105,8 +81,8 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 
 fn sub(vm: &mut Vm) -> LResult<usize> {
     let s = vm.check_str(1)?;
-    let i = start_index(vm.check_int(2)?, s.len());
-    let j = end_index(vm.opt_int(3, -1)?, s.len());
+    let i = pattern::posrelat_start(vm.check_int(2)?, s.len());
+    let j = pattern::end_position(vm.opt_int(3, -1)?, s.len());
     let r = if i <= j { &s[i - 1..j] } else { &[][..] };
     let v = vm.str(r);
     vm.ret1(v)
@@ -161,9 +137,9 @@ fn reverse(vm: &mut Vm) -> LResult<usize> {
 fn byte(vm: &mut Vm) -> LResult<usize> {
     let s = vm.check_str(1)?;
     let i = vm.opt_int(2, 1)?;
-    let pi = start_index(i, s.len());
+    let pi = pattern::posrelat_start(i, s.len());
     // The default end is the start as given, before adjustment (lstrlib.c).
-    let pj = end_index(vm.opt_int(3, i)?, s.len());
+    let pj = pattern::end_position(vm.opt_int(3, i)?, s.len());
     if pi > pj {
         return Ok(0);
     }

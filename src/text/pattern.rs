@@ -167,6 +167,20 @@ pub fn posrelat_start(pos: i64, len: usize) -> usize {
     }
 }
 
+/// Lua's `getendpos`: a 1-based end position (negative counts from the end), clipped to
+/// `[0, len]` (`string.sub`, `string.byte`).
+pub fn end_position(pos: i64, len: usize) -> usize {
+    if pos > len as i64 {
+        len
+    } else if pos >= 0 {
+        pos as usize
+    } else if pos.unsigned_abs() > len as u64 {
+        0
+    } else {
+        (len as i64 + pos + 1) as usize
+    }
+}
+
 /// Whether `string.find` must treat `pattern` as a pattern (`nospecials` is false).
 pub fn has_specials(pattern: &[u8]) -> bool {
     pattern.iter().any(|b| SPECIALS.contains(b))
