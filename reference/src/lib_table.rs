@@ -2,6 +2,7 @@
 //! (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
 use gc_arena::Mutation;
+use moonlab::text::table_layout::{move_offsets, MoveError};
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
@@ -238,30 +239,14 @@ fn move_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         None | Some(Value::Nil) => a1,
         Some(_) => Value::Table(ctx.check_table(&args, 5)?),
     };
-    if e >= f {
-        if !(f > 0 || e < i64::MAX + f) {
-            return Err(ctx.arg_error(3, "too many elements to move"));
-        }
-        if t > i64::MAX - (e - f) {
-            return Err(ctx.arg_error(4, "destination wrap around"));
-        }
-        let same = a1.raw_eq(&a2);
-        if t > e || t <= f || !same {
-            for i in 0..=(e - f) {
-                let v = ctx.geti(a1, f + i)?;
-                ctx.seti(a2, t + i, v)?;
-            }
-        } else {
-            let mut i = e - f;
-            loop {
-                let v = ctx.geti(a1, f + i)?;
-                ctx.seti(a2, t + i, v)?;
-                if i == 0 {
-                    break;
-                }
-                i -= 1;
-            }
-        }
+    let offsets = match move_offsets(f, e, t, a1.raw_eq(&a2)) {
+        Ok(o) => o,
+        Err(MoveError::TooMany) => return Err(ctx.arg_error(3, "too many elements to move")),
+        Err(MoveError::WrapAround) => return Err(ctx.arg_error(4, "destination wrap around")),
+    };
+    for i in offsets {
+        let v = ctx.geti(a1, f + i)?;
+        ctx.seti(a2, t + i, v)?;
     }
     Ok(Flow::Return(vec![a2]))
 }

@@ -2,6 +2,7 @@
 //! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
 use crate::text::arith::float_to_int;
+use crate::text::table_layout::{move_offsets, MoveError};
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
@@ -199,29 +200,14 @@ fn move_(vm: &mut Vm) -> LResult<usize> {
     } else {
         Value::from_table(vm.check_table(5)?)
     };
-    if e >= f {
-        if !(f > 0 || e < i64::MAX + f) {
-            return Err(vm.arg_error(3, "too many elements to move"));
-        }
-        if t > i64::MAX - (e - f) {
-            return Err(vm.arg_error(4, "destination wrap around"));
-        }
-        if t > e || t <= f || a1 != a2 {
-            for i in 0..=(e - f) {
-                let v = vm.geti(a1, f + i)?;
-                vm.seti(a2, t + i, v)?;
-            }
-        } else {
-            let mut i = e - f;
-            loop {
-                let v = vm.geti(a1, f + i)?;
-                vm.seti(a2, t + i, v)?;
-                if i == 0 {
-                    break;
-                }
-                i -= 1;
-            }
-        }
+    let offsets = match move_offsets(f, e, t, a1 == a2) {
+        Ok(o) => o,
+        Err(MoveError::TooMany) => return Err(vm.arg_error(3, "too many elements to move")),
+        Err(MoveError::WrapAround) => return Err(vm.arg_error(4, "destination wrap around")),
+    };
+    for i in offsets {
+        let v = vm.geti(a1, f + i)?;
+        vm.seti(a2, t + i, v)?;
     }
     vm.ret1(a2)
 }
