@@ -367,51 +367,15 @@ impl<'gc> Ctx<'gc, '_> {
         step: Value<'gc>,
         line: u32,
     ) -> Result<Option<ForState>, LuaError<'gc>> {
-        use moonlab::text::number::Number;
         if let (Value::Int(i0), Value::Int(st)) = (init, step) {
             if st == 0 {
                 return Err(self.rt_error(line, "'for' step is zero"));
             }
-            let lim = match limit {
-                Value::Int(l) => l,
-                _ => {
-                    let f = match to_number(limit) {
-                        Some(Number::Int(l)) => l as f64,
-                        Some(Number::Float(f)) => f,
-                        None => return Err(self.for_error(line, limit, "limit")),
-                    };
-                    if f.is_nan() {
-                        return Ok(None);
-                    }
-                    let fl = if st < 0 { f.ceil() } else { f.floor() };
-                    if fl >= 9223372036854775808.0 {
-                        if st < 0 {
-                            return Ok(None);
-                        }
-                        i64::MAX
-                    } else if fl < -9223372036854775808.0 {
-                        if st > 0 {
-                            return Ok(None);
-                        }
-                        i64::MIN
-                    } else {
-                        fl as i64
-                    }
-                }
+            let Some(lim) = to_number(limit) else {
+                return Err(self.for_error(line, limit, "limit"));
             };
-            if if st > 0 { i0 > lim } else { i0 < lim } {
+            let Some(count) = moonlab::text::arith::for_int_count(i0, lim, st) else {
                 return Ok(None);
-            }
-            let count = if st > 0 {
-                let c = (lim as u64).wrapping_sub(i0 as u64);
-                if st != 1 {
-                    c / st as u64
-                } else {
-                    c
-                }
-            } else {
-                let c = (i0 as u64).wrapping_sub(lim as u64);
-                c / ((-(st + 1)) as u64 + 1)
             };
             return Ok(Some(ForState::Int {
                 next: i0,

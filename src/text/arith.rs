@@ -121,6 +121,50 @@ pub fn shift_left(x: i64, y: i64) -> i64 {
     }
 }
 
+/// `forprep` of lvm.c for an integer loop (`init` and `step` integers, `step != 0`): how
+/// many more times the body runs after the first, or `None` when it must not run at all.
+/// A float limit is clipped the way `forlimit` does (floor for ascending loops, ceiling
+/// for descending ones, saturating beyond the integer range; NaN skips the loop).
+pub fn for_int_count(init: i64, limit: Number, step: i64) -> Option<u64> {
+    let lim = match limit {
+        Number::Int(i) => i,
+        Number::Float(f) => {
+            let fl = if step < 0 { f.ceil() } else { f.floor() };
+            match float_to_int(fl) {
+                Some(i) => i,
+                None if f.is_nan() => return None,
+                None if 0.0 < f => {
+                    if step < 0 {
+                        return None;
+                    }
+                    i64::MAX
+                }
+                None => {
+                    if step > 0 {
+                        return None;
+                    }
+                    i64::MIN
+                }
+            }
+        }
+    };
+    if if step > 0 { init > lim } else { init < lim } {
+        return None;
+    }
+    Some(if step > 0 {
+        let c = (lim as u64).wrapping_sub(init as u64);
+        if step != 1 {
+            c / step as u64
+        } else {
+            c
+        }
+    } else {
+        let c = (init as u64).wrapping_sub(lim as u64);
+        // `step + 1` avoids negating mininteger.
+        c / ((-(step + 1)) as u64 + 1)
+    })
+}
+
 /// Applies `op` to two numbers (the second is ignored by unary operators).
 pub fn arith(op: ArithOp, a: Number, b: Number) -> Result<Number, ArithError> {
     use ArithOp::*;

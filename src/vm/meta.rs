@@ -563,20 +563,11 @@ impl Vm {
             }
             let th = self.th();
             th.stack[ra + 3] = init;
-            let lim = match self.for_limit(i0, limit, st)? {
-                None => return Ok(true),
-                Some(l) => l,
+            let Some(lim) = self.to_number(limit) else {
+                return Err(self.for_error(limit, "limit"));
             };
-            let count: u64 = if st > 0 {
-                let c = (lim as u64).wrapping_sub(i0 as u64);
-                if st != 1 {
-                    c / st as u64
-                } else {
-                    c
-                }
-            } else {
-                let c = (i0 as u64).wrapping_sub(lim as u64);
-                c / ((-(st + 1)) as u64 + 1)
+            let Some(count) = arith::for_int_count(i0, lim, st) else {
+                return Ok(true);
             };
             let cv = self.heap.int(count as i64);
             let th = self.th();
@@ -609,41 +600,6 @@ impl Vm {
         th.stack[ra + 2] = Value::from_float(st);
         th.stack[ra + 3] = Value::from_float(i0);
         Ok(false)
-    }
-
-    /// `forlimit`: the integer limit, or `None` when the loop must not run.
-    fn for_limit(&mut self, init: i64, lim: Value, step: i64) -> LResult<Option<i64>> {
-        let l = match self.to_number(lim) {
-            Some(Number::Int(i)) => i,
-            Some(Number::Float(f)) => {
-                let fl = if step < 0 { f.ceil() } else { f.floor() };
-                match arith::float_to_int(fl) {
-                    Some(i) => i,
-                    None => {
-                        if f.is_nan() {
-                            return Ok(None);
-                        }
-                        if 0.0 < f {
-                            if step < 0 {
-                                return Ok(None);
-                            }
-                            i64::MAX
-                        } else {
-                            if step > 0 {
-                                return Ok(None);
-                            }
-                            i64::MIN
-                        }
-                    }
-                }
-            }
-            None => return Err(self.for_error(lim, "limit")),
-        };
-        Ok(if if step > 0 { init > l } else { init < l } {
-            None
-        } else {
-            Some(l)
-        })
     }
 
     fn for_error(&mut self, v: Value, what: &str) -> Exc {
