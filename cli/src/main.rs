@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use moonlab::api::RunError;
 use moonlab::syntax;
 
 const USAGE: &str = "\
@@ -125,65 +126,106 @@ fn run(args: &[String]) -> ExitCode {
         .skip(i + 1)
         .map(|a| a.as_bytes().to_vec())
         .collect();
-    if let Engine::Vm = engine {
-        return run_vm(&chunks, script, script_args, max_steps, stats, gc_stress);
-    }
-    let mut lua = moonlab_reference::Lua::new();
-    lua.set_generational();
-    lua.set_step_limit(max_steps);
-    let report = |e: moonlab_reference::RunError| {
-        let mut msg = e.message.clone();
-        if let Some(tb) = &e.traceback {
-            msg.push(b'\n');
-            msg.extend_from_slice(tb.as_bytes());
+    match engine {
+        Engine::Vm => {
+            let mut lua = moonlab::api::Lua::new();
+            lua.set_generational();
+            lua.set_instruction_limit(max_steps);
+            lua.set_gc_stress(gc_stress);
+            run_script(&mut lua, &chunks, script, script_args, stats)
         }
-        fail(&msg)
-    };
-    for c in &chunks {
-        if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
-            return report(e);
+        Engine::Reference => {
+            let mut lua = moonlab_reference::Lua::new();
+            lua.set_generational();
+            lua.set_step_limit(max_steps);
+            run_script(&mut lua, &chunks, script, script_args, stats)
         }
-    }
-    let Some(script) = script else {
-        if chunks.is_empty() {
-            print!("{USAGE}");
-        }
-        return ExitCode::SUCCESS;
-    };
-    let mut entries = vec![(0, script.as_bytes().to_vec())];
-    for (k, a) in script_args.iter().enumerate() {
-        entries.push((k as i64 + 1, a.clone()));
-    }
-    lua.set_arg_table(&entries);
-    let (name, src) = match read_source(&script) {
-        Ok(x) => x,
-        Err(msg) => return fail(msg.as_bytes()),
-    };
-    let r = lua.exec_with_args(&src, &name, script_args);
-    // Like lua.c, close the state (running pending finalizers) on a normal exit.
-    match r {
-        Ok(()) => {
-            lua.close();
-            ExitCode::SUCCESS
-        }
-        Err(e) => report(e),
     }
 }
 
-/// Runs on the VM (the same steps as the reference path).
-fn run_vm(
+/// What the command line needs from either engine.
+trait Runner {
+    fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError>;
+    fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]);
+    fn exec_with_args(
+        &mut self,
+        src: &[u8],
+        name: &[u8],
+        args: Vec<Vec<u8>>,
+    ) -> Result<(), RunError>;
+    /// `lua_close`: pending finalizers run.
+    fn close(&mut self);
+    /// `--stats` to stderr.
+    fn print_stats(&self);
+}
+
+impl Runner for moonlab::api::Lua {
+    fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        moonlab::api::Lua::exec(self, src, chunkname)
+    }
+    fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
+        moonlab::api::Lua::set_arg_table(self, entries)
+    }
+    fn exec_with_args(
+        &mut self,
+        src: &[u8],
+        name: &[u8],
+        args: Vec<Vec<u8>>,
+    ) -> Result<(), RunError> {
+        moonlab::api::Lua::exec_with_args(self, src, name, args)
+    }
+    fn close(&mut self) {
+        moonlab::api::Lua::close(self)
+    }
+    fn print_stats(&self) {
+        let s = self.gc_stats();
+        eprintln!("instructions: {}", self.instructions());
+        eprintln!("gc cycles: {}", s.cycles);
+        eprintln!("objects allocated: {}", s.objects_allocated);
+        eprintln!("objects freed: {}", s.objects_freed);
+        eprintln!("bytes allocated: {}", s.bytes_allocated_total);
+        eprintln!("bytes freed: {}", s.bytes_freed_total);
+        eprintln!("bytes in use: {}", self.bytes_in_use());
+        eprintln!("finalizers run: {}", s.finalizers_run);
+        eprintln!("weak entries cleared: {}", s.weak_entries_cleared);
+    }
+}
+
+impl Runner for moonlab_reference::Lua {
+    fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        moonlab_reference::Lua::exec(self, src, chunkname)
+    }
+    fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
+        moonlab_reference::Lua::set_arg_table(self, entries)
+    }
+    fn exec_with_args(
+        &mut self,
+        src: &[u8],
+        name: &[u8],
+        args: Vec<Vec<u8>>,
+    ) -> Result<(), RunError> {
+        moonlab_reference::Lua::exec_with_args(self, src, name, args)
+    }
+    fn close(&mut self) {
+        moonlab_reference::Lua::close(self)
+    }
+    /// `--stats` reports the VM's counters; the reference has none to report.
+    fn print_stats(&self) {}
+}
+
+/// Runs the `-e` chunks, then the script, as lua.c does: `arg` set, errors printed with
+/// their traceback and exit status 1, the state closed after a normal exit.
+fn run_script(
+    lua: &mut impl Runner,
     chunks: &[String],
     script: Option<String>,
     script_args: Vec<Vec<u8>>,
-    max_instructions: Option<u64>,
     stats: bool,
-    gc_stress: bool,
 ) -> ExitCode {
-    let mut lua = moonlab::api::Lua::new();
-    lua.set_generational();
-    lua.set_instruction_limit(max_instructions);
-    lua.set_gc_stress(gc_stress);
-    let report = |e: moonlab::api::RunError| {
+    let report = |lua: &dyn Runner, e: RunError| {
+        if stats {
+            lua.print_stats();
+        }
         let mut msg = e.message.clone();
         if let Some(tb) = &e.traceback {
             msg.push(b'\n');
@@ -191,31 +233,18 @@ fn run_vm(
         }
         fail(&msg)
     };
-    let print_stats = |lua: &moonlab::api::Lua| {
-        if stats {
-            let s = lua.gc_stats();
-            eprintln!("instructions: {}", lua.instructions());
-            eprintln!("gc cycles: {}", s.cycles);
-            eprintln!("objects allocated: {}", s.objects_allocated);
-            eprintln!("objects freed: {}", s.objects_freed);
-            eprintln!("bytes allocated: {}", s.bytes_allocated_total);
-            eprintln!("bytes freed: {}", s.bytes_freed_total);
-            eprintln!("bytes in use: {}", lua.bytes_in_use());
-            eprintln!("finalizers run: {}", s.finalizers_run);
-            eprintln!("weak entries cleared: {}", s.weak_entries_cleared);
-        }
-    };
     for c in chunks {
         if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
-            print_stats(&lua);
-            return report(e);
+            return report(lua, e);
         }
     }
     let Some(script) = script else {
         if chunks.is_empty() {
             print!("{USAGE}");
         }
-        print_stats(&lua);
+        if stats {
+            lua.print_stats();
+        }
         return ExitCode::SUCCESS;
     };
     let mut entries = vec![(0, script.as_bytes().to_vec())];
@@ -227,17 +256,15 @@ fn run_vm(
         Ok(x) => x,
         Err(msg) => return fail(msg.as_bytes()),
     };
-    let r = lua.exec_with_args(&src, &name, script_args);
-    match r {
+    match lua.exec_with_args(&src, &name, script_args) {
         Ok(()) => {
             lua.close();
-            print_stats(&lua);
+            if stats {
+                lua.print_stats();
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            print_stats(&lua);
-            report(e)
-        }
+        Err(e) => report(lua, e),
     }
 }
 

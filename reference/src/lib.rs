@@ -37,18 +37,8 @@ use value::Value;
 
 type LuaArena = Arena<Rootable![Root<'_>]>;
 
-/// An error that reached the top: its message as `lua5.4` would print it, and a traceback.
-#[derive(Debug, Clone)]
-pub struct RunError {
-    pub message: Vec<u8>,
-    pub traceback: Option<String>,
-}
-
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&String::from_utf8_lossy(&self.message))
-    }
-}
+/// An error that reached the top: the same type the VM's API returns.
+pub use moonlab::api::RunError;
 
 /// A Lua state running on the reference interpreter.
 pub struct Lua {
