@@ -29,6 +29,21 @@ end
 local function check(f, ...) show(pcall(f, ...)) end
 "##;
 
+/// The byte string the seeded tests (and `gen_dump`) turn into program number `seed`:
+/// deterministic xorshift output, 64 to 1,600 bytes long.
+pub fn seed_bytes(seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let len = 64 + (seed % 7) as usize * 256;
+    (0..len)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
 /// Builds one program from `data`.
 pub fn generate(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);

@@ -9,20 +9,6 @@ mod luac;
 
 use moonlab::compiler::{compile, disasm::disassemble, verify::verify};
 
-/// The byte string the generator turns into program number `seed`.
-fn bytes(seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let len = 64 + (seed % 7) as usize * 256;
-    (0..len)
-        .map(|_| {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
-        })
-        .collect()
-}
-
 fn count(var: &str, default: u64) -> u64 {
     std::env::var(var)
         .ok()
@@ -33,7 +19,7 @@ fn count(var: &str, default: u64) -> u64 {
 #[test]
 fn generated_programs_compile_to_valid_code() {
     for seed in 0..count("MOONLAB_COMPILER_FUZZ_COUNT", 3000) {
-        let src = moonlab::fuzzgen::generate(&bytes(seed));
+        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
         let arena = bumpalo::Bump::new();
         let chunk = moonlab::syntax::parse(&arena, src.as_bytes(), b"@prog.lua")
             .unwrap_or_else(|e| panic!("seed {seed}: generated program does not parse: {e}"));
@@ -52,7 +38,7 @@ fn generated_programs_compile_like_luac() {
     let mut mismatches = Vec::new();
     let n = count("MOONLAB_COMPILER_LUAC_COUNT", 300);
     for seed in 0..n {
-        let src = moonlab::fuzzgen::generate(&bytes(seed));
+        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
         let path = dir.join("prog.lua");
         std::fs::write(&path, &src).unwrap();
         let theirs = luac::listing(&dir, "prog.lua");

@@ -32,12 +32,13 @@ fn scripts(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs one script as `lua5.4 NAME.lua` would from its directory; returns its output, with
-/// an uncaught error appended as lua.c prints it.
-pub fn run_reference(path: &Path) -> Vec<u8> {
+/// an uncaught error appended as lua.c prints it. `run(sink, src, chunkname)` makes a state
+/// writing to `sink`, runs the chunk, and closes the state if it succeeded.
+fn run_script(
+    path: &Path,
+    run: impl FnOnce(Sink, &[u8], &[u8]) -> Result<(), moonlab::api::RunError>,
+) -> Vec<u8> {
     let sink = Sink::default();
-    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
-    lua.set_generational();
-    lua.set_step_limit(Some(2_000_000_000));
     let src = std::fs::read(path).unwrap();
     let src = moonlab::syntax::file_source(&src).into_owned();
     let name = format!("@{}", path.file_name().unwrap().to_str().unwrap());
@@ -46,10 +47,7 @@ pub fn run_reference(path: &Path) -> Vec<u8> {
     let r = {
         let _guard = CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         std::env::set_current_dir(&dir).unwrap();
-        let r = lua.exec(&src, name.as_bytes());
-        if r.is_ok() {
-            lua.close();
-        }
+        let r = run(sink.clone(), &src, name.as_bytes());
         std::env::set_current_dir(prev).unwrap();
         r
     };
@@ -62,34 +60,22 @@ pub fn run_reference(path: &Path) -> Vec<u8> {
     out
 }
 
-/// The same on the VM.
+pub fn run_reference(path: &Path) -> Vec<u8> {
+    run_script(path, |sink, src, name| {
+        let mut lua = moonlab_reference::Lua::with_output(Box::new(sink));
+        lua.set_generational();
+        lua.set_step_limit(Some(2_000_000_000));
+        lua.exec(src, name).map(|()| lua.close())
+    })
+}
+
 pub fn run_vm(path: &Path) -> Vec<u8> {
-    let sink = Sink::default();
-    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
-    lua.set_generational();
-    lua.set_instruction_limit(Some(2_000_000_000));
-    let src = std::fs::read(path).unwrap();
-    let src = moonlab::syntax::file_source(&src).into_owned();
-    let name = format!("@{}", path.file_name().unwrap().to_str().unwrap());
-    let dir = path.parent().unwrap().to_path_buf();
-    let prev = std::env::current_dir().unwrap();
-    let r = {
-        let _guard = CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-        std::env::set_current_dir(&dir).unwrap();
-        let r = lua.exec(&src, name.as_bytes());
-        if r.is_ok() {
-            lua.close();
-        }
-        std::env::set_current_dir(prev).unwrap();
-        r
-    };
-    let mut out = sink.0.lock().unwrap().clone();
-    if let Err(e) = r {
-        out.extend_from_slice(b"<uncaught error> ");
-        out.extend_from_slice(&e.message);
-        out.push(b'\n');
-    }
-    out
+    run_script(path, |sink, src, name| {
+        let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
+        lua.set_generational();
+        lua.set_instruction_limit(Some(2_000_000_000));
+        lua.exec(src, name).map(|()| lua.close())
+    })
 }
 
 static CWD_LOCK: Mutex<()> = Mutex::new(());

@@ -5,16 +5,17 @@
 mod common;
 use common::Sink;
 
-/// What a run shows: standard output, then the uncaught error's message, if any.
-fn run_reference(src: &str) -> Option<String> {
-    let sink = Sink::default();
-    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
-    lua.set_step_limit(Some(5_000_000));
-    let r = lua.exec(src.as_bytes(), b"@prog.lua");
+/// What a run shows: standard output, then the uncaught error's message, if any; `None`
+/// when the error is the engine's work limit (`limit_hit` recognises its message).
+fn outcome(
+    sink: &Sink,
+    r: Result<(), moonlab::api::RunError>,
+    limit_hit: impl Fn(&[u8]) -> bool,
+) -> Option<String> {
     let mut out = sink.text();
     match r {
         Ok(()) => {}
-        Err(e) if e.message.starts_with(b"instruction limit exceeded") => return None,
+        Err(e) if limit_hit(&e.message) => return None,
         Err(e) => {
             out.push_str("error: ");
             out.push_str(&String::from_utf8_lossy(&e.message));
@@ -22,6 +23,14 @@ fn run_reference(src: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+fn run_reference(src: &str) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
+    lua.set_step_limit(Some(5_000_000));
+    let r = lua.exec(src.as_bytes(), b"@prog.lua");
+    outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
 }
 
 fn run_lua54(dir: &std::path::Path, src: &str) -> Option<String> {
@@ -62,19 +71,6 @@ fn normalise(out: &str) -> String {
         .join("\n")
 }
 
-fn bytes(seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let len = 64 + (seed % 7) as usize * 256;
-    (0..len)
-        .map(|_| {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
-        })
-        .collect()
-}
-
 #[test]
 fn generated_programs_agree_with_lua54() {
     let have_lua = std::process::Command::new("lua5.4")
@@ -96,7 +92,7 @@ fn generated_programs_agree_with_lua54() {
     let mut compared = 0;
     let mut mismatches = Vec::new();
     for seed in 0..count {
-        let src = moonlab::fuzzgen::generate(&bytes(seed));
+        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
         // Every generated program is valid Lua, and survives the printer's round trip.
         assert_eq!(
             moonlab::syntax::printer::check_round_trip(src.as_bytes()),
@@ -129,25 +125,15 @@ fn generated_programs_agree_with_lua54() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
 }
 
-/// The same on the VM; `None` when the instruction budget ran out (inconclusive).
+/// The same on the VM (whose limit error carries a position).
 fn run_vm(src: &str) -> Option<String> {
     let sink = Sink::default();
     let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
     lua.set_instruction_limit(Some(20_000_000));
     let r = lua.exec(src.as_bytes(), b"@prog.lua");
-    let mut out = sink.text();
-    match r {
-        Ok(()) => {}
-        Err(e) if String::from_utf8_lossy(&e.message).contains("instruction limit exceeded") => {
-            return None
-        }
-        Err(e) => {
-            out.push_str("error: ");
-            out.push_str(&String::from_utf8_lossy(&e.message));
-            out.push('\n');
-        }
-    }
-    Some(out)
+    outcome(&sink, r, |m| {
+        String::from_utf8_lossy(m).contains("instruction limit exceeded")
+    })
 }
 
 /// Generated programs give the same output on the VM as on the reference (and, where
@@ -167,7 +153,7 @@ fn generated_programs_agree_on_both_engines() {
     let (mut compared, mut three_way) = (0, 0);
     let mut mismatches = Vec::new();
     for seed in 0..count {
-        let src = moonlab::fuzzgen::generate(&bytes(seed));
+        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
         let (Some(reference), Some(vm)) = (run_reference(&src), run_vm(&src)) else {
             continue;
         };
