@@ -426,7 +426,7 @@ impl<'gc> Ctx<'gc, '_> {
                 let v = it.next().expect("a value");
                 if let Err(err) = tb.set(k, v) {
                     drop(tb);
-                    return Err(self.rt_error(line, format!("table {}", err.message())));
+                    return Err(self.rt_error(line, err.message()));
                 }
             }
         }

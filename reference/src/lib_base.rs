@@ -266,7 +266,8 @@ fn rawset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 3)?;
     t.borrow_mut(ctx.mc)
         .set(k, v)
-        .map_err(|e| ctx.lib_error(format!("table {}", e.message())))?;
+        // Raised inside rawset itself (luaH_newkey), so without a position.
+        .map_err(|e| ctx.error_value(Value::str(ctx.mc, e.message().as_bytes())))?;
     ret(vec![Value::Table(t)])
 }
 

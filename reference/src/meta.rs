@@ -196,7 +196,7 @@ impl<'gc> Ctx<'gc, '_> {
                 };
                 if h.is_nil() {
                     let r = tab.borrow_mut(self.mc).set(key, val);
-                    return r.map_err(|e| self.rt_error(line, format!("table {}", e.message())));
+                    return r.map_err(|e| self.rt_error(line, e.message()));
                 }
                 h
             } else {

@@ -11,6 +11,7 @@ use gc_arena::Collect;
 use indexmap::IndexMap;
 
 use moonlab::text::table_layout::{ArrayLimit, KeyCounts};
+pub use moonlab::text::table_layout::{InvalidKey, KeyError};
 
 use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
 
@@ -42,26 +43,6 @@ pub struct TableObj<'gc> {
     pub metatable: Option<Table<'gc>>,
     /// The entries of a weak table while a collection runs (see `gc`).
     pub weak: Option<crate::gc::WeakEntries<'gc>>,
-}
-
-/// `next` was given a key that is not in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidKey;
-
-/// Why a key cannot be stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyError {
-    Nil,
-    NaN,
-}
-
-impl KeyError {
-    pub fn message(self) -> &'static str {
-        match self {
-            KeyError::Nil => "index is nil",
-            KeyError::NaN => "index is NaN",
-        }
-    }
 }
 
 fn ceil_pow2(n: usize) -> usize {

@@ -187,6 +187,26 @@ mod tests {
     }
 }
 
+/// Why a key cannot be stored (`luaH_newkey`'s errors, as both engines word them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+impl KeyError {
+    pub fn message(self) -> &'static str {
+        match self {
+            KeyError::Nil => "table index is nil",
+            KeyError::NaN => "table index is NaN",
+        }
+    }
+}
+
+/// `next` was given a key that is not in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidKey;
+
 /// Why `table.move` refuses its arguments (`luaL_argcheck`s of ltablib.c's `tmove`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MoveError {

@@ -16,6 +16,7 @@ use std::cell::{Cell, UnsafeCell};
 use crate::gc::heap::HeapSize;
 use crate::gc::{Gc, Heap};
 use crate::text::table_layout::{ArrayLimit, KeyCounts};
+pub use crate::text::table_layout::{InvalidKey, KeyError};
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
@@ -58,26 +59,6 @@ impl HeapSize for Table {
         d.array.capacity() * 8 + d.entries.capacity() * 24 + d.index.capacity() * 4
     }
 }
-
-/// Why a key cannot be stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyError {
-    Nil,
-    NaN,
-}
-
-impl KeyError {
-    pub fn message(self) -> &'static str {
-        match self {
-            KeyError::Nil => "table index is nil",
-            KeyError::NaN => "table index is NaN",
-        }
-    }
-}
-
-/// `next` was given a key that is not in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InvalidKey;
 
 #[inline(always)]
 fn mix(x: u64) -> u64 {
