@@ -132,8 +132,9 @@ impl Default for TableData {
 }
 
 impl TableData {
-    #[inline]
-    fn find(&self, key: Value, hash: u64) -> Option<usize> {
+    /// The entry whose key satisfies `same`, probing from `hash` (linear probing).
+    #[inline(always)]
+    fn probe(&self, hash: u64, same: impl Fn(&Entry) -> bool) -> Option<usize> {
         if self.index.is_empty() {
             return None;
         }
@@ -144,32 +145,22 @@ impl TableData {
             if e == EMPTY {
                 return None;
             }
-            let entry = &self.entries[e as usize];
-            if entry.hash == hash && key_eq(entry.key, key) {
+            if same(&self.entries[e as usize]) {
                 return Some(e as usize);
             }
             i = (i + 1) & mask;
         }
     }
 
+    #[inline]
+    fn find(&self, key: Value, hash: u64) -> Option<usize> {
+        self.probe(hash, |e| e.hash == hash && key_eq(e.key, key))
+    }
+
     /// Lookup of a short (interned) string key: identity comparison only.
     #[inline]
     fn find_short_str(&self, key: Value, hash: u64) -> Option<usize> {
-        if self.index.is_empty() {
-            return None;
-        }
-        let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
-        loop {
-            let e = self.index[i];
-            if e == EMPTY {
-                return None;
-            }
-            if self.entries[e as usize].key == key {
-                return Some(e as usize);
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe(hash, |e| e.key == key)
     }
 
     fn insert_index(&mut self, e: usize, hash: u64) {
@@ -190,23 +181,9 @@ impl TableData {
     }
 
     fn get_int_hash(&self, i: i64) -> Value {
-        if self.index.is_empty() {
-            return Value::NIL;
-        }
         let hash = mix(i as u64);
-        let mask = self.index.len() - 1;
-        let mut s = hash as usize & mask;
-        loop {
-            let e = self.index[s];
-            if e == EMPTY {
-                return Value::NIL;
-            }
-            let entry = &self.entries[e as usize];
-            if entry.hash == hash && entry.key.as_int() == Some(i) {
-                return entry.val;
-            }
-            s = (s + 1) & mask;
-        }
+        self.probe(hash, |e| e.hash == hash && e.key.as_int() == Some(i))
+            .map_or(Value::NIL, |e| self.entries[e].val)
     }
 
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
