@@ -16,6 +16,7 @@ use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{FuncProto, LuaClosure};
 use crate::vm::meta::{arith_from_tm, Origin};
 use crate::vm::state::Vm;
+use crate::vm::table::Table;
 use crate::vm::thread::{cist, ThreadState};
 use crate::vm::value::Value;
 
@@ -38,6 +39,29 @@ fn decode_op(i: Instruction) -> OpCode {
     // the VM runs was emitted by the compiler or checked by `compiler::verify`, so its
     // opcode field is a valid variant.
     unsafe { std::mem::transmute::<u8, OpCode>(n) }
+}
+
+/// `t[k]` for a string constant `k` (field names are short, interned strings).
+#[inline(always)]
+fn get_const_str(t: Gc<Table>, key: Value) -> Value {
+    let s = key.as_string().expect("string constant");
+    t.get_short_str(key, s.hash())
+}
+
+/// `t[k] = v` over an existing field named by a string constant; false if absent.
+#[inline(always)]
+fn set_const_str(t: Gc<Table>, key: Value, v: Value) -> bool {
+    let s = key.as_string().expect("string constant");
+    t.set_existing_short_str(key, s.hash(), v)
+}
+
+/// `t[n] = v` over an existing array slot for an inline integer `n`; false otherwise.
+#[inline(always)]
+fn set_int_slot(t: Gc<Table>, key: Value, v: Value) -> bool {
+    key.is_inline_int() && {
+        let n = key.inline_int_payload();
+        !t.get_int(n).is_nil() && t.set_int_in_array(n, v)
+    }
 }
 
 /// The common cases of arithmetic without a function call: two inline integers, or two
@@ -254,6 +278,42 @@ impl Vm {
             };
         }
 
+        // Table access arms: the raw lookup `fast(table, key)` first, `__index` (or
+        // `__newindex`) and errors through the slow path; `ot` names the indexed value.
+        macro_rules! get_arm {
+            ($a:expr, $t:expr, $key:expr, $ot:expr, $fast:expr) => {{
+                let (t, key) = ($t, $key);
+                let v = match t.as_table() {
+                    Some(tab) => ($fast)(tab, key),
+                    None => Value::NIL,
+                };
+                let v = if v.is_nil() {
+                    protect!(self.index_slow(t, key, $ot)?)
+                } else {
+                    v
+                };
+                set_r!($a, v);
+            }};
+        }
+        // `fast(table, key, value)` assigns only over an existing non-nil value.
+        macro_rules! set_arm {
+            ($t:expr, $key:expr, $i:ident, $ot:expr, $fast:expr) => {{
+                let (t, key, i) = ($t, $key, $i);
+                let v = if arg_k(i) {
+                    kst!(arg_c(i))
+                } else {
+                    r!(arg_c(i))
+                };
+                let done = match t.as_table() {
+                    Some(tab) => ($fast)(tab, key, v),
+                    None => false,
+                };
+                if !done {
+                    protect!(self.setindex_slow(t, key, v, $ot)?);
+                }
+            }};
+        }
+
         // Arithmetic arms, one per opcode so the operator is a constant in each.
         macro_rules! arith_k {
             ($o:expr, $i:ident, $a:ident) => {{
@@ -328,162 +388,51 @@ impl Vm {
                 }
                 OpCode::GetUpval => set_r!(a, f.cl.upvals[arg_b(i) as usize].get()),
                 OpCode::SetUpval => f.cl.upvals[arg_b(i) as usize].set(r!(a)),
-                OpCode::GetTabUp => {
-                    let t = f.cl.upvals[arg_b(i) as usize].get();
-                    let key = kst!(arg_c(i));
-                    let v = match t.as_table() {
-                        Some(tab) => {
-                            let s = key.as_string().expect("string constant");
-                            tab.get_short_str(key, s.hash())
-                        }
-                        None => Value::NIL,
-                    };
-                    if !v.is_nil() {
-                        set_r!(a, v);
-                    } else {
-                        let v = protect!(self.index_slow(
-                            t,
-                            key,
-                            Origin::Upval(arg_b(i)),
-                            Origin::Const(arg_c(i))
-                        )?);
-                        set_r!(a, v);
-                    }
-                }
-                OpCode::GetTable => {
-                    let t = r!(arg_b(i));
-                    let key = r!(arg_c(i));
-                    let v = match t.as_table() {
-                        Some(tab) => tab.get(key),
-                        None => Value::NIL,
-                    };
-                    if !v.is_nil() {
-                        set_r!(a, v);
-                    } else {
-                        let v = protect!(self.index_slow(
-                            t,
-                            key,
-                            Origin::Reg(arg_b(i)),
-                            Origin::Reg(arg_c(i))
-                        )?);
-                        set_r!(a, v);
-                    }
-                }
-                OpCode::GetI => {
-                    let t = r!(arg_b(i));
-                    let n = arg_c(i) as i64;
-                    let v = match t.as_table() {
-                        Some(tab) => tab.get_int(n),
-                        None => Value::NIL,
-                    };
-                    if !v.is_nil() {
-                        set_r!(a, v);
-                    } else {
-                        let key = Value::inline_int_unchecked(n);
-                        let v = protect!(self.index_slow(
-                            t,
-                            key,
-                            Origin::Reg(arg_b(i)),
-                            Origin::None
-                        )?);
-                        set_r!(a, v);
-                    }
-                }
-                OpCode::GetField => {
-                    let t = r!(arg_b(i));
-                    let key = kst!(arg_c(i));
-                    let v = match t.as_table() {
-                        Some(tab) => {
-                            let s = key.as_string().expect("string constant");
-                            tab.get_short_str(key, s.hash())
-                        }
-                        None => Value::NIL,
-                    };
-                    if !v.is_nil() {
-                        set_r!(a, v);
-                    } else {
-                        let v = protect!(self.index_slow(
-                            t,
-                            key,
-                            Origin::Reg(arg_b(i)),
-                            Origin::Const(arg_c(i))
-                        )?);
-                        set_r!(a, v);
-                    }
-                }
-                OpCode::SetTabUp => {
-                    let t = f.cl.upvals[a as usize].get();
-                    let key = kst!(arg_b(i));
-                    let v = if arg_k(i) {
-                        kst!(arg_c(i))
-                    } else {
-                        r!(arg_c(i))
-                    };
-                    let done = match t.as_table() {
-                        Some(tab) => {
-                            let s = key.as_string().expect("string constant");
-                            tab.set_existing_short_str(key, s.hash(), v)
-                        }
-                        None => false,
-                    };
-                    if !done {
-                        protect!(self.setindex_slow(t, key, v, Origin::Upval(a))?);
-                    }
-                }
-                OpCode::SetTable => {
-                    let t = r!(a);
-                    let key = r!(arg_b(i));
-                    let v = if arg_k(i) {
-                        kst!(arg_c(i))
-                    } else {
-                        r!(arg_c(i))
-                    };
-                    let done = match (t.as_table(), key.is_inline_int()) {
-                        (Some(tab), true) => {
-                            let n = key.inline_int_payload();
-                            !tab.get_int(n).is_nil() && tab.set_int_in_array(n, v)
-                        }
-                        _ => false,
-                    };
-                    if !done {
-                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
-                    }
-                }
-                OpCode::SetI => {
-                    let t = r!(a);
-                    let n = arg_b(i) as i64;
-                    let v = if arg_k(i) {
-                        kst!(arg_c(i))
-                    } else {
-                        r!(arg_c(i))
-                    };
-                    let done = match t.as_table() {
-                        Some(tab) => !tab.get_int(n).is_nil() && tab.set_int_in_array(n, v),
-                        None => false,
-                    };
-                    if !done {
-                        let key = Value::inline_int_unchecked(n);
-                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
-                    }
-                }
+                OpCode::GetTabUp => get_arm!(
+                    a,
+                    f.cl.upvals[arg_b(i) as usize].get(),
+                    kst!(arg_c(i)),
+                    Origin::Upval(arg_b(i)),
+                    get_const_str
+                ),
+                OpCode::GetTable => get_arm!(
+                    a,
+                    r!(arg_b(i)),
+                    r!(arg_c(i)),
+                    Origin::Reg(arg_b(i)),
+                    |tab: Gc<Table>, key| tab.get(key)
+                ),
+                OpCode::GetI => get_arm!(
+                    a,
+                    r!(arg_b(i)),
+                    Value::inline_int_unchecked(arg_c(i) as i64),
+                    Origin::Reg(arg_b(i)),
+                    |tab: Gc<Table>, key: Value| tab.get_int(key.inline_int_payload())
+                ),
+                OpCode::GetField => get_arm!(
+                    a,
+                    r!(arg_b(i)),
+                    kst!(arg_c(i)),
+                    Origin::Reg(arg_b(i)),
+                    get_const_str
+                ),
+                OpCode::SetTabUp => set_arm!(
+                    f.cl.upvals[a as usize].get(),
+                    kst!(arg_b(i)),
+                    i,
+                    Origin::Upval(a),
+                    set_const_str
+                ),
+                OpCode::SetTable => set_arm!(r!(a), r!(arg_b(i)), i, Origin::Reg(a), set_int_slot),
+                OpCode::SetI => set_arm!(
+                    r!(a),
+                    Value::inline_int_unchecked(arg_b(i) as i64),
+                    i,
+                    Origin::Reg(a),
+                    set_int_slot
+                ),
                 OpCode::SetField => {
-                    let t = r!(a);
-                    let key = kst!(arg_b(i));
-                    let v = if arg_k(i) {
-                        kst!(arg_c(i))
-                    } else {
-                        r!(arg_c(i))
-                    };
-                    let done = match t.as_table() {
-                        Some(tab) => {
-                            let s = key.as_string().expect("string constant");
-                            tab.set_existing_short_str(key, s.hash(), v)
-                        }
-                        None => false,
-                    };
-                    if !done {
-                        protect!(self.setindex_slow(t, key, v, Origin::Reg(a))?);
-                    }
+                    set_arm!(r!(a), kst!(arg_b(i)), i, Origin::Reg(a), set_const_str)
                 }
                 OpCode::NewTable => {
                     let b = arg_b(i);
@@ -499,28 +448,15 @@ impl Vm {
                 }
                 OpCode::SelfOp => {
                     let obj = r!(arg_b(i));
+                    set_r!(a + 1, obj);
                     let key = if arg_k(i) {
                         kst!(arg_c(i))
                     } else {
                         r!(arg_c(i))
                     };
-                    set_r!(a + 1, obj);
-                    let v = match (obj.as_table(), key.as_string()) {
-                        (Some(tab), Some(s)) if s.is_short() => tab.get_short_str(key, s.hash()),
-                        (Some(tab), _) => tab.get(key),
-                        _ => Value::NIL,
-                    };
-                    if !v.is_nil() {
-                        set_r!(a, v);
-                    } else {
-                        let ko = if arg_k(i) {
-                            Origin::Const(arg_c(i))
-                        } else {
-                            Origin::Reg(arg_c(i))
-                        };
-                        let v = protect!(self.index_slow(obj, key, Origin::Reg(arg_b(i)), ko)?);
-                        set_r!(a, v);
-                    }
+                    get_arm!(a, obj, key, Origin::Reg(arg_b(i)), |tab: Gc<Table>, key| {
+                        tab.get(key)
+                    })
                 }
                 OpCode::AddI => {
                     let x = r!(arg_b(i));

@@ -133,13 +133,7 @@ impl Vm {
     }
 
     /// `t[key]` with `__index` (luaV_finishget); `ot` describes `t` for errors.
-    pub(crate) fn index_slow(
-        &mut self,
-        t: Value,
-        key: Value,
-        ot: Origin,
-        _ok: Origin,
-    ) -> LResult<Value> {
+    pub(crate) fn index_slow(&mut self, t: Value, key: Value, ot: Origin) -> LResult<Value> {
         let mut t = t;
         let mut origin = ot;
         // Field names are short strings: look them up by identity along the chain.
@@ -222,7 +216,7 @@ impl Vm {
                 return Ok(v);
             }
         }
-        self.index_slow(t, key, Origin::None, Origin::None)
+        self.index_slow(t, key, Origin::None)
     }
 
     /// `t[k] = v` for native code, with `__newindex` (lua_settable).
