@@ -34,15 +34,8 @@ impl Vm {
                     th.stack[func + 1 + j] = Value::NIL;
                 }
                 th.top = func + 1 + nargs.max(np);
-                th.frames.push(CallInfo {
-                    func,
-                    base: func + 1,
-                    top: func + 1 + fsize,
-                    pc: 0,
-                    nresults,
-                    status: cist::LUA,
-                    nextraargs: 0,
-                });
+                th.frames
+                    .push(CallInfo::new(func, func + 1 + fsize, nresults, cist::LUA));
                 return Ok(true);
             }
             if let Some(nc) = fv.as_native() {
@@ -57,15 +50,8 @@ impl Vm {
                 if th.ensure(MIN_STACK).is_err() {
                     return Err(self.rt_error("stack overflow"));
                 }
-                th.frames.push(CallInfo {
-                    func,
-                    base: func + 1,
-                    top: th.top + MIN_STACK,
-                    pc: 0,
-                    nresults,
-                    status: 0,
-                    nextraargs: 0,
-                });
+                th.frames
+                    .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
                 let n = (nc.f)(self)?;
                 let ci = *self.th().frames.last().expect("native frame");
                 self.poscall(ci, n);
@@ -490,15 +476,8 @@ impl Vm {
         let nargs = th.top - func - 1;
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
-            th.frames.push(CallInfo {
-                func,
-                base: func + 1,
-                top: th.top + MIN_STACK,
-                pc: 0,
-                nresults,
-                status: 0,
-                nextraargs: 0,
-            });
+            th.frames
+                .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
             let e = if x {
                 self.arg_type_error(2, "function")
             } else {
@@ -529,15 +508,9 @@ impl Vm {
             th.top = top + 1;
             fpos = func + 2;
         }
-        th.frames.push(CallInfo {
-            func,
-            base: func + 1,
-            top: th.top + MIN_STACK,
-            pc: 0,
-            nresults,
-            status: cist::PCALL | if x { cist::XPCALL } else { 0 },
-            nextraargs: 0,
-        });
+        let status = cist::PCALL | if x { cist::XPCALL } else { 0 };
+        th.frames
+            .push(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
         if self.n_ccalls >= MAX_CCALLS {
             return Err(self.c_stack_overflow());
         }

@@ -50,6 +50,21 @@ pub struct CallInfo {
     pub nextraargs: u32,
 }
 
+impl CallInfo {
+    /// A new frame for the function at `func`, its arguments from `func + 1`.
+    pub fn new(func: usize, top: usize, nresults: i32, status: u16) -> CallInfo {
+        CallInfo {
+            func,
+            base: func + 1,
+            top,
+            pc: 0,
+            nresults,
+            status,
+            nextraargs: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CoStatus {
     /// Not started, or suspended in a yield.
