@@ -471,12 +471,14 @@ impl<'gc> Ctx<'gc, '_> {
 
 /// `<` / `<=` on numbers (exact across integer and float) and strings (byte order).
 pub fn compare_primitive(a: Value<'_>, b: Value<'_>, or_equal: bool) -> Option<bool> {
+    use moonlab::text::arith::cmp_numbers;
+    use moonlab::text::number::Number;
     use std::cmp::Ordering;
     let ord = match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(&y)),
-        (Value::Num(x), Value::Num(y)) => x.partial_cmp(&y),
-        (Value::Int(x), Value::Num(y)) => int_float_cmp(x, y),
-        (Value::Num(x), Value::Int(y)) => int_float_cmp(y, x).map(Ordering::reverse),
+        (Value::Int(x), Value::Int(y)) => cmp_numbers(Number::Int(x), Number::Int(y)),
+        (Value::Num(x), Value::Num(y)) => cmp_numbers(Number::Float(x), Number::Float(y)),
+        (Value::Int(x), Value::Num(y)) => cmp_numbers(Number::Int(x), Number::Float(y)),
+        (Value::Num(x), Value::Int(y)) => cmp_numbers(Number::Float(x), Number::Int(y)),
         (Value::Str(x), Value::Str(y)) => Some(x.bytes.cmp(&y.bytes)),
         _ => return None,
     };
@@ -486,31 +488,4 @@ pub fn compare_primitive(a: Value<'_>, b: Value<'_>, or_equal: bool) -> Option<b
         Some(Ordering::Equal) => or_equal,
         Some(Ordering::Greater) => false,
     })
-}
-
-/// Exact ordering of an integer and a float.
-fn int_float_cmp(i: i64, f: f64) -> Option<std::cmp::Ordering> {
-    use std::cmp::Ordering;
-    if f.is_nan() {
-        return None;
-    }
-    if f >= 9223372036854775808.0 {
-        return Some(Ordering::Less);
-    }
-    if f < -9223372036854775808.0 {
-        return Some(Ordering::Greater);
-    }
-    // f is within i64 range: compare with its floor, then the fraction.
-    let fl = f.floor();
-    let fi = fl as i64;
-    match i.cmp(&fi) {
-        Ordering::Equal => {
-            if f > fl {
-                Some(Ordering::Less)
-            } else {
-                Some(Ordering::Equal)
-            }
-        }
-        o => Some(o),
-    }
 }

@@ -165,6 +165,36 @@ pub fn for_int_count(init: i64, limit: Number, step: i64) -> Option<u64> {
     })
 }
 
+/// Exact ordering of two numbers, integer and float mixed as Lua compares them (no
+/// rounding through float); `None` when either is NaN.
+pub fn cmp_numbers(a: Number, b: Number) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Number::Int(x), Number::Int(y)) => Some(x.cmp(&y)),
+        (Number::Float(x), Number::Float(y)) => x.partial_cmp(&y),
+        (Number::Int(i), Number::Float(f)) => int_float_cmp(i, f),
+        (Number::Float(f), Number::Int(i)) => int_float_cmp(i, f).map(std::cmp::Ordering::reverse),
+    }
+}
+
+fn int_float_cmp(i: i64, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f >= 9223372036854775808.0 {
+        return Some(Ordering::Less);
+    }
+    if f < -9223372036854775808.0 {
+        return Some(Ordering::Greater);
+    }
+    // f is within i64 range: compare with its floor, then the fraction.
+    let fl = f.floor();
+    match i.cmp(&(fl as i64)) {
+        Ordering::Equal if f > fl => Some(Ordering::Less),
+        o => Some(o),
+    }
+}
+
 /// Applies `op` to two numbers (the second is ignored by unary operators).
 pub fn arith(op: ArithOp, a: Number, b: Number) -> Result<Number, ArithError> {
     use ArithOp::*;

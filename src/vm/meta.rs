@@ -684,84 +684,16 @@ impl Vm {
 }
 
 fn num_eq(a: Number, b: Number) -> bool {
-    match (a, b) {
-        (Number::Int(x), Number::Int(y)) => x == y,
-        (Number::Float(x), Number::Float(y)) => x == y,
-        (Number::Int(i), Number::Float(f)) | (Number::Float(f), Number::Int(i)) => {
-            arith::float_to_int(f) == Some(i)
-        }
-    }
-}
-
-/// `i < f` exactly (LTintfloat).
-fn int_lt_float(i: i64, f: f64) -> bool {
-    if f.is_nan() {
-        return false;
-    }
-    if f >= 9223372036854775808.0 {
-        return true;
-    }
-    if f < -9223372036854775808.0 {
-        return false;
-    }
-    // i < f  <=>  i < ceil(f) when f is in range.
-    let c = f.ceil();
-    i < c as i64
-}
-
-fn int_le_float(i: i64, f: f64) -> bool {
-    if f.is_nan() {
-        return false;
-    }
-    if f >= 9223372036854775808.0 {
-        return true;
-    }
-    if f < -9223372036854775808.0 {
-        return false;
-    }
-    i <= f.floor() as i64
-}
-
-fn float_lt_int(f: f64, i: i64) -> bool {
-    if f.is_nan() {
-        return false;
-    }
-    if f >= 9223372036854775808.0 {
-        return false;
-    }
-    if f < -9223372036854775808.0 {
-        return true;
-    }
-    (f.floor() as i64) < i
-}
-
-fn float_le_int(f: f64, i: i64) -> bool {
-    if f.is_nan() {
-        return false;
-    }
-    if f >= 9223372036854775808.0 {
-        return false;
-    }
-    if f < -9223372036854775808.0 {
-        return true;
-    }
-    (f.ceil() as i64) <= i
+    arith::cmp_numbers(a, b) == Some(std::cmp::Ordering::Equal)
 }
 
 pub fn num_lt(a: Number, b: Number) -> bool {
-    match (a, b) {
-        (Number::Int(x), Number::Int(y)) => x < y,
-        (Number::Float(x), Number::Float(y)) => x < y,
-        (Number::Int(i), Number::Float(f)) => int_lt_float(i, f),
-        (Number::Float(f), Number::Int(i)) => float_lt_int(f, i),
-    }
+    arith::cmp_numbers(a, b) == Some(std::cmp::Ordering::Less)
 }
 
 pub fn num_le(a: Number, b: Number) -> bool {
-    match (a, b) {
-        (Number::Int(x), Number::Int(y)) => x <= y,
-        (Number::Float(x), Number::Float(y)) => x <= y,
-        (Number::Int(i), Number::Float(f)) => int_le_float(i, f),
-        (Number::Float(f), Number::Int(i)) => float_le_int(f, i),
-    }
+    matches!(
+        arith::cmp_numbers(a, b),
+        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+    )
 }
