@@ -4,7 +4,8 @@
 use gc_arena::{Gc, Mutation};
 
 use moonlab::text::utf8::{
-    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, OffsetError, MAX_EXTENDED,
+    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, LenResult, OffsetError,
+    MAX_EXTENDED,
 };
 
 use crate::lib_base::{new_table, register, set_global, NResult};
@@ -75,28 +76,15 @@ fn codepoint<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    let mut posi = posrelat(ctx.opt_int(&args, 2, 1)?, s.len());
-    let mut posj = posrelat(ctx.opt_int(&args, 3, -1)?, s.len());
+    let i = posrelat(ctx.opt_int(&args, 2, 1)?, s.len());
+    let j = posrelat(ctx.opt_int(&args, 3, -1)?, s.len());
     let lax = args.get(3).is_some_and(|v| v.truthy());
-    if !(1 <= posi && posi - 1 <= s.len() as i64) {
-        return Err(ctx.arg_error(2, "initial position out of bounds"));
+    match utf8::len(&s, i, j, lax) {
+        LenResult::Count(n) => Ok(Flow::Return(vec![Value::Int(n)])),
+        LenResult::Invalid(p) => Ok(Flow::Return(vec![Value::Nil, Value::Int(p)])),
+        LenResult::StartOutOfBounds => Err(ctx.arg_error(2, "initial position out of bounds")),
+        LenResult::EndOutOfBounds => Err(ctx.arg_error(3, "final position out of bounds")),
     }
-    posi -= 1;
-    posj -= 1;
-    if posj >= s.len() as i64 {
-        return Err(ctx.arg_error(3, "final position out of bounds"));
-    }
-    let mut n = 0;
-    while posi <= posj {
-        match decode(&s[posi as usize..], !lax) {
-            Some((_, l)) => {
-                posi += l as i64;
-                n += 1;
-            }
-            None => return Ok(Flow::Return(vec![Value::Nil, Value::Int(posi + 1)])),
-        }
-    }
-    Ok(Flow::Return(vec![Value::Int(n)]))
 }
 
 fn offset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

@@ -2,7 +2,8 @@
 //! strict by default, `lax` accepts the extended range up to 2^31 - 1).
 
 use crate::text::utf8::{
-    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, OffsetError, MAX_EXTENDED,
+    self, decode, encode_extended, is_cont_at, is_continuation, posrelat, LenResult, OffsetError,
+    MAX_EXTENDED,
 };
 use crate::vm::error::LResult;
 use crate::vm::function::NativeFn;
@@ -69,34 +70,23 @@ fn codepoint(vm: &mut Vm) -> LResult<usize> {
 
 fn len(vm: &mut Vm) -> LResult<usize> {
     let s = vm.check_str(1)?;
-    let mut posi = posrelat(vm.opt_int(2, 1)?, s.len());
-    let mut posj = posrelat(vm.opt_int(3, -1)?, s.len());
+    let i = posrelat(vm.opt_int(2, 1)?, s.len());
+    let j = posrelat(vm.opt_int(3, -1)?, s.len());
     let lax = vm.arg(4).is_truthy();
-    if !(1 <= posi && posi - 1 <= s.len() as i64) {
-        return Err(vm.arg_error(2, "initial position out of bounds"));
-    }
-    posi -= 1;
-    posj -= 1;
-    if posj >= s.len() as i64 {
-        return Err(vm.arg_error(3, "final position out of bounds"));
-    }
-    let mut n = 0;
-    while posi <= posj {
-        match decode(&s[posi as usize..], !lax) {
-            Some((_, l)) => {
-                posi += l as i64;
-                n += 1;
-            }
-            None => {
-                vm.push(Value::NIL)?;
-                let p = vm.heap.int(posi + 1);
-                vm.push(p)?;
-                return Ok(2);
-            }
+    match utf8::len(&s, i, j, lax) {
+        LenResult::Count(n) => {
+            let r = vm.heap.int(n);
+            vm.ret1(r)
         }
+        LenResult::Invalid(p) => {
+            vm.push(Value::NIL)?;
+            let p = vm.heap.int(p);
+            vm.push(p)?;
+            Ok(2)
+        }
+        LenResult::StartOutOfBounds => Err(vm.arg_error(2, "initial position out of bounds")),
+        LenResult::EndOutOfBounds => Err(vm.arg_error(3, "final position out of bounds")),
     }
-    let r = vm.heap.int(n);
-    vm.ret1(r)
 }
 
 fn offset(vm: &mut Vm) -> LResult<usize> {

@@ -211,6 +211,41 @@ pub fn is_cont_at(s: &[u8], i: i64) -> bool {
         .is_some_and(|&b| is_continuation(b))
 }
 
+/// What `utf8.len(s, i, j, lax)` finds, `i` and `j` already made absolute by `posrelat`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LenResult {
+    /// The number of characters starting between bytes `i` and `j`.
+    Count(i64),
+    /// The 1-based position of the first invalid byte sequence.
+    Invalid(i64),
+    /// `i` is outside the string (an error on argument 2).
+    StartOutOfBounds,
+    /// `j` is past the end (an error on argument 3).
+    EndOutOfBounds,
+}
+
+/// `utflen` of lutf8lib.c.
+pub fn len(s: &[u8], i: i64, j: i64, lax: bool) -> LenResult {
+    if !(1 <= i && i - 1 <= s.len() as i64) {
+        return LenResult::StartOutOfBounds;
+    }
+    let (mut posi, posj) = (i - 1, j - 1);
+    if posj >= s.len() as i64 {
+        return LenResult::EndOutOfBounds;
+    }
+    let mut n = 0;
+    while posi <= posj {
+        match decode(&s[posi as usize..], !lax) {
+            Some((_, l)) => {
+                posi += l as i64;
+                n += 1;
+            }
+            None => return LenResult::Invalid(posi + 1),
+        }
+    }
+    LenResult::Count(n)
+}
+
 /// Why `utf8.offset` cannot answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OffsetError {
