@@ -75,14 +75,8 @@ fn resume(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn yield_(vm: &mut Vm) -> LResult<usize> {
+    // `yield_values` checks yieldability (lua_yieldk's errors, without a position).
     let n = vm.nargs();
-    // lua_yieldk raises these from a C frame: no position.
-    if vm.cur == vm.main_thread {
-        return Err(vm.error_str(b"attempt to yield from outside a coroutine"));
-    }
-    if vm.th().nny > 0 {
-        return Err(vm.error_str(b"attempt to yield across a C-call boundary"));
-    }
     vm.yield_values(n)
 }
 
