@@ -411,30 +411,16 @@ impl Vm {
             th.stack[func + 1] = v;
             th.stack[func + 2] = e;
             th.top = func + 3;
-            let r = if err.is_some() {
-                // Closing during error propagation: each handler runs protected.
-                self.protected(|vm| vm.call_yieldable(func, 0))
-            } else {
-                self.call_yieldable(func, 0).map_err(Some)
-            };
-            match r {
-                Ok(()) => {
-                    self.th().top = func;
-                }
+            // Each handler runs protected: an error replaces `err` (a normal close that fails
+            // becomes an error exit) and the remaining handlers still run.
+            match self.protected(|vm| vm.call_yieldable(func, 0)) {
+                Ok(()) => self.th().top = func,
                 Err(Some(Exc::Error(e2))) => {
-                    if err.is_none() {
-                        // A normal close that fails becomes an error exit for the rest.
-                        self.th().top = func;
-                        err = Some(e2);
-                        failed = true;
-                        continue;
-                    }
+                    self.th().top = func;
                     err = Some(e2);
                     failed = true;
-                    self.th().top = func;
                 }
-                Err(Some(Exc::Yield)) => return Err(Exc::Yield),
-                Err(None) => return Err(Exc::Yield),
+                Err(_) => return Err(Exc::Yield),
             }
         }
         if failed {
@@ -445,11 +431,11 @@ impl Vm {
 
     /// Runs `f`, catching errors: restores the frame depth and returns the error value.
     pub fn protected(&mut self, f: impl FnOnce(&mut Vm) -> LResult<()>) -> Result<(), Option<Exc>> {
+        // (`nny` and `n_ccalls` need no restoring: the calls that raised them lower them
+        // again as the error passes.)
         let th = self.th();
         let depth = th.frames.len();
         let top = th.top;
-        let nny = th.nny;
-        let ccalls = self.n_ccalls;
         match f(self) {
             Ok(()) => Ok(()),
             Err(Exc::Yield) => Err(Some(Exc::Yield)),
@@ -460,8 +446,6 @@ impl Vm {
                 let th = self.th();
                 th.frames.truncate(depth);
                 th.top = top;
-                th.nny = nny;
-                self.n_ccalls = ccalls;
                 Err(Some(Exc::Error(e)))
             }
         }
@@ -568,22 +552,13 @@ impl Vm {
         }
         let th = self.th();
         th.shrink();
-        let th = self.th();
+        // `false, err` as the pcall's results, already at its function slot; popping the
+        // frame adjusts them to the count its caller wants. (A fresh pcall frame's loop
+        // sees its depth reached and returns.)
         th.stack[ci.func] = Value::FALSE;
         th.stack[ci.func + 1] = err;
         th.top = ci.func + 2;
-        // Results are in place: pop the pcall frame with the wanted count.
-        let mut pci = ci;
-        pci.func = ci.func;
-        let n = 2;
-        let th = self.th();
-        th.top = ci.func + n;
-        // poscall moves from top-n, which is func: already in place.
-        self.poscall(pci, n);
-        // If the pcall frame was a fresh boundary, the loop that owns it must return.
-        if ci.status & cist::FRESH != 0 {
-            // Make `execute` return: its stop is the pcall frame's depth.
-        }
+        self.poscall(ci, 2);
         Ok(true)
     }
 

@@ -982,18 +982,3 @@ impl Vm {
         }
     }
 }
-
-/// Silences "unused" on the cached-frame fields some builds do not read.
-#[allow(dead_code)]
-fn _uses(f: &Frame) -> (*const FuncProto, usize) {
-    (f.fp, f.base)
-}
-
-impl std::fmt::Debug for Frame {
-    fn fmt(&self, fm: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(fm, "Frame(base {})", self.base)
-    }
-}
-
-#[allow(unused_imports)]
-use Exc as _Exc;
