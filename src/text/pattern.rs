@@ -310,14 +310,20 @@ impl Gmatch {
 /// a leading `^` anchors at the start of the subject. The caller copies the bytes between
 /// matches and after the last one unchanged:
 ///
-/// ```ignore
+/// ```
+/// # use moonlab::text::pattern::Gsub;
+/// // string.gsub("hello world", "o", "0")
+/// let (subject, pattern) = (&b"hello world"[..], &b"o"[..]);
+/// let mut g = Gsub::new(i64::MAX);
+/// let mut out = Vec::new();
 /// let mut last = 0;
-/// while let Some(m) = g.next_match(subject, pattern)? {
+/// while let Some(m) = g.next_match(subject, pattern).unwrap() {
 ///     out.extend_from_slice(&subject[last..m.start]);
-///     /* append the replacement of m */
+///     out.extend_from_slice(b"0"); // the replacement of m
 ///     last = m.end;
 /// }
 /// out.extend_from_slice(&subject[last..]);
+/// assert_eq!((&out[..], g.count()), (&b"hell0 w0rld"[..], 2));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Gsub {
