@@ -118,6 +118,32 @@ fn both_engines_run_scripts_and_report_errors_alike() {
     }
 }
 
+/// A binary chunk file (from `string.dump`; here written through the library) runs on the
+/// VM, also after a `#!` line as lua.c allows; the reference refuses it with a clear error.
+#[test]
+fn binary_chunk_files_run_on_the_vm_only() {
+    let arena = bumpalo::Bump::new();
+    let chunk = moonlab::syntax::parse(&arena, b"print('from bytecode', ...)", b"@b.lua").unwrap();
+    let proto = moonlab::compiler::compile(&chunk).unwrap();
+    let dir = std::env::temp_dir().join(format!("moonlab-cli-bin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("b.luac");
+    let mut bytes = b"#!/usr/bin/env moonlab\n".to_vec();
+    bytes.extend_from_slice(&moonlab::compiler::dump::dump(&proto, true));
+    std::fs::write(&path, &bytes).unwrap();
+    let file = path.to_str().unwrap();
+    let out = moonlab(&["--engine=vm", file, "x"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from bytecode\tx\n");
+    assert_eq!(out.status.code(), Some(0));
+    let out = moonlab(&["--engine=reference", file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: binary chunks are not supported by the reference interpreter\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn vm_stats_and_instruction_limit() {
     let out = moonlab(&[

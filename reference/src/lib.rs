@@ -40,6 +40,11 @@ type LuaArena = Arena<Rootable![Root<'_>]>;
 /// An error that reached the top: the same type the VM's API returns.
 pub use moonlab::api::RunError;
 
+/// The error for a binary chunk (from `load`, or a script file that is one): the reference
+/// interprets source and has no bytecode to run. The VM loads them (`compiler::undump`).
+pub const BINARY_UNSUPPORTED: &[u8] =
+    b"binary chunks are not supported by the reference interpreter";
+
 /// A Lua state running on the reference interpreter.
 pub struct Lua {
     arena: LuaArena,
@@ -139,13 +144,21 @@ impl Lua {
         });
     }
 
-    /// Runs a chunk with `args` as its `...`.
+    /// Runs a chunk with `args` as its `...`. Binary chunks (`string.dump`'s, starting with
+    /// ESC) are refused with [`BINARY_UNSUPPORTED`]: the reference walks source, it runs no
+    /// bytecode.
     pub fn exec_with_args(
         &mut self,
         src: &[u8],
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
+        if src.first() == Some(&0x1b) {
+            return Err(RunError {
+                message: BINARY_UNSUPPORTED.to_vec(),
+                traceback: None,
+            });
+        }
         let proto = {
             let bump = bumpalo::Bump::new();
             let chunk = moonlab::syntax::parse(&bump, src, chunkname).map_err(|e| RunError {

@@ -529,7 +529,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let is_binary = src.first() == Some(&0x1b);
     if is_binary {
         let msg = if mode.contains(&b'b') {
-            b"binary chunks are not supported by the reference interpreter".to_vec()
+            crate::BINARY_UNSUPPORTED.to_vec()
         } else {
             format!(
                 "attempt to load a binary chunk (mode is '{}')",

@@ -21,6 +21,7 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         t,
         &[
             ("len", len),
+            ("dump", dump),
             ("sub", sub),
             ("upper", upper),
             ("lower", lower),
@@ -59,6 +60,21 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
 
 fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![v]))
+}
+
+/// `string.dump`: the reference runs no bytecode, so it has none to write. The argument
+/// checks and the native-function error are lua5.4's; a Lua function gets a clear error
+/// (the VM writes moonlab's binary chunks).
+fn dump<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    match args.first() {
+        Some(Value::Func(Function::Lua(_))) => {
+            Err(ctx.lib_error("string.dump is not supported by the reference interpreter"))
+        }
+        Some(Value::Func(Function::Native(_))) => {
+            Err(ctx.lib_error("unable to dump given function"))
+        }
+        _ => Err(ctx.arg_type_error(&args, 1, "function")),
+    }
 }
 
 fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

@@ -92,17 +92,20 @@ impl Lua {
         self.vm.set_global("arg", Value::from_table(t));
     }
 
-    /// Runs a chunk with `args` as its `...`.
+    /// Runs a chunk (text, or a binary chunk from `string.dump`) with `args` as its `...`.
     pub fn exec_with_args(
         &mut self,
         src: &[u8],
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
-        let f = self.vm.load(src, chunkname, None).map_err(|m| RunError {
-            message: m,
-            traceback: None,
-        })?;
+        let f = self
+            .vm
+            .load_chunk(src, chunkname, b"bt", None)
+            .map_err(|m| RunError {
+                message: m,
+                traceback: None,
+            })?;
         let vm = &mut self.vm;
         let func = vm.th().top;
         let r = (|| -> Result<(), Exc> {

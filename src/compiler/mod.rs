@@ -5,8 +5,11 @@
 //! - `proto`: the compiled prototype (code, constants, nested prototypes, debug info).
 //! - `codegen`: [`compile`], the AST walk and code generation (lparser.c + lcode.c).
 //! - `disasm`: listings in the format of `luac5.4 -l -l`.
-//! - `verify`: a structural check of prototypes (operands in range), for the compiler's
-//!   tests, the VM and the binary-chunk loader.
+//! - `verify`: the checker of everything the VM takes on trust (operands in range, control
+//!   inside the code, instruction pairs, varargs, open upvalues), for the compiler's tests
+//!   and the binary-chunk loader.
+//! - `dump` / `undump`: binary chunks (`string.dump` and `load` in binary mode), moonlab's
+//!   own format, documented in `dump`.
 //!
 //! Listings are identical to luac's for the whole test corpus and for generated programs.
 //! Known differences, all in line numbers of code emitted at tokens the AST does not record
@@ -18,10 +21,14 @@
 
 pub mod codegen;
 pub mod disasm;
+pub mod dump;
 pub mod opcode;
 pub mod proto;
+pub mod undump;
 pub mod verify;
 
 pub use codegen::compile;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verify_tests;

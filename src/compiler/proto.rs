@@ -19,6 +19,7 @@ pub enum Constant {
 /// How a closure finds an upvalue when it is created (`Upvaldesc`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UpvalDesc {
+    /// Empty when loaded from a stripped binary chunk (error messages say '?').
     pub name: Box<str>,
     /// True: register `index` of the enclosing function; false: its upvalue `index`.
     pub in_stack: bool,
@@ -48,7 +49,8 @@ pub struct Proto {
     /// Registers the function needs (`maxstacksize`).
     pub max_stack: u8,
     pub code: Vec<Instruction>,
-    /// The source line of each instruction (same length as `code`).
+    /// The source line of each instruction (same length as `code`), or empty for a function
+    /// loaded from a stripped binary chunk (its errors then say `?:-1:`).
     pub lines: Vec<u32>,
     pub constants: Vec<Constant>,
     pub protos: Vec<Rc<Proto>>,

@@ -420,34 +420,7 @@ fn load_common(
     mode: &[u8],
     env: Option<Value>,
 ) -> LResult<usize> {
-    let binary = src.first() == Some(&0x1b);
-    if binary && !mode.contains(&b'b') {
-        let m = format!(
-            "attempt to load a binary chunk (mode is '{}')",
-            String::from_utf8_lossy(mode)
-        );
-        vm.push(Value::NIL)?;
-        let s = vm.str(m.as_bytes());
-        vm.push(s)?;
-        return Ok(2);
-    }
-    if !binary && !mode.contains(&b't') {
-        let m = format!(
-            "attempt to load a text chunk (mode is '{}')",
-            String::from_utf8_lossy(mode)
-        );
-        vm.push(Value::NIL)?;
-        let s = vm.str(m.as_bytes());
-        vm.push(s)?;
-        return Ok(2);
-    }
-    if binary {
-        vm.push(Value::NIL)?;
-        let s = vm.str(b"binary chunks are not supported yet");
-        vm.push(s)?;
-        return Ok(2);
-    }
-    match vm.load(src, chunkname, env) {
+    match vm.load_chunk(src, chunkname, mode, env) {
         Ok(f) => vm.ret1(f),
         Err(msg) => {
             vm.push(Value::NIL)?;
@@ -543,7 +516,7 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
         Err(msg) => return Err(Exc::Error(vm.str(&msg))),
     };
     let f = vm
-        .load(&src, &name, None)
+        .load_chunk(&src, &name, b"bt", None)
         .map_err(|m| Exc::Error(vm.str(&m)))?;
     let func = vm.th().top;
     vm.push(f)?;

@@ -18,6 +18,7 @@ pub fn open(vm: &mut Vm) {
         "string",
         &[
             ("len", len),
+            ("dump", dump),
             ("sub", sub),
             ("upper", upper),
             ("lower", lower),
@@ -71,6 +72,22 @@ pub(crate) fn number_bytes(vm: &Vm, v: Value, out: &mut Vec<u8>) {
     if let Some(n) = vm.to_number_raw(v) {
         number::fmt_number(n, out);
     }
+}
+
+/// `string.dump(f [, strip])`: a Lua function's prototype as a binary chunk (the format of
+/// `compiler::dump`); its upvalues are not saved. Natives cannot be dumped.
+fn dump(vm: &mut Vm) -> LResult<usize> {
+    let f = vm.arg(1);
+    if !f.is_function() {
+        return Err(vm.arg_type_error(1, "function"));
+    }
+    let strip = vm.arg(2).is_truthy();
+    let Some(cl) = f.as_lua_closure() else {
+        return Err(vm.lib_error("unable to dump given function"));
+    };
+    let bytes = crate::compiler::dump::dump(&cl.proto.p, strip);
+    let s = vm.str(&bytes);
+    vm.ret1(s)
 }
 
 fn len(vm: &mut Vm) -> LResult<usize> {

@@ -65,13 +65,18 @@ pub fn parse_with<'a>(
 }
 
 /// What `luaL_loadfile` does to a file before parsing: skip a UTF-8 byte order mark, and
-/// blank out a first line starting with `#` (keeping its line break, so lines still count).
+/// blank out a first line starting with `#` (keeping its line break, so lines still count,
+/// unless a binary chunk follows it).
 pub fn file_source(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.first() != Some(&b'#') {
         return std::borrow::Cow::Borrowed(bytes);
     }
     match bytes.iter().position(|&b| b == b'\n') {
+        // A binary chunk after the comment line: lua.c drops the newline too.
+        Some(nl) if bytes.get(nl + 1) == Some(&0x1b) => {
+            std::borrow::Cow::Borrowed(&bytes[nl + 1..])
+        }
         Some(nl) => {
             let mut out = Vec::with_capacity(bytes.len() - nl);
             out.extend_from_slice(&bytes[nl..]);

@@ -59,10 +59,12 @@ fn rname(p: &Proto, pc: usize, c: u32) -> String {
     }
 }
 
+/// An upvalue's name; "?" when unknown (a stripped chunk keeps no names).
 fn upval_name(p: &Proto, u: u32) -> String {
-    p.upvalues
-        .get(u as usize)
-        .map_or("?".into(), |d| d.name.to_string())
+    match p.upvalues.get(u as usize) {
+        Some(d) if !d.name.is_empty() => d.name.to_string(),
+        _ => "?".into(),
+    }
 }
 
 fn gxf(p: &Proto, pc: usize, i: Instruction, isup: bool) -> &'static str {
@@ -189,9 +191,18 @@ impl Vm {
         }
     }
 
-    /// `luaG_runerror`: the message, positioned at the running Lua function if any.
+    /// `luaG_runerror`: the message, positioned at the running Lua function if any (a
+    /// function without line information, loaded from a stripped chunk, is at line -1).
     pub fn rt_error(&self, msg: &str) -> Exc {
-        let mut m = self.where_(0);
+        let th = self.th();
+        let mut m = Vec::new();
+        if let Some(ci) = th.frames.last() {
+            if let Some((fp, _)) = self.frame_proto(th, ci) {
+                m = crate::text::chunkid::chunkid(&fp.p.source);
+                let line = self.current_line(th, ci).map_or(-1, i64::from);
+                m.extend_from_slice(format!(":{line}: ").as_bytes());
+            }
+        }
         m.extend_from_slice(msg.as_bytes());
         Exc::Error(self.str(&m))
     }
@@ -434,8 +445,11 @@ impl Vm {
             let f = th.stack[ci.func];
             if let Some((fp, _)) = self.frame_proto(th, &ci) {
                 out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
-                let line = self.current_line(th, &ci).unwrap_or(0);
-                out.extend_from_slice(format!(":{line}: in ").as_bytes());
+                match self.current_line(th, &ci) {
+                    Some(line) => out.extend_from_slice(format!(":{line}: in ").as_bytes()),
+                    // Stripped: no line, as luaL_traceback prints a current line <= 0.
+                    None => out.extend_from_slice(b": in "),
+                }
             } else {
                 out.extend_from_slice(b"[C]: in ");
             }

@@ -1,5 +1,6 @@
-//! Loading chunks: source -> AST -> prototype -> a closure whose `_ENV` is the globals table
-//! (or the environment `load` was given).
+//! Loading chunks: source -> AST -> prototype, or binary chunk -> verified prototype, then a
+//! closure whose `_ENV` (first upvalue) is the globals table or the environment `load` was
+//! given.
 
 use std::rc::Rc;
 
@@ -48,6 +49,40 @@ impl Vm {
             crate::syntax::parse_with(&arena, src, chunkname, opts).map_err(|e| e.message)?;
         let proto = crate::compiler::compile(&chunk).map_err(|e| e.message)?;
         Ok(self.closure_of(&proto, env))
+    }
+
+    /// Loads a text or binary chunk as `lua_load` does: a chunk starting with the signature's
+    /// first byte (ESC) is binary. `mode` is `load`'s: the kinds of chunk accepted ("b", "t",
+    /// "bt"). Binary chunks are read and verified by `compiler::undump`, so malformed bytes
+    /// give an error, never a prototype the VM cannot run safely.
+    pub fn load_chunk(
+        &mut self,
+        chunk: &[u8],
+        chunkname: &[u8],
+        mode: &[u8],
+        env: Option<Value>,
+    ) -> Result<Value, Vec<u8>> {
+        let binary = chunk.first() == Some(&crate::compiler::dump::SIGNATURE[0]);
+        let (kind, letter): (&[u8], u8) = if binary {
+            (b"binary", b'b')
+        } else {
+            (b"text", b't')
+        };
+        // Lua formats the mode with %s, which stops at a NUL.
+        let mode = mode.split(|&b| b == 0).next().unwrap_or_default();
+        if !mode.contains(&letter) {
+            let mut m = b"attempt to load a ".to_vec();
+            m.extend_from_slice(kind);
+            m.extend_from_slice(b" chunk (mode is '");
+            m.extend_from_slice(mode);
+            m.extend_from_slice(b"')");
+            return Err(m);
+        }
+        if binary {
+            let proto = crate::compiler::undump::undump(chunk, chunkname)?;
+            return Ok(self.closure_of(&proto, env));
+        }
+        self.load(chunk, chunkname, env)
     }
 
     /// A closure of a main-chunk prototype, its upvalues closed: the first is `env`.

@@ -1,0 +1,406 @@
+//! Binary chunks on the VM (`string.dump`, `load` in binary mode; the format is documented
+//! in `src/compiler/dump.rs`). The reference interpreter runs no bytecode, so these tests
+//! use the VM alone, against lua5.4's output where the behaviour is observable from Lua:
+//!
+//! - every script of the conformance corpus (tests/lua) compiled, dumped, loaded back and
+//!   run gives lua5.4's output (tests/lua/*/NAME.out);
+//! - tests/binary/NAME.lua, scripts that call `string.dump` and `load` themselves, give
+//!   the output lua5.4 gave (tests/binary/regen.sh);
+//! - dumping and loading keeps a prototype exactly (stripped: all but debug information);
+//! - thousands of mutated and truncated chunks (seeded, deterministic) are rejected with an
+//!   error or run under an instruction limit, and never panic.
+
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use moonlab::compiler::dump::dump;
+use moonlab::compiler::opcode::*;
+use moonlab::compiler::proto::{Constant, Proto};
+use moonlab::compiler::undump::undump;
+use moonlab::compiler::verify::verify;
+
+#[derive(Clone, Default)]
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// `dir/**/NAME.lua` that have a `NAME.out` beside them, sorted.
+fn scripts(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "lua") && p.with_extension("out").exists()
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The chunk name lua5.4 gives a script run as `lua5.4 NAME.lua`.
+fn chunkname(path: &Path) -> Vec<u8> {
+    format!("@{}", path.file_name().unwrap().to_str().unwrap()).into_bytes()
+}
+
+fn compile(src: &[u8], name: &[u8]) -> Result<Rc<Proto>, String> {
+    let arena = bumpalo::Bump::new();
+    let chunk = moonlab::syntax::parse(&arena, src, name).map_err(|e| e.to_string())?;
+    moonlab::compiler::compile(&chunk).map_err(|e| e.to_string())
+}
+
+fn compile_file(path: &Path) -> Rc<Proto> {
+    let src = std::fs::read(path).unwrap();
+    let src = moonlab::syntax::file_source(&src).into_owned();
+    compile(&src, &chunkname(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs `chunk` (text or binary) as lua5.4 runs a script: output, then an uncaught error
+/// the way tests/lua's runner records it.
+fn run(chunk: &[u8], name: &[u8], limit: u64) -> Vec<u8> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    lua.set_generational();
+    lua.set_instruction_limit(Some(limit));
+    let r = lua.exec(chunk, name);
+    if r.is_ok() {
+        lua.close();
+    }
+    let mut out = sink.0.lock().unwrap().clone();
+    if let Err(e) = r {
+        out.extend_from_slice(b"<uncaught error> ");
+        out.extend_from_slice(&e.message);
+        out.push(b'\n');
+    }
+    out
+}
+
+fn first_difference(got: &[u8], want: &[u8]) -> String {
+    let (got, want) = (String::from_utf8_lossy(got), String::from_utf8_lossy(want));
+    got.lines()
+        .zip(want.lines())
+        .find(|(a, b)| a != b)
+        .map(|(a, b)| format!("\n     got: {a}\n    want: {b}"))
+        .unwrap_or_else(|| "\n    (outputs differ in length)".into())
+}
+
+/// Scripts the VM is known to get wrong even from source (tests/lua/vm_known_failures.txt).
+fn known_vm_failures() -> Vec<String> {
+    std::fs::read_to_string(root().join("lua/vm_known_failures.txt"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split(' ').next().unwrap_or(l).to_string())
+        .collect()
+}
+
+#[test]
+fn corpus_scripts_give_lua54_output_from_binary_chunks() {
+    let dir = root().join("lua");
+    let known = known_vm_failures();
+    let all = scripts(&dir);
+    assert!(all.len() > 50, "corpus not found under {}", dir.display());
+    let mut failed = Vec::new();
+    for path in &all {
+        let rel = path.strip_prefix(&dir).unwrap().display().to_string();
+        if known.contains(&rel) {
+            continue;
+        }
+        let proto = compile_file(path);
+        let bytes = dump(&proto, false);
+        let got = run(&bytes, &chunkname(path), 2_000_000_000);
+        let want = std::fs::read(path.with_extension("out")).unwrap();
+        if got != want {
+            failed.push(format!("{rel}{}", first_difference(&got, &want)));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} scripts differ from lua5.4 when run from a binary chunk:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+#[test]
+fn binary_chunk_scripts_match_lua54() {
+    let dir = root().join("binary");
+    let all = scripts(&dir);
+    assert!(!all.is_empty(), "no scripts under {}", dir.display());
+    for path in &all {
+        let src = std::fs::read(path).unwrap();
+        let got = run(&src, &chunkname(path), 2_000_000_000);
+        let want = std::fs::read(path.with_extension("out")).unwrap();
+        assert!(
+            got == want,
+            "{}{}",
+            path.display(),
+            first_difference(&got, &want)
+        );
+    }
+}
+
+/// Every prototype of the corpora survives dumping exactly; stripped, it keeps everything
+/// but the debug information; the compiler's output passes the verifier.
+#[test]
+fn dump_and_undump_keep_prototypes() {
+    let mut paths = scripts(&root().join("lua"));
+    for e in std::fs::read_dir(root().join("syntax/valid")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "lua") {
+            paths.push(p);
+        }
+    }
+    let mut checked = 0;
+    for path in &paths {
+        let src = std::fs::read(path).unwrap();
+        let src = moonlab::syntax::file_source(&src).into_owned();
+        // Some front-end tests are valid syntax the code generator refuses (limits).
+        let Ok(proto) = compile(&src, &chunkname(path)) else {
+            continue;
+        };
+        verify(&proto).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let bytes = dump(&proto, false);
+        let back = undump(&bytes, b"=t")
+            .unwrap_or_else(|e| panic!("{}: {}", path.display(), String::from_utf8_lossy(&e)));
+        assert!(*back == *proto, "{}: round trip differs", path.display());
+        assert_eq!(dump(&back, false), bytes);
+        let stripped = undump(&dump(&proto, true), b"=t").unwrap();
+        assert_same_code(&stripped, &proto, path);
+        assert_eq!(&*stripped.source, b"=?");
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} programs checked");
+}
+
+fn assert_same_code(a: &Proto, b: &Proto, path: &Path) {
+    assert!(
+        a.code == b.code
+            && a.constants == b.constants
+            && a.line_defined == b.line_defined
+            && a.num_params == b.num_params
+            && a.is_vararg == b.is_vararg
+            && a.max_stack == b.max_stack
+            && a.lines.is_empty()
+            && a.locals.is_empty()
+            && a.protos.len() == b.protos.len(),
+        "{}: stripped chunk differs in more than debug information",
+        path.display()
+    );
+    for (x, y) in a.protos.iter().zip(&b.protos) {
+        assert_same_code(x, y, path);
+    }
+}
+
+// ------------------------------------------------------------------ malformed chunks
+
+/// xorshift64*: the mutations are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Byte-level damage: bit flips, bytes set to edge values, truncation, insertion, deletion.
+fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
+    for _ in 0..1 + rng.below(4) {
+        if bytes.is_empty() {
+            return;
+        }
+        let at = rng.below(bytes.len());
+        match rng.below(6) {
+            0 => bytes[at] ^= 1 << rng.below(8),
+            1 => bytes[at] = [0, 1, 0x7f, 0x80, 0xff][rng.below(5)],
+            2 => bytes.truncate(at),
+            3 => bytes.insert(at, rng.next() as u8),
+            4 => {
+                let end = (at + 1 + rng.below(16)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            _ => bytes[at] = rng.next() as u8,
+        }
+    }
+}
+
+/// Structural damage to one function of the prototype tree: an instruction's opcode or
+/// operands, the function's sizes and flags, an upvalue descriptor or a constant. Much of
+/// this passes the verifier and runs, exercising the VM on code the compiler never emits.
+fn mutate_proto(rng: &mut Rng, p: &mut Proto) {
+    if !p.protos.is_empty() && rng.below(3) == 0 {
+        let i = rng.below(p.protos.len());
+        let mut child = (*p.protos[i]).clone();
+        mutate_proto(rng, &mut child);
+        p.protos[i] = Rc::new(child);
+        return;
+    }
+    let n = p.code.len();
+    match rng.below(10) {
+        0..=5 => {
+            let pc = rng.below(n);
+            let i = &mut p.code[pc];
+            match rng.below(7) {
+                0 => set_op(i, ALL_OPCODES[rng.below(NUM_OPCODES)]),
+                1 => set_a(
+                    i,
+                    (arg_a(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
+                ),
+                2 => set_b(
+                    i,
+                    (arg_b(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
+                ),
+                3 => set_c(
+                    i,
+                    (arg_c(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
+                ),
+                4 => set_k(i, !arg_k(*i)),
+                5 => *i ^= 1 << rng.below(32),
+                _ => {
+                    let other = rng.below(n);
+                    p.code.swap(pc, other);
+                }
+            }
+        }
+        6 => match rng.below(3) {
+            0 => p.max_stack = p.max_stack.wrapping_add(rng.below(5) as u8).wrapping_sub(2),
+            1 => {
+                p.num_params = p
+                    .num_params
+                    .wrapping_add(rng.below(3) as u8)
+                    .wrapping_sub(1)
+            }
+            _ => p.is_vararg = !p.is_vararg,
+        },
+        7 => {
+            if !p.upvalues.is_empty() {
+                let u = rng.below(p.upvalues.len());
+                match rng.below(2) {
+                    0 => p.upvalues[u].in_stack = !p.upvalues[u].in_stack,
+                    _ => p.upvalues[u].index = p.upvalues[u].index.wrapping_add(1),
+                }
+            }
+        }
+        8 => {
+            if !p.constants.is_empty() {
+                let k = rng.below(p.constants.len());
+                p.constants[k] = match rng.below(5) {
+                    0 => Constant::Nil,
+                    1 => Constant::Bool(true),
+                    2 => Constant::Int(i64::MIN),
+                    3 => Constant::Float(f64::NAN),
+                    _ => Constant::Str(vec![0xff; rng.below(50)].into()),
+                };
+            }
+        }
+        _ => {
+            if n > 1 {
+                p.code.remove(rng.below(n));
+                if !p.lines.is_empty() {
+                    p.lines.pop();
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn mutated_chunks_are_rejected_or_run_and_never_panic() {
+    let n: u64 = std::env::var("MOONLAB_MUTANTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    let protos: Vec<Rc<Proto>> = scripts(&root().join("lua"))
+        .iter()
+        .map(|p| compile_file(p))
+        .collect();
+    let (mut loaded, mut structural, mut panics) = (0u64, 0u64, Vec::new());
+    for seed in 0..n {
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let base = &protos[rng.below(protos.len())];
+        let strip = rng.below(2) == 0;
+        let bytes = if seed % 2 == 0 {
+            let mut b = dump(base, strip);
+            mutate_bytes(&mut rng, &mut b);
+            b
+        } else {
+            structural += 1;
+            let mut p = (**base).clone();
+            for _ in 0..1 + rng.below(3) {
+                mutate_proto(&mut rng, &mut p);
+            }
+            dump(&p, strip)
+        };
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            let sink = Sink::default();
+            let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
+            lua.set_instruction_limit(Some(20_000));
+            match lua.vm.load_chunk(&bytes, b"=mutant", b"b", None) {
+                Ok(_) => {
+                    // Run it through the API, which loads it again.
+                    let _ = lua.exec(&bytes, b"=mutant");
+                    true
+                }
+                Err(msg) => {
+                    // A damaged first byte makes it a text chunk, which mode "b" refuses.
+                    let want: &[u8] = if bytes.first() == Some(&0x1b) {
+                        b"mutant: bad binary format ("
+                    } else {
+                        b"attempt to load a text chunk (mode is 'b')"
+                    };
+                    assert!(
+                        msg.starts_with(want),
+                        "unexpected message {}",
+                        String::from_utf8_lossy(&msg)
+                    );
+                    false
+                }
+            }
+        }));
+        match r {
+            Ok(true) => loaded += 1,
+            Ok(false) => {}
+            Err(e) => {
+                let msg = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                panics.push(format!("seed {seed}: {msg}"));
+            }
+        }
+    }
+    eprintln!("{n} mutants ({structural} structural): {loaded} passed the verifier and ran");
+    assert!(panics.is_empty(), "{}", panics.join("\n"));
+    // The test only means something if a good share of structural mutants reach the VM.
+    assert!(
+        loaded * 10 >= structural,
+        "only {loaded} of {structural} structural mutants loaded"
+    );
+}
