@@ -9,6 +9,11 @@
 //! counters, functions call only functions defined before them, coroutines are resumed a
 //! bounded number of times.
 //!
+//! [`generate_gc`] is a second mode for the collector: programs built around weak tables
+//! (keys, values, both), ephemeron chains, finalizers (resurrecting ones too), full
+//! `collectgarbage()` calls and mode switches, with automatic collection stopped so every
+//! outcome (which entries survive, which finalizers run and in what order) is fixed.
+//!
 //! The generator writes source text; engines parse it with the shared front end, and
 //! `parse` + `printer::print_chunk` gives the printed form the fuzzer stores.
 #![forbid(unsafe_code)]
@@ -468,6 +473,197 @@ impl Gen<'_, '_> {
                 // Not tostring: it would print addresses of tables and functions.
                 let f = self.pick(&["type", "tonumber", "math.abs", "math.floor", "math.type"]);
                 format!("{f}({a})")
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ GC programs
+
+/// Definitions every GC program starts with. Automatic collection is stopped, so objects
+/// die only at the program's explicit full `collectgarbage()` calls and what a weak table
+/// holds or which finalizers have run is the same on every correct Lua 5.4 at every point.
+/// Objects live in the root table `R` (dropping one is `R[i] = nil`, so no dead register
+/// can keep it alive), weak tables in `W`; finalizers print, and resurrecting ones store
+/// their object in `SAVED`. `dump` shows a table's entries sorted, objects by their `id`.
+pub const GC_PRELUDE: &str = r##"collectgarbage("stop")
+local R, W, SAVED = {}, {}, {}
+local function desc(v)
+  if type(v) == "table" then return "#" .. tostring(rawget(v, "id")) end
+  return type(v) == "string" and v or tostring(v)
+end
+local function dump(t)
+  local out = {}
+  for k, v in pairs(t) do out[#out + 1] = desc(k) .. "=" .. desc(v) end
+  table.sort(out)
+  return "{" .. table.concat(out, " ") .. "}"
+end
+local function fin(o) print("gc", o.id) end
+local function phoenix(o) print("gc saves", o.id) SAVED[#SAVED + 1] = o end
+"##;
+
+/// Root slots and weak-table slots a GC program uses.
+const GC_ROOTS: usize = 8;
+const GC_TABLES: usize = 4;
+
+/// Builds a program about weak tables, ephemerons, finalizers and full collections from
+/// `data`. Its output (and the finalizers' output when the state closes) is deterministic.
+pub fn generate_gc(data: &[u8]) -> String {
+    let mut u = Unstructured::new(data);
+    let mut g = Gen {
+        u: &mut u,
+        out: String::from(GC_PRELUDE),
+        indent: 0,
+        scopes: vec![Vec::new()],
+        next_id: 0,
+        funcs: Vec::new(),
+        statements: 0,
+    };
+    // Start with a few weak tables so entries have somewhere to go.
+    for j in 1..=g.range(1, GC_TABLES) {
+        let mode = g.pick(&["k", "v", "kv", "k", "v"]);
+        g.line(&format!(
+            "W[{j}] = setmetatable({{}}, {{__mode = \"{mode}\"}})"
+        ));
+    }
+    let n = g.range(4, 40);
+    for _ in 0..n {
+        g.gc_stat();
+    }
+    g.line("collectgarbage()");
+    g.line(&format!(
+        "for j = 1, {GC_TABLES} do print(\"W\" .. j, W[j] and dump(W[j])) end"
+    ));
+    g.line("print(\"saved\", dump(SAVED))");
+    g.out
+}
+
+impl Gen<'_, '_> {
+    fn root(&mut self) -> usize {
+        self.range(1, GC_ROOTS)
+    }
+
+    fn table_slot(&mut self) -> usize {
+        self.range(1, GC_TABLES)
+    }
+
+    /// A new object (a table with a fresh `id`), maybe registered for finalization.
+    fn gc_object(&mut self) -> String {
+        self.next_id += 1;
+        let id = self.next_id;
+        match self.range(0, 5) {
+            0 | 1 => format!("{{id = {id}}}"),
+            2 => format!("setmetatable({{id = {id}}}, {{__gc = fin}})"),
+            3 => format!("setmetatable({{id = {id}}}, {{__gc = phoenix}})"),
+            4 => {
+                self.next_id += 1;
+                let child = self.next_id;
+                format!("setmetatable({{id = {id}, child = {{id = {child}}}}}, {{__gc = fin}})")
+            }
+            _ => {
+                self.next_id += 1;
+                let child = self.next_id;
+                format!("{{id = {id}, child = {{id = {child}}}}}")
+            }
+        }
+    }
+
+    /// A value to store in a weak table, given the key expression `k` (ephemeron values
+    /// may refer back to it).
+    fn gc_value(&mut self, k: &str) -> String {
+        match self.range(0, 7) {
+            0 | 1 => format!("R[{}]", self.root()),
+            2 => {
+                self.next_id += 1;
+                format!("{{id = {}}}", self.next_id)
+            }
+            3 => {
+                self.next_id += 1;
+                format!("{{id = {}, ref = {k}}}", self.next_id)
+            }
+            4 => format!("\"s{}\"", self.range(0, 9)),
+            5 => self.pick(&["true", "1", "2.5"]).to_string(),
+            6 => format!("W[{}]", self.table_slot()),
+            _ => self.gc_object(),
+        }
+    }
+
+    fn gc_stat(&mut self) {
+        match self.range(0, 15) {
+            0 | 1 => {
+                let i = self.root();
+                let o = self.gc_object();
+                self.line(&format!("R[{i}] = {o}"));
+            }
+            2 | 3 => {
+                // An entry keyed by a root object (if that slot holds one).
+                let (j, i) = (self.table_slot(), self.root());
+                let v = self.gc_value("k");
+                self.line(&format!(
+                    "do local k = R[{i}] if W[{j}] and k then W[{j}][k] = {v} end end"
+                ));
+            }
+            4 => {
+                // An entry keyed by a value that is never collected, or by a child object.
+                let j = self.table_slot();
+                let k = match self.range(0, 2) {
+                    0 => format!("\"key{}\"", self.range(0, 5)),
+                    1 => format!("{}", self.range(1, 5)),
+                    _ => format!("(R[{}] or {{}}).child or 0", self.root()),
+                };
+                let v = self.gc_value("nil");
+                self.line(&format!(
+                    "do local k = {k} if W[{j}] then W[{j}][k] = {v} end end"
+                ));
+            }
+            5 | 6 => {
+                let i = self.root();
+                self.line(&format!("R[{i}] = nil"));
+            }
+            7 | 8 => {
+                let call = self.pick(&["collectgarbage()", "collectgarbage(\"collect\")"]);
+                self.line(call);
+            }
+            9 => {
+                let j = self.table_slot();
+                self.line(&format!("print(\"W{j}\", W[{j}] and dump(W[{j}]))"));
+            }
+            10 => self.line("print(\"saved\", dump(SAVED))"),
+            11 => {
+                // A new weak (or, as a control, strong) table in a slot.
+                let j = self.table_slot();
+                let mode = self.pick(&["k", "v", "kv", ""]);
+                if mode.is_empty() {
+                    self.line(&format!("W[{j}] = {{}}"));
+                } else {
+                    self.line(&format!(
+                        "W[{j}] = setmetatable({{}}, {{__mode = \"{mode}\"}})"
+                    ));
+                }
+            }
+            12 => {
+                // A finalizer added to the metatable after setmetatable: never registered.
+                self.next_id += 1;
+                let (i, id) = (self.root(), self.next_id);
+                self.line(&format!(
+                    "do local mt = {{}} R[{i}] = setmetatable({{id = {id}}}, mt) mt.__gc = fin end"
+                ));
+            }
+            13 => {
+                let mode = self.pick(&["incremental", "generational"]);
+                self.line(&format!("print(\"mode\", collectgarbage(\"{mode}\"))"));
+            }
+            14 => {
+                // Forget the resurrected objects (their finalizers do not run again).
+                self.line("for k in pairs(SAVED) do SAVED[k] = nil end");
+            }
+            _ => {
+                // An ephemeron chain: each key's value is the next key.
+                let j = self.table_slot();
+                let (i1, i2) = (self.root(), self.root());
+                self.line(&format!(
+                    "do local a, b = R[{i1}], R[{i2}] if W[{j}] and a and b then W[{j}][a] = b W[{j}][b] = {{id = 0, ref = a}} end end"
+                ));
             }
         }
     }

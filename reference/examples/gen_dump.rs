@@ -1,9 +1,13 @@
-//! Prints the program `moonlab::fuzzgen` generates for a seed (debugging aid).
+//! Prints the program `moonlab::fuzzgen` generates for a seed (debugging aid):
+//! `cargo run -p moonlab-reference --example gen_dump -- SEED` (add `--gc` for the GC mode).
 fn main() {
-    let seed: u64 = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let gc = args.iter().any(|a| a == "--gc");
+    let seed: u64 = args.iter().find_map(|s| s.parse().ok()).unwrap_or(0);
     let data = moonlab::fuzzgen::seed_bytes(seed);
-    print!("{}", moonlab::fuzzgen::generate(&data));
+    if gc {
+        print!("{}", moonlab::fuzzgen::generate_gc(&data));
+    } else {
+        print!("{}", moonlab::fuzzgen::generate(&data));
+    }
 }

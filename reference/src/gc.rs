@@ -413,6 +413,11 @@ pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'
                 .map(|n| ctx.opt_int(&args, n, 0))
                 .collect::<Result<_, _>>()?;
             let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+            if gen && !st.generational {
+                // Entering generational mode is a full collection in lua5.4 (`entergen`),
+                // finalizers included, even when the collector is stopped.
+                ctx.budget.gc_request = Some(GcRequest::Full);
+            }
             st.generational = gen;
             if gen {
                 if params[0] != 0 {

@@ -183,3 +183,85 @@ fn generated_programs_agree_on_both_engines() {
     eprintln!("differential: {compared} programs on both engines, {three_way} also on lua5.4");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
 }
+
+/// A GC program (`fuzzgen::generate_gc`) on the reference, the state closed afterwards so
+/// pending finalizers run as at the end of a lua5.4 script.
+fn run_reference_gc(src: &str) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
+    lua.set_generational();
+    lua.set_step_limit(Some(5_000_000));
+    let r = lua.exec(src.as_bytes(), b"@prog.lua");
+    if r.is_ok() {
+        lua.close();
+    }
+    outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
+}
+
+fn run_vm_gc(src: &str) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    lua.set_generational();
+    lua.set_instruction_limit(Some(20_000_000));
+    let r = lua.exec(src.as_bytes(), b"@prog.lua");
+    if r.is_ok() {
+        lua.close();
+    }
+    outcome(&sink, r, |m| {
+        String::from_utf8_lossy(m).contains("instruction limit exceeded")
+    })
+}
+
+/// Generated GC programs (weak tables, ephemerons, finalizers, resurrection, full
+/// collections, mode switches) leave the same entries and run the same finalizers in the
+/// same order on both engines and, where installed, on lua5.4.
+#[test]
+fn generated_gc_programs_agree() {
+    let have_lua = std::process::Command::new("lua5.4")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let dir = std::env::temp_dir().join(format!("moonlab-gcdiff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let count: u64 = std::env::var("MOONLAB_GC_DIFF_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let (mut compared, mut three_way) = (0, 0);
+    let mut mismatches = Vec::new();
+    for seed in 0..count {
+        let src = moonlab::fuzzgen::generate_gc(&moonlab::fuzzgen::seed_bytes(seed));
+        let (Some(reference), Some(vm)) = (run_reference_gc(&src), run_vm_gc(&src)) else {
+            continue;
+        };
+        compared += 1;
+        if reference != vm && mismatches.len() < 5 {
+            let diff = reference
+                .lines()
+                .zip(vm.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("reference: {a}\n       vm: {b}"))
+                .unwrap_or_else(|| "(outputs differ in length)".into());
+            mismatches.push(format!("seed {seed}:\n{diff}\n--- program\n{src}"));
+        }
+        if have_lua {
+            if let Some(theirs) = run_lua54(&dir, &src) {
+                three_way += 1;
+                if theirs != vm && mismatches.len() < 5 {
+                    let diff = theirs
+                        .lines()
+                        .zip(vm.lines())
+                        .find(|(a, b)| a != b)
+                        .map(|(a, b)| format!("lua5.4: {a}\n    vm: {b}"))
+                        .unwrap_or_else(|| "(outputs differ in length)".into());
+                    mismatches.push(format!(
+                        "seed {seed}: vm differs from lua5.4\n{diff}\n--- program\n{src}"
+                    ));
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("gc differential: {compared} programs on both engines, {three_way} also on lua5.4");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
+}

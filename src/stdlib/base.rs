@@ -127,6 +127,11 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
         "generational" | "incremental" => {
             let gen = OPTS[o] == "generational";
             let old = vm.heap.generational.replace(gen);
+            if gen && !old {
+                // lua5.4 enters generational mode with a full collection (`entergen`),
+                // finalizers included, even when the collector is stopped.
+                vm.full_gc()?;
+            }
             let name: &[u8] = if old { b"generational" } else { b"incremental" };
             let v = vm.str(name);
             vm.ret1(v)
