@@ -668,3 +668,134 @@ impl Gen<'_, '_> {
         }
     }
 }
+
+// ------------------------------------------------------------------ damaged prototypes
+
+/// Damages one function of a compiled prototype tree, steered by `u`: an instruction (its
+/// opcode, one operand, a flipped bit, or the whole word), the order or number of
+/// instructions, the function's sizes and flags, an upvalue descriptor or a constant. Much
+/// of what comes out still passes `compiler::verify` and runs, which exercises the VM and
+/// the verifier on code the compiler never emits (the `bytecode_load` fuzz target and
+/// tests/binary_chunks.rs use it).
+pub fn mutate_proto(
+    u: &mut Unstructured,
+    p: &mut crate::compiler::proto::Proto,
+) -> arbitrary::Result<()> {
+    use crate::compiler::opcode::*;
+    use crate::compiler::proto::Constant;
+    if !p.protos.is_empty() && u.ratio(1, 3)? {
+        let i = u.choose_index(p.protos.len())?;
+        let mut child = (*p.protos[i]).clone();
+        mutate_proto(u, &mut child)?;
+        p.protos[i] = std::rc::Rc::new(child);
+        return Ok(());
+    }
+    let n = p.code.len();
+    let nudge = |u: &mut Unstructured, x: u32, max: u32| -> arbitrary::Result<u32> {
+        let d: i64 = u.int_in_range(-2..=2)?;
+        Ok((x as i64 + d).clamp(0, max as i64) as u32)
+    };
+    match u.int_in_range(0..=11u8)? {
+        0..=6 if n > 0 => {
+            let pc = u.choose_index(n)?;
+            let mut i = p.code[pc];
+            match u.int_in_range(0..=8u8)? {
+                0 => set_op(&mut i, *u.choose(ALL_OPCODES)?),
+                1 => {
+                    let a = nudge(u, arg_a(i), MAXARG_A)?;
+                    set_a(&mut i, a)
+                }
+                2 => {
+                    let b = nudge(u, arg_b(i), MAXARG_B)?;
+                    set_b(&mut i, b)
+                }
+                3 => {
+                    let c = nudge(u, arg_c(i), MAXARG_C)?;
+                    set_c(&mut i, c)
+                }
+                4 => {
+                    let k = !arg_k(i);
+                    set_k(&mut i, k)
+                }
+                5 => {
+                    let bx = nudge(u, arg_bx(i), MAXARG_BX)?;
+                    set_bx(&mut i, bx)
+                }
+                6 => i ^= 1 << u.int_in_range(0..=31u32)?,
+                7 => i = u.arbitrary()?,
+                _ => {
+                    let other = u.choose_index(n)?;
+                    p.code.swap(pc, other);
+                    return Ok(());
+                }
+            }
+            p.code[pc] = i;
+        }
+        7 if n > 1 => {
+            let pc = u.choose_index(n)?;
+            if u.arbitrary()? {
+                p.code.remove(pc);
+                if !p.lines.is_empty() {
+                    p.lines.remove(pc);
+                }
+            } else {
+                p.code.insert(pc, p.code[pc]);
+                if !p.lines.is_empty() {
+                    p.lines.insert(pc, p.lines[pc]);
+                }
+            }
+        }
+        8 => match u.int_in_range(0..=2u8)? {
+            0 => p.max_stack = nudge(u, p.max_stack as u32, 255)? as u8,
+            1 => p.num_params = nudge(u, p.num_params as u32, 255)? as u8,
+            _ => p.is_vararg = !p.is_vararg,
+        },
+        9 if !p.upvalues.is_empty() => {
+            let d = u.choose_index(p.upvalues.len())?;
+            let up = &mut p.upvalues[d];
+            if u.arbitrary()? {
+                up.in_stack = !up.in_stack;
+            } else {
+                up.index = nudge(u, up.index as u32, 255)? as u8;
+            }
+        }
+        10 if !p.constants.is_empty() => {
+            let k = u.choose_index(p.constants.len())?;
+            p.constants[k] = match u.int_in_range(0..=5u8)? {
+                0 => Constant::Nil,
+                1 => Constant::Bool(u.arbitrary()?),
+                2 => Constant::Int(u.arbitrary()?),
+                3 => Constant::Float(u.arbitrary()?),
+                4 => Constant::Str(vec![b'k'; u.int_in_range(0..=48)?].into()),
+                _ => Constant::Str(u.arbitrary::<Vec<u8>>()?.into()),
+            };
+        }
+        _ => {
+            // Lose the debug information, as a stripped chunk does.
+            p.lines.clear();
+            p.locals.clear();
+        }
+    }
+    Ok(())
+}
+
+/// The structural input of the `bytecode_load` fuzz target (the bytes after its `S`):
+/// they steer [`generate`] to a program, which is compiled and then damaged by
+/// [`mutate_proto`] one to six times. Returns the program, the damaged prototype and
+/// whether to strip its dump; `None` when the program does not compile.
+pub fn structural_chunk(data: &[u8]) -> Option<(String, crate::compiler::proto::Proto, bool)> {
+    let mut u = Unstructured::new(data);
+    let len = u.int_in_range(0..=data.len().min(1024)).ok()?;
+    let src = generate(u.bytes(len).ok()?);
+    let arena = bumpalo::Bump::new();
+    let chunk = crate::syntax::parse(&arena, src.as_bytes(), b"@prog.lua").ok()?;
+    let proto = crate::compiler::compile(&chunk).ok()?;
+    let mut p = (*proto).clone();
+    for _ in 0..u.int_in_range(1..=6).unwrap_or(1) {
+        if mutate_proto(&mut u, &mut p).is_err() {
+            break;
+        }
+    }
+    let strip = u.arbitrary().unwrap_or(false);
+    Some((src, p, strip))
+}

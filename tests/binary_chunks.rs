@@ -7,8 +7,12 @@
 //! - tests/binary/NAME.lua, scripts that call `string.dump` and `load` themselves, give
 //!   the output lua5.4 gave (tests/binary/regen.sh);
 //! - dumping and loading keeps a prototype exactly (stripped: all but debug information);
-//! - thousands of mutated and truncated chunks (seeded, deterministic) are rejected with an
-//!   error or run under an instruction limit, and never panic.
+//! - thousands of mutated and truncated chunks (seeded, deterministic; the structural
+//!   mutations are `fuzzgen::mutate_proto`'s, as in the `bytecode_load` fuzz target) are
+//!   rejected with an error or run under an instruction limit, and never panic.
+//!
+//! Needs the `fuzzgen` feature (a workspace-wide `cargo test` enables it through the
+//! reference crate): `cargo test -p moonlab --features fuzzgen --test binary_chunks`.
 
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,8 +21,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use moonlab::compiler::dump::dump;
-use moonlab::compiler::opcode::*;
-use moonlab::compiler::proto::{Constant, Proto};
+use moonlab::compiler::proto::Proto;
 use moonlab::compiler::undump::undump;
 use moonlab::compiler::verify::verify;
 
@@ -250,86 +253,6 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
     }
 }
 
-/// Structural damage to one function of the prototype tree: an instruction's opcode or
-/// operands, the function's sizes and flags, an upvalue descriptor or a constant. Much of
-/// this passes the verifier and runs, exercising the VM on code the compiler never emits.
-fn mutate_proto(rng: &mut Rng, p: &mut Proto) {
-    if !p.protos.is_empty() && rng.below(3) == 0 {
-        let i = rng.below(p.protos.len());
-        let mut child = (*p.protos[i]).clone();
-        mutate_proto(rng, &mut child);
-        p.protos[i] = Rc::new(child);
-        return;
-    }
-    let n = p.code.len();
-    match rng.below(10) {
-        0..=5 => {
-            let pc = rng.below(n);
-            let i = &mut p.code[pc];
-            match rng.below(7) {
-                0 => set_op(i, ALL_OPCODES[rng.below(NUM_OPCODES)]),
-                1 => set_a(
-                    i,
-                    (arg_a(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
-                ),
-                2 => set_b(
-                    i,
-                    (arg_b(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
-                ),
-                3 => set_c(
-                    i,
-                    (arg_c(*i) as i64 + rng.below(5) as i64 - 2).clamp(0, 255) as u32,
-                ),
-                4 => set_k(i, !arg_k(*i)),
-                5 => *i ^= 1 << rng.below(32),
-                _ => {
-                    let other = rng.below(n);
-                    p.code.swap(pc, other);
-                }
-            }
-        }
-        6 => match rng.below(3) {
-            0 => p.max_stack = p.max_stack.wrapping_add(rng.below(5) as u8).wrapping_sub(2),
-            1 => {
-                p.num_params = p
-                    .num_params
-                    .wrapping_add(rng.below(3) as u8)
-                    .wrapping_sub(1)
-            }
-            _ => p.is_vararg = !p.is_vararg,
-        },
-        7 => {
-            if !p.upvalues.is_empty() {
-                let u = rng.below(p.upvalues.len());
-                match rng.below(2) {
-                    0 => p.upvalues[u].in_stack = !p.upvalues[u].in_stack,
-                    _ => p.upvalues[u].index = p.upvalues[u].index.wrapping_add(1),
-                }
-            }
-        }
-        8 => {
-            if !p.constants.is_empty() {
-                let k = rng.below(p.constants.len());
-                p.constants[k] = match rng.below(5) {
-                    0 => Constant::Nil,
-                    1 => Constant::Bool(true),
-                    2 => Constant::Int(i64::MIN),
-                    3 => Constant::Float(f64::NAN),
-                    _ => Constant::Str(vec![0xff; rng.below(50)].into()),
-                };
-            }
-        }
-        _ => {
-            if n > 1 {
-                p.code.remove(rng.below(n));
-                if !p.lines.is_empty() {
-                    p.lines.pop();
-                }
-            }
-        }
-    }
-}
-
 #[test]
 fn mutated_chunks_are_rejected_or_run_and_never_panic() {
     let n: u64 = std::env::var("MOONLAB_MUTANTS")
@@ -352,8 +275,10 @@ fn mutated_chunks_are_rejected_or_run_and_never_panic() {
         } else {
             structural += 1;
             let mut p = (**base).clone();
+            let steer = moonlab::fuzzgen::seed_bytes(seed);
+            let mut u = arbitrary::Unstructured::new(&steer);
             for _ in 0..1 + rng.below(3) {
-                mutate_proto(&mut rng, &mut p);
+                let _ = moonlab::fuzzgen::mutate_proto(&mut u, &mut p);
             }
             dump(&p, strip)
         };

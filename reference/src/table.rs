@@ -3,7 +3,9 @@
 //!
 //! Invariants: `array` holds keys 1..=array.len() (nil entries allowed); every other key is in
 //! `hash`. A key assigned nil stays in `hash` with a nil value until the next rehash, so `next`
-//! keeps working while a traversal clears fields (Lua's dead keys). The hash part rehashes when
+//! keeps working while a traversal clears fields (Lua's dead keys); a dead key that is an
+//! object (a table, function, thread or userdata) is held weakly, because in Lua an entry
+//! without a value does not keep its key alive (lgc.c's `clearkey`). The hash part rehashes when
 //! a new key finds it at its nominal capacity (`hash_cap`, a power of two), which is when PUC's
 //! node array is full; the new sizes come from Lua's `computesizes` rule.
 
@@ -13,6 +15,7 @@ use indexmap::IndexMap;
 use moonlab::text::table_layout::{ArrayLimit, KeyCounts};
 pub use moonlab::text::table_layout::{InvalidKey, KeyError};
 
+use crate::gc::WeakSlot;
 use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
 
 /// A string key given by its bytes, hashing like `Key` of the same string.
@@ -24,9 +27,73 @@ impl std::hash::Hash for StrKey<'_> {
     }
 }
 
-impl<'gc> indexmap::Equivalent<Key<'gc>> for StrKey<'_> {
-    fn equivalent(&self, key: &Key<'gc>) -> bool {
-        matches!(key.0, Value::Str(s) if *s.bytes == *self.0)
+impl<'gc> indexmap::Equivalent<Slot<'gc>> for StrKey<'_> {
+    fn equivalent(&self, key: &Slot<'gc>) -> bool {
+        matches!(key, Slot::Live(Key(Value::Str(s))) if *s.bytes == *self.0)
+    }
+}
+
+/// A key as the hash part stores it: live, or dead (its value was set to nil). A dead object
+/// key is held weakly, by a weak pointer and its address: it still compares equal to the
+/// object (so `next` finds its place and assigning the key again revives the entry) but no
+/// longer keeps the object alive. Dead keys of other kinds (strings, numbers) stay live:
+/// they have no identity a collection could observe.
+#[derive(Collect, Clone, Copy)]
+#[collect(no_drop)]
+pub enum Slot<'gc> {
+    Live(Key<'gc>),
+    Dead {
+        weak: WeakSlot<'gc>,
+        #[collect(require_static)]
+        ptr: usize,
+    },
+}
+
+/// The objects whose identity is their address (what a dead key may hold weakly).
+fn is_object(v: &Value<'_>) -> bool {
+    matches!(
+        v,
+        Value::Table(_) | Value::Func(_) | Value::Thread(_) | Value::UserData(_)
+    )
+}
+
+impl<'gc> Slot<'gc> {
+    /// The key, if it is live.
+    pub fn live(&self) -> Option<Key<'gc>> {
+        match self {
+            Slot::Live(k) => Some(*k),
+            Slot::Dead { .. } => None,
+        }
+    }
+}
+
+impl PartialEq for Slot<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Slot::Live(a), Slot::Live(b)) => a == b,
+            (Slot::Live(k), Slot::Dead { ptr, .. }) | (Slot::Dead { ptr, .. }, Slot::Live(k)) => {
+                is_object(&k.0) && k.0.ptr() == *ptr
+            }
+            (Slot::Dead { ptr: a, .. }, Slot::Dead { ptr: b, .. }) => a == b,
+        }
+    }
+}
+
+impl Eq for Slot<'_> {}
+
+impl std::hash::Hash for Slot<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Slot::Live(k) => k.hash(state),
+            // As `Key` hashes an object: by its address.
+            Slot::Dead { ptr, .. } => ptr.hash(state),
+        }
+    }
+}
+
+impl<'gc> indexmap::Equivalent<Slot<'gc>> for Key<'gc> {
+    fn equivalent(&self, slot: &Slot<'gc>) -> bool {
+        *slot == Slot::Live(*self)
     }
 }
 
@@ -34,7 +101,7 @@ impl<'gc> indexmap::Equivalent<Key<'gc>> for StrKey<'_> {
 #[collect(no_drop)]
 pub struct TableObj<'gc> {
     pub array: Vec<Value<'gc>>,
-    pub hash: IndexMap<Key<'gc>, Value<'gc>, KeyHash>,
+    pub hash: IndexMap<Slot<'gc>, Value<'gc>, KeyHash>,
     #[collect(require_static)]
     hash_cap: usize,
     /// `alimit` of ltable.c: a hint for `#`, at most the array size.
@@ -107,8 +174,19 @@ impl<'gc> TableObj<'gc> {
                 return Ok(());
             }
         }
-        if let Some(slot) = self.hash.get_mut(&key) {
-            *slot = value;
+        if let Some((_, slot, v)) = indexmap::map::MutableKeys::get_full_mut2(&mut self.hash, &key)
+        {
+            // An assignment of nil makes an object key dead (held weakly); a value makes a
+            // dead key live again.
+            *slot = if value.is_nil() && is_object(&key.0) {
+                Slot::Dead {
+                    weak: WeakSlot::weak(key.0),
+                    ptr: key.0.ptr(),
+                }
+            } else {
+                Slot::Live(key)
+            };
+            *v = value;
             return Ok(());
         }
         if value.is_nil() {
@@ -123,7 +201,7 @@ impl<'gc> TableObj<'gc> {
                 }
             }
         }
-        self.hash.insert(key, value);
+        self.hash.insert(Slot::Live(key), value);
         Ok(())
     }
 
@@ -146,7 +224,7 @@ impl<'gc> TableObj<'gc> {
         for (k, v) in &self.hash {
             if !v.is_nil() {
                 total += 1;
-                if let Value::Int(i) = k.0 {
+                if let Some(Key(Value::Int(i))) = k.live() {
                     counts.add(i);
                 }
             }
@@ -177,7 +255,8 @@ impl<'gc> TableObj<'gc> {
         );
         self.hash_cap = ceil_pow2(nhash);
         self.alimit = ArrayLimit::new(narray);
-        for (k, v) in old.into_iter().chain(moved) {
+        let old = old.into_iter().filter_map(|(k, v)| Some((k.live()?, v)));
+        for (k, v) in old.chain(moved) {
             if v.is_nil() {
                 continue;
             }
@@ -186,7 +265,7 @@ impl<'gc> TableObj<'gc> {
                     self.array[(i - 1) as usize] = v
                 }
                 _ => {
-                    self.hash.insert(k, v);
+                    self.hash.insert(Slot::Live(k), v);
                 }
             }
         }
@@ -232,7 +311,7 @@ impl<'gc> TableObj<'gc> {
         }
         for idx in hash_from..self.hash.len() {
             let (k, v) = self.hash.get_index(idx).expect("in range");
-            if !v.is_nil() {
+            if let (Some(k), false) = (k.live(), v.is_nil()) {
                 return Ok(Some((k.0, *v)));
             }
         }

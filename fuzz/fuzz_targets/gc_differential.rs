@@ -1,0 +1,19 @@
+//! A generated GC program (`moonlab::fuzzgen::generate_gc`: weak tables, ephemerons,
+//! finalizers, resurrection, full collections, mode switches) on both engines, started in
+//! generational mode and closed at the end as lua5.4 runs a script: which entries survive
+//! and which finalizers run, in which order, must match.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use moonlab_reference::differential::{compare_engines, RunOptions};
+
+fuzz_target!(|data: &[u8]| {
+    let src = moonlab::fuzzgen::generate_gc(data);
+    let opts = RunOptions {
+        generational: true,
+        close: true,
+    };
+    if let Err(diff) = compare_engines(src.as_bytes(), opts) {
+        panic!("the engines disagree\n{diff}\n--- program\n{src}");
+    }
+});

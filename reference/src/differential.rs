@@ -1,0 +1,143 @@
+//! The differential harness: one program on both engines (this reference interpreter and
+//! the VM), each under a work budget, their observable outcomes compared. The seeded tests
+//! (`tests/differential.rs`) and the cargo-fuzz targets (`fuzz/`: `differential`,
+//! `gc_differential`) share it, so a finding reproduces the same way everywhere.
+//!
+//! An outcome is what a user sees: everything printed, then, if the program died, the
+//! uncaught error's message (the final error value as lua.c shows it). A run that exhausts
+//! its budget has no outcome: the comparison is inconclusive, never a finding.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// Reference evaluation steps and VM instructions a run may take.
+pub const REFERENCE_STEPS: u64 = 5_000_000;
+pub const VM_INSTRUCTIONS: u64 = 20_000_000;
+
+/// An output sink both engines can print to and the harness can read back.
+#[derive(Clone, Default)]
+pub struct Sink(pub Arc<Mutex<Vec<u8>>>);
+
+impl Sink {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a run is set up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Start in generational mode, as `lua5.4` (lua.c) does.
+    pub generational: bool,
+    /// Close the state after a successful run, so pending finalizers run and print, as at
+    /// the end of a `lua5.4` script.
+    pub close: bool,
+}
+
+/// The output, then `error: MESSAGE` for an uncaught error; `None` when the error is the
+/// engine's work limit (`limit_hit` recognises its message).
+pub fn outcome(
+    sink: &Sink,
+    r: Result<(), moonlab::api::RunError>,
+    limit_hit: impl Fn(&[u8]) -> bool,
+) -> Option<String> {
+    let mut out = sink.text();
+    match r {
+        Ok(()) => {}
+        Err(e) if limit_hit(&e.message) => return None,
+        Err(e) => {
+            out.push_str("error: ");
+            out.push_str(&String::from_utf8_lossy(&e.message));
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// Runs `src` (chunk name `@prog.lua`) on the reference interpreter.
+pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = crate::Lua::with_output(Box::new(sink.clone()));
+    if opts.generational {
+        lua.set_generational();
+    }
+    lua.set_step_limit(Some(REFERENCE_STEPS));
+    let r = lua.exec(src, b"@prog.lua");
+    if r.is_ok() && opts.close {
+        lua.close();
+    }
+    outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
+}
+
+/// Runs `src` (chunk name `@prog.lua`) on the VM (whose limit error carries a position).
+pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    if opts.generational {
+        lua.set_generational();
+    }
+    lua.set_instruction_limit(Some(VM_INSTRUCTIONS));
+    let r = lua.exec(src, b"@prog.lua");
+    if r.is_ok() && opts.close {
+        lua.close();
+    }
+    outcome(&sink, r, |m| {
+        String::from_utf8_lossy(m).contains("instruction limit exceeded")
+    })
+}
+
+/// lua5.4 reports integer division and modulo by zero at the line of the last instruction
+/// that saved its position (often the function's first line), a quirk of its VM that the
+/// reference does not reproduce: compare those messages without their position.
+pub fn normalise(out: &str) -> String {
+    out.lines()
+        .map(|l| {
+            for msg in ["attempt to divide by zero", "attempt to perform 'n%0'"] {
+                if let Some(at) = l.find(msg) {
+                    let head = &l[..at];
+                    let cut = head.rfind("prog.lua:").unwrap_or(at);
+                    return format!("{}{}", &l[..cut], &l[at..]);
+                }
+            }
+            l.to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The first line where two outcomes differ, labelled with the engines' names.
+pub fn first_difference(a_name: &str, a: &str, b_name: &str, b: &str) -> String {
+    let width = a_name.len().max(b_name.len());
+    a.lines()
+        .zip(b.lines())
+        .find(|(x, y)| x != y)
+        .map(|(x, y)| format!("{a_name:>width$}: {x}\n{b_name:>width$}: {y}"))
+        .unwrap_or_else(|| "(outputs differ in length)".into())
+}
+
+/// Runs `src` on both engines. `Ok(true)`: same outcome; `Ok(false)`: inconclusive (a
+/// budget ran out); `Err`: the difference, for a report.
+pub fn compare_engines(src: &[u8], opts: RunOptions) -> Result<bool, String> {
+    let (Some(reference), Some(vm)) = (run_reference(src, opts), run_vm(src, opts)) else {
+        return Ok(false);
+    };
+    let (reference, vm) = (normalise(&reference), normalise(&vm));
+    if reference == vm {
+        Ok(true)
+    } else {
+        Err(first_difference("reference", &reference, "vm", &vm))
+    }
+}
