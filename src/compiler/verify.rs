@@ -31,8 +31,8 @@
 //! 6. Open upvalues never outlive or alias a frame: a function that captures its registers
 //!    in closures, or has to-be-closed variables (TBC, generic for), returns only through
 //!    RETURN or TAILCALL with k (which close them); and no call starts a frame over a
-//!    register that may have an open upvalue (its callee's registers would be written
-//!    through it).
+//!    register that may have an open upvalue (the callee's function slot, which the VM
+//!    requires to hold the running closure, or its registers would be written through it).
 //! 7. SETLIST's register holds the table NEWTABLE made: a data-flow pass follows "this
 //!    register certainly holds a fresh table" (cleared by anything that may write the
 //!    register, including code run by a call while a closure has the register as an open
@@ -413,7 +413,7 @@ fn transfer(p: &Proto, pc: usize, s: State) -> State {
     State { tables, open }
 }
 
-/// Rules 6 (no frame over an open upvalue) and 7 (SETLIST on a fresh table), by a forward
+/// Rules 6 (no frame, from its function slot up, over an open upvalue) and 7 (SETLIST on a fresh table), by a forward
 /// data-flow pass to a fixed point: `tables` meets by intersection, `open` by union.
 fn check_tables(p: &Proto) -> Result<(), String> {
     let len = p.code.len();
@@ -456,10 +456,10 @@ fn check_tables(p: &Proto) -> Result<(), String> {
             OpCode::SetList if !s.tables.has(a) => {
                 return at("SETLIST on a register that may not hold a fresh table");
             }
-            OpCode::Call if s.open.any_from(a + 1) => {
+            OpCode::Call if s.open.any_from(a) => {
                 return at("a call over a register with an open upvalue");
             }
-            OpCode::TForCall if s.open.any_from(a + 5) => {
+            OpCode::TForCall if s.open.any_from(a + 4) => {
                 return at("a call over a register with an open upvalue");
             }
             _ => {}

@@ -357,6 +357,16 @@ fn open_upvalues_are_closed_and_never_aliased() {
     // Closed first: fine.
     p.code.insert(1, abc(Close, 2, 0, 0));
     accepts(&p);
+    // The function slot itself counts: the callee could overwrite its own closure.
+    let mut p = func(vec![
+        create_abx(Closure, 1, 0),
+        abc(Call, 1, 1, 1),
+        abck(Return, 0, 1, 0),
+    ]);
+    p.protos.push(capturing(1));
+    rejects(&p, "a call over a register with an open upvalue");
+    p.protos[0] = capturing(0);
+    accepts(&p);
 }
 
 #[test]
