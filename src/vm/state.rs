@@ -79,6 +79,8 @@ pub struct Vm {
     pub(crate) in_gc: bool,
     /// Set when the instruction limit was hit: the error is not catchable by pcall.
     pub(crate) limit_hit: bool,
+    /// The frame depth at which the innermost running interpreter returns (`execute`).
+    pub(crate) stop: usize,
 }
 
 impl Vm {
@@ -112,6 +114,7 @@ impl Vm {
             warn_buf: None,
             in_gc: false,
             limit_hit: false,
+            stop: 0,
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));
