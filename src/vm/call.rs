@@ -47,7 +47,7 @@ impl Vm {
                 }
                 th.top = func + 1 + nargs.max(np);
                 th.frames
-                    .push(CallInfo::new(func, func + 1 + fsize, nresults, cist::LUA));
+                    .push(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
                 return Ok(Callee::Lua);
             }
             if let Some(nc) = fv.as_native() {
@@ -154,7 +154,7 @@ impl Vm {
                 let ci = th.frames.last_mut().expect("caller frame");
                 ci.base = newfunc + 1;
                 ci.top = newfunc + 1 + fsize;
-                ci.pc = 0;
+                ci.pc = p.code.as_ptr();
                 ci.status |= cist::TAIL;
                 ci.nextraargs = 0;
                 return Ok(Callee::Lua);

@@ -146,14 +146,15 @@ impl Vm {
         let ci = *th.frames.last().expect("Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
         let code = &cl.proto.p.code;
-        if ci.pc == 0 {
+        let pc = ci.pc_index(code);
+        if pc == 0 {
             return;
         }
-        let inst = code[ci.pc - 1];
+        let inst = code[pc - 1];
         let base = ci.base;
         match op(inst) {
             OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
-                let prev = code[ci.pc - 2];
+                let prev = code[pc - 2];
                 th.top -= 1;
                 th.stack[base + arg_a(prev) as usize] = th.stack[th.top];
             }
@@ -179,11 +180,11 @@ impl Vm {
                 th.top -= 1;
                 let ci = th.frames.last_mut().expect("frame");
                 if res != arg_k(inst) {
-                    ci.pc += 1;
+                    ci.set_pc_index(code, pc + 1);
                 } else {
                     // Take the jump that follows.
-                    let j = code[ci.pc];
-                    ci.pc = (ci.pc as i64 + 1 + arg_sj(j) as i64) as usize;
+                    let j = code[pc];
+                    ci.set_pc_index(code, (pc as i64 + 1 + arg_sj(j) as i64) as usize);
                 }
             }
             OpCode::Concat => {
@@ -198,7 +199,10 @@ impl Vm {
                 th.top = ci.top;
             }
             OpCode::Close => {
-                th.frames.last_mut().expect("frame").pc -= 1;
+                th.frames
+                    .last_mut()
+                    .expect("frame")
+                    .set_pc_index(code, pc - 1);
             }
             _ => {}
         }

@@ -105,6 +105,14 @@ macro_rules! op_helpers {
                 }
             }};
         }
+        // The stack index of register `x`.
+        #[allow(unused_macros)]
+        macro_rules! stack_index {
+            ($d x:expr) => {
+                // SAFETY: `regs` points into the running thread's stack (see `r!`).
+                unsafe { $regs.offset_from($vm.th().stack.as_ptr()) as usize + $d x as usize }
+            };
+        }
         #[allow(unused_macros)]
         macro_rules! base {
             () => {
@@ -113,12 +121,9 @@ macro_rules! op_helpers {
         }
         #[allow(unused_macros)]
         macro_rules! save_pc {
-            () => {{
-                let code = closure!().proto.p.code.as_ptr();
-                // SAFETY: `pc` points into (or one past) this closure's code.
-                let n = unsafe { $pc.offset_from(code) } as usize;
-                $vm.th().frames.last_mut().expect("frame").pc = n;
-            }};
+            () => {
+                $vm.th().frames.last_mut().expect("frame").pc = $pc
+            };
         }
         // After anything that may have reallocated the stack.
         #[allow(unused_macros)]
@@ -196,13 +201,11 @@ macro_rules! op_helpers {
         #[cfg(feature = "match-dispatch")]
         #[allow(unused_macros)]
         macro_rules! tail {
-                            ($d f:ident) => {{
-                                let (p, r) = $d f($vm, $pc, $regs, $k, $i)?;
-                                $pc = p;
-                                $regs = r;
-                                continue;
-                            }};
-                        }
+            ($d f:ident) => {{
+                ($pc, $regs, $k) = $d f($vm, $pc, $regs, $k, $i)?;
+                continue;
+            }};
+        }
         // Runs a collector step now (the body of `gc_check!`'s cold handler).
         #[allow(unused_macros)]
         macro_rules! collect_now {
@@ -214,6 +217,21 @@ macro_rules! op_helpers {
                     $vm.step_gc()?;
                     reload!();
                 }
+            };
+        }
+        // Ends the handler body now and goes on with the next instruction.
+        #[cfg(not(feature = "match-dispatch"))]
+        #[allow(unused_macros)]
+        macro_rules! done {
+            () => {
+                next!()
+            };
+        }
+        #[cfg(feature = "match-dispatch")]
+        #[allow(unused_macros)]
+        macro_rules! done {
+            () => {
+                continue
             };
         }
         // A safe point for the collector; must end the handler body (the step runs in a
@@ -234,7 +252,7 @@ macro_rules! op_helpers {
                 // a non-returning one exists (compiler and verifier).
                 let ni = unsafe { *$pc };
                 if $vm.instruction_budget == 0 {
-                    return budget_exhausted($vm, $pc, $regs);
+                    return budget_exhausted($vm, $pc);
                 }
                 $vm.instruction_budget -= 1;
                 let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
@@ -313,11 +331,9 @@ macro_rules! define_ops {
         /// The instruction limit was reached before running the instruction at `pc`.
         #[cold]
         #[inline(never)]
-        fn budget_exhausted(vm: &mut Vm, pc: *const Instruction, regs: *mut Value) -> LResult<()> {
-            // SAFETY: `pc` points at an instruction of the running closure.
-            let pc = unsafe { pc.add(1) };
-            op_helpers!($d vm pc regs regs regs);
-            save_pc!();
+        fn budget_exhausted(vm: &mut Vm, pc: *const Instruction) -> LResult<()> {
+            // Saved as if the instruction had started, so errors name its line.
+            vm.th().frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
             Err(vm.limit_error())
         }
 
@@ -339,8 +355,8 @@ macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
      @cold { $( $sname:ident => $sbody:block )* }) => {
-        // Cold parts of instructions: they may move the pc and reload the registers, but
-        // never change frames.
+        // Cold parts of instructions: they may move the pc, reload the registers and change
+        // frames, but never leave the interpreter.
         $(
             #[cold]
             #[inline(never)]
@@ -349,12 +365,12 @@ macro_rules! define_ops {
                 $vm: &mut Vm,
                 mut $pc: *const Instruction,
                 mut $regs: *mut Value,
-                $k: *const Value,
+                mut $k: *const Value,
                 $i: Instruction,
-            ) -> LResult<(*const Instruction, *mut Value)> {
+            ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
                 op_helpers!($d $vm $pc $regs $k $i);
                 $sbody
-                Ok(($pc, $regs))
+                Ok(($pc, $regs, $k))
             }
         )*
         /// Runs from the instruction at `pc` until the `stop` frame returns.

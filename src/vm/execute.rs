@@ -141,15 +141,9 @@ impl Vm {
         let fp: &FuncProto = &cl.proto;
         // SAFETY: the code and constants belong to the closure's prototype, kept alive by
         // the closure, which sits in the frame's function slot (a root) for as long as the
-        // frame runs; `ci.pc` is an index into that code; `precall` made sure
+        // frame runs; `precall` made sure
         // `base + max_stack <= stack.len()`.
-        unsafe {
-            (
-                fp.p.code.as_ptr().add(ci.pc),
-                th.stack.as_mut_ptr().add(ci.base),
-                fp.k.as_ptr(),
-            )
-        }
+        unsafe { (ci.pc, th.stack.as_mut_ptr().add(ci.base), fp.k.as_ptr()) }
     }
 
     /// Runs the frames above `stop` (see `execute`) with the dispatch `ops.rs` was built

@@ -13,9 +13,11 @@ use crate::text::arith::{self as ar, ArithOp};
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{arith_inline, get_const_str, set_const_str, set_int_slot, Flow};
+use crate::vm::function::FuncProto;
 use crate::vm::meta::{arith_from_tm, Origin};
-use crate::vm::state::Vm;
+use crate::vm::state::{Vm, MAX_FRAMES};
 use crate::vm::table::Table;
+use crate::vm::thread::{cist, CallInfo};
 use crate::vm::value::Value;
 
 // Table reads: the raw lookup `fast(table, key)`; a miss (nil, or not a table) goes to the
@@ -122,6 +124,37 @@ macro_rules! order_imm {
             tail!(compare_general)
         };
         cond_jump!(c, $i);
+    }};
+}
+
+// RETURN0/RETURN1 straight to a Lua caller that takes exactly the results given (or all
+// of them), from a frame that is neither fresh nor the interpreter's `stop`: what
+// `finish_return` does in that case, without its checks. Otherwise falls through to it.
+macro_rules! return_fast {
+    ($vm:ident, $pc:ident, $regs:ident, $k:ident, $results:expr) => {{
+        let results: &[Value] = &$results;
+        let n = results.len();
+        let th = $vm.th();
+        let len = th.frames.len();
+        let ci = th.frames[len - 1];
+        if (ci.nresults == n as i32 || ci.nresults < 0)
+            && ci.status & !cist::TAIL == cist::LUA
+            && len - 1 > $vm.stop
+            && th.frames[len - 2].status & cist::LUA != 0
+        {
+            th.stack[ci.func..ci.func + n].copy_from_slice(results);
+            th.top = ci.func + n;
+            th.frames.pop();
+            let caller = th.frames[len - 2];
+            let cl = th.stack[caller.func]
+                .as_lua_closure()
+                .expect("a Lua caller");
+            $pc = caller.pc;
+            $k = cl.proto.k.as_ptr();
+            // SAFETY: the caller's registers are still on the stack (frames only grow it).
+            $regs = unsafe { th.stack.as_mut_ptr().add(caller.base) };
+            done!();
+        }
     }};
 }
 
@@ -543,21 +576,35 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     Call op_call => {
+        // Lua-to-Lua calls in place (`precall`'s Lua case); the rest in `call_general`.
+        let a = arg_a(i);
+        let Some(cl) = r!(a).as_lua_closure() else { tail!(call_general) };
+        let func = stack_index!(a);
+        let th = vm.th();
         let b = arg_b(i);
-        let func = base!() + arg_a(i) as usize;
         if b != 0 {
-            vm.th().top = func + b as usize;
+            th.top = func + b as usize;
         }
+        let fp: &FuncProto = &cl.proto;
+        let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
+        let nargs = th.top - func - 1;
+        if th.frames.len() >= MAX_FRAMES
+            || th.top + fsize + np + 1 > th.stack.len()
+            || vm.heap.should_collect()
+        {
+            tail!(call_general);
+        }
+        for j in nargs..np {
+            th.stack[func + 1 + j] = Value::NIL;
+        }
+        th.top = func + 1 + nargs.max(np);
+        th.frames.last_mut().expect("frame").pc = pc;
         let nresults = arg_c(i) as i32 - 1;
-        save_pc!();
-        if vm.heap.should_collect() {
-            vm.step_gc()?;
-        }
-        if vm.precall(func, nresults)? == Callee::Lua {
-            refresh_frame!();
-        } else {
-            reload!();
-        }
+        th.frames.push(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+        pc = fp.p.code.as_ptr();
+        k = fp.k.as_ptr();
+        // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
+        regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
     }
     TailCall op_tailcall => {
         let b = arg_b(i);
@@ -599,6 +646,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     Return0 op_return0 => {
+        return_fast!(vm, pc, regs, k, []);
         let th = vm.th();
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize;
         if vm.finish_return(0, 0)? == Flow::Leave {
@@ -607,6 +655,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     Return1 op_return1 => {
+        return_fast!(vm, pc, regs, k, [r!(arg_a(i))]);
         let th = vm.th();
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize + 1;
         if vm.finish_return(1, 0)? == Flow::Leave {
@@ -721,6 +770,25 @@ define_ops! { $ (vm, pc, regs, k, i)
         return Err(vm.rt_error("invalid instruction EXTRAARG"));
     }
     @cold {
+        // Calls of natives and of values with `__call`, calls that need a bigger stack or a
+        // collector step first, and "stack overflow".
+        call_general => {
+            let b = arg_b(i);
+            let func = base!() + arg_a(i) as usize;
+            if b != 0 {
+                vm.th().top = func + b as usize;
+            }
+            let nresults = arg_c(i) as i32 - 1;
+            save_pc!();
+            if vm.heap.should_collect() {
+                vm.step_gc()?;
+            }
+            if vm.precall(func, nresults)? == Callee::Lua {
+                refresh_frame!();
+            } else {
+                reload!();
+            }
+        }
         // The collector's step at a safe point (`gc_check!`).
         gc_step => {
             collect_now!();
