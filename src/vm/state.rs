@@ -159,6 +159,12 @@ impl Vm {
         self.heap.alloc(GcKind::Table, Table::new(narray, nhash))
     }
 
+    /// A string value made from a buffer the caller is done with (long strings keep it
+    /// instead of copying it).
+    pub fn str_owned(&self, bytes: Vec<u8>) -> Value {
+        Value::from_string(self.heap.new_string_owned(bytes))
+    }
+
     pub fn str(&self, bytes: &[u8]) -> Value {
         self.heap.str_value(bytes)
     }
