@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use crate::vm::error::Exc;
+use crate::vm::error::{Exc, Thrown};
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
@@ -121,9 +121,9 @@ impl Lua {
         match r {
             Ok(()) => Ok(()),
             Err(e) => {
-                let v = match e {
-                    Exc::Error(v) => v,
-                    Exc::Yield => vm.str(b"attempt to yield from outside a coroutine"),
+                let v = match e.get() {
+                    Thrown::Error(v) => v,
+                    Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
                 };
                 let message = error_message(vm, v);
                 let tb = vm.traceback(None, 0);

@@ -510,7 +510,10 @@ impl crate::vm::state::Vm {
         self.th().top = saved_top;
         match r {
             Ok(()) => Ok(()),
-            Err(Some(crate::vm::error::Exc::Error(e))) => {
+            Err(Some(exc)) if matches!(exc.get(), crate::vm::error::Thrown::Error(_)) => {
+                let crate::vm::error::Thrown::Error(e) = exc.get() else {
+                    unreachable!("matched above")
+                };
                 if self.limit_hit {
                     return Err(crate::vm::error::Exc::Error(e));
                 }

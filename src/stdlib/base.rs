@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::text::number::{str2int_base, Number};
-use crate::vm::error::{Exc, LResult};
+use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::Special;
 use crate::vm::state::{Tm, Vm};
 use crate::vm::value::Value;
@@ -398,7 +398,7 @@ fn read_chunk(vm: &mut Vm, f: Value) -> LResult<Vec<u8>> {
             r = vm.call_function(f, &[])?;
             Ok(())
         })
-        .map_err(|e| e.unwrap_or(Exc::Yield))?;
+        .map_err(|e| e.unwrap_or(Exc::YIELD))?;
         let piece = r.first().copied().unwrap_or(Value::NIL);
         if piece.is_nil() {
             break;
@@ -451,14 +451,14 @@ fn load(vm: &mut Vm) -> LResult<usize> {
     }
     if chunk.is_function() {
         let name = vm.opt_str(2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
-        let src = match read_chunk(vm, chunk) {
+        let src = match read_chunk(vm, chunk).map_err(Exc::get) {
             Ok(s) => s,
-            Err(Exc::Error(e)) => {
+            Err(Thrown::Error(e)) => {
                 vm.push(Value::NIL)?;
                 vm.push(e)?;
                 return Ok(2);
             }
-            Err(y) => return Err(y),
+            Err(Thrown::Yield) => return Err(Exc::YIELD),
         };
         return load_common(vm, &src, &name, &mode, env);
     }

@@ -140,7 +140,7 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
         }
         out.extend_from_slice(&s);
     }
-    let v = vm.str(&out);
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
@@ -181,7 +181,7 @@ fn char(vm: &mut Vm) -> LResult<usize> {
         }
         out.push(c as u8);
     }
-    let v = vm.str(&out);
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
@@ -284,7 +284,7 @@ fn format_(vm: &mut Vm) -> LResult<usize> {
     let r = format::format(&fmt, &mut FmtArgs { vm: &mut *vm }, &mut out);
     match r {
         Ok(()) => {
-            let v = vm.str(&out);
+            let v = vm.str_owned(out);
             vm.ret1(v)
         }
         Err(FmtFail::Lua(e)) => Err(e),
@@ -403,7 +403,7 @@ fn str_pack(vm: &mut Vm) -> LResult<usize> {
     let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
     match r {
         Ok(()) => {
-            let v = vm.str(&out);
+            let v = vm.str_owned(out);
             vm.ret1(v)
         }
         Err(PackFail::Lua(e)) => Err(e),
@@ -604,7 +604,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
         last = m.end;
     }
     out.extend_from_slice(&s[last..]);
-    let r = vm.str(&out);
+    let r = vm.str_owned(out);
     let c = vm.heap.int(g.count());
     push_all(vm, &[r, c])
 }

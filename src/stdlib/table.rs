@@ -146,7 +146,7 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
         }
         k += 1;
     }
-    let r = vm.str(&out);
+    let r = vm.str_owned(out);
     vm.ret1(r)
 }
 

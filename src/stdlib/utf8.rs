@@ -37,7 +37,7 @@ fn char(vm: &mut Vm) -> LResult<usize> {
         }
         encode_extended(c as u32, &mut out);
     }
-    let v = vm.str(&out);
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 

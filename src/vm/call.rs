@@ -5,17 +5,29 @@
 use std::rc::Rc;
 
 use crate::gc::{Gc, GcKind};
-use crate::vm::error::{Exc, LResult};
+use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::{Tm, Vm, MAX_CCALLS, MAX_FRAMES};
 use crate::vm::thread::{cist, CallInfo, MIN_STACK};
 use crate::vm::value::Value;
 
+/// What starting a call left to do. An enum one word wide rather than a `bool`, so that
+/// `LResult<Callee>` comes back in registers (see `error.rs`): the threaded handlers that
+/// call `precall` must not keep results in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub(crate) enum Callee {
+    /// A native ran to completion; its results are in place.
+    Done,
+    /// A Lua frame was pushed: the caller runs it.
+    Lua,
+}
+
 impl Vm {
     /// Starts a call of the value at `func` with the arguments up to `top`. A Lua function
-    /// gets a frame and `true` is returned (the caller runs it); a native runs to completion
-    /// here, its results placed from `func`, and `false` is returned.
-    pub(crate) fn precall(&mut self, mut func: usize, nresults: i32) -> LResult<bool> {
+    /// gets a frame (`Callee::Lua`: the caller runs it); a native runs to completion here,
+    /// its results placed from `func` (`Callee::Done`).
+    pub(crate) fn precall(&mut self, mut func: usize, nresults: i32) -> LResult<Callee> {
         loop {
             let th = self.th();
             let fv = th.stack[func];
@@ -35,8 +47,8 @@ impl Vm {
                 }
                 th.top = func + 1 + nargs.max(np);
                 th.frames
-                    .push(CallInfo::new(func, func + 1 + fsize, nresults, cist::LUA));
-                return Ok(true);
+                    .push(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
+                return Ok(Callee::Lua);
             }
             if let Some(nc) = fv.as_native() {
                 match nc.special {
@@ -55,7 +67,7 @@ impl Vm {
                 let n = (nc.f)(self)?;
                 let ci = *self.th().frames.last().expect("native frame");
                 self.poscall(ci, n);
-                return Ok(false);
+                return Ok(Callee::Done);
             }
             func = self.insert_call_tm(func)?;
         }
@@ -114,9 +126,9 @@ impl Vm {
     }
 
     /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
-    /// parameter count plus one when it is a vararg function). Returns true when a Lua frame
-    /// is now on top (replacing the caller, or above it for special natives).
-    pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<bool> {
+    /// parameter count plus one when it is a vararg function). `Callee::Lua` when a Lua
+    /// frame is now on top (replacing the caller, or above it for special natives).
+    pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<Callee> {
         loop {
             let th = self.th();
             let fv = th.stack[func];
@@ -142,10 +154,10 @@ impl Vm {
                 let ci = th.frames.last_mut().expect("caller frame");
                 ci.base = newfunc + 1;
                 ci.top = newfunc + 1 + fsize;
-                ci.pc = 0;
+                ci.pc = p.code.as_ptr();
                 ci.status |= cist::TAIL;
                 ci.nextraargs = 0;
-                return Ok(true);
+                return Ok(Callee::Lua);
             }
             if fv.is_native() {
                 return self.precall(func, -1);
@@ -157,7 +169,7 @@ impl Vm {
     /// Calls the function at `func` from inside the interpreter loop through a nested loop
     /// (generic-for iterators), leaving `nresults` results from `func`.
     pub(crate) fn call_in_loop(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? {
+        if self.precall(func, nresults)? == Callee::Lua {
             self.run_fresh()?;
         }
         Ok(())
@@ -204,7 +216,7 @@ impl Vm {
     pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
         self.th().nny += 1;
         let r = (|| {
-            if self.precall(func, nresults)? {
+            if self.precall(func, nresults)? == Callee::Lua {
                 self.run_fresh()?;
             }
             Ok(())
@@ -216,7 +228,7 @@ impl Vm {
     /// Like `call_at`, but Lua code may yield through it (used for metamethods called by
     /// the interpreter, which `finish_op` completes after a resume).
     pub(crate) fn call_yieldable(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? {
+        if self.precall(func, nresults)? == Callee::Lua {
             self.run_fresh()?;
         }
         Ok(())
@@ -415,12 +427,15 @@ impl Vm {
             // becomes an error exit) and the remaining handlers still run.
             match self.protected(|vm| vm.call_yieldable(func, 0)) {
                 Ok(()) => self.th().top = func,
-                Err(Some(Exc::Error(e2))) => {
+                Err(Some(x)) if x != Exc::YIELD => {
+                    let Thrown::Error(e2) = x.get() else {
+                        unreachable!("not a yield")
+                    };
                     self.th().top = func;
                     err = Some(e2);
                     failed = true;
                 }
-                Err(_) => return Err(Exc::Yield),
+                Err(_) => return Err(Exc::YIELD),
             }
         }
         if failed {
@@ -436,10 +451,10 @@ impl Vm {
         let th = self.th();
         let depth = th.frames.len();
         let top = th.top;
-        match f(self) {
+        match f(self).map_err(Exc::get) {
             Ok(()) => Ok(()),
-            Err(Exc::Yield) => Err(Some(Exc::Yield)),
-            Err(Exc::Error(e)) => {
+            Err(Thrown::Yield) => Err(Some(Exc::YIELD)),
+            Err(Thrown::Error(e)) => {
                 if self.limit_hit {
                     return Err(Some(Exc::Error(e)));
                 }
@@ -455,7 +470,7 @@ impl Vm {
 
     /// `pcall(f, ...)` / `xpcall(f, h, ...)`: a protected frame for `pcall` itself, then the
     /// call of `f` above it. Layout: pcall `[F][true][f][args]`, xpcall `[F][h][true][f][args]`.
-    fn pcall_setup(&mut self, func: usize, nresults: i32, x: bool) -> LResult<bool> {
+    fn pcall_setup(&mut self, func: usize, nresults: i32, x: bool) -> LResult<Callee> {
         let th = self.th();
         let nargs = th.top - func - 1;
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
@@ -498,12 +513,12 @@ impl Vm {
         if self.n_ccalls >= MAX_CCALLS {
             return Err(self.c_stack_overflow());
         }
-        if self.precall(fpos, -1)? {
-            return Ok(true);
+        if self.precall(fpos, -1)? == Callee::Lua {
+            return Ok(Callee::Lua);
         }
         // `f` was native and has returned: finish the pcall now.
         self.finish_pcall()?;
-        Ok(false)
+        Ok(Callee::Done)
     }
 
     /// The pcall frame on top has its callee's results above `true`: return them all.
@@ -545,10 +560,10 @@ impl Vm {
         // Frames above the pcall are gone; values stay until closed.
         th.frames.truncate(idx + 1);
         th.top = th.top.max(level);
-        match self.close_level(level, Some(err)) {
+        match self.close_level(level, Some(err)).map_err(Exc::get) {
             Ok(()) => {}
-            Err(Exc::Error(e2)) => err = e2,
-            Err(Exc::Yield) => return Err(Exc::Yield),
+            Err(Thrown::Error(e2)) => err = e2,
+            Err(Thrown::Yield) => return Err(Exc::YIELD),
         }
         let th = self.th();
         th.shrink();
@@ -568,9 +583,9 @@ impl Vm {
         let mut e = err;
         for _ in 0..MAX_CCALLS {
             let r = self.protected_call1(h, e);
-            match r {
+            match r.map_err(|x| x.map(Exc::get)) {
                 Ok(v) => return v,
-                Err(Some(Exc::Error(e2))) => e = e2,
+                Err(Some(Thrown::Error(e2))) => e = e2,
                 Err(_) => break,
             }
         }

@@ -8,7 +8,7 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::{Gc, GcKind};
-use crate::vm::error::{Exc, LResult};
+use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::state::{Vm, MAX_CCALLS};
 use crate::vm::thread::{cist, CoStatus, Thread};
 use crate::vm::value::Value;
@@ -62,14 +62,17 @@ impl Vm {
                 s.top = 0;
                 ResumeResult::Return(vals)
             }
-            Err(Exc::Yield) => {
+            Err(x) if x == Exc::YIELD => {
                 s.status = CoStatus::Suspended;
                 let n = s.nyield;
                 let vals = s.stack[s.top - n..s.top].to_vec();
                 s.top -= n;
                 ResumeResult::Yield(vals)
             }
-            Err(Exc::Error(e)) => {
+            Err(x) => {
+                let Thrown::Error(e) = x.get() else {
+                    unreachable!("not a yield")
+                };
                 s.status = CoStatus::Dead;
                 s.error = Some(e);
                 ResumeResult::Error(e)
@@ -89,7 +92,7 @@ impl Vm {
         let mut r = if !s.started {
             s.started = true;
             (|| {
-                if self.precall(0, -1)? {
+                if self.precall(0, -1)? == crate::vm::call::Callee::Lua {
                     self.execute(0)?;
                 }
                 Ok(())
@@ -102,15 +105,17 @@ impl Vm {
         };
         // Errors caught by a pcall inside the coroutine resume its execution there.
         loop {
-            match r {
-                Err(Exc::Error(e)) if !self.limit_hit => {
+            match r.map_err(Exc::get) {
+                Err(Thrown::Error(e)) if !self.limit_hit => {
                     if self.recover(0, e)? {
                         r = self.unroll();
                         continue;
                     }
                     return Err(Exc::Error(e));
                 }
-                other => return other,
+                Err(Thrown::Yield) => return Err(Exc::YIELD),
+                Err(Thrown::Error(e)) => return Err(Exc::Error(e)),
+                Ok(v) => return Ok(v),
             }
         }
     }
@@ -141,14 +146,15 @@ impl Vm {
         let ci = *th.frames.last().expect("Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
         let code = &cl.proto.p.code;
-        if ci.pc == 0 {
+        let pc = ci.pc_index(code);
+        if pc == 0 {
             return;
         }
-        let inst = code[ci.pc - 1];
+        let inst = code[pc - 1];
         let base = ci.base;
         match op(inst) {
             OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
-                let prev = code[ci.pc - 2];
+                let prev = code[pc - 2];
                 th.top -= 1;
                 th.stack[base + arg_a(prev) as usize] = th.stack[th.top];
             }
@@ -174,11 +180,11 @@ impl Vm {
                 th.top -= 1;
                 let ci = th.frames.last_mut().expect("frame");
                 if res != arg_k(inst) {
-                    ci.pc += 1;
+                    ci.set_pc_index(code, pc + 1);
                 } else {
                     // Take the jump that follows.
-                    let j = code[ci.pc];
-                    ci.pc = (ci.pc as i64 + 1 + arg_sj(j) as i64) as usize;
+                    let j = code[pc];
+                    ci.set_pc_index(code, (pc as i64 + 1 + arg_sj(j) as i64) as usize);
                 }
             }
             OpCode::Concat => {
@@ -193,7 +199,10 @@ impl Vm {
                 th.top = ci.top;
             }
             OpCode::Close => {
-                th.frames.last_mut().expect("frame").pc -= 1;
+                th.frames
+                    .last_mut()
+                    .expect("frame")
+                    .set_pc_index(code, pc - 1);
             }
             _ => {}
         }
@@ -209,7 +218,7 @@ impl Vm {
             return Err(self.error_str(b"attempt to yield across a C-call boundary"));
         }
         th.nyield = n;
-        Err(Exc::Yield)
+        Err(Exc::YIELD)
     }
 
     /// `coroutine.close`: closes a suspended or dead coroutine's pending to-be-closed
@@ -226,7 +235,7 @@ impl Vm {
         self.cur = co;
         let r = self.close_level(0, Some(err.unwrap_or(Value::NIL)).filter(|_| true));
         self.cur = prev;
-        if let Err(Exc::Error(e)) = r {
+        if let Err(Thrown::Error(e)) = r.map_err(Exc::get) {
             err = Some(e);
         }
         let s = co.state();

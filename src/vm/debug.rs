@@ -165,7 +165,8 @@ impl Vm {
             return None;
         }
         let cl = th.stack[ci.func].as_lua_closure()?;
-        Some((cl.proto.clone(), ci.pc.saturating_sub(1)))
+        let pc = ci.pc_index(&cl.proto.p.code);
+        Some((cl.proto.clone(), pc.saturating_sub(1)))
     }
 
     pub(crate) fn current_line(&self, th: &ThreadState, ci: &CallInfo) -> Option<u32> {

@@ -79,6 +79,8 @@ pub struct Vm {
     pub(crate) in_gc: bool,
     /// Set when the instruction limit was hit: the error is not catchable by pcall.
     pub(crate) limit_hit: bool,
+    /// The frame depth at which the innermost running interpreter returns (`execute`).
+    pub(crate) stop: usize,
 }
 
 impl Vm {
@@ -112,6 +114,7 @@ impl Vm {
             warn_buf: None,
             in_gc: false,
             limit_hit: false,
+            stop: 0,
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));
@@ -154,6 +157,12 @@ impl Vm {
 
     pub fn new_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
         self.heap.alloc(GcKind::Table, Table::new(narray, nhash))
+    }
+
+    /// A string value made from a buffer the caller is done with (long strings keep it
+    /// instead of copying it).
+    pub fn str_owned(&self, bytes: Vec<u8>) -> Value {
+        Value::from_string(self.heap.new_string_owned(bytes))
     }
 
     pub fn str(&self, bytes: &[u8]) -> Value {

@@ -9,20 +9,48 @@ pub const MAX_SHORT_LEN: usize = 40;
 
 pub struct LuaString {
     hash: u64,
-    short: bool,
-    bytes: Box<[u8]>,
+    bytes: Bytes,
+}
+
+/// A string's bytes. Short strings (interned, and most of the strings a program makes)
+/// keep theirs inside the object, so making one is a single allocation, as in lstring.c;
+/// long strings have their own buffer.
+enum Bytes {
+    Short { len: u8, buf: [u8; MAX_SHORT_LEN] },
+    Long(Box<[u8]>),
+}
+
+impl Bytes {
+    fn new(b: &[u8]) -> Bytes {
+        if b.len() <= MAX_SHORT_LEN {
+            let mut buf = [0; MAX_SHORT_LEN];
+            buf[..b.len()].copy_from_slice(b);
+            Bytes::Short {
+                len: b.len() as u8,
+                buf,
+            }
+        } else {
+            Bytes::Long(b.into())
+        }
+    }
 }
 
 impl HeapSize for LuaString {
     fn extra_bytes(&self) -> usize {
-        self.bytes.len()
+        match &self.bytes {
+            Bytes::Short { .. } => 0,
+            Bytes::Long(b) => b.len(),
+        }
     }
 }
 
 impl LuaString {
     #[inline(always)]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        match &self.bytes {
+            Bytes::Short { len, buf } => &buf[..*len as usize],
+            Bytes::Long(b) => b,
+        }
     }
     #[inline(always)]
     pub fn hash(&self) -> u64 {
@@ -30,13 +58,13 @@ impl LuaString {
     }
     #[inline(always)]
     pub fn is_short(&self) -> bool {
-        self.short
+        matches!(self.bytes, Bytes::Short { .. })
     }
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.as_bytes().len()
     }
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len() == 0
     }
 }
 
@@ -79,7 +107,7 @@ impl InternTable {
             // SAFETY: the table only holds live strings (dead ones are removed before they
             // are freed).
             let s: Gc<LuaString> = unsafe { Gc::from_header(h) };
-            if s.hash == hash && *s.bytes == *bytes {
+            if s.hash == hash && s.as_bytes() == bytes {
                 return Some(s);
             }
         }
@@ -137,8 +165,7 @@ impl Heap {
                 GcKind::String,
                 LuaString {
                     hash,
-                    short: true,
-                    bytes: bytes.into(),
+                    bytes: Bytes::new(bytes),
                 },
             );
             self.strings.borrow_mut().insert(s);
@@ -148,8 +175,7 @@ impl Heap {
                 GcKind::String,
                 LuaString {
                     hash,
-                    short: false,
-                    bytes: bytes.into(),
+                    bytes: Bytes::new(bytes),
                 },
             )
         }
@@ -165,8 +191,7 @@ impl Heap {
             GcKind::String,
             LuaString {
                 hash,
-                short: false,
-                bytes: bytes.into_boxed_slice(),
+                bytes: Bytes::Long(bytes.into_boxed_slice()),
             },
         )
     }
@@ -175,5 +200,5 @@ impl Heap {
 /// String equality: identity for short strings, contents for long ones.
 #[inline]
 pub fn str_eq(a: Gc<LuaString>, b: Gc<LuaString>) -> bool {
-    a == b || (!a.short && !b.short && a.hash == b.hash && a.bytes == b.bytes)
+    a == b || (!a.is_short() && !b.is_short() && a.hash == b.hash && a.as_bytes() == b.as_bytes())
 }

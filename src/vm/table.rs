@@ -37,11 +37,12 @@ pub(crate) const DEAD_KEY: Value = {
 };
 
 pub(crate) struct TableData {
-    pub array: Vec<Value>,
+    /// The array part (boxed slices rather than vectors: tables are many and small, and
+    /// these parts only change size all at once, in `resize`).
+    pub array: Box<[Value]>,
     pub entries: Vec<Entry>,
-    /// Entry numbers, open addressing with linear probing; length 2 * hash_cap or 0.
-    index: Vec<u32>,
-    hash_cap: usize,
+    /// Entry numbers, open addressing with linear probing; length 2 * `hash_cap()` or 0.
+    index: Box<[u32]>,
     alimit: ArrayLimit,
 }
 
@@ -56,7 +57,7 @@ pub struct Table {
 impl HeapSize for Table {
     fn extra_bytes(&self) -> usize {
         let d = self.data();
-        d.array.capacity() * 8 + d.entries.capacity() * 24 + d.index.capacity() * 4
+        d.array.len() * 8 + d.entries.capacity() * 24 + d.index.len() * 4
     }
 }
 
@@ -122,16 +123,21 @@ fn ceil_pow2(n: usize) -> usize {
 impl Default for TableData {
     fn default() -> Self {
         TableData {
-            array: Vec::new(),
+            array: Box::new([]),
             entries: Vec::new(),
-            index: Vec::new(),
-            hash_cap: 0,
+            index: Box::new([]),
             alimit: ArrayLimit::new(0),
         }
     }
 }
 
 impl TableData {
+    /// Keys the hash part holds before it must grow (a power of two, or 0).
+    #[inline]
+    fn hash_cap(&self) -> usize {
+        self.index.len() / 2
+    }
+
     /// The entry whose key satisfies `same`, probing from `hash` (linear probing).
     #[inline(always)]
     fn probe(&self, hash: u64, same: impl Fn(&Entry) -> bool) -> Option<usize> {
@@ -216,8 +222,9 @@ impl TableData {
     /// moving entries between the parts and dropping dead keys.
     fn resize(&mut self, narray: usize, nhash: usize) {
         let mut moved = Vec::new();
-        if narray < self.array.len() {
-            for (i, v) in self.array.drain(narray..).enumerate() {
+        let mut array = std::mem::take(&mut self.array).into_vec();
+        if narray < array.len() {
+            for (i, v) in array.drain(narray..).enumerate() {
                 if !v.is_nil() {
                     let k = Value::inline_int((narray + i + 1) as i64).expect("array index");
                     moved.push(Entry {
@@ -227,14 +234,14 @@ impl TableData {
                     });
                 }
             }
-            self.array.shrink_to_fit();
         } else {
-            self.array.resize(narray, Value::NIL);
+            array.resize(narray, Value::NIL);
         }
+        self.array = array.into_boxed_slice();
         let old = std::mem::take(&mut self.entries);
-        self.hash_cap = ceil_pow2(nhash);
-        self.entries = Vec::with_capacity(self.hash_cap);
-        self.index = vec![EMPTY; self.hash_cap * 2];
+        let hash_cap = ceil_pow2(nhash);
+        self.entries = Vec::with_capacity(hash_cap);
+        self.index = vec![EMPTY; hash_cap * 2].into_boxed_slice();
         self.alimit = ArrayLimit::new(narray);
         for e in old.into_iter().chain(moved) {
             if e.val.is_nil() {
@@ -268,7 +275,7 @@ impl TableData {
         if val.is_nil() {
             return; // Lua never inserts a new key with a nil value
         }
-        if self.entries.len() >= self.hash_cap {
+        if self.entries.len() >= self.hash_cap() {
             self.rehash(key);
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
@@ -284,7 +291,7 @@ impl TableData {
 
     fn border(&mut self) -> i64 {
         let (array, len) = (&self.array, self.array.len());
-        let hash_empty = self.hash_cap == 0;
+        let hash_empty = self.hash_cap() == 0;
         let mut limit = self.alimit;
         let b = limit.border(
             len,

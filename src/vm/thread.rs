@@ -3,6 +3,7 @@
 
 use std::cell::UnsafeCell;
 
+use crate::compiler::opcode::Instruction;
 use crate::gc::heap::HeapSize;
 use crate::gc::Gc;
 use crate::vm::function::UpVal;
@@ -41,8 +42,10 @@ pub struct CallInfo {
     pub base: usize,
     /// Lua: `base + maxstacksize`; native: the highest slot it may use.
     pub top: usize,
-    /// Lua: index of the next instruction.
-    pub pc: usize,
+    /// Lua: the next instruction, in the code of the frame's function (which keeps it
+    /// alive), as lvm.c's `savedpc`: the interpreter saves and restores it without
+    /// arithmetic. Natives: null. Read it as an index with `pc_index`.
+    pub pc: *const Instruction,
     /// Results the caller wants; -1 for all.
     pub nresults: i32,
     pub status: u16,
@@ -57,11 +60,30 @@ impl CallInfo {
             func,
             base: func + 1,
             top,
-            pc: 0,
+            pc: std::ptr::null(),
             nresults,
             status,
             nextraargs: 0,
         }
+    }
+
+    /// A new frame for a Lua function whose code is `code`, about to run its first
+    /// instruction.
+    pub fn lua(func: usize, top: usize, nresults: i32, code: &[Instruction]) -> CallInfo {
+        CallInfo {
+            pc: code.as_ptr(),
+            ..CallInfo::new(func, top, nresults, cist::LUA)
+        }
+    }
+
+    /// The index in `code` (the frame's function's code) of the next instruction.
+    pub fn pc_index(&self, code: &[Instruction]) -> usize {
+        (self.pc as usize - code.as_ptr() as usize) / std::mem::size_of::<Instruction>()
+    }
+
+    /// Makes the instruction at index `n` of `code` the next one.
+    pub fn set_pc_index(&mut self, code: &[Instruction], n: usize) {
+        self.pc = code.as_ptr().wrapping_add(n);
     }
 }
 

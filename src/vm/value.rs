@@ -103,6 +103,21 @@ impl Value {
         self.0
     }
 
+    /// `None` for nil, the value otherwise.
+    #[inline(always)]
+    pub fn non_nil(self) -> Option<Value> {
+        (!self.is_nil()).then_some(self)
+    }
+
+    /// Top 16 bits no value word has (the error encoding in `vm::error` relies on it).
+    pub(crate) const UNUSED_TAG: u64 = 0xFFFF << TAG_SHIFT;
+
+    /// The value whose word is `bits`, which must come from `bits()`.
+    pub(crate) fn from_word(bits: u64) -> Value {
+        debug_assert!(bits & Value::UNUSED_TAG != Value::UNUSED_TAG);
+        Value(bits)
+    }
+
     pub fn from_bool(b: bool) -> Value {
         if b {
             Value::TRUE

@@ -1,0 +1,402 @@
+//! The two ways of running the opcode handlers in `ops.rs`, chosen at build time.
+//!
+//! Each handler body is written once, against four names: the state (`vm`), the address of
+//! the next instruction (`pc`), the frame's first register (`regs`) and the constants
+//! (`k`), plus the instruction being run (`i`). A body that falls off its end continues with
+//! the next instruction; `return Ok(())` leaves the interpreter (the `stop` frame returned);
+//! `?` propagates an error or a yield to `Vm::execute`.
+//!
+//! - Threaded (the default): every handler is a function that ends by tail-calling the
+//!   next instruction's handler through a table, so each handler has its own indirect jump
+//!   (and its own branch-predictor history). The calls are sibling calls: same signature,
+//!   nothing on the caller's stack, arguments in registers; LLVM turns them into jumps in
+//!   optimised builds (the dev profile is opt-level 1 for this reason).
+//! - `match-dispatch` (a cargo feature): the same bodies as arms of one `match` in a loop,
+//!   the baseline `papers/dispatch.md` measures threaded dispatch against.
+
+use crate::compiler::opcode::Instruction;
+use crate::vm::error::LResult;
+use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+/// A threaded handler: state, next instruction, registers, constants, this instruction.
+#[cfg_attr(feature = "match-dispatch", allow(dead_code))]
+pub(crate) type Handler =
+    fn(&mut Vm, *const Instruction, *mut Value, *const Value, Instruction) -> LResult<()>;
+
+/// The opcode of an instruction the compiler or the binary-chunk verifier produced.
+#[inline(always)]
+#[cfg(feature = "match-dispatch")]
+pub(crate) fn decode_op(i: Instruction) -> crate::compiler::opcode::OpCode {
+    let n = crate::compiler::opcode::op_bits(i) as u8;
+    debug_assert!((n as usize) < crate::compiler::opcode::NUM_OPCODES);
+    // SAFETY: `OpCode` is `repr(u8)` with variants 0..NUM_OPCODES, and every instruction
+    // the VM runs was emitted by the compiler or checked by `compiler::verify`, so its
+    // opcode field is a valid variant.
+    unsafe { std::mem::transmute::<u8, crate::compiler::opcode::OpCode>(n) }
+}
+
+/// The helpers handler bodies use, defined over the caller's names for the state, the
+/// program counter, the registers and the constants (`$d` is a `$`, for the inner macros).
+macro_rules! op_helpers {
+    ($d:tt $vm:ident $pc:ident $regs:ident $k:ident $i:ident) => {
+        #[allow(unused_macros)]
+        macro_rules! r {
+                            ($d x:expr) => {
+                                // SAFETY: operands index registers below the prototype's `max_stack`
+                                // (the compiler emits, and `compiler::verify` checks, nothing else), the
+                                // stack holds `base + max_stack` slots from `precall` on, and `regs` is
+                                // reloaded after anything that may reallocate the stack.
+                                unsafe { *$regs.add($d x as usize) }
+                            };
+                        }
+        #[allow(unused_macros)]
+        macro_rules! set_r {
+                            ($d x:expr, $d v:expr) => {{
+                                let v = $d v;
+                                // SAFETY: as for `r!`.
+                                unsafe { *$regs.add($d x as usize) = v }
+                            }};
+                        }
+        #[allow(unused_macros)]
+        macro_rules! kst {
+                            ($d x:expr) => {
+                                // SAFETY: constant operands are below the constant table's length
+                                // (compiler and verifier guarantee it), and `k` is the running function's.
+                                unsafe { *$k.add($d x as usize) }
+                            };
+                        }
+        // The instruction after the running one, and the one before it.
+        #[allow(unused_macros)]
+        macro_rules! next_ins {
+            () => {
+                // SAFETY: an instruction that reads its successor always has one: a
+                // comparison or test is followed by a JMP, LOADKX/NEWTABLE/SETLIST with k
+                // by EXTRAARG, TFORCALL by TFORLOOP (compiler and verifier guarantee it).
+                unsafe { *$pc }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! prev_ins {
+            () => {
+                // SAFETY: MMBIN* always follows the arithmetic instruction it completes
+                // (the verifier rejects an MMBIN at pc 0).
+                unsafe { *$pc.sub(2) }
+            };
+        }
+        // Moves the program counter by `n` instructions.
+        #[allow(unused_macros)]
+        macro_rules! skip {
+                            ($d n:expr) => {
+                                // SAFETY: jump targets lie inside the code (compiler and verifier).
+                                $pc = unsafe { $pc.offset($d n as isize) }
+                            };
+                        }
+        // The running closure: it sits just below the first register.
+        #[allow(unused_macros)]
+        macro_rules! closure {
+            () => {{
+                // SAFETY: a Lua frame's function slot, `base - 1`, holds the running Lua
+                // closure for as long as the frame runs (`precall`, `adjust_varargs`).
+                match unsafe { *$regs.sub(1) }.as_lua_closure() {
+                    Some(c) => c,
+                    // SAFETY: see above.
+                    None => unsafe { std::hint::unreachable_unchecked() },
+                }
+            }};
+        }
+        // The stack index of register `x`.
+        #[allow(unused_macros)]
+        macro_rules! stack_index {
+            ($d x:expr) => {
+                // SAFETY: `regs` points into the running thread's stack (see `r!`).
+                unsafe { $regs.offset_from($vm.th().stack.as_ptr()) as usize + $d x as usize }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! base {
+            () => {
+                $vm.th().frames.last().expect("frame").base
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! save_pc {
+            () => {
+                $vm.th().frames.last_mut().expect("frame").pc = $pc
+            };
+        }
+        // After anything that may have reallocated the stack.
+        #[allow(unused_macros)]
+        macro_rules! reload {
+            () => {{
+                let th = $vm.th();
+                let base = th.frames.last().expect("frame").base;
+                // SAFETY: `precall` made sure `base + max_stack <= stack.len()`.
+                $regs = unsafe { th.stack.as_mut_ptr().add(base) };
+            }};
+        }
+        // After a call or return changed the running frame.
+        #[allow(unused_macros)]
+        macro_rules! refresh_frame {
+            () => {{
+                let (npc, nregs, nk) = $vm.frame_cursor();
+                $pc = npc;
+                $regs = nregs;
+                $k = nk;
+            }};
+        }
+        // Saves the pc and sets the stack top to the frame's extent before a slow path
+        // that may call Lua (which pushes above the top), as lvm.c's `Protect`.
+        #[allow(unused_macros)]
+        macro_rules! protect {
+                            ($d e:expr) => {{
+                                save_pc!();
+                                {
+                                    let th = $vm.th();
+                                    th.top = th.frames.last().expect("frame").top;
+                                }
+                                let r = $d e;
+                                reload!();
+                                r
+                            }};
+                        }
+        // Like `protect`, for instructions that set the top themselves.
+        #[allow(unused_macros)]
+        macro_rules! protect_nt {
+                            ($d e:expr) => {{
+                                save_pc!();
+                                let r = $d e;
+                                reload!();
+                                r
+                            }};
+                        }
+        // Take the JMP that follows a comparison.
+        #[allow(unused_macros)]
+        macro_rules! jump_next {
+            () => {{
+                let ni = next_ins!();
+                skip!(crate::compiler::opcode::arg_sj(ni) as isize + 1);
+            }};
+        }
+        #[allow(unused_macros)]
+        macro_rules! cond_jump {
+                            ($d cond:expr, $d i:expr) => {{
+                                if $d cond != crate::compiler::opcode::arg_k($d i) {
+                                    skip!(1);
+                                } else {
+                                    jump_next!();
+                                }
+                            }};
+                        }
+        // Hands the rest of the running instruction to a cold handler: threaded, that handler
+        // dispatches the next instruction itself; in the `match` loop it returns the moved
+        // pc and registers and the loop goes on.
+        #[cfg(not(feature = "match-dispatch"))]
+        #[allow(unused_macros)]
+        macro_rules! tail {
+                            ($d f:ident) => {
+                                return $d f($vm, $pc, $regs, $k, $i)
+                            };
+                        }
+        #[cfg(feature = "match-dispatch")]
+        #[allow(unused_macros)]
+        macro_rules! tail {
+            ($d f:ident) => {{
+                ($pc, $regs, $k) = $d f($vm, $pc, $regs, $k, $i)?;
+                continue;
+            }};
+        }
+        // Runs a collector step now (the body of `gc_check!`'s cold handler).
+        #[allow(unused_macros)]
+        macro_rules! collect_now {
+            () => {
+                if $vm.heap.should_collect() {
+                    save_pc!();
+                    let th = $vm.th();
+                    th.top = th.frames.last().expect("frame").top;
+                    $vm.step_gc()?;
+                    reload!();
+                }
+            };
+        }
+        // Ends the handler body now and goes on with the next instruction.
+        #[cfg(not(feature = "match-dispatch"))]
+        #[allow(unused_macros)]
+        macro_rules! done {
+            () => {
+                next!()
+            };
+        }
+        #[cfg(feature = "match-dispatch")]
+        #[allow(unused_macros)]
+        macro_rules! done {
+            () => {
+                continue
+            };
+        }
+        // A safe point for the collector; must end the handler body (the step runs in a
+        // cold handler, keeping the call out of the hot path).
+        #[allow(unused_macros)]
+        macro_rules! gc_check {
+            () => {
+                if $vm.heap.should_collect() {
+                    tail!(gc_step);
+                }
+            };
+        }
+        // Threaded dispatch: fetch, count, and jump to the next handler.
+        #[allow(unused_macros)]
+        macro_rules! next {
+            () => {{
+                // SAFETY: every function's code ends in a return, so the instruction after
+                // a non-returning one exists (compiler and verifier).
+                let ni = unsafe { *$pc };
+                if $vm.instruction_budget == 0 {
+                    return budget_exhausted($vm, $pc);
+                }
+                $vm.instruction_budget -= 1;
+                let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
+                // SAFETY: `pc` is not past the code's end (see above).
+                return h($vm, unsafe { $pc.add(1) }, $regs, $k, ni);
+            }};
+        }
+    };
+}
+
+#[cfg(not(feature = "match-dispatch"))]
+macro_rules! define_ops {
+    ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
+     $( $op:ident $fname:ident => $body:block )*
+     @cold { $( $sname:ident => $sbody:block )* }) => {
+        $(
+            #[cold]
+            #[inline(never)]
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                clippy::needless_return
+            )]
+            fn $sname(
+                $vm: &mut Vm,
+                mut $pc: *const Instruction,
+                mut $regs: *mut Value,
+                mut $k: *const Value,
+                $i: Instruction,
+            ) -> LResult<()> {
+                op_helpers!($d $vm $pc $regs $k $i);
+                $sbody
+                next!()
+            }
+        )*
+        $(
+            #[allow(
+                unused_mut,
+                unused_variables,
+                unused_assignments,
+                unreachable_code,
+                clippy::needless_return
+            )]
+            fn $fname(
+                $vm: &mut Vm,
+                mut $pc: *const Instruction,
+                mut $regs: *mut Value,
+                mut $k: *const Value,
+                $i: Instruction,
+            ) -> LResult<()> {
+                op_helpers!($d $vm $pc $regs $k $i);
+                $body
+                next!()
+            }
+        )*
+
+        /// Handlers by opcode number; the numbers no opcode uses get `invalid_opcode`.
+        static HANDLERS: [crate::vm::dispatch::Handler; 128] = {
+            let mut t = [invalid_opcode as crate::vm::dispatch::Handler; 128];
+            $( t[OpCode::$op as usize] = $fname; )*
+            t
+        };
+
+        fn invalid_opcode(
+            vm: &mut Vm,
+            _pc: *const Instruction,
+            _regs: *mut Value,
+            _k: *const Value,
+            i: Instruction,
+        ) -> LResult<()> {
+            Err(vm.rt_error(&format!("invalid opcode {}", op_bits(i))))
+        }
+
+        /// The instruction limit was reached before running the instruction at `pc`.
+        #[cold]
+        #[inline(never)]
+        fn budget_exhausted(vm: &mut Vm, pc: *const Instruction) -> LResult<()> {
+            // Saved as if the instruction had started, so errors name its line.
+            vm.th().frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
+            Err(vm.limit_error())
+        }
+
+        /// Runs from the instruction at `pc` until the `stop` frame returns.
+        pub(crate) fn run_ops(
+            $vm: &mut Vm,
+            $pc: *const Instruction,
+            $regs: *mut Value,
+            $k: *const Value,
+        ) -> LResult<()> {
+            op_helpers!($d $vm $pc $regs $k $i);
+            next!()
+        }
+    };
+}
+
+#[cfg(feature = "match-dispatch")]
+macro_rules! define_ops {
+    ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
+     $( $op:ident $fname:ident => $body:block )*
+     @cold { $( $sname:ident => $sbody:block )* }) => {
+        // Cold parts of instructions: they may move the pc, reload the registers and change
+        // frames, but never leave the interpreter.
+        $(
+            #[cold]
+            #[inline(never)]
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            fn $sname(
+                $vm: &mut Vm,
+                mut $pc: *const Instruction,
+                mut $regs: *mut Value,
+                mut $k: *const Value,
+                $i: Instruction,
+            ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
+                op_helpers!($d $vm $pc $regs $k $i);
+                $sbody
+                Ok(($pc, $regs, $k))
+            }
+        )*
+        /// Runs from the instruction at `pc` until the `stop` frame returns.
+        #[allow(unused_mut, unused_assignments, unreachable_code)]
+        pub(crate) fn run_ops(
+            $vm: &mut Vm,
+            mut $pc: *const Instruction,
+            mut $regs: *mut Value,
+            mut $k: *const Value,
+        ) -> LResult<()> {
+            loop {
+                // SAFETY: every function's code ends in a return, so the instruction after
+                // a non-returning one exists (compiler and verifier).
+                let $i = unsafe { *$pc };
+                // (Defined here, after `i`, which `tail!` passes on.)
+                op_helpers!($d $vm $pc $regs $k $i);
+                skip!(1);
+                if $vm.instruction_budget == 0 {
+                    save_pc!();
+                    return Err($vm.limit_error());
+                }
+                $vm.instruction_budget -= 1;
+                match crate::vm::dispatch::decode_op($i) {
+                    $( OpCode::$op => $body )*
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,876 @@
+//! The opcode handlers: one body per Lua 5.4 opcode, following lvm.c's `luaV_execute`.
+//!
+//! `dispatch.rs` turns these bodies into threaded handlers or the arms of a `match` loop
+//! (see there for the conventions a body follows). Lua-to-Lua calls and returns stay in the
+//! interpreter: a call pushes a frame and reloads `pc`, `regs` and `k`; a return pops it.
+//! Slow paths (metamethods, errors, natives) are method calls that may run Lua code in a
+//! nested interpreter; after each one the register pointer is reloaded, since the stack
+//! may have moved.
+
+use crate::compiler::opcode::*;
+use crate::gc::Gc;
+use crate::text::arith::{self as ar, ArithOp};
+use crate::vm::call::Callee;
+use crate::vm::error::LResult;
+use crate::vm::execute::{arith_inline, get_const_str, set_const_str, set_int_slot, Flow};
+use crate::vm::function::FuncProto;
+use crate::vm::meta::{arith_from_tm, Origin};
+use crate::vm::state::{Vm, MAX_FRAMES};
+use crate::vm::table::Table;
+use crate::vm::thread::{cist, CallInfo};
+use crate::vm::value::Value;
+
+// Table reads: the raw lookup `fast(table, key)`; a miss (nil, or not a table) goes to the
+// cold `index_general`, which runs `__index` and raises errors.
+macro_rules! get_fast {
+    ($a:expr, $t:expr, $key:expr, $fast:expr) => {{
+        let (t, key) = ($t, $key);
+        let v = match t.as_table() {
+            Some(tab) => ($fast)(tab, key),
+            None => Value::NIL,
+        };
+        if v.is_nil() {
+            tail!(index_general);
+        }
+        set_r!($a, v);
+    }};
+}
+
+// Table writes: `fast(table, key, value)` assigns only over an existing non-nil value;
+// anything else goes to the cold `newindex_general`.
+macro_rules! set_fast {
+    ($t:expr, $key:expr, $i:ident, $fast:expr) => {{
+        let (t, key, i) = ($t, $key, $i);
+        let v = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        let done = match t.as_table() {
+            Some(tab) => ($fast)(tab, key, v),
+            None => false,
+        };
+        if !done {
+            tail!(newindex_general);
+        }
+    }};
+}
+
+/// A number as a float: floats, and inline integers converted (lvm.c's `tonumberns`).
+#[inline(always)]
+fn num_as_float(v: Value) -> Option<f64> {
+    if v.is_inline_int() {
+        Some(v.inline_int_payload() as f64)
+    } else {
+        v.as_float()
+    }
+}
+
+// Arithmetic fast paths: two inline integers (`$int` gives the result, or `None` when it
+// needs boxing or raises an error), two floats, or a float and an inline integer (`$flt`).
+// The rest (boxed integers, strings, metamethods, errors) goes to the cold
+// `arith_general`. On success the MMBIN that follows is skipped.
+macro_rules! arith_op {
+    ($i:ident, $x:expr, $y:expr, $int:expr, $flt:expr) => {{
+        let (x, y) = ($x, $y);
+        let v = if x.is_inline_int() && y.is_inline_int() {
+            ($int)(x.inline_int_payload(), y.inline_int_payload())
+        } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+            Some(Value::from_float(($flt)(p, q)))
+        } else if let (Some(p), Some(q)) = (num_as_float(x), num_as_float(y)) {
+            Some(Value::from_float(($flt)(p, q)))
+        } else {
+            None
+        };
+        match v {
+            Some(v) => {
+                set_r!(arg_a($i), v);
+                skip!(1);
+            }
+            None => tail!(arith_general),
+        }
+    }};
+}
+// Bitwise operators: two inline integers here, everything else in `arith_general`.
+macro_rules! bitwise_op {
+    ($i:ident, $x:expr, $y:expr, $int:expr) => {{
+        let (x, y) = ($x, $y);
+        let v = if x.is_inline_int() && y.is_inline_int() {
+            ($int)(x.inline_int_payload(), y.inline_int_payload())
+        } else {
+            None
+        };
+        match v {
+            Some(v) => {
+                set_r!(arg_a($i), v);
+                skip!(1);
+            }
+            None => tail!(arith_general),
+        }
+    }};
+}
+
+// Comparisons with an immediate operand: inline integers and floats here, the rest
+// (boxed integers, metamethods, errors) in the cold `compare_general`.
+macro_rules! order_imm {
+    ($i:ident, $cmp:tt) => {{
+        let x = r!(arg_a($i));
+        let imm = arg_sb($i) as i64;
+        let c = if x.is_inline_int() {
+            x.inline_int_payload() $cmp imm
+        } else if let Some(fl) = x.as_float() {
+            fl $cmp imm as f64
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, $i);
+    }};
+}
+
+// RETURN0/RETURN1 straight to a Lua caller that takes exactly the results given (or all
+// of them), from a frame that is neither fresh nor the interpreter's `stop`: what
+// `finish_return` does in that case, without its checks. Otherwise falls through to it.
+macro_rules! return_fast {
+    ($vm:ident, $pc:ident, $regs:ident, $k:ident, $results:expr) => {{
+        let results: &[Value] = &$results;
+        let n = results.len();
+        let th = $vm.th();
+        let len = th.frames.len();
+        let ci = th.frames[len - 1];
+        if (ci.nresults == n as i32 || ci.nresults < 0)
+            && ci.status & !cist::TAIL == cist::LUA
+            && len - 1 > $vm.stop
+            && th.frames[len - 2].status & cist::LUA != 0
+        {
+            th.stack[ci.func..ci.func + n].copy_from_slice(results);
+            th.top = ci.func + n;
+            th.frames.pop();
+            let caller = th.frames[len - 2];
+            let cl = th.stack[caller.func]
+                .as_lua_closure()
+                .expect("a Lua caller");
+            $pc = caller.pc;
+            $k = cl.proto.k.as_ptr();
+            // SAFETY: the caller's registers are still on the stack (frames only grow it).
+            $regs = unsafe { th.stack.as_mut_ptr().add(caller.base) };
+            done!();
+        }
+    }};
+}
+
+/// An inline integer from a result known to fit (bitwise operators on inline operands).
+#[inline(always)]
+fn int_inline(n: i64) -> Value {
+    Value::inline_int_unchecked(n)
+}
+#[inline(always)]
+fn int_mul(p: i64, q: i64) -> Option<Value> {
+    Value::inline_int(p.checked_mul(q)?)
+}
+#[inline(always)]
+fn int_mod(p: i64, q: i64) -> Option<Value> {
+    (q != 0).then(|| int_inline(ar::int_mod(p, q)))
+}
+#[inline(always)]
+fn int_idiv(p: i64, q: i64) -> Option<Value> {
+    if q == 0 {
+        return None;
+    }
+    Value::inline_int(ar::int_idiv(p, q))
+}
+#[inline(always)]
+fn int_div(p: i64, q: i64) -> Option<Value> {
+    Some(Value::from_float(p as f64 / q as f64))
+}
+#[inline(always)]
+fn int_pow(p: i64, q: i64) -> Option<Value> {
+    Some(Value::from_float(float_pow(p as f64, q as f64)))
+}
+#[inline(always)]
+fn float_pow(p: f64, q: f64) -> f64 {
+    if q == 2.0 {
+        p * p
+    } else {
+        p.powf(q)
+    }
+}
+#[inline(always)]
+fn float_idiv(p: f64, q: f64) -> f64 {
+    (p / q).floor()
+}
+
+/// The arithmetic operator of an arithmetic or bitwise instruction.
+fn arith_of(o: OpCode) -> ArithOp {
+    use OpCode::*;
+    match o {
+        Add | AddK | AddI => ArithOp::Add,
+        Sub | SubK => ArithOp::Sub,
+        Mul | MulK => ArithOp::Mul,
+        Mod | ModK => ArithOp::Mod,
+        Pow | PowK => ArithOp::Pow,
+        Div | DivK => ArithOp::Div,
+        IDiv | IDivK => ArithOp::IDiv,
+        BAnd | BAndK => ArithOp::BAnd,
+        BOr | BOrK => ArithOp::BOr,
+        BXor | BXorK => ArithOp::BXor,
+        Shl | ShlI => ArithOp::Shl,
+        Shr | ShrI => ArithOp::Shr,
+        _ => unreachable!("{o:?} is not an arithmetic instruction"),
+    }
+}
+
+/// The opcode of the running instruction (cold handlers serve several).
+fn opcode_of(i: Instruction) -> OpCode {
+    OpCode::from_u8(op_bits(i) as u8).expect("a valid opcode")
+}
+
+// Slow paths whose results would come back through memory (`LResult<bool>`,
+// `LResult<Option<Value>>`), which would keep the calling handler from tail-calling the
+// next one: these out-of-line adaptors return a `Value` instead.
+
+/// `arith_fast`'s result, nil when the operands need a metamethod (no arithmetic gives nil).
+#[inline(never)]
+fn arith_slow(vm: &mut Vm, op: ArithOp, x: Value, y: Value) -> LResult<Value> {
+    Ok(vm.arith_fast(op, x, y)?.unwrap_or(Value::NIL))
+}
+#[inline(never)]
+fn order_imm_slow(vm: &mut Vm, op: OpCode, x: Value, imm: i64, isf: bool) -> LResult<Value> {
+    vm.order_imm(op, x, imm, isf).map(Value::from_bool)
+}
+#[inline(never)]
+fn equal_slow(vm: &mut Vm, x: Value, y: Value) -> LResult<Value> {
+    vm.equal_slow(x, y).map(Value::from_bool)
+}
+#[inline(never)]
+fn less_than_slow(vm: &mut Vm, x: Value, y: Value) -> LResult<Value> {
+    vm.less_than(x, y).map(Value::from_bool)
+}
+#[inline(never)]
+fn less_equal_slow(vm: &mut Vm, x: Value, y: Value) -> LResult<Value> {
+    vm.less_equal(x, y).map(Value::from_bool)
+}
+#[inline(never)]
+fn new_table(vm: &mut Vm, narray: usize, nhash: usize) -> Value {
+    Value::from_table(vm.new_table(narray, nhash))
+}
+/// True (as a value) when the loop runs no iteration.
+#[inline(never)]
+fn for_prep_slow(vm: &mut Vm, ra: usize) -> LResult<Value> {
+    vm.for_prep(ra).map(Value::from_bool)
+}
+
+/// FORLOOP over floats, or integers that are boxed: lvm.c's `floatforloop` and the
+/// general integer case, out of line so the handler's fast path stays small.
+#[cold]
+#[inline(never)]
+fn for_loop_general(vm: &mut Vm, regs: *mut Value, a: u32) -> bool {
+    // SAFETY: FORLOOP's four registers `a..a + 4` are below the prototype's `max_stack`
+    // (compiler and verifier), and `Value` arrays have `Value`'s alignment.
+    let st = unsafe { &mut *(regs.add(a as usize) as *mut [Value; 4]) };
+    vm.for_loop_slow(st)
+}
+
+define_ops! { $ (vm, pc, regs, k, i)
+    Move op_move => { set_r!(arg_a(i), r!(arg_b(i))) }
+    LoadI op_loadi => { set_r!(arg_a(i), Value::inline_int_unchecked(arg_sbx(i) as i64)) }
+    LoadF op_loadf => { set_r!(arg_a(i), Value::from_float(arg_sbx(i) as f64)) }
+    LoadK op_loadk => { set_r!(arg_a(i), kst!(arg_bx(i))) }
+    LoadKX op_loadkx => {
+        let ax = arg_ax(next_ins!());
+        skip!(1);
+        set_r!(arg_a(i), kst!(ax));
+    }
+    LoadFalse op_loadfalse => { set_r!(arg_a(i), Value::FALSE) }
+    LFalseSkip op_lfalseskip => {
+        set_r!(arg_a(i), Value::FALSE);
+        skip!(1);
+    }
+    LoadTrue op_loadtrue => { set_r!(arg_a(i), Value::TRUE) }
+    LoadNil op_loadnil => {
+        let a = arg_a(i);
+        for j in 0..=arg_b(i) {
+            set_r!(a + j, Value::NIL);
+        }
+    }
+    GetUpval op_getupval => {
+        set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get())
+    }
+    SetUpval op_setupval => { closure!().upvals[arg_b(i) as usize].set(r!(arg_a(i))) }
+    GetTabUp op_gettabup => {
+        let env = closure!().upvals[arg_b(i) as usize].get();
+        get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
+    }
+    GetTable op_gettable => {
+        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
+    }
+    GetI op_geti => {
+        get_fast!(
+            arg_a(i),
+            r!(arg_b(i)),
+            Value::inline_int_unchecked(arg_c(i) as i64),
+            |tab: Gc<Table>, key: Value| tab.get_int(key.inline_int_payload())
+        )
+    }
+    GetField op_getfield => {
+        get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), get_const_str)
+    }
+    SetTabUp op_settabup => {
+        let env = closure!().upvals[arg_a(i) as usize].get();
+        set_fast!(env, kst!(arg_b(i)), i, set_const_str)
+    }
+    SetTable op_settable => { set_fast!(r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
+    SetI op_seti => {
+        let key = Value::inline_int_unchecked(arg_b(i) as i64);
+        set_fast!(r!(arg_a(i)), key, i, set_int_slot)
+    }
+    SetField op_setfield => { set_fast!(r!(arg_a(i)), kst!(arg_b(i)), i, set_const_str) }
+    NewTable op_newtable => {
+        let b = arg_b(i);
+        let mut c = arg_c(i) as usize;
+        if arg_k(i) {
+            c += arg_ax(next_ins!()) as usize * (MAXARG_C as usize + 1);
+        }
+        skip!(1);
+        let nhash = if b > 0 { 1usize << (b - 1) } else { 0 };
+        set_r!(arg_a(i), new_table(vm, c, nhash));
+        gc_check!();
+    }
+    SelfOp op_self => {
+        let a = arg_a(i);
+        let obj = r!(arg_b(i));
+        set_r!(a + 1, obj);
+        let key = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        get_fast!(a, obj, key, |tab: Gc<Table>, key| tab.get(key))
+    }
+    AddI op_addi => {
+        let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
+        arith_op!(i, r!(arg_b(i)), imm, |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+    }
+    AddK op_addk => {
+        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+    }
+    SubK op_subk => {
+        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p: i64, q| Value::inline_int(p - q), |p, q| p - q)
+    }
+    MulK op_mulk => {
+        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_mul, |p, q| p * q)
+    }
+    ModK op_modk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_mod, ar::float_mod) }
+    PowK op_powk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_pow, float_pow) }
+    DivK op_divk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_div, |p, q| p / q) }
+    IDivK op_idivk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_idiv, float_idiv) }
+    BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
+    BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
+    BXorK op_bxork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
+    ShrI op_shri => {
+        let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
+        bitwise_op!(i, r!(arg_b(i)), imm, |p, q: i64| Value::inline_int(ar::shift_left(p, q.wrapping_neg())))
+    }
+    ShlI op_shli => {
+        let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
+        bitwise_op!(i, imm, r!(arg_b(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
+    }
+    Add op_add => {
+        let (x, y) = (r!(arg_b(i)), r!(arg_c(i)));
+        if let Some(v) = Value::add_inline_ints(x, y) {
+            set_r!(arg_a(i), v);
+            skip!(1);
+        } else {
+            arith_op!(i, x, y, |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+        }
+    }
+    Sub op_sub => {
+        let (x, y) = (r!(arg_b(i)), r!(arg_c(i)));
+        if let Some(v) = Value::sub_inline_ints(x, y) {
+            set_r!(arg_a(i), v);
+            skip!(1);
+        } else {
+            arith_op!(i, x, y, |p: i64, q| Value::inline_int(p - q), |p, q| p - q)
+        }
+    }
+    Mul op_mul => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_mul, |p, q| p * q) }
+    Div op_div => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_div, |p, q| p / q) }
+    Mod op_mod => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_mod, ar::float_mod) }
+    Pow op_pow => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_pow, float_pow) }
+    IDiv op_idiv => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_idiv, float_idiv) }
+    BAnd op_band => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
+    BOr op_bor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
+    BXor op_bxor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
+    Shl op_shl => {
+        bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
+    }
+    Shr op_shr => {
+        bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q: i64| Value::inline_int(ar::shift_left(p, q.wrapping_neg())))
+    }
+    MmBin op_mmbin => {
+        // The previous instruction failed its fast path.
+        let a = arg_a(i);
+        let prev = prev_ins!();
+        let o = arith_from_tm(arg_c(i));
+        let x = r!(a);
+        let y = r!(arg_b(i));
+        let v = protect!(vm.arith_mm(o, x, y, Origin::Reg(a), Origin::Reg(arg_b(i)))?);
+        set_r!(arg_a(prev), v);
+    }
+    MmBinI op_mmbini => {
+        let a = arg_a(i);
+        let prev = prev_ins!();
+        let o = arith_from_tm(arg_c(i));
+        let imm = Value::inline_int_unchecked(arg_sb(i) as i64);
+        let x = r!(a);
+        let v = if arg_k(i) {
+            protect!(vm.arith_mm(o, imm, x, Origin::None, Origin::Reg(a))?)
+        } else {
+            protect!(vm.arith_mm(o, x, imm, Origin::Reg(a), Origin::None)?)
+        };
+        set_r!(arg_a(prev), v);
+    }
+    MmBinK op_mmbink => {
+        let a = arg_a(i);
+        let prev = prev_ins!();
+        let o = arith_from_tm(arg_c(i));
+        let kv = kst!(arg_b(i));
+        let x = r!(a);
+        let kc = Origin::Const(arg_b(i));
+        let v = if arg_k(i) {
+            protect!(vm.arith_mm(o, kv, x, kc, Origin::Reg(a))?)
+        } else {
+            protect!(vm.arith_mm(o, x, kv, Origin::Reg(a), kc)?)
+        };
+        set_r!(arg_a(prev), v);
+    }
+    Unm op_unm => {
+        let x = r!(arg_b(i));
+        let v = if x.is_inline_int() {
+            vm.heap.int(x.inline_int_payload().wrapping_neg())
+        } else if let Some(fl) = x.as_float() {
+            Value::from_float(-fl)
+        } else if let Some(n) = x.as_int() {
+            vm.heap.int(n.wrapping_neg())
+        } else {
+            let ob = Origin::Reg(arg_b(i));
+            protect!(vm.arith_mm(ArithOp::Unm, x, x, ob, ob)?)
+        };
+        set_r!(arg_a(i), v);
+    }
+    BNot op_bnot => {
+        let x = r!(arg_b(i));
+        let v = if x.is_inline_int() {
+            Value::inline_int_unchecked(!x.inline_int_payload())
+        } else if let Some(v) = vm.bitwise_fast(ArithOp::BNot, x, x) {
+            v
+        } else {
+            let ob = Origin::Reg(arg_b(i));
+            protect!(vm.arith_mm(ArithOp::BNot, x, x, ob, ob)?)
+        };
+        set_r!(arg_a(i), v);
+    }
+    Not op_not => { set_r!(arg_a(i), Value::from_bool(!r!(arg_b(i)).is_truthy())) }
+    Len op_len => {
+        let x = r!(arg_b(i));
+        let v = protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?);
+        set_r!(arg_a(i), v);
+    }
+    Concat op_concat => {
+        let n = arg_b(i) as usize;
+        let top = base!() + arg_a(i) as usize + n;
+        vm.th().top = top;
+        protect_nt!(vm.concat(n)?);
+        gc_check!();
+    }
+    Close op_close => {
+        let level = base!() + arg_a(i) as usize;
+        protect!(vm.close_level(level, None)?);
+    }
+    Tbc op_tbc => {
+        let level = base!() + arg_a(i) as usize;
+        protect!(vm.new_tbc(level)?);
+    }
+    Jmp op_jmp => {
+        let sj = arg_sj(i);
+        skip!(sj);
+        if sj < 0 {
+            // Loop back-edges are safe points: a loop that only boxes integers or
+            // concatenates still runs in bounded memory.
+            gc_check!();
+        }
+    }
+    Eq op_eq => {
+        let x = r!(arg_a(i));
+        let y = r!(arg_b(i));
+        if x != y {
+            tail!(compare_general);
+        }
+        cond_jump!(!x.as_float().is_some_and(f64::is_nan), i);
+    }
+    Lt op_lt => {
+        let x = r!(arg_a(i));
+        let y = r!(arg_b(i));
+        let c = if x.is_inline_int() && y.is_inline_int() {
+            x.inline_int_payload() < y.inline_int_payload()
+        } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+            p < q
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
+    }
+    Le op_le => {
+        let x = r!(arg_a(i));
+        let y = r!(arg_b(i));
+        let c = if x.is_inline_int() && y.is_inline_int() {
+            x.inline_int_payload() <= y.inline_int_payload()
+        } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
+            p <= q
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
+    }
+    EqK op_eqk => {
+        // Constants are never NaN, and never boxed integers equal to an inline one (both
+        // sides are canonical), so equal words are exactly equal values but for
+        // integer/float pairs and long strings.
+        let x = r!(arg_a(i));
+        let y = kst!(arg_b(i));
+        if x != y {
+            tail!(compare_general);
+        }
+        cond_jump!(true, i);
+    }
+    EqI op_eqi => {
+        let x = r!(arg_a(i));
+        let imm = arg_sb(i) as i64;
+        let c = if x.is_inline_int() {
+            x.inline_int_payload() == imm
+        } else if let Some(fl) = x.as_float() {
+            fl == imm as f64
+        } else {
+            false
+        };
+        cond_jump!(c, i);
+    }
+    LtI op_lti => { order_imm!(i, <) }
+    LeI op_lei => { order_imm!(i, <=) }
+    GtI op_gti => { order_imm!(i, >) }
+    GeI op_gei => { order_imm!(i, >=) }
+    Test op_test => {
+        let c = !r!(arg_a(i)).is_truthy();
+        if c == arg_k(i) {
+            skip!(1);
+        } else {
+            jump_next!();
+        }
+    }
+    TestSet op_testset => {
+        let rb = r!(arg_b(i));
+        if rb.is_truthy() != arg_k(i) {
+            skip!(1);
+        } else {
+            set_r!(arg_a(i), rb);
+            jump_next!();
+        }
+    }
+    Call op_call => {
+        // Lua-to-Lua calls in place (`precall`'s Lua case); the rest in `call_general`.
+        let a = arg_a(i);
+        let Some(cl) = r!(a).as_lua_closure() else { tail!(call_general) };
+        let func = stack_index!(a);
+        let th = vm.th();
+        let b = arg_b(i);
+        if b != 0 {
+            th.top = func + b as usize;
+        }
+        let fp: &FuncProto = &cl.proto;
+        let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
+        let nargs = th.top - func - 1;
+        if th.frames.len() >= MAX_FRAMES
+            || th.top + fsize + np + 1 > th.stack.len()
+            || vm.heap.should_collect()
+        {
+            tail!(call_general);
+        }
+        for j in nargs..np {
+            th.stack[func + 1 + j] = Value::NIL;
+        }
+        th.top = func + 1 + nargs.max(np);
+        th.frames.last_mut().expect("frame").pc = pc;
+        let nresults = arg_c(i) as i32 - 1;
+        th.frames.push(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+        pc = fp.p.code.as_ptr();
+        k = fp.k.as_ptr();
+        // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
+        regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
+    }
+    TailCall op_tailcall => {
+        let b = arg_b(i);
+        let base = base!();
+        let func = base + arg_a(i) as usize;
+        if b != 0 {
+            vm.th().top = func + b as usize;
+        }
+        save_pc!();
+        if arg_k(i) {
+            vm.close_upvals(base);
+        }
+        let nparams1 = arg_c(i) as usize;
+        if vm.pretailcall(func, nparams1)? == Callee::Done {
+            // A native ran; its results are on top: return them.
+            let n = vm.th().top - func;
+            if vm.finish_return(n, nparams1)? == Flow::Leave {
+                return Ok(());
+            }
+        }
+        refresh_frame!();
+    }
+    Return op_return => {
+        let mut n = arg_b(i) as i32 - 1;
+        let base = base!();
+        let ra = base + arg_a(i) as usize;
+        let th = vm.th();
+        if n < 0 {
+            n = (th.top - ra) as i32;
+        }
+        th.top = ra + n as usize;
+        save_pc!();
+        if arg_k(i) {
+            vm.close_level(base, None)?;
+        }
+        if vm.finish_return(n as usize, arg_c(i) as usize)? == Flow::Leave {
+            return Ok(());
+        }
+        refresh_frame!();
+    }
+    Return0 op_return0 => {
+        return_fast!(vm, pc, regs, k, []);
+        let th = vm.th();
+        th.top = th.frames.last().expect("frame").base + arg_a(i) as usize;
+        if vm.finish_return(0, 0)? == Flow::Leave {
+            return Ok(());
+        }
+        refresh_frame!();
+    }
+    Return1 op_return1 => {
+        return_fast!(vm, pc, regs, k, [r!(arg_a(i))]);
+        let th = vm.th();
+        th.top = th.frames.last().expect("frame").base + arg_a(i) as usize + 1;
+        if vm.finish_return(1, 0)? == Flow::Leave {
+            return Ok(());
+        }
+        refresh_frame!();
+    }
+    ForLoop op_forloop => {
+        let a = arg_a(i);
+        let (idx, count, step) = (r!(a), r!(a + 1), r!(a + 2));
+        if !(step.is_inline_int() && count.is_inline_int() && idx.is_inline_int()) {
+            tail!(forloop_general);
+        }
+        let count = count.inline_int_payload() as u64;
+        if count > 0 {
+            match Value::inline_int(idx.inline_int_payload().wrapping_add(step.inline_int_payload())) {
+                Some(v) => {
+                    set_r!(a + 1, Value::inline_int_unchecked(count as i64 - 1));
+                    set_r!(a, v);
+                    set_r!(a + 3, v);
+                    skip!(-(arg_bx(i) as isize));
+                    gc_check!();
+                }
+                None => tail!(forloop_general),
+            }
+        }
+    }
+    ForPrep op_forprep => {
+        let level = base!() + arg_a(i) as usize;
+        let skip = protect!(for_prep_slow(vm, level)?);
+        if skip.is_truthy() {
+            skip!(arg_bx(i) as isize + 1);
+        }
+    }
+    TForPrep op_tforprep => {
+        let level = base!() + arg_a(i) as usize + 3;
+        protect!(vm.new_tbc(level)?);
+        skip!(arg_bx(i));
+    }
+    TForCall op_tforcall => {
+        let ra = arg_a(i) as usize;
+        set_r!(ra + 4, r!(ra));
+        set_r!(ra + 5, r!(ra + 1));
+        set_r!(ra + 6, r!(ra + 2));
+        let func = base!() + ra + 4;
+        vm.th().top = func + 3;
+        save_pc!();
+        vm.call_in_loop(func, arg_c(i) as i32)?;
+        reload!();
+        // The next instruction is TFORLOOP: run it here.
+        let ni = next_ins!();
+        skip!(1);
+        let ra = arg_a(ni);
+        if !r!(ra + 4).is_nil() {
+            set_r!(ra + 2, r!(ra + 4));
+            skip!(-(arg_bx(ni) as isize));
+        }
+    }
+    TForLoop op_tforloop => {
+        let a = arg_a(i);
+        if !r!(a + 4).is_nil() {
+            set_r!(a + 2, r!(a + 4));
+            skip!(-(arg_bx(i) as isize));
+            gc_check!();
+        }
+    }
+    SetList op_setlist => {
+        let a = arg_a(i);
+        let mut n = arg_b(i) as usize;
+        let mut last = arg_c(i) as usize;
+        let ra = base!() + a as usize;
+        let th = vm.th();
+        let ci_top = th.frames.last().expect("frame").top;
+        if n == 0 {
+            n = th.top - ra - 1;
+        } else {
+            th.top = ci_top;
+        }
+        last += n;
+        if arg_k(i) {
+            last += arg_ax(next_ins!()) as usize * (MAXARG_C as usize + 1);
+            skip!(1);
+        }
+        let t = r!(a).as_table().expect("SETLIST on a table");
+        if last > t.array_len() {
+            t.presize(&vm.heap, last, 0);
+        }
+        for j in (1..=n).rev() {
+            let v = r!(a as usize + j);
+            t.set_int(&vm.heap, (last - n + j) as i64, v);
+        }
+    }
+    Closure op_closure => {
+        let cl = closure!();
+        let p = cl.proto.children[arg_bx(i) as usize].clone();
+        let c = vm.new_closure(p, cl, base!());
+        set_r!(arg_a(i), c);
+        gc_check!();
+    }
+    VarArg op_vararg => {
+        let n = arg_c(i) as i32 - 1;
+        let ra = base!() + arg_a(i) as usize;
+        protect!(vm.get_varargs(ra, n)?);
+    }
+    VarArgPrep op_varargprep => {
+        let np = closure!().proto.p.num_params as usize;
+        save_pc!();
+        vm.adjust_varargs(np)?;
+        refresh_frame!();
+    }
+    ExtraArg op_extraarg => {
+        return Err(vm.rt_error("invalid instruction EXTRAARG"));
+    }
+    @cold {
+        // Calls of natives and of values with `__call`, calls that need a bigger stack or a
+        // collector step first, and "stack overflow".
+        call_general => {
+            let b = arg_b(i);
+            let func = base!() + arg_a(i) as usize;
+            if b != 0 {
+                vm.th().top = func + b as usize;
+            }
+            let nresults = arg_c(i) as i32 - 1;
+            save_pc!();
+            if vm.heap.should_collect() {
+                vm.step_gc()?;
+            }
+            if vm.precall(func, nresults)? == Callee::Lua {
+                refresh_frame!();
+            } else {
+                reload!();
+            }
+        }
+        // The collector's step at a safe point (`gc_check!`).
+        gc_step => {
+            collect_now!();
+        }
+        // Arithmetic and bitwise instructions whose operands missed the fast paths.
+        arith_general => {
+            let o = opcode_of(i);
+            let (b, c) = (arg_b(i), arg_c(i));
+            let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
+            let (x, y) = match o {
+                OpCode::AddI | OpCode::ShrI => (r!(b), imm),
+                OpCode::ShlI => (imm, r!(b)),
+                OpCode::AddK | OpCode::SubK | OpCode::MulK | OpCode::ModK | OpCode::PowK
+                | OpCode::DivK | OpCode::IDivK | OpCode::BAndK | OpCode::BOrK
+                | OpCode::BXorK => (r!(b), kst!(c)),
+                _ => (r!(b), r!(c)),
+            };
+            let op = arith_of(o);
+            let v = match arith_inline(&vm.heap, op, x, y) {
+                Some(v) => v,
+                None if op.is_bitwise() => vm.bitwise_fast(op, x, y).unwrap_or(Value::NIL),
+                None => protect!(arith_slow(vm, op, x, y)?),
+            };
+            // Nil: no result without a metamethod; the MMBIN that follows calls it.
+            if !v.is_nil() {
+                set_r!(arg_a(i), v);
+                skip!(1);
+            }
+        }
+        // Comparisons that need more than comparing two numbers of one kind.
+        compare_general => {
+            let o = opcode_of(i);
+            let x = r!(arg_a(i));
+            let c = match o {
+                OpCode::Eq => protect!(equal_slow(vm, x, r!(arg_b(i)))?),
+                OpCode::EqK => Value::from_bool(vm.raw_equal(x, kst!(arg_b(i)))),
+                OpCode::Lt => protect!(less_than_slow(vm, x, r!(arg_b(i)))?),
+                OpCode::Le => protect!(less_equal_slow(vm, x, r!(arg_b(i)))?),
+                _ => {
+                    let (imm, isf) = (arg_sb(i) as i64, arg_c(i) != 0);
+                    protect!(order_imm_slow(vm, o, x, imm, isf)?)
+                }
+            };
+            cond_jump!(c.is_truthy(), i);
+        }
+        // Table reads that missed: `__index`, and errors for non-tables.
+        index_general => {
+            let o = opcode_of(i);
+            let (b, c) = (arg_b(i), arg_c(i));
+            let (t, key, ot) = match o {
+                OpCode::GetTabUp => (closure!().upvals[b as usize].get(), kst!(c), Origin::Upval(b)),
+                OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
+                OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
+                OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
+                _ => (r!(b), r!(c), Origin::Reg(b)),
+            };
+            let v = protect!(vm.index_slow(t, key, ot)?);
+            set_r!(arg_a(i), v);
+        }
+        // Table writes that are not plain updates of an existing field.
+        newindex_general => {
+            let o = opcode_of(i);
+            let (a, b) = (arg_a(i), arg_b(i));
+            let (t, key, ot) = match o {
+                OpCode::SetTabUp => (closure!().upvals[a as usize].get(), kst!(b), Origin::Upval(a)),
+                OpCode::SetI => (r!(a), Value::inline_int_unchecked(b as i64), Origin::Reg(a)),
+                OpCode::SetField => (r!(a), kst!(b), Origin::Reg(a)),
+                _ => (r!(a), r!(b), Origin::Reg(a)),
+            };
+            let v = if arg_k(i) {
+                kst!(arg_c(i))
+            } else {
+                r!(arg_c(i))
+            };
+            protect!(vm.setindex_slow(t, key, v, ot)?);
+        }
+        // FORLOOP over floats, or integers that are boxed or leave the inline range.
+        forloop_general => {
+            if for_loop_general(vm, regs, arg_a(i)) {
+                skip!(-(arg_bx(i) as isize));
+                collect_now!();
+            }
+        }
+    }
+}
