@@ -55,8 +55,8 @@ pub const MAX_UPVALUES: usize = 255;
 /// The first and last metamethod events MMBIN may name (`TM_ADD`, `TM_SHR`).
 const TM_ADD: u32 = 6;
 const TM_SHR: u32 = 17;
-/// Longest string the VM interns (`LUAI_MAXSHORTLEN`).
-const MAX_SHORT_LEN: usize = 40;
+/// Longest string the VM interns (`LUAI_MAXSHORTLEN`; a test keeps it equal to the VM's).
+pub(crate) const MAX_SHORT_LEN: usize = 40;
 
 /// Checks `p` and its nested prototypes; the error names the function and instruction.
 pub fn verify(p: &Proto) -> Result<(), String> {

@@ -503,3 +503,11 @@ fn compiled_code_passes() {
         }
     }
 }
+
+#[test]
+fn the_short_string_limit_is_the_vms() {
+    assert_eq!(
+        super::verify::MAX_SHORT_LEN,
+        crate::vm::string::MAX_SHORT_LEN
+    );
+}
