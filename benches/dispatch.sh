@@ -7,8 +7,8 @@
 #   - machine instructions (callgrind `Ir`) at the SMALL size, and the bytecode
 #     instructions the VM ran (`moonlab --stats`), for both builds and for lua5.4;
 #   - wall time at the LARGE size with hyperfine (-N, 1 warm-up, --runs N, default 5).
-# Writes benches/results/dispatch.md (and raw hyperfine JSON under
-# benches/results/raw/dispatch/). Also checks that no threaded handler calls another (a
+# Writes benches/results/dispatch.md (and, under benches/results/raw/dispatch/, hyperfine's
+# JSON and counts.txt, the numbers the table is made from). Also checks that no threaded handler calls another (a
 # `call` through the handler table would grow the Rust stack: see tests/dispatch_depth.rs).
 #
 # usage: benches/dispatch.sh [--runs N] [--only NAME] [--no-wall] [--no-build]
@@ -65,7 +65,8 @@ bytecodes() { # bytecodes BINARY FILE SIZE -> bytecode instructions run
   "$1" --stats "$2" "$3" 2>&1 >/dev/null | sed -n 's/^instructions: *//p'
 }
 
-rows=()
+rows=$raw/counts.txt
+: > "$rows"
 while read -r name small large _flags; do
   case $name in ''|'#'*) continue ;; esac
   [ -n "$only" ] && [ "$name" != "$only" ] && continue
@@ -87,14 +88,14 @@ while read -r name small large _flags; do
       "$threaded $f $large" "$matchloop $f $large" >/dev/null 2>&1
     read -r wt wm < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(r[0]['mean'], r[1]['mean'])" "$raw/$name.json")
   fi
-  rows+=("$name $small $large $bc $ir_t $ir_m $ir_l ${wt:--} ${wm:--}")
+  echo "$name $small $large $bc $ir_t $ir_m $ir_l ${wt:--} ${wm:--}" >> "$rows"
 done < benches/lua/sizes.txt
 
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +dirty)
-printf '%s\n' "${rows[@]}" | python3 - "$out" "$commit" "$runs" <<'EOF'
+python3 - "$out" "$commit" "$runs" "$rows" <<'EOF'
 import sys, math, datetime
-out, commit, runs = sys.argv[1], sys.argv[2], sys.argv[3]
-rows = [l.split() for l in sys.stdin if l.strip()]
+out, commit, runs, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+rows = [l.split() for l in open(rows) if l.strip()]
 lines = [
     "# Threaded dispatch against a `match` loop",
     "",
