@@ -1,5 +1,6 @@
 //! Instruction-count benchmarks (iai-callgrind 0.16.1): the front end over each benchmark
-//! program, and each program run on the reference interpreter at a tiny size.
+//! program, and each program run on the fast VM and on the reference interpreter at the
+//! same tiny size.
 //!
 //! `cargo bench` runs them (see benches/README.md for the one-time runner install). Counts
 //! are deterministic: the same build gives the same numbers run after run.
@@ -115,5 +116,36 @@ fn reference(name: &str) -> u64 {
     black_box(lua.steps())
 }
 
-library_benchmark_group!(name = engines; benchmarks = front_end, reference);
+// Runs one program on the fast VM (compiling it included).
+#[library_benchmark]
+#[benches::programs(
+    "recursive_calls",
+    "numeric_loops",
+    "float_fields",
+    "method_calls",
+    "closures",
+    "string_building",
+    "table_access",
+    "sorting",
+    "binary_trees",
+    "coroutine_pingpong",
+    "nbody",
+    "spectral_norm",
+    "fannkuch",
+    "mandelbrot",
+    "json",
+    "richards",
+    "weak_cache"
+)]
+fn vm(name: &str) -> u64 {
+    let src = source(name);
+    let size = size_of(name);
+    let mut lua = moonlab::api::Lua::with_output(Box::new(Discard));
+    lua.set_arg_table(&[(0, name.as_bytes().to_vec()), (1, size.as_bytes().to_vec())]);
+    lua.exec_with_args(black_box(&src), b"@bench.lua", vec![size.into_bytes()])
+        .expect("runs");
+    black_box(lua.instructions())
+}
+
+library_benchmark_group!(name = engines; benchmarks = front_end, vm, reference);
 main!(library_benchmark_groups = engines);

@@ -214,3 +214,34 @@ upvalues (1) for 0x1:
     );
     assert!(out.stdout.is_empty());
 }
+
+/// An uncaught error's message and traceback on stderr, on both engines, against what
+/// lua5.4 prints (`tests/traceback/*.expected`, written by `tests/traceback/regen.sh`).
+#[test]
+fn uncaught_error_tracebacks_match_lua54() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traceback");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "lua") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+        for engine in ["--engine=vm", "--engine=reference"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+                .args([engine, name])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr),
+                expected,
+                "{name} on {engine}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4);
+}

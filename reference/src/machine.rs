@@ -267,7 +267,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     /// `luaL_traceback` as lua.c's message handler prints it: each level named by its
     /// global name, else by how it was called, else by where it was defined.
     pub fn traceback(&self) -> String {
-        let mut s = String::from("stack traceback:");
+        // One entry per level, the host's frame (`[C]: in ?`) last.
+        let mut levels = Vec::new();
         for f in self.th.frames.iter().rev() {
             let place = match &f.closure {
                 Some(c) => {
@@ -297,12 +298,26 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     None => "?".to_string(),
                 },
             };
-            s.push_str(&format!("\n\t{place} in {name}"));
+            let mut level = format!("\n\t{place} in {name}");
             if f.tail {
-                s.push_str("\n\t(...tail calls...)");
+                level.push_str("\n\t(...tail calls...)");
             }
+            levels.push(level);
         }
-        s.push_str("\n\t[C]: in ?");
+        levels.push("\n\t[C]: in ?".to_string());
+        // Past 22 levels, lauxlib.c shows the first 10 and the last 11, and reports one
+        // fewer skipped level than it leaves out.
+        let total = levels.len();
+        let mut s = String::from("stack traceback:");
+        for (i, level) in levels.iter().enumerate() {
+            if total > 22 && i == 10 {
+                s.push_str(&format!("\n\t...\t(skipping {} levels)", total - 22));
+            }
+            if total > 22 && (10..total - 11).contains(&i) {
+                continue;
+            }
+            s.push_str(level);
+        }
         s
     }
 

@@ -345,19 +345,21 @@ impl Sorter {
                 up = p - 1;
             }
             if (up.wrapping_sub(lo)) / 128 > n {
-                rnd = randomize_pivot();
+                rnd = randomize_pivot(rnd, lo, up);
             }
         }
         Ok(())
     }
 }
 
-/// `l_randomizePivot`: a number from the clock and the time.
-fn randomize_pivot() -> u32 {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    (t ^ (t >> 32)) as u32 | 1
+/// `l_randomizePivot`, made deterministic: lua5.4 mixes `clock()` and `time()`, so how
+/// many comparisons a sort makes (visible through a comparator's side effects, and in
+/// instruction counts) changes from run to run. Here it is a hash of the previous value and
+/// the interval, which still moves the pivot after a bad partition but repeats exactly.
+fn randomize_pivot(prev: u32, lo: u64, up: u64) -> u32 {
+    let x = (u64::from(prev) ^ lo.rotate_left(21) ^ up.rotate_left(42))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((x >> 32) as u32) | 1
 }
 
 fn sort(vm: &mut Vm) -> LResult<usize> {

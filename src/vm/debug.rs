@@ -414,8 +414,10 @@ impl Vm {
     }
 
     /// `luaL_traceback` of the running thread, from the top frame down.
+    /// The running thread's traceback as a host sees it after an uncaught error: below the
+    /// Lua frames, the host's own call (`[C]: in ?`, lua.c's `pmain` in lua5.4's).
     pub fn traceback(&self, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
-        self.traceback_of(self.th(), msg, level)
+        self.traceback_of(self.th(), msg, level, true)
     }
 
     pub(crate) fn traceback_of(
@@ -423,6 +425,7 @@ impl Vm {
         th: &ThreadState,
         msg: Option<&[u8]>,
         level: usize,
+        host_frame: bool,
     ) -> Vec<u8> {
         let mut out = Vec::new();
         if let Some(m) = msg {
@@ -431,18 +434,28 @@ impl Vm {
         }
         out.extend_from_slice(b"stack traceback:");
         let n = th.frames.len();
-        let levels: Vec<usize> = (0..n.saturating_sub(level)).rev().collect();
+        // `None`: the host's frame below the stack.
+        let levels: Vec<Option<usize>> = (0..n.saturating_sub(level))
+            .rev()
+            .map(Some)
+            .chain(host_frame.then_some(None))
+            .collect();
         let total = levels.len();
         for (count, &fi) in levels.iter().enumerate() {
             if total > 22 && count == 10 {
-                let skip = total - 21;
+                // As lauxlib.c counts them (one fewer than the levels left out).
+                let skip = total - 22;
                 out.extend_from_slice(format!("\n\t...\t(skipping {skip} levels)").as_bytes());
             }
             if total > 22 && count >= 10 && count < total - 11 {
                 continue;
             }
-            let ci = th.frames[fi];
             out.extend_from_slice(b"\n\t");
+            let Some(fi) = fi else {
+                out.extend_from_slice(b"[C]: in ?");
+                continue;
+            };
+            let ci = th.frames[fi];
             let f = th.stack[ci.func];
             if let Some((fp, _)) = self.frame_proto(th, &ci) {
                 out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
