@@ -163,6 +163,35 @@ fn binary_chunk_scripts_match_lua54() {
     }
 }
 
+/// The committed outputs of tests/binary still agree with the real lua5.4, when installed
+/// (CI installs it and sets MOONLAB_REQUIRE_LUA=1, which makes its absence a failure).
+#[test]
+fn live_lua54_agrees_with_committed_binary_outputs() {
+    if std::process::Command::new("lua5.4")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
+            "lua5.4 is required (MOONLAB_REQUIRE_LUA is set) but not installed"
+        );
+        return;
+    }
+    for path in scripts(&root().join("binary")) {
+        let out = std::process::Command::new("lua5.4")
+            .arg(path.file_name().unwrap())
+            .current_dir(path.parent().unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            out.stdout == std::fs::read(path.with_extension("out")).unwrap(),
+            "{}: regenerate with tests/binary/regen.sh",
+            path.display()
+        );
+    }
+}
+
 /// Every prototype of the corpora survives dumping exactly; stripped, it keeps everything
 /// but the debug information; the compiler's output passes the verifier.
 #[test]
