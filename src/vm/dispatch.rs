@@ -92,16 +92,17 @@ macro_rules! op_helpers {
                                 $pc = unsafe { $pc.offset($d n as isize) }
                             };
                         }
-        // The running closure: it sits just below the first register.
+        // The running closure: it sits just below the first register. (The verifier
+        // rejects code that could overwrite it; should it get there anyway, this is a Lua
+        // error, not undefined behaviour.)
         #[allow(unused_macros)]
         macro_rules! closure {
             () => {{
-                // SAFETY: a Lua frame's function slot, `base - 1`, holds the running Lua
-                // closure for as long as the frame runs (`precall`, `adjust_varargs`).
+                // SAFETY: a Lua frame's function slot, `base - 1`, is a stack slot below
+                // the registers (`precall`, `adjust_varargs`).
                 match unsafe { *$regs.sub(1) }.as_lua_closure() {
                     Some(c) => c,
-                    // SAFETY: see above.
-                    None => unsafe { std::hint::unreachable_unchecked() },
+                    None => return Err($vm.rt_error("frame's function slot overwritten")),
                 }
             }};
         }

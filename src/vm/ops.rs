@@ -739,7 +739,9 @@ define_ops! { $ (vm, pc, regs, k, i)
             last += arg_ax(next_ins!()) as usize * (MAXARG_C as usize + 1);
             skip!(1);
         }
-        let t = r!(a).as_table().expect("SETLIST on a table");
+        let Some(t) = r!(a).as_table() else {
+            return Err(vm.rt_error("SETLIST on a non-table (malformed code)"));
+        };
         if last > t.array_len() {
             t.presize(&vm.heap, last, 0);
         }
