@@ -73,7 +73,14 @@ pub(super) enum CacheKey {
     Str(Box<[u8]>),
 }
 
-pub(super) type ConstCache = HashMap<CacheKey, usize>;
+/// Constant indices by value. A fixed-key hasher rather than std's random one, so compiling
+/// the same source costs the same number of machine instructions every time (the
+/// instruction-count benchmarks include compilation).
+pub(super) type ConstCache = HashMap<
+    CacheKey,
+    usize,
+    std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
+>;
 
 pub(super) struct FuncState<'a> {
     pub f: &'a Function<'a>,
@@ -257,7 +264,7 @@ pub(super) fn compile_main(chunk: &Chunk<'_>) -> CResult<Rc<Proto>> {
     let source: Rc<[u8]> = chunk.source.into();
     let chunk_id: Rc<[u8]> = chunkid(chunk.source).into();
     let main = chunk.main;
-    let mut fs = FuncState::new(main, source, chunk_id, ConstCache::new());
+    let mut fs = FuncState::new(main, source, chunk_id, ConstCache::default());
     fs.line = 1;
     fs.enter_block(false);
     fs.set_vararg(0);
