@@ -245,3 +245,29 @@ fn uncaught_error_tracebacks_match_lua54() {
     }
     assert_eq!(checked, 4);
 }
+
+/// The instruction limit hit inside a `__close` handler while another is pending (papers/
+/// differential.md, finding 8): both engines stop with the limit error (the VM with a
+/// traceback, which it crashed building), and the pending handler never runs.
+#[test]
+fn instruction_limit_inside_close_handler_ends_the_run() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/limits");
+    for engine in ["--engine=vm", "--engine=reference"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+            .args([engine, "--max-instructions=5000", "close_after_limit.lua"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{engine}: {err}");
+        assert!(
+            err.contains("instruction limit exceeded"),
+            "{engine}: {err}"
+        );
+        if engine == "--engine=vm" {
+            // (The reference reports its step limit without a traceback.)
+            assert!(err.contains("stack traceback:"), "{engine}: {err}");
+        }
+        assert!(out.stdout.is_empty(), "{engine}: the second handler ran");
+    }
+}

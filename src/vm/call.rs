@@ -427,6 +427,10 @@ impl Vm {
             // becomes an error exit) and the remaining handlers still run.
             match self.protected(|vm| vm.call_yieldable(func, 0)) {
                 Ok(()) => self.th().top = func,
+                // The instruction limit is not catchable: no more handlers run, and the
+                // frames stay as they are for the traceback (running the next handler
+                // here would reuse the stack under them).
+                Err(Some(x)) if self.limit_hit => return Err(x),
                 Err(Some(x)) if x != Exc::YIELD => {
                     let Thrown::Error(e2) = x.get() else {
                         unreachable!("not a yield")

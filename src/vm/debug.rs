@@ -167,7 +167,7 @@ impl Vm {
         let cl = th.stack[ci.func].as_lua_closure()?;
         let pc = ci.pc_index(&cl.proto.p.code);
         // A saved pc outside the function's code means the frame's function slot was
-        // overwritten (seen only with damaged binary chunks: fuzz/findings/README.md); the
+        // overwritten (finding 8 of papers/differential.md was one way); the
         // frame is then reported without a name or line rather than crash the report.
         if ci.pc < cl.proto.p.code.as_ptr() || pc > cl.proto.p.code.len() {
             return None;
