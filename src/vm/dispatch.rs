@@ -43,10 +43,9 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! r {
                             ($d x:expr) => {
-                                // SAFETY: operands index registers below the prototype's `max_stack`
-                                // (the compiler emits, and `compiler::verify` checks, nothing else), the
-                                // stack holds `base + max_stack` slots from `precall` on, and `regs` is
-                                // reloaded after anything that may reallocate the stack.
+                                // SAFETY: operands index registers below `max_stack` (compiler, `verify`), the stack
+                                // holds `base + max_stack` slots from `precall` on, and `regs` is reloaded after
+                                // anything that may reallocate the stack.
                                 unsafe { *$regs.add($d x as usize) }
                             };
                         }
@@ -264,53 +263,40 @@ macro_rules! op_helpers {
     };
 }
 
+/// One threaded handler: the body, then the jump to the next instruction's handler.
+#[cfg(not(feature = "match-dispatch"))]
+macro_rules! threaded_handler {
+    ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
+     $( #[$attr:meta] )* $name:ident $body:block) => {
+        $( #[$attr] )*
+        #[allow(
+            unused_mut,
+            unused_variables,
+            unused_assignments,
+            unreachable_code,
+            clippy::needless_return
+        )]
+        fn $name(
+            $vm: &mut Vm,
+            mut $pc: *const Instruction,
+            mut $regs: *mut Value,
+            mut $k: *const Value,
+            $i: Instruction,
+        ) -> LResult<()> {
+            op_helpers!($d $vm $pc $regs $k $i);
+            $body
+            next!()
+        }
+    };
+}
+
 #[cfg(not(feature = "match-dispatch"))]
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
      @cold { $( $sname:ident => $sbody:block )* }) => {
-        $(
-            #[cold]
-            #[inline(never)]
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                clippy::needless_return
-            )]
-            fn $sname(
-                $vm: &mut Vm,
-                mut $pc: *const Instruction,
-                mut $regs: *mut Value,
-                mut $k: *const Value,
-                $i: Instruction,
-            ) -> LResult<()> {
-                op_helpers!($d $vm $pc $regs $k $i);
-                $sbody
-                next!()
-            }
-        )*
-        $(
-            #[allow(
-                unused_mut,
-                unused_variables,
-                unused_assignments,
-                unreachable_code,
-                clippy::needless_return
-            )]
-            fn $fname(
-                $vm: &mut Vm,
-                mut $pc: *const Instruction,
-                mut $regs: *mut Value,
-                mut $k: *const Value,
-                $i: Instruction,
-            ) -> LResult<()> {
-                op_helpers!($d $vm $pc $regs $k $i);
-                $body
-                next!()
-            }
-        )*
+        $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) #[cold] #[inline(never)] $sname $sbody); )*
+        $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) $fname $body); )*
 
         /// Handlers by opcode number; the numbers no opcode uses get `invalid_opcode`.
         static HANDLERS: [crate::vm::dispatch::Handler; 128] = {

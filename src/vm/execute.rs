@@ -47,6 +47,16 @@ pub(crate) fn set_int_slot(t: Gc<Table>, key: Value, v: Value) -> bool {
     }
 }
 
+/// A number as a float: floats, and inline integers converted (lvm.c's `tonumberns`).
+#[inline(always)]
+pub(crate) fn num_as_float(v: Value) -> Option<f64> {
+    if v.is_inline_int() {
+        Some(v.inline_int_payload() as f64)
+    } else {
+        v.as_float()
+    }
+}
+
 /// The common cases of arithmetic without a function call: two inline integers, or two
 /// floats. `None` sends the instruction to the general path (mixed operands, boxed
 /// integers, division by zero, strings, metamethods).
@@ -75,15 +85,7 @@ pub(crate) fn arith_inline(
             _ => return None,
         });
     }
-    // Floats, or a float and an inline integer (converted, as lvm.c's `tonumberns`).
-    let as_f = |v: Value| {
-        if v.is_inline_int() {
-            Some(v.inline_int_payload() as f64)
-        } else {
-            v.as_float()
-        }
-    };
-    if let (Some(p), Some(q)) = (as_f(x), as_f(y)) {
+    if let (Some(p), Some(q)) = (num_as_float(x), num_as_float(y)) {
         if matches!(
             op,
             ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr
@@ -139,9 +141,8 @@ impl Vm {
         let ci = th.frames.last().expect("a Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("a Lua function");
         let fp: &FuncProto = &cl.proto;
-        // SAFETY: the code and constants belong to the closure's prototype, kept alive by
-        // the closure, which sits in the frame's function slot (a root) for as long as the
-        // frame runs; `precall` made sure
+        // SAFETY: the code and constants belong to the closure's prototype, alive while the
+        // closure sits in the frame's function slot (a root); `precall` made sure that
         // `base + max_stack <= stack.len()`.
         unsafe { (ci.pc, th.stack.as_mut_ptr().add(ci.base), fp.k.as_ptr()) }
     }

@@ -12,7 +12,9 @@ use crate::gc::Gc;
 use crate::text::arith::{self as ar, ArithOp};
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
-use crate::vm::execute::{arith_inline, get_const_str, set_const_str, set_int_slot, Flow};
+use crate::vm::execute::{
+    arith_inline, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
+};
 use crate::vm::function::FuncProto;
 use crate::vm::meta::{arith_from_tm, Origin};
 use crate::vm::state::{Vm, MAX_FRAMES};
@@ -56,16 +58,6 @@ macro_rules! set_fast {
     }};
 }
 
-/// A number as a float: floats, and inline integers converted (lvm.c's `tonumberns`).
-#[inline(always)]
-fn num_as_float(v: Value) -> Option<f64> {
-    if v.is_inline_int() {
-        Some(v.inline_int_payload() as f64)
-    } else {
-        v.as_float()
-    }
-}
-
 // Arithmetic fast paths: two inline integers (`$int` gives the result, or `None` when it
 // needs boxing or raises an error), two floats, or a float and an inline integer (`$flt`).
 // The rest (boxed integers, strings, metamethods, errors) goes to the cold
@@ -82,14 +74,21 @@ macro_rules! arith_op {
         } else {
             None
         };
-        match v {
+        store_or_general!($i, v)
+    }};
+}
+// The end of an arithmetic fast path: store the result and skip the MMBIN that follows,
+// or hand the instruction to `arith_general`.
+macro_rules! store_or_general {
+    ($i:ident, $v:expr) => {
+        match $v {
             Some(v) => {
                 set_r!(arg_a($i), v);
                 skip!(1);
             }
             None => tail!(arith_general),
         }
-    }};
+    };
 }
 // Bitwise operators: two inline integers here, everything else in `arith_general`.
 macro_rules! bitwise_op {
@@ -100,13 +99,7 @@ macro_rules! bitwise_op {
         } else {
             None
         };
-        match v {
-            Some(v) => {
-                set_r!(arg_a($i), v);
-                skip!(1);
-            }
-            None => tail!(arith_general),
-        }
+        store_or_general!($i, v)
     }};
 }
 
