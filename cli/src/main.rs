@@ -4,6 +4,8 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+mod gc_chart;
+
 use moonlab::api::RunError;
 use moonlab::syntax;
 
@@ -16,7 +18,11 @@ Runs a Lua 5.4 script ('-' for standard input).
   --max-instructions=N     stop a run after N units of work with an error (VM: bytecode
                            instructions; reference: evaluation steps)
   --stats                  (VM) print instructions executed and GC counters to stderr
-  --gc-stress              (VM) collect at every safe point
+  --gc-stress              (VM) collector work at the first safe point after every
+                           allocation (a minor collection, or an incremental step)
+  --gc-trace=FILE          (VM) write one JSON line per collector event to FILE
+  --gc-chart TRACE OUT     draw a --gc-trace file as an SVG chart (heap size over
+                           time, cycles, pauses, finalizers, weak clears)
   --check FILE...          parse and resolve FILEs like 'luac5.4 -p': silent if valid,
                            the syntax error and exit status 1 if not ('-' is stdin)
   --disasm FILE...         parse and compile FILEs to Lua 5.4 bytecode and print the
@@ -38,6 +44,7 @@ fn main() -> ExitCode {
         Some("--check") => check(&args[1..]),
         Some("--disasm") => disasm(&args[1..]),
         Some("--parse-stats") => parse_stats(&args[1..]),
+        Some("--gc-chart") => gc_chart_cmd(&args[1..]),
         Some(mode @ ("--ast" | "--ast-lines" | "--print")) => show(mode, &args[1..]),
         _ => run(&args),
     }
@@ -83,6 +90,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut max_steps = None;
     let mut stats = false;
     let mut gc_stress = false;
+    let mut gc_trace: Option<String> = None;
     let mut chunks: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -102,6 +110,8 @@ fn run(args: &[String]) -> ExitCode {
             stats = true;
         } else if a == "--gc-stress" {
             gc_stress = true;
+        } else if let Some(f) = a.strip_prefix("--gc-trace=") {
+            gc_trace = Some(f.to_string());
         } else if a == "-e" {
             i += 1;
             let Some(c) = args.get(i) else {
@@ -132,6 +142,12 @@ fn run(args: &[String]) -> ExitCode {
             lua.set_generational();
             lua.set_instruction_limit(max_steps);
             lua.set_gc_stress(gc_stress);
+            if let Some(f) = &gc_trace {
+                match std::fs::File::create(f) {
+                    Ok(file) => lua.set_gc_trace(Some(Box::new(std::io::BufWriter::new(file)))),
+                    Err(e) => return fail(format!("cannot open {f}: {e}").as_bytes()),
+                }
+            }
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
         Engine::Reference => {
@@ -180,7 +196,17 @@ impl Runner for moonlab::api::Lua {
     fn print_stats(&self) {
         let s = self.gc_stats();
         eprintln!("instructions: {}", self.instructions());
-        eprintln!("gc cycles: {}", s.cycles);
+        eprintln!(
+            "gc cycles: {} (major {}, minor {})",
+            s.cycles, s.major_cycles, s.minor_cycles
+        );
+        eprintln!(
+            "gc pauses: {} (total {:.3} ms, max {:.3} ms)",
+            s.pauses,
+            s.pause_total_ns as f64 / 1e6,
+            s.pause_max_ns as f64 / 1e6
+        );
+        eprintln!("write barriers (slow path): {}", s.barriers);
         eprintln!("objects allocated: {}", s.objects_allocated);
         eprintln!("objects freed: {}", s.objects_freed);
         eprintln!("bytes allocated: {}", s.bytes_allocated_total);
@@ -188,6 +214,13 @@ impl Runner for moonlab::api::Lua {
         eprintln!("bytes in use: {}", self.bytes_in_use());
         eprintln!("finalizers run: {}", s.finalizers_run);
         eprintln!("weak entries cleared: {}", s.weak_entries_cleared);
+        eprintln!("objects resurrected: {}", s.objects_resurrected);
+        let live: Vec<String> = self
+            .live_objects()
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        eprintln!("live objects: {}", live.join(", "));
     }
 }
 
@@ -327,6 +360,25 @@ fn show(mode: &str, files: &[String]) -> ExitCode {
     let _ = stdout.write_all(&out);
     if mode == "--print" {
         let _ = stdout.write_all(b"\n");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `--gc-chart TRACE OUT`: a `--gc-trace` file drawn as SVG.
+fn gc_chart_cmd(args: &[String]) -> ExitCode {
+    let [trace, out] = args else {
+        return fail(b"--gc-chart takes a trace file and an output file");
+    };
+    let text = match std::fs::read_to_string(trace) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read {trace}: {e}").as_bytes()),
+    };
+    let svg = match gc_chart::render(&text, &gc_chart::ChartOptions::default()) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{trace}: {e}").as_bytes()),
+    };
+    if let Err(e) = std::fs::write(out, svg) {
+        return fail(format!("cannot write {out}: {e}").as_bytes());
     }
     ExitCode::SUCCESS
 }

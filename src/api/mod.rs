@@ -75,7 +75,23 @@ impl Lua {
     /// Switches the collector mode the way `collectgarbage("generational")` does (lua.c
     /// starts in generational mode).
     pub fn set_generational(&mut self) {
-        self.vm.heap.generational.set(true);
+        let _ = self.vm.set_gc_mode(true);
+    }
+
+    /// Back to incremental mode (the default of a new state, as in lua5.4's library).
+    pub fn set_incremental(&mut self) {
+        let _ = self.vm.set_gc_mode(false);
+    }
+
+    /// Writes one JSON line per collector event to `out` (see `gc::trace`); `None` stops.
+    pub fn set_gc_trace(&mut self, out: Option<Box<dyn std::io::Write>>) {
+        self.vm.heap.set_tracer(out);
+    }
+
+    /// Live objects by type name ("string", "table", "function", ...), as the collector
+    /// counts them.
+    pub fn live_objects(&self) -> Vec<(&'static str, u64)> {
+        crate::gc::heap::live_by_type(&self.vm.heap)
     }
 
     pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {

@@ -1,18 +1,34 @@
-//! A full, stop-the-world mark-and-sweep cycle with Lua 5.4's weak-table and finalizer
-//! rules (the `atomic` phase of lgc.c):
+//! The collector: tri-colour marking, Lua 5.4's weak-table and finalizer rules, and two
+//! ways of pacing the work, as lua5.4 has them (lgc.c).
 //!
-//! 1. mark from the roots and propagate;
+//! - **Incremental** (the default): a cycle marks in steps interleaved with the program
+//!   (`Phase::Propagate`), finishes marking in one atomic phase, then frees in steps
+//!   (`Phase::Sweep`). Write barriers (`Heap::barrier`) keep the invariant that a black
+//!   object never points at a white one: a black container written to turns gray again
+//!   and is traced again in the atomic phase.
+//! - **Generational**: sticky mark bits. After a collection every survivor stays marked
+//!   and black, so it is old; a minor collection marks only from the roots and from the
+//!   old objects barriers remembered (`grayagain`), and sweeps only the objects allocated
+//!   since (the front of the object list, up to `old_boundary`). A major collection clears
+//!   every mark first and is a full stop-the-world cycle. (lua5.4 keeps a young object one
+//!   more cycle before it is old; here one survival makes it old.)
+//!
+//! The atomic phase, in both modes:
+//! 1. mark the roots again and trace again what must be (threads, barrier-grayed objects,
+//!    weak tables, open upvalues' values), then propagate;
 //! 2. resolve ephemerons (weak-key tables) to a fixpoint;
 //! 3. clear weak values of dead objects;
 //! 4. move unreachable objects with finalizers to the to-be-finalized queue (newest first,
 //!    so finalizers run in reverse order of registration), mark them and what they reach,
 //!    and resolve ephemerons again;
 //! 5. clear weak keys, and weak values in tables reached only in step 4;
-//! 6. sweep: close open upvalues of dead threads, drop dead interned strings, free.
+//! 6. close the open upvalues of dead threads.
 //!
-//! Finalizers run after the cycle (see `Vm::run_finalizers`).
+//! Finalizers run after the atomic phase, outside the pause (see `Vm::run_finalizers`).
 
-use crate::gc::heap::{free_object, GcHeader, GcKind, FLAG_FINOBJ};
+use std::time::Instant;
+
+use crate::gc::heap::{free_object, GcHeader, GcKind, Phase, FLAG_BLACK, FLAG_FINOBJ};
 use crate::gc::Gc;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::table::{Table, DEAD_KEY};
@@ -28,13 +44,85 @@ enum WeakMode {
     Both,
 }
 
+/// Work charged per object the sweep looks at (lgc.c's `sweepstep` counts objects).
+const SWEEP_COST: usize = 1;
+/// Bytes of allocation per unit of work at a step multiplier of 1 (`WORK2MEM`, the size
+/// of a Lua 5.4 `TValue`).
+const WORK2MEM: usize = 16;
+
+/// The marking state of the cycle under way (it lives across incremental steps).
 pub(crate) struct Marker {
     gray: Vec<*mut GcHeader>,
+    /// Weak tables traced before the atomic phase, to trace again in it.
+    again: Vec<*mut GcHeader>,
     weak_values: Vec<Gc<Table>>,
     ephemerons: Vec<Gc<Table>>,
     all_weak: Vec<Gc<Table>>,
+    /// Cycle number, so a prototype shared by many closures is traced once per cycle.
     epoch: u64,
     mode_name: Value,
+    /// In the atomic phase: nothing is left for later.
+    atomic: bool,
+    /// Units of marking work done (objects and slots traced).
+    work: usize,
+}
+
+impl Default for Marker {
+    fn default() -> Self {
+        Marker {
+            gray: Vec::new(),
+            again: Vec::new(),
+            weak_values: Vec::new(),
+            ephemerons: Vec::new(),
+            all_weak: Vec::new(),
+            epoch: 0,
+            mode_name: Value::NIL,
+            atomic: false,
+            work: 0,
+        }
+    }
+}
+
+/// Objects and bytes freed, for the counters and the trace.
+#[derive(Default)]
+pub(crate) struct CycleFreed {
+    objects: u64,
+    bytes: usize,
+}
+
+impl CycleFreed {
+    /// Frees `h` (already unlinked from every list), forgetting it in the intern table.
+    ///
+    /// # Safety
+    /// `h` heads an unreachable live object that nothing will use again.
+    unsafe fn add(&mut self, heap: &crate::gc::Heap, h: *mut GcHeader) {
+        // SAFETY: forwarded to the caller: `h` is live until `free_object`.
+        unsafe {
+            let kind = (*h).kind;
+            if kind == GcKind::String {
+                let s: Gc<crate::vm::string::LuaString> = Gc::from_header(h);
+                if s.is_short() {
+                    heap.strings.borrow_mut().remove(h, s.hash());
+                }
+            }
+            let n = &heap.live[kind as usize];
+            n.set(n.get().saturating_sub(1));
+            self.bytes += free_object(h);
+        }
+        self.objects += 1;
+    }
+
+    fn merge(&mut self, other: &CycleFreed) {
+        self.objects += other.objects;
+        self.bytes += other.bytes;
+    }
+
+    fn account(&self, heap: &crate::gc::Heap) {
+        heap.bytes.set(heap.bytes.get().saturating_sub(self.bytes));
+        let mut s = heap.stats.borrow_mut();
+        s.objects_freed += self.objects;
+        s.bytes_freed_total += self.bytes as u64;
+    }
 }
 
 fn header_marked(h: *mut GcHeader) -> bool {
@@ -48,6 +136,23 @@ fn is_value_like(v: Value) -> bool {
 }
 
 impl Marker {
+    fn reset(&mut self, mode_name: Value) {
+        let epoch = self.epoch + 1;
+        *self = Marker::default();
+        self.epoch = epoch;
+        self.mode_name = mode_name;
+    }
+
+    /// Traces gray objects until `budget` units of work are done or none is left.
+    fn propagate_some(&mut self, budget: usize) -> usize {
+        let start = self.work;
+        while self.work - start < budget {
+            let Some(h) = self.gray.pop() else { break };
+            self.trace(h);
+        }
+        self.work - start
+    }
+
     pub(crate) fn mark_value(&mut self, v: Value) {
         if let Some(h) = v.gc_header() {
             self.mark_header(h);
@@ -89,6 +194,7 @@ impl Marker {
             return;
         }
         p.mark_epoch.set(self.epoch);
+        self.work += 1 + p.k.len() + p.children.len();
         for &k in p.k.iter() {
             self.mark_value(k);
         }
@@ -120,7 +226,15 @@ impl Marker {
             self.mark_header(mt.header_ptr());
         }
         let mode = self.weak_mode(&t);
+        if mode != WeakMode::None {
+            let h = t.header();
+            h.flags.set(h.flags.get() & !FLAG_BLACK);
+            if !self.atomic {
+                self.again.push(t.header_ptr());
+            }
+        }
         let d = t.data_mut();
+        self.work += d.array.len() + 2 * d.entries.len();
         match mode {
             WeakMode::None => {
                 for &v in &d.array {
@@ -177,10 +291,16 @@ impl Marker {
     fn trace(&mut self, h: *mut GcHeader) {
         // SAFETY: `h` heads a live object of the kind its header records.
         unsafe {
+            // Work is counted as lgc.c counts it: one unit per object plus one per slot.
+            self.work += 1;
+            // Black unless it must be traced again anyway (threads, open upvalues and weak
+            // tables, below).
+            (*h).flags.set((*h).flags.get() | FLAG_BLACK);
             match (*h).kind {
                 GcKind::Table => self.trace_table(Gc::from_header(h)),
                 GcKind::LuaClosure => {
                     let c: Gc<LuaClosure> = Gc::from_header(h);
+                    self.work += c.upvals.len();
                     for u in c.upvals.iter() {
                         self.mark_header(u.header_ptr());
                     }
@@ -188,12 +308,16 @@ impl Marker {
                 }
                 GcKind::NativeClosure => {
                     let c: Gc<NativeClosure> = Gc::from_header(h);
+                    self.work += c.upvals.len();
                     for u in c.upvals.iter() {
                         self.mark_value(u.get());
                     }
                 }
                 GcKind::UpVal => {
                     let u: Gc<UpVal> = Gc::from_header(h);
+                    if u.open.get() {
+                        (*h).flags.set((*h).flags.get() & !FLAG_BLACK);
+                    }
                     self.mark_value(u.get());
                 }
                 GcKind::UserData => {
@@ -204,8 +328,10 @@ impl Marker {
                     self.mark_value(u.user_value.get());
                 }
                 GcKind::Thread => {
+                    (*h).flags.set((*h).flags.get() & !FLAG_BLACK);
                     let t: Gc<Thread> = Gc::from_header(h);
                     let s = t.state();
+                    self.work += s.stack.len();
                     let live = s.top.min(s.stack.len());
                     for j in 0..live {
                         self.mark_value(s.stack[j]);
@@ -293,39 +419,225 @@ fn clear_by_keys(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
 }
 
 impl crate::vm::state::Vm {
-    /// A collection at a safe point, if the collector is not already busy.
+    /// Collector work at a safe point, paced by the mode: an incremental step, or a minor
+    /// (sometimes major) collection. Then the finalizers that became due.
     pub(crate) fn step_gc(&mut self) -> crate::vm::error::LResult<()> {
         if self.in_gc {
             return Ok(());
         }
-        self.full_gc()
+        if self.heap.stress.get() {
+            self.stress_step();
+        } else if self.heap.generational.get() {
+            self.timed(|vm| vm.gen_step());
+        } else {
+            let debt = self
+                .heap
+                .bytes
+                .get()
+                .saturating_sub(self.heap.threshold.get());
+            let budget = self.step_budget(debt);
+            self.timed(|vm| vm.inc_step(budget));
+        }
+        self.run_finalizers()
     }
 
-    /// One full cycle, then the finalizers it made due.
+    /// `--gc-stress`: collector work at the first safe point after every allocation.
+    /// Generational: a minor collection each time and a major one every eighth;
+    /// incremental: a step of 1024 units (objects or slots), so cycles span many safe
+    /// points and every write barrier is exercised.
+    fn stress_step(&mut self) {
+        if self.heap.generational.get() {
+            let n = self.heap.stats.borrow().pauses;
+            if n % 8 == 7 {
+                self.timed(|vm| vm.major_collection());
+            } else {
+                self.timed(|vm| vm.young_collection());
+            }
+        } else {
+            self.timed(|vm| vm.inc_step(1024));
+        }
+        self.heap.set_threshold(0);
+    }
+
+    /// Marking work for a step, given the bytes allocated past the trigger (lgc.c's
+    /// `incstep`: the debt plus one step size, scaled by the step multiplier).
+    fn step_budget(&self, debt: usize) -> usize {
+        let mul = self.heap.stepmul.get().max(1) as usize;
+        (debt.saturating_add(self.heap.stepsize()) / WORK2MEM)
+            .saturating_mul(mul)
+            .max(1)
+    }
+
+    /// Runs `f` as one pause: timed, counted and traced.
+    fn timed(&mut self, f: impl FnOnce(&mut Self) -> usize) {
+        let t0 = Instant::now();
+        let work = f(self);
+        let ns = t0.elapsed().as_nanos() as u64;
+        {
+            let mut s = self.heap.stats.borrow_mut();
+            s.pauses += 1;
+            s.pause_total_ns += ns;
+            s.pause_max_ns = s.pause_max_ns.max(ns);
+        }
+        if self.heap.tracing() {
+            if let Some(t) = self.heap.tracer.borrow_mut().as_mut() {
+                let fields = format!(",\"dur_us\":{:.1},\"work\":{work}", ns as f64 / 1e3);
+                t.event("step", t0, self.heap.bytes.get(), &fields);
+            }
+        }
+    }
+
+    /// One full collection, then the finalizers it made due (`collectgarbage()`).
     pub fn full_gc(&mut self) -> crate::vm::error::LResult<()> {
         if self.in_gc {
             return Ok(());
         }
-        self.collect_cycle();
+        if self.heap.generational.get() {
+            self.timed(|vm| vm.major_collection());
+        } else {
+            // A cycle under way marked from an old snapshot: finish it, then run a fresh
+            // one, so everything unreachable now is collected.
+            self.timed(|vm| {
+                let mut work = 0;
+                if vm.heap.phase.get() != Phase::Pause {
+                    work += vm.inc_step(usize::MAX);
+                }
+                work + vm.inc_step(usize::MAX)
+            });
+        }
         self.run_finalizers()
     }
 
-    fn collect_cycle(&mut self) {
+    /// `collectgarbage("step", kb)`: whether a cycle finished. lua5.4 counts `kb` as
+    /// allocation debt and steps only once the debt is positive; in generational mode it
+    /// runs a collection and never reports a finished cycle.
+    pub fn gc_step_api(&mut self, kb: i64) -> crate::vm::error::LResult<bool> {
+        if self.in_gc {
+            return Ok(false);
+        }
         let heap = &self.heap;
-        let epoch = {
-            let mut s = heap.stats.borrow_mut();
+        let credit = heap.threshold.get() as i64 - heap.bytes.get() as i64;
+        let debt = if kb <= 0 {
+            0
+        } else {
+            kb.saturating_mul(1024).saturating_sub(credit)
+        };
+        if kb > 0 && debt <= 0 {
+            // Charge the debt: the next step comes that much sooner.
+            let t = heap.threshold.get() - (kb as usize).saturating_mul(1024);
+            heap.set_threshold(t);
+            return Ok(false);
+        }
+        let finished = if self.heap.generational.get() {
+            self.timed(|vm| vm.gen_step());
+            false
+        } else {
+            let budget = self.step_budget(debt as usize);
+            self.timed(|vm| vm.inc_step(budget));
+            self.heap.phase.get() == Phase::Pause
+        };
+        self.run_finalizers()?;
+        Ok(finished)
+    }
+
+    /// Switches the pacing mode; entering generational mode is a full collection
+    /// (lua5.4's `entergen`), finalizers included, even while the collector is stopped.
+    pub fn set_gc_mode(&mut self, generational: bool) -> crate::vm::error::LResult<()> {
+        let was = self.heap.generational.get();
+        if generational == was {
+            return Ok(());
+        }
+        if generational {
+            // Finish any incremental cycle so no list is half swept, then collect.
+            if self.heap.phase.get() != Phase::Pause {
+                self.timed(|vm| vm.inc_step(usize::MAX));
+            }
+            self.heap.generational.set(true);
+            self.full_gc()
+        } else {
+            // Old objects are black and marked; an incremental cycle starts from white.
+            self.heap.generational.set(false);
+            self.clear_marks();
+            self.heap.grayagain.borrow_mut().clear();
+            self.heap.set_threshold_after_cycle();
+            Ok(())
+        }
+    }
+
+    // ------------------------------------------------------------------ incremental
+
+    /// Does up to `budget` units of work on the current cycle (starting one if paused);
+    /// returns the work done. Ends early when the cycle completes.
+    fn inc_step(&mut self, budget: usize) -> usize {
+        let mut work = 0;
+        if self.heap.phase.get() == Phase::Pause {
+            self.start_cycle("incremental");
+            self.heap.phase.set(Phase::Propagate);
+        }
+        loop {
+            match self.heap.phase.get() {
+                Phase::Pause => break,
+                Phase::Propagate => {
+                    work += self.marker.propagate_some(budget - work.min(budget));
+                    if self.marker.gray.is_empty() {
+                        self.heap
+                            .trace_event("phase", || ",\"phase\":\"atomic\"".into());
+                        self.atomic();
+                        self.begin_sweep();
+                    }
+                }
+                Phase::Sweep => {
+                    let n = ((budget - work.min(budget)) / SWEEP_COST).saturating_add(1);
+                    let (visited, done) = self.sweep_some(n);
+                    work += visited * SWEEP_COST;
+                    if done {
+                        self.end_cycle("incremental");
+                        self.heap.set_threshold_after_cycle();
+                        break;
+                    }
+                }
+            }
+            if work >= budget {
+                break;
+            }
+        }
+        if self.heap.phase.get() != Phase::Pause {
+            // The next step comes after another step's worth of allocation.
+            let next = self.heap.bytes.get().saturating_add(self.heap.stepsize());
+            self.heap.set_threshold(next);
+        }
+        work
+    }
+
+    fn start_cycle(&mut self, kind: &str) {
+        self.marker.reset(self.tm_name(crate::vm::state::Tm::Mode));
+        self.cycle_freed = CycleFreed::default();
+        self.heap
+            .trace_event("cycle_start", || format!(",\"kind\":\"{kind}\""));
+        self.mark_roots();
+    }
+
+    fn end_cycle(&mut self, kind: &str) {
+        let f = std::mem::take(&mut self.cycle_freed);
+        {
+            let mut s = self.heap.stats.borrow_mut();
             s.cycles += 1;
-            s.cycles
-        };
-        let mut m = Marker {
-            gray: Vec::new(),
-            weak_values: Vec::new(),
-            ephemerons: Vec::new(),
-            all_weak: Vec::new(),
-            epoch,
-            mode_name: self.tm_name(crate::vm::state::Tm::Mode),
-        };
-        // Roots.
+            match kind {
+                "major" => s.major_cycles += 1,
+                "minor" => s.minor_cycles += 1,
+                _ => {}
+            }
+        }
+        self.heap.trace_event("cycle_end", || {
+            format!(
+                ",\"kind\":\"{kind}\",\"freed_bytes\":{},\"freed_objects\":{}",
+                f.bytes, f.objects
+            )
+        });
+    }
+
+    fn mark_roots(&mut self) {
+        let m = &mut self.marker;
         m.mark_header(self.registry.header_ptr());
         m.mark_header(self.globals.header_ptr());
         m.mark_header(self.main_thread.header_ptr());
@@ -336,16 +648,46 @@ impl crate::vm::state::Vm {
         for &v in self.tm_names.iter().chain(self.pinned.iter()) {
             m.mark_value(v);
         }
-        for &h in heap.tobefnz.borrow().iter() {
+        for &h in self.heap.tobefnz.borrow().iter() {
             m.mark_header(h);
+        }
+    }
+
+    /// Finishes marking in one go and clears weak tables (see the module comment).
+    fn atomic(&mut self) {
+        self.marker.atomic = true;
+        self.marker.weak_values.clear();
+        self.marker.ephemerons.clear();
+        self.marker.all_weak.clear();
+        self.mark_roots();
+        let heap = &self.heap;
+        let heap_again = std::mem::take(&mut *heap.grayagain.borrow_mut());
+        let m = &mut self.marker;
+        let again = std::mem::take(&mut m.again);
+        m.gray.extend(heap_again);
+        m.gray.extend(again);
+        // Threads are never black: their stacks change without barriers.
+        for &t in heap.threads.borrow().iter() {
+            if header_marked(t) {
+                m.gray.push(t);
+            }
+            // An open upvalue's value lives on a stack that may not be traced (a dead
+            // thread's), and could have been assigned since the upvalue was traced.
+            // SAFETY: every entry of `threads` is a live thread.
+            let th: Gc<Thread> = unsafe { Gc::from_header(t) };
+            for u in th.state().open_upvals.iter() {
+                if u.header().marked.get() {
+                    m.mark_value(u.get());
+                }
+            }
         }
         m.converge_ephemerons();
 
         let mut cleared = 0u64;
         let weak_v: Vec<_> = m.weak_values.clone();
         let all_w: Vec<_> = m.all_weak.clone();
-        clear_by_values(&mut m, &weak_v, &mut cleared);
-        clear_by_values(&mut m, &all_w, &mut cleared);
+        clear_by_values(m, &weak_v, &mut cleared);
+        clear_by_values(m, &all_w, &mut cleared);
         let (orig_weak, orig_all) = (m.weak_values.len(), m.all_weak.len());
 
         // Unreachable finalizable objects, newest first.
@@ -377,71 +719,202 @@ impl crate::vm::state::Vm {
         m.converge_ephemerons();
         let eph: Vec<_> = m.ephemerons.clone();
         let all_w: Vec<_> = m.all_weak.clone();
-        clear_by_keys(&mut m, &eph, &mut cleared);
-        clear_by_keys(&mut m, &all_w, &mut cleared);
+        clear_by_keys(m, &eph, &mut cleared);
+        clear_by_keys(m, &all_w, &mut cleared);
         let new_weak: Vec<_> = m.weak_values[orig_weak..].to_vec();
         let new_all: Vec<_> = m.all_weak[orig_all..].to_vec();
-        clear_by_values(&mut m, &new_weak, &mut cleared);
-        clear_by_values(&mut m, &new_all, &mut cleared);
+        clear_by_values(m, &new_weak, &mut cleared);
+        clear_by_values(m, &new_all, &mut cleared);
 
-        self.sweep();
+        // Threads: forget dead open upvalues; a dead thread closes the live ones first.
+        heap.threads.borrow_mut().retain(|&h| {
+            // SAFETY: every entry is a live thread (dead ones are removed here, before
+            // they are freed).
+            let t: Gc<Thread> = unsafe { Gc::from_header(h) };
+            let s = t.state();
+            let alive = header_marked(h);
+            if alive {
+                s.open_upvals.retain(|u| u.header().marked.get());
+            } else {
+                for u in s.open_upvals.drain(..) {
+                    u.close();
+                }
+            }
+            alive
+        });
+
+        if cleared > 0 {
+            heap.trace_event("weak_clear", || format!(",\"entries\":{cleared}"));
+        }
         let mut s = heap.stats.borrow_mut();
         s.weak_entries_cleared += cleared;
         s.objects_resurrected += resurrected;
-        drop(s);
-        heap.set_threshold_after_cycle();
     }
 
-    fn sweep(&self) {
+    fn begin_sweep(&mut self) {
         let heap = &self.heap;
-        // Threads: forget dead open upvalues; a dead thread closes the live ones first.
-        {
-            let mut threads = heap.threads.borrow_mut();
-            threads.retain(|&h| {
-                // SAFETY: every entry is a live thread (dead ones are removed here, before
-                // they are freed).
-                let t: Gc<Thread> = unsafe { Gc::from_header(h) };
-                let s = t.state();
-                s.open_upvals.retain(|u| u.header().marked.get());
-                let alive = header_marked(h);
-                if !alive {
-                    for u in s.open_upvals.drain(..) {
-                        u.close();
-                    }
-                }
-                alive
-            });
-        }
-        heap.strings.borrow_mut().remove_unmarked();
-        let mut freed_objects = 0u64;
-        let mut freed_bytes = 0usize;
-        let mut prev: *mut GcHeader = std::ptr::null_mut();
-        let mut p = heap.all.get();
-        while !p.is_null() {
-            // SAFETY: walking the list of live objects; an unmarked one is unreachable (and
-            // not referenced by any table, upvalue list or intern table any more), so it can
-            // be unlinked and freed.
+        heap.sweep_head.set(heap.all.get());
+        heap.sweep_cur.set(heap.all.get());
+        heap.sweep_prev.set(std::ptr::null_mut());
+        heap.all.set(std::ptr::null_mut());
+        heap.phase.set(Phase::Sweep);
+        heap.trace_event("phase", || ",\"phase\":\"sweep\"".into());
+    }
+
+    /// Sweeps up to `n` objects of the detached list, clearing survivors' marks; returns
+    /// how many it looked at and whether the sweep is complete.
+    fn sweep_some(&mut self, n: usize) -> (usize, bool) {
+        let heap = &self.heap;
+        let mut prev = heap.sweep_prev.get();
+        let mut cur = heap.sweep_cur.get();
+        let mut visited = 0;
+        let mut freed = CycleFreed::default();
+        while !cur.is_null() && visited < n {
+            // SAFETY: `cur` is on the detached list, so it is a live object; a marked one is
+            // kept, an unmarked one is unreachable (weak tables, the intern table and upvalue
+            // lists no longer refer to it) and is unlinked before it is freed.
             unsafe {
-                let next = (*p).next.get();
-                if (*p).marked.get() {
-                    (*p).marked.set(false);
-                    prev = p;
+                let next = (*cur).next.get();
+                if (*cur).marked.get() {
+                    (*cur).marked.set(false);
+                    (*cur).flags.set((*cur).flags.get() & !FLAG_BLACK);
+                    prev = cur;
+                } else {
+                    if prev.is_null() {
+                        heap.sweep_head.set(next);
+                    } else {
+                        (*prev).next.set(next);
+                    }
+                    freed.add(heap, cur);
+                }
+                cur = next;
+            }
+            visited += 1;
+        }
+        heap.sweep_prev.set(prev);
+        heap.sweep_cur.set(cur);
+        self.cycle_freed.merge(&freed);
+        freed.account(heap);
+        if !cur.is_null() {
+            return (visited, false);
+        }
+        // Done: the survivors follow whatever was allocated during the sweep.
+        if !prev.is_null() {
+            // SAFETY: `prev` is the last survivor, a live object.
+            unsafe { (*prev).next.set(heap.all.get()) };
+            heap.all.set(heap.sweep_head.get());
+        }
+        heap.sweep_head.set(std::ptr::null_mut());
+        heap.phase.set(Phase::Pause);
+        heap.trace_event("phase", || ",\"phase\":\"pause\"".into());
+        (visited, true)
+    }
+
+    // ------------------------------------------------------------------ generational
+
+    /// lgc.c's `genstep`: a major collection once the heap has grown by `majormul` percent
+    /// since the last one, else a minor one; the next comes after `minormul` percent more.
+    fn gen_step(&mut self) -> usize {
+        let base = self.heap.estimate.get();
+        let inc = (base / 100).saturating_mul(self.heap.majormul.get() as usize);
+        let work = if self.heap.bytes.get() > base.saturating_add(inc) {
+            self.major_collection()
+        } else {
+            self.young_collection()
+        };
+        let bytes = self.heap.bytes.get();
+        let minor = (bytes / 100).saturating_mul(self.heap.minormul.get() as usize);
+        self.heap.set_threshold(bytes + minor.max(64 * 1024));
+        work
+    }
+
+    /// Collects the young objects only: old ones are marked already, and the old ones that
+    /// were written to since are in `grayagain`.
+    fn young_collection(&mut self) -> usize {
+        self.start_cycle("minor");
+        self.atomic();
+        let boundary = self.heap.old_boundary.get();
+        let visited = self.sweep_young(boundary);
+        self.become_old();
+        self.end_cycle("minor");
+        visited * SWEEP_COST
+    }
+
+    /// Clears every mark and collects everything: a full stop-the-world cycle.
+    fn major_collection(&mut self) -> usize {
+        if self.heap.phase.get() != Phase::Pause {
+            self.inc_step(usize::MAX);
+        }
+        self.clear_marks();
+        self.heap.grayagain.borrow_mut().clear();
+        self.start_cycle("major");
+        self.atomic();
+        let visited = self.sweep_young(std::ptr::null_mut());
+        self.become_old();
+        self.heap.estimate.set(self.heap.bytes.get());
+        self.end_cycle("major");
+        visited * SWEEP_COST
+    }
+
+    /// After a generational collection: every survivor is old; weak tables, which are
+    /// never black, are remembered so the next minor collection clears them too.
+    fn become_old(&mut self) {
+        let heap = &self.heap;
+        heap.old_boundary.set(heap.all.get());
+        let m = &mut self.marker;
+        let mut again = heap.grayagain.borrow_mut();
+        for t in m.weak_values.iter().chain(&m.ephemerons).chain(&m.all_weak) {
+            again.push(t.header_ptr());
+        }
+        m.weak_values.clear();
+        m.ephemerons.clear();
+        m.all_weak.clear();
+    }
+
+    /// Frees the unmarked objects in front of `boundary` (null: the whole list); survivors
+    /// keep their marks. Returns how many objects it looked at.
+    fn sweep_young(&mut self, boundary: *mut GcHeader) -> usize {
+        let heap = &self.heap;
+        let mut prev: *mut GcHeader = std::ptr::null_mut();
+        let mut cur = heap.all.get();
+        let mut visited = 0;
+        let mut freed = CycleFreed::default();
+        while !cur.is_null() && cur != boundary {
+            // SAFETY: as in `sweep_some`: walking live objects, freeing unreachable ones
+            // after unlinking them.
+            unsafe {
+                let next = (*cur).next.get();
+                if (*cur).marked.get() {
+                    prev = cur;
                 } else {
                     if prev.is_null() {
                         heap.all.set(next);
                     } else {
                         (*prev).next.set(next);
                     }
-                    freed_bytes += free_object(p);
-                    freed_objects += 1;
+                    freed.add(heap, cur);
                 }
-                p = next;
+                cur = next;
+            }
+            visited += 1;
+        }
+        self.cycle_freed.merge(&freed);
+        freed.account(heap);
+        visited
+    }
+
+    /// Makes every object white again (leaving generational mode, or before a major
+    /// collection).
+    fn clear_marks(&mut self) {
+        let mut p = self.heap.all.get();
+        while !p.is_null() {
+            // SAFETY: walking the list of live objects.
+            unsafe {
+                (*p).marked.set(false);
+                (*p).flags.set((*p).flags.get() & !FLAG_BLACK);
+                p = (*p).next.get();
             }
         }
-        heap.bytes.set(heap.bytes.get().saturating_sub(freed_bytes));
-        let mut s = heap.stats.borrow_mut();
-        s.objects_freed += freed_objects;
-        s.bytes_freed_total += freed_bytes as u64;
     }
 
     /// Registers `v` (a table or userdata whose new metatable has `__gc`) for finalization.
@@ -488,6 +961,7 @@ impl crate::vm::state::Vm {
             return Ok(());
         }
         self.heap.stats.borrow_mut().finalizers_run += 1;
+        self.heap.trace_event("finalizer", String::new);
         self.in_gc = true;
         let th = self.th();
         let saved_top = th.top;
@@ -541,5 +1015,8 @@ impl crate::vm::state::Vm {
             self.heap.tobefnz.borrow_mut().push_back(h);
         }
         let _ = self.run_finalizers();
+        if let Some(t) = self.heap.tracer.borrow_mut().as_mut() {
+            t.flush();
+        }
     }
 }

@@ -44,6 +44,21 @@ impl GcKind {
 pub const FLAG_FINOBJ: u8 = 1;
 /// The finalizer has run (or been scheduled): it never runs twice.
 pub const FLAG_FINALIZED: u8 = 2;
+/// Black: marked and traced, so it must not come to point at an unmarked object without a
+/// write barrier. Threads, open upvalues and weak tables are never black: the atomic phase
+/// traces them again. In generational mode, old objects stay black between cycles.
+pub const FLAG_BLACK: u8 = 4;
+
+/// Where the incremental collector is in its cycle (`gcstate` in lgc.c, fewer states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// No cycle under way: waiting for the heap to grow past the threshold.
+    Pause,
+    /// Marking in steps interleaved with the program; barriers keep the invariant.
+    Propagate,
+    /// Freeing unmarked objects of the detached list in steps.
+    Sweep,
+}
 
 #[repr(C)]
 pub struct GcHeader {
@@ -150,7 +165,17 @@ pub trait HeapSize {
 /// Collector settings and counters.
 #[derive(Clone, Debug, Default)]
 pub struct GcStats {
+    /// Completed cycles of every kind (`major_cycles + minor_cycles + incremental cycles`).
     pub cycles: u64,
+    /// Generational mode: full (major) and young-only (minor) collections.
+    pub major_cycles: u64,
+    pub minor_cycles: u64,
+    /// Times the program was stopped for collector work (steps, atomic phases, minors).
+    pub pauses: u64,
+    pub pause_total_ns: u64,
+    pub pause_max_ns: u64,
+    /// Write barriers that took the slow path (an object turned gray again).
+    pub barriers: u64,
     pub objects_allocated: u64,
     pub objects_freed: u64,
     pub bytes_allocated_total: u64,
@@ -181,11 +206,34 @@ pub struct Heap {
     pub(crate) pause: Cell<u32>,
     pub(crate) stepmul: Cell<u32>,
     pub(crate) generational: Cell<bool>,
-    /// Collect at every safe point (`--gc-stress`).
+    /// Collect at the first safe point after every allocation (`--gc-stress`).
     pub(crate) stress: Cell<bool>,
-    /// What `should_collect` compares against: the threshold, 0 under stress, or the
+    /// What `should_collect` compares against: the threshold, or the
     /// maximum while stopped, so the check at every safe point is one comparison.
     pub(crate) trigger: Cell<usize>,
+    pub(crate) phase: Cell<Phase>,
+    /// Objects to trace again in the atomic phase (or, in generational mode, at the next
+    /// collection): containers a barrier turned gray, weak tables, closed upvalues.
+    pub(crate) grayagain: std::cell::RefCell<Vec<*mut GcHeader>>,
+    /// The list being swept, detached from `all` so allocation during the sweep is
+    /// untouched by it; `sweep_prev` is its last survivor so far, `sweep_cur` the next
+    /// object to look at.
+    pub(crate) sweep_head: Cell<*mut GcHeader>,
+    pub(crate) sweep_prev: Cell<*mut GcHeader>,
+    pub(crate) sweep_cur: Cell<*mut GcHeader>,
+    /// Generational mode: the newest old object; everything before it in `all` is young.
+    pub(crate) old_boundary: Cell<*mut GcHeader>,
+    /// Incremental mode: log2 of the step size in bytes (`stepsize` in lua5.4).
+    pub(crate) stepsize_log2: Cell<u32>,
+    /// Generational mode: minor and major multipliers (percent), as lua5.4's.
+    pub(crate) minormul: Cell<u32>,
+    pub(crate) majormul: Cell<u32>,
+    /// Bytes in use after the last major collection (`GCestimate`).
+    pub(crate) estimate: Cell<usize>,
+    /// Live objects by kind (indexed by `GcKind as usize`).
+    pub(crate) live: [Cell<u64>; 8],
+    /// `--gc-trace`: one JSON line per collector event.
+    pub(crate) tracer: std::cell::RefCell<Option<crate::gc::trace::Tracer>>,
 }
 
 impl Default for Heap {
@@ -214,6 +262,18 @@ impl Heap {
             generational: Cell::new(false),
             stress: Cell::new(false),
             trigger: Cell::new(MIN_THRESHOLD),
+            phase: Cell::new(Phase::Pause),
+            grayagain: Default::default(),
+            sweep_head: Cell::new(std::ptr::null_mut()),
+            sweep_prev: Cell::new(std::ptr::null_mut()),
+            sweep_cur: Cell::new(std::ptr::null_mut()),
+            old_boundary: Cell::new(std::ptr::null_mut()),
+            stepsize_log2: Cell::new(13),
+            minormul: Cell::new(20),
+            majormul: Cell::new(100),
+            estimate: Cell::new(0),
+            live: Default::default(),
+            tracer: Default::default(),
         }
     }
 
@@ -239,6 +299,8 @@ impl Heap {
         if kind == GcKind::Thread {
             self.threads.borrow_mut().push(ptr as *mut GcHeader);
         }
+        let n = &self.live[kind as usize];
+        n.set(n.get() + 1);
         // SAFETY: `ptr` came from `Box::into_raw` just above, so it is non-null and live.
         unsafe { Gc::from_addr(ptr as usize) }
     }
@@ -260,9 +322,8 @@ impl Heap {
 
     /// Recomputes `trigger` after the threshold, `stopped` or `stress` changed.
     pub(crate) fn update_trigger(&self) {
-        self.trigger.set(if self.stress.get() {
-            0
-        } else if self.stopped.get() {
+        // A stopped collector does no work, stress or not (lua5.4's `gcstp`).
+        self.trigger.set(if self.stopped.get() {
             usize::MAX
         } else {
             self.threshold.get()
@@ -276,7 +337,9 @@ impl Heap {
 
     pub fn set_stress(&self, stress: bool) {
         self.stress.set(stress);
-        self.update_trigger();
+        if stress {
+            self.set_threshold(0);
+        }
     }
 
     pub fn bytes_in_use(&self) -> usize {
@@ -287,11 +350,80 @@ impl Heap {
         self.stats.borrow().clone()
     }
 
+    /// Incremental mode, at the end of a cycle: wait until the heap grows to `pause`
+    /// percent of what survived (`setpause`).
     pub(crate) fn set_threshold_after_cycle(&self) {
         let live = self.bytes.get();
         let t = (live / 100).saturating_mul(self.pause.get() as usize);
-        self.threshold.set(t.max(MIN_THRESHOLD));
+        self.set_threshold(t.max(MIN_THRESHOLD));
+    }
+
+    pub(crate) fn set_threshold(&self, t: usize) {
+        // Under stress, the first safe point after any allocation collects.
+        let t = if self.stress.get() {
+            self.bytes.get() + 1
+        } else {
+            t
+        };
+        self.threshold.set(t);
         self.update_trigger();
+    }
+
+    /// Bytes of allocation between incremental steps.
+    pub(crate) fn stepsize(&self) -> usize {
+        1usize << self.stepsize_log2.get().min(40)
+    }
+
+    /// Live objects of one kind.
+    pub fn live_objects(&self, kind: GcKind) -> u64 {
+        self.live[kind as usize].get()
+    }
+
+    pub fn phase(&self) -> Phase {
+        self.phase.get()
+    }
+
+    /// The write barrier: `h`'s object is about to point at a value that may be unmarked.
+    /// If the object is black, it turns gray again and is traced again later (lgc.c's
+    /// `luaC_barrierback`, used here for every kind of container).
+    #[inline(always)]
+    pub(crate) fn barrier(&self, h: &GcHeader) {
+        if h.flags.get() & FLAG_BLACK != 0 {
+            self.barrier_slow(h);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn barrier_slow(&self, h: &GcHeader) {
+        h.flags.set(h.flags.get() & !FLAG_BLACK);
+        // While sweeping (incremental), black only means "not swept yet": nothing to redo.
+        if self.phase.get() == Phase::Propagate || self.generational.get() {
+            self.grayagain
+                .borrow_mut()
+                .push(h as *const GcHeader as *mut GcHeader);
+            self.stats.borrow_mut().barriers += 1;
+        }
+    }
+
+    /// An open upvalue is closing: its value moves off the stack, which the atomic phase
+    /// rescans, into the upvalue, which it might not; a marked upvalue is traced again.
+    pub(crate) fn barrier_close(&self, h: &GcHeader) {
+        if h.marked.get() && (self.phase.get() == Phase::Propagate || self.generational.get()) {
+            h.flags.set(h.flags.get() & !FLAG_BLACK);
+            self.grayagain
+                .borrow_mut()
+                .push(h as *const GcHeader as *mut GcHeader);
+        }
+    }
+
+    /// A string found in the intern table while sweeping may be one this cycle found dead
+    /// and has not freed yet: it is in use again, so it must survive the sweep.
+    #[inline]
+    pub(crate) fn revive_if_sweeping(&self, h: &GcHeader) {
+        if self.phase.get() == Phase::Sweep && !h.marked.get() {
+            h.marked.set(true);
+        }
     }
 }
 
@@ -326,18 +458,37 @@ pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
 
 impl HeapSize for i64 {}
 
+/// Live objects by the type name Lua would give them (upvalues and boxed integers apart:
+/// "upvalue", "integer (boxed)").
+pub fn live_by_type(heap: &Heap) -> Vec<(&'static str, u64)> {
+    let n = |k: GcKind| heap.live_objects(k);
+    vec![
+        ("string", n(GcKind::String)),
+        ("table", n(GcKind::Table)),
+        ("function", n(GcKind::LuaClosure) + n(GcKind::NativeClosure)),
+        ("thread", n(GcKind::Thread)),
+        ("userdata", n(GcKind::UserData)),
+        ("upvalue", n(GcKind::UpVal)),
+        ("integer (boxed)", n(GcKind::BoxedInt)),
+    ]
+}
+
 impl Drop for Heap {
     fn drop(&mut self) {
-        let mut p = self.all.get();
-        while !p.is_null() {
-            // SAFETY: the list holds every live object exactly once; we read the link
-            // before freeing, and nothing uses the heap's objects after it is dropped.
-            unsafe {
-                let next = (*p).next.get();
-                free_object(p);
-                p = next;
+        // Mid-sweep, the list being swept holds the older objects.
+        for list in [&self.all, &self.sweep_head] {
+            let mut p = list.get();
+            while !p.is_null() {
+                // SAFETY: the two lists hold every live object exactly once between them; we
+                // read the link before freeing, and nothing uses the heap's objects after it
+                // is dropped.
+                unsafe {
+                    let next = (*p).next.get();
+                    free_object(p);
+                    p = next;
+                }
             }
+            list.set(std::ptr::null_mut());
         }
-        self.all.set(std::ptr::null_mut());
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod collect;
 pub mod heap;
+pub mod trace;
 
 pub use heap::{Gc, GcHeader, GcKind, Heap};
 

@@ -105,8 +105,9 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
             vm.ret1(Value::from_float(kb))
         }
         "step" => {
-            vm.full_gc()?;
-            vm.ret1(Value::TRUE)
+            let kb = vm.opt_int(2, 0)?;
+            let finished = vm.gc_step_api(kb)?;
+            vm.ret1(Value::from_bool(finished))
         }
         "setpause" => {
             let p = vm.opt_int(2, 0)?;
@@ -126,12 +127,27 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
         }
         "generational" | "incremental" => {
             let gen = OPTS[o] == "generational";
-            let old = vm.heap.generational.replace(gen);
-            if gen && !old {
-                // lua5.4 enters generational mode with a full collection (`entergen`),
-                // finalizers included, even when the collector is stopped.
-                vm.full_gc()?;
+            // Parameters as lua5.4's `lua_gc`: zero (or absent) keeps the current value.
+            let h = &vm.heap;
+            let set = |c: &std::cell::Cell<u32>, v: i64| {
+                if v != 0 {
+                    c.set(v.clamp(0, 100_000) as u32);
+                }
+            };
+            if gen {
+                let (minor, major) = (vm.opt_int(2, 0)?, vm.opt_int(3, 0)?);
+                set(&h.minormul, minor);
+                set(&h.majormul, major);
+            } else {
+                let (pause, mul, size) = (vm.opt_int(2, 0)?, vm.opt_int(3, 0)?, vm.opt_int(4, 0)?);
+                set(&h.pause, pause);
+                set(&h.stepmul, mul);
+                if size != 0 {
+                    h.stepsize_log2.set(size.clamp(1, 40) as u32);
+                }
             }
+            let old = vm.heap.generational.get();
+            vm.set_gc_mode(gen)?;
             let name: &[u8] = if old { b"generational" } else { b"incremental" };
             let v = vm.str(name);
             vm.ret1(v)
@@ -139,9 +155,15 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
         _ => {
             // moonlab's own counters: a table (documented in README).
             let s = vm.heap.stats();
-            let t = vm.new_table(0, 8);
-            let fields: [(&str, u64); 8] = [
+            let t = vm.new_table(0, 24);
+            let fields: [(&str, u64); 14] = [
                 ("cycles", s.cycles),
+                ("major_cycles", s.major_cycles),
+                ("minor_cycles", s.minor_cycles),
+                ("pauses", s.pauses),
+                ("pause_total_ns", s.pause_total_ns),
+                ("pause_max_ns", s.pause_max_ns),
+                ("barriers", s.barriers),
                 ("objects_allocated", s.objects_allocated),
                 ("objects_freed", s.objects_freed),
                 ("bytes_allocated", s.bytes_allocated_total),
@@ -155,6 +177,24 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
                 let vv = vm.heap.int(v as i64);
                 t.set(&vm.heap, kv, vv).expect("string key");
             }
+            let live_bytes = vm.heap.int(vm.heap.bytes_in_use() as i64);
+            let kv = vm.str(b"live_bytes");
+            t.set(&vm.heap, kv, live_bytes).expect("string key");
+            let mode: &[u8] = if vm.heap.generational.get() {
+                b"generational"
+            } else {
+                b"incremental"
+            };
+            let (kv, mv) = (vm.str(b"mode"), vm.str(mode));
+            t.set(&vm.heap, kv, mv).expect("string key");
+            let by_type = vm.new_table(0, 8);
+            for (name, n) in crate::gc::heap::live_by_type(&vm.heap) {
+                let (kv, nv) = (vm.str(name.as_bytes()), vm.heap.int(n as i64));
+                by_type.set(&vm.heap, kv, nv).expect("string key");
+            }
+            let kv = vm.str(b"live_objects");
+            t.set(&vm.heap, kv, Value::from_table(by_type))
+                .expect("string key");
             vm.ret1(Value::from_table(t))
         }
     }
@@ -196,7 +236,7 @@ fn setmetatable(vm: &mut Vm) -> LResult<usize> {
             return Err(vm.lib_error("cannot change a protected metatable"));
         }
     }
-    t.metatable.set(m.as_table());
+    t.set_metatable(&vm.heap, m.as_table());
     if let Some(mt) = m.as_table() {
         if !mt.get(vm.tm_name(Tm::Gc)).is_nil() {
             vm.register_finalizer(Value::from_table(t));

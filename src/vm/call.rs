@@ -378,6 +378,7 @@ impl Vm {
                 break;
             }
             u.close();
+            self.heap.barrier_close(u.header());
             th.open_upvals.pop();
         }
     }

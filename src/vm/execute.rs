@@ -6,7 +6,7 @@
 //! `max_stack`, and `precall` guarantees the stack holds `base + max_stack` slots.
 
 use crate::compiler::opcode::*;
-use crate::gc::Gc;
+use crate::gc::{Gc, Heap};
 use crate::text::arith::ArithOp;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::FuncProto;
@@ -33,17 +33,17 @@ pub(crate) fn get_const_str(t: Gc<Table>, key: Value) -> Value {
 
 /// `t[k] = v` over an existing field named by a string constant; false if absent.
 #[inline(always)]
-pub(crate) fn set_const_str(t: Gc<Table>, key: Value, v: Value) -> bool {
+pub(crate) fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     let s = key.as_string().expect("string constant");
-    t.set_existing_short_str(key, s.hash(), v)
+    t.set_existing_short_str(heap, key, s.hash(), v)
 }
 
 /// `t[n] = v` over an existing array slot for an inline integer `n`; false otherwise.
 #[inline(always)]
-pub(crate) fn set_int_slot(t: Gc<Table>, key: Value, v: Value) -> bool {
+pub(crate) fn set_int_slot(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     key.is_inline_int() && {
         let n = key.inline_int_payload();
-        !t.get_int(n).is_nil() && t.set_int_in_array(n, v)
+        !t.get_int(n).is_nil() && t.set_int_in_array(heap, n, v)
     }
 }
 

@@ -41,7 +41,7 @@ macro_rules! get_fast {
 // Table writes: `fast(table, key, value)` assigns only over an existing non-nil value;
 // anything else goes to the cold `newindex_general`.
 macro_rules! set_fast {
-    ($t:expr, $key:expr, $i:ident, $fast:expr) => {{
+    ($heap:expr, $t:expr, $key:expr, $i:ident, $fast:expr) => {{
         let (t, key, i) = ($t, $key, $i);
         let v = if arg_k(i) {
             kst!(arg_c(i))
@@ -49,7 +49,7 @@ macro_rules! set_fast {
             r!(arg_c(i))
         };
         let done = match t.as_table() {
-            Some(tab) => ($fast)(tab, key, v),
+            Some(tab) => ($fast)($heap, tab, key, v),
             None => false,
         };
         if !done {
@@ -288,7 +288,11 @@ define_ops! { $ (vm, pc, regs, k, i)
     GetUpval op_getupval => {
         set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get())
     }
-    SetUpval op_setupval => { closure!().upvals[arg_b(i) as usize].set(r!(arg_a(i))) }
+    SetUpval op_setupval => {
+        let u = closure!().upvals[arg_b(i) as usize];
+        u.set(r!(arg_a(i)));
+        vm.heap.barrier(u.header());
+    }
     GetTabUp op_gettabup => {
         let env = closure!().upvals[arg_b(i) as usize].get();
         get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
@@ -309,14 +313,14 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     SetTabUp op_settabup => {
         let env = closure!().upvals[arg_a(i) as usize].get();
-        set_fast!(env, kst!(arg_b(i)), i, set_const_str)
+        set_fast!(&vm.heap, env, kst!(arg_b(i)), i, set_const_str)
     }
-    SetTable op_settable => { set_fast!(r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
+    SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
     SetI op_seti => {
         let key = Value::inline_int_unchecked(arg_b(i) as i64);
-        set_fast!(r!(arg_a(i)), key, i, set_int_slot)
+        set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
     }
-    SetField op_setfield => { set_fast!(r!(arg_a(i)), kst!(arg_b(i)), i, set_const_str) }
+    SetField op_setfield => { set_fast!(&vm.heap, r!(arg_a(i)), kst!(arg_b(i)), i, set_const_str) }
     NewTable op_newtable => {
         let b = arg_b(i);
         let mut c = arg_c(i) as usize;

@@ -81,6 +81,10 @@ pub struct Vm {
     pub(crate) limit_hit: bool,
     /// The frame depth at which the innermost running interpreter returns (`execute`).
     pub(crate) stop: usize,
+    /// The collector's marking state, kept across incremental steps.
+    pub(crate) marker: crate::gc::collect::Marker,
+    /// What the cycle under way has freed so far.
+    pub(crate) cycle_freed: crate::gc::collect::CycleFreed,
 }
 
 impl Vm {
@@ -115,6 +119,8 @@ impl Vm {
             in_gc: false,
             limit_hit: false,
             stop: 0,
+            marker: Default::default(),
+            cycle_freed: Default::default(),
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));
@@ -275,7 +281,9 @@ impl Vm {
     pub fn set_upvalue(&self, i: usize, v: Value) {
         let th = self.th();
         let f = th.stack[th.frames.last().expect("in a call").func];
-        f.as_native().expect("a native frame").upvals[i].set(v);
+        let c = f.as_native().expect("a native frame");
+        c.upvals[i].set(v);
+        self.heap.barrier(c.header());
     }
 
     pub fn type_name(&self, v: Value) -> &'static str {

@@ -136,20 +136,17 @@ impl InternTable {
         self.buckets = nb;
     }
 
-    /// Drops every entry the collector did not mark (called before sweeping).
-    pub(crate) fn remove_unmarked(&mut self) {
-        let mut removed = 0;
-        for b in &mut self.buckets {
-            b.retain(|&h| {
-                // SAFETY: the header belongs to a live string; sweeping has not run yet.
-                let keep = unsafe { (*h).marked.get() };
-                if !keep {
-                    removed += 1;
-                }
-                keep
-            });
+    /// Forgets a string the sweep is about to free.
+    pub(crate) fn remove(&mut self, h: *mut GcHeader, hash: u64) {
+        if self.buckets.is_empty() {
+            return;
         }
-        self.count -= removed;
+        let n = self.buckets.len();
+        let b = &mut self.buckets[(hash as usize) & (n - 1)];
+        if let Some(j) = b.iter().position(|&x| x == h) {
+            b.swap_remove(j);
+            self.count -= 1;
+        }
     }
 }
 
@@ -159,6 +156,7 @@ impl Heap {
         let hash = hash_bytes(bytes);
         if bytes.len() <= MAX_SHORT_LEN {
             if let Some(s) = self.strings.borrow().find(bytes, hash) {
+                self.revive_if_sweeping(s.header());
                 return s;
             }
             let s = self.alloc(

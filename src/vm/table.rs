@@ -382,59 +382,11 @@ impl Table {
             .map_or(Value::NIL, |e| d.entries[e].val)
     }
 
-    /// Raw set; the key must not be nil or NaN.
-    pub fn set(&self, heap: &Heap, key: Value, val: Value) -> Result<(), KeyError> {
-        let key = normalize_key(heap, key)?;
-        if let Some(s) = key.as_string() {
-            if s.as_bytes().starts_with(b"__") {
-                self.no_tm.set(0);
-            }
-        }
-        let before = self.extra_bytes();
-        self.data_mut().set(key, val);
-        self.account(heap, before);
-        Ok(())
-    }
-
     #[inline]
     fn account(&self, heap: &Heap, before: usize) {
         let after = self.extra_bytes();
         if after != before {
             heap.account(after as isize - before as isize);
-        }
-    }
-
-    /// Assignment to an existing array slot, if `i` is in the array part.
-    #[inline(always)]
-    pub fn set_int_in_array(&self, i: i64, val: Value) -> bool {
-        let d = self.data_mut();
-        if (i as u64).wrapping_sub(1) < d.array.len() as u64 {
-            d.array[(i - 1) as usize] = val;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Assignment to the value of an existing key (no insertion), for the fast paths of
-    /// SETFIELD and friends: `false` if the key is absent.
-    #[inline]
-    pub fn set_existing_short_str(&self, key: Value, hash: u64, val: Value) -> bool {
-        let d = self.data_mut();
-        match d.find_short_str(key, hash) {
-            Some(e) if !d.entries[e].val.is_nil() => {
-                d.entries[e].val = val;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    pub fn set_int(&self, heap: &Heap, i: i64, val: Value) {
-        if !self.set_int_in_array(i, val) {
-            let before = self.extra_bytes();
-            self.data_mut().set(heap.int(i), val);
-            self.account(heap, before);
         }
     }
 
@@ -493,5 +445,67 @@ impl Table {
         let d = self.data();
         d.array.iter().filter(|v| !v.is_nil()).count()
             + d.entries.iter().filter(|e| !e.val.is_nil()).count()
+    }
+}
+
+/// Writes go through the `Gc` so they can run the collector's write barrier on the
+/// table's header.
+impl Gc<Table> {
+    /// Raw set; the key must not be nil or NaN.
+    pub fn set(self, heap: &Heap, key: Value, val: Value) -> Result<(), KeyError> {
+        let key = normalize_key(heap, key)?;
+        if let Some(s) = key.as_string() {
+            if s.as_bytes().starts_with(b"__") {
+                self.no_tm.set(0);
+            }
+        }
+        heap.barrier(self.header());
+        let before = self.extra_bytes();
+        self.data_mut().set(key, val);
+        self.account(heap, before);
+        Ok(())
+    }
+
+    /// Assignment to an existing array slot, if `i` is in the array part.
+    #[inline(always)]
+    pub fn set_int_in_array(self, heap: &Heap, i: i64, val: Value) -> bool {
+        let d = self.data_mut();
+        if (i as u64).wrapping_sub(1) < d.array.len() as u64 {
+            heap.barrier(self.header());
+            d.array[(i - 1) as usize] = val;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Assignment to the value of an existing key (no insertion), for the fast paths of
+    /// SETFIELD and friends: `false` if the key is absent.
+    #[inline]
+    pub fn set_existing_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
+        let d = self.data_mut();
+        match d.find_short_str(key, hash) {
+            Some(e) if !d.entries[e].val.is_nil() => {
+                heap.barrier(self.header());
+                d.entries[e].val = val;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn set_int(self, heap: &Heap, i: i64, val: Value) {
+        if !self.set_int_in_array(heap, i, val) {
+            heap.barrier(self.header());
+            let before = self.extra_bytes();
+            self.data_mut().set(heap.int(i), val);
+            self.account(heap, before);
+        }
+    }
+
+    /// `setmetatable`'s store (with the barrier: the metatable may be white).
+    pub fn set_metatable(self, heap: &Heap, mt: Option<Gc<Table>>) {
+        heap.barrier(self.header());
+        self.metatable.set(mt);
     }
 }
