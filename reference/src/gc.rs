@@ -118,6 +118,9 @@ pub struct GcState {
     /// Live objects after the last collection (the base of Lua's `pause` rule).
     pub live_after_gc: usize,
     pub cycles: u64,
+    /// Finalizers running (nested count): `collectgarbage` does nothing then and returns
+    /// fail, as in lua5.4 ("finalizers cannot run the garbage collector").
+    pub finalizing: u32,
 }
 
 impl Default for GcState {
@@ -132,6 +135,7 @@ impl Default for GcState {
             majormul: 100,
             live_after_gc: 0,
             cycles: 0,
+            finalizing: 0,
         }
     }
 }
@@ -336,7 +340,10 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) {
         if h.is_nil() {
             continue;
         }
-        if let Err(e) = ctx.call(h, vec![obj]) {
+        ctx.root.gc_state.borrow_mut(ctx.mc).finalizing += 1;
+        let r = ctx.call(h, vec![obj]);
+        ctx.root.gc_state.borrow_mut(ctx.mc).finalizing -= 1;
+        if let Err(e) = r {
             let msg = match e.value {
                 Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
                 _ => "error object is not a string".to_string(),
@@ -359,6 +366,21 @@ pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'
         .opt_str(&args, 1)?
         .map_or(b"collect".to_vec(), |s| s.to_vec());
     let mut st = ctx.root.gc_state.borrow_mut(ctx.mc);
+    const OPTIONS: [&[u8]; 10] = [
+        b"collect",
+        b"count",
+        b"step",
+        b"setpause",
+        b"setstepmul",
+        b"isrunning",
+        b"stop",
+        b"restart",
+        b"incremental",
+        b"generational",
+    ];
+    if st.finalizing > 0 && OPTIONS.contains(&&opt[..]) {
+        return Ok(Flow::Return(vec![Value::Nil]));
+    }
     let r = match &opt[..] {
         b"collect" => {
             drop(st);

@@ -336,9 +336,13 @@ impl Marker {
                     for j in 0..live {
                         self.mark_value(s.stack[j]);
                     }
-                    // Dead slots above the top could hold stale references: clear them.
-                    for slot in &mut s.stack[live..] {
-                        *slot = Value::NIL;
+                    // Dead slots above the top could hold stale references: clear them,
+                    // through the buffer's raw pointer: a `&mut` to the slice would
+                    // invalidate the open upvalues' pointers into it (Stacked Borrows).
+                    let base = s.stack.as_mut_ptr();
+                    for j in live..s.stack.len() {
+                        // SAFETY: `j` is within the stack's length.
+                        *base.add(j) = Value::NIL;
                     }
                     if let Some(e) = s.error {
                         self.mark_value(e);
@@ -568,7 +572,7 @@ impl crate::vm::state::Vm {
 
     /// Does up to `budget` units of work on the current cycle (starting one if paused);
     /// returns the work done. Ends early when the cycle completes.
-    fn inc_step(&mut self, budget: usize) -> usize {
+    pub(crate) fn inc_step(&mut self, budget: usize) -> usize {
         let mut work = 0;
         if self.heap.phase.get() == Phase::Pause {
             self.start_cycle("incremental");
@@ -830,7 +834,7 @@ impl crate::vm::state::Vm {
 
     /// Collects the young objects only: old ones are marked already, and the old ones that
     /// were written to since are in `grayagain`.
-    fn young_collection(&mut self) -> usize {
+    pub(crate) fn young_collection(&mut self) -> usize {
         self.start_cycle("minor");
         self.atomic();
         let boundary = self.heap.old_boundary.get();
@@ -841,7 +845,7 @@ impl crate::vm::state::Vm {
     }
 
     /// Clears every mark and collects everything: a full stop-the-world cycle.
-    fn major_collection(&mut self) -> usize {
+    pub(crate) fn major_collection(&mut self) -> usize {
         if self.heap.phase.get() != Phase::Pause {
             self.inc_step(usize::MAX);
         }

@@ -110,3 +110,145 @@ fn loops_that_only_box_integers_run_in_bounded_memory() {
         assert!(lua.gc_stats().cycles > 0);
     }
 }
+
+/// Runs incremental steps until the cycle reaches `phase` (or the cycle ends).
+fn step_until(vm: &mut Vm, phase: crate::gc::heap::Phase) {
+    for _ in 0..100_000 {
+        if vm.heap.phase() == phase {
+            return;
+        }
+        vm.inc_step(1);
+    }
+    panic!("the cycle never reached {phase:?}");
+}
+
+#[test]
+fn a_black_table_written_during_marking_keeps_the_new_object() {
+    use crate::gc::heap::{Phase, FLAG_BLACK};
+    let mut vm = vm();
+    let old = vm.new_table(0, 0);
+    vm.set_global("old", Value::from_table(old));
+    // Start a cycle and trace until `old` is black.
+    vm.inc_step(1);
+    assert_eq!(vm.heap.phase(), Phase::Propagate);
+    for _ in 0..10_000 {
+        if old.header().flags.get() & FLAG_BLACK != 0 {
+            break;
+        }
+        vm.inc_step(1);
+    }
+    assert!(old.header().flags.get() & FLAG_BLACK != 0, "old was traced");
+    // A new (white) object stored only in the black table: the barrier must save it.
+    let young = vm.new_table(1, 0);
+    young.set_int(&vm.heap, 1, vm.heap.int(42));
+    old.set_int(&vm.heap, 1, Value::from_table(young));
+    assert_eq!(
+        old.header().flags.get() & FLAG_BLACK,
+        0,
+        "the barrier grayed old"
+    );
+    step_until(&mut vm, Phase::Pause);
+    vm.full_gc().unwrap();
+    let kept = old.get_int(1).as_table().expect("still there");
+    assert_eq!(kept.get_int(1).as_int(), Some(42));
+    assert!(vm.heap.stats().barriers >= 1);
+}
+
+#[test]
+fn objects_allocated_while_sweeping_survive_the_sweep() {
+    use crate::gc::heap::Phase;
+    let mut vm = vm();
+    let root = vm.new_table(0, 0);
+    vm.set_global("root", Value::from_table(root));
+    for i in 0..200 {
+        let _garbage = vm.new_table(1, 0);
+        let _s = vm.str(format!("garbage {i}").as_bytes());
+    }
+    step_until(&mut vm, Phase::Sweep);
+    let born = vm.new_table(1, 0);
+    born.set_int(&vm.heap, 1, vm.heap.int(7));
+    root.set_int(&vm.heap, 1, Value::from_table(born));
+    // A dead interned string found again while sweeping is revived, not freed.
+    let again = vm.str(b"garbage 3");
+    root.set_int(&vm.heap, 2, again);
+    step_until(&mut vm, Phase::Pause);
+    vm.full_gc().unwrap();
+    let t = root.get_int(1).as_table().expect("kept");
+    assert_eq!(t.get_int(1).as_int(), Some(7));
+    assert_eq!(
+        root.get_int(2).as_string().unwrap().as_bytes(),
+        b"garbage 3"
+    );
+}
+
+#[test]
+fn minor_collections_keep_young_objects_stored_in_old_ones() {
+    let mut vm = vm();
+    vm.set_gc_mode(true).unwrap();
+    let old = vm.new_table(0, 0);
+    vm.set_global("old", Value::from_table(old));
+    vm.young_collection();
+    assert!(old.header().marked.get(), "survivors are old");
+    let young = vm.new_table(1, 0);
+    young.set_int(&vm.heap, 1, vm.heap.int(5));
+    old.set_int(&vm.heap, 1, Value::from_table(young));
+    let garbage = vm.new_table(0, 0);
+    let freed_before = vm.heap.stats().objects_freed;
+    vm.young_collection();
+    vm.young_collection();
+    assert!(
+        vm.heap.stats().objects_freed > freed_before,
+        "young garbage freed"
+    );
+    let _ = garbage;
+    let kept = old.get_int(1).as_table().expect("remembered");
+    assert_eq!(kept.get_int(1).as_int(), Some(5));
+    vm.major_collection();
+    assert_eq!(kept.get_int(1).as_int(), Some(5));
+}
+
+#[test]
+fn closing_an_upvalue_during_marking_keeps_its_value() {
+    let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
+    lua.set_incremental();
+    lua.set_gc_stress(true);
+    let src = b"
+        local keep = {}
+        for i = 1, 50 do
+            local v = {i}
+            keep[i] = function() return v[1] end
+        end
+        for i = 1, 200 do local _ = {} end
+        collectgarbage()
+        for i = 1, 50 do assert(keep[i]() == i) end
+    ";
+    lua.exec(src, b"=test").unwrap();
+}
+
+#[test]
+fn stress_runs_every_mode_without_losing_objects() {
+    for generational in [false, true] {
+        let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
+        if generational {
+            lua.set_generational();
+        } else {
+            lua.set_incremental();
+        }
+        lua.set_gc_stress(true);
+        let n = if cfg!(miri) { 20 } else { 500 };
+        let src = format!(
+            "local list = {{}}
+             local weak = setmetatable({{}}, {{__mode = 'k'}})
+             for i = 1, {n} do
+                 list[i] = {{i, tostring(i)}}
+                 weak[list[i]] = {{list[i]}}
+                 if i % 3 == 0 then list[i - 1] = nil end
+             end
+             collectgarbage()
+             local n = 0
+             for k, v in pairs(weak) do n = n + 1 assert(v[1] == k and k[2] == tostring(k[1])) end
+             assert(n == {n} - {n} // 3, n)"
+        );
+        lua.exec(src.as_bytes(), b"=test").unwrap();
+    }
+}

@@ -83,6 +83,10 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
         "moonlab",
     ];
     let o = vm.check_option(1, Some("collect"), &OPTS)?;
+    if vm.in_gc && OPTS[o] != "moonlab" {
+        // lua5.4: finalizers cannot run the collector; every option returns fail.
+        return vm.ret1(Value::NIL);
+    }
     let heap_int = |vm: &mut Vm, i: i64| vm.heap.int(i);
     match OPTS[o] {
         "stop" => {

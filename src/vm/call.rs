@@ -356,7 +356,10 @@ impl Vm {
         }
         // The upvalue points at the slot until it is closed; `repoint_upvals` keeps the
         // pointer valid when the stack moves.
-        let ptr: *mut Value = &mut th.stack[idx];
+        // Derived from the buffer's raw pointer, as the interpreter's register pointer is,
+        // so writes through either do not invalidate the other (Stacked Borrows).
+        assert!(idx < th.stack.len(), "upvalue slot inside the stack");
+        let ptr: *mut Value = th.stack.as_mut_ptr().wrapping_add(idx);
         let uv = self.heap.alloc(
             GcKind::UpVal,
             UpVal {
