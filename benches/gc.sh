@@ -5,7 +5,7 @@
 #
 # 1. Peak RSS of allocation-heavy programs on the VM and lua5.4, in generational mode (what
 #    lua.c and `moonlab` start in) and in incremental mode.
-# 2. The worst pause on a heap of about 1 GB in incremental mode (benches/gc/big_heap.lua),
+# 2. The worst pause on a heap of about 1 GB live in incremental mode (big_heap.lua 700),
 #    with its --gc-trace drawn by --gc-chart.
 # 3. The write barrier's cost on a mutation-heavy program (benches/gc/barrier.lua): the VM
 #    against a build with the barrier compiled out (feature no-write-barrier), both with
@@ -47,7 +47,7 @@ mb() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.1f} MB')" "$1"; }
   echo "## Worst pause, incremental mode, big heap"
   echo
   echo '```'
-  for size in 1024; do
+  for size in 700; do
     echo "\$ moonlab --gc-trace=$tmp/gc_big_heap.jsonl benches/gc/big_heap.lua $size"
     /usr/bin/time -f "peak RSS %M KB, %e s" "$vm" --gc-trace="$tmp/gc_big_heap.jsonl" \
       benches/gc/big_heap.lua "$size" 2>&1
@@ -64,7 +64,7 @@ mb() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.1f} MB')" "$1"; }
       benches/gc/barrier.lua 200000 >/dev/null 2>/tmp/gc_barrier.err
     ins=$(grep -o 'Collected : [0-9]*' /tmp/gc_barrier.err | grep -o '[0-9]*$')
     hyperfine -N -w 1 -r 7 --export-json /tmp/gc_barrier.json \
-      "$b -e collectgarbage('stop') benches/gc/barrier.lua 3000000" >/dev/null 2>&1
+      "$b -e \"collectgarbage('stop')\" benches/gc/barrier.lua 3000000" >/dev/null
     t=$(python3 -c "import json; r=json.load(open('/tmp/gc_barrier.json'))['results'][0]; print(f\"{r['mean']:.3f} s ± {r['stddev']:.3f}\")")
     name=$([ "$b" = "$vm" ] && echo "with barrier" || echo "barrier compiled out")
     echo "| $name | $ins | $t |"

@@ -234,13 +234,13 @@ impl Marker {
             }
         }
         let d = t.data_mut();
-        self.work += d.array.len() + 2 * d.entries.len();
+        self.work += d.array.len() + 2 * d.entries().len();
         match mode {
             WeakMode::None => {
                 for &v in &d.array {
                     self.mark_value(v);
                 }
-                for e in d.entries.iter_mut() {
+                for e in d.entries_mut().iter_mut() {
                     if e.val.is_nil() {
                         continue;
                     }
@@ -249,7 +249,7 @@ impl Marker {
                 }
             }
             WeakMode::Values => {
-                for e in d.entries.iter() {
+                for e in d.entries().iter() {
                     if !e.val.is_nil() {
                         self.mark_value(e.key);
                     }
@@ -270,9 +270,9 @@ impl Marker {
     /// Marks the values of an ephemeron table whose keys are alive; true if any was marked.
     fn converge_one(&mut self, t: Gc<Table>) -> bool {
         let mut changed = false;
-        let n = t.data().entries.len();
+        let n = t.data().entries().len();
         for j in 0..n {
-            let e = t.data().entries[j];
+            let e = t.data().entries()[j];
             if e.val.is_nil() {
                 continue;
             }
@@ -388,7 +388,7 @@ fn clear_by_values(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
                 *cleared += 1;
             }
         }
-        for e in d.entries.iter_mut() {
+        for e in d.entries_mut().iter_mut() {
             if e.val.is_nil() {
                 continue;
             }
@@ -407,7 +407,7 @@ fn clear_by_values(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
 fn clear_by_keys(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
     for t in ts {
         let d = t.data_mut();
-        for e in d.entries.iter_mut() {
+        for e in d.entries_mut().iter_mut() {
             if e.key == DEAD_KEY {
                 continue;
             }
@@ -835,11 +835,15 @@ impl crate::vm::state::Vm {
     /// Collects the young objects only: old ones are marked already, and the old ones that
     /// were written to since are in `grayagain`.
     pub(crate) fn young_collection(&mut self) -> usize {
+        // Old objects a barrier caught since the last collection point at objects that
+        // are young now and will be survivors (white) after this collection: they are
+        // traced again at the next one too (lgc.c's TOUCHED1 -> TOUCHED2).
+        let touched: Vec<*mut GcHeader> =
+            self.heap.grayagain.borrow()[self.heap.remembered_fixed.get()..].to_vec();
         self.start_cycle("minor");
         self.atomic();
-        let boundary = self.heap.old_boundary.get();
-        let visited = self.sweep_young(boundary);
-        self.become_old();
+        let (visited, promoted) = self.sweep_generations();
+        self.become_old(promoted.into_iter().chain(touched));
         self.end_cycle("minor");
         visited * SWEEP_COST
     }
@@ -854,25 +858,79 @@ impl crate::vm::state::Vm {
         self.start_cycle("major");
         self.atomic();
         let visited = self.sweep_young(std::ptr::null_mut());
-        self.become_old();
+        let head = self.heap.all.get();
+        self.heap.old_boundary.set(head);
+        self.heap.survival_start.set(head);
+        self.become_old(std::iter::empty());
         self.heap.estimate.set(self.heap.bytes.get());
         self.end_cycle("major");
         visited * SWEEP_COST
     }
 
-    /// After a generational collection: every survivor is old; weak tables, which are
-    /// never black, are remembered so the next minor collection clears them too.
-    fn become_old(&mut self) {
+    /// After a generational collection, what the next minor collection must trace again
+    /// although it is old: weak tables (never black, cleared every time), and `more` (the
+    /// objects just promoted, which may point at survivors, and the touched ones).
+    fn become_old(&mut self, more: impl Iterator<Item = *mut GcHeader>) {
         let heap = &self.heap;
-        heap.old_boundary.set(heap.all.get());
         let m = &mut self.marker;
         let mut again = heap.grayagain.borrow_mut();
+        again.clear();
         for t in m.weak_values.iter().chain(&m.ephemerons).chain(&m.all_weak) {
             again.push(t.header_ptr());
         }
+        again.extend(more);
+        heap.remembered_fixed.set(again.len());
         m.weak_values.clear();
         m.ephemerons.clear();
         m.all_weak.clear();
+    }
+
+    /// A minor collection's sweep over [young][survival]: frees the unmarked; young
+    /// survivors become survivors (white again), survivors that survived again become old
+    /// (they keep their marks). Returns how many objects it looked at and the promoted ones.
+    fn sweep_generations(&mut self) -> (usize, Vec<*mut GcHeader>) {
+        let heap = &self.heap;
+        let (survival, old) = (heap.survival_start.get(), heap.old_boundary.get());
+        let mut prev: *mut GcHeader = std::ptr::null_mut();
+        let mut cur = heap.all.get();
+        let mut in_survival = cur == survival;
+        let (mut first_young, mut first_promoted) = (None, None);
+        let mut promoted = Vec::new();
+        let mut visited = 0;
+        let mut freed = CycleFreed::default();
+        while !cur.is_null() && cur != old {
+            // SAFETY: as in `sweep_some`: walking live objects, freeing unreachable ones
+            // after unlinking them.
+            unsafe {
+                let next = (*cur).next.get();
+                if !(*cur).marked.get() {
+                    if prev.is_null() {
+                        heap.all.set(next);
+                    } else {
+                        (*prev).next.set(next);
+                    }
+                    freed.add(heap, cur);
+                } else if in_survival {
+                    first_promoted.get_or_insert(cur);
+                    promoted.push(cur);
+                    prev = cur;
+                } else {
+                    first_young.get_or_insert(cur);
+                    (*cur).marked.set(false);
+                    (*cur).flags.set((*cur).flags.get() & !FLAG_BLACK);
+                    prev = cur;
+                }
+                cur = next;
+            }
+            visited += 1;
+            in_survival |= cur == survival;
+        }
+        let old = first_promoted.unwrap_or(old);
+        heap.old_boundary.set(old);
+        heap.survival_start.set(first_young.unwrap_or(old));
+        self.cycle_freed.merge(&freed);
+        freed.account(heap);
+        (visited, promoted)
     }
 
     /// Frees the unmarked objects in front of `boundary` (null: the whole list); survivors

@@ -221,8 +221,14 @@ pub struct Heap {
     pub(crate) sweep_head: Cell<*mut GcHeader>,
     pub(crate) sweep_prev: Cell<*mut GcHeader>,
     pub(crate) sweep_cur: Cell<*mut GcHeader>,
-    /// Generational mode: the newest old object; everything before it in `all` is young.
+    /// Generational mode: `all` is [young][survival][old]. `survival_start` is the first
+    /// object that survived one minor collection (white, collected if unreachable at the
+    /// next), `old_boundary` the first old one (marked and black); null is the list's end.
+    pub(crate) survival_start: Cell<*mut GcHeader>,
     pub(crate) old_boundary: Cell<*mut GcHeader>,
+    /// Generational mode: how many entries of `grayagain` the last collection put there
+    /// itself; the ones after were pushed by barriers since.
+    pub(crate) remembered_fixed: Cell<usize>,
     /// Incremental mode: log2 of the step size in bytes (`stepsize` in lua5.4).
     pub(crate) stepsize_log2: Cell<u32>,
     /// Generational mode: minor and major multipliers (percent), as lua5.4's.
@@ -267,7 +273,9 @@ impl Heap {
             sweep_head: Cell::new(std::ptr::null_mut()),
             sweep_prev: Cell::new(std::ptr::null_mut()),
             sweep_cur: Cell::new(std::ptr::null_mut()),
+            survival_start: Cell::new(std::ptr::null_mut()),
             old_boundary: Cell::new(std::ptr::null_mut()),
+            remembered_fixed: Cell::new(0),
             stepsize_log2: Cell::new(13),
             minormul: Cell::new(20),
             majormul: Cell::new(100),

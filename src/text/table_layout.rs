@@ -54,7 +54,9 @@ impl KeyCounts {
 /// one per table.
 #[derive(Clone, Copy, Debug)]
 pub struct ArrayLimit {
-    limit: usize,
+    /// A `u32` keeps tables small; an array part beyond 2^32 slots (32 GB) only loses the
+    /// hint (`new` saturates and marks it not real), never correctness of the border search.
+    limit: u32,
     /// Whether `limit` is the array's real size (`isrealasize`).
     is_real: bool,
 }
@@ -63,8 +65,8 @@ impl ArrayLimit {
     /// The limit of a freshly (re)sized array of `n` slots.
     pub fn new(n: usize) -> Self {
         ArrayLimit {
-            limit: n,
-            is_real: true,
+            limit: n.min(u32::MAX as usize) as u32,
+            is_real: n <= u32::MAX as usize,
         }
     }
 
@@ -78,33 +80,33 @@ impl ArrayLimit {
         hash_empty: bool,
         int_nil: impl Fn(i64) -> bool,
     ) -> i64 {
-        let mut limit = self.limit;
+        let mut limit = self.limit as usize;
         if limit > 0 && array_nil(limit - 1) {
             // There must be a border before `limit`.
             if limit >= 2 && !array_nil(limit - 2) {
                 let pow2_real = !self.is_real || len.is_power_of_two();
                 if pow2_real && !(limit - 1).is_power_of_two() {
-                    self.limit = limit - 1;
+                    self.limit = (limit - 1) as u32;
                     self.is_real = false;
                 }
                 return (limit - 1) as i64;
             }
             return array_binsearch(&array_nil, 0, limit) as i64;
         }
-        if !(self.is_real && self.limit == len) {
+        if !(self.is_real && self.limit as usize == len) {
             // `limit` is present: there may be a larger border.
             if limit < len && array_nil(limit) {
                 return limit as i64;
             }
             limit = len;
             if limit > 0 && array_nil(limit - 1) {
-                let i = array_binsearch(&array_nil, self.limit, limit);
-                self.limit = i;
+                let i = array_binsearch(&array_nil, self.limit as usize, limit);
+                self.limit = i.min(u32::MAX as usize) as u32;
                 self.is_real = false;
                 return i as i64;
             }
-            self.limit = limit;
-            self.is_real = true;
+            self.limit = limit.min(u32::MAX as usize) as u32;
+            self.is_real = limit <= u32::MAX as usize;
         }
         if hash_empty || int_nil(limit as i64 + 1) {
             return limit as i64;

@@ -113,14 +113,14 @@ impl Vm {
     #[inline]
     pub(crate) fn fast_tm(&self, mt: Gc<Table>, tm: Tm) -> Value {
         let bit = tm as u8;
-        if bit < 8 && mt.no_tm.get() & (1 << bit) != 0 {
+        if bit < 8 && mt.data().no_tm & (1 << bit) != 0 {
             return Value::NIL;
         }
         let name = self.tm_name(tm);
         let s = name.as_string().expect("interned name");
         let v = mt.get_short_str(name, s.hash());
         if v.is_nil() && bit < 8 {
-            mt.no_tm.set(mt.no_tm.get() | (1 << bit));
+            mt.data_mut().no_tm |= 1 << bit;
         }
         v
     }

@@ -12,25 +12,29 @@ pub struct LuaString {
     bytes: Bytes,
 }
 
-/// A string's bytes. Short strings (interned, and most of the strings a program makes)
-/// keep theirs inside the object, so making one is a single allocation, as in lstring.c;
-/// long strings have their own buffer.
+/// Strings up to this length keep their bytes inside the object (one allocation, as in
+/// lstring.c). 22 makes the object 48 bytes, a 64-byte malloc chunk: most strings a program
+/// makes (keys, names, numbers) fit, and the 23-40-byte ones, interned all the same, take a
+/// second allocation instead of making every string bigger (papers/gc.md, memory).
+const INLINE_LEN: usize = 22;
+
+/// A string's bytes: inline, or in their own buffer.
 enum Bytes {
-    Short { len: u8, buf: [u8; MAX_SHORT_LEN] },
-    Long(Box<[u8]>),
+    Inline { len: u8, buf: [u8; INLINE_LEN] },
+    Boxed(Box<[u8]>),
 }
 
 impl Bytes {
     fn new(b: &[u8]) -> Bytes {
-        if b.len() <= MAX_SHORT_LEN {
-            let mut buf = [0; MAX_SHORT_LEN];
+        if b.len() <= INLINE_LEN {
+            let mut buf = [0; INLINE_LEN];
             buf[..b.len()].copy_from_slice(b);
-            Bytes::Short {
+            Bytes::Inline {
                 len: b.len() as u8,
                 buf,
             }
         } else {
-            Bytes::Long(b.into())
+            Bytes::Boxed(b.into())
         }
     }
 }
@@ -38,8 +42,8 @@ impl Bytes {
 impl HeapSize for LuaString {
     fn extra_bytes(&self) -> usize {
         match &self.bytes {
-            Bytes::Short { .. } => 0,
-            Bytes::Long(b) => b.len(),
+            Bytes::Inline { .. } => 0,
+            Bytes::Boxed(b) => b.len(),
         }
     }
 }
@@ -48,8 +52,8 @@ impl LuaString {
     #[inline(always)]
     pub fn as_bytes(&self) -> &[u8] {
         match &self.bytes {
-            Bytes::Short { len, buf } => &buf[..*len as usize],
-            Bytes::Long(b) => b,
+            Bytes::Inline { len, buf } => &buf[..*len as usize],
+            Bytes::Boxed(b) => b,
         }
     }
     #[inline(always)]
@@ -58,7 +62,10 @@ impl LuaString {
     }
     #[inline(always)]
     pub fn is_short(&self) -> bool {
-        matches!(self.bytes, Bytes::Short { .. })
+        match &self.bytes {
+            Bytes::Inline { .. } => true,
+            Bytes::Boxed(b) => b.len() <= MAX_SHORT_LEN,
+        }
     }
     pub fn len(&self) -> usize {
         self.as_bytes().len()
@@ -189,7 +196,7 @@ impl Heap {
             GcKind::String,
             LuaString {
                 hash,
-                bytes: Bytes::Long(bytes.into_boxed_slice()),
+                bytes: Bytes::Boxed(bytes.into_boxed_slice()),
             },
         )
     }

@@ -40,24 +40,28 @@ pub(crate) struct TableData {
     /// The array part (boxed slices rather than vectors: tables are many and small, and
     /// these parts only change size all at once, in `resize`).
     pub array: Box<[Value]>,
-    pub entries: Vec<Entry>,
+    /// `hash_cap()` slots, of which the first `n_entries` are in use (in insertion order;
+    /// a removed key keeps its slot with a nil value until the next resize). A boxed slice
+    /// and a `u32` count rather than a `Vec` keep the table object small (papers/gc.md).
+    entries: Box<[Entry]>,
     /// Entry numbers, open addressing with linear probing; length 2 * `hash_cap()` or 0.
     index: Box<[u32]>,
+    n_entries: u32,
+    /// Bit i set: the metatable has no field for the i-th fast metamethod (`flags` in
+    /// ltable.h). Cleared on every raw set with a string key starting with "__".
+    pub(crate) no_tm: u8,
     alimit: ArrayLimit,
 }
 
 pub struct Table {
     data: UnsafeCell<TableData>,
     pub(crate) metatable: Cell<Option<Gc<Table>>>,
-    /// Bit i set: the metatable has no field for the i-th fast metamethod (`flags` in
-    /// ltable.h). Cleared on every raw set with a string key starting with "__".
-    pub(crate) no_tm: Cell<u8>,
 }
 
 impl HeapSize for Table {
     fn extra_bytes(&self) -> usize {
         let d = self.data();
-        d.array.len() * 8 + d.entries.capacity() * 24 + d.index.len() * 4
+        d.array.len() * 8 + d.entries.len() * 24 + d.index.len() * 4
     }
 }
 
@@ -124,14 +128,49 @@ impl Default for TableData {
     fn default() -> Self {
         TableData {
             array: Box::new([]),
-            entries: Vec::new(),
+            entries: Box::new([]),
             index: Box::new([]),
+            n_entries: 0,
+            no_tm: 0,
             alimit: ArrayLimit::new(0),
         }
     }
 }
 
+const UNUSED_ENTRY: Entry = Entry {
+    key: Value::NIL,
+    val: Value::NIL,
+    hash: 0,
+};
+
 impl TableData {
+    /// The entries in use.
+    #[inline(always)]
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries[..self.n_entries as usize]
+    }
+
+    #[inline(always)]
+    pub(crate) fn entries_mut(&mut self) -> &mut [Entry] {
+        let n = self.n_entries as usize;
+        &mut self.entries[..n]
+    }
+
+    /// Appends an entry; returns its number. The hash part is sized so there is room
+    /// (`set` rehashes first when it is full).
+    fn push_entry(&mut self, e: Entry) -> usize {
+        let n = self.n_entries as usize;
+        if n == self.entries.len() {
+            // Not reached (see above); growing keeps it safe if it were.
+            let mut v = std::mem::take(&mut self.entries).into_vec();
+            v.resize((n * 2).max(1), UNUSED_ENTRY);
+            self.entries = v.into_boxed_slice();
+        }
+        self.entries[n] = e;
+        self.n_entries += 1;
+        n
+    }
+
     /// Keys the hash part holds before it must grow (a power of two, or 0).
     #[inline]
     fn hash_cap(&self) -> usize {
@@ -203,7 +242,7 @@ impl TableData {
                 total += 1;
             }
         }
-        for e in &self.entries {
+        for e in self.entries() {
             if !e.val.is_nil() {
                 total += 1;
                 if let Some(i) = e.key.as_int() {
@@ -238,9 +277,12 @@ impl TableData {
             array.resize(narray, Value::NIL);
         }
         self.array = array.into_boxed_slice();
-        let old = std::mem::take(&mut self.entries);
+        let old_n = self.n_entries as usize;
+        let mut old = std::mem::take(&mut self.entries).into_vec();
+        old.truncate(old_n);
         let hash_cap = ceil_pow2(nhash);
-        self.entries = Vec::with_capacity(hash_cap);
+        self.entries = vec![UNUSED_ENTRY; hash_cap].into_boxed_slice();
+        self.n_entries = 0;
         self.index = vec![EMPTY; hash_cap * 2].into_boxed_slice();
         self.alimit = ArrayLimit::new(narray);
         for e in old.into_iter().chain(moved) {
@@ -253,8 +295,7 @@ impl TableData {
                     continue;
                 }
             }
-            let n = self.entries.len();
-            self.entries.push(e);
+            let n = self.push_entry(e);
             self.insert_index(n, e.hash);
         }
     }
@@ -275,7 +316,7 @@ impl TableData {
         if val.is_nil() {
             return; // Lua never inserts a new key with a nil value
         }
-        if self.entries.len() >= self.hash_cap() {
+        if self.n_entries as usize >= self.hash_cap() {
             self.rehash(key);
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
@@ -284,8 +325,7 @@ impl TableData {
                 }
             }
         }
-        let n = self.entries.len();
-        self.entries.push(Entry { key, val, hash });
+        let n = self.push_entry(Entry { key, val, hash });
         self.insert_index(n, hash);
     }
 
@@ -313,7 +353,6 @@ impl Table {
         Table {
             data: UnsafeCell::new(d),
             metatable: Cell::new(None),
-            no_tm: Cell::new(0),
         }
     }
 
@@ -403,7 +442,7 @@ impl Table {
     pub fn presize(&self, heap: &Heap, narray: usize, nhash: usize) {
         let before = self.extra_bytes();
         let d = self.data_mut();
-        let nh = nhash.max(d.entries.iter().filter(|e| !e.val.is_nil()).count());
+        let nh = nhash.max(d.entries().iter().filter(|e| !e.val.is_nil()).count());
         d.resize(narray.max(d.array.len()), nh);
         self.account(heap, before);
     }
@@ -431,7 +470,7 @@ impl Table {
                 return Ok(Some((heap.int(i as i64 + 1), d.array[i])));
             }
         }
-        for e in &d.entries[hash_from..] {
+        for e in &d.entries()[hash_from..] {
             if !e.val.is_nil() {
                 return Ok(Some((e.key, e.val)));
             }
@@ -444,7 +483,7 @@ impl Table {
     pub fn count(&self) -> usize {
         let d = self.data();
         d.array.iter().filter(|v| !v.is_nil()).count()
-            + d.entries.iter().filter(|e| !e.val.is_nil()).count()
+            + d.entries().iter().filter(|e| !e.val.is_nil()).count()
     }
 }
 
@@ -456,7 +495,7 @@ impl Gc<Table> {
         let key = normalize_key(heap, key)?;
         if let Some(s) = key.as_string() {
             if s.as_bytes().starts_with(b"__") {
-                self.no_tm.set(0);
+                self.data_mut().no_tm = 0;
             }
         }
         heap.barrier(self.header());
