@@ -57,24 +57,25 @@ mb() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.1f} MB')" "$1"; }
   echo
   echo "## Write barrier cost (benches/gc/barrier.lua, collector stopped)"
   echo
-  echo "| build | instructions, N = 200000 | wall time, N = 3000000 |"
+  echo "| build | instructions, N = 200000 | wall time, N = 10000000 |"
   echo "|---|---:|---:|"
   for b in "$vm" "$nb"; do
     valgrind --tool=callgrind --callgrind-out-file=/tmp/gc_barrier.cg "$b" -e 'collectgarbage("stop")' \
       benches/gc/barrier.lua 200000 >/dev/null 2>/tmp/gc_barrier.err
     ins=$(grep -o 'Collected : [0-9]*' /tmp/gc_barrier.err | grep -o '[0-9]*$')
     hyperfine -N -w 1 -r 7 --export-json /tmp/gc_barrier.json \
-      "$b -e \"collectgarbage('stop')\" benches/gc/barrier.lua 3000000" >/dev/null
+      "$b -e \"collectgarbage('stop')\" benches/gc/barrier.lua 10000000" >/dev/null
     t=$(python3 -c "import json; r=json.load(open('/tmp/gc_barrier.json'))['results'][0]; print(f\"{r['mean']:.3f} s ± {r['stddev']:.3f}\")")
     name=$([ "$b" = "$vm" ] && echo "with barrier" || echo "barrier compiled out")
     echo "| $name | $ins | $t |"
   done
   echo
-  echo "Slow-path barriers with the collector running (\`moonlab --stats\`, N = 3000000):"
+  echo "Slow-path barriers with the collector running, storing new tables"
+  echo "(\`moonlab --stats benches/gc/barrier.lua 3000000 alloc\`):"
   echo
   echo '```'
   for m in generational incremental; do
-    echo "$m: $("$vm" --stats -e "collectgarbage('$m')" benches/gc/barrier.lua 3000000 2>&1 >/dev/null \
+    echo "$m: $("$vm" --stats -e "collectgarbage('$m')" benches/gc/barrier.lua 3000000 alloc 2>&1 >/dev/null \
       | grep -E 'barriers|gc cycles|gc pauses' | tr '\n' ';')"
   done
   echo '```'

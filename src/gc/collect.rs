@@ -46,6 +46,10 @@ enum WeakMode {
 
 /// Work charged per object the sweep looks at (lgc.c's `sweepstep` counts objects).
 const SWEEP_COST: usize = 1;
+/// Generational mode's floors: the smallest base for the major-collection rule, and the
+/// least allocation between minor collections, so a tiny heap is not collected constantly.
+const GEN_MIN_BASE: usize = 64 * 1024;
+const GEN_MIN_MINOR: usize = 16 * 1024;
 /// Bytes of allocation per unit of work at a step multiplier of 1 (`WORK2MEM`, the size
 /// of a Lua 5.4 `TValue`).
 const WORK2MEM: usize = 16;
@@ -819,7 +823,9 @@ impl crate::vm::state::Vm {
     /// lgc.c's `genstep`: a major collection once the heap has grown by `majormul` percent
     /// since the last one, else a minor one; the next comes after `minormul` percent more.
     fn gen_step(&mut self) -> usize {
-        let base = self.heap.estimate.get();
+        // The same floor as incremental mode's threshold: with a tiny heap, the minor
+        // collections' own floor would otherwise count as growth and make every one major.
+        let base = self.heap.estimate.get().max(GEN_MIN_BASE);
         let inc = (base / 100).saturating_mul(self.heap.majormul.get() as usize);
         let work = if self.heap.bytes.get() > base.saturating_add(inc) {
             self.major_collection()
@@ -828,7 +834,7 @@ impl crate::vm::state::Vm {
         };
         let bytes = self.heap.bytes.get();
         let minor = (bytes / 100).saturating_mul(self.heap.minormul.get() as usize);
-        self.heap.set_threshold(bytes + minor.max(64 * 1024));
+        self.heap.set_threshold(bytes + minor.max(GEN_MIN_MINOR));
         work
     }
 
