@@ -49,7 +49,7 @@ const SWEEP_COST: usize = 1;
 /// Generational mode's floors: the smallest base for the major-collection rule, and the
 /// least allocation between minor collections, so a tiny heap is not collected constantly.
 const GEN_MIN_BASE: usize = 64 * 1024;
-const GEN_MIN_MINOR: usize = 16 * 1024;
+const GEN_MIN_MINOR: usize = 64 * 1024;
 /// Bytes of allocation per unit of work at a step multiplier of 1 (`WORK2MEM`, the size
 /// of a Lua 5.4 `TValue`).
 const WORK2MEM: usize = 16;
