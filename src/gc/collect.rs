@@ -6,12 +6,13 @@
 //!   (`Phase::Sweep`). Write barriers (`Heap::barrier`) keep the invariant that a black
 //!   object never points at a white one: a black container written to turns gray again
 //!   and is traced again in the atomic phase.
-//! - **Generational**: sticky mark bits. After a collection every survivor stays marked
-//!   and black, so it is old; a minor collection marks only from the roots and from the
-//!   old objects barriers remembered (`grayagain`), and sweeps only the objects allocated
-//!   since (the front of the object list, up to `old_boundary`). A major collection clears
-//!   every mark first and is a full stop-the-world cycle. (lua5.4 keeps a young object one
-//!   more cycle before it is old; here one survival makes it old.)
+//! - **Generational**: sticky mark bits and lua5.4's two ages. The object list is
+//!   [young][survival][old]: an object that survives a minor collection becomes a
+//!   survivor (white again), one that survives a second becomes old (it stays marked and
+//!   black). A minor collection marks from the roots and from `grayagain`: old objects a
+//!   barrier caught (kept for two minors, lgc.c's TOUCHED1/TOUCHED2), the objects just
+//!   promoted, and weak tables; it sweeps only the young and survival segments. A major
+//!   collection clears every mark first and is a full stop-the-world cycle.
 //!
 //! The atomic phase, in both modes:
 //! 1. mark the roots again and trace again what must be (threads, barrier-grayed objects,
@@ -114,6 +115,30 @@ impl CycleFreed {
             self.bytes += free_object(h);
         }
         self.objects += 1;
+    }
+
+    /// Unlinks `cur` from the list starting at `head` (`prev` is its predecessor, null if
+    /// it is first; `next` its successor) and frees it.
+    ///
+    /// # Safety
+    /// As for `add`; `prev`, if not null, is a live object of the same list.
+    unsafe fn unlink_and_free(
+        &mut self,
+        heap: &crate::gc::Heap,
+        head: &std::cell::Cell<*mut GcHeader>,
+        prev: *mut GcHeader,
+        cur: *mut GcHeader,
+        next: *mut GcHeader,
+    ) {
+        // SAFETY: forwarded to the caller.
+        unsafe {
+            if prev.is_null() {
+                head.set(next);
+            } else {
+                (*prev).next.set(next);
+            }
+            self.add(heap, cur);
+        }
     }
 
     fn merge(&mut self, other: &CycleFreed) {
@@ -788,12 +813,7 @@ impl crate::vm::state::Vm {
                     (*cur).flags.set((*cur).flags.get() & !FLAG_BLACK);
                     prev = cur;
                 } else {
-                    if prev.is_null() {
-                        heap.sweep_head.set(next);
-                    } else {
-                        (*prev).next.set(next);
-                    }
-                    freed.add(heap, cur);
+                    freed.unlink_and_free(heap, &heap.sweep_head, prev, cur, next);
                 }
                 cur = next;
             }
@@ -863,7 +883,7 @@ impl crate::vm::state::Vm {
         self.heap.grayagain.borrow_mut().clear();
         self.start_cycle("major");
         self.atomic();
-        let visited = self.sweep_young(std::ptr::null_mut());
+        let visited = self.sweep_keeping_marks();
         let head = self.heap.all.get();
         self.heap.old_boundary.set(head);
         self.heap.survival_start.set(head);
@@ -910,12 +930,7 @@ impl crate::vm::state::Vm {
             unsafe {
                 let next = (*cur).next.get();
                 if !(*cur).marked.get() {
-                    if prev.is_null() {
-                        heap.all.set(next);
-                    } else {
-                        (*prev).next.set(next);
-                    }
-                    freed.add(heap, cur);
+                    freed.unlink_and_free(heap, &heap.all, prev, cur, next);
                 } else if in_survival {
                     first_promoted.get_or_insert(cur);
                     promoted.push(cur);
@@ -939,15 +954,15 @@ impl crate::vm::state::Vm {
         (visited, promoted)
     }
 
-    /// Frees the unmarked objects in front of `boundary` (null: the whole list); survivors
-    /// keep their marks. Returns how many objects it looked at.
-    fn sweep_young(&mut self, boundary: *mut GcHeader) -> usize {
+    /// A major collection's sweep: frees every unmarked object; survivors keep their marks
+    /// (they are old). Returns how many objects it looked at.
+    fn sweep_keeping_marks(&mut self) -> usize {
         let heap = &self.heap;
         let mut prev: *mut GcHeader = std::ptr::null_mut();
         let mut cur = heap.all.get();
         let mut visited = 0;
         let mut freed = CycleFreed::default();
-        while !cur.is_null() && cur != boundary {
+        while !cur.is_null() {
             // SAFETY: as in `sweep_some`: walking live objects, freeing unreachable ones
             // after unlinking them.
             unsafe {
@@ -955,12 +970,7 @@ impl crate::vm::state::Vm {
                 if (*cur).marked.get() {
                     prev = cur;
                 } else {
-                    if prev.is_null() {
-                        heap.all.set(next);
-                    } else {
-                        (*prev).next.set(next);
-                    }
-                    freed.add(heap, cur);
+                    freed.unlink_and_free(heap, &heap.all, prev, cur, next);
                 }
                 cur = next;
             }
