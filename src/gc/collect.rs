@@ -876,9 +876,8 @@ impl crate::vm::state::Vm {
 
     /// Clears every mark and collects everything: a full stop-the-world cycle.
     pub(crate) fn major_collection(&mut self) -> usize {
-        if self.heap.phase.get() != Phase::Pause {
-            self.inc_step(usize::MAX);
-        }
+        // `set_gc_mode` finishes any incremental cycle before generational mode starts.
+        debug_assert_eq!(self.heap.phase.get(), Phase::Pause);
         self.clear_marks();
         self.heap.grayagain.borrow_mut().clear();
         self.start_cycle("major");

@@ -410,8 +410,7 @@ impl Heap {
     #[inline(never)]
     fn barrier_slow(&self, h: &GcHeader) {
         h.flags.set(h.flags.get() & !FLAG_BLACK);
-        // While sweeping (incremental), black only means "not swept yet": nothing to redo.
-        if self.phase.get() == Phase::Propagate || self.generational.get() {
+        if self.marking_continues() {
             self.grayagain
                 .borrow_mut()
                 .push(h as *const GcHeader as *mut GcHeader);
@@ -419,10 +418,17 @@ impl Heap {
         }
     }
 
+    /// Whether marks made now still count later: while an incremental cycle marks, and
+    /// always in generational mode (old objects stay marked). While sweeping, black only
+    /// means "not swept yet", so there is nothing to trace again.
+    fn marking_continues(&self) -> bool {
+        self.phase.get() == Phase::Propagate || self.generational.get()
+    }
+
     /// An open upvalue is closing: its value moves off the stack, which the atomic phase
     /// rescans, into the upvalue, which it might not; a marked upvalue is traced again.
     pub(crate) fn barrier_close(&self, h: &GcHeader) {
-        if h.marked.get() && (self.phase.get() == Phase::Propagate || self.generational.get()) {
+        if h.marked.get() && self.marking_continues() {
             h.flags.set(h.flags.get() & !FLAG_BLACK);
             self.grayagain
                 .borrow_mut()
