@@ -123,7 +123,7 @@ impl Lua {
                 traceback: None,
             })?;
         let vm = &mut self.vm;
-        let func = vm.th().top;
+        let func = vm.th.top;
         let r = (|| -> Result<(), Exc> {
             vm.check_stack(args.len() + 1)?;
             vm.push(f)?;
@@ -184,11 +184,18 @@ fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
 impl Vm {
     /// Drops what a failed call left on the main thread.
     pub(crate) fn reset_after_error(&mut self, top: usize) {
-        self.cur = self.main_thread;
-        let th = self.th();
+        // Every resume switches back before it returns, even with an error.
+        debug_assert!(
+            self.cur == self.main_thread,
+            "an error left a coroutine running"
+        );
+        if self.cur != self.main_thread {
+            self.switch_to(self.main_thread);
+        }
+        let th = &mut self.th;
         th.frames.clear();
         self.close_upvals(top);
-        let th = self.th();
+        let th = &mut self.th;
         th.tbc.clear();
         th.top = top;
         th.nny = 0;

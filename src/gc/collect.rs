@@ -33,7 +33,7 @@ use crate::gc::heap::{free_object, GcHeader, GcKind, Phase, FLAG_BLACK, FLAG_FIN
 use crate::gc::Gc;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::table::{Table, DEAD_KEY};
-use crate::vm::thread::Thread;
+use crate::vm::thread::{Thread, ThreadState};
 use crate::vm::userdata::UserData;
 use crate::vm::value::{ObjKind, Value};
 
@@ -154,8 +154,10 @@ impl CycleFreed {
     }
 }
 
-fn header_marked(h: *mut GcHeader) -> bool {
-    // SAFETY: the header belongs to a live object (marking never frees).
+/// # Safety
+/// `h` heads a live object.
+unsafe fn header_marked(h: *mut GcHeader) -> bool {
+    // SAFETY: forwarded to the caller.
     unsafe { (*h).marked.get() }
 }
 
@@ -177,20 +179,29 @@ impl Marker {
         let start = self.work;
         while self.work - start < budget {
             let Some(h) = self.gray.pop() else { break };
-            self.trace(h);
+            // SAFETY: the gray list holds only objects marked this cycle, and nothing is freed while marking.
+            unsafe { self.trace(h) };
         }
         self.work - start
     }
 
     pub(crate) fn mark_value(&mut self, v: Value) {
         if let Some(h) = v.gc_header() {
-            self.mark_header(h);
+            // SAFETY: a value's object is live (values reachable at a safe point point to live objects).
+            unsafe { self.mark_header(h) };
         }
     }
 
-    pub(crate) fn mark_header(&mut self, h: *mut GcHeader) {
-        // SAFETY: `h` heads a live object: values and `Gc`s reachable from roots point to
-        // live objects, and nothing is freed while marking.
+    /// Marks an object a `Gc` points to (live by the `Gc` invariant).
+    fn mark_gc<T>(&mut self, g: Gc<T>) {
+        // SAFETY: a `Gc` points to a live object.
+        unsafe { self.mark_header(g.header_ptr()) }
+    }
+
+    /// # Safety
+    /// `h` heads a live object.
+    unsafe fn mark_header(&mut self, h: *mut GcHeader) {
+        // SAFETY: forwarded to the caller.
         unsafe {
             if (*h).marked.get() {
                 return;
@@ -209,10 +220,12 @@ impl Marker {
             None => true,
             Some(h) => {
                 if is_value_like(v) {
-                    self.mark_header(h);
+                    // SAFETY: a value's object is live (values reachable at a safe point point to live objects).
+                    unsafe { self.mark_header(h) };
                     true
                 } else {
-                    header_marked(h)
+                    // SAFETY: a value's object is live (values reachable at a safe point point to live objects).
+                    unsafe { header_marked(h) }
                 }
             }
         }
@@ -252,7 +265,7 @@ impl Marker {
 
     fn trace_table(&mut self, t: Gc<Table>) {
         if let Some(mt) = t.metatable.get() {
-            self.mark_header(mt.header_ptr());
+            self.mark_gc(mt);
         }
         let mode = self.weak_mode(&t);
         if mode != WeakMode::None {
@@ -262,7 +275,9 @@ impl Marker {
                 self.again.push(t.header_ptr());
             }
         }
-        let d = t.data_mut();
+        // SAFETY: marking touches other objects' headers and the marker's own lists, never
+        // this table's contents, and no Lua code runs during a collector step.
+        let d = unsafe { t.data_for_collector() };
         self.work += d.array.len() + 2 * d.entries().len();
         match mode {
             WeakMode::None => {
@@ -299,16 +314,20 @@ impl Marker {
     /// Marks the values of an ephemeron table whose keys are alive; true if any was marked.
     fn converge_one(&mut self, t: Gc<Table>) -> bool {
         let mut changed = false;
-        let n = t.data().entries().len();
+        // SAFETY: as in `trace_table`.
+        let d = unsafe { t.data_for_collector() };
+        let n = d.entries().len();
         for j in 0..n {
-            let e = t.data().entries()[j];
+            let e = d.entries()[j];
             if e.val.is_nil() {
                 continue;
             }
             if self.alive(e.key) {
                 if let Some(h) = e.val.gc_header() {
-                    if !header_marked(h) {
-                        self.mark_header(h);
+                    // SAFETY: a value's object is live (values reachable at a safe point point to live objects).
+                    if !unsafe { header_marked(h) } {
+                        // SAFETY: a value's object is live (values reachable at a safe point point to live objects).
+                        unsafe { self.mark_header(h) };
                         changed = true;
                     }
                 }
@@ -317,8 +336,10 @@ impl Marker {
         changed
     }
 
-    fn trace(&mut self, h: *mut GcHeader) {
-        // SAFETY: `h` heads a live object of the kind its header records.
+    /// # Safety
+    /// `h` heads a live object of the kind its header records.
+    unsafe fn trace(&mut self, h: *mut GcHeader) {
+        // SAFETY: forwarded to the caller.
         unsafe {
             // Work is counted as lgc.c counts it: one unit per object plus one per slot.
             self.work += 1;
@@ -359,32 +380,39 @@ impl Marker {
                 GcKind::Thread => {
                     (*h).flags.set((*h).flags.get() & !FLAG_BLACK);
                     let t: Gc<Thread> = Gc::from_header(h);
-                    let s = t.state();
-                    self.work += s.stack.len();
-                    let live = s.top.min(s.stack.len());
-                    for j in 0..live {
-                        self.mark_value(s.stack[j]);
-                    }
-                    // Dead slots above the top could hold stale references: clear them,
-                    // through the buffer's raw pointer: a `&mut` to the slice would
-                    // invalidate the open upvalues' pointers into it (Stacked Borrows).
-                    let base = s.stack.as_mut_ptr();
-                    for j in live..s.stack.len() {
-                        // SAFETY: `j` is within the stack's length.
-                        *base.add(j) = Value::NIL;
-                    }
-                    if let Some(e) = s.error {
-                        self.mark_value(e);
-                    }
+                    // The running thread's state is in the VM (a root, `mark_roots`);
+                    // its object holds an empty one.
+                    self.trace_thread_state(&mut t.parked_mut());
                 }
                 GcKind::String | GcKind::BoxedInt => {}
             }
         }
     }
 
+    /// Marks what a thread's stack and error hold.
+    pub(crate) fn trace_thread_state(&mut self, s: &mut ThreadState) {
+        self.work += s.stack.len();
+        let live = s.top.min(s.stack.len());
+        for j in 0..live {
+            self.mark_value(s.stack[j]);
+        }
+        // Dead slots above the top could hold stale references: clear them, through the
+        // buffer's raw pointer: a `&mut` to the slice would invalidate the open upvalues'
+        // pointers into it (Stacked Borrows).
+        let base = s.stack.as_mut_ptr();
+        for j in live..s.stack.len() {
+            // SAFETY: `j` is within the stack's length.
+            unsafe { *base.add(j) = Value::NIL };
+        }
+        if let Some(e) = s.error {
+            self.mark_value(e);
+        }
+    }
+
     fn propagate(&mut self) {
         while let Some(h) = self.gray.pop() {
-            self.trace(h);
+            // SAFETY: the gray list holds only objects marked this cycle, and nothing is freed while marking.
+            unsafe { self.trace(h) };
         }
     }
 
@@ -410,7 +438,8 @@ impl Marker {
 /// Clears entries whose values died (from the tables in `ts`).
 fn clear_by_values(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
     for t in ts {
-        let d = t.data_mut();
+        // SAFETY: clearing reads only marks of other objects; no Lua code runs meanwhile.
+        let d = unsafe { t.data_for_collector() };
         for v in d.array.iter_mut() {
             if !m.alive(*v) {
                 *v = Value::NIL;
@@ -435,7 +464,8 @@ fn clear_by_values(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
 /// Clears entries whose keys died.
 fn clear_by_keys(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
     for t in ts {
-        let d = t.data_mut();
+        // SAFETY: as in `clear_by_values`.
+        let d = unsafe { t.data_for_collector() };
         for e in d.entries_mut().iter_mut() {
             if e.key == DEAD_KEY {
                 continue;
@@ -671,18 +701,20 @@ impl crate::vm::state::Vm {
 
     fn mark_roots(&mut self) {
         let m = &mut self.marker;
-        m.mark_header(self.registry.header_ptr());
-        m.mark_header(self.globals.header_ptr());
-        m.mark_header(self.main_thread.header_ptr());
-        m.mark_header(self.cur.header_ptr());
+        m.mark_gc(self.registry);
+        m.mark_gc(self.globals);
+        m.mark_gc(self.main_thread);
+        m.mark_gc(self.cur);
+        m.trace_thread_state(&mut self.th);
         for mt in self.type_mt.iter().flatten() {
-            m.mark_header(mt.header_ptr());
+            m.mark_gc(*mt);
         }
         for &v in self.tm_names.iter().chain(self.pinned.iter()) {
             m.mark_value(v);
         }
         for &h in self.heap.tobefnz.borrow().iter() {
-            m.mark_header(h);
+            // SAFETY: objects waiting for their finalizer stay allocated until it has run.
+            unsafe { m.mark_header(h) };
         }
     }
 
@@ -701,17 +733,23 @@ impl crate::vm::state::Vm {
         m.gray.extend(again);
         // Threads are never black: their stacks change without barriers.
         for &t in heap.threads.borrow().iter() {
-            if header_marked(t) {
+            // SAFETY: `threads` holds every live thread (dead ones leave it before being freed).
+            if unsafe { header_marked(t) } {
                 m.gray.push(t);
             }
             // An open upvalue's value lives on a stack that may not be traced (a dead
             // thread's), and could have been assigned since the upvalue was traced.
             // SAFETY: every entry of `threads` is a live thread.
             let th: Gc<Thread> = unsafe { Gc::from_header(t) };
-            for u in th.state().open_upvals.iter() {
+            for u in th.parked().open_upvals.iter() {
                 if u.header().marked.get() {
                     m.mark_value(u.get());
                 }
+            }
+        }
+        for u in self.th.open_upvals.iter() {
+            if u.header().marked.get() {
+                m.mark_value(u.get());
             }
         }
         m.converge_ephemerons();
@@ -731,7 +769,8 @@ impl crate::vm::state::Vm {
             let mut keep = Vec::with_capacity(finobj.len());
             let mut due = Vec::new();
             for &h in finobj.iter() {
-                if header_marked(h) {
+                // SAFETY: `finobj` holds live objects (they leave it before being freed).
+                if unsafe { header_marked(h) } {
                     keep.push(h);
                 } else {
                     due.push(h);
@@ -746,7 +785,8 @@ impl crate::vm::state::Vm {
             *finobj = keep;
             drop(tobefnz);
             for &h in due.iter() {
-                m.mark_header(h);
+                // SAFETY: these came from `finobj` just above: live objects.
+                unsafe { m.mark_header(h) };
             }
         }
         m.converge_ephemerons();
@@ -764,8 +804,9 @@ impl crate::vm::state::Vm {
             // SAFETY: every entry is a live thread (dead ones are removed here, before
             // they are freed).
             let t: Gc<Thread> = unsafe { Gc::from_header(h) };
-            let s = t.state();
-            let alive = header_marked(h);
+            let mut s = t.parked_mut();
+            // SAFETY: as above: a live thread.
+            let alive = unsafe { header_marked(h) };
             if alive {
                 s.open_upvals.retain(|u| u.header().marked.get());
             } else {
@@ -775,6 +816,9 @@ impl crate::vm::state::Vm {
             }
             alive
         });
+
+        // The running thread is alive (a root); its state is in the VM.
+        self.th.open_upvals.retain(|u| u.header().marked.get());
 
         if cleared > 0 {
             heap.trace_event("weak_clear", || format!(",\"entries\":{cleared}"));
@@ -1040,25 +1084,25 @@ impl crate::vm::state::Vm {
         self.heap.stats.borrow_mut().finalizers_run += 1;
         self.heap.trace_event("finalizer", String::new);
         self.in_gc = true;
-        let th = self.th();
+        let th = &mut self.th;
         let saved_top = th.top;
         // Keep the object reachable while its finalizer runs.
         let r = self.protected(|vm| {
-            let func = vm.th().top;
+            let func = vm.th.top;
             vm.check_stack(2)?;
             vm.push(tm)?;
             vm.push(v)?;
-            if let Some(f) = vm.th().frames.last_mut() {
+            if let Some(f) = vm.th.frames.last_mut() {
                 f.status |= crate::vm::thread::cist::FIN;
             }
             let r = vm.call_at(func, 0);
-            if let Some(f) = vm.th().frames.last_mut() {
+            if let Some(f) = vm.th.frames.last_mut() {
                 f.status &= !crate::vm::thread::cist::FIN;
             }
             r
         });
         self.in_gc = false;
-        self.th().top = saved_top;
+        self.th.top = saved_top;
         match r {
             Ok(()) => Ok(()),
             Err(Some(exc)) if matches!(exc.get(), crate::vm::error::Thrown::Error(_)) => {

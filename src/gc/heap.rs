@@ -122,10 +122,9 @@ impl<T> Gc<T> {
     }
 
     #[inline(always)]
-    pub(crate) fn header(self) -> &'static GcHeader {
+    pub(crate) fn header(&self) -> &GcHeader {
         // SAFETY: as for `deref`: the object is live; the header is its first field
-        // (`repr(C)`). The 'static lifetime never outlives a safe point in practice: callers
-        // use the reference immediately.
+        // (`repr(C)`), and the reference lives no longer than this `Gc`'s borrow.
         unsafe { &(*self.ptr.as_ptr()).header }
     }
 
@@ -160,6 +159,31 @@ pub trait HeapSize {
     fn extra_bytes(&self) -> usize {
         0
     }
+}
+
+/// The types the heap holds, each with the kind its header records: the collector frees
+/// and traces an object as the type its kind names, so the pairing is fixed here, once,
+/// rather than passed by every caller.
+pub(crate) trait GcObject: HeapSize {
+    const KIND: GcKind;
+}
+
+macro_rules! gc_objects {
+    ($($t:ty => $k:ident),* $(,)?) => {
+        $(impl GcObject for $t {
+            const KIND: GcKind = GcKind::$k;
+        })*
+    };
+}
+gc_objects! {
+    LuaString => String,
+    Table => Table,
+    LuaClosure => LuaClosure,
+    NativeClosure => NativeClosure,
+    Thread => Thread,
+    UserData => UserData,
+    i64 => BoxedInt,
+    UpVal => UpVal,
 }
 
 /// Collector settings and counters.
@@ -286,7 +310,8 @@ impl Heap {
     }
 
     /// Moves `data` into a new heap object.
-    pub fn alloc<T: HeapSize>(&self, kind: GcKind, data: T) -> Gc<T> {
+    pub(crate) fn alloc<T: GcObject>(&self, data: T) -> Gc<T> {
+        let kind = T::KIND;
         let extra = data.extra_bytes();
         let b = Box::new(GcBox {
             header: GcHeader {

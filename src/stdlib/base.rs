@@ -567,10 +567,10 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
     let f = vm
         .load_chunk(&src, &name, b"bt", None)
         .map_err(|m| Exc::Error(vm.str(&m)))?;
-    let func = vm.th().top;
+    let func = vm.th.top;
     vm.push(f)?;
     vm.call_at(func, -1)?;
-    Ok(vm.th().top - func)
+    Ok(vm.th.top - func)
 }
 
 impl Vm {

@@ -81,10 +81,7 @@ fn yield_(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn status_name(vm: &Vm, co: Gc<Thread>) -> &'static str {
-    if co == vm.cur {
-        return "running";
-    }
-    match co.state().status {
+    match vm.thread_status(co) {
         CoStatus::Suspended => "suspended",
         CoStatus::Running => "running",
         CoStatus::Normal => "normal",
@@ -140,7 +137,7 @@ fn wrap(vm: &mut Vm) -> LResult<usize> {
 
 fn isyieldable(vm: &mut Vm) -> LResult<usize> {
     let co = vm.arg(1).as_thread().unwrap_or(vm.cur);
-    let yieldable = co != vm.main_thread && co.state().nny == 0;
+    let yieldable = vm.is_yieldable(co);
     vm.ret1(Value::from_bool(yieldable))
 }
 

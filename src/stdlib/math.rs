@@ -3,7 +3,6 @@
 
 use std::cell::{Cell, RefCell};
 
-use crate::gc::GcKind;
 use crate::text::arith::float_to_int;
 use crate::text::number::{str2number, Number};
 use crate::text::random::{project, time_seed, to_unit_float, Xoshiro};
@@ -43,14 +42,11 @@ pub fn open(vm: &mut Vm) {
             ("rad", rad),
         ],
     );
-    let ud = vm.heap.alloc(
-        GcKind::UserData,
-        UserData {
-            data: RefCell::new(Box::new(Xoshiro::seeded(0, 0))),
-            metatable: Cell::new(None),
-            user_value: Cell::new(Value::NIL),
-        },
-    );
+    let ud = vm.heap.alloc(UserData {
+        data: RefCell::new(Box::new(Xoshiro::seeded(0, 0))),
+        metatable: Cell::new(None),
+        user_value: Cell::new(Value::NIL),
+    });
     let state = Value::from_userdata(ud);
     let fns: [(&'static str, crate::vm::function::NativeFn); 2] =
         [("random", random), ("randomseed", randomseed)];

@@ -374,7 +374,7 @@ fn sort(vm: &mut Vm) -> LResult<usize> {
             return Err(vm.arg_type_error(2, "function"));
         }
         // settop(2), then two scratch slots (pivot, element).
-        let th = vm.th();
+        let th = &mut vm.th;
         let base = th.frames.last().expect("in a call").base;
         th.top = th.top.min(base + 2);
         while vm.nargs() < 4 {

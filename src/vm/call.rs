@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::gc::{Gc, GcKind};
+use crate::gc::Gc;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::{Tm, Vm, MAX_CCALLS, MAX_FRAMES};
@@ -29,7 +29,7 @@ impl Vm {
     /// its results placed from `func` (`Callee::Done`).
     pub(crate) fn precall(&mut self, mut func: usize, nresults: i32) -> LResult<Callee> {
         loop {
-            let th = self.th();
+            let th = &mut self.th;
             let fv = th.stack[func];
             if let Some(cl) = fv.as_lua_closure() {
                 let p = &cl.proto.p;
@@ -65,7 +65,7 @@ impl Vm {
                 th.frames
                     .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
                 let n = (nc.f)(self)?;
-                let ci = *self.th().frames.last().expect("native frame");
+                let ci = *self.th.frames.last().expect("native frame");
                 self.poscall(ci, n);
                 return Ok(Callee::Done);
             }
@@ -75,15 +75,15 @@ impl Vm {
 
     /// `__call`: puts the handler below the called object, which becomes its first argument.
     fn insert_call_tm(&mut self, func: usize) -> LResult<usize> {
-        let fv = self.th().stack[func];
+        let fv = self.th.stack[func];
         let tm = self.metamethod(fv, Tm::Call);
         if tm.is_nil() {
             return Err(self.call_error(func));
         }
-        if self.th().ensure(1).is_err() {
+        if self.th.ensure(1).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
-        let th = self.th();
+        let th = &mut self.th;
         let top = th.top;
         th.stack.copy_within(func..top, func + 1);
         th.stack[func] = tm;
@@ -94,7 +94,7 @@ impl Vm {
     /// Moves `n` results from the top of the stack to the frame's function slot, adjusted to
     /// the number the caller wants, and pops the frame.
     pub(crate) fn poscall(&mut self, ci: CallInfo, n: usize) {
-        let th = self.th();
+        let th = &mut self.th;
         let res = th.top - n;
         let dst = ci.func;
         match ci.nresults {
@@ -130,7 +130,7 @@ impl Vm {
     /// frame is now on top (replacing the caller, or above it for special natives).
     pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<Callee> {
         loop {
-            let th = self.th();
+            let th = &mut self.th;
             let fv = th.stack[func];
             if let Some(cl) = fv.as_lua_closure() {
                 let p = &cl.proto.p;
@@ -180,7 +180,7 @@ impl Vm {
         if self.n_ccalls >= MAX_CCALLS {
             return Err(self.c_stack_overflow());
         }
-        let th = self.th();
+        let th = &mut self.th;
         let depth = th.frames.len();
         th.frames[depth - 1].status |= cist::FRESH;
         self.n_ccalls += 1;
@@ -197,7 +197,7 @@ impl Vm {
     /// Calls `f` with `args` from native code and returns its results. Lua code it runs
     /// cannot yield (the native's Rust frame could not be resumed).
     pub fn call_function(&mut self, f: Value, args: &[Value]) -> LResult<Vec<Value>> {
-        let th = self.th();
+        let th = &mut self.th;
         let func = th.top;
         self.check_stack(args.len() + 1)?;
         self.push(f)?;
@@ -205,7 +205,7 @@ impl Vm {
             self.push(a)?;
         }
         self.call_at(func, -1)?;
-        let th = self.th();
+        let th = &mut self.th;
         let res = th.stack[func..th.top].to_vec();
         th.top = func;
         Ok(res)
@@ -214,14 +214,14 @@ impl Vm {
     /// Calls the function at `func` (arguments above it, up to top) from native code,
     /// leaving `nresults` results (-1: all) from `func`. Non-yieldable.
     pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        self.th().nny += 1;
+        self.th.nny += 1;
         let r = (|| {
             if self.precall(func, nresults)? == Callee::Lua {
                 self.run_fresh()?;
             }
             Ok(())
         })();
-        self.th().nny -= 1;
+        self.th.nny -= 1;
         r
     }
 
@@ -236,23 +236,23 @@ impl Vm {
 
     /// Calls a metamethod with two or three arguments and returns its first result.
     pub(crate) fn call_tm_res(&mut self, tm: Value, a: Value, b: Value) -> LResult<Value> {
-        let func = self.th().top;
+        let func = self.th.top;
         self.check_stack(3)?;
-        let th = self.th();
+        let th = &mut self.th;
         th.stack[func] = tm;
         th.stack[func + 1] = a;
         th.stack[func + 2] = b;
         th.top = func + 3;
         self.call_yieldable(func, 1)?;
-        let th = self.th();
+        let th = &mut self.th;
         th.top -= 1;
         Ok(th.stack[th.top])
     }
 
     pub(crate) fn call_tm3(&mut self, tm: Value, a: Value, b: Value, c: Value) -> LResult<()> {
-        let func = self.th().top;
+        let func = self.th.top;
         self.check_stack(4)?;
-        let th = self.th();
+        let th = &mut self.th;
         th.stack[func] = tm;
         th.stack[func + 1] = a;
         th.stack[func + 2] = b;
@@ -266,7 +266,7 @@ impl Vm {
     /// VARARGPREP: moves the function and its fixed parameters above the actual arguments,
     /// so the extra arguments stay below the new frame (`luaT_adjustvarargs`).
     pub(crate) fn adjust_varargs(&mut self, nfixparams: usize) -> LResult<()> {
-        let th = self.th();
+        let th = &mut self.th;
         let ci = *th.frames.last().expect("frame");
         let actual = th.top - ci.func - 1;
         let nextra = actual.saturating_sub(nfixparams);
@@ -274,7 +274,7 @@ impl Vm {
         if th.ensure(fsize + nfixparams + 1).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
-        let th = self.th();
+        let th = &mut self.th;
         let top = th.top;
         th.stack[top] = th.stack[ci.func];
         for j in 1..=nfixparams {
@@ -293,7 +293,7 @@ impl Vm {
 
     /// VARARG: copies `wanted` extra arguments (-1: all) to `ra`.
     pub(crate) fn get_varargs(&mut self, ra: usize, wanted: i32) -> LResult<()> {
-        let th = self.th();
+        let th = &mut self.th;
         let ci = *th.frames.last().expect("frame");
         let nextra = ci.nextraargs as usize;
         let from = ci.func - nextra;
@@ -301,13 +301,13 @@ impl Vm {
             if th.ensure(nextra).is_err() || ra + nextra > th.stack.len() {
                 return Err(self.rt_error("stack overflow"));
             }
-            let th = self.th();
+            let th = &mut self.th;
             th.top = ra + nextra;
             nextra
         } else {
             wanted as usize
         };
-        let th = self.th();
+        let th = &mut self.th;
         for j in 0..n {
             th.stack[ra + j] = if j < nextra {
                 th.stack[from + j]
@@ -335,19 +335,16 @@ impl Vm {
                 upvals.push(parent.upvals[d.index as usize]);
             }
         }
-        let c = self.heap.alloc(
-            GcKind::LuaClosure,
-            LuaClosure {
-                proto: p,
-                upvals: upvals.into_boxed_slice(),
-            },
-        );
+        let c = self.heap.alloc(LuaClosure {
+            proto: p,
+            upvals: upvals.into_boxed_slice(),
+        });
         Value::from_lua_closure(c)
     }
 
     /// The open upvalue for stack slot `idx`, made if needed (`luaF_findupval`).
     pub(crate) fn find_upval(&mut self, idx: usize) -> Gc<UpVal> {
-        let th = self.th();
+        let th = &mut self.th;
         let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
         if let Some(u) = th.open_upvals.get(pos) {
             if u.index.get() == idx {
@@ -360,22 +357,19 @@ impl Vm {
         // so writes through either do not invalidate the other (Stacked Borrows).
         assert!(idx < th.stack.len(), "upvalue slot inside the stack");
         let ptr: *mut Value = th.stack.as_mut_ptr().wrapping_add(idx);
-        let uv = self.heap.alloc(
-            GcKind::UpVal,
-            UpVal {
-                v: std::cell::Cell::new(ptr),
-                closed: std::cell::Cell::new(Value::NIL),
-                index: std::cell::Cell::new(idx),
-                open: std::cell::Cell::new(true),
-            },
-        );
-        self.th().open_upvals.insert(pos, uv);
+        let uv = self.heap.alloc(UpVal {
+            v: std::cell::Cell::new(ptr),
+            closed: std::cell::Cell::new(Value::NIL),
+            index: std::cell::Cell::new(idx),
+            open: std::cell::Cell::new(true),
+        });
+        self.th.open_upvals.insert(pos, uv);
         uv
     }
 
     /// Closes the open upvalues at or above `level`.
     pub(crate) fn close_upvals(&mut self, level: usize) {
-        let th = self.th();
+        let th = &mut self.th;
         while let Some(u) = th.open_upvals.last() {
             if u.index.get() < level {
                 break;
@@ -390,7 +384,7 @@ impl Vm {
 
     /// TBC: registers the variable at `idx` to be closed (nil and false are ignored).
     pub(crate) fn new_tbc(&mut self, idx: usize) -> LResult<()> {
-        let v = self.th().stack[idx];
+        let v = self.th.stack[idx];
         if !v.is_truthy() {
             return Ok(());
         }
@@ -398,7 +392,7 @@ impl Vm {
             let name = self.local_name_at(idx).unwrap_or_else(|| "?".into());
             return Err(self.rt_error(&format!("variable '{name}' got a non-closable value")));
         }
-        self.th().tbc.push(idx);
+        self.th.tbc.push(idx);
         Ok(())
     }
 
@@ -410,7 +404,7 @@ impl Vm {
         let mut err = err;
         let mut failed = false;
         loop {
-            let th = self.th();
+            let th = &mut self.th;
             let idx = match th.tbc.last() {
                 Some(&i) if i >= level => i,
                 _ => break,
@@ -419,10 +413,10 @@ impl Vm {
             let v = th.stack[idx];
             let tm = self.metamethod(v, Tm::Close);
             let e = err.unwrap_or(Value::NIL);
-            let func = self.th().top.max(idx + 1);
-            self.th().top = func;
+            let func = self.th.top.max(idx + 1);
+            self.th.top = func;
             self.check_stack(3)?;
-            let th = self.th();
+            let th = &mut self.th;
             th.stack[func] = tm;
             th.stack[func + 1] = v;
             th.stack[func + 2] = e;
@@ -430,7 +424,7 @@ impl Vm {
             // Each handler runs protected: an error replaces `err` (a normal close that fails
             // becomes an error exit) and the remaining handlers still run.
             match self.protected(|vm| vm.call_yieldable(func, 0)) {
-                Ok(()) => self.th().top = func,
+                Ok(()) => self.th.top = func,
                 // The instruction limit is not catchable: no more handlers run, and the
                 // frames stay as they are for the traceback (running the next handler
                 // here would reuse the stack under them).
@@ -439,7 +433,7 @@ impl Vm {
                     let Thrown::Error(e2) = x.get() else {
                         unreachable!("not a yield")
                     };
-                    self.th().top = func;
+                    self.th.top = func;
                     err = Some(e2);
                     failed = true;
                 }
@@ -456,7 +450,7 @@ impl Vm {
     pub fn protected(&mut self, f: impl FnOnce(&mut Vm) -> LResult<()>) -> Result<(), Option<Exc>> {
         // (`nny` and `n_ccalls` need no restoring: the calls that raised them lower them
         // again as the error passes.)
-        let th = self.th();
+        let th = &mut self.th;
         let depth = th.frames.len();
         let top = th.top;
         match f(self).map_err(Exc::get) {
@@ -466,7 +460,7 @@ impl Vm {
                 if self.limit_hit {
                     return Err(Some(Exc::Error(e)));
                 }
-                let th = self.th();
+                let th = &mut self.th;
                 th.frames.truncate(depth);
                 th.top = top;
                 Err(Some(Exc::Error(e)))
@@ -479,7 +473,7 @@ impl Vm {
     /// `pcall(f, ...)` / `xpcall(f, h, ...)`: a protected frame for `pcall` itself, then the
     /// call of `f` above it. Layout: pcall `[F][true][f][args]`, xpcall `[F][h][true][f][args]`.
     fn pcall_setup(&mut self, func: usize, nresults: i32, x: bool) -> LResult<Callee> {
-        let th = self.th();
+        let th = &mut self.th;
         let nargs = th.top - func - 1;
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
@@ -495,7 +489,7 @@ impl Vm {
         if th.ensure(MIN_STACK + 2).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
-        let th = self.th();
+        let th = &mut self.th;
         let top = th.top;
         let fpos;
         if x {
@@ -531,7 +525,7 @@ impl Vm {
 
     /// The pcall frame on top has its callee's results above `true`: return them all.
     pub(crate) fn finish_pcall(&mut self) -> LResult<()> {
-        let th = self.th();
+        let th = &mut self.th;
         let ci = *th.frames.last().expect("pcall frame");
         let first = ci.func + if ci.status & cist::XPCALL != 0 { 2 } else { 1 };
         let n = th.top - first;
@@ -546,7 +540,7 @@ impl Vm {
         if self.limit_hit {
             return Ok(false);
         }
-        let th = self.th();
+        let th = &mut self.th;
         let Some(idx) = (stop..th.frames.len())
             .rev()
             .find(|&i| th.frames[i].status & cist::PCALL != 0)
@@ -564,7 +558,7 @@ impl Vm {
         }
         // Close everything above the called function's slot.
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
-        let th = self.th();
+        let th = &mut self.th;
         // Frames above the pcall are gone; values stay until closed.
         th.frames.truncate(idx + 1);
         th.top = th.top.max(level);
@@ -573,7 +567,7 @@ impl Vm {
             Err(Thrown::Error(e2)) => err = e2,
             Err(Thrown::Yield) => return Err(Exc::YIELD),
         }
-        let th = self.th();
+        let th = &mut self.th;
         th.shrink();
         // `false, err` as the pcall's results, already at its function slot; popping the
         // frame adjusts them to the count its caller wants. (A fresh pcall frame's loop

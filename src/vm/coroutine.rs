@@ -7,7 +7,7 @@
 //! simply abandons, which is why their callers' instructions must be finishable.
 
 use crate::compiler::opcode::*;
-use crate::gc::{Gc, GcKind};
+use crate::gc::Gc;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::state::{Vm, MAX_CCALLS};
 use crate::vm::thread::{cist, CoStatus, Thread};
@@ -22,40 +22,63 @@ pub enum ResumeResult {
 
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
-        let t = self.heap.alloc(GcKind::Thread, Thread::new());
-        let s = t.state();
+        let t = self.heap.alloc(Thread::new());
+        let mut s = t.parked_mut();
         s.stack[0] = f;
         s.top = 1;
+        drop(s);
         t
+    }
+
+    /// Where `co` is in its life (the running thread's state is in the VM).
+    pub fn thread_status(&self, co: Gc<Thread>) -> CoStatus {
+        if co == self.cur {
+            CoStatus::Running
+        } else {
+            co.parked().status
+        }
+    }
+
+    /// Whether `co` may yield: not the main thread, and no native call in progress that
+    /// could not be resumed.
+    pub fn is_yieldable(&self, co: Gc<Thread>) -> bool {
+        let nny = if co == self.cur {
+            self.th.nny
+        } else {
+            co.parked().nny
+        };
+        co != self.main_thread && nny == 0
     }
 
     /// Resumes `co` with `args`. Errors that are not the coroutine's (it is not suspended,
     /// or too many nested resumes) come back as `Err`.
     pub fn resume(&mut self, co: Gc<Thread>, args: &[Value]) -> Result<ResumeResult, String> {
-        let s = co.state();
-        if s.status != CoStatus::Suspended {
-            return Err(match s.status {
-                CoStatus::Dead => "cannot resume dead coroutine".into(),
-                _ => "cannot resume non-suspended coroutine".into(),
-            });
+        if co == self.cur {
+            return Err("cannot resume non-suspended coroutine".into());
         }
-        if s.frames.is_empty() && s.started {
-            return Err("cannot resume dead coroutine".into());
+        {
+            let s = co.parked();
+            if s.status != CoStatus::Suspended {
+                return Err(match s.status {
+                    CoStatus::Dead => "cannot resume dead coroutine".into(),
+                    _ => "cannot resume non-suspended coroutine".into(),
+                });
+            }
+            if s.frames.is_empty() && s.started {
+                return Err("cannot resume dead coroutine".into());
+            }
         }
         if self.n_ccalls >= MAX_CCALLS {
             return Err("C stack overflow".into());
         }
-        let prev = self.cur;
-        prev.state().status = CoStatus::Normal;
-        self.cur = co;
-        s.status = CoStatus::Running;
+        self.th.status = CoStatus::Normal;
+        let prev = self.switch_to(co);
+        self.th.status = CoStatus::Running;
         self.n_ccalls += 1;
-        let r = self.resume_inner(co, args);
+        let r = self.resume_inner(args);
         self.n_ccalls -= 1;
-        self.cur = prev;
-        prev.state().status = CoStatus::Running;
-        let s = co.state();
-        Ok(match r {
+        let s = &mut self.th;
+        let result = match r {
             Ok(()) => {
                 s.status = CoStatus::Dead;
                 let vals = s.stack[..s.top].to_vec();
@@ -77,11 +100,15 @@ impl Vm {
                 s.error = Some(e);
                 ResumeResult::Error(e)
             }
-        })
+        };
+        self.switch_back(prev);
+        self.th.status = CoStatus::Running;
+        Ok(result)
     }
 
-    fn resume_inner(&mut self, co: Gc<Thread>, args: &[Value]) -> LResult<()> {
-        let s = co.state();
+    /// Runs the coroutine that was just made the running thread.
+    fn resume_inner(&mut self, args: &[Value]) -> LResult<()> {
+        let s = &mut self.th;
         if s.ensure(args.len() + 1).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
@@ -123,7 +150,7 @@ impl Vm {
     /// Finishes the frames of a resumed coroutine, bottom-up from the top frame.
     fn unroll(&mut self) -> LResult<()> {
         loop {
-            let th = self.th();
+            let th = &mut self.th;
             let Some(&ci) = th.frames.last() else {
                 return Ok(());
             };
@@ -135,14 +162,14 @@ impl Vm {
                 return Err(self.rt_error("cannot resume a non-Lua frame"));
             }
             self.finish_op();
-            let depth = self.th().frames.len();
+            let depth = self.th.frames.len();
             self.execute(depth - 1)?;
         }
     }
 
     /// Completes the instruction a yield interrupted in the top Lua frame.
     fn finish_op(&mut self) {
-        let th = self.th();
+        let th = &mut self.th;
         let ci = *th.frames.last().expect("Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
         let code = &cl.proto.p.code;
@@ -195,7 +222,7 @@ impl Vm {
                 th.top = top - 1;
                 let _ = self.concat(total);
                 // Set top back to the frame's extent for the rest of the function.
-                let th = self.th();
+                let th = &mut self.th;
                 th.top = ci.top;
             }
             OpCode::Close => {
@@ -210,7 +237,7 @@ impl Vm {
 
     /// `coroutine.yield` from a native: the values on top are yielded.
     pub fn yield_values(&mut self, n: usize) -> LResult<usize> {
-        let th = self.th();
+        let th = &mut self.th;
         if self.cur == self.main_thread {
             return Err(self.error_str(b"attempt to yield from outside a coroutine"));
         }
@@ -224,27 +251,31 @@ impl Vm {
     /// `coroutine.close`: closes a suspended or dead coroutine's pending to-be-closed
     /// variables. Returns the error that killed it, if any.
     pub fn close_thread(&mut self, co: Gc<Thread>) -> Result<Option<Value>, String> {
-        let s = co.state();
-        match s.status {
-            CoStatus::Suspended | CoStatus::Dead => {}
-            CoStatus::Running => return Err("cannot close a running coroutine".into()),
-            CoStatus::Normal => return Err("cannot close a normal coroutine".into()),
+        if co == self.cur {
+            return Err("cannot close a running coroutine".into());
         }
-        let mut err = s.error;
-        let prev = self.cur;
-        self.cur = co;
-        let r = self.close_level(0, Some(err.unwrap_or(Value::NIL)).filter(|_| true));
-        self.cur = prev;
+        let mut err = {
+            let s = co.parked();
+            match s.status {
+                CoStatus::Suspended | CoStatus::Dead => {}
+                CoStatus::Running => return Err("cannot close a running coroutine".into()),
+                CoStatus::Normal => return Err("cannot close a normal coroutine".into()),
+            }
+            s.error
+        };
+        let prev = self.switch_to(co);
+        let r = self.close_level(0, Some(err.unwrap_or(Value::NIL)));
         if let Err(Thrown::Error(e)) = r.map_err(Exc::get) {
             err = Some(e);
         }
-        let s = co.state();
+        let s = &mut self.th;
         s.frames.clear();
         s.top = 0;
         s.tbc.clear();
         s.status = CoStatus::Dead;
         s.started = true;
         s.error = None;
+        self.switch_back(prev);
         Ok(err)
     }
 }

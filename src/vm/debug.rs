@@ -182,7 +182,7 @@ impl Vm {
 
     /// `chunk:line: ` for the frame `level` levels below the top (0 = top), if it is Lua.
     pub(crate) fn where_(&self, level: usize) -> Vec<u8> {
-        let th = self.th();
+        let th = &self.th;
         let n = th.frames.len();
         if level >= n {
             return Vec::new();
@@ -201,7 +201,7 @@ impl Vm {
     /// `luaG_runerror`: the message, positioned at the running Lua function if any (a
     /// function without line information, loaded from a stripped chunk, is at line -1).
     pub fn rt_error(&self, msg: &str) -> Exc {
-        let th = self.th();
+        let th = &self.th;
         let mut m = Vec::new();
         if let Some(ci) = th.frames.last() {
             if let Some((fp, _)) = self.frame_proto(th, ci) {
@@ -238,7 +238,7 @@ impl Vm {
 
     /// " (local 'x')" and the like, or "" (`varinfo`).
     pub(crate) fn varinfo(&self, o: Origin) -> String {
-        let th = self.th();
+        let th = &self.th;
         let Some(ci) = th.frames.last() else {
             return String::new();
         };
@@ -270,7 +270,7 @@ impl Vm {
 
     /// The error for calling a non-callable value at stack slot `func` (`luaG_callerror`).
     pub(crate) fn call_error(&self, func: usize) -> Exc {
-        let th = self.th();
+        let th = &self.th;
         let v = th.stack[func];
         let ci = *th.frames.last().expect("a caller");
         let mut extra = String::new();
@@ -289,7 +289,7 @@ impl Vm {
 
     /// The name of the local variable living in stack slot `idx` of the running frame.
     pub(crate) fn local_name_at(&self, idx: usize) -> Option<String> {
-        let th = self.th();
+        let th = &self.th;
         let ci = th.frames.last()?;
         let (fp, pc) = self.frame_proto(th, ci)?;
         if idx < ci.base {
@@ -372,7 +372,7 @@ impl Vm {
 
     /// The name and method-ness of the running native, for argument errors.
     pub(crate) fn native_call_name(&self) -> (String, bool) {
-        let th = self.th();
+        let th = &self.th;
         let fi = th.frames.len() - 1;
         if let Some((kind, name)) = self.frame_func_name(th, fi) {
             return (name, kind == "method");
@@ -423,7 +423,7 @@ impl Vm {
     /// The running thread's traceback as a host sees it after an uncaught error: below the
     /// Lua frames, the host's own call (`[C]: in ?`, lua.c's `pmain` in lua5.4's).
     pub fn traceback(&self, msg: Option<&[u8]>, level: usize) -> Vec<u8> {
-        self.traceback_of(self.th(), msg, level, true)
+        self.traceback_of(&self.th, msg, level, true)
     }
 
     pub(crate) fn traceback_of(

@@ -20,9 +20,16 @@ use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
 /// A threaded handler: state, next instruction, registers, constants, this instruction.
+///
+/// Handlers (and `run_ops`, and the cold parts of instructions) are `unsafe fn`s: they
+/// dereference the three pointers without checks. Their contract, which every caller keeps:
+/// `pc` points into the code of the closure in the running frame's function slot, at the
+/// instruction after `i`; `regs` is that frame's first register in the running thread's
+/// stack (`base`), with `max_stack` slots behind it; `k` is that closure's constants; and
+/// the code was produced by the compiler or accepted by `compiler::verify`.
 #[cfg_attr(feature = "match-dispatch", allow(dead_code))]
 pub(crate) type Handler =
-    fn(&mut Vm, *const Instruction, *mut Value, *const Value, Instruction) -> LResult<()>;
+    unsafe fn(&mut Vm, *const Instruction, *mut Value, *const Value, Instruction) -> LResult<()>;
 
 /// The opcode of an instruction the compiler or the binary-chunk verifier produced.
 #[inline(always)]
@@ -42,29 +49,29 @@ macro_rules! op_helpers {
     ($d:tt $vm:ident $pc:ident $regs:ident $k:ident $i:ident) => {
         #[allow(unused_macros)]
         macro_rules! r {
-                            ($d x:expr) => {
-                                // SAFETY: operands index registers below `max_stack` (compiler, `verify`), the stack
-                                // holds `base + max_stack` slots from `precall` on, and `regs` is reloaded after
-                                // anything that may reallocate the stack.
-                                unsafe { *$regs.add($d x as usize) }
-                            };
-                        }
+                                    ($d x:expr) => {
+                                        // SAFETY: operands index registers below `max_stack` (compiler, `verify`), the stack
+                                        // holds `base + max_stack` slots from `precall` on, and `regs` is reloaded after
+                                        // anything that may reallocate the stack.
+                                        unsafe { *$regs.add($d x as usize) }
+                                    };
+                                }
         #[allow(unused_macros)]
         macro_rules! set_r {
-                            ($d x:expr, $d v:expr) => {{
-                                let v = $d v;
-                                // SAFETY: as for `r!`.
-                                unsafe { *$regs.add($d x as usize) = v }
-                            }};
-                        }
+                                    ($d x:expr, $d v:expr) => {{
+                                        let v = $d v;
+                                        // SAFETY: as for `r!`.
+                                        unsafe { *$regs.add($d x as usize) = v }
+                                    }};
+                                }
         #[allow(unused_macros)]
         macro_rules! kst {
-                            ($d x:expr) => {
-                                // SAFETY: constant operands are below the constant table's length
-                                // (compiler and verifier guarantee it), and `k` is the running function's.
-                                unsafe { *$k.add($d x as usize) }
-                            };
-                        }
+                                    ($d x:expr) => {
+                                        // SAFETY: constant operands are below the constant table's length
+                                        // (compiler and verifier guarantee it), and `k` is the running function's.
+                                        unsafe { *$k.add($d x as usize) }
+                                    };
+                                }
         // The instruction after the running one, and the one before it.
         #[allow(unused_macros)]
         macro_rules! next_ins {
@@ -86,11 +93,11 @@ macro_rules! op_helpers {
         // Moves the program counter by `n` instructions.
         #[allow(unused_macros)]
         macro_rules! skip {
-                            ($d n:expr) => {
-                                // SAFETY: jump targets lie inside the code (compiler and verifier).
-                                $pc = unsafe { $pc.offset($d n as isize) }
-                            };
-                        }
+                                    ($d n:expr) => {
+                                        // SAFETY: jump targets lie inside the code (compiler and verifier).
+                                        $pc = unsafe { $pc.offset($d n as isize) }
+                                    };
+                                }
         // The running closure: it sits just below the first register. (The verifier
         // rejects code that could overwrite it; should it get there anyway, this is a Lua
         // error, not undefined behaviour.)
@@ -108,28 +115,28 @@ macro_rules! op_helpers {
         // The stack index of register `x`.
         #[allow(unused_macros)]
         macro_rules! stack_index {
-            ($d x:expr) => {
-                // SAFETY: `regs` points into the running thread's stack (see `r!`).
-                unsafe { $regs.offset_from($vm.th().stack.as_ptr()) as usize + $d x as usize }
-            };
-        }
+                    ($d x:expr) => {
+                        // SAFETY: `regs` points into the running thread's stack (see `r!`).
+                        unsafe { $regs.offset_from($vm.th.stack.as_ptr()) as usize + $d x as usize }
+                    };
+                }
         #[allow(unused_macros)]
         macro_rules! base {
             () => {
-                $vm.th().frames.last().expect("frame").base
+                $vm.th.frames.last().expect("frame").base
             };
         }
         #[allow(unused_macros)]
         macro_rules! save_pc {
             () => {
-                $vm.th().frames.last_mut().expect("frame").pc = $pc
+                $vm.th.frames.last_mut().expect("frame").pc = $pc
             };
         }
         // After anything that may have reallocated the stack.
         #[allow(unused_macros)]
         macro_rules! reload {
             () => {{
-                let th = $vm.th();
+                let th = &mut $vm.th;
                 let base = th.frames.last().expect("frame").base;
                 // SAFETY: `precall` made sure `base + max_stack <= stack.len()`.
                 $regs = unsafe { th.stack.as_mut_ptr().add(base) };
@@ -149,27 +156,27 @@ macro_rules! op_helpers {
         // that may call Lua (which pushes above the top), as lvm.c's `Protect`.
         #[allow(unused_macros)]
         macro_rules! protect {
-                            ($d e:expr) => {{
-                                save_pc!();
-                                {
-                                    let th = $vm.th();
-                                    th.top = th.frames.last().expect("frame").top;
+                                    ($d e:expr) => {{
+                                        save_pc!();
+                                        {
+                                            let th = &mut $vm.th;
+                                            th.top = th.frames.last().expect("frame").top;
+                                        }
+                                        let r = $d e;
+                                        reload!();
+                                        r
+                                    }};
                                 }
-                                let r = $d e;
-                                reload!();
-                                r
-                            }};
-                        }
         // Like `protect`, for instructions that set the top themselves.
         #[allow(unused_macros)]
         macro_rules! protect_nt {
-                            ($d e:expr) => {{
-                                save_pc!();
-                                let r = $d e;
-                                reload!();
-                                r
-                            }};
-                        }
+                                    ($d e:expr) => {{
+                                        save_pc!();
+                                        let r = $d e;
+                                        reload!();
+                                        r
+                                    }};
+                                }
         // Take the JMP that follows a comparison.
         #[allow(unused_macros)]
         macro_rules! jump_next {
@@ -180,39 +187,41 @@ macro_rules! op_helpers {
         }
         #[allow(unused_macros)]
         macro_rules! cond_jump {
-                            ($d cond:expr, $d i:expr) => {{
-                                if $d cond != crate::compiler::opcode::arg_k($d i) {
-                                    skip!(1);
-                                } else {
-                                    jump_next!();
+                                    ($d cond:expr, $d i:expr) => {{
+                                        if $d cond != crate::compiler::opcode::arg_k($d i) {
+                                            skip!(1);
+                                        } else {
+                                            jump_next!();
+                                        }
+                                    }};
                                 }
-                            }};
-                        }
         // Hands the rest of the running instruction to a cold handler: threaded, that handler
         // dispatches the next instruction itself; in the `match` loop it returns the moved
         // pc and registers and the loop goes on.
         #[cfg(not(feature = "match-dispatch"))]
         #[allow(unused_macros)]
         macro_rules! tail {
-                            ($d f:ident) => {
-                                return $d f($vm, $pc, $regs, $k, $i)
-                            };
-                        }
+                                    ($d f:ident) => {
+                                        // SAFETY: the handler contract holds for the running instruction.
+                                        return unsafe { $d f($vm, $pc, $regs, $k, $i) }
+                                    };
+                                }
         #[cfg(feature = "match-dispatch")]
         #[allow(unused_macros)]
         macro_rules! tail {
-            ($d f:ident) => {{
-                ($pc, $regs, $k) = $d f($vm, $pc, $regs, $k, $i)?;
-                continue;
-            }};
-        }
+                    ($d f:ident) => {{
+                        // SAFETY: the handler contract holds for the running instruction.
+                        ($pc, $regs, $k) = unsafe { $d f($vm, $pc, $regs, $k, $i) }?;
+                        continue;
+                    }};
+                }
         // Runs a collector step now (the body of `gc_check!`'s cold handler).
         #[allow(unused_macros)]
         macro_rules! collect_now {
             () => {
                 if $vm.heap.should_collect() {
                     save_pc!();
-                    let th = $vm.th();
+                    let th = &mut $vm.th;
                     th.top = th.frames.last().expect("frame").top;
                     $vm.step_gc()?;
                     reload!();
@@ -256,8 +265,9 @@ macro_rules! op_helpers {
                 }
                 $vm.instruction_budget -= 1;
                 let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
-                // SAFETY: `pc` is not past the code's end (see above).
-                return h($vm, unsafe { $pc.add(1) }, $regs, $k, ni);
+                // SAFETY: `pc` is not past the code's end (see above), so the handler
+                // contract holds for `ni` with the pc after it.
+                return unsafe { h($vm, $pc.add(1), $regs, $k, ni) };
             }};
         }
     };
@@ -276,7 +286,7 @@ macro_rules! threaded_handler {
             unreachable_code,
             clippy::needless_return
         )]
-        fn $name(
+        unsafe fn $name(
             $vm: &mut Vm,
             mut $pc: *const Instruction,
             mut $regs: *mut Value,
@@ -320,12 +330,15 @@ macro_rules! define_ops {
         #[inline(never)]
         fn budget_exhausted(vm: &mut Vm, pc: *const Instruction) -> LResult<()> {
             // Saved as if the instruction had started, so errors name its line.
-            vm.th().frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
+            vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
             Err(vm.limit_error())
         }
 
         /// Runs from the instruction at `pc` until the `stop` frame returns.
-        pub(crate) fn run_ops(
+        ///
+        /// # Safety
+        /// The handler contract (`dispatch::Handler`) holds for the instruction at `pc`.
+        pub(crate) unsafe fn run_ops(
             $vm: &mut Vm,
             $pc: *const Instruction,
             $regs: *mut Value,
@@ -348,7 +361,7 @@ macro_rules! define_ops {
             #[cold]
             #[inline(never)]
             #[allow(unused_mut, unused_variables, unused_assignments)]
-            fn $sname(
+            unsafe fn $sname(
                 $vm: &mut Vm,
                 mut $pc: *const Instruction,
                 mut $regs: *mut Value,
@@ -361,8 +374,11 @@ macro_rules! define_ops {
             }
         )*
         /// Runs from the instruction at `pc` until the `stop` frame returns.
+        ///
+        /// # Safety
+        /// The handler contract (`dispatch::Handler`) holds for the instruction at `pc`.
         #[allow(unused_mut, unused_assignments, unreachable_code)]
-        pub(crate) fn run_ops(
+        pub(crate) unsafe fn run_ops(
             $vm: &mut Vm,
             mut $pc: *const Instruction,
             mut $regs: *mut Value,

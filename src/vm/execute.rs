@@ -125,7 +125,7 @@ impl Vm {
                     if !self.recover(stop, e)? {
                         return Err(Exc::Error(e));
                     }
-                    if self.th().frames.len() <= stop {
+                    if self.th.frames.len() <= stop {
                         return Ok(());
                     }
                 }
@@ -136,8 +136,8 @@ impl Vm {
     /// Where the running (Lua) frame continues: its next instruction, its first register
     /// and its constants.
     #[inline(always)]
-    pub(crate) fn frame_cursor(&self) -> (*const Instruction, *mut Value, *const Value) {
-        let th = self.th();
+    pub(crate) fn frame_cursor(&mut self) -> (*const Instruction, *mut Value, *const Value) {
+        let th = &mut self.th;
         let ci = th.frames.last().expect("a Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("a Lua function");
         let fp: &FuncProto = &cl.proto;
@@ -152,7 +152,8 @@ impl Vm {
     fn run(&mut self, stop: usize) -> LResult<()> {
         let outer = std::mem::replace(&mut self.stop, stop);
         let (pc, regs, k) = self.frame_cursor();
-        let r = crate::vm::ops::run_ops(self, pc, regs, k);
+        // SAFETY: `frame_cursor` gives the running Lua frame's pc, registers and constants.
+        let r = unsafe { crate::vm::ops::run_ops(self, pc, regs, k) };
         self.stop = outer;
         r
     }
@@ -164,25 +165,25 @@ impl Vm {
     /// caller's frame (a Lua frame) continues.
     pub(crate) fn finish_return(&mut self, n: usize, shift: usize) -> LResult<Flow> {
         let stop = self.stop;
-        let mut ci = *self.th().frames.last().expect("frame");
+        let mut ci = *self.th.frames.last().expect("frame");
         if shift != 0 {
             ci.func -= ci.nextraargs as usize + shift;
         }
         self.poscall(ci, n);
-        let th = self.th();
+        let th = &mut self.th;
         if ci.status & cist::FRESH != 0 || th.frames.len() <= stop {
             return Ok(Flow::Leave);
         }
         // Returning into a pcall frame finishes it too.
         loop {
-            let th = self.th();
+            let th = &mut self.th;
             let top = *th.frames.last().expect("caller frame");
             if top.status & cist::LUA != 0 {
                 return Ok(Flow::Continue);
             }
             if top.status & cist::PCALL != 0 {
                 self.finish_pcall()?;
-                let th = self.th();
+                let th = &mut self.th;
                 if top.status & cist::FRESH != 0 || th.frames.len() <= stop {
                     return Ok(Flow::Leave);
                 }

@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use crate::compiler::proto::{Constant, Proto};
-use crate::gc::GcKind;
 use crate::vm::function::{FuncProto, LuaClosure, UpVal};
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
@@ -91,26 +90,20 @@ impl Vm {
         let env = env.unwrap_or(Value::from_table(self.globals));
         let upvals = (0..proto.upvalues.len())
             .map(|j| {
-                let u = self.heap.alloc(
-                    GcKind::UpVal,
-                    UpVal {
-                        v: std::cell::Cell::new(std::ptr::null_mut()),
-                        closed: std::cell::Cell::new(if j == 0 { env } else { Value::NIL }),
-                        index: std::cell::Cell::new(0),
-                        open: std::cell::Cell::new(false),
-                    },
-                );
+                let u = self.heap.alloc(UpVal {
+                    v: std::cell::Cell::new(std::ptr::null_mut()),
+                    closed: std::cell::Cell::new(if j == 0 { env } else { Value::NIL }),
+                    index: std::cell::Cell::new(0),
+                    open: std::cell::Cell::new(false),
+                });
                 u.v.set(u.closed.as_ptr());
                 u
             })
             .collect::<Vec<_>>();
-        let c = self.heap.alloc(
-            GcKind::LuaClosure,
-            LuaClosure {
-                proto: fp,
-                upvals: upvals.into_boxed_slice(),
-            },
-        );
+        let c = self.heap.alloc(LuaClosure {
+            proto: fp,
+            upvals: upvals.into_boxed_slice(),
+        });
         Value::from_lua_closure(c)
     }
 }

@@ -113,14 +113,14 @@ impl Vm {
     #[inline]
     pub(crate) fn fast_tm(&self, mt: Gc<Table>, tm: Tm) -> Value {
         let bit = tm as u8;
-        if bit < 8 && mt.data().no_tm & (1 << bit) != 0 {
+        if bit < 8 && mt.no_tm() & (1 << bit) != 0 {
             return Value::NIL;
         }
         let name = self.tm_name(tm);
         let s = name.as_string().expect("interned name");
         let v = mt.get_short_str(name, s.hash());
         if v.is_nil() && bit < 8 {
-            mt.data_mut().no_tm |= 1 << bit;
+            mt.cache_no_tm(bit);
         }
         v
     }
@@ -466,7 +466,7 @@ impl Vm {
     pub(crate) fn concat(&mut self, total: usize) -> LResult<()> {
         let mut total = total;
         while total > 1 {
-            let th = self.th();
+            let th = &mut self.th;
             let top = th.top;
             let x = th.stack[top - 2];
             let y = th.stack[top - 1];
@@ -486,7 +486,7 @@ impl Vm {
                     return Err(self.type_error(bad, "concatenate", o));
                 }
                 let r = self.call_tm_res(h, x, y)?;
-                let th = self.th();
+                let th = &mut self.th;
                 th.stack[th.top - 2] = r;
                 th.top -= 1;
                 total -= 1;
@@ -509,7 +509,7 @@ impl Vm {
             }
             let mut buf = Vec::new();
             for j in (top - n)..top {
-                let v = th.stack[j];
+                let v = self.th.stack[j];
                 if let Some(s) = v.as_string() {
                     len += s.len();
                     buf.extend_from_slice(s.as_bytes());
@@ -524,7 +524,7 @@ impl Vm {
                 return Err(self.rt_error("string length overflow"));
             }
             let s = self.heap.new_string_owned(buf);
-            let th = self.th();
+            let th = &mut self.th;
             th.stack[top - n] = Value::from_string(s);
             th.top = top - n + 1;
             total -= n - 1;
@@ -534,7 +534,7 @@ impl Vm {
 
     /// The origin of stack slot `pos` if it is a register of the running Lua frame.
     pub(crate) fn reg_origin(&self, pos: usize) -> Origin {
-        let th = self.th();
+        let th = &self.th;
         match th.frames.last() {
             Some(ci) if ci.status & crate::vm::thread::cist::LUA != 0 && pos >= ci.base => {
                 Origin::Reg((pos - ci.base) as u32)
@@ -547,7 +547,7 @@ impl Vm {
 
     /// FORPREP (`forprep` in lvm.c): returns true to skip the loop.
     pub(crate) fn for_prep(&mut self, ra: usize) -> LResult<bool> {
-        let th = self.th();
+        let th = &mut self.th;
         let init = th.stack[ra];
         let limit = th.stack[ra + 1];
         let step = th.stack[ra + 2];
@@ -555,7 +555,7 @@ impl Vm {
             if st == 0 {
                 return Err(self.rt_error("'for' step is zero"));
             }
-            let th = self.th();
+            let th = &mut self.th;
             th.stack[ra + 3] = init;
             let Some(lim) = self.to_number(limit) else {
                 return Err(self.for_error(limit, "limit"));
@@ -564,7 +564,7 @@ impl Vm {
                 return Ok(true);
             };
             let cv = self.heap.int(count as i64);
-            let th = self.th();
+            let th = &mut self.th;
             th.stack[ra + 1] = cv;
             return Ok(false);
         }
@@ -588,7 +588,7 @@ impl Vm {
         if if 0.0 < st { lim < i0 } else { i0 < lim } {
             return Ok(true);
         }
-        let th = self.th();
+        let th = &mut self.th;
         th.stack[ra] = Value::from_float(i0);
         th.stack[ra + 1] = Value::from_float(lim);
         th.stack[ra + 2] = Value::from_float(st);

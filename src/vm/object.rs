@@ -4,7 +4,7 @@
 //! holds the address of a live `GcBox` of the matching type (values are built only by the
 //! constructors below, and the collector keeps every reachable object alive).
 
-use crate::gc::{Gc, GcKind, Heap};
+use crate::gc::{Gc, Heap};
 use crate::vm::function::{LuaClosure, NativeClosure};
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;
@@ -105,7 +105,7 @@ impl Heap {
 
     #[cold]
     fn boxed_int(&self, i: i64) -> Value {
-        let b = self.alloc(GcKind::BoxedInt, i);
+        let b = self.alloc(i);
         Value::object(ObjKind::BoxedInt, b.addr())
     }
 

@@ -127,7 +127,7 @@ macro_rules! return_fast {
     ($vm:ident, $pc:ident, $regs:ident, $k:ident, $results:expr) => {{
         let results: &[Value] = &$results;
         let n = results.len();
-        let th = $vm.th();
+        let th = &mut $vm.th;
         let len = th.frames.len();
         let ci = th.frames[len - 1];
         if (ci.nresults == n as i32 || ci.nresults < 0)
@@ -256,7 +256,11 @@ fn for_prep_slow(vm: &mut Vm, ra: usize) -> LResult<Value> {
 /// general integer case, out of line so the handler's fast path stays small.
 #[cold]
 #[inline(never)]
-fn for_loop_general(vm: &mut Vm, regs: *mut Value, a: u32) -> bool {
+///
+/// # Safety
+/// `regs` is the running frame's first register (the handler contract, `dispatch::Handler`)
+/// and `a` a FORLOOP's A operand.
+unsafe fn for_loop_general(vm: &mut Vm, regs: *mut Value, a: u32) -> bool {
     // SAFETY: FORLOOP's four registers `a..a + 4` are below the prototype's `max_stack`
     // (compiler and verifier), and `Value` arrays have `Value`'s alignment.
     let st = unsafe { &mut *(regs.add(a as usize) as *mut [Value; 4]) };
@@ -475,7 +479,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     Concat op_concat => {
         let n = arg_b(i) as usize;
         let top = base!() + arg_a(i) as usize + n;
-        vm.th().top = top;
+        vm.th.top = top;
         protect_nt!(vm.concat(n)?);
         gc_check!();
     }
@@ -577,7 +581,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let a = arg_a(i);
         let Some(cl) = r!(a).as_lua_closure() else { tail!(call_general) };
         let func = stack_index!(a);
-        let th = vm.th();
+        let th = &mut vm.th;
         let b = arg_b(i);
         if b != 0 {
             th.top = func + b as usize;
@@ -608,7 +612,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let base = base!();
         let func = base + arg_a(i) as usize;
         if b != 0 {
-            vm.th().top = func + b as usize;
+            vm.th.top = func + b as usize;
         }
         save_pc!();
         if arg_k(i) {
@@ -617,7 +621,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let nparams1 = arg_c(i) as usize;
         if vm.pretailcall(func, nparams1)? == Callee::Done {
             // A native ran; its results are on top: return them.
-            let n = vm.th().top - func;
+            let n = vm.th.top - func;
             if vm.finish_return(n, nparams1)? == Flow::Leave {
                 return Ok(());
             }
@@ -628,7 +632,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let mut n = arg_b(i) as i32 - 1;
         let base = base!();
         let ra = base + arg_a(i) as usize;
-        let th = vm.th();
+        let th = &mut vm.th;
         if n < 0 {
             n = (th.top - ra) as i32;
         }
@@ -644,7 +648,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     Return0 op_return0 => {
         return_fast!(vm, pc, regs, k, []);
-        let th = vm.th();
+        let th = &mut vm.th;
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize;
         if vm.finish_return(0, 0)? == Flow::Leave {
             return Ok(());
@@ -653,7 +657,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     Return1 op_return1 => {
         return_fast!(vm, pc, regs, k, [r!(arg_a(i))]);
-        let th = vm.th();
+        let th = &mut vm.th;
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize + 1;
         if vm.finish_return(1, 0)? == Flow::Leave {
             return Ok(());
@@ -698,7 +702,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         set_r!(ra + 5, r!(ra + 1));
         set_r!(ra + 6, r!(ra + 2));
         let func = base!() + ra + 4;
-        vm.th().top = func + 3;
+        vm.th.top = func + 3;
         save_pc!();
         vm.call_in_loop(func, arg_c(i) as i32)?;
         reload!();
@@ -724,7 +728,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let mut n = arg_b(i) as usize;
         let mut last = arg_c(i) as usize;
         let ra = base!() + a as usize;
-        let th = vm.th();
+        let th = &mut vm.th;
         let ci_top = th.frames.last().expect("frame").top;
         if n == 0 {
             n = th.top - ra - 1;
@@ -775,7 +779,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let b = arg_b(i);
             let func = base!() + arg_a(i) as usize;
             if b != 0 {
-                vm.th().top = func + b as usize;
+                vm.th.top = func + b as usize;
             }
             let nresults = arg_c(i) as i32 - 1;
             save_pc!();
@@ -866,7 +870,8 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         // FORLOOP over floats, or integers that are boxed or leave the inline range.
         forloop_general => {
-            if for_loop_general(vm, regs, arg_a(i)) {
+            // SAFETY: `regs` is the running frame's registers (the handler contract).
+            if unsafe { for_loop_general(vm, regs, arg_a(i)) } {
                 skip!(-(arg_bx(i) as isize));
                 collect_now!();
             }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::gc::{Gc, GcKind, Heap};
+use crate::gc::{Gc, Heap};
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{NativeClosure, NativeFn, Special};
 use crate::vm::object::LuaType;
@@ -61,7 +61,11 @@ pub struct Vm {
     pub(crate) globals: Gc<Table>,
     pub(crate) type_mt: [Option<Gc<Table>>; 9],
     pub(crate) main_thread: Gc<Thread>,
+    /// The running thread, and its state: held here rather than in the thread object, so
+    /// the interpreter reaches it directly and the borrow checker sees every access. The
+    /// other threads' states are parked in their objects; `switch_to` swaps them.
     pub(crate) cur: Gc<Thread>,
+    pub(crate) th: ThreadState,
     pub(crate) tm_names: Vec<Value>,
     /// Values the embedding API holds on to.
     pub(crate) pinned: Vec<Value>,
@@ -91,11 +95,12 @@ impl Vm {
     /// A fresh state with no libraries opened.
     pub fn bare(out: Box<dyn Write>) -> Vm {
         let heap = Heap::new();
-        let registry = heap.alloc(GcKind::Table, Table::new(0, 2));
-        let globals = heap.alloc(GcKind::Table, Table::new(0, 64));
-        let main_thread = heap.alloc(GcKind::Thread, Thread::new());
-        main_thread.state().status = crate::vm::thread::CoStatus::Running;
-        main_thread.state().started = true;
+        let registry = heap.alloc(Table::new(0, 2));
+        let globals = heap.alloc(Table::new(0, 64));
+        let main_thread = heap.alloc(Thread::new());
+        let mut th = std::mem::replace(&mut *main_thread.parked_mut(), ThreadState::empty());
+        th.status = crate::vm::thread::CoStatus::Running;
+        th.started = true;
         let tm_names = crate::compiler::opcode::TM_EVENTS
             .iter()
             .chain(MORE_TM_NAMES.iter())
@@ -108,6 +113,7 @@ impl Vm {
             type_mt: [None; 9],
             main_thread,
             cur: main_thread,
+            th,
             tm_names,
             pinned: Vec::new(),
             instruction_budget: u64::MAX,
@@ -127,16 +133,20 @@ impl Vm {
         vm
     }
 
-    /// The running thread's state.
-    #[inline(always)]
-    #[allow(clippy::mut_from_ref)]
-    pub(crate) fn th(&self) -> &'static mut ThreadState {
-        let t = self.cur;
-        let s: *mut ThreadState = t.state();
-        // SAFETY: the thread is live (it is running, so it is a root); the VM re-fetches this
-        // reference after anything that may switch threads or run Lua code, and never holds
-        // two of them at once in a way that both write.
-        unsafe { &mut *s }
+    /// Makes `t` the running thread: parks the running thread's state in its object and
+    /// takes `t`'s. Returns the thread that was running, for `switch_back`.
+    pub(crate) fn switch_to(&mut self, t: Gc<Thread>) -> Gc<Thread> {
+        let prev = self.cur;
+        debug_assert!(t != prev, "switching to the running thread");
+        let next = std::mem::replace(&mut *t.parked_mut(), ThreadState::empty());
+        *prev.parked_mut() = std::mem::replace(&mut self.th, next);
+        self.cur = t;
+        prev
+    }
+
+    /// Undoes `switch_to`: `prev` runs again, and the thread that ran parks its state.
+    pub(crate) fn switch_back(&mut self, prev: Gc<Thread>) {
+        self.switch_to(prev);
     }
 
     /// Bytecode instructions executed so far.
@@ -162,7 +172,7 @@ impl Vm {
     }
 
     pub fn new_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
-        self.heap.alloc(GcKind::Table, Table::new(narray, nhash))
+        self.heap.alloc(Table::new(narray, nhash))
     }
 
     /// A string value made from a buffer the caller is done with (long strings keep it
@@ -186,15 +196,12 @@ impl Vm {
         upvals: Vec<Value>,
         special: Special,
     ) -> Value {
-        let c = self.heap.alloc(
-            GcKind::NativeClosure,
-            NativeClosure {
-                f,
-                name,
-                upvals: upvals.into_iter().map(std::cell::Cell::new).collect(),
-                special,
-            },
-        );
+        let c = self.heap.alloc(NativeClosure {
+            f,
+            name,
+            upvals: upvals.into_iter().map(std::cell::Cell::new).collect(),
+            special,
+        });
         Value::from_native(c)
     }
 
@@ -221,14 +228,14 @@ impl Vm {
     /// Arguments of the running native function.
     #[inline]
     pub fn nargs(&self) -> usize {
-        let th = self.th();
+        let th = &self.th;
         th.top - th.frames.last().expect("in a call").base
     }
 
     /// Argument `i` (1-based), nil when absent.
     #[inline]
     pub fn arg(&self, i: usize) -> Value {
-        let th = self.th();
+        let th = &self.th;
         let base = th.frames.last().expect("in a call").base;
         if base + i - 1 < th.top {
             th.stack[base + i - 1]
@@ -238,8 +245,8 @@ impl Vm {
     }
 
     /// Overwrites argument `i` (1-based, must exist).
-    pub fn set_arg(&self, i: usize, v: Value) {
-        let th = self.th();
+    pub fn set_arg(&mut self, i: usize, v: Value) {
+        let th = &mut self.th;
         let base = th.frames.last().expect("in a call").base;
         th.stack[base + i - 1] = v;
     }
@@ -247,7 +254,7 @@ impl Vm {
     /// Pushes a value on the running thread's stack (a native's result or scratch slot).
     #[inline]
     pub fn push(&mut self, v: Value) -> LResult<()> {
-        let th = self.th();
+        let th = &mut self.th;
         if th.top >= th.stack.len() && th.ensure(1).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
@@ -258,7 +265,7 @@ impl Vm {
 
     /// Makes sure `n` more values can be pushed ("stack overflow" otherwise).
     pub fn check_stack(&mut self, n: usize) -> LResult<()> {
-        if self.th().ensure(n).is_err() {
+        if self.th.ensure(n).is_err() {
             return Err(self.rt_error("stack overflow"));
         }
         Ok(())
@@ -273,13 +280,13 @@ impl Vm {
 
     /// The native's upvalue `i` (0-based).
     pub fn upvalue(&self, i: usize) -> Value {
-        let th = self.th();
+        let th = &self.th;
         let f = th.stack[th.frames.last().expect("in a call").func];
         f.as_native().expect("a native frame").upvals[i].get()
     }
 
     pub fn set_upvalue(&self, i: usize, v: Value) {
-        let th = self.th();
+        let th = &self.th;
         let f = th.stack[th.frames.last().expect("in a call").func];
         let c = f.as_native().expect("a native frame");
         c.upvals[i].set(v);

@@ -2,7 +2,7 @@
 //! interned, so two short strings are equal exactly when they are the same object.
 
 use crate::gc::heap::{GcHeader, HeapSize};
-use crate::gc::{Gc, GcKind, Heap};
+use crate::gc::{Gc, Heap};
 
 /// Strings up to this length are interned (`LUAI_MAXSHORTLEN`).
 pub const MAX_SHORT_LEN: usize = 40;
@@ -166,23 +166,17 @@ impl Heap {
                 self.revive_if_sweeping(s.header());
                 return s;
             }
-            let s = self.alloc(
-                GcKind::String,
-                LuaString {
-                    hash,
-                    bytes: Bytes::new(bytes),
-                },
-            );
+            let s = self.alloc(LuaString {
+                hash,
+                bytes: Bytes::new(bytes),
+            });
             self.strings.borrow_mut().insert(s);
             s
         } else {
-            self.alloc(
-                GcKind::String,
-                LuaString {
-                    hash,
-                    bytes: Bytes::new(bytes),
-                },
-            )
+            self.alloc(LuaString {
+                hash,
+                bytes: Bytes::new(bytes),
+            })
         }
     }
 
@@ -192,13 +186,10 @@ impl Heap {
             return self.new_string(&bytes);
         }
         let hash = hash_bytes(&bytes);
-        self.alloc(
-            GcKind::String,
-            LuaString {
-                hash,
-                bytes: Bytes::Boxed(bytes.into_boxed_slice()),
-            },
-        )
+        self.alloc(LuaString {
+            hash,
+            bytes: Bytes::Boxed(bytes.into_boxed_slice()),
+        })
     }
 }
 

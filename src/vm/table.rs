@@ -356,19 +356,48 @@ impl Table {
         }
     }
 
+    // `data` and `data_mut` are private: every method of this file uses the reference
+    // within its own body, never returns it, and calls nothing that could reach this table
+    // (no Lua code, no collector, no other table method) while holding it, so a `&mut`
+    // never coexists with another reference into the same data.
     #[inline(always)]
-    pub(crate) fn data(&self) -> &TableData {
-        // SAFETY: see the module comment: no `&mut` into the data outlives a method call, and
-        // no method calls out while holding one, so this shared borrow does not alias one.
+    fn data(&self) -> &TableData {
+        // SAFETY: see above: no `&mut` into the data is alive while this one is.
         unsafe { &*self.data.get() }
     }
 
     #[inline(always)]
     #[allow(clippy::mut_from_ref)]
-    pub(crate) fn data_mut(&self) -> &mut TableData {
-        // SAFETY: as for `data`; callers use the reference within one method and do not keep
-        // it across anything that could reach this table again.
+    fn data_mut(&self) -> &mut TableData {
+        // SAFETY: see above: the caller, a method of this file, holds no other reference
+        // into the data and does not keep this one beyond its own body.
         unsafe { &mut *self.data.get() }
+    }
+
+    /// The table's contents, for the collector's traversal and weak-entry clearing.
+    ///
+    /// # Safety
+    /// While the returned reference is used, nothing else may read or write this table's
+    /// contents: no method of this table is called and no Lua code runs. (The collector
+    /// marks other objects meanwhile, which touches only their headers.)
+    #[inline]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) unsafe fn data_for_collector(&self) -> &mut TableData {
+        // SAFETY: forwarded to the caller.
+        unsafe { &mut *self.data.get() }
+    }
+
+    /// The metamethod absence cache (`flags` in ltable.h): bit i set means this table, as a
+    /// metatable, has no field for the i-th fast event.
+    #[inline(always)]
+    pub(crate) fn no_tm(&self) -> u8 {
+        self.data().no_tm
+    }
+
+    /// Records that this metatable has no field for fast event `bit` (below 8).
+    #[inline]
+    pub(crate) fn cache_no_tm(&self, bit: u8) {
+        self.data_mut().no_tm |= 1 << bit;
     }
 
     pub fn metatable(&self) -> Option<Gc<Table>> {

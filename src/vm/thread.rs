@@ -1,7 +1,7 @@
 //! Threads (coroutines): each has its own value stack, call frames, open upvalues and
 //! to-be-closed variables. The main thread is one too.
 
-use std::cell::UnsafeCell;
+use std::cell::{Ref, RefCell, RefMut};
 
 use crate::compiler::opcode::Instruction;
 use crate::gc::heap::HeapSize;
@@ -118,13 +118,19 @@ pub struct ThreadState {
     pub nyield: usize,
 }
 
+/// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
+/// interpreter reaches it without an indirection and the borrow checker sees every access;
+/// a thread that is not running keeps its state here ("parked"). Switching threads swaps
+/// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state.
 pub struct Thread {
-    state: UnsafeCell<ThreadState>,
+    parked: RefCell<ThreadState>,
 }
 
 impl HeapSize for Thread {
     fn extra_bytes(&self) -> usize {
-        let s = self.state();
+        // A running thread's stack is not counted here; a thread is freed only when it is
+        // unreachable, so never while it runs.
+        let s = self.parked.borrow();
         s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>()
     }
 }
@@ -132,31 +138,45 @@ impl HeapSize for Thread {
 impl Thread {
     pub(crate) fn new() -> Thread {
         Thread {
-            state: UnsafeCell::new(ThreadState {
-                stack: vec![Value::NIL; 2 * MIN_STACK],
-                top: 0,
-                frames: Vec::new(),
-                open_upvals: Vec::new(),
-                tbc: Vec::new(),
-                status: CoStatus::Suspended,
-                nny: 0,
-                error: None,
-                started: false,
-                nyield: 0,
-            }),
+            parked: RefCell::new(ThreadState::new()),
         }
     }
 
-    #[inline(always)]
-    #[allow(clippy::mut_from_ref)]
-    pub(crate) fn state(&self) -> &mut ThreadState {
-        // SAFETY: the VM is single-threaded and uses the returned reference only for short,
-        // non-overlapping stretches (it re-fetches it after anything that may run Lua code).
-        unsafe { &mut *self.state.get() }
+    /// The state of this thread while it is not the running one (an empty state while it
+    /// runs: ask the VM, `Vm::th`, for that).
+    pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
+        self.parked.borrow()
+    }
+
+    pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
+        self.parked.borrow_mut()
     }
 }
 
 impl ThreadState {
+    fn new() -> ThreadState {
+        ThreadState {
+            stack: vec![Value::NIL; 2 * MIN_STACK],
+            ..ThreadState::empty()
+        }
+    }
+
+    /// What a running thread's object holds: nothing allocated.
+    pub(crate) fn empty() -> ThreadState {
+        ThreadState {
+            stack: Vec::new(),
+            top: 0,
+            frames: Vec::new(),
+            open_upvals: Vec::new(),
+            tbc: Vec::new(),
+            status: CoStatus::Suspended,
+            nny: 0,
+            error: None,
+            started: false,
+            nyield: 0,
+        }
+    }
+
     /// Makes room for `n` more slots above `top`; `Err` past the stack limit.
     #[allow(clippy::result_unit_err)]
     #[inline]
