@@ -28,7 +28,7 @@ fn chunk_name(path: &Path) -> Vec<u8> {
 /// still run, and must fail in the documented way, so the list cannot go stale silently.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
     "limit_too_many_registers.lua",
-    "register allocation belongs to the bytecode compiler (issue 4); the front end accepts",
+    "register allocation belongs to the bytecode compiler (src/compiler); the front end accepts",
 )];
 
 #[test]

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use moonlab::syntax::ast::BinOp;
 
-use crate::ir::{Expr, Expr_, Suffix_};
+use crate::ir::{Expr, ExprKind, SuffixKind};
 use crate::machine::{describe, key_name, Ctx, LuaError};
 use crate::meta::arith_op;
 use crate::table::TableObj;
@@ -47,24 +47,24 @@ impl<'gc> Ctx<'gc, '_> {
             return self.eval(e, 1);
         }
         match &e.kind {
-            Expr_::Nil => self.push_one(Value::Nil, want),
-            Expr_::True => self.push_one(Value::Bool(true), want),
-            Expr_::False => self.push_one(Value::Bool(false), want),
-            Expr_::Int(i) => self.push_one(Value::Int(*i), want),
-            Expr_::Float(f) => self.push_one(Value::Num(*f), want),
-            Expr_::Str(s) => {
+            ExprKind::Nil => self.push_one(Value::Nil, want),
+            ExprKind::True => self.push_one(Value::Bool(true), want),
+            ExprKind::False => self.push_one(Value::Bool(false), want),
+            ExprKind::Int(i) => self.push_one(Value::Int(*i), want),
+            ExprKind::Float(f) => self.push_one(Value::Num(*f), want),
+            ExprKind::Str(s) => {
                 let v = Value::str(self.mc, s);
                 self.push_one(v, want);
             }
-            Expr_::Vararg => {
+            ExprKind::Vararg => {
                 let vals = self.frame().varargs.clone();
                 self.push_results(vals, want);
             }
-            Expr_::Function(p) => {
+            ExprKind::Function(p) => {
                 let f = self.make_closure(p);
                 self.push_one(f, want);
             }
-            Expr_::Table {
+            ExprKind::Table {
                 positional,
                 keyed,
                 order,
@@ -100,41 +100,41 @@ impl<'gc> Ctx<'gc, '_> {
                     }
                 }
             }
-            Expr_::Local(id) => {
+            ExprKind::Local(id) => {
                 let v = self.get_local(*id);
                 self.push_one(v, want);
             }
-            Expr_::Upvalue(i) => {
+            ExprKind::Upvalue(i) => {
                 let v = self.upvalue(*i).get();
                 self.push_one(v, want);
             }
-            Expr_::Const(_, v) => return self.eval(v.clone(), want),
-            Expr_::Global { name, env } => {
+            ExprKind::Const(_, v) => return self.eval(v.clone(), want),
+            ExprKind::Global { name, env } => {
                 let envv = match &env.kind {
-                    Expr_::Local(id) => self.get_local(*id),
-                    Expr_::Upvalue(i) => self.upvalue(*i).get(),
+                    ExprKind::Local(id) => self.get_local(*id),
+                    ExprKind::Upvalue(i) => self.upvalue(*i).get(),
                     _ => self.literal(env),
                 };
                 // Indexing a non-table _ENV blames _ENV itself ("upvalue '_ENV'").
                 self.index_const_push(envv, name, e.line, Some(env))?;
             }
-            Expr_::Paren(inner) => return self.eval(inner.clone(), 1),
-            Expr_::Described(_) => unreachable!("never evaluated"),
-            Expr_::Unary(_, operand) => {
+            ExprKind::Paren(inner) => return self.eval(inner.clone(), 1),
+            ExprKind::Described(_) => unreachable!("never evaluated"),
+            ExprKind::Unary(_, operand) => {
                 self.th.tasks.push(Task::Unary { e: e.clone() });
                 self.th.tasks.push(Task::Eval {
                     e: operand.clone(),
                     want: 1,
                 });
             }
-            Expr_::Chain { first, .. } => {
+            ExprKind::Chain { first, .. } => {
                 self.th.tasks.push(Task::Chain { e: e.clone(), i: 0 });
                 self.th.tasks.push(Task::Eval {
                     e: first.clone(),
                     want: 1,
                 });
             }
-            Expr_::Suffixed { base, suffixes } => {
+            ExprKind::Suffixed { base, suffixes } => {
                 let stop = suffixes.len();
                 self.th.tasks.push(Task::Suffix {
                     e: e.clone(),
@@ -154,11 +154,11 @@ impl<'gc> Ctx<'gc, '_> {
     /// The value of a literal expression (compile-time constants).
     pub fn literal(&self, e: &Expr) -> Value<'gc> {
         match &e.kind {
-            Expr_::True => Value::Bool(true),
-            Expr_::False => Value::Bool(false),
-            Expr_::Int(i) => Value::Int(*i),
-            Expr_::Float(f) => Value::Num(*f),
-            Expr_::Str(s) => Value::str(self.mc, s),
+            ExprKind::True => Value::Bool(true),
+            ExprKind::False => Value::Bool(false),
+            ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Float(f) => Value::Num(*f),
+            ExprKind::Str(s) => Value::str(self.mc, s),
             _ => Value::Nil,
         }
     }
@@ -184,7 +184,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn chain(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
-        let Expr_::Chain { rest, .. } = &e.kind else {
+        let ExprKind::Chain { rest, .. } = &e.kind else {
             unreachable!("a chain")
         };
         let Some((op, _, rhs)) = rest.get(i) else {
@@ -221,7 +221,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn binary(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
-        let Expr_::Chain { first, rest } = &e.kind else {
+        let ExprKind::Chain { first, rest } = &e.kind else {
             unreachable!("a chain")
         };
         let (op, line, rhs) = &rest[i];
@@ -253,7 +253,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn unary(&mut self, e: Rc<Expr>) -> R<'gc> {
-        let Expr_::Unary(op, operand) = &e.kind else {
+        let ExprKind::Unary(op, operand) = &e.kind else {
             unreachable!("a unary")
         };
         let v = self.pop();
@@ -262,14 +262,14 @@ impl<'gc> Ctx<'gc, '_> {
 
     /// Describes the object produced by `suffixes[..i]` of a suffixed expression.
     pub fn describe_prefix(&self, e: &Expr, i: usize) -> Option<String> {
-        let Expr_::Suffixed { base, suffixes } = &e.kind else {
+        let ExprKind::Suffixed { base, suffixes } = &e.kind else {
             return None;
         };
         if i == 0 {
             return describe(self, base);
         }
         match &suffixes[i - 1].kind {
-            Suffix_::Index(k) => {
+            SuffixKind::Index(k) => {
                 // `_ENV.x` written out is still a global.
                 if i == 1 && self.is_env(base) {
                     return Some(format!("global '{}'", key_name(k)));
@@ -282,8 +282,8 @@ impl<'gc> Ctx<'gc, '_> {
 
     fn is_env(&self, e: &Expr) -> bool {
         match &e.kind {
-            Expr_::Local(id) => &*self.proto().locals[*id as usize].name == "_ENV",
-            Expr_::Upvalue(i) => &*self.proto().upvalues[*i as usize].name == "_ENV",
+            ExprKind::Local(id) => &*self.proto().locals[*id as usize].name == "_ENV",
+            ExprKind::Upvalue(i) => &*self.proto().upvalues[*i as usize].name == "_ENV",
             _ => false,
         }
     }
@@ -292,7 +292,7 @@ impl<'gc> Ctx<'gc, '_> {
         if i >= stop {
             return Ok(());
         }
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
         let s = &suffixes[i];
@@ -304,8 +304,8 @@ impl<'gc> Ctx<'gc, '_> {
             want,
         });
         match &s.kind {
-            Suffix_::Index(k) => {
-                if let Expr_::Str(name) = &k.kind {
+            SuffixKind::Index(k) => {
+                if let ExprKind::Str(name) = &k.kind {
                     let obj = self.pop();
                     let desc = self.describe_prefix_expr(&e, i);
                     return self.index_const_push(obj, name, s.line, desc.as_ref());
@@ -316,7 +316,7 @@ impl<'gc> Ctx<'gc, '_> {
                     want: 1,
                 });
             }
-            Suffix_::Call(args) | Suffix_::Method(_, args) => {
+            SuffixKind::Call(args) | SuffixKind::Method(_, args) => {
                 // The function (for a method: the object, soon the function) is on top.
                 let mark = self.th.values.len() - 1;
                 let want = if last { want } else { 1 };
@@ -327,7 +327,7 @@ impl<'gc> Ctx<'gc, '_> {
                     want,
                 });
                 self.eval_list(args, true);
-                if let Suffix_::Method(..) = &s.kind {
+                if let SuffixKind::Method(..) = &s.kind {
                     // values: obj -> obj, f -> f, obj
                     self.th.tasks.push(Task::Swap);
                     return self.method_lookup(e.clone(), i);
@@ -338,10 +338,10 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn method_lookup(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
-        let Suffix_::Method(name, _) = &suffixes[i].kind else {
+        let SuffixKind::Method(name, _) = &suffixes[i].kind else {
             unreachable!("a method")
         };
         let obj = self.top();
@@ -353,14 +353,14 @@ impl<'gc> Ctx<'gc, '_> {
     fn describe_prefix_expr(&self, e: &Expr, i: usize) -> Option<Expr> {
         self.describe_prefix(e, i).map(|d| Expr {
             line: e.line,
-            kind: Expr_::Described(d),
+            kind: ExprKind::Described(d),
         })
     }
 
     pub fn index_task(&mut self, e: Rc<Expr>, i: usize) -> R<'gc> {
         let key = self.pop();
         let obj = self.pop();
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
         let line = suffixes[i].line;
@@ -371,19 +371,21 @@ impl<'gc> Ctx<'gc, '_> {
     pub fn call_task(&mut self, e: Rc<Expr>, i: usize, mark: usize, want: i32) -> R<'gc> {
         let args = self.th.values.split_off(mark + 1);
         let f = self.pop();
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
         let line = e.line;
         let desc = match &suffixes[i].kind {
-            Suffix_::Method(name, _) => Some(format!("method '{}'", String::from_utf8_lossy(name))),
+            SuffixKind::Method(name, _) => {
+                Some(format!("method '{}'", String::from_utf8_lossy(name)))
+            }
             _ => self.describe_prefix(&e, i),
         };
         self.call_value(f, args, want, line, desc)
     }
 
     pub fn table_task(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {
-        let Expr_::Table {
+        let ExprKind::Table {
             positional,
             keyed,
             order,
@@ -448,8 +450,8 @@ fn Gc_new_table<'gc>(ctx: &Ctx<'gc, '_>, narray: usize, nhash: usize) -> Table<'
 /// (both it and its negation within `[-127, 128]`).
 fn small_int_constant(e: &Expr) -> Option<i64> {
     let k = match &e.kind {
-        Expr_::Int(i) => *i,
-        Expr_::Const(_, v) => return small_int_constant(v),
+        ExprKind::Int(i) => *i,
+        ExprKind::Const(_, v) => return small_int_constant(v),
         _ => return None,
     };
     (-127..=127).contains(&k).then_some(k)

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use crate::ir::{Expr, Expr_, Stat_, Suffix_};
+use crate::ir::{Expr, ExprKind, StatKind, SuffixKind};
 use crate::machine::{Ctx, LuaError};
 use crate::meta::to_number;
 use crate::thread::{ForState, SRef, Task, Tbc, MULTI};
@@ -13,8 +13,8 @@ type R<'gc> = Result<(), LuaError<'gc>>;
 /// How many values the left-hand side of an assignment evaluates before the right-hand side.
 fn target_values(t: &Expr) -> usize {
     match &t.kind {
-        Expr_::Suffixed { .. } => 2,
-        Expr_::Global { .. } => 1,
+        ExprKind::Suffixed { .. } => 2,
+        ExprKind::Global { .. } => 1,
         _ => 0,
     }
 }
@@ -33,13 +33,13 @@ impl<'gc> Ctx<'gc, '_> {
         self.frame().line = line;
         let mark = self.th.values.len();
         match &stat.kind {
-            Stat_::Call(e) => {
+            StatKind::Call(e) => {
                 self.th.tasks.push(Task::Eval {
                     e: e.clone(),
                     want: 0,
                 });
             }
-            Stat_::Local { exprs, .. } => {
+            StatKind::Local { exprs, .. } => {
                 let exprs = exprs.clone();
                 self.th.tasks.push(Task::StatDone {
                     s,
@@ -48,13 +48,13 @@ impl<'gc> Ctx<'gc, '_> {
                 });
                 self.eval_list(&exprs, true);
             }
-            Stat_::LocalFunction { var, proto } => {
+            StatKind::LocalFunction { var, proto } => {
                 let proto = proto.clone();
                 self.declare_local(*var, Value::Nil);
                 let f = self.make_closure(&proto);
                 self.set_local(*var, f);
             }
-            Stat_::Assign { targets, exprs } => {
+            StatKind::Assign { targets, exprs } => {
                 let (targets, exprs) = (targets.clone(), exprs.clone());
                 self.th.tasks.push(Task::StatDone {
                     s,
@@ -66,18 +66,18 @@ impl<'gc> Ctx<'gc, '_> {
                     self.eval_target(t);
                 }
             }
-            Stat_::Do(b) => {
+            StatKind::Do(b) => {
                 let b = b.clone();
                 self.th.tasks.push(Task::Block { stats: b, pc: 0 });
             }
-            Stat_::While { .. } => self.th.tasks.push(Task::Loop { s, phase: 0 }),
-            Stat_::Repeat { .. } => self.th.tasks.push(Task::Loop { s, phase: 1 }),
-            Stat_::If { arms, .. } => {
+            StatKind::While { .. } => self.th.tasks.push(Task::Loop { s, phase: 0 }),
+            StatKind::Repeat { .. } => self.th.tasks.push(Task::Loop { s, phase: 1 }),
+            StatKind::If { arms, .. } => {
                 let cond = arms[0].0.clone();
                 self.th.tasks.push(Task::If { s, arm: 0 });
                 self.th.tasks.push(Task::Eval { e: cond, want: 1 });
             }
-            Stat_::NumericFor {
+            StatKind::NumericFor {
                 start, limit, step, ..
             } => {
                 let (start, limit, step) = (start.clone(), limit.clone(), step.clone());
@@ -91,7 +91,7 @@ impl<'gc> Ctx<'gc, '_> {
                     None => {
                         let one = Rc::new(Expr {
                             line,
-                            kind: Expr_::Int(1),
+                            kind: ExprKind::Int(1),
                         });
                         self.th.tasks.push(Task::Eval { e: one, want: 1 });
                     }
@@ -99,7 +99,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::Eval { e: limit, want: 1 });
                 self.th.tasks.push(Task::Eval { e: start, want: 1 });
             }
-            Stat_::GenericFor { exprs, .. } => {
+            StatKind::GenericFor { exprs, .. } => {
                 let exprs = exprs.clone();
                 self.th.tasks.push(Task::StatDone {
                     s,
@@ -109,7 +109,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::Adjust { mark, want: 4 });
                 self.eval_list(&exprs, true);
             }
-            Stat_::Return(exprs) => {
+            StatKind::Return(exprs) => {
                 let exprs = exprs.clone();
                 if let Some(call) = self.tail_call_candidate(&exprs) {
                     return self.start_tail_call(call, mark);
@@ -117,13 +117,13 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::Return { mark });
                 self.eval_list(&exprs, true);
             }
-            Stat_::Until(cond) => {
+            StatKind::Until(cond) => {
                 let cond = cond.clone();
                 self.th.tasks.push(Task::Eval { e: cond, want: 1 });
             }
-            Stat_::Break => self.do_break(),
-            Stat_::Goto(label) => self.do_goto(*label),
-            Stat_::Label(_) => {}
+            StatKind::Break => self.do_break(),
+            StatKind::Goto(label) => self.do_goto(*label),
+            StatKind::Label(_) => {}
         }
         Ok(())
     }
@@ -131,8 +131,8 @@ impl<'gc> Ctx<'gc, '_> {
     /// Evaluates the parts of an assignment target that come before the right-hand side.
     fn eval_target(&mut self, t: &Rc<Expr>) {
         match &t.kind {
-            Expr_::Suffixed { base, suffixes } => {
-                let Some(Suffix_::Index(key)) = suffixes.last().map(|s| &s.kind) else {
+            ExprKind::Suffixed { base, suffixes } => {
+                let Some(SuffixKind::Index(key)) = suffixes.last().map(|s| &s.kind) else {
                     unreachable!("assignment targets end with an index")
                 };
                 // Evaluation order: object, then key.
@@ -151,7 +151,7 @@ impl<'gc> Ctx<'gc, '_> {
                     want: 1,
                 });
             }
-            Expr_::Global { env, .. } => {
+            ExprKind::Global { env, .. } => {
                 self.th.tasks.push(Task::Eval {
                     e: env.clone(),
                     want: 1,
@@ -165,12 +165,12 @@ impl<'gc> Ctx<'gc, '_> {
     /// variable is pending in this function, as Lua requires).
     fn tail_call_candidate(&self, exprs: &[Rc<Expr>]) -> Option<Rc<Expr>> {
         let [e] = exprs else { return None };
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             return None;
         };
         if !matches!(
             suffixes.last().map(|s| &s.kind),
-            Some(Suffix_::Call(_) | Suffix_::Method(..))
+            Some(SuffixKind::Call(_) | SuffixKind::Method(..))
         ) {
             return None;
         }
@@ -181,18 +181,18 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     fn start_tail_call(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {
-        let Expr_::Suffixed { base, suffixes } = &e.kind else {
+        let ExprKind::Suffixed { base, suffixes } = &e.kind else {
             unreachable!("suffixed")
         };
         let n = suffixes.len();
         // Evaluate the function (and its arguments), then replace the frame.
         self.th.tasks.push(Task::TailCall { e: e.clone(), mark });
         match &suffixes[n - 1].kind {
-            Suffix_::Call(args) => {
+            SuffixKind::Call(args) => {
                 let args = args.clone();
                 self.eval_list(&args, true);
             }
-            Suffix_::Method(name, args) => {
+            SuffixKind::Method(name, args) => {
                 let (name, args) = (name.clone(), args.clone());
                 self.eval_list(&args, true);
                 let _ = name;
@@ -202,7 +202,7 @@ impl<'gc> Ctx<'gc, '_> {
                     i: n - 1,
                 });
             }
-            Suffix_::Index(_) => unreachable!("checked by the candidate test"),
+            SuffixKind::Index(_) => unreachable!("checked by the candidate test"),
         }
         self.th.tasks.push(Task::Suffix {
             e: e.clone(),
@@ -229,12 +229,14 @@ impl<'gc> Ctx<'gc, '_> {
         }
         // A library function (or a `__call`) runs while this frame still exists, as in Lua;
         // its results are then returned.
-        let Expr_::Suffixed { suffixes, .. } = &e.kind else {
+        let ExprKind::Suffixed { suffixes, .. } = &e.kind else {
             unreachable!("suffixed")
         };
         let i = suffixes.len() - 1;
         let desc = match &suffixes[i].kind {
-            Suffix_::Method(name, _) => Some(format!("method '{}'", String::from_utf8_lossy(name))),
+            SuffixKind::Method(name, _) => {
+                Some(format!("method '{}'", String::from_utf8_lossy(name)))
+            }
             _ => self.describe_prefix(&e, i),
         };
         self.th.tasks.push(Task::Return { mark });
@@ -244,7 +246,7 @@ impl<'gc> Ctx<'gc, '_> {
     pub fn stat_done(&mut self, s: SRef, mark: usize, k: usize) -> R<'gc> {
         let stat = s.get();
         match &stat.kind {
-            Stat_::Local { vars, .. } => {
+            StatKind::Local { vars, .. } => {
                 self.adjust(mark, vars.len() as i32);
                 let vals = self.th.values.split_off(mark);
                 for (&id, v) in vars.iter().zip(vals) {
@@ -255,7 +257,7 @@ impl<'gc> Ctx<'gc, '_> {
                 }
                 Ok(())
             }
-            Stat_::Assign { targets, .. } => {
+            StatKind::Assign { targets, .. } => {
                 let lhs: usize = targets.iter().map(|t| target_values(t)).sum();
                 let k = if k == usize::MAX {
                     self.adjust(mark + lhs, targets.len() as i32);
@@ -278,14 +280,14 @@ impl<'gc> Ctx<'gc, '_> {
                 let t = targets[j].clone();
                 let line = stat.line;
                 match &t.kind {
-                    Expr_::Local(id) => self.set_local(*id, v),
-                    Expr_::Upvalue(i) => self.upvalue(*i).unlock(self.mc).set(v),
-                    Expr_::Global { name, .. } => {
+                    ExprKind::Local(id) => self.set_local(*id, v),
+                    ExprKind::Upvalue(i) => self.upvalue(*i).unlock(self.mc).set(v),
+                    ExprKind::Global { name, .. } => {
                         let env = self.th.values[pos];
                         let key = Value::str(self.mc, name);
                         self.set_index(env, key, v, line, Some(&t))?;
                     }
-                    Expr_::Suffixed { .. } => {
+                    ExprKind::Suffixed { .. } => {
                         let (obj, key) = (self.th.values[pos], self.th.values[pos + 1]);
                         let desc = self.target_desc(&t);
                         self.set_index(obj, key, v, line, desc.as_ref())?;
@@ -294,7 +296,7 @@ impl<'gc> Ctx<'gc, '_> {
                 }
                 Ok(())
             }
-            Stat_::NumericFor { .. } => {
+            StatKind::NumericFor { .. } => {
                 let vals = self.th.values.split_off(mark);
                 let state = self.for_prep(vals[0], vals[1], vals[2], stat.line)?;
                 if let Some(state) = state {
@@ -302,7 +304,7 @@ impl<'gc> Ctx<'gc, '_> {
                 }
                 Ok(())
             }
-            Stat_::GenericFor { .. } => {
+            StatKind::GenericFor { .. } => {
                 let closing = self.th.values[mark + 3];
                 if closing.truthy() {
                     if self.metafield(closing, self.root.names.close).is_nil() {
@@ -326,7 +328,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     fn target_desc(&self, t: &Expr) -> Option<Expr> {
-        let Expr_::Suffixed { base, suffixes } = &t.kind else {
+        let ExprKind::Suffixed { base, suffixes } = &t.kind else {
             return None;
         };
         let n = suffixes.len();
@@ -334,13 +336,13 @@ impl<'gc> Ctx<'gc, '_> {
             crate::machine::describe(self, base)
         } else {
             match &suffixes[n - 2].kind {
-                Suffix_::Index(k) => Some(format!("field '{}'", crate::machine::key_name(k))),
+                SuffixKind::Index(k) => Some(format!("field '{}'", crate::machine::key_name(k))),
                 _ => None,
             }
         };
         d.map(|d| Expr {
             line: t.line,
-            kind: Expr_::Described(d),
+            kind: ExprKind::Described(d),
         })
     }
 
@@ -415,7 +417,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn numfor_task(&mut self, s: SRef, state: ForState) -> R<'gc> {
-        let Stat_::NumericFor { var, body, .. } = &s.get().kind else {
+        let StatKind::NumericFor { var, body, .. } = &s.get().kind else {
             unreachable!("for")
         };
         let (var, body) = (*var, body.clone());
@@ -465,7 +467,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn genfor_task(&mut self, s: SRef, base: usize) -> R<'gc> {
-        let Stat_::GenericFor { vars, .. } = &s.get().kind else {
+        let StatKind::GenericFor { vars, .. } = &s.get().kind else {
             unreachable!("for")
         };
         let n = vars.len() as i32;
@@ -486,7 +488,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn genfor_step(&mut self, s: SRef, base: usize) -> R<'gc> {
-        let Stat_::GenericFor { vars, body, .. } = &s.get().kind else {
+        let StatKind::GenericFor { vars, body, .. } = &s.get().kind else {
             unreachable!("for")
         };
         let vals = self.th.values.split_off(base + 4);
@@ -515,8 +517,8 @@ impl<'gc> Ctx<'gc, '_> {
     /// A finished `for` loop's control variables die with it (Lua reuses their registers).
     fn clear_for_locals(&mut self, s: &SRef) {
         let (first, last) = match &s.get().kind {
-            Stat_::NumericFor { var, .. } => (var - 3, *var),
-            Stat_::GenericFor { vars, .. } => (vars[0] - 4, vars[vars.len() - 1]),
+            StatKind::NumericFor { var, .. } => (var - 3, *var),
+            StatKind::GenericFor { vars, .. } => (vars[0] - 4, vars[vars.len() - 1]),
             _ => return,
         };
         if let Some(f) = self.th.frames.last_mut() {
@@ -528,7 +530,7 @@ impl<'gc> Ctx<'gc, '_> {
 
     pub fn loop_task(&mut self, s: SRef, phase: u8) -> R<'gc> {
         match &s.get().kind {
-            Stat_::While { cond, body } => {
+            StatKind::While { cond, body } => {
                 if phase == 0 {
                     let cond = cond.clone();
                     self.th.tasks.push(Task::Loop { s, phase: 1 });
@@ -539,7 +541,7 @@ impl<'gc> Ctx<'gc, '_> {
                     self.th.tasks.push(Task::Block { stats: body, pc: 0 });
                 }
             }
-            Stat_::Repeat { body, .. } => match phase {
+            StatKind::Repeat { body, .. } => match phase {
                 1 => {
                     // The body ends with its `until` condition, whose value the loop tests.
                     let body = body.clone();
@@ -558,7 +560,7 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn if_task(&mut self, s: SRef, arm: usize) -> R<'gc> {
-        let Stat_::If { arms, else_block } = &s.get().kind else {
+        let StatKind::If { arms, else_block } = &s.get().kind else {
             unreachable!("if")
         };
         if self.pop().truthy() {
@@ -628,7 +630,7 @@ impl<'gc> Ctx<'gc, '_> {
             if let Task::Block { stats, .. } = &self.th.tasks[i] {
                 if let Some(li) = stats
                     .iter()
-                    .position(|st| matches!(st.kind, Stat_::Label(l) if l == label))
+                    .position(|st| matches!(st.kind, StatKind::Label(l) if l == label))
                 {
                     let stats = stats.clone();
                     self.th.tasks[i] = Task::Block { stats, pc: li + 1 };

@@ -13,7 +13,7 @@
 
 use std::rc::Rc;
 
-use moonlab::syntax::ast::{self, BinOp, Constant, ExprKind, StatKind, UnOp};
+use moonlab::syntax::ast::{self, BinOp, Constant, UnOp};
 
 pub type LocalId = u32;
 
@@ -80,15 +80,15 @@ fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
     };
     let of = |b: &Block| (b.locals.0 < b.locals.1).then_some(b.locals);
     match &s.kind {
-        Stat_::Local { vars, .. } => span(vars[0], vars[vars.len() - 1]),
-        Stat_::LocalFunction { var, .. } => span(*var, *var),
-        Stat_::NumericFor { var, body, .. } => merge(span(var - 3, *var), of(body)),
-        Stat_::GenericFor { vars, body, .. } => {
+        StatKind::Local { vars, .. } => span(vars[0], vars[vars.len() - 1]),
+        StatKind::LocalFunction { var, .. } => span(*var, *var),
+        StatKind::NumericFor { var, body, .. } => merge(span(var - 3, *var), of(body)),
+        StatKind::GenericFor { vars, body, .. } => {
             merge(span(vars[0] - 4, vars[vars.len() - 1]), of(body))
         }
-        Stat_::Do(b) => of(b),
-        Stat_::While { body, .. } | Stat_::Repeat { body, .. } => of(body),
-        Stat_::If {
+        StatKind::Do(b) => of(b),
+        StatKind::While { body, .. } | StatKind::Repeat { body, .. } => of(body),
+        StatKind::If {
             arms, else_block, ..
         } => {
             let mut r = else_block.as_ref().and_then(of);
@@ -104,12 +104,12 @@ fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
 #[derive(Debug)]
 pub struct Stat {
     pub line: u32,
-    pub kind: Stat_,
+    pub kind: StatKind,
 }
 
 #[allow(non_camel_case_types)]
 #[derive(Debug)]
-pub enum Stat_ {
+pub enum StatKind {
     /// A call statement (results discarded).
     Call(Rc<Expr>),
     Local {
@@ -161,7 +161,7 @@ pub enum Stat_ {
 #[derive(Debug)]
 pub struct Expr {
     pub line: u32,
-    pub kind: Expr_,
+    pub kind: ExprKind,
 }
 
 /// What a name refers to.
@@ -173,7 +173,7 @@ pub enum Var {
 
 #[allow(non_camel_case_types)]
 #[derive(Debug)]
-pub enum Expr_ {
+pub enum ExprKind {
     Nil,
     True,
     False,
@@ -217,12 +217,12 @@ pub enum Expr_ {
 #[derive(Debug)]
 pub struct Suffix {
     pub line: u32,
-    pub kind: Suffix_,
+    pub kind: SuffixKind,
 }
 
 #[allow(non_camel_case_types)]
 #[derive(Debug)]
-pub enum Suffix_ {
+pub enum SuffixKind {
     Index(Rc<Expr>),
     Call(Vec<Rc<Expr>>),
     Method(Rc<[u8]>, Vec<Rc<Expr>>),
@@ -232,10 +232,10 @@ impl Expr {
     /// Calls and `...` produce any number of values.
     pub fn is_multi(&self) -> bool {
         match &self.kind {
-            Expr_::Vararg => true,
-            Expr_::Suffixed { suffixes, .. } => matches!(
+            ExprKind::Vararg => true,
+            ExprKind::Suffixed { suffixes, .. } => matches!(
                 suffixes.last().map(|s| &s.kind),
-                Some(Suffix_::Call(_) | Suffix_::Method(..))
+                Some(SuffixKind::Call(_) | SuffixKind::Method(..))
             ),
             _ => false,
         }
@@ -286,7 +286,7 @@ struct Lower<'x, 'a> {
     source: &'x Rc<[u8]>,
 }
 
-fn node(line: u32, kind: Expr_) -> Rc<Expr> {
+fn node(line: u32, kind: ExprKind) -> Rc<Expr> {
     Rc::new(Expr { line, kind })
 }
 
@@ -294,12 +294,12 @@ fn constant(c: Constant<'_>, line: u32) -> Rc<Expr> {
     node(
         line,
         match c {
-            Constant::Nil => Expr_::Nil,
-            Constant::Bool(true) => Expr_::True,
-            Constant::Bool(false) => Expr_::False,
-            Constant::Int(i) => Expr_::Int(i),
-            Constant::Float(f) => Expr_::Float(f),
-            Constant::Str(s) => Expr_::Str(Rc::from(s)),
+            Constant::Nil => ExprKind::Nil,
+            Constant::Bool(true) => ExprKind::True,
+            Constant::Bool(false) => ExprKind::False,
+            Constant::Int(i) => ExprKind::Int(i),
+            Constant::Float(f) => ExprKind::Float(f),
+            Constant::Str(s) => ExprKind::Str(Rc::from(s)),
         },
     )
 }
@@ -334,93 +334,93 @@ impl Lower<'_, '_> {
 
     fn stat(&self, s: &ast::Stat<'_>) -> Stat {
         let kind = match s.kind {
-            StatKind::Call(e) => Stat_::Call(self.expr(e)),
-            StatKind::Local { vars, exprs } => Stat_::Local {
+            ast::StatKind::Call(e) => StatKind::Call(self.expr(e)),
+            ast::StatKind::Local { vars, exprs } => StatKind::Local {
                 vars: vars.to_vec(),
                 exprs: self.exprs(exprs),
             },
-            StatKind::LocalFunction { var, func } => Stat_::LocalFunction {
+            ast::StatKind::LocalFunction { var, func } => StatKind::LocalFunction {
                 var,
                 proto: lower_function(func, self.source),
             },
-            StatKind::Assign { targets, exprs } => Stat_::Assign {
+            ast::StatKind::Assign { targets, exprs } => StatKind::Assign {
                 targets: self.exprs(targets),
                 exprs: self.exprs(exprs),
             },
-            StatKind::Function { target, func, .. } => Stat_::Assign {
+            ast::StatKind::Function { target, func, .. } => StatKind::Assign {
                 targets: vec![self.expr(target)],
                 exprs: vec![node(
                     s.line,
-                    Expr_::Function(lower_function(func, self.source)),
+                    ExprKind::Function(lower_function(func, self.source)),
                 )],
             },
-            StatKind::Do(b) => Stat_::Do(self.block(&b)),
-            StatKind::While { cond, body } => Stat_::While {
+            ast::StatKind::Do(b) => StatKind::Do(self.block(&b)),
+            ast::StatKind::While { cond, body } => StatKind::While {
                 cond: self.expr(cond),
                 body: self.block(&body),
             },
-            StatKind::Repeat { body, cond } => {
+            ast::StatKind::Repeat { body, cond } => {
                 let cond = self.expr(cond);
                 let until = Stat {
                     line: cond.line,
-                    kind: Stat_::Until(cond.clone()),
+                    kind: StatKind::Until(cond.clone()),
                 };
-                Stat_::Repeat {
+                StatKind::Repeat {
                     body: self.block_with(&body, Some(until)),
                     cond,
                 }
             }
-            StatKind::If { arms, else_block } => Stat_::If {
+            ast::StatKind::If { arms, else_block } => StatKind::If {
                 arms: arms
                     .iter()
                     .map(|(c, b)| (self.expr(c), self.block(b)))
                     .collect(),
                 else_block: else_block.map(|b| self.block(&b)),
             },
-            StatKind::NumericFor {
+            ast::StatKind::NumericFor {
                 var,
                 start,
                 limit,
                 step,
                 body,
-            } => Stat_::NumericFor {
+            } => StatKind::NumericFor {
                 var,
                 start: self.expr(start),
                 limit: self.expr(limit),
                 step: step.map(|e| self.expr(e)),
                 body: self.block(&body),
             },
-            StatKind::GenericFor { vars, exprs, body } => Stat_::GenericFor {
+            ast::StatKind::GenericFor { vars, exprs, body } => StatKind::GenericFor {
                 vars: vars.to_vec(),
                 exprs: self.exprs(exprs),
                 body: self.block(&body),
             },
-            StatKind::Return { exprs } => Stat_::Return(self.exprs(exprs)),
-            StatKind::Break => Stat_::Break,
-            StatKind::Goto(id) => Stat_::Goto(self.f.gotos[id as usize].label),
-            StatKind::Label(id) => Stat_::Label(id),
+            ast::StatKind::Return { exprs } => StatKind::Return(self.exprs(exprs)),
+            ast::StatKind::Break => StatKind::Break,
+            ast::StatKind::Goto(id) => StatKind::Goto(self.f.gotos[id as usize].label),
+            ast::StatKind::Label(id) => StatKind::Label(id),
         };
         Stat { line: s.line, kind }
     }
 
     fn expr(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
         match e.kind {
-            ExprKind::Binary { .. } => return self.chain(e),
-            ExprKind::Index { .. } | ExprKind::Call { .. } | ExprKind::Method { .. } => {
-                return self.suffixed(e)
-            }
+            ast::ExprKind::Binary { .. } => return self.chain(e),
+            ast::ExprKind::Index { .. }
+            | ast::ExprKind::Call { .. }
+            | ast::ExprKind::Method { .. } => return self.suffixed(e),
             _ => {}
         }
         let kind = match e.kind {
-            ExprKind::Nil => Expr_::Nil,
-            ExprKind::True => Expr_::True,
-            ExprKind::False => Expr_::False,
-            ExprKind::Int(i) => Expr_::Int(i),
-            ExprKind::Float(f) => Expr_::Float(f),
-            ExprKind::Str(s) => Expr_::Str(Rc::from(s)),
-            ExprKind::Vararg => Expr_::Vararg,
-            ExprKind::Function(f) => Expr_::Function(lower_function(f, self.source)),
-            ExprKind::Table(fields) => {
+            ast::ExprKind::Nil => ExprKind::Nil,
+            ast::ExprKind::True => ExprKind::True,
+            ast::ExprKind::False => ExprKind::False,
+            ast::ExprKind::Int(i) => ExprKind::Int(i),
+            ast::ExprKind::Float(f) => ExprKind::Float(f),
+            ast::ExprKind::Str(s) => ExprKind::Str(Rc::from(s)),
+            ast::ExprKind::Vararg => ExprKind::Vararg,
+            ast::ExprKind::Function(f) => ExprKind::Function(lower_function(f, self.source)),
+            ast::ExprKind::Table(fields) => {
                 let mut positional = Vec::new();
                 let mut keyed = Vec::new();
                 let mut order = Vec::new();
@@ -436,31 +436,31 @@ impl Lower<'_, '_> {
                         }
                     }
                 }
-                Expr_::Table {
+                ExprKind::Table {
                     positional,
                     keyed,
                     order,
                 }
             }
-            ExprKind::Local(id) => Expr_::Local(id),
-            ExprKind::Upvalue(i) => Expr_::Upvalue(i),
-            ExprKind::Const { name, value } => {
-                Expr_::Const(Rc::from(name), constant(value, e.line))
+            ast::ExprKind::Local(id) => ExprKind::Local(id),
+            ast::ExprKind::Upvalue(i) => ExprKind::Upvalue(i),
+            ast::ExprKind::Const { name, value } => {
+                ExprKind::Const(Rc::from(name), constant(value, e.line))
             }
-            ExprKind::Global { name, env } => Expr_::Global {
+            ast::ExprKind::Global { name, env } => ExprKind::Global {
                 name: Rc::from(name.as_bytes()),
                 env: match env {
-                    ast::Env::Local(id) => node(e.line, Expr_::Local(id)),
-                    ast::Env::Upvalue(i) => node(e.line, Expr_::Upvalue(i)),
+                    ast::Env::Local(id) => node(e.line, ExprKind::Local(id)),
+                    ast::Env::Upvalue(i) => node(e.line, ExprKind::Upvalue(i)),
                     ast::Env::Const(c) => constant(c, e.line),
                 },
             },
-            ExprKind::Paren(inner) => Expr_::Paren(self.expr(inner)),
-            ExprKind::Unary { op, operand } => Expr_::Unary(op, self.expr(operand)),
-            ExprKind::Binary { .. }
-            | ExprKind::Index { .. }
-            | ExprKind::Call { .. }
-            | ExprKind::Method { .. } => unreachable!("handled above"),
+            ast::ExprKind::Paren(inner) => ExprKind::Paren(self.expr(inner)),
+            ast::ExprKind::Unary { op, operand } => ExprKind::Unary(op, self.expr(operand)),
+            ast::ExprKind::Binary { .. }
+            | ast::ExprKind::Index { .. }
+            | ast::ExprKind::Call { .. }
+            | ast::ExprKind::Method { .. } => unreachable!("handled above"),
         };
         node(e.line, kind)
     }
@@ -468,14 +468,14 @@ impl Lower<'_, '_> {
     fn chain(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
         let mut rest = Vec::new();
         let mut leaf = e;
-        while let ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+        while let ast::ExprKind::Binary { op, lhs, rhs } = leaf.kind {
             rest.push((op, leaf.line, self.expr(rhs)));
             leaf = lhs;
         }
         rest.reverse();
         node(
             e.line,
-            Expr_::Chain {
+            ExprKind::Chain {
                 first: self.expr(leaf),
                 rest,
             },
@@ -487,24 +487,24 @@ impl Lower<'_, '_> {
         let mut base = e;
         loop {
             let kind = match base.kind {
-                ExprKind::Index { obj, key } => {
+                ast::ExprKind::Index { obj, key } => {
                     suffixes.push(Suffix {
                         line: base.line,
-                        kind: Suffix_::Index(self.expr(key)),
+                        kind: SuffixKind::Index(self.expr(key)),
                     });
                     obj
                 }
-                ExprKind::Call { func, args } => {
+                ast::ExprKind::Call { func, args } => {
                     suffixes.push(Suffix {
                         line: base.line,
-                        kind: Suffix_::Call(self.exprs(args)),
+                        kind: SuffixKind::Call(self.exprs(args)),
                     });
                     func
                 }
-                ExprKind::Method { obj, name, args } => {
+                ast::ExprKind::Method { obj, name, args } => {
                     suffixes.push(Suffix {
                         line: base.line,
-                        kind: Suffix_::Method(Rc::from(name.as_bytes()), self.exprs(args)),
+                        kind: SuffixKind::Method(Rc::from(name.as_bytes()), self.exprs(args)),
                     });
                     obj
                 }
@@ -515,7 +515,7 @@ impl Lower<'_, '_> {
         suffixes.reverse();
         node(
             e.line,
-            Expr_::Suffixed {
+            ExprKind::Suffixed {
                 base: self.expr(base),
                 suffixes,
             },

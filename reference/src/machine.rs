@@ -15,7 +15,7 @@
 use gc_arena::lock::{Lock, RefLock};
 use gc_arena::{Collect, Gc, Mutation};
 
-use crate::ir::{Expr, Expr_, Proto, Suffix_};
+use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
 use moonlab::syntax::ast::BinOp;
@@ -1130,23 +1130,23 @@ impl<'gc> ThreadObj<'gc> {
 /// Describes an expression for error messages, as Lua's `varinfo` does.
 pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
     match &e.kind {
-        Expr_::Local(id) => {
+        ExprKind::Local(id) => {
             let name = &ctx.proto().locals[*id as usize].name;
             Some(format!("local '{name}'"))
         }
-        Expr_::Upvalue(i) => {
+        ExprKind::Upvalue(i) => {
             let name = &ctx.proto().upvalues[*i as usize].name;
             Some(format!("upvalue '{name}'"))
         }
-        Expr_::Global { name, .. } => Some(format!("global '{}'", c_str(name))),
-        Expr_::Const(_, v) => match &v.kind {
-            Expr_::Str(s) => Some(format!("constant '{}'", c_str(s))),
+        ExprKind::Global { name, .. } => Some(format!("global '{}'", c_str(name))),
+        ExprKind::Const(_, v) => match &v.kind {
+            ExprKind::Str(s) => Some(format!("constant '{}'", c_str(s))),
             _ => None,
         },
-        Expr_::Str(s) => Some(format!("constant '{}'", c_str(s))),
-        Expr_::Paren(inner) => describe(ctx, inner),
-        Expr_::Described(d) => Some(d.clone()),
-        Expr_::Chain { first, rest } => {
+        ExprKind::Str(s) => Some(format!("constant '{}'", c_str(s))),
+        ExprKind::Paren(inner) => describe(ctx, inner),
+        ExprKind::Described(d) => Some(d.clone()),
+        ExprKind::Chain { first, rest } => {
             // `k and e` with a true constant k, and `k or e` with a false one, compile to
             // `e` itself, which is then described.
             // Numeric prefixes that lcode.c folds (`2^53 and s`) count as constants.
@@ -1181,8 +1181,8 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
             }
             describe(ctx, cur)
         }
-        Expr_::Suffixed { suffixes, .. } => match suffixes.last().map(|s| &s.kind) {
-            Some(Suffix_::Index(k)) => Some(format!("field '{}'", key_name(k))),
+        ExprKind::Suffixed { suffixes, .. } => match suffixes.last().map(|s| &s.kind) {
+            Some(SuffixKind::Index(k)) => Some(format!("field '{}'", key_name(k))),
             _ => None,
         },
         _ => None,
@@ -1193,9 +1193,9 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
 /// small integer constants, "?" otherwise.
 pub fn key_name(k: &Expr) -> String {
     match &k.kind {
-        Expr_::Str(s) => c_str(s),
-        Expr_::Const(_, v) => key_name(v),
-        Expr_::Int(i) if (0..=255).contains(i) => "integer index".into(),
+        ExprKind::Str(s) => c_str(s),
+        ExprKind::Const(_, v) => key_name(v),
+        ExprKind::Int(i) if (0..=255).contains(i) => "integer index".into(),
         _ => "?".into(),
     }
 }
@@ -1209,9 +1209,9 @@ pub fn c_str(bytes: &[u8]) -> String {
 /// The truth of a constant expression, if it is one.
 fn constant_truth(e: &Expr) -> Option<bool> {
     match &e.kind {
-        Expr_::Nil | Expr_::False => Some(false),
-        Expr_::True | Expr_::Int(_) | Expr_::Float(_) | Expr_::Str(_) => Some(true),
-        Expr_::Const(_, v) | Expr_::Paren(v) => constant_truth(v),
+        ExprKind::Nil | ExprKind::False => Some(false),
+        ExprKind::True | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => Some(true),
+        ExprKind::Const(_, v) | ExprKind::Paren(v) => constant_truth(v),
         // Arithmetic that lcode.c folds is a (true) numeric constant too.
         _ => fold_num(e).map(|_| true),
     }
@@ -1223,10 +1223,10 @@ fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
     use moonlab::text::arith::ArithOp;
     use moonlab::text::number::Number;
     match &e.kind {
-        Expr_::Int(i) => Some(Number::Int(*i)),
-        Expr_::Float(f) => Some(Number::Float(*f)),
-        Expr_::Const(_, v) | Expr_::Paren(v) => fold_num(v),
-        Expr_::Unary(op, v) => {
+        ExprKind::Int(i) => Some(Number::Int(*i)),
+        ExprKind::Float(f) => Some(Number::Float(*f)),
+        ExprKind::Const(_, v) | ExprKind::Paren(v) => fold_num(v),
+        ExprKind::Unary(op, v) => {
             let n = fold_num(v)?;
             let aop = match op {
                 UnOp::Neg => ArithOp::Unm,
@@ -1235,7 +1235,7 @@ fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
             };
             fold_numbers(aop, n, n)
         }
-        Expr_::Chain { first, rest } => {
+        ExprKind::Chain { first, rest } => {
             let mut acc = fold_num(first)?;
             for (op, _, rhs) in rest {
                 acc = fold_numbers(arith_op(*op)?, acc, fold_num(rhs)?)?;

@@ -1,4 +1,4 @@
-//! AST -> register bytecode (issue 4): Lua 5.4's instruction set, generated the way
+//! AST -> register bytecode: Lua 5.4's instruction set, generated the way
 //! lcode.c and lparser.c generate it, so programs compile to the same code `luac5.4` emits.
 //!
 //! - `opcode`: the instruction set and its encoding.

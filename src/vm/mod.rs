@@ -1,4 +1,4 @@
-//! The fast engine (issue 4): NaN-boxed values, register bytecode and the interpreter.
+//! The fast engine: NaN-boxed values, register bytecode and the interpreter.
 //!
 //! - `value`: the 8-byte value encoding; `object`: typed views of heap objects.
 //! - `string`, `table`, `function`, `thread`, `userdata`: the object types.

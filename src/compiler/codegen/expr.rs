@@ -5,7 +5,7 @@
 //! recursion, so arbitrarily long chains (`1 + 1 + ... + 1`, `a.b.c...`, `f()()...`) cost no
 //! Rust stack; all other nesting is bounded by the parser.
 
-use super::exp::{ExpDesc, ExpKind};
+use super::expdesc::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState};
 use super::lines;
 use crate::compiler::opcode::*;

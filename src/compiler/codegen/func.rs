@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::exp::ExpDesc;
+use super::expdesc::ExpDesc;
 use crate::compiler::opcode::{Instruction, OpCode};
 use crate::compiler::proto::{Constant, LocVar, Proto, UpvalDesc};
 use crate::syntax::ast::{Chunk, Function, LocalId, LocalKind, UpvalueSource};

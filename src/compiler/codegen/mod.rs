@@ -4,14 +4,14 @@
 //!
 //! - `func`: the per-function state (`FuncState`) and opening/closing functions.
 //! - `code`: emission, line info, registers, constants and jump lists (first half of lcode.c).
-//! - `exp`: expression descriptors and how they reach registers (`expdesc`, `discharge*`).
+//! - `expdesc`: expression descriptors and how they reach registers (`expdesc`, `discharge*`).
 //! - `ops`: operators, constant folding, conditions (second half of lcode.c).
 //! - `expr`, `stat`: the AST walk (the grammar rules of lparser.c).
 //! - `scope`: blocks, local variables, labels and gotos.
 //! - `lines`: the source lines lparser.c would have read when it emits each instruction.
 
 mod code;
-mod exp;
+mod expdesc;
 mod expr;
 mod func;
 mod lines;

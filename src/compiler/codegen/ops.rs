@@ -1,7 +1,7 @@
 //! Operators and conditions (the second half of lcode.c): constant folding, immediate and
 //! constant operands, MMBIN* companions, comparisons as conditional jumps, `and`/`or`/`not`.
 
-use super::exp::{ExpDesc, ExpKind};
+use super::expdesc::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
 use crate::syntax::ast::{BinOp, UnOp};

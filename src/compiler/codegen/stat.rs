@@ -1,6 +1,6 @@
 //! Statements (the statement rules of lparser.c).
 
-use super::exp::{ExpDesc, ExpKind};
+use super::expdesc::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState, NO_JUMP, RDKTOCLOSE};
 use super::lines;
 use crate::compiler::opcode::*;
