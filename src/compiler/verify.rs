@@ -3,9 +3,10 @@
 //! generated programs); the binary-chunk loader runs every loaded chunk through it, so
 //! malformed bytes are rejected with an error instead of reaching the interpreter.
 //!
-//! The VM reads registers, constants and instructions without bounds checks (see the
-//! `SAFETY` comments of `vm/execute.rs`) and relies on the shape of the code in a few more
-//! places. The rules, each checked here:
+//! The VM reads registers, constants and instructions without bounds checks (rule 1 of the
+//! interpreter's rules, at the head of `vm/ops.rs`, and the `SAFETY` comments that cite it)
+//! and relies on the shape of the code in a few more places. The rules, each checked here
+//! and cited elsewhere as V1-V8:
 //!
 //! 1. Operands exist: registers below `max_stack` (ranges too: CALL's arguments and results,
 //!    RETURN's values, LOADNIL, CONCAT, the loops' control registers), constants, upvalues,

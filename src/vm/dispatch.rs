@@ -50,7 +50,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! r {
                                     ($d x:expr) => {
-                                        // SAFETY: operands index registers below `max_stack` (compiler, `verify`), the stack
+                                        // SAFETY: rules 1 and 3 (ops.rs): operands index registers below `max_stack`, the stack
                                         // holds `base + max_stack` slots from `precall` on, and `regs` is reloaded after
                                         // anything that may reallocate the stack.
                                         unsafe { *$regs.add($d x as usize) }
@@ -67,7 +67,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! kst {
                                     ($d x:expr) => {
-                                        // SAFETY: constant operands are below the constant table's length
+                                        // SAFETY: rule 1: constant operands are below the constant table's length
                                         // (compiler and verifier guarantee it), and `k` is the running function's.
                                         unsafe { *$k.add($d x as usize) }
                                     };
@@ -76,7 +76,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! next_ins {
             () => {
-                // SAFETY: an instruction that reads its successor always has one: a
+                // SAFETY: rule 1 (V3): an instruction that reads its successor always has one: a
                 // comparison or test is followed by a JMP, LOADKX/NEWTABLE/SETLIST with k
                 // by EXTRAARG, TFORCALL by TFORLOOP (compiler and verifier guarantee it).
                 unsafe { *$pc }
@@ -85,7 +85,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! prev_ins {
             () => {
-                // SAFETY: MMBIN* always follows the arithmetic instruction it completes
+                // SAFETY: rule 1 (V3): MMBIN* always follows the arithmetic instruction it completes
                 // (the verifier rejects an MMBIN at pc 0).
                 unsafe { *$pc.sub(2) }
             };
@@ -94,7 +94,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! skip {
                                     ($d n:expr) => {
-                                        // SAFETY: jump targets lie inside the code (compiler and verifier).
+                                        // SAFETY: rule 1 (V2): jump targets lie inside the code.
                                         $pc = unsafe { $pc.offset($d n as isize) }
                                     };
                                 }
@@ -104,7 +104,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! closure {
             () => {{
-                // SAFETY: a Lua frame's function slot, `base - 1`, is a stack slot below
+                // SAFETY: rule 8: a Lua frame's function slot, `base - 1`, is a stack slot below
                 // the registers (`precall`, `adjust_varargs`).
                 match unsafe { *$regs.sub(1) }.as_lua_closure() {
                     Some(c) => c,
@@ -126,19 +126,20 @@ macro_rules! op_helpers {
                 $vm.th.frames.last().expect("frame").base
             };
         }
+        // Rule 2 (ops.rs): before anything that can raise, call out or collect.
         #[allow(unused_macros)]
         macro_rules! save_pc {
             () => {
                 $vm.th.frames.last_mut().expect("frame").pc = $pc
             };
         }
-        // After anything that may have reallocated the stack.
+        // Rule 3: after anything that may have reallocated the stack.
         #[allow(unused_macros)]
         macro_rules! reload {
             () => {{
                 let th = &mut $vm.th;
                 let base = th.frames.last().expect("frame").base;
-                // SAFETY: `precall` made sure `base + max_stack <= stack.len()`.
+                // SAFETY: rule 3: `precall` made sure `base + max_stack <= stack.len()`.
                 $regs = unsafe { th.stack.as_mut_ptr().add(base) };
             }};
         }
@@ -152,8 +153,8 @@ macro_rules! op_helpers {
                 $k = nk;
             }};
         }
-        // Saves the pc and sets the stack top to the frame's extent before a slow path
-        // that may call Lua (which pushes above the top), as lvm.c's `Protect`.
+        // Rules 2-4: saves the pc and sets the stack top to the frame's extent before a slow
+        // path that may call Lua (which pushes above the top), as lvm.c's `Protect`.
         #[allow(unused_macros)]
         macro_rules! protect {
                                     ($d e:expr) => {{
@@ -243,7 +244,7 @@ macro_rules! op_helpers {
                 continue
             };
         }
-        // A safe point for the collector; must end the handler body (the step runs in a
+        // Rule 5: a safe point for the collector; must end the handler body (the step runs in a
         // cold handler, keeping the call out of the hot path).
         #[allow(unused_macros)]
         macro_rules! gc_check {
@@ -257,7 +258,7 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! next {
             () => {{
-                // SAFETY: every function's code ends in a return, so the instruction after
+                // SAFETY: rule 1 (V2): every function's code ends in a return, so the instruction after
                 // a non-returning one exists (compiler and verifier).
                 let ni = unsafe { *$pc };
                 if $vm.instruction_budget == 0 {
@@ -385,7 +386,7 @@ macro_rules! define_ops {
             mut $k: *const Value,
         ) -> LResult<()> {
             loop {
-                // SAFETY: every function's code ends in a return, so the instruction after
+                // SAFETY: rule 1 (V2): every function's code ends in a return, so the instruction after
                 // a non-returning one exists (compiler and verifier).
                 let $i = unsafe { *$pc };
                 // (Defined here, after `i`, which `tail!` passes on.)

@@ -6,6 +6,49 @@
 //! Slow paths (metamethods, errors, natives) are method calls that may run Lua code in a
 //! nested interpreter; after each one the register pointer is reloaded, since the stack
 //! may have moved.
+//!
+//! ## The rules every handler keeps
+//! Numbered so that comments (the `SAFETY` ones included) and the verifier's own list
+//! (`compiler/verify.rs`, rules V1-V8) can cite them.
+//!
+//! 1. **Operands are trusted.** Register, constant and upvalue operands, jump targets and
+//!    the instruction pairs (a comparison and its JMP, an arithmetic instruction and its
+//!    MMBIN, ...) are used without checks: the compiler emits them in range and
+//!    `compiler::verify` checks every loaded chunk (V1-V3, V5). `pc`, `regs` and `k` obey
+//!    the handler contract (`dispatch::Handler`).
+//! 2. **Save the pc before anything that can raise an error, call out or collect**
+//!    (`save_pc!`, `protect!`): error messages name the instruction's line, and tracebacks,
+//!    hooks and a resumed coroutine find the frame where it stopped.
+//! 3. **Reload `regs` after anything that can grow the stack** (`reload!`, `protect!`):
+//!    calls, metamethods, natives and collector steps (finalizers) may reallocate it, so
+//!    every pointer into the stack is stale after them. After a call or a return,
+//!    `refresh_frame!` reloads `pc` and `k` as well.
+//! 4. **Set the top before calling out** (`protect!`): a metamethod or native pushes above
+//!    `top`, which must be at the frame's extent so it cannot overwrite live registers. The
+//!    instructions that pass values "up to the top" (CALL, RETURN, SETLIST with B = 0 after
+//!    a CALL or VARARG with C = 0) set it themselves (V4).
+//! 5. **Collect only at safe points** (`gc_check!`, at the end of an instruction that
+//!    allocated, with the pc saved and the top at the frame's extent): every live value is
+//!    then in a root. No `Gc` or `Value` kept only in a Rust local lives across a call that
+//!    can collect.
+//! 6. **Barrier on every store into a heap object**: table stores go through the
+//!    `Gc<Table>` methods (which run `Heap::barrier`), SETUPVAL and closing an upvalue run it
+//!    too. A store into a black (or old) object without one lets the collector free a value
+//!    that is still reachable.
+//! 7. **An instruction interrupted by a yield can be finished**: metamethods called from a
+//!    handler may yield (`call_yieldable`); the instruction is completed after the resume by
+//!    `coroutine::finish_op`, so it leaves its operands and the metamethod's result where
+//!    `finish_op` looks for them.
+//! 8. **A Lua frame's function slot holds its closure** for the whole call (V6 keeps open
+//!    upvalues and calls off it); `closure!` checks it anyway and raises an error rather
+//!    than trust it.
+//! 9. **No reference into the running thread's state lives across a call out.** `Vm::th` is
+//!    a field, so the borrow checker refuses one; the raw pointers into the stack (`regs`,
+//!    open upvalues) derive from the buffer's raw pointer, never from a `&mut` to it, so a
+//!    write through either leaves the other valid (Stacked Borrows, checked under Miri).
+//! 10. **Every instruction is counted**: dispatch tests and decrements the budget before
+//!    each one; the limit error is not catchable (`limit_hit`), and no Lua code runs after
+//!    it except to unwind.
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
