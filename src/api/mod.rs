@@ -180,27 +180,3 @@ fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
     }
     format!("(error object is a {} value)", v.lua_type().name()).into_bytes()
 }
-
-impl Vm {
-    /// Drops what a failed call left on the main thread.
-    pub(crate) fn reset_after_error(&mut self, top: usize) {
-        // Every resume switches back before it returns, even with an error.
-        debug_assert!(
-            self.cur == self.main_thread,
-            "an error left a coroutine running"
-        );
-        if self.cur != self.main_thread {
-            self.switch_to(self.main_thread);
-        }
-        let th = &mut self.th;
-        th.frames.clear();
-        self.close_upvals(top);
-        let th = &mut self.th;
-        th.tbc.clear();
-        th.top = top;
-        th.nny = 0;
-        self.n_ccalls = 0;
-        self.limit_hit = false;
-        th.shrink();
-    }
-}

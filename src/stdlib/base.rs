@@ -1,5 +1,8 @@
 //! The basic library (§6.1 of the manual) on the VM.
 
+use crate::stdlib::aux::{
+    check_any, check_int, check_option, check_str, check_table, opt_int, opt_str, register_lib,
+};
 use std::io::Write;
 
 use crate::text::number::{str2int_base, Number};
@@ -9,7 +12,8 @@ use crate::vm::state::{Tm, Vm};
 use crate::vm::value::Value;
 
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_lib(
+        vm,
         "_G",
         &[
             ("assert", assert),
@@ -50,7 +54,7 @@ fn unreachable_special(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn assert(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     if v.is_truthy() {
         return Ok(vm.nargs());
     }
@@ -82,7 +86,7 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
         "incremental",
         "moonlab",
     ];
-    let o = vm.check_option(1, Some("collect"), &OPTS)?;
+    let o = check_option(vm, 1, Some("collect"), &OPTS)?;
     if vm.in_gc && OPTS[o] != "moonlab" {
         // lua5.4: finalizers cannot run the collector; every option returns fail.
         return vm.ret1(Value::NIL);
@@ -109,18 +113,18 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
             vm.ret1(Value::from_float(kb))
         }
         "step" => {
-            let kb = vm.opt_int(2, 0)?;
+            let kb = opt_int(vm, 2, 0)?;
             let finished = vm.gc_step_api(kb)?;
             vm.ret1(Value::from_bool(finished))
         }
         "setpause" => {
-            let p = vm.opt_int(2, 0)?;
+            let p = opt_int(vm, 2, 0)?;
             let old = vm.heap.pause.replace(p.clamp(0, 100_000) as u32);
             let v = heap_int(vm, old as i64);
             vm.ret1(v)
         }
         "setstepmul" => {
-            let p = vm.opt_int(2, 0)?;
+            let p = opt_int(vm, 2, 0)?;
             let old = vm.heap.stepmul.replace(p.clamp(0, 100_000) as u32);
             let v = heap_int(vm, old as i64);
             vm.ret1(v)
@@ -139,11 +143,12 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
                 }
             };
             if gen {
-                let (minor, major) = (vm.opt_int(2, 0)?, vm.opt_int(3, 0)?);
+                let (minor, major) = (opt_int(vm, 2, 0)?, opt_int(vm, 3, 0)?);
                 set(&h.minormul, minor);
                 set(&h.majormul, major);
             } else {
-                let (pause, mul, size) = (vm.opt_int(2, 0)?, vm.opt_int(3, 0)?, vm.opt_int(4, 0)?);
+                let (pause, mul, size) =
+                    (opt_int(vm, 2, 0)?, opt_int(vm, 3, 0)?, opt_int(vm, 4, 0)?);
                 set(&h.pause, pause);
                 set(&h.stepmul, mul);
                 if size != 0 {
@@ -206,7 +211,7 @@ fn collectgarbage(vm: &mut Vm) -> LResult<usize> {
 
 fn error(vm: &mut Vm) -> LResult<usize> {
     let v = vm.arg(1);
-    let level = vm.opt_int(2, 1)?;
+    let level = opt_int(vm, 2, 1)?;
     if let Some(s) = v.as_string() {
         if level > 0 {
             let mut m = vm.where_(level as usize);
@@ -218,7 +223,7 @@ fn error(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn getmetatable(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     let Some(mt) = vm.metatable_of(v) else {
         return vm.ret1(Value::NIL);
     };
@@ -230,7 +235,7 @@ fn getmetatable(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn setmetatable(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_table(1)?;
+    let t = check_table(vm, 1)?;
     let m = vm.arg(2);
     if vm.nargs() < 2 || !(m.is_nil() || m.is_table()) {
         return Err(vm.arg_type_error(2, "nil or table"));
@@ -251,7 +256,7 @@ fn setmetatable(vm: &mut Vm) -> LResult<usize> {
 
 fn ipairs_aux(vm: &mut Vm) -> LResult<usize> {
     let t = vm.arg(1);
-    let i = vm.check_int(2)?.wrapping_add(1);
+    let i = check_int(vm, 2)?.wrapping_add(1);
     let k = vm.heap.int(i);
     let v = vm.index(t, k)?;
     if v.is_nil() {
@@ -263,7 +268,7 @@ fn ipairs_aux(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn ipairs(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_any(1)?;
+    let t = check_any(vm, 1)?;
     let f = vm.native("ipairs_aux", ipairs_aux);
     vm.push(f)?;
     vm.push(t)?;
@@ -272,7 +277,7 @@ fn ipairs(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn next(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_table(1)?;
+    let t = check_table(vm, 1)?;
     let k = vm.arg(2);
     match t.next(&vm.heap, k) {
         Ok(Some((k, v))) => {
@@ -286,7 +291,7 @@ fn next(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn pairs(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_any(1)?;
+    let t = check_any(vm, 1)?;
     let h = vm.metamethod(t, Tm::Pairs);
     if h.is_nil() {
         let f = vm.globals().get(vm.str(b"next"));
@@ -324,22 +329,22 @@ fn print(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn rawequal(vm: &mut Vm) -> LResult<usize> {
-    let a = vm.check_any(1)?;
-    let b = vm.check_any(2)?;
+    let a = check_any(vm, 1)?;
+    let b = check_any(vm, 2)?;
     let r = vm.raw_equal(a, b);
     vm.ret1(Value::from_bool(r))
 }
 
 fn rawget(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_table(1)?;
-    let k = vm.check_any(2)?;
+    let t = check_table(vm, 1)?;
+    let k = check_any(vm, 2)?;
     vm.ret1(t.get(k))
 }
 
 fn rawset(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_table(1)?;
-    let k = vm.check_any(2)?;
-    let v = vm.check_any(3)?;
+    let t = check_table(vm, 1)?;
+    let k = check_any(vm, 2)?;
+    let v = check_any(vm, 3)?;
     t.set(&vm.heap, k, v)
         .map_err(|e| vm.rt_error(e.message()))?;
     vm.ret1(Value::from_table(t))
@@ -364,7 +369,7 @@ fn select(vm: &mut Vm) -> LResult<usize> {
         let r = vm.heap.int(n - 1);
         return vm.ret1(r);
     }
-    let i = vm.check_int(1)?;
+    let i = check_int(vm, 1)?;
     let i = if i < 0 {
         n + i
     } else if i > n {
@@ -381,7 +386,7 @@ fn select(vm: &mut Vm) -> LResult<usize> {
 
 fn tonumber(vm: &mut Vm) -> LResult<usize> {
     if vm.arg(2).is_nil() {
-        let v = vm.check_any(1)?;
+        let v = check_any(vm, 1)?;
         if v.is_number() {
             return vm.ret1(v);
         }
@@ -393,7 +398,7 @@ fn tonumber(vm: &mut Vm) -> LResult<usize> {
         }
         return vm.ret1(Value::NIL);
     }
-    let base = vm.check_int(2)?;
+    let base = check_int(vm, 2)?;
     let v = vm.arg(1);
     let Some(s) = v.as_string() else {
         return Err(vm.arg_type_error(1, "string"));
@@ -411,23 +416,23 @@ fn tonumber(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn tostring(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     let s = vm.tostring(v)?;
     vm.ret1(s)
 }
 
 fn type_(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     let s = vm.str(v.lua_type().name().as_bytes());
     vm.ret1(s)
 }
 
 fn warn(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
-    vm.check_str(1)?;
+    check_str(vm, 1)?;
     let mut msg = Vec::new();
     for j in 1..=n {
-        msg.extend_from_slice(&vm.check_str(j)?);
+        msg.extend_from_slice(&check_str(vm, j)?);
     }
     vm.warning(&msg, false);
     Ok(0)
@@ -482,19 +487,19 @@ fn load_common(
 
 fn load(vm: &mut Vm) -> LResult<usize> {
     let chunk = vm.arg(1);
-    let mode = vm.opt_str(3)?.map_or(b"bt".to_vec(), |s| s.to_vec());
+    let mode = opt_str(vm, 3)?.map_or(b"bt".to_vec(), |s| s.to_vec());
     let env = if vm.nargs() >= 4 {
         Some(vm.arg(4))
     } else {
         None
     };
     if chunk.is_string() || chunk.is_number() {
-        let src = vm.check_str(1)?.to_vec();
-        let name = vm.opt_str(2)?.map_or_else(|| src.clone(), |n| n.to_vec());
+        let src = check_str(vm, 1)?.to_vec();
+        let name = opt_str(vm, 2)?.map_or_else(|| src.clone(), |n| n.to_vec());
         return load_common(vm, &src, &name, &mode, env);
     }
     if chunk.is_function() {
-        let name = vm.opt_str(2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
+        let name = opt_str(vm, 2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
         let src = match read_chunk(vm, chunk).map_err(Exc::get) {
             Ok(s) => s,
             Err(Thrown::Error(e)) => {
@@ -513,7 +518,7 @@ fn load(vm: &mut Vm) -> LResult<usize> {
 type FileChunk = Result<(Vec<u8>, Vec<u8>), Vec<u8>>;
 
 fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
-    let name = vm.opt_str(n)?;
+    let name = opt_str(vm, n)?;
     match name {
         Some(p) => {
             let path = String::from_utf8_lossy(&p).into_owned();
@@ -542,7 +547,7 @@ fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
 }
 
 fn loadfile(vm: &mut Vm) -> LResult<usize> {
-    let mode = vm.opt_str(2)?.map_or(b"bt".to_vec(), |s| s.to_vec());
+    let mode = opt_str(vm, 2)?.map_or(b"bt".to_vec(), |s| s.to_vec());
     let env = if vm.nargs() >= 3 {
         Some(vm.arg(3))
     } else {
@@ -571,31 +576,4 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
     vm.push(f)?;
     vm.call_at(func, -1)?;
     Ok(vm.th.top - func)
-}
-
-impl Vm {
-    /// `lua_warning`: messages go to stderr when warnings are on ("@on"/"@off" control).
-    pub fn warning(&mut self, msg: &[u8], tocont: bool) {
-        let mut buf = self.warn_buf.take();
-        if buf.is_none() && !tocont && msg.first() == Some(&b'@') {
-            match msg {
-                b"@on" => self.warn_on = true,
-                b"@off" => self.warn_on = false,
-                _ => {}
-            }
-            return;
-        }
-        let b = buf.get_or_insert_with(Vec::new);
-        b.extend_from_slice(msg);
-        if tocont {
-            self.warn_buf = buf;
-            return;
-        }
-        if self.warn_on {
-            let mut line = b"Lua warning: ".to_vec();
-            line.extend_from_slice(b);
-            line.push(b'\n');
-            let _ = std::io::stderr().write_all(&line);
-        }
-    }
 }

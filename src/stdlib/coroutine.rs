@@ -1,6 +1,7 @@
 //! The coroutine library (§6.2) on the VM, over the switching in `vm::coroutine`.
 
 use crate::gc::Gc;
+use crate::stdlib::aux::register_lib;
 use crate::vm::coroutine::ResumeResult;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::Special;
@@ -9,7 +10,8 @@ use crate::vm::thread::{CoStatus, Thread};
 use crate::vm::value::Value;
 
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_lib(
+        vm,
         "coroutine",
         &[
             ("create", create),

@@ -1,6 +1,7 @@
 //! The mathematical library (§6.7) on the VM, with Lua 5.4's xoshiro256** generator so
 //! that seeded sequences match lua5.4's.
 
+use crate::stdlib::aux::{check_any, check_float, check_int, check_number, opt_int, register_lib};
 use std::cell::{Cell, RefCell};
 
 use crate::text::arith::float_to_int;
@@ -16,7 +17,8 @@ use crate::vm::value::Value;
 // and `randomseed` share as an upvalue (one generator per Lua state, as in lmathlib.c).
 
 pub fn open(vm: &mut Vm) {
-    let t = vm.register_lib(
+    let t = register_lib(
+        vm,
         "math",
         &[
             ("abs", abs),
@@ -70,7 +72,7 @@ pub fn open(vm: &mut Vm) {
 macro_rules! float1 {
     ($($name:ident),*) => {$(
         fn $name(vm: &mut Vm) -> LResult<usize> {
-            let x = vm.check_float(1)?;
+            let x = check_float(vm, 1)?;
             vm.ret1(Value::from_float(x.$name()))
         }
     )*};
@@ -92,12 +94,12 @@ fn abs(vm: &mut Vm) -> LResult<usize> {
         let v = vm.heap.int(i.wrapping_abs());
         return vm.ret1(v);
     }
-    let f = vm.check_float(1)?;
+    let f = check_float(vm, 1)?;
     vm.ret1(Value::from_float(f.abs()))
 }
 
 fn ceil(vm: &mut Vm) -> LResult<usize> {
-    let v = match vm.check_number(1)? {
+    let v = match check_number(vm, 1)? {
         Number::Int(i) => vm.heap.int(i),
         Number::Float(f) => float_or_int(vm, f.ceil()),
     };
@@ -105,7 +107,7 @@ fn ceil(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn floor(vm: &mut Vm) -> LResult<usize> {
-    let v = match vm.check_number(1)? {
+    let v = match check_number(vm, 1)? {
         Number::Int(i) => vm.heap.int(i),
         Number::Float(f) => float_or_int(vm, f.floor()),
     };
@@ -113,21 +115,21 @@ fn floor(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn atan(vm: &mut Vm) -> LResult<usize> {
-    let y = vm.check_float(1)?;
+    let y = check_float(vm, 1)?;
     let x = if vm.arg(2).is_nil() {
         1.0
     } else {
-        vm.check_float(2)?
+        check_float(vm, 2)?
     };
     vm.ret1(Value::from_float(y.atan2(x)))
 }
 
 fn log(vm: &mut Vm) -> LResult<usize> {
-    let x = vm.check_float(1)?;
+    let x = check_float(vm, 1)?;
     let r = if vm.arg(2).is_nil() {
         x.ln()
     } else {
-        let b = vm.check_float(2)?;
+        let b = check_float(vm, 2)?;
         if b == 2.0 {
             x.log2()
         } else if b == 10.0 {
@@ -148,8 +150,8 @@ fn fmod(vm: &mut Vm) -> LResult<usize> {
         let v = vm.heap.int(if d == -1 { 0 } else { m % d });
         return vm.ret1(v);
     }
-    let a = vm.check_float(1)?;
-    let b = vm.check_float(2)?;
+    let a = check_float(vm, 1)?;
+    let b = check_float(vm, 2)?;
     vm.ret1(Value::from_float(a % b))
 }
 
@@ -160,7 +162,7 @@ fn modf(vm: &mut Vm) -> LResult<usize> {
         vm.push(Value::from_float(0.0))?;
         return Ok(2);
     }
-    let f = vm.check_float(1)?;
+    let f = check_float(vm, 1)?;
     let ip = if f < 0.0 { f.ceil() } else { f.floor() };
     let frac = if f == ip { 0.0 } else { f - ip };
     let v = float_or_int(vm, ip);
@@ -170,7 +172,7 @@ fn modf(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn tointeger(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     let r = if let Some(i) = v.as_int() {
         Some(i)
     } else if let Some(f) = v.as_float() {
@@ -189,7 +191,7 @@ fn tointeger(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn type_(vm: &mut Vm) -> LResult<usize> {
-    let v = vm.check_any(1)?;
+    let v = check_any(vm, 1)?;
     let r = if v.is_int() {
         vm.str(b"integer")
     } else if v.is_float() {
@@ -201,8 +203,8 @@ fn type_(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn ult(vm: &mut Vm) -> LResult<usize> {
-    let a = vm.check_int(1)?;
-    let b = vm.check_int(2)?;
+    let a = check_int(vm, 1)?;
+    let b = check_int(vm, 2)?;
     vm.ret1(Value::from_bool((a as u64) < (b as u64)))
 }
 
@@ -249,7 +251,7 @@ fn random(vm: &mut Vm) -> LResult<usize> {
             return vm.ret1(Value::from_float(to_unit_float(r)));
         }
         1 => {
-            let up = vm.check_int(1)?;
+            let up = check_int(vm, 1)?;
             if up == 0 {
                 // lua 5.4: a single 0 asks for a full random integer.
                 let v = vm.heap.int(r as i64);
@@ -257,7 +259,7 @@ fn random(vm: &mut Vm) -> LResult<usize> {
             }
             (1, up)
         }
-        2 => (vm.check_int(1)?, vm.check_int(2)?),
+        2 => (check_int(vm, 1)?, check_int(vm, 2)?),
         _ => return Err(vm.lib_error("wrong number of arguments")),
     };
     if lo > hi {
@@ -272,8 +274,8 @@ fn randomseed(vm: &mut Vm) -> LResult<usize> {
     let (n1, n2) = if vm.nargs() == 0 {
         time_seed()
     } else {
-        let n1 = vm.check_int(1)? as u64;
-        (n1, vm.opt_int(2, 0)? as u64)
+        let n1 = check_int(vm, 1)? as u64;
+        (n1, opt_int(vm, 2, 0)? as u64)
     };
     with_rng(vm, |g| *g = Xoshiro::seeded(n1, n2));
     let a = vm.heap.int(n1 as i64);
@@ -284,11 +286,11 @@ fn randomseed(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn deg(vm: &mut Vm) -> LResult<usize> {
-    let x = vm.check_float(1)?;
+    let x = check_float(vm, 1)?;
     vm.ret1(Value::from_float(x * (180.0 / std::f64::consts::PI)))
 }
 
 fn rad(vm: &mut Vm) -> LResult<usize> {
-    let x = vm.check_float(1)?;
+    let x = check_float(vm, 1)?;
     vm.ret1(Value::from_float(x * (std::f64::consts::PI / 180.0)))
 }

@@ -10,11 +10,12 @@ pub mod string;
 pub mod table;
 pub mod utf8;
 
+use crate::stdlib::aux::loaded;
 use crate::vm::state::Vm;
 
 /// Opens every library.
 pub fn open_all(vm: &mut Vm) {
-    vm.loaded();
+    loaded(vm);
     base::open(vm);
     coroutine::open(vm);
     string::open(vm);

@@ -1,6 +1,7 @@
 //! The parts of the os and io libraries the reference provides: `os.time`, `os.clock`,
 //! `os.getenv`, `io.write` (to the VM's output).
 
+use crate::stdlib::aux::{check_str, register_lib};
 use std::io::Write;
 
 use crate::vm::error::LResult;
@@ -8,11 +9,12 @@ use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_lib(
+        vm,
         "os",
         &[("time", time), ("clock", clock), ("getenv", getenv)],
     );
-    vm.register_lib("io", &[("write", write)]);
+    register_lib(vm, "io", &[("write", write)]);
 }
 
 fn time(vm: &mut Vm) -> LResult<usize> {
@@ -36,7 +38,7 @@ fn clock(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn getenv(vm: &mut Vm) -> LResult<usize> {
-    let name = vm.check_str(1)?;
+    let name = check_str(vm, 1)?;
     let v = std::env::var_os(String::from_utf8_lossy(&name).as_ref());
     let r = match v {
         Some(v) => vm.str(v.to_string_lossy().as_bytes()),

@@ -1,6 +1,9 @@
 //! The string library (§6.4) on the VM, and the string metatable (`__index` and the
 //! arithmetic metamethods that coerce numeric strings, as lstrlib.c installs them).
 
+use crate::stdlib::aux::{
+    check_float, check_int, check_number, check_str, opt_int, opt_str, register_lib,
+};
 use std::borrow::Cow;
 
 use crate::text::arith::{arith, to_float, ArithError, ArithOp};
@@ -14,7 +17,8 @@ use crate::vm::state::{Tm, Vm};
 use crate::vm::value::{Unpacked, Value};
 
 pub fn open(vm: &mut Vm) {
-    let t = vm.register_lib(
+    let t = register_lib(
+        vm,
         "string",
         &[
             ("len", len),
@@ -91,28 +95,28 @@ fn dump(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn len(vm: &mut Vm) -> LResult<usize> {
-    let n = vm.check_str(1)?.len() as i64;
+    let n = check_str(vm, 1)?.len() as i64;
     let r = vm.heap.int(n);
     vm.ret1(r)
 }
 
 fn sub(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let i = pattern::posrelat_start(vm.check_int(2)?, s.len());
-    let j = pattern::end_position(vm.opt_int(3, -1)?, s.len());
+    let s = check_str(vm, 1)?;
+    let i = pattern::posrelat_start(check_int(vm, 2)?, s.len());
+    let j = pattern::end_position(opt_int(vm, 3, -1)?, s.len());
     let r = if i <= j { &s[i - 1..j] } else { &[][..] };
     let v = vm.str(r);
     vm.ret1(v)
 }
 
 fn upper(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
+    let s = check_str(vm, 1)?;
     let v = vm.str(&s.to_ascii_uppercase());
     vm.ret1(v)
 }
 
 fn lower(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
+    let s = check_str(vm, 1)?;
     let v = vm.str(&s.to_ascii_lowercase());
     vm.ret1(v)
 }
@@ -121,9 +125,9 @@ fn lower(vm: &mut Vm) -> LResult<usize> {
 const MAX_STRING: usize = 1 << 31;
 
 fn rep(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let n = vm.check_int(2)?;
-    let sep = vm.opt_str(3)?;
+    let s = check_str(vm, 1)?;
+    let n = check_int(vm, 2)?;
+    let sep = opt_str(vm, 3)?;
     let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
     if n <= 0 {
         let v = vm.str(b"");
@@ -145,18 +149,18 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn reverse(vm: &mut Vm) -> LResult<usize> {
-    let mut s = vm.check_str(1)?.to_vec();
+    let mut s = check_str(vm, 1)?.to_vec();
     s.reverse();
     let v = vm.str(&s);
     vm.ret1(v)
 }
 
 fn byte(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let i = vm.opt_int(2, 1)?;
+    let s = check_str(vm, 1)?;
+    let i = opt_int(vm, 2, 1)?;
     let pi = pattern::posrelat_start(i, s.len());
     // The default end is the start as given, before adjustment (lstrlib.c).
-    let pj = pattern::end_position(vm.opt_int(3, i)?, s.len());
+    let pj = pattern::end_position(opt_int(vm, 3, i)?, s.len());
     if pi > pj {
         return Ok(0);
     }
@@ -175,7 +179,7 @@ fn char(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
     let mut out = Vec::with_capacity(n);
     for i in 1..=n {
-        let c = vm.check_int(i)?;
+        let c = check_int(vm, i)?;
         if !(0..=255).contains(&c) {
             return Err(vm.arg_error(i, "value out of range"));
         }
@@ -212,11 +216,11 @@ impl FormatArgs for FmtArgs<'_> {
     }
 
     fn int(&mut self, n: usize) -> Result<i64, FmtFail> {
-        self.vm.check_int(n).map_err(FmtFail::Lua)
+        check_int(self.vm, n).map_err(FmtFail::Lua)
     }
 
     fn float(&mut self, n: usize) -> Result<f64, FmtFail> {
-        self.vm.check_float(n).map_err(FmtFail::Lua)
+        check_float(self.vm, n).map_err(FmtFail::Lua)
     }
 
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, FmtFail> {
@@ -279,7 +283,7 @@ pub(crate) fn tolstring(vm: &mut Vm, v: Value) -> LResult<Vec<u8>> {
 }
 
 fn format_(vm: &mut Vm) -> LResult<usize> {
-    let fmt = vm.check_str(1)?;
+    let fmt = check_str(vm, 1)?;
     let mut out = Vec::new();
     let r = format::format(&fmt, &mut FmtArgs { vm: &mut *vm }, &mut out);
     match r {
@@ -374,16 +378,17 @@ impl PackArgs for PArgs<'_> {
     type Error = PackFail;
 
     fn int(&mut self, n: usize) -> Result<i64, PackFail> {
-        self.vm.check_int(n).map_err(PackFail::Lua)
+        check_int(self.vm, n).map_err(PackFail::Lua)
     }
 
     fn float(&mut self, n: usize) -> Result<f64, PackFail> {
-        self.vm.check_number(n).map(to_float).map_err(PackFail::Lua)
+        check_number(self.vm, n)
+            .map(to_float)
+            .map_err(PackFail::Lua)
     }
 
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, PackFail> {
-        self.vm
-            .check_str(n)
+        check_str(self.vm, n)
             .map(|s| Cow::Owned(s.to_vec()))
             .map_err(PackFail::Lua)
     }
@@ -398,7 +403,7 @@ fn pack_error(vm: &Vm, e: PackError) -> Exc {
 }
 
 fn str_pack(vm: &mut Vm) -> LResult<usize> {
-    let fmt = vm.check_str(1)?;
+    let fmt = check_str(vm, 1)?;
     let mut out = Vec::new();
     let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
     match r {
@@ -412,7 +417,7 @@ fn str_pack(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn str_packsize(vm: &mut Vm) -> LResult<usize> {
-    let fmt = vm.check_str(1)?;
+    let fmt = check_str(vm, 1)?;
     match pack::packsize(&fmt) {
         Ok(n) => {
             let v = vm.heap.int(n as i64);
@@ -423,9 +428,9 @@ fn str_packsize(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn str_unpack(vm: &mut Vm) -> LResult<usize> {
-    let fmt = vm.check_str(1)?;
-    let data = vm.check_str(2)?;
-    let init = vm.opt_int(3, 1)?;
+    let fmt = check_str(vm, 1)?;
+    let data = check_str(vm, 2)?;
+    let init = opt_int(vm, 3, 1)?;
     let pos = pattern::posrelat_start(init, data.len()) - 1;
     let (vals, next) = pack::unpack(&fmt, &data, pos).map_err(|e| pack_error(vm, e))?;
     vm.check_stack(vals.len() + 1)?;
@@ -470,9 +475,9 @@ fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResu
 }
 
 fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let p = vm.check_str(2)?;
-    let init = pattern::posrelat_start(vm.opt_int(3, 1)?, s.len());
+    let s = check_str(vm, 1)?;
+    let p = check_str(vm, 2)?;
+    let init = pattern::posrelat_start(opt_int(vm, 3, 1)?, s.len());
     if init > s.len() + 1 {
         return vm.ret1(Value::NIL);
     }
@@ -535,9 +540,9 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn gmatch(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let p = vm.check_str(2)?;
-    let init = pattern::posrelat_start(vm.opt_int(3, 1)?, s.len());
+    let s = check_str(vm, 1)?;
+    let p = check_str(vm, 2)?;
+    let init = pattern::posrelat_start(opt_int(vm, 3, 1)?, s.len());
     // Past the end: an iterator that finds nothing.
     let start = if init > s.len() + 1 {
         s.len() + 1
@@ -557,18 +562,18 @@ fn gmatch(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn gsub(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let p = vm.check_str(2)?;
+    let s = check_str(vm, 1)?;
+    let p = check_str(vm, 2)?;
     let repl = vm.arg(3);
     if !(repl.is_string() || repl.is_number() || repl.is_table() || repl.is_function()) {
         return Err(vm.arg_type_error(3, "string/function/table"));
     }
     let repl_str = if repl.is_string() || repl.is_number() {
-        Some(vm.check_str(3)?)
+        Some(check_str(vm, 3)?)
     } else {
         None
     };
-    let max = vm.opt_int(4, s.len() as i64 + 1)?;
+    let max = opt_int(vm, 4, s.len() as i64 + 1)?;
     let mut g = Gsub::new(max);
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;

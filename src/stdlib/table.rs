@@ -1,6 +1,7 @@
 //! The table library (§6.6) on the VM. Like Lua 5.4's, it reads and writes through
 //! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
+use crate::stdlib::aux::{check_any, check_int, check_table, opt_int, opt_str, register_lib};
 use crate::text::arith::float_to_int;
 use crate::text::table_layout::{move_offsets, MoveError};
 use crate::vm::error::LResult;
@@ -8,7 +9,8 @@ use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
 pub fn open(vm: &mut Vm) {
-    vm.register_lib(
+    register_lib(
+        vm,
         "table",
         &[
             ("insert", insert),
@@ -22,71 +24,69 @@ pub fn open(vm: &mut Vm) {
     );
 }
 
-impl Vm {
-    /// `luaL_len`: `#v` with `__len`, which must give an integer.
-    pub fn len_int(&mut self, v: Value) -> LResult<i64> {
-        if let Some(t) = v.as_table() {
-            if t.metatable.get().is_none() {
-                return Ok(t.border());
-            }
-        }
-        let n = self.len(v)?;
-        if let Some(i) = n.as_int() {
-            return Ok(i);
-        }
-        match n.as_float().and_then(float_to_int) {
-            Some(i) => Ok(i),
-            None => Err(self.lib_error("object length is not an integer")),
+/// `luaL_len`: `#v` with `__len`, which must give an integer.
+fn len_int(vm: &mut Vm, v: Value) -> LResult<i64> {
+    if let Some(t) = v.as_table() {
+        if t.metatable.get().is_none() {
+            return Ok(t.border());
         }
     }
-
-    /// `lua_geti`.
-    pub fn geti(&mut self, t: Value, i: i64) -> LResult<Value> {
-        if let Some(tab) = t.as_table() {
-            let v = tab.get_int(i);
-            if !v.is_nil() || tab.metatable.get().is_none() {
-                return Ok(v);
-            }
-        }
-        let k = self.heap.int(i);
-        self.index(t, k)
+    let n = vm.len(v)?;
+    if let Some(i) = n.as_int() {
+        return Ok(i);
     }
-
-    /// `lua_seti`.
-    pub fn seti(&mut self, t: Value, i: i64, v: Value) -> LResult<()> {
-        if let Some(tab) = t.as_table() {
-            if tab.metatable.get().is_none() {
-                tab.set_int(&self.heap, i, v);
-                return Ok(());
-            }
-        }
-        let k = self.heap.int(i);
-        self.set_index(t, k, v)
+    match n.as_float().and_then(float_to_int) {
+        Some(i) => Ok(i),
+        None => Err(vm.lib_error("object length is not an integer")),
     }
 }
 
+/// `lua_geti`.
+fn geti(vm: &mut Vm, t: Value, i: i64) -> LResult<Value> {
+    if let Some(tab) = t.as_table() {
+        let v = tab.get_int(i);
+        if !v.is_nil() || tab.metatable.get().is_none() {
+            return Ok(v);
+        }
+    }
+    let k = vm.heap.int(i);
+    vm.index(t, k)
+}
+
+/// `lua_seti`.
+fn seti(vm: &mut Vm, t: Value, i: i64, v: Value) -> LResult<()> {
+    if let Some(tab) = t.as_table() {
+        if tab.metatable.get().is_none() {
+            tab.set_int(&vm.heap, i, v);
+            return Ok(());
+        }
+    }
+    let k = vm.heap.int(i);
+    vm.set_index(t, k, v)
+}
+
 fn insert(vm: &mut Vm) -> LResult<usize> {
-    let t = Value::from_table(vm.check_table(1)?);
-    let e = vm.len_int(t)?.wrapping_add(1); // first empty slot
+    let t = Value::from_table(check_table(vm, 1)?);
+    let e = len_int(vm, t)?.wrapping_add(1); // first empty slot
     match vm.nargs() {
         2 => {
             let v = vm.arg(2);
-            vm.seti(t, e, v)?;
+            seti(vm, t, e, v)?;
         }
         3 => {
-            let pos = vm.check_int(2)?;
+            let pos = check_int(vm, 2)?;
             // pos in [1, e], checked as unsigned like Lua.
             if (pos as u64).wrapping_sub(1) >= e as u64 {
                 return Err(vm.arg_error(2, "position out of bounds"));
             }
             let mut i = e;
             while i > pos {
-                let v = vm.geti(t, i - 1)?;
-                vm.seti(t, i, v)?;
+                let v = geti(vm, t, i - 1)?;
+                seti(vm, t, i, v)?;
                 i -= 1;
             }
             let v = vm.arg(3);
-            vm.seti(t, pos, v)?;
+            seti(vm, t, pos, v)?;
         }
         _ => return Err(vm.lib_error("wrong number of arguments to 'insert'")),
     }
@@ -94,40 +94,40 @@ fn insert(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn remove(vm: &mut Vm) -> LResult<usize> {
-    let t = Value::from_table(vm.check_table(1)?);
-    let size = vm.len_int(t)?;
-    let mut pos = vm.opt_int(2, size)?;
+    let t = Value::from_table(check_table(vm, 1)?);
+    let size = len_int(vm, t)?;
+    let mut pos = opt_int(vm, 2, size)?;
     // A given position must be in [1, size + 1].
     if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
         // lua 5.4.4 names argument 1 here.
         return Err(vm.arg_error(1, "position out of bounds"));
     }
-    let v = vm.geti(t, pos)?;
+    let v = geti(vm, t, pos)?;
     // Keep the result on the stack while metamethods may run.
     vm.push(v)?;
     while pos < size {
-        let next = vm.geti(t, pos + 1)?;
-        vm.seti(t, pos, next)?;
+        let next = geti(vm, t, pos + 1)?;
+        seti(vm, t, pos, next)?;
         pos += 1;
     }
-    vm.seti(t, pos, Value::NIL)?;
+    seti(vm, t, pos, Value::NIL)?;
     Ok(1)
 }
 
 fn concat(vm: &mut Vm) -> LResult<usize> {
-    let t = Value::from_table(vm.check_table(1)?);
-    let sep = vm.opt_str(2)?;
+    let t = Value::from_table(check_table(vm, 1)?);
+    let sep = opt_str(vm, 2)?;
     let sep: Vec<u8> = sep.as_deref().unwrap_or(&[]).to_vec();
-    let i = vm.opt_int(3, 1)?;
+    let i = opt_int(vm, 3, 1)?;
     let j = if vm.arg(4).is_nil() {
-        vm.len_int(t)?
+        len_int(vm, t)?
     } else {
-        vm.check_int(4)?
+        check_int(vm, 4)?
     };
     let mut out = Vec::new();
     let mut k = i;
     while k <= j {
-        let v = vm.geti(t, k)?;
+        let v = geti(vm, t, k)?;
         if let Some(s) = v.as_string() {
             out.extend_from_slice(s.as_bytes());
         } else if v.is_number() {
@@ -151,12 +151,12 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn unpack(vm: &mut Vm) -> LResult<usize> {
-    let t = vm.check_any(1)?;
-    let i = vm.opt_int(2, 1)?;
+    let t = check_any(vm, 1)?;
+    let i = opt_int(vm, 2, 1)?;
     let j = if vm.arg(3).is_nil() {
-        vm.len_int(t)?
+        len_int(vm, t)?
     } else {
-        vm.check_int(3)?
+        check_int(vm, 3)?
     };
     if i > j {
         return Ok(0);
@@ -167,7 +167,7 @@ fn unpack(vm: &mut Vm) -> LResult<usize> {
     }
     let mut k = i;
     loop {
-        let v = vm.geti(t, k)?;
+        let v = geti(vm, t, k)?;
         vm.push(v)?;
         if k == j {
             break;
@@ -191,14 +191,14 @@ fn pack(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn move_(vm: &mut Vm) -> LResult<usize> {
-    let a1 = Value::from_table(vm.check_table(1)?);
-    let f = vm.check_int(2)?;
-    let e = vm.check_int(3)?;
-    let t = vm.check_int(4)?;
+    let a1 = Value::from_table(check_table(vm, 1)?);
+    let f = check_int(vm, 2)?;
+    let e = check_int(vm, 3)?;
+    let t = check_int(vm, 4)?;
     let a2 = if vm.arg(5).is_nil() {
         a1
     } else {
-        Value::from_table(vm.check_table(5)?)
+        Value::from_table(check_table(vm, 5)?)
     };
     let offsets = match move_offsets(f, e, t, a1 == a2) {
         Ok(o) => o,
@@ -206,8 +206,8 @@ fn move_(vm: &mut Vm) -> LResult<usize> {
         Err(MoveError::WrapAround) => return Err(vm.arg_error(4, "destination wrap around")),
     };
     for i in offsets {
-        let v = vm.geti(a1, f + i)?;
-        vm.seti(a2, t + i, v)?;
+        let v = geti(vm, a1, f + i)?;
+        seti(vm, a2, t + i, v)?;
     }
     vm.ret1(a2)
 }
@@ -238,11 +238,11 @@ impl Sorter {
     }
 
     fn get(&self, vm: &mut Vm, i: u64) -> LResult<Value> {
-        vm.geti(self.t, i as i64)
+        geti(vm, self.t, i as i64)
     }
 
     fn set(&self, vm: &mut Vm, i: u64, v: Value) -> LResult<()> {
-        vm.seti(self.t, i as i64, v)
+        seti(vm, self.t, i as i64, v)
     }
 
     /// Swaps `a[i]` and `a[j]`, given their values.
@@ -363,8 +363,8 @@ fn randomize_pivot(prev: u32, lo: u64, up: u64) -> u32 {
 }
 
 fn sort(vm: &mut Vm) -> LResult<usize> {
-    let t = Value::from_table(vm.check_table(1)?);
-    let n = vm.len_int(t)?;
+    let t = Value::from_table(check_table(vm, 1)?);
+    let n = len_int(vm, t)?;
     if n > 1 {
         if n >= i32::MAX as i64 {
             return Err(vm.arg_error(1, "array too big"));

@@ -1,6 +1,7 @@
 //! The utf8 library (§6.5) on the VM, on `text::utf8`'s decoder (lutf8lib.c's rules:
 //! strict by default, `lax` accepts the extended range up to 2^31 - 1).
 
+use crate::stdlib::aux::{check_int, check_str, opt_int, register_lib};
 use crate::text::utf8::{
     self, decode, encode_extended, is_cont_at, is_continuation, posrelat, LenResult, OffsetError,
     MAX_EXTENDED,
@@ -13,7 +14,8 @@ use crate::vm::value::Value;
 const INVALID: &str = "invalid UTF-8 code";
 
 pub fn open(vm: &mut Vm) {
-    let t = vm.register_lib(
+    let t = register_lib(
+        vm,
         "utf8",
         &[
             ("char", char),
@@ -31,7 +33,7 @@ pub fn open(vm: &mut Vm) {
 fn char(vm: &mut Vm) -> LResult<usize> {
     let mut out = Vec::new();
     for n in 1..=vm.nargs() {
-        let c = vm.check_int(n)?;
+        let c = check_int(vm, n)?;
         if c as u64 > u64::from(MAX_EXTENDED) {
             return Err(vm.arg_error(n, "value out of range"));
         }
@@ -42,10 +44,10 @@ fn char(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn codepoint(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let i = vm.opt_int(2, 1)?;
+    let s = check_str(vm, 1)?;
+    let i = opt_int(vm, 2, 1)?;
     let posi = posrelat(i, s.len());
-    let pose = posrelat(vm.opt_int(3, posi)?, s.len());
+    let pose = posrelat(opt_int(vm, 3, posi)?, s.len());
     let lax = vm.arg(4).is_truthy();
     if posi < 1 {
         return Err(vm.arg_error(2, "out of bounds"));
@@ -69,9 +71,9 @@ fn codepoint(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn len(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let i = posrelat(vm.opt_int(2, 1)?, s.len());
-    let j = posrelat(vm.opt_int(3, -1)?, s.len());
+    let s = check_str(vm, 1)?;
+    let i = posrelat(opt_int(vm, 2, 1)?, s.len());
+    let j = posrelat(opt_int(vm, 3, -1)?, s.len());
     let lax = vm.arg(4).is_truthy();
     match utf8::len(&s, i, j, lax) {
         LenResult::Count(n) => {
@@ -90,10 +92,10 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn offset(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
-    let n = vm.check_int(2)?;
+    let s = check_str(vm, 1)?;
+    let n = check_int(vm, 2)?;
     let default = if n >= 0 { 1 } else { s.len() as i64 + 1 };
-    let i = posrelat(vm.opt_int(3, default)?, s.len());
+    let i = posrelat(opt_int(vm, 3, default)?, s.len());
     let r = match utf8::offset(&s, n, i) {
         Ok(Some(p)) => vm.heap.int(p),
         Ok(None) => Value::NIL,
@@ -106,10 +108,10 @@ fn offset(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn iter_codes(vm: &mut Vm, strict: bool) -> LResult<usize> {
-    let s = vm.check_str(1)?;
+    let s = check_str(vm, 1)?;
     let mut n = match vm.arg(2).as_int() {
         Some(i) => i as u64,
-        None => vm.check_int(2)? as u64,
+        None => check_int(vm, 2)? as u64,
     };
     let len = s.len() as u64;
     if n < len {
@@ -141,7 +143,7 @@ fn iter_lax(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn codes(vm: &mut Vm) -> LResult<usize> {
-    let s = vm.check_str(1)?;
+    let s = check_str(vm, 1)?;
     let lax = vm.arg(2).is_truthy();
     let f: NativeFn = if lax { iter_lax } else { iter_strict };
     let iter = vm.native("for iterator", f);

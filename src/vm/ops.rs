@@ -47,8 +47,8 @@
 //!    open upvalues) derive from the buffer's raw pointer, never from a `&mut` to it, so a
 //!    write through either leaves the other valid (Stacked Borrows, checked under Miri).
 //! 10. **Every instruction is counted**: dispatch tests and decrements the budget before
-//!    each one; the limit error is not catchable (`limit_hit`), and no Lua code runs after
-//!    it except to unwind.
+//!     each one; the limit error is not catchable (`limit_hit`), and no Lua code runs after
+//!     it except to unwind.
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;

@@ -318,3 +318,30 @@ impl Vm {
         Exc::Error(self.str(msg))
     }
 }
+
+impl Vm {
+    /// `lua_warning`: messages go to stderr when warnings are on ("@on"/"@off" control).
+    pub fn warning(&mut self, msg: &[u8], tocont: bool) {
+        let mut buf = self.warn_buf.take();
+        if buf.is_none() && !tocont && msg.first() == Some(&b'@') {
+            match msg {
+                b"@on" => self.warn_on = true,
+                b"@off" => self.warn_on = false,
+                _ => {}
+            }
+            return;
+        }
+        let b = buf.get_or_insert_with(Vec::new);
+        b.extend_from_slice(msg);
+        if tocont {
+            self.warn_buf = buf;
+            return;
+        }
+        if self.warn_on {
+            let mut line = b"Lua warning: ".to_vec();
+            line.extend_from_slice(b);
+            line.push(b'\n');
+            let _ = std::io::stderr().write_all(&line);
+        }
+    }
+}
