@@ -47,20 +47,20 @@ pub struct RunOptions {
     pub close: bool,
 }
 
-/// The output, then `error: MESSAGE` for an uncaught error; `None` when the error is the
-/// engine's work limit (`limit_hit` recognises its message).
+/// The output, then `error: MESSAGE` for an uncaught error (`r` carries its message);
+/// `None` when the error is the engine's work limit (`limit_hit` recognises its message).
 pub fn outcome(
     sink: &Sink,
-    r: Result<(), moonlab::api::RunError>,
+    r: Result<(), Vec<u8>>,
     limit_hit: impl Fn(&[u8]) -> bool,
 ) -> Option<String> {
     let mut out = sink.text();
     match r {
         Ok(()) => {}
-        Err(e) if limit_hit(&e.message) => return None,
-        Err(e) => {
+        Err(message) if limit_hit(&message) => return None,
+        Err(message) => {
             out.push_str("error: ");
-            out.push_str(&String::from_utf8_lossy(&e.message));
+            out.push_str(&String::from_utf8_lossy(&message));
             out.push('\n');
         }
     }
@@ -79,6 +79,7 @@ pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
     if r.is_ok() && opts.close {
         lua.close();
     }
+    let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
 }
 
@@ -94,6 +95,7 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
     if r.is_ok() && opts.close {
         lua.close();
     }
+    let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| {
         String::from_utf8_lossy(m).contains("instruction limit exceeded")
     })

@@ -34,10 +34,7 @@ fn scripts(root: &Path) -> Vec<PathBuf> {
 /// Runs one script as `lua5.4 NAME.lua` would from its directory; returns its output, with
 /// an uncaught error appended as lua.c prints it. `run(sink, src, chunkname)` makes a state
 /// writing to `sink`, runs the chunk, and closes the state if it succeeded.
-fn run_script(
-    path: &Path,
-    run: impl FnOnce(Sink, &[u8], &[u8]) -> Result<(), moonlab::api::RunError>,
-) -> Vec<u8> {
+fn run_script(path: &Path, run: impl FnOnce(Sink, &[u8], &[u8]) -> Result<(), Vec<u8>>) -> Vec<u8> {
     let sink = Sink::default();
     let src = std::fs::read(path).unwrap();
     let src = moonlab::syntax::file_source(&src).into_owned();
@@ -54,7 +51,7 @@ fn run_script(
     let mut out = sink.0.lock().unwrap().clone();
     if let Err(e) = r {
         out.extend_from_slice(b"<uncaught error> ");
-        out.extend_from_slice(&e.message);
+        out.extend_from_slice(&e);
         out.push(b'\n');
     }
     out
@@ -65,7 +62,9 @@ pub fn run_reference(path: &Path) -> Vec<u8> {
         let mut lua = moonlab_reference::Lua::with_output(Box::new(sink));
         lua.set_generational();
         lua.set_step_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -74,7 +73,9 @@ pub fn run_vm(path: &Path) -> Vec<u8> {
         let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
         lua.set_generational();
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -88,7 +89,9 @@ fn run_vm_stressed(path: &Path, generational: bool) -> Vec<u8> {
         }
         lua.set_gc_stress(true);
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -96,7 +99,9 @@ fn run_vm_incremental(path: &Path) -> Vec<u8> {
     run_script(path, |sink, src, name| {
         let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
