@@ -7,7 +7,6 @@
 //! collector runs between steps and coroutines are just suspended task stacks.
 #![forbid(unsafe_code)]
 
-pub mod differential;
 pub mod eval;
 pub mod exec;
 pub mod gc;
