@@ -4,8 +4,9 @@
 //!
 //! `cargo bench` runs them (see benches/README.md for the one-time runner install). Counts
 //! are deterministic: the same build gives the same numbers run after run.
-//! Declared in reference/Cargo.toml (the reference depends on moonlab, so a bench in the
-//! moonlab crate itself could not use it without a dependency cycle).
+//! Declared in tests/kit/Cargo.toml: the test kit is the crate that depends on both engines
+//! (the reference interpreter depends on moonlab, so a bench of the moonlab crate could not
+//! run it).
 
 use std::hint::black_box;
 
@@ -34,7 +35,10 @@ const PROGRAMS: &[(&str, &str)] = &[
 ];
 
 fn source(name: &str) -> Vec<u8> {
-    let path = format!("{}/../benches/lua/{name}.lua", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../benches/lua/{name}.lua",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

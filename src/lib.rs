@@ -2,8 +2,6 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 pub mod api;
 pub mod compiler;
-#[cfg(feature = "fuzzgen")]
-pub mod fuzzgen;
 pub mod gc;
 pub mod stdlib;
 pub mod syntax;

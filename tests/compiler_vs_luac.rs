@@ -3,24 +3,10 @@
 //! `tests/compiler_known_differences.txt`; a listed file that starts matching fails the test,
 //! so the list cannot go stale.
 
-mod luac;
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-
-fn lua_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            lua_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "lua") {
-            out.push(p);
-        }
-    }
-}
+use moonlab_testkit::corpus::lua_files;
+use moonlab_testkit::luac;
 
 /// `path # reason` lines; blank lines and lines starting with `#` are comments.
 fn known_differences(root: &Path) -> Vec<String> {
@@ -42,9 +28,8 @@ fn corpus_listings_match_luac() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    lua_files(&root.join("tests/lua"), &mut files);
-    lua_files(&root.join("tests/syntax/valid"), &mut files);
+    let mut files = lua_files(&root.join("tests/lua"));
+    files.extend(lua_files(&root.join("tests/syntax/valid")));
     assert!(files.len() > 100, "the corpus is missing");
     let known = known_differences(root);
     let mut failures = Vec::new();

@@ -6,21 +6,8 @@
 //! (opt-level 1), so such a handler overflows the stack here instead of in a user's
 //! long-running program. It passes trivially under `--features match-dispatch`.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use moonlab_testkit::lua54::{self, LUA};
+use moonlab_testkit::Sink;
 
 const PROGRAM: &str = include_str!("dispatch_depth.lua");
 
@@ -43,7 +30,7 @@ fn every_handler_runs_many_times_without_growing_the_stack() {
         instructions > 10_000_000,
         "the program should run 10M+ instructions, ran {instructions}"
     );
-    let printed = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let printed = String::from_utf8(sink.bytes()).unwrap();
     let expected = lua54_output();
     assert_eq!(printed, expected);
 }
@@ -55,19 +42,15 @@ fn lua54_output() -> String {
     let dir = env!("CARGO_MANIFEST_DIR");
     let committed = std::fs::read_to_string(format!("{dir}/tests/dispatch_depth.expected"))
         .expect("tests/dispatch_depth.expected");
-    if let Ok(out) = std::process::Command::new("lua5.4")
-        .arg(format!("{dir}/tests/dispatch_depth.lua"))
-        .output()
-    {
+    if lua54::available(LUA) {
+        let out = std::process::Command::new(LUA)
+            .arg(format!("{dir}/tests/dispatch_depth.lua"))
+            .output()
+            .expect("lua5.4 runs");
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             committed,
             "regenerate the file"
-        );
-    } else {
-        assert!(
-            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
-            "lua5.4 is required"
         );
     }
     committed

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 mod gc_chart;
 
-use moonlab::api::RunError;
 use moonlab::syntax;
 
 const USAGE: &str = "\
@@ -159,6 +158,30 @@ fn run(args: &[String]) -> ExitCode {
     }
 }
 
+/// An error that ended a run on either engine (each has its own `RunError` of this shape).
+struct RunError {
+    message: Vec<u8>,
+    traceback: Option<String>,
+}
+
+impl From<moonlab::api::RunError> for RunError {
+    fn from(e: moonlab::api::RunError) -> Self {
+        RunError {
+            message: e.message,
+            traceback: e.traceback,
+        }
+    }
+}
+
+impl From<moonlab_reference::RunError> for RunError {
+    fn from(e: moonlab_reference::RunError) -> Self {
+        RunError {
+            message: e.message,
+            traceback: e.traceback,
+        }
+    }
+}
+
 /// What the command line needs from either engine.
 trait Runner {
     fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError>;
@@ -177,7 +200,7 @@ trait Runner {
 
 impl Runner for moonlab::api::Lua {
     fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
-        moonlab::api::Lua::exec(self, src, chunkname)
+        moonlab::api::Lua::exec(self, src, chunkname).map_err(RunError::from)
     }
     fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
         moonlab::api::Lua::set_arg_table(self, entries)
@@ -188,7 +211,7 @@ impl Runner for moonlab::api::Lua {
         name: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
-        moonlab::api::Lua::exec_with_args(self, src, name, args)
+        moonlab::api::Lua::exec_with_args(self, src, name, args).map_err(RunError::from)
     }
     fn close(&mut self) {
         moonlab::api::Lua::close(self)
@@ -226,7 +249,7 @@ impl Runner for moonlab::api::Lua {
 
 impl Runner for moonlab_reference::Lua {
     fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
-        moonlab_reference::Lua::exec(self, src, chunkname)
+        moonlab_reference::Lua::exec(self, src, chunkname).map_err(RunError::from)
     }
     fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
         moonlab_reference::Lua::set_arg_table(self, entries)
@@ -237,7 +260,7 @@ impl Runner for moonlab_reference::Lua {
         name: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
-        moonlab_reference::Lua::exec_with_args(self, src, name, args)
+        moonlab_reference::Lua::exec_with_args(self, src, name, args).map_err(RunError::from)
     }
     fn close(&mut self) {
         moonlab_reference::Lua::close(self)

@@ -10,7 +10,7 @@
 //!   operands, sizes, flags, upvalues, constants) and dumped, so that code the compiler
 //!   never emits reaches the verifier and, when it passes, the VM.
 //!
-//! To see what an input does: `cargo run -p moonlab-reference --example bytecode_case FILE`.
+//! To see what an input does: `cargo run -p moonlab-testkit --example bytecode_case FILE`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,7 +38,7 @@ fn raw(data: &[u8]) {
 }
 
 fn structural(data: &[u8]) {
-    if let Some((_, p, strip)) = moonlab::fuzzgen::structural_chunk(data) {
+    if let Some((_, p, strip)) = moonlab_testkit::fuzzgen::structural_chunk(data) {
         run(&dump(&p, strip));
     }
 }

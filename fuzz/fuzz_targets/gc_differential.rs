@@ -1,14 +1,15 @@
-//! A generated GC program (`moonlab::fuzzgen::generate_gc`: weak tables, ephemerons,
+//! A generated GC program (`moonlab_testkit::fuzzgen::generate_gc`: weak tables, ephemerons,
 //! finalizers, resurrection, full collections, mode switches) on both engines, started in
 //! generational mode and closed at the end as lua5.4 runs a script: which entries survive
 //! and which finalizers run, in which order, must match.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use moonlab_reference::differential::{compare_engines, RunOptions};
+use moonlab_testkit::differential::{compare_engines, RunOptions};
+use moonlab_testkit::fuzzgen;
 
 fuzz_target!(|data: &[u8]| {
-    let src = moonlab::fuzzgen::generate_gc(data);
+    let src = fuzzgen::generate_gc(data);
     let opts = RunOptions {
         generational: true,
         close: true,

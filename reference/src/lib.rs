@@ -7,7 +7,6 @@
 //! collector runs between steps and coroutines are just suspended task stacks.
 #![forbid(unsafe_code)]
 
-pub mod differential;
 pub mod eval;
 pub mod exec;
 pub mod gc;
@@ -38,8 +37,20 @@ use value::Value;
 
 type LuaArena = Arena<Rootable![Root<'_>]>;
 
-/// An error that reached the top: the same type the VM's API returns.
-pub use moonlab::api::RunError;
+/// An error that reached the top: the message as lua.c prints it, and for a runtime error
+/// the traceback taken where it was raised. The VM's `api::RunError` has the same shape, so
+/// a host that runs either engine (the command line) reports both the same way.
+#[derive(Debug, Clone)]
+pub struct RunError {
+    pub message: Vec<u8>,
+    pub traceback: Option<String>,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.message))
+    }
+}
 
 /// The error for a binary chunk (from `load`, or a script file that is one): the reference
 /// interprets source and has no bytecode to run. The VM loads them (`compiler::undump`).

@@ -1,4 +1,4 @@
--- string.dump and load in binary mode. Run on the VM by tests/binary_chunks.rs; the
+-- string.dump and load in binary mode. Run on the VM by tests/kit/tests/binary_chunks.rs; the
 -- expected output (dump_load.out) comes from lua5.4 (tests/binary/regen.sh). Only behaviour
 -- that does not depend on the bytes of the format is printed: moonlab's binary chunks are
 -- its own, so the two implementations never load each other's.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the expected outputs of the binary-chunk scripts (tests/binary/NAME.lua ->
-# NAME.out) from the reference implementation, PUC Lua 5.4 (`lua5.4`). tests/binary_chunks.rs
-# runs the scripts on the VM (the reference interpreter runs no bytecode) and compares.
+# NAME.out) from the reference implementation, PUC Lua 5.4 (`lua5.4`).
+# tests/kit/tests/binary_chunks.rs runs the scripts on the VM (the reference interpreter runs
+# no bytecode) and compares.
 #
 #   tests/binary/regen.sh            # rewrite every NAME.out
 #   tests/binary/regen.sh --check    # only compare; exit 1 if any .out would change

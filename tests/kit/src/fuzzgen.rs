@@ -679,10 +679,10 @@ impl Gen<'_, '_> {
 /// tests/binary_chunks.rs use it).
 pub fn mutate_proto(
     u: &mut Unstructured,
-    p: &mut crate::compiler::proto::Proto,
+    p: &mut moonlab::compiler::proto::Proto,
 ) -> arbitrary::Result<()> {
-    use crate::compiler::opcode::*;
-    use crate::compiler::proto::Constant;
+    use moonlab::compiler::opcode::*;
+    use moonlab::compiler::proto::Constant;
     if !p.protos.is_empty() && u.ratio(1, 3)? {
         let i = u.choose_index(p.protos.len())?;
         let mut child = (*p.protos[i]).clone();
@@ -783,13 +783,13 @@ pub fn mutate_proto(
 /// they steer [`generate`] to a program, which is compiled and then damaged by
 /// [`mutate_proto`] one to six times. Returns the program, the damaged prototype and
 /// whether to strip its dump; `None` when the program does not compile.
-pub fn structural_chunk(data: &[u8]) -> Option<(String, crate::compiler::proto::Proto, bool)> {
+pub fn structural_chunk(data: &[u8]) -> Option<(String, moonlab::compiler::proto::Proto, bool)> {
     let mut u = Unstructured::new(data);
     let len = u.int_in_range(0..=data.len().min(1024)).ok()?;
     let src = generate(u.bytes(len).ok()?);
     let arena = bumpalo::Bump::new();
-    let chunk = crate::syntax::parse(&arena, src.as_bytes(), b"@prog.lua").ok()?;
-    let proto = crate::compiler::compile(&chunk).ok()?;
+    let chunk = moonlab::syntax::parse(&arena, src.as_bytes(), b"@prog.lua").ok()?;
+    let proto = moonlab::compiler::compile(&chunk).ok()?;
     let mut p = (*proto).clone();
     for _ in 0..u.int_in_range(1..=6).unwrap_or(1) {
         if mutate_proto(&mut u, &mut p).is_err() {

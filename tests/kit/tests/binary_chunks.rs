@@ -11,59 +11,24 @@
 //!   mutations are `fuzzgen::mutate_proto`'s, as in the `bytecode_load` fuzz target) are
 //!   rejected with an error or run under an instruction limit, and never panic.
 //!
-//! Needs the `fuzzgen` feature (a workspace-wide `cargo test` enables it through the
-//! reference crate): `cargo test -p moonlab --features fuzzgen --test binary_chunks`.
+//! `cargo test -p moonlab-testkit --test binary_chunks` runs just these.
 
-use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 
 use moonlab::compiler::dump::dump;
 use moonlab::compiler::proto::Proto;
 use moonlab::compiler::undump::undump;
 use moonlab::compiler::verify::verify;
-
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use moonlab_testkit::corpus::{
+    chunkname, first_difference, known_failures, scripts, tests_dir, with_uncaught_error,
+};
+use moonlab_testkit::lua54::{self, LUA};
+use moonlab_testkit::{fuzzgen, Sink};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
-
-/// `dir/**/NAME.lua` that have a `NAME.out` beside them, sorted.
-fn scripts(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "lua") && p.with_extension("out").exists()
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The chunk name lua5.4 gives a script run as `lua5.4 NAME.lua`.
-fn chunkname(path: &Path) -> Vec<u8> {
-    format!("@{}", path.file_name().unwrap().to_str().unwrap()).into_bytes()
+    tests_dir().to_path_buf()
 }
 
 fn compile(src: &[u8], name: &[u8]) -> Result<Rc<Proto>, String> {
@@ -89,31 +54,14 @@ fn run(chunk: &[u8], name: &[u8], limit: u64) -> Vec<u8> {
     if r.is_ok() {
         lua.close();
     }
-    let mut out = sink.0.lock().unwrap().clone();
-    if let Err(e) = r {
-        out.extend_from_slice(b"<uncaught error> ");
-        out.extend_from_slice(&e.message);
-        out.push(b'\n');
-    }
-    out
-}
-
-fn first_difference(got: &[u8], want: &[u8]) -> String {
-    let (got, want) = (String::from_utf8_lossy(got), String::from_utf8_lossy(want));
-    got.lines()
-        .zip(want.lines())
-        .find(|(a, b)| a != b)
-        .map(|(a, b)| format!("\n     got: {a}\n    want: {b}"))
-        .unwrap_or_else(|| "\n    (outputs differ in length)".into())
+    with_uncaught_error(sink.bytes(), r.map_err(|e| e.message))
 }
 
 /// Scripts the VM is known to get wrong even from source (tests/lua/vm_known_failures.txt).
 fn known_vm_failures() -> Vec<String> {
-    std::fs::read_to_string(root().join("lua/vm_known_failures.txt"))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split(' ').next().unwrap_or(l).to_string())
+    known_failures("vm")
+        .into_iter()
+        .map(|(name, _)| name)
         .collect()
 }
 
@@ -167,19 +115,11 @@ fn binary_chunk_scripts_match_lua54() {
 /// (CI installs it and sets MOONLAB_REQUIRE_LUA=1, which makes its absence a failure).
 #[test]
 fn live_lua54_agrees_with_committed_binary_outputs() {
-    if std::process::Command::new("lua5.4")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
-            "lua5.4 is required (MOONLAB_REQUIRE_LUA is set) but not installed"
-        );
+    if !lua54::available(LUA) {
         return;
     }
     for path in scripts(&root().join("binary")) {
-        let out = std::process::Command::new("lua5.4")
+        let out = std::process::Command::new(LUA)
             .arg(path.file_name().unwrap())
             .current_dir(path.parent().unwrap())
             .output()
@@ -304,10 +244,10 @@ fn mutated_chunks_are_rejected_or_run_and_never_panic() {
         } else {
             structural += 1;
             let mut p = (**base).clone();
-            let steer = moonlab::fuzzgen::seed_bytes(seed);
+            let steer = fuzzgen::seed_bytes(seed);
             let mut u = arbitrary::Unstructured::new(&steer);
             for _ in 0..1 + rng.below(3) {
-                let _ = moonlab::fuzzgen::mutate_proto(&mut u, &mut p);
+                let _ = fuzzgen::mutate_proto(&mut u, &mut p);
             }
             dump(&p, strip)
         };

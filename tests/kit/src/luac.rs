@@ -1,21 +1,15 @@
-//! Helpers shared by the tests that compare listings with `luac5.4 -l -l`.
-#![allow(dead_code)]
+//! Compiler listings compared with luac5.4's: `luac5.4 -l -l` and moonlab's disassembler
+//! print the same format, addresses aside (the compiler's tests, `tests/compiler_vs_luac.rs`
+//! of the moonlab crate, and `tests/compiler_fuzz.rs` here).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Whether luac5.4 can be run. Without it the comparison tests are skipped (with a note),
-/// unless MOONLAB_REQUIRE_LUA is set, which makes its absence a failure.
+use crate::lua54::{self, LUAC};
+
+/// Whether luac5.4 can be run (see [`lua54::available`]).
 pub fn available() -> bool {
-    let ok = Command::new("luac5.4").arg("-v").output().is_ok();
-    if !ok {
-        assert!(
-            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none_or(|v| v != "1"),
-            "luac5.4 is required (MOONLAB_REQUIRE_LUA=1) but not installed"
-        );
-        eprintln!("luac5.4 is not installed: listing comparison skipped");
-    }
-    ok
+    lua54::available(LUAC)
 }
 
 /// A fresh scratch directory, or None when luac5.4 is missing.
@@ -43,7 +37,7 @@ pub fn normalise(listing: &str) -> String {
 
 /// `luac5.4 -l -l -p FILE` run in `dir` (its error message if it fails), normalised.
 pub fn listing(dir: &Path, file: &str) -> String {
-    let out = Command::new("luac5.4")
+    let out = Command::new(LUAC)
         .args(["-l", "-l", "-p", file])
         .current_dir(dir)
         .output()

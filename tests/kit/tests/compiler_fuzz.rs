@@ -1,13 +1,9 @@
-//! The compiler on generated programs (`moonlab::fuzzgen`): it must never panic, its output
-//! must pass `verify`, and (when `luac5.4` is installed) a sample of the listings must be
-//! identical to luac's.
-//!
-//! Needs the `fuzzgen` feature: `cargo test -p moonlab --features fuzzgen --test compiler_fuzz`
-//! (a workspace-wide `cargo test` enables it through the reference crate).
-
-mod luac;
+//! The compiler on generated programs (`moonlab_testkit::fuzzgen`): it must never panic,
+//! its output must pass `verify`, and (when `luac5.4` is installed) a sample of the listings
+//! must be identical to luac's.
 
 use moonlab::compiler::{compile, disasm::disassemble, verify::verify};
+use moonlab_testkit::{fuzzgen, luac};
 
 fn count(var: &str, default: u64) -> u64 {
     std::env::var(var)
@@ -19,7 +15,7 @@ fn count(var: &str, default: u64) -> u64 {
 #[test]
 fn generated_programs_compile_to_valid_code() {
     for seed in 0..count("MOONLAB_COMPILER_FUZZ_COUNT", 3000) {
-        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
+        let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
         let arena = bumpalo::Bump::new();
         let chunk = moonlab::syntax::parse(&arena, src.as_bytes(), b"@prog.lua")
             .unwrap_or_else(|e| panic!("seed {seed}: generated program does not parse: {e}"));
@@ -38,7 +34,7 @@ fn generated_programs_compile_like_luac() {
     let mut mismatches = Vec::new();
     let n = count("MOONLAB_COMPILER_LUAC_COUNT", 300);
     for seed in 0..n {
-        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
+        let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
         let path = dir.join("prog.lua");
         std::fs::write(&path, &src).unwrap();
         let theirs = luac::listing(&dir, "prog.lua");

@@ -1,9 +1,9 @@
-//! Bad input ends as a Lua error with the state still usable: runaway loops under a step
-//! limit, runaway recursion, huge allocations. And garbage really is collected while a
-//! program runs.
+//! The reference interpreter on bad input: it ends as a Lua error with the state still
+//! usable (runaway loops under a step limit, runaway recursion, huge allocations). And
+//! garbage really is collected while a program runs. Only the reference runs here; the test
+//! lives in the kit for its output sink.
 
-mod common;
-use common::Sink;
+use moonlab_testkit::Sink;
 
 fn lua() -> (moonlab_reference::Lua, Sink) {
     let sink = Sink::default();

@@ -1,14 +1,15 @@
 //! Writes the committed seed corpora of the fuzz targets (`fuzz/seeds/<target>/`), so they
 //! can be remade when the binary-chunk format or the generator changes:
-//! `cargo run -p moonlab-reference --example fuzz_seeds` (from the workspace root).
+//! `cargo run -p moonlab-testkit --example fuzz_seeds` (from the workspace root).
 //!
 //! - `bytecode_load`: the first script of each tests/lua area, dumped whole and stripped,
 //!   and a few structural inputs (`S` + generator bytes).
 //! - `differential`, `gc_differential`: the generator bytes of the seeded tests' first seeds.
-use std::path::Path;
+use moonlab_testkit::corpus::repo_dir;
+use moonlab_testkit::fuzzgen;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = repo_dir();
     let seeds = root.join("fuzz/seeds");
     for target in ["bytecode_load", "differential", "gc_differential"] {
         let dir = seeds.join(target);
@@ -44,11 +45,11 @@ fn main() {
     }
     for seed in 0..8u64 {
         let mut s = b"S".to_vec();
-        s.extend_from_slice(&moonlab::fuzzgen::seed_bytes(seed));
+        s.extend_from_slice(&fuzzgen::seed_bytes(seed));
         std::fs::write(seeds.join(format!("bytecode_load/structural-{seed}")), s).unwrap();
     }
     for seed in 0..16u64 {
-        let bytes = moonlab::fuzzgen::seed_bytes(seed);
+        let bytes = fuzzgen::seed_bytes(seed);
         for target in ["differential", "gc_differential"] {
             std::fs::write(seeds.join(format!("{target}/seed-{seed}")), &bytes).unwrap();
         }

@@ -1,63 +1,37 @@
 //! The Lua conformance corpus (tests/lua/<area>/NAME.lua, expected output NAME.out produced
 //! by lua5.4 with tests/lua/regen.sh) run on both engines: the reference interpreter and the
-//! VM. (This test lives in the reference's crate because it can see both.)
+//! VM.
 //!
 //! Every script must reproduce lua5.4's output exactly, except those listed with a reason in
 //! tests/lua/{reference,vm}_known_failures.txt; a listed script that passes fails the test, so
 //! the lists cannot go stale. A third test runs every script on both engines and compares
 //! their outputs with each other.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
-mod common;
-use common::Sink;
-
-fn scripts(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "lua") && p.with_extension("out").exists()
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use moonlab_testkit::corpus::{self, known_failures, lua_dir, scripts, with_uncaught_error};
+use moonlab_testkit::lua54::{self, LUA};
+use moonlab_testkit::Sink;
 
 /// Runs one script as `lua5.4 NAME.lua` would from its directory; returns its output, with
 /// an uncaught error appended as lua.c prints it. `run(sink, src, chunkname)` makes a state
 /// writing to `sink`, runs the chunk, and closes the state if it succeeded.
-fn run_script(
-    path: &Path,
-    run: impl FnOnce(Sink, &[u8], &[u8]) -> Result<(), moonlab::api::RunError>,
-) -> Vec<u8> {
+fn run_script(path: &Path, run: impl FnOnce(Sink, &[u8], &[u8]) -> Result<(), Vec<u8>>) -> Vec<u8> {
     let sink = Sink::default();
     let src = std::fs::read(path).unwrap();
     let src = moonlab::syntax::file_source(&src).into_owned();
-    let name = format!("@{}", path.file_name().unwrap().to_str().unwrap());
+    let name = corpus::chunkname(path);
     let dir = path.parent().unwrap().to_path_buf();
     let prev = std::env::current_dir().unwrap();
     let r = {
         let _guard = CWD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         std::env::set_current_dir(&dir).unwrap();
-        let r = run(sink.clone(), &src, name.as_bytes());
+        let r = run(sink.clone(), &src, &name);
         std::env::set_current_dir(prev).unwrap();
         r
     };
-    let mut out = sink.0.lock().unwrap().clone();
-    if let Err(e) = r {
-        out.extend_from_slice(b"<uncaught error> ");
-        out.extend_from_slice(&e.message);
-        out.push(b'\n');
-    }
-    out
+    with_uncaught_error(sink.bytes(), r)
 }
 
 pub fn run_reference(path: &Path) -> Vec<u8> {
@@ -65,7 +39,9 @@ pub fn run_reference(path: &Path) -> Vec<u8> {
         let mut lua = moonlab_reference::Lua::with_output(Box::new(sink));
         lua.set_generational();
         lua.set_step_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -74,7 +50,9 @@ pub fn run_vm(path: &Path) -> Vec<u8> {
         let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
         lua.set_generational();
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -88,7 +66,9 @@ fn run_vm_stressed(path: &Path, generational: bool) -> Vec<u8> {
         }
         lua.set_gc_stress(true);
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -96,7 +76,9 @@ fn run_vm_incremental(path: &Path) -> Vec<u8> {
     run_script(path, |sink, src, name| {
         let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
         lua.set_instruction_limit(Some(2_000_000_000));
-        lua.exec(src, name).map(|()| lua.close())
+        lua.exec(src, name)
+            .map(|()| lua.close())
+            .map_err(|e| e.message)
     })
 }
 
@@ -116,7 +98,7 @@ fn corpus_matches_lua54_on_the_vm_under_gc_stress() {
 /// starting in incremental mode answers the first mode switch differently from lua.c.
 #[test]
 fn incremental_gc_stress_changes_no_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
+    let root = lua_dir();
     let mut differ = Vec::new();
     for path in &scripts(&root) {
         if run_vm_stressed(path, false) != run_vm_incremental(path) {
@@ -139,7 +121,7 @@ fn corpus_matches_lua54_on_the_vm() {
 /// Both engines give the same output (errors included) on every script of the corpus.
 #[test]
 fn engines_agree_on_the_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
+    let root = lua_dir();
     let mut differ = Vec::new();
     let all = scripts(&root);
     for path in &all {
@@ -149,7 +131,7 @@ fn engines_agree_on_the_corpus() {
             differ.push(path.strip_prefix(&root).unwrap().display().to_string());
         }
     }
-    let known = known_failures(&root, "vm");
+    let known = known_failures("vm");
     let unexplained: Vec<_> = differ
         .iter()
         .filter(|d| !known.iter().any(|(n, _)| n == *d))
@@ -165,30 +147,10 @@ fn engines_agree_on_the_corpus() {
     );
 }
 
-fn known_failures(root: &Path, engine: &str) -> Vec<(String, String)> {
-    std::fs::read_to_string(root.join(format!("{engine}_known_failures.txt")))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (name, why) = l.split_once(' ').unwrap_or((l, ""));
-            (name.to_string(), why.trim().to_string())
-        })
-        .collect()
-}
-
 fn check_corpus(engine: &str, run_script: fn(&Path) -> Vec<u8>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
-    let known_path = root.join(format!("{engine}_known_failures.txt"));
-    let known: Vec<(String, String)> = std::fs::read_to_string(&known_path)
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (name, why) = l.split_once(' ').unwrap_or((l, ""));
-            (name.to_string(), why.trim().to_string())
-        })
-        .collect();
+    let root = lua_dir();
+    let known_path = corpus::known_failures_file(engine);
+    let known = known_failures(engine);
     let all = scripts(&root);
     assert!(!all.is_empty(), "no scripts under {}", root.display());
     let mut failed = Vec::new();
@@ -210,12 +172,7 @@ fn check_corpus(engine: &str, run_script: fn(&Path) -> Vec<u8>) {
             (true, true) => unexpectedly_passing.push(rel),
             (false, true) => {}
             (false, false) => {
-                let first_diff = String::from_utf8_lossy(&got)
-                    .lines()
-                    .zip(String::from_utf8_lossy(&expected).lines())
-                    .find(|(a, b)| a != b)
-                    .map(|(a, b)| format!("\n     got: {a}\n    want: {b}"))
-                    .unwrap_or_else(|| "\n    (outputs differ in length)".into());
+                let first_diff = corpus::first_difference(&got, &expected);
                 failed.push(format!("{rel}{first_diff}"));
             }
         }
@@ -243,22 +200,13 @@ fn check_corpus(engine: &str, run_script: fn(&Path) -> Vec<u8>) {
 /// it and sets MOONLAB_REQUIRE_LUA=1, which turns its absence into a failure.
 #[test]
 fn live_lua54_agrees_with_committed_outputs() {
-    if std::process::Command::new("lua5.4")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
-            "lua5.4 is required (MOONLAB_REQUIRE_LUA is set) but not installed"
-        );
-        eprintln!("lua5.4 not installed: live comparison not run");
+    if !lua54::available(LUA) {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/lua");
+    let root = lua_dir();
     let mut stale = Vec::new();
     for path in scripts(&root) {
-        let out = std::process::Command::new("lua5.4")
+        let out = std::process::Command::new(LUA)
             .arg(path.file_name().unwrap())
             .current_dir(path.parent().unwrap())
             .output()

@@ -1,9 +1,11 @@
 //! Shows what a `bytecode_load` fuzz input does (debugging aid):
-//! `cargo run -p moonlab-reference --example bytecode_case -- FILE [LIMIT]`.
+//! `cargo run -p moonlab-testkit --example bytecode_case -- FILE [LIMIT]`.
 //! For a structural input (`S` + bytes) it prints the generated program and the listing of
 //! the damaged prototype; then it loads the chunk on the VM, runs it under the instruction
 //! limit (default 20,000, as the target) and prints the outcome and the time taken.
 use std::time::Instant;
+
+use moonlab_testkit::fuzzgen;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -11,7 +13,7 @@ fn main() {
     let limit: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let bytes = match data.split_first() {
         Some((b'S', rest)) => {
-            let Some((src, p, strip)) = moonlab::fuzzgen::structural_chunk(rest) else {
+            let Some((src, p, strip)) = fuzzgen::structural_chunk(rest) else {
                 println!("(the generated program does not compile: the input does nothing)");
                 return;
             };

@@ -1,41 +1,20 @@
-//! The differential harness: one program on both engines (this reference interpreter and
-//! the VM), each under a work budget, their observable outcomes compared. The seeded tests
-//! (`tests/differential.rs`) and the cargo-fuzz targets (`fuzz/`: `differential`,
-//! `gc_differential`) share it, so a finding reproduces the same way everywhere.
+//! The differential harness: one program on both engines (the reference interpreter and
+//! the VM), each under a work budget, their observable outcomes compared; and the same
+//! program on lua5.4. The seeded tests (`tests/differential.rs`) and the cargo-fuzz targets
+//! (`fuzz/`: `differential`, `gc_differential`) share it, so a finding reproduces the same
+//! way everywhere.
 //!
 //! An outcome is what a user sees: everything printed, then, if the program died, the
 //! uncaught error's message (the final error value as lua.c shows it). A run that exhausts
 //! its budget has no outcome: the comparison is inconclusive, never a finding.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+
+use crate::Sink;
 
 /// Reference evaluation steps and VM instructions a run may take.
 pub const REFERENCE_STEPS: u64 = 5_000_000;
 pub const VM_INSTRUCTIONS: u64 = 20_000_000;
-
-/// An output sink both engines can print to and the harness can read back.
-#[derive(Clone, Default)]
-pub struct Sink(pub Arc<Mutex<Vec<u8>>>);
-
-impl Sink {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// How a run is set up.
 #[derive(Clone, Copy, Debug, Default)]
@@ -47,20 +26,20 @@ pub struct RunOptions {
     pub close: bool,
 }
 
-/// The output, then `error: MESSAGE` for an uncaught error; `None` when the error is the
-/// engine's work limit (`limit_hit` recognises its message).
+/// The output, then `error: MESSAGE` for an uncaught error (`r` carries its message);
+/// `None` when the error is the engine's work limit (`limit_hit` recognises its message).
 pub fn outcome(
     sink: &Sink,
-    r: Result<(), moonlab::api::RunError>,
+    r: Result<(), Vec<u8>>,
     limit_hit: impl Fn(&[u8]) -> bool,
 ) -> Option<String> {
     let mut out = sink.text();
     match r {
         Ok(()) => {}
-        Err(e) if limit_hit(&e.message) => return None,
-        Err(e) => {
+        Err(message) if limit_hit(&message) => return None,
+        Err(message) => {
             out.push_str("error: ");
-            out.push_str(&String::from_utf8_lossy(&e.message));
+            out.push_str(&String::from_utf8_lossy(&message));
             out.push('\n');
         }
     }
@@ -70,7 +49,7 @@ pub fn outcome(
 /// Runs `src` (chunk name `@prog.lua`) on the reference interpreter.
 pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
     let sink = Sink::default();
-    let mut lua = crate::Lua::with_output(Box::new(sink.clone()));
+    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
     if opts.generational {
         lua.set_generational();
     }
@@ -79,6 +58,7 @@ pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
     if r.is_ok() && opts.close {
         lua.close();
     }
+    let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
 }
 
@@ -94,9 +74,31 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
     if r.is_ok() && opts.close {
         lua.close();
     }
+    let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| {
         String::from_utf8_lossy(m).contains("instruction limit exceeded")
     })
+}
+
+/// Runs `src` as `lua5.4 prog.lua` in `dir` (at most 10 s): the output, then `error:
+/// MESSAGE` for an uncaught error, as the engines' outcomes record it. `None` if lua5.4
+/// could not be started.
+pub fn run_lua54(dir: &Path, src: &str) -> Option<String> {
+    std::fs::write(dir.join("prog.lua"), src).unwrap();
+    let out = std::process::Command::new("timeout")
+        .args(["10", crate::lua54::LUA, "prog.lua"])
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = err.lines().next().unwrap_or("");
+        s.push_str("error: ");
+        s.push_str(first.strip_prefix("lua5.4: ").unwrap_or(first));
+        s.push('\n');
+    }
+    Some(s)
 }
 
 /// lua5.4 reports integer division and modulo by zero at the line of the last instruction

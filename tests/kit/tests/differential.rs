@@ -1,53 +1,21 @@
-//! Differential testing with generated programs (`moonlab::fuzzgen`), through the harness
-//! the fuzz targets use (`moonlab_reference::differential`): the reference against lua5.4,
-//! both engines against each other (and a sample against lua5.4: a three-way check), and
-//! GC programs on all three. Without lua5.4 installed, the comparisons with it are skipped
-//! (CI installs it and sets MOONLAB_REQUIRE_LUA=1, which makes its absence a failure).
+//! Differential testing with generated programs (`moonlab_testkit::fuzzgen`), through the
+//! harness the fuzz targets use (`moonlab_testkit::differential`): the reference against
+//! lua5.4, both engines against each other (and a sample against lua5.4: a three-way check),
+//! and GC programs on all three. Without lua5.4 installed, the comparisons with it are
+//! skipped (CI installs it and sets MOONLAB_REQUIRE_LUA=1, which makes its absence a
+//! failure).
 
-use moonlab_reference::differential::{
-    first_difference, normalise, run_reference, run_vm, RunOptions,
+use moonlab_testkit::differential::{
+    first_difference, normalise, run_lua54, run_reference, run_vm, RunOptions,
 };
+use moonlab_testkit::fuzzgen;
+use moonlab_testkit::lua54::{self, LUA};
 
 fn count(var: &str, default: u64) -> u64 {
     std::env::var(var)
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
-}
-
-fn have_lua54() -> bool {
-    let have = std::process::Command::new("lua5.4")
-        .arg("-v")
-        .output()
-        .is_ok();
-    if !have {
-        assert!(
-            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
-            "lua5.4 is required (MOONLAB_REQUIRE_LUA is set) but not installed"
-        );
-    }
-    have
-}
-
-/// Runs `src` as `lua5.4 prog.lua` in `dir`: output, then `error: MESSAGE` as the harness
-/// records an uncaught error.
-fn run_lua54(dir: &std::path::Path, src: &str) -> Option<String> {
-    let path = dir.join("prog.lua");
-    std::fs::write(&path, src).unwrap();
-    let out = std::process::Command::new("timeout")
-        .args(["10", "lua5.4", "prog.lua"])
-        .current_dir(dir)
-        .output()
-        .ok()?;
-    let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let first = err.lines().next().unwrap_or("");
-        s.push_str("error: ");
-        s.push_str(first.strip_prefix("lua5.4: ").unwrap_or(first));
-        s.push('\n');
-    }
-    Some(s)
 }
 
 fn workdir(tag: &str) -> std::path::PathBuf {
@@ -58,12 +26,12 @@ fn workdir(tag: &str) -> std::path::PathBuf {
 
 #[test]
 fn generated_programs_agree_with_lua54() {
-    let have_lua = have_lua54();
+    let have_lua = lua54::available(LUA);
     let dir = workdir("diff");
     let mut compared = 0;
     let mut mismatches = Vec::new();
     for seed in 0..count("MOONLAB_DIFF_COUNT", 600) {
-        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
+        let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
         // Every generated program is valid Lua, and survives the printer's round trip.
         assert_eq!(
             moonlab::syntax::printer::check_round_trip(src.as_bytes()),
@@ -95,13 +63,13 @@ fn generated_programs_agree_with_lua54() {
 /// lua5.4 is installed, a sample of them also as on lua5.4: a three-way check).
 #[test]
 fn generated_programs_agree_on_both_engines() {
-    let have_lua = have_lua54();
+    let have_lua = lua54::available(LUA);
     let dir = workdir("diff3");
     let (mut compared, mut three_way) = (0, 0);
     let mut mismatches = Vec::new();
     let opts = RunOptions::default();
     for seed in 0..count("MOONLAB_DIFF_COUNT", 600) {
-        let src = moonlab::fuzzgen::generate(&moonlab::fuzzgen::seed_bytes(seed));
+        let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
         let (Some(reference), Some(vm)) = (
             run_reference(src.as_bytes(), opts),
             run_vm(src.as_bytes(), opts),
@@ -137,7 +105,7 @@ fn generated_programs_agree_on_both_engines() {
 /// end, so the finalizers lua.c runs at exit print too).
 #[test]
 fn generated_gc_programs_agree() {
-    let have_lua = have_lua54();
+    let have_lua = lua54::available(LUA);
     let dir = workdir("gcdiff");
     let (mut compared, mut three_way) = (0, 0);
     let mut mismatches = Vec::new();
@@ -146,7 +114,7 @@ fn generated_gc_programs_agree() {
         close: true,
     };
     for seed in 0..count("MOONLAB_GC_DIFF_COUNT", 300) {
-        let src = moonlab::fuzzgen::generate_gc(&moonlab::fuzzgen::seed_bytes(seed));
+        let src = fuzzgen::generate_gc(&fuzzgen::seed_bytes(seed));
         let (Some(reference), Some(vm)) = (
             run_reference(src.as_bytes(), opts),
             run_vm(src.as_bytes(), opts),

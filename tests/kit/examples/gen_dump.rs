@@ -1,0 +1,15 @@
+//! Prints the program `moonlab_testkit::fuzzgen` generates for a seed (debugging aid):
+//! `cargo run -p moonlab-testkit --example gen_dump -- SEED` (add `--gc` for the GC mode).
+use moonlab_testkit::fuzzgen;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let gc = args.iter().any(|a| a == "--gc");
+    let seed: u64 = args.iter().find_map(|s| s.parse().ok()).unwrap_or(0);
+    let data = fuzzgen::seed_bytes(seed);
+    if gc {
+        print!("{}", fuzzgen::generate_gc(&data));
+    } else {
+        print!("{}", fuzzgen::generate(&data));
+    }
+}
