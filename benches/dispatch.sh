@@ -9,7 +9,7 @@
 #   - wall time at the LARGE size with hyperfine (-N, 1 warm-up, --runs N, default 5).
 # Writes benches/results/dispatch.md (and, under benches/results/raw/dispatch/, hyperfine's
 # JSON and counts.txt, the numbers the table is made from). Also checks that no threaded handler calls another (a
-# `call` through the handler table would grow the Rust stack: see tests/dispatch_depth.rs).
+# `call` through the handler table would grow the Rust stack: see tests/kit/tests/dispatch_depth.rs).
 #
 # usage: benches/dispatch.sh [--runs N] [--only NAME] [--no-wall] [--no-build]
 # needs: valgrind, hyperfine, lua5.4, objdump, python3

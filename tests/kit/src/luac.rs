@@ -1,5 +1,5 @@
 //! Compiler listings compared with luac5.4's: `luac5.4 -l -l` and moonlab's disassembler
-//! print the same format, addresses aside (the compiler's tests, `tests/compiler_vs_luac.rs`
+//! print the same format, addresses aside (the compiler's tests, `tests/kit/tests/compiler_vs_luac.rs`
 //! of the moonlab crate, and `tests/compiler_fuzz.rs` here).
 
 use std::path::{Path, PathBuf};

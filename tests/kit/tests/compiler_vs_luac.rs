@@ -27,7 +27,7 @@ fn corpus_listings_match_luac() {
     if !luac::available() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = moonlab_testkit::corpus::repo_dir();
     let mut files = lua_files(&root.join("tests/lua"));
     files.extend(lua_files(&root.join("tests/syntax/valid")));
     assert!(files.len() > 100, "the corpus is missing");

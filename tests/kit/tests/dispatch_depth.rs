@@ -9,7 +9,7 @@
 use moonlab_testkit::lua54::{self, LUA};
 use moonlab_testkit::Sink;
 
-const PROGRAM: &str = include_str!("dispatch_depth.lua");
+const PROGRAM: &str = include_str!("../../dispatch_depth.lua");
 
 #[test]
 fn every_handler_runs_many_times_without_growing_the_stack() {
@@ -39,7 +39,8 @@ fn every_handler_runs_many_times_without_growing_the_stack() {
 /// `lua5.4 tests/dispatch_depth.lua > tests/dispatch_depth.expected`; checked against a live
 /// lua5.4 too when one is installed.
 fn lua54_output() -> String {
-    let dir = env!("CARGO_MANIFEST_DIR");
+    let dir = moonlab_testkit::corpus::repo_dir();
+    let dir = dir.display();
     let committed = std::fs::read_to_string(format!("{dir}/tests/dispatch_depth.expected"))
         .expect("tests/dispatch_depth.expected");
     if lua54::available(LUA) {

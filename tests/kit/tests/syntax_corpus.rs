@@ -8,7 +8,7 @@ use moonlab::syntax;
 use moonlab_testkit::lua54::{self, LUAC};
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let dir = moonlab_testkit::corpus::repo_dir()
         .join("tests/syntax")
         .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -96,7 +96,7 @@ fn valid_programs_parse_and_round_trip() {
 /// CI installs it and sets MOONLAB_REQUIRE_LUA=1, which turns its absence into a failure.
 #[test]
 fn live_luac_agrees_with_committed_expectations() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/syntax/invalid");
+    let dir = moonlab_testkit::corpus::repo_dir().join("tests/syntax/invalid");
     if !lua54::available(LUAC) {
         return;
     }
