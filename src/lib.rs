@@ -5,6 +5,7 @@ pub mod compiler;
 #[cfg(feature = "fuzzgen")]
 pub mod fuzzgen;
 pub mod gc;
+pub mod limits;
 pub mod stdlib;
 pub mod syntax;
 pub mod text;

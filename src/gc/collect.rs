@@ -673,7 +673,7 @@ impl crate::vm::state::Vm {
     }
 
     fn start_cycle(&mut self, kind: &str) {
-        self.marker.reset(self.tm_name(crate::vm::state::Tm::Mode));
+        self.marker.reset(self.tm_name(crate::text::tm::Tm::Mode));
         self.cycle_freed = CycleFreed::default();
         self.heap
             .trace_event("cycle_start", || format!(",\"kind\":\"{kind}\""));
@@ -1077,7 +1077,7 @@ impl crate::vm::state::Vm {
     }
 
     fn call_finalizer(&mut self, v: Value) -> crate::vm::error::LResult<()> {
-        let tm = self.metamethod(v, crate::vm::state::Tm::Gc);
+        let tm = self.metamethod(v, crate::text::tm::Tm::Gc);
         if !tm.is_function() {
             return Ok(());
         }
