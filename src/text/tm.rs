@@ -85,6 +85,10 @@ metafields! {
 pub const CACHED_EVENTS: u8 = 8;
 const _: () = assert!(CACHED_EVENTS as u32 <= u8::BITS && CACHED_EVENTS as usize <= Tm::EVENTS);
 
+// `__add` .. `__bnot` line up with `ArithOp` (`of_arith` and `arith` rely on it).
+const _: () = assert!(Tm::BNot as usize - Tm::Add as usize == ArithOp::BNot as usize);
+const _: () = assert!(Tm::Shr as usize - Tm::Add as usize == ArithOp::Shr as usize);
+
 /// The events an MMBIN instruction may name: the binary arithmetic and bitwise ones.
 const MMBIN_EVENTS: std::ops::RangeInclusive<u32> = Tm::Add as u32..=Tm::Shr as u32;
 
