@@ -3,6 +3,7 @@
 pub mod api;
 pub mod compiler;
 pub mod gc;
+pub mod limits;
 pub mod stdlib;
 pub mod syntax;
 pub mod text;

@@ -7,6 +7,8 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write;
 
+use moonlab::gc::collect::CycleKind;
+
 /// Layout options for [`render`].
 pub struct ChartOptions {
     pub title: String,
@@ -370,7 +372,7 @@ pub fn render(trace: &str, opts: &ChartOptions) -> Result<String, String> {
         match e.ev.as_str() {
             "cycle_start" => {
                 *cycles.entry(e.kind.as_str()).or_default() += 1;
-                open.push_back((p.0, e.kind == "minor"));
+                open.push_back((p.0, e.kind == CycleKind::Minor.name()));
             }
             // Ends match starts in order; a stray end (trace cut mid-cycle) is dropped.
             "cycle_end" => {

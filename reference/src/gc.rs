@@ -17,6 +17,7 @@
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Finalization, Gc, GcWeak, Mutation};
+use moonlab::limits::gc_defaults;
 
 use crate::lib_base::NResult;
 use crate::machine::{Args, Ctx, Flow, Root};
@@ -128,11 +129,11 @@ impl Default for GcState {
         GcState {
             running: true,
             generational: false,
-            pause: 200,
-            stepmul: 100,
-            stepsize: 13,
-            minormul: 20,
-            majormul: 100,
+            pause: gc_defaults::PAUSE.into(),
+            stepmul: gc_defaults::STEP_MUL.into(),
+            stepsize: gc_defaults::STEP_SIZE_LOG2.into(),
+            minormul: gc_defaults::MINOR_MUL.into(),
+            majormul: gc_defaults::MAJOR_MUL.into(),
             live_after_gc: 0,
             cycles: 0,
             finalizing: 0,

@@ -5,9 +5,11 @@ use std::borrow::Cow;
 
 use gc_arena::Mutation;
 
+use moonlab::limits::MAX_STRING;
 use moonlab::text::arith::{arith, ArithError, ArithOp};
 use moonlab::text::format::{self, FormatArgs, FormatError};
 use moonlab::text::pattern;
+use moonlab::text::tm::Tm;
 
 use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
@@ -39,22 +41,10 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     set_global(mc, root, "string", Value::Table(t));
     let meta = new_table(mc);
     meta.borrow_mut(mc)
-        .set(Value::str(mc, b"__index"), Value::Table(t))
+        .set(Value::str(mc, Tm::Index.name().as_bytes()), Value::Table(t))
         .expect("keys");
-    register(
-        mc,
-        meta,
-        &[
-            ("__add", arith_add),
-            ("__sub", arith_sub),
-            ("__mul", arith_mul),
-            ("__mod", arith_mod),
-            ("__pow", arith_pow),
-            ("__div", arith_div),
-            ("__idiv", arith_idiv),
-            ("__unm", arith_unm),
-        ],
-    );
+    let arith_fns = STRING_ARITH.map(|(op, f)| (Tm::of_arith(op).name(), f));
+    register(mc, meta, &arith_fns);
     root.string_meta.unlock(mc).set(Some(meta));
 }
 
@@ -99,9 +89,6 @@ fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     ret(Value::str(ctx.mc, &s.to_ascii_lowercase()))
 }
-
-/// Strings longer than this are refused ("resulting string too large").
-const MAX_STRING: usize = 1 << 31;
 
 fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
@@ -245,12 +232,8 @@ fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 /// `tonum` of lstrlib.c: numbers, and strings that convert to numbers.
-fn string_arith<'gc>(
-    ctx: &mut Ctx<'gc, '_>,
-    args: Args<'gc>,
-    op: ArithOp,
-    event: &str,
-) -> NResult<'gc> {
+fn string_arith<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, op: ArithOp) -> NResult<'gc> {
+    let tm = Tm::of_arith(op);
     let a = args.first().copied().unwrap_or(Value::Nil);
     // lstrlib's `tonum` pushes the converted first operand, which then stands in for a
     // missing second one (so `__unm("3")` works).
@@ -275,7 +258,7 @@ fn string_arith<'gc>(
     }
     // trymt: the second operand's own metamethod, unless it is a string.
     if !matches!(b, Value::Str(_)) {
-        let name = Value::str(ctx.mc, event.as_bytes());
+        let name = Value::str(ctx.mc, tm.name().as_bytes());
         if let Some(mt) = ctx.metatable(b) {
             let h = mt.borrow().get(name);
             if !h.is_nil() {
@@ -285,26 +268,32 @@ fn string_arith<'gc>(
         }
     }
     let (ta, tb) = (a.type_name(), b.type_name());
-    Err(ctx.lib_error(format!("attempt to {} a '{ta}' with a '{tb}'", &event[2..])))
+    let event = tm.bare_name();
+    Err(ctx.lib_error(format!("attempt to {event} a '{ta}' with a '{tb}'")))
 }
 
+/// The string metatable's arithmetic metamethods: one native function per operation.
 macro_rules! string_arith_fns {
-    ($($name:ident => $op:ident, $event:literal;)*) => {$(
-        fn $name<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-            string_arith(ctx, args, ArithOp::$op, $event)
-        }
-    )*};
+    ($($name:ident => $op:ident;)*) => {
+        $(
+            fn $name<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+                string_arith(ctx, args, ArithOp::$op)
+            }
+        )*
+        const STRING_ARITH: [(ArithOp, NativeFn); [$(ArithOp::$op),*].len()] =
+            [$((ArithOp::$op, $name)),*];
+    };
 }
 
 string_arith_fns! {
-    arith_add => Add, "__add";
-    arith_sub => Sub, "__sub";
-    arith_mul => Mul, "__mul";
-    arith_mod => Mod, "__mod";
-    arith_pow => Pow, "__pow";
-    arith_div => Div, "__div";
-    arith_idiv => IDiv, "__idiv";
-    arith_unm => Unm, "__unm";
+    arith_add => Add;
+    arith_sub => Sub;
+    arith_mul => Mul;
+    arith_mod => Mod;
+    arith_pow => Pow;
+    arith_div => Div;
+    arith_idiv => IDiv;
+    arith_unm => Unm;
 }
 
 // -------------------------------------------------------------------- pack

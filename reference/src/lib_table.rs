@@ -2,6 +2,7 @@
 //! (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
 use gc_arena::Mutation;
+use moonlab::limits::MAX_STACK;
 use moonlab::text::table_layout::{move_offsets, MoveError};
 
 use crate::lib_base::{new_table, register, set_global, NResult};
@@ -201,7 +202,7 @@ fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return Ok(Flow::Return(vec![]));
     }
     let n = (j as i128 - i as i128 + 1) as u128;
-    if n >= 1_000_000 {
+    if n >= MAX_STACK as u128 {
         return Err(ctx.lib_error("too many results to unpack"));
     }
     let mut out = Vec::with_capacity(n as usize);

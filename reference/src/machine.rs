@@ -18,8 +18,11 @@ use gc_arena::{Collect, Gc, Mutation};
 use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
+use moonlab::limits::{MAX_FRAMES, MAX_NATIVE_CALLS};
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};
+use moonlab::text::arith::ArithOp;
+use moonlab::text::tm::Tm;
 
 /// The arguments of a library function.
 pub type Args<'gc> = Vec<Value<'gc>>;
@@ -86,31 +89,32 @@ pub struct Names<'gc> {
     pub pairs: LuaStr<'gc>,
     pub mode: LuaStr<'gc>,
     pub gc: LuaStr<'gc>,
+    /// The binary arithmetic and bitwise events, in `ArithOp` order.
     pub arith: [LuaStr<'gc>; 12],
 }
 
 impl<'gc> Names<'gc> {
     pub fn new(mc: &Mutation<'gc>) -> Self {
-        let s = |n: &str| new_str(mc, n.as_bytes());
+        let s = |tm: Tm| new_str(mc, tm.name().as_bytes());
         Names {
-            index: s("__index"),
-            newindex: s("__newindex"),
-            call: s("__call"),
-            eq: s("__eq"),
-            lt: s("__lt"),
-            le: s("__le"),
-            concat: s("__concat"),
-            len: s("__len"),
-            unm: s("__unm"),
-            bnot: s("__bnot"),
-            close: s("__close"),
-            tostring: s("__tostring"),
-            name: s("__name"),
-            metatable: s("__metatable"),
-            pairs: s("__pairs"),
-            mode: s("__mode"),
-            gc: s("__gc"),
-            arith: crate::meta::ARITH_EVENTS.map(s),
+            index: s(Tm::Index),
+            newindex: s(Tm::NewIndex),
+            call: s(Tm::Call),
+            eq: s(Tm::Eq),
+            lt: s(Tm::Lt),
+            le: s(Tm::Le),
+            concat: s(Tm::Concat),
+            len: s(Tm::Len),
+            unm: s(Tm::Unm),
+            bnot: s(Tm::BNot),
+            close: s(Tm::Close),
+            tostring: s(Tm::ToString),
+            name: s(Tm::Name),
+            metatable: s(Tm::Metatable),
+            pairs: s(Tm::Pairs),
+            mode: s(Tm::Mode),
+            gc: s(Tm::Gc),
+            arith: std::array::from_fn(|k| s(Tm::of_arith(ArithOp::ALL[k]))),
         }
     }
 }
@@ -154,11 +158,6 @@ pub struct Ctx<'gc, 'o> {
     pub out: &'o mut dyn std::io::Write,
     pub budget: &'o mut Budget,
 }
-
-/// The maximum number of Lua frames ("stack overflow" beyond).
-pub const MAX_FRAMES: usize = 200_000;
-/// LUAI_MAXCCALLS: nested library-to-Lua calls.
-pub const MAX_NESTED: u32 = 195;
 
 pub enum Stop {
     /// The barrier at this task height was reached.
@@ -643,7 +642,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
     ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
-        if self.budget.nested >= MAX_NESTED {
+        if self.budget.nested >= MAX_NATIVE_CALLS {
             return Err(self.lib_error("C stack overflow"));
         }
         let height = self.th.tasks.len();
@@ -959,7 +958,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                             // it succeeds or Lua gives up with LUA_ERRERR.
                             let mut e = err.value;
                             let mut handled = None;
-                            for _ in 0..MAX_NESTED {
+                            for _ in 0..MAX_NATIVE_CALLS {
                                 match self.call(h, vec![e]) {
                                     Ok(r) => {
                                         handled = Some(r.first().copied().unwrap_or(Value::Nil));
@@ -1052,7 +1051,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             );
             return Ok(());
         }
-        if self.root.resumers.borrow().len() >= MAX_NESTED as usize {
+        if self.root.resumers.borrow().len() >= MAX_NATIVE_CALLS as usize {
             return Err(self.lib_error("C stack overflow"));
         }
         // Where the resume's results will land in this thread.

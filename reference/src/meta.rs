@@ -4,6 +4,7 @@
 //! Every operation either pushes its result on the value stack at once, or schedules a
 //! metamethod call whose (adjusted) result lands there; the caller does not need to know which.
 
+use moonlab::limits::MAX_TAG_LOOP;
 use moonlab::syntax::ast::UnOp;
 use moonlab::text::arith::{arith, to_int, ArithError, ArithOp};
 use moonlab::text::number::{str2number, Number};
@@ -13,34 +14,7 @@ use crate::machine::{describe, Ctx, LuaError};
 use crate::thread::{MetaResult, Task};
 use crate::value::*;
 
-/// Metamethod names of the arithmetic and bitwise operators, in `ArithOp` order.
-pub const ARITH_EVENTS: [&str; 12] = [
-    "__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__band", "__bor", "__bxor",
-    "__shl", "__shr",
-];
-
-/// `MAXTAGLOOP`: the longest `__index`/`__newindex` chain followed.
-const MAX_TAG_LOOP: usize = 2000;
-
 pub use moonlab::syntax::fold::arith_op;
-
-fn event_index(op: ArithOp) -> usize {
-    match op {
-        ArithOp::Add => 0,
-        ArithOp::Sub => 1,
-        ArithOp::Mul => 2,
-        ArithOp::Mod => 3,
-        ArithOp::Pow => 4,
-        ArithOp::Div => 5,
-        ArithOp::IDiv => 6,
-        ArithOp::BAnd => 7,
-        ArithOp::BOr => 8,
-        ArithOp::BXor => 9,
-        ArithOp::Shl => 10,
-        ArithOp::Shr => 11,
-        ArithOp::Unm | ArithOp::BNot => unreachable!("unary events are separate"),
-    }
-}
 
 /// A value as a number, if it is one (strings are not, here).
 pub fn as_number(v: Value<'_>) -> Option<Number> {
@@ -253,7 +227,8 @@ impl<'gc> Ctx<'gc, '_> {
         let (event, unary) = match op {
             ArithOp::Unm => (self.root.names.unm, true),
             ArithOp::BNot => (self.root.names.bnot, true),
-            _ => (self.root.names.arith[event_index(op)], false),
+            // `names.arith` holds the binary operations' events, in `ArithOp` order.
+            _ => (self.root.names.arith[op as usize], false),
         };
         let mut h = self.metafield(a, event);
         if h.is_nil() && !unary {

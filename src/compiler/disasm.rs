@@ -9,6 +9,7 @@ use std::fmt::Write;
 use super::opcode::*;
 use super::proto::{Constant, Proto};
 use crate::text::number::{fmt_float, fmt_int};
+use crate::text::tm::Tm;
 
 /// The listing of `p` and every function nested in it.
 pub fn disassemble(p: &Proto) -> String {
@@ -296,7 +297,7 @@ fn print_code(p: &Proto, child_ids: &[usize], out: &mut String) {
 }
 
 fn event(c: u32) -> &'static str {
-    TM_EVENTS.get(c as usize).copied().unwrap_or("?")
+    Tm::event(c).map_or("?", Tm::name)
 }
 
 fn print_debug(p: &Proto, id: usize, out: &mut String) {

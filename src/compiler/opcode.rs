@@ -15,6 +15,8 @@
 //! Signed arguments are stored with an offset (excess-K), as in Lua: `sBx = Bx - 65535`,
 //! `sJ = J - 16777215`, and `sB`/`sC = B/C - 127`.
 
+use crate::text::arith::ArithOp;
+
 pub type Instruction = u32;
 
 pub const SIZE_OP: u32 = 7;
@@ -48,58 +50,54 @@ pub const MAX_REGS: u32 = 255;
 /// Items flushed by one SETLIST (`LFIELDS_PER_FLUSH`).
 pub const FIELDS_PER_FLUSH: u32 = 50;
 
-/// Metamethod events in ltm.h's order (`luaT_eventname`): MMBIN's C operand is an index
-/// into this list, and the VM's `Tm` enum follows the same order.
-pub const TM_EVENTS: [&str; 25] = [
-    "__index",
-    "__newindex",
-    "__gc",
-    "__mode",
-    "__len",
-    "__eq",
-    "__add",
-    "__sub",
-    "__mul",
-    "__mod",
-    "__pow",
-    "__div",
-    "__idiv",
-    "__band",
-    "__bor",
-    "__bxor",
-    "__shl",
-    "__shr",
-    "__unm",
-    "__bnot",
-    "__lt",
-    "__le",
-    "__concat",
-    "__call",
-    "__close",
-];
-
-/// Declares the opcodes once: the enum, their Lua names and their formats.
+/// Declares the opcodes once, in lopcodes.h's order: the enum, the name `luac -l` prints,
+/// the operand format and the property bits of `luaP_opmodes` (lopcodes.c), MM OT IT T A:
+///
+/// - MM: a metamethod instruction (the MMBIN family), run when the one before failed.
+/// - OT: sets the top for the next instruction, when C = 0 (results up to the top).
+/// - IT: uses the top the instruction before set, when B = 0 (values up to the top).
+/// - T: a test; the next instruction is a JMP, which it skips or lets run.
+/// - A: writes register A.
+///
+/// Each entry's doc line gives its operands and what it does, with `R[x]` a register, `K[x]`
+/// a constant, `Up[x]` an upvalue, `RK(C)` K[C] if k is set and R[C] otherwise, and "skip"
+/// meaning pc += 1 (over the JMP after a test).
 macro_rules! opcodes {
-    ($($name:ident = $lua:literal, $mode:ident;)*) => {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident = $lua:literal, $mode:ident,
+        $mm:literal $ot:literal $it:literal $t:literal $a:literal;
+    )*) => {
         /// One Lua 5.4 opcode, in lopcodes.h's order.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
-        pub enum OpCode { $($name),* }
+        pub enum OpCode { $($(#[$doc])* $name),* }
 
         /// Every opcode, indexed by its number.
         pub const ALL_OPCODES: &[OpCode] = &[$(OpCode::$name),*];
 
+        /// The property bits of every opcode, packed as lopcodes.c packs them.
+        const PROPERTIES: [u8; ALL_OPCODES.len()] = [$(
+            ($mm << MM_BIT) | ($ot << OT_BIT) | ($it << IT_BIT) | ($t << T_BIT) | ($a << A_BIT)
+        ),*];
+
         impl OpCode {
             /// The name `luac -l` prints (`MOVE`, `GETTABUP`, ...).
-            pub fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static str {
                 match self { $(OpCode::$name => $lua),* }
             }
-            pub fn mode(self) -> OpMode {
+            pub const fn mode(self) -> OpMode {
                 match self { $(OpCode::$name => OpMode::$mode),* }
             }
         }
     };
 }
+
+const A_BIT: u8 = 0;
+const T_BIT: u8 = 1;
+const IT_BIT: u8 = 2;
+const OT_BIT: u8 = 3;
+const MM_BIT: u8 = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpMode {
@@ -111,89 +109,180 @@ pub enum OpMode {
 }
 
 opcodes! {
-    Move = "MOVE", IABC;
-    LoadI = "LOADI", IAsBx;
-    LoadF = "LOADF", IAsBx;
-    LoadK = "LOADK", IABx;
-    LoadKX = "LOADKX", IABx;
-    LoadFalse = "LOADFALSE", IABC;
-    LFalseSkip = "LFALSESKIP", IABC;
-    LoadTrue = "LOADTRUE", IABC;
-    LoadNil = "LOADNIL", IABC;
-    GetUpval = "GETUPVAL", IABC;
-    SetUpval = "SETUPVAL", IABC;
-    GetTabUp = "GETTABUP", IABC;
-    GetTable = "GETTABLE", IABC;
-    GetI = "GETI", IABC;
-    GetField = "GETFIELD", IABC;
-    SetTabUp = "SETTABUP", IABC;
-    SetTable = "SETTABLE", IABC;
-    SetI = "SETI", IABC;
-    SetField = "SETFIELD", IABC;
-    NewTable = "NEWTABLE", IABC;
-    SelfOp = "SELF", IABC;
-    AddI = "ADDI", IABC;
-    AddK = "ADDK", IABC;
-    SubK = "SUBK", IABC;
-    MulK = "MULK", IABC;
-    ModK = "MODK", IABC;
-    PowK = "POWK", IABC;
-    DivK = "DIVK", IABC;
-    IDivK = "IDIVK", IABC;
-    BAndK = "BANDK", IABC;
-    BOrK = "BORK", IABC;
-    BXorK = "BXORK", IABC;
-    ShrI = "SHRI", IABC;
-    ShlI = "SHLI", IABC;
-    Add = "ADD", IABC;
-    Sub = "SUB", IABC;
-    Mul = "MUL", IABC;
-    Mod = "MOD", IABC;
-    Pow = "POW", IABC;
-    Div = "DIV", IABC;
-    IDiv = "IDIV", IABC;
-    BAnd = "BAND", IABC;
-    BOr = "BOR", IABC;
-    BXor = "BXOR", IABC;
-    Shl = "SHL", IABC;
-    Shr = "SHR", IABC;
-    MmBin = "MMBIN", IABC;
-    MmBinI = "MMBINI", IABC;
-    MmBinK = "MMBINK", IABC;
-    Unm = "UNM", IABC;
-    BNot = "BNOT", IABC;
-    Not = "NOT", IABC;
-    Len = "LEN", IABC;
-    Concat = "CONCAT", IABC;
-    Close = "CLOSE", IABC;
-    Tbc = "TBC", IABC;
-    Jmp = "JMP", IsJ;
-    Eq = "EQ", IABC;
-    Lt = "LT", IABC;
-    Le = "LE", IABC;
-    EqK = "EQK", IABC;
-    EqI = "EQI", IABC;
-    LtI = "LTI", IABC;
-    LeI = "LEI", IABC;
-    GtI = "GTI", IABC;
-    GeI = "GEI", IABC;
-    Test = "TEST", IABC;
-    TestSet = "TESTSET", IABC;
-    Call = "CALL", IABC;
-    TailCall = "TAILCALL", IABC;
-    Return = "RETURN", IABC;
-    Return0 = "RETURN0", IABC;
-    Return1 = "RETURN1", IABC;
-    ForLoop = "FORLOOP", IABx;
-    ForPrep = "FORPREP", IABx;
-    TForPrep = "TFORPREP", IABx;
-    TForCall = "TFORCALL", IABC;
-    TForLoop = "TFORLOOP", IABx;
-    SetList = "SETLIST", IABC;
-    Closure = "CLOSURE", IABx;
-    VarArg = "VARARG", IABC;
-    VarArgPrep = "VARARGPREP", IABC;
-    ExtraArg = "EXTRAARG", IAx;
+    //                                        MM OT IT T  A
+    /// `A B`: `R[A] := R[B]`.
+    Move       = "MOVE",       IABC,          0  0  0  0  1;
+    /// `A sBx`: `R[A] := sBx`, an integer.
+    LoadI      = "LOADI",      IAsBx,         0  0  0  0  1;
+    /// `A sBx`: `R[A] := sBx` converted to a float.
+    LoadF      = "LOADF",      IAsBx,         0  0  0  0  1;
+    /// `A Bx`: `R[A] := K[Bx]`.
+    LoadK      = "LOADK",      IABx,          0  0  0  0  1;
+    /// `A`: `R[A] := K[Ax]`, Ax the operand of the EXTRAARG that follows.
+    LoadKX     = "LOADKX",     IABx,          0  0  0  0  1;
+    /// `A`: `R[A] := false`.
+    LoadFalse  = "LOADFALSE",  IABC,          0  0  0  0  1;
+    /// `A`: `R[A] := false`, then skip the next instruction (which loads true).
+    LFalseSkip = "LFALSESKIP", IABC,          0  0  0  0  1;
+    /// `A`: `R[A] := true`.
+    LoadTrue   = "LOADTRUE",   IABC,          0  0  0  0  1;
+    /// `A B`: `R[A], ..., R[A+B] := nil`.
+    LoadNil    = "LOADNIL",    IABC,          0  0  0  0  1;
+    /// `A B`: `R[A] := Up[B]`.
+    GetUpval   = "GETUPVAL",   IABC,          0  0  0  0  1;
+    /// `A B`: `Up[B] := R[A]`.
+    SetUpval   = "SETUPVAL",   IABC,          0  0  0  0  0;
+    /// `A B C`: `R[A] := Up[B][K[C]]`, `K[C]` a short string.
+    GetTabUp   = "GETTABUP",   IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B][R[C]]`.
+    GetTable   = "GETTABLE",   IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B][C]`, the integer C as the key.
+    GetI       = "GETI",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B][K[C]]`, `K[C]` a short string.
+    GetField   = "GETFIELD",   IABC,          0  0  0  0  1;
+    /// `A B C k`: `Up[A][K[B]] := RK(C)`, `K[B]` a short string.
+    SetTabUp   = "SETTABUP",   IABC,          0  0  0  0  0;
+    /// `A B C k`: `R[A][R[B]] := RK(C)`.
+    SetTable   = "SETTABLE",   IABC,          0  0  0  0  0;
+    /// `A B C k`: `R[A][B] := RK(C)`, the integer B as the key.
+    SetI       = "SETI",       IABC,          0  0  0  0  0;
+    /// `A B C k`: `R[A][K[B]] := RK(C)`, `K[B]` a short string.
+    SetField   = "SETFIELD",   IABC,          0  0  0  0  0;
+    /// `A B C k`: `R[A] :=` a new table with `2^(B-1)` hash slots (none if B = 0) and C
+    /// array slots (C plus EXTRAARG's Ax times 256 if k).
+    NewTable   = "NEWTABLE",   IABC,          0  0  0  0  1;
+    /// `A B C k`: `R[A+1] := R[B]; R[A] := R[B][RK(C)]` (a method and its object).
+    SelfOp     = "SELF",       IABC,          0  0  0  0  1;
+    /// `A B sC`: `R[A] := R[B] + sC`.
+    AddI       = "ADDI",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] + K[C]`, a number constant.
+    AddK       = "ADDK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] - K[C]`, a number constant.
+    SubK       = "SUBK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] * K[C]`, a number constant.
+    MulK       = "MULK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] % K[C]`, a number constant.
+    ModK       = "MODK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] ^ K[C]`, a number constant.
+    PowK       = "POWK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] / K[C]`, a number constant.
+    DivK       = "DIVK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] // K[C]`, a number constant.
+    IDivK      = "IDIVK",      IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] & K[C]`, an integer constant.
+    BAndK      = "BANDK",      IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] | K[C]`, an integer constant.
+    BOrK       = "BORK",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] ~ K[C]`, an integer constant.
+    BXorK      = "BXORK",      IABC,          0  0  0  0  1;
+    /// `A B sC`: `R[A] := R[B] >> sC`.
+    ShrI       = "SHRI",       IABC,          0  0  0  0  1;
+    /// `A B sC`: `R[A] := sC << R[B]` (the immediate is the left operand).
+    ShlI       = "SHLI",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] + R[C]`.
+    Add        = "ADD",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] - R[C]`.
+    Sub        = "SUB",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] * R[C]`.
+    Mul        = "MUL",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] % R[C]`.
+    Mod        = "MOD",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] ^ R[C]`.
+    Pow        = "POW",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] / R[C]`.
+    Div        = "DIV",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] // R[C]`.
+    IDiv       = "IDIV",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] & R[C]`.
+    BAnd       = "BAND",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] | R[C]`.
+    BOr        = "BOR",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] ~ R[C]`.
+    BXor       = "BXOR",       IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] << R[C]`.
+    Shl        = "SHL",        IABC,          0  0  0  0  1;
+    /// `A B C`: `R[A] := R[B] >> R[C]`.
+    Shr        = "SHR",        IABC,          0  0  0  0  1;
+    /// `A B C`: the instruction before had no fast result: its result is event C's
+    /// metamethod called on `R[A]` and `R[B]`.
+    MmBin      = "MMBIN",      IABC,          1  0  0  0  0;
+    /// `A sB C k`: like MMBIN, on `R[A]` and the integer sB (in the other order if k).
+    MmBinI     = "MMBINI",     IABC,          1  0  0  0  0;
+    /// `A B C k`: like MMBIN, on `R[A]` and `K[B]` (in the other order if k).
+    MmBinK     = "MMBINK",     IABC,          1  0  0  0  0;
+    /// `A B`: `R[A] := -R[B]`.
+    Unm        = "UNM",        IABC,          0  0  0  0  1;
+    /// `A B`: `R[A] := ~R[B]`.
+    BNot       = "BNOT",       IABC,          0  0  0  0  1;
+    /// `A B`: `R[A] := not R[B]`.
+    Not        = "NOT",        IABC,          0  0  0  0  1;
+    /// `A B`: `R[A] := #R[B]`.
+    Len        = "LEN",        IABC,          0  0  0  0  1;
+    /// `A B`: `R[A] := R[A] .. R[A+1] .. ... .. R[A+B-1]`.
+    Concat     = "CONCAT",     IABC,          0  0  0  0  1;
+    /// `A`: close the upvalues and to-be-closed variables at `R[A]` and above.
+    Close      = "CLOSE",      IABC,          0  0  0  0  0;
+    /// `A`: `R[A]` becomes a to-be-closed variable.
+    Tbc        = "TBC",        IABC,          0  0  0  0  0;
+    /// `sJ`: `pc += sJ`.
+    Jmp        = "JMP",        IsJ,           0  0  0  0  0;
+    /// `A B k`: skip unless `R[A] == R[B]` is k.
+    Eq         = "EQ",         IABC,          0  0  0  1  0;
+    /// `A B k`: skip unless `R[A] < R[B]` is k.
+    Lt         = "LT",         IABC,          0  0  0  1  0;
+    /// `A B k`: skip unless `R[A] <= R[B]` is k.
+    Le         = "LE",         IABC,          0  0  0  1  0;
+    /// `A B k`: skip unless `R[A] == K[B]` is k.
+    EqK        = "EQK",        IABC,          0  0  0  1  0;
+    /// `A sB k`: skip unless `R[A] == sB` is k (C: sB stands for a float).
+    EqI        = "EQI",        IABC,          0  0  0  1  0;
+    /// `A sB k`: skip unless `R[A] < sB` is k (C: sB stands for a float).
+    LtI        = "LTI",        IABC,          0  0  0  1  0;
+    /// `A sB k`: skip unless `R[A] <= sB` is k (C: sB stands for a float).
+    LeI        = "LEI",        IABC,          0  0  0  1  0;
+    /// `A sB k`: skip unless `R[A] > sB` is k (C: sB stands for a float).
+    GtI        = "GTI",        IABC,          0  0  0  1  0;
+    /// `A sB k`: skip unless `R[A] >= sB` is k (C: sB stands for a float).
+    GeI        = "GEI",        IABC,          0  0  0  1  0;
+    /// `A k`: skip unless `R[A]` is truthy exactly when k is set.
+    Test       = "TEST",       IABC,          0  0  0  1  0;
+    /// `A B k`: like TEST on `R[B]`; when not skipping, `R[A] := R[B]`.
+    TestSet    = "TESTSET",    IABC,          0  0  0  1  1;
+    /// `A B C`: `R[A], ..., R[A+C-2] := R[A](R[A+1], ..., R[A+B-1])`; B = 0 passes the
+    /// values up to the top, C = 0 keeps every result and sets the top after them.
+    Call       = "CALL",       IABC,          0  1  1  0  1;
+    /// `A B C k`: `return R[A](R[A+1], ..., R[A+B-1])`, reusing the frame (k, C: as RETURN).
+    TailCall   = "TAILCALL",   IABC,          0  1  1  0  1;
+    /// `A B C k`: `return R[A], ..., R[A+B-2]` (B = 0: up to the top); k: close upvalues
+    /// first; C > 0: a vararg function with C - 1 fixed parameters.
+    Return     = "RETURN",     IABC,          0  0  1  0  0;
+    /// Return no values.
+    Return0    = "RETURN0",    IABC,          0  0  0  0  0;
+    /// `A`: `return R[A]`.
+    Return1    = "RETURN1",    IABC,          0  0  0  0  0;
+    /// `A Bx`: count the numeric loop at `R[A]` on; if it goes on, `pc -= Bx`.
+    ForLoop    = "FORLOOP",    IABx,          0  0  0  0  1;
+    /// `A Bx`: check and prepare the numeric loop at `R[A]`; if it runs no times,
+    /// `pc += Bx + 1`.
+    ForPrep    = "FORPREP",    IABx,          0  0  0  0  1;
+    /// `A Bx`: `R[A+3]` (the closing value) becomes to-be-closed; `pc += Bx`.
+    TForPrep   = "TFORPREP",   IABx,          0  0  0  0  0;
+    /// `A C`: `R[A+4], ..., R[A+3+C] := R[A](R[A+1], R[A+2])`.
+    TForCall   = "TFORCALL",   IABC,          0  0  0  0  0;
+    /// `A Bx`: if `R[A+4]` is not nil, `R[A+2] := R[A+4]` and `pc -= Bx`.
+    TForLoop   = "TFORLOOP",   IABx,          0  0  0  0  1;
+    /// `A B C k`: `R[A][C+n] := R[A+n]` for n from 1 to B (B = 0: up to the top; k: C
+    /// plus EXTRAARG's Ax times 256).
+    SetList    = "SETLIST",    IABC,          0  0  1  0  0;
+    /// `A Bx`: `R[A] :=` a closure of nested prototype Bx.
+    Closure    = "CLOSURE",    IABx,          0  0  0  0  1;
+    /// `A C`: `R[A], ..., R[A+C-2] :=` the extra arguments (C = 0: all, setting the top).
+    VarArg     = "VARARG",     IABC,          0  1  0  0  1;
+    /// `A`: move the frame of a vararg function with A fixed parameters above its extra
+    /// arguments.
+    VarArgPrep = "VARARGPREP", IABC,          0  0  1  0  1;
+    /// `Ax`: a wider operand for the instruction before.
+    ExtraArg   = "EXTRAARG",   IAx,           0  0  0  0  0;
 }
 
 pub const NUM_OPCODES: usize = ALL_OPCODES.len();
@@ -312,44 +401,85 @@ pub fn set_op(i: &mut Instruction, o: OpCode) {
     *i = (*i & !((1 << SIZE_OP) - 1)) | o as u32;
 }
 
-/// Whether the instruction at `pc` sets register A (`testAMode`), for `getobjname`.
-pub fn sets_a(o: OpCode) -> bool {
-    use OpCode::*;
-    !matches!(
-        o,
-        SetUpval
-            | SetTabUp
-            | SetTable
-            | SetI
-            | SetField
-            | MmBin
-            | MmBinI
-            | MmBinK
-            | Close
-            | Tbc
-            | Jmp
-            | Eq
-            | Lt
-            | Le
-            | EqK
-            | EqI
-            | LtI
-            | LeI
-            | GtI
-            | GeI
-            | Test
-            | Return
-            | Return0
-            | Return1
-            | ForLoop
-            | ForPrep
-            | TForPrep
-            | TForCall
-            | TForLoop
-            | SetList
-            | VarArgPrep
-            | ExtraArg
-    )
+impl OpCode {
+    #[inline(always)]
+    const fn has(self, bit: u8) -> bool {
+        PROPERTIES[self as usize] & (1 << bit) != 0
+    }
+    /// Writes register A (`testAMode`; `getobjname` looks for the last such write).
+    pub const fn sets_a(self) -> bool {
+        self.has(A_BIT)
+    }
+    /// A test, which the next instruction, a JMP, completes (`testTMode`).
+    pub const fn is_test(self) -> bool {
+        self.has(T_BIT)
+    }
+    /// Takes values up to the top when B = 0 (`testITMode`).
+    pub const fn uses_top(self) -> bool {
+        self.has(IT_BIT)
+    }
+    /// Leaves values up to the top when C = 0 (`testOTMode`).
+    pub const fn sets_top(self) -> bool {
+        self.has(OT_BIT)
+    }
+    /// Calls a metamethod for the instruction before it (`testMMMode`).
+    pub const fn is_mm(self) -> bool {
+        self.has(MM_BIT)
+    }
+}
+
+/// Arithmetic instructions come in families that follow `ArithOp`'s order (ORDER OP), each
+/// member followed by the MMBIN of its family: ADD .. SHR on two registers (MMBIN), ADDK ..
+/// BXORK with a constant (MMBINK; no shifts), and ADDI, SHRI, SHLI with an immediate (MMBINI).
+impl OpCode {
+    /// The two-register instruction for `op` (None for the unary operations).
+    pub fn arith_rr(op: ArithOp) -> Option<OpCode> {
+        Self::family_member(OpCode::Add, OpCode::Shr, op)
+    }
+
+    /// The register-constant instruction for `op` (None for shifts and unary operations).
+    pub fn arith_k(op: ArithOp) -> Option<OpCode> {
+        Self::family_member(OpCode::AddK, OpCode::BXorK, op)
+    }
+
+    fn family_member(first: OpCode, last: OpCode, op: ArithOp) -> Option<OpCode> {
+        let n = first as u8 + op as u8;
+        if n <= last as u8 {
+            OpCode::from_u8(n)
+        } else {
+            None
+        }
+    }
+
+    /// The operation an arithmetic instruction performs, and the MMBIN that follows it.
+    pub fn arith(self) -> Option<(ArithOp, OpCode)> {
+        use OpCode::*;
+        let n = self as u8;
+        let nth = |first: OpCode| ArithOp::ALL[(n - first as u8) as usize];
+        Some(match self {
+            AddI => (ArithOp::Add, MmBinI),
+            ShrI => (ArithOp::Shr, MmBinI),
+            ShlI => (ArithOp::Shl, MmBinI),
+            _ if (Add as u8..=Shr as u8).contains(&n) => (nth(Add), MmBin),
+            _ if (AddK as u8..=BXorK as u8).contains(&n) => (nth(AddK), MmBinK),
+            _ => return None,
+        })
+    }
+}
+
+// The families line up with `ArithOp`.
+const _: () = assert!(OpCode::Shr as u8 - OpCode::Add as u8 == ArithOp::Shr as u8);
+const _: () = assert!(OpCode::BXorK as u8 - OpCode::AddK as u8 == ArithOp::BXor as u8);
+
+/// Whether `i` uses the top the instruction before it set (`isIT`).
+pub fn uses_top(i: Instruction) -> bool {
+    op(i).uses_top() && arg_b(i) == 0
+}
+
+/// Whether `i` sets the top for the instruction after it (`isOT`).
+pub fn sets_top(i: Instruction) -> bool {
+    let o = op(i);
+    (o.sets_top() && arg_c(i) == 0) || o == OpCode::TailCall
 }
 
 #[cfg(test)]
@@ -365,6 +495,58 @@ mod tests {
         for (n, o) in ALL_OPCODES.iter().enumerate() {
             assert_eq!(OpCode::from_u8(n as u8), Some(*o));
         }
+    }
+
+    #[test]
+    fn arithmetic_families_follow_the_operations() {
+        use crate::text::tm::Tm;
+        for op in ArithOp::ALL {
+            let event = Tm::of_arith(op).bare_name();
+            let rr = OpCode::arith_rr(op);
+            let k = OpCode::arith_k(op);
+            match op {
+                ArithOp::Unm | ArithOp::BNot => assert_eq!((rr, k), (None, None)),
+                ArithOp::Shl | ArithOp::Shr => assert_eq!(k, None),
+                _ => {
+                    let k = k.expect("a constant variant");
+                    assert_eq!(k.name().to_lowercase(), format!("{event}k"));
+                    assert_eq!(k.arith(), Some((op, OpCode::MmBinK)));
+                }
+            }
+            if let Some(rr) = rr {
+                assert_eq!(rr.name().to_lowercase(), event);
+                assert_eq!(rr.arith(), Some((op, OpCode::MmBin)));
+            }
+        }
+        assert_eq!(OpCode::ShlI.arith(), Some((ArithOp::Shl, OpCode::MmBinI)));
+        assert_eq!(OpCode::Unm.arith(), None, "unary: no MMBIN follows");
+        let with_mmbin = ALL_OPCODES.iter().filter(|o| o.arith().is_some()).count();
+        assert_eq!(with_mmbin, 12 + 10 + 3);
+    }
+
+    #[test]
+    fn property_bits_match_lopcodes() {
+        let with = |p: fn(OpCode) -> bool| -> Vec<&str> {
+            ALL_OPCODES
+                .iter()
+                .filter(|o| p(**o))
+                .map(|o| o.name())
+                .collect()
+        };
+        assert_eq!(with(OpCode::is_mm), ["MMBIN", "MMBINI", "MMBINK"]);
+        assert_eq!(with(OpCode::sets_top), ["CALL", "TAILCALL", "VARARG"]);
+        assert_eq!(
+            with(OpCode::uses_top),
+            ["CALL", "TAILCALL", "RETURN", "SETLIST", "VARARGPREP"]
+        );
+        let tests = with(OpCode::is_test);
+        assert_eq!(tests.len(), 11);
+        assert!(tests.iter().all(|n| ["EQ", "LT", "LE", "GT", "GE", "TEST"]
+            .iter()
+            .any(|p| n.starts_with(p))));
+        let no_a = with(|o| !o.sets_a());
+        assert_eq!(no_a.len(), 28);
+        assert!(OpCode::TestSet.sets_a() && !OpCode::Test.sets_a());
     }
 
     #[test]

@@ -401,3 +401,77 @@ fn verify_rejects_bad_operands() {
     p.code[1] = create_abx(OpCode::Closure, 0, 0);
     assert!(verify(&p).unwrap_err().contains("prototype"));
 }
+
+/// The opcode property bits (opcode.rs) against the code the compiler emits for the test
+/// corpus: a test is followed by its JMP, an instruction that sets the top by one that uses
+/// it (and the other way round), and each arithmetic instruction by its MMBIN.
+#[test]
+fn opcode_properties_describe_compiled_code() {
+    use super::opcode::*;
+    fn check(p: &Proto, file: &str) {
+        let code = &p.code;
+        for (pc, &i) in code.iter().enumerate() {
+            let o = op(i);
+            let next = code.get(pc + 1).map(|&n| op(n));
+            let prev = pc.checked_sub(1).map(|q| code[q]);
+            let at = format!("{file}: {} at {}", o.name(), pc + 1);
+            if o.is_test() {
+                assert_eq!(next, Some(OpCode::Jmp), "{at}");
+            }
+            // TAILCALL leaves the function: what follows is never reached from it.
+            if sets_top(i) && o != OpCode::TailCall {
+                let n = code[pc + 1];
+                assert!(
+                    uses_top(n) || op(n) == OpCode::Return && arg_b(n) == 0,
+                    "{at}"
+                );
+            }
+            if uses_top(i) && o != OpCode::VarArgPrep {
+                assert!(prev.is_some_and(sets_top), "{at}");
+            }
+            if let Some((_, mm)) = o.arith() {
+                assert_eq!(next, Some(mm), "{at}");
+            }
+            if o.is_mm() {
+                let before = prev.map(|q| op(q).arith().map(|(_, mm)| mm));
+                assert_eq!(before, Some(Some(o)), "{at}");
+            }
+        }
+        for child in &p.protos {
+            check(child, file);
+        }
+    }
+    fn lua_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the test corpus") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                lua_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "lua") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    lua_files(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lua").as_ref(),
+        &mut files,
+    );
+    assert!(files.len() > 10);
+    let extra = "local t = {...}; print(...); local f = function(...) return ... end\n\
+                 print(f(g())); t = {g()}; return g()";
+    let mut checked = 0;
+    for path in &files {
+        let src = std::fs::read_to_string(path).expect("readable");
+        // (Some files test syntax errors.)
+        if let Ok(p) = compile_src(&src) {
+            check(&p, &path.to_string_lossy());
+            checked += 1;
+        }
+    }
+    assert!(
+        checked * 10 >= files.len() * 9,
+        "{checked} of {} compile",
+        files.len()
+    );
+    check(&compile_src(extra).expect("compiles"), "extra");
+}

@@ -13,7 +13,8 @@ use std::rc::Rc;
 
 use super::dump::*;
 use super::proto::{Constant, LocVar, Proto, UpvalDesc};
-use super::verify::{verify, MAX_NESTING};
+use super::verify::verify;
+use crate::limits::MAX_FUNCTION_NESTING;
 
 /// Smallest encodings, to bound counts by the remaining input.
 const MIN_FUNCTION_SIZE: usize = 13;
@@ -168,7 +169,7 @@ impl<'a> Reader<'a> {
     }
 
     fn function(&mut self, parent_source: Option<&Rc<[u8]>>, depth: usize) -> R<Proto> {
-        if depth > MAX_NESTING {
+        if depth > MAX_FUNCTION_NESTING {
             return Err("functions nested too deeply");
         }
         let source: Rc<[u8]> = match (self.string()?, parent_source) {
@@ -359,10 +360,10 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_capped() {
-        // MAX_NESTING + 2 nested functions, each the only child of the one before.
+        // MAX_FUNCTION_NESTING + 2 nested functions, each the only child of the one before.
         let leaf = compile("return 1");
         let mut p = (*leaf).clone();
-        for _ in 0..MAX_NESTING + 1 {
+        for _ in 0..MAX_FUNCTION_NESTING + 1 {
             let mut parent = (*leaf).clone();
             parent.protos = vec![Rc::new(p)];
             p = parent;

@@ -39,25 +39,16 @@
 //!    register, including code run by a call while a closure has the register as an open
 //!    upvalue).
 //! 8. Sizes stay sane: table size hints (NEWTABLE, SETLIST's base index) are bounded by the
-//!    code length, as the compiler's are; at most 255 upvalues; nesting at most
-//!    [`MAX_NESTING`] deep; line information absent (stripped) or one line per instruction;
-//!    locals' ranges inside the code.
+//!    code length, as the compiler's are; at most [`MAX_UPVALUES`] upvalues; nesting at most
+//!    [`MAX_FUNCTION_NESTING`] deep; line information absent (stripped) or one line per
+//!    instruction; locals' ranges inside the code.
 
 #![forbid(unsafe_code)]
 
 use super::opcode::*;
 use super::proto::{Constant, Proto};
-
-/// Nested functions deeper than this are rejected (and not read by the loader). The parser's
-/// limit on nesting (200 C levels) keeps compiled code well below it.
-pub const MAX_NESTING: usize = 200;
-/// Upvalues a function may have (`MAXUPVAL`).
-pub const MAX_UPVALUES: usize = 255;
-/// The first and last metamethod events MMBIN may name (`TM_ADD`, `TM_SHR`).
-const TM_ADD: u32 = 6;
-const TM_SHR: u32 = 17;
-/// Longest string the VM interns (`LUAI_MAXSHORTLEN`; a test keeps it equal to the VM's).
-pub(crate) const MAX_SHORT_LEN: usize = 40;
+use crate::limits::{MAX_FUNCTION_NESTING, MAX_SHORT_LEN, MAX_UPVALUES};
+use crate::text::tm::Tm;
 
 /// Checks `p` and its nested prototypes; the error names the function and instruction.
 pub fn verify(p: &Proto) -> Result<(), String> {
@@ -72,7 +63,7 @@ struct Parent {
 
 fn verify_function(p: &Proto, parent: Option<&Parent>, depth: usize) -> Result<(), String> {
     let fail = |msg: String| Err(format!("function at line {}: {msg}", p.line_defined));
-    if depth > MAX_NESTING {
+    if depth > MAX_FUNCTION_NESTING {
         return fail("functions nested too deeply".into());
     }
     if p.code.is_empty() {
@@ -136,33 +127,9 @@ fn verify_function(p: &Proto, parent: Option<&Parent>, depth: usize) -> Result<(
     Ok(())
 }
 
-fn is_arith_rr(o: OpCode) -> bool {
-    use OpCode::*;
-    matches!(
-        o,
-        Add | Sub | Mul | Mod | Pow | Div | IDiv | BAnd | BOr | BXor | Shl | Shr
-    )
-}
-
-fn is_arith_k(o: OpCode) -> bool {
-    use OpCode::*;
-    matches!(
-        o,
-        AddK | SubK | MulK | ModK | PowK | DivK | IDivK | BAndK | BOrK | BXorK
-    )
-}
-
-fn is_arith_i(o: OpCode) -> bool {
-    matches!(o, OpCode::AddI | OpCode::ShrI | OpCode::ShlI)
-}
-
-/// A comparison or test: followed by a JMP it either takes or skips.
-fn is_test(o: OpCode) -> bool {
-    use OpCode::*;
-    matches!(
-        o,
-        Eq | Lt | Le | EqK | EqI | LtI | LeI | GtI | GeI | Test | TestSet
-    )
+/// The MMBIN variant that must follow `o`, if `o` is an arithmetic instruction.
+fn mm_companion(o: OpCode) -> Option<OpCode> {
+    o.arith().map(|(_, mm)| mm)
 }
 
 /// The pcs the VM may run after the instruction at `pc` (they may be out of range: the
@@ -177,9 +144,7 @@ fn successors(p: &Proto, pc: usize) -> Vec<i64> {
         Jmp => vec![pc + 1 + arg_sj(i) as i64],
         LFalseSkip | LoadKX | NewTable => vec![pc + 2],
         SetList if arg_k(i) => vec![pc + 2],
-        _ if is_test(o) || is_arith_rr(o) || is_arith_k(o) || is_arith_i(o) => {
-            vec![pc + 1, pc + 2]
-        }
+        _ if o.is_test() || o.arith().is_some() => vec![pc + 1, pc + 2],
         ForLoop | TForLoop => vec![pc + 1, pc + 1 - arg_bx(i) as i64],
         ForPrep => vec![pc + 1, pc + 2 + arg_bx(i) as i64],
         TForPrep => vec![pc + 1 + arg_bx(i) as i64],
@@ -190,19 +155,13 @@ fn successors(p: &Proto, pc: usize) -> Vec<i64> {
 /// A B = 0 instruction taking values up to the top: how many registers from its A must lie
 /// below the top (the function for a call, the table for SETLIST; none for RETURN).
 fn top_consumer(i: Instruction) -> Option<u32> {
-    if arg_b(i) != 0 {
-        return None;
-    }
     match op(i) {
-        OpCode::Call | OpCode::TailCall | OpCode::SetList => Some(1),
+        // Its top is the caller's, set before the function starts (rule 5 keeps it first).
+        OpCode::VarArgPrep => None,
+        _ if !uses_top(i) => None,
         OpCode::Return => Some(0),
-        _ => None,
+        _ => Some(1),
     }
-}
-
-/// An instruction that leaves its results up to the top (C = 0).
-fn top_producer(i: Instruction) -> bool {
-    matches!(op(i), OpCode::Call | OpCode::VarArg) && arg_c(i) == 0
 }
 
 fn check_flow(p: &Proto) -> Result<(), String> {
@@ -232,7 +191,7 @@ fn check_flow(p: &Proto) -> Result<(), String> {
         }
         if from.contains(&(pc - 1)) {
             let prev = p.code[pc - 1];
-            if !top_producer(prev) {
+            if !sets_top(prev) {
                 return at("an instruction using the top does not follow one that sets it");
             }
             if arg_a(prev) < arg_a(i) + fixed {
@@ -351,11 +310,11 @@ fn written(p: &Proto, pc: usize) -> (u32, u32) {
         VarArg if arg_c(i) == 0 => (a, 256),
         VarArg => (a, a + arg_c(i) - 1),
         // The result of the arithmetic instruction before (checked to be one).
-        MmBin | MmBinI | MmBinK => {
+        _ if o.is_mm() => {
             let prev = arg_a(p.code[pc - 1]);
             (prev, prev + 1)
         }
-        _ if sets_a(o) => (a, a + 1),
+        _ if o.sets_a() => (a, a + 1),
         _ => (0, 0),
     }
 }
@@ -631,37 +590,27 @@ fn check_instruction(p: &Proto, pc: usize) -> Result<(), String> {
                 reg(c)?;
             }
         }
-        AddI | ShrI | ShlI => {
+        AddI | ShrI | ShlI | AddK | SubK | MulK | ModK | PowK | DivK | IDivK | BAndK | BOrK
+        | BXorK | Add | Sub | Mul | Mod | Pow | Div | IDiv | BAnd | BOr | BXor | Shl | Shr => {
+            let mm = mm_companion(o).expect("an arithmetic instruction");
             reg(a)?;
             reg(b)?;
-            mm_follows(MmBinI)?;
-        }
-        AddK | SubK | MulK | ModK | PowK | DivK | IDivK | BAndK | BOrK | BXorK => {
-            reg(a)?;
-            reg(b)?;
-            k(c)?;
-            mm_follows(MmBinK)?;
-        }
-        Add | Sub | Mul | Mod | Pow | Div | IDiv | BAnd | BOr | BXor | Shl | Shr => {
-            reg(a)?;
-            reg(b)?;
-            reg(c)?;
-            mm_follows(MmBin)?;
+            match mm {
+                MmBin => reg(c)?,
+                MmBinK => k(c)?,
+                _ => {} // C is the immediate operand
+            }
+            mm_follows(mm)?;
         }
         MmBin | MmBinI | MmBinK => {
             // The VM writes the result to the A of the arithmetic instruction before.
-            let completes = |prev: OpCode| match o {
-                MmBin => is_arith_rr(prev),
-                MmBinI => is_arith_i(prev),
-                _ => is_arith_k(prev),
-            };
-            if pc == 0 || !completes(op(p.code[pc - 1])) {
+            if pc == 0 || mm_companion(op(p.code[pc - 1])) != Some(o) {
                 return Err(format!(
                     "{} without the arithmetic instruction it completes",
                     o.name()
                 ));
             }
-            if !(TM_ADD..=TM_SHR).contains(&c) {
+            if Tm::from_mmbin(c).is_none() {
                 return Err(format!("{} with a bad event {c}", o.name()));
             }
             reg(a)?;

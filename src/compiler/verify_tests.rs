@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use super::opcode::*;
 use super::proto::{Constant, Proto, UpvalDesc};
-use super::verify::{verify, MAX_NESTING};
+use super::verify::verify;
+use crate::limits::MAX_FUNCTION_NESTING;
 use OpCode::*;
 
 fn abc(o: OpCode, a: u32, b: u32, c: u32) -> Instruction {
@@ -462,7 +463,7 @@ fn sizes_stay_sane() {
     p.num_params = 5;
     rejects(&p, "more parameters than registers");
     let mut p = func(vec![abc(Return0, 0, 0, 0)]);
-    for _ in 0..MAX_NESTING + 1 {
+    for _ in 0..MAX_FUNCTION_NESTING + 1 {
         let mut parent = func(vec![abc(Return0, 0, 0, 0)]);
         parent.protos.push(Rc::new(p));
         p = parent;
@@ -502,12 +503,4 @@ fn compiled_code_passes() {
             panic!("{src}\n{e}\n{}", super::disasm::disassemble(&p));
         }
     }
-}
-
-#[test]
-fn the_short_string_limit_is_the_vms() {
-    assert_eq!(
-        super::verify::MAX_SHORT_LEN,
-        crate::vm::string::MAX_SHORT_LEN
-    );
 }

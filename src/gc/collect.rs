@@ -88,6 +88,28 @@ impl Default for Marker {
     }
 }
 
+/// The kinds of collection cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CycleKind {
+    /// An incremental cycle, in steps interleaved with the program.
+    Incremental,
+    /// Generational mode: the young objects only, at once.
+    Minor,
+    /// Generational mode: every object, at once.
+    Major,
+}
+
+impl CycleKind {
+    /// The name the trace writes (`"kind"` of `cycle_start` and `cycle_end`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            CycleKind::Incremental => "incremental",
+            CycleKind::Minor => "minor",
+            CycleKind::Major => "major",
+        }
+    }
+}
+
 /// Objects and bytes freed, for the counters and the trace.
 #[derive(Default)]
 pub(crate) struct CycleFreed {
@@ -634,7 +656,7 @@ impl crate::vm::state::Vm {
     pub(crate) fn inc_step(&mut self, budget: usize) -> usize {
         let mut work = 0;
         if self.heap.phase.get() == Phase::Pause {
-            self.start_cycle("incremental");
+            self.start_cycle(CycleKind::Incremental);
             self.heap.phase.set(Phase::Propagate);
         }
         loop {
@@ -654,7 +676,7 @@ impl crate::vm::state::Vm {
                     let (visited, done) = self.sweep_some(n);
                     work += visited * SWEEP_COST;
                     if done {
-                        self.end_cycle("incremental");
+                        self.end_cycle(CycleKind::Incremental);
                         self.heap.set_threshold_after_cycle();
                         break;
                     }
@@ -672,29 +694,31 @@ impl crate::vm::state::Vm {
         work
     }
 
-    fn start_cycle(&mut self, kind: &str) {
-        self.marker.reset(self.tm_name(crate::vm::state::Tm::Mode));
+    fn start_cycle(&mut self, kind: CycleKind) {
+        self.marker.reset(self.tm_name(crate::text::tm::Tm::Mode));
         self.cycle_freed = CycleFreed::default();
         self.heap
-            .trace_event("cycle_start", || format!(",\"kind\":\"{kind}\""));
+            .trace_event("cycle_start", || format!(",\"kind\":\"{}\"", kind.name()));
         self.mark_roots();
     }
 
-    fn end_cycle(&mut self, kind: &str) {
+    fn end_cycle(&mut self, kind: CycleKind) {
         let f = std::mem::take(&mut self.cycle_freed);
         {
             let mut s = self.heap.stats.borrow_mut();
             s.cycles += 1;
             match kind {
-                "major" => s.major_cycles += 1,
-                "minor" => s.minor_cycles += 1,
-                _ => {}
+                CycleKind::Major => s.major_cycles += 1,
+                CycleKind::Minor => s.minor_cycles += 1,
+                CycleKind::Incremental => {}
             }
         }
         self.heap.trace_event("cycle_end", || {
             format!(
-                ",\"kind\":\"{kind}\",\"freed_bytes\":{},\"freed_objects\":{}",
-                f.bytes, f.objects
+                ",\"kind\":\"{}\",\"freed_bytes\":{},\"freed_objects\":{}",
+                kind.name(),
+                f.bytes,
+                f.objects
             )
         });
     }
@@ -910,11 +934,11 @@ impl crate::vm::state::Vm {
         // traced again at the next one too (lgc.c's TOUCHED1 -> TOUCHED2).
         let touched: Vec<*mut GcHeader> =
             self.heap.grayagain.borrow()[self.heap.remembered_fixed.get()..].to_vec();
-        self.start_cycle("minor");
+        self.start_cycle(CycleKind::Minor);
         self.atomic();
         let (visited, promoted) = self.sweep_generations();
         self.become_old(promoted.into_iter().chain(touched));
-        self.end_cycle("minor");
+        self.end_cycle(CycleKind::Minor);
         visited * SWEEP_COST
     }
 
@@ -924,7 +948,7 @@ impl crate::vm::state::Vm {
         debug_assert_eq!(self.heap.phase.get(), Phase::Pause);
         self.clear_marks();
         self.heap.grayagain.borrow_mut().clear();
-        self.start_cycle("major");
+        self.start_cycle(CycleKind::Major);
         self.atomic();
         let visited = self.sweep_keeping_marks();
         let head = self.heap.all.get();
@@ -932,7 +956,7 @@ impl crate::vm::state::Vm {
         self.heap.survival_start.set(head);
         self.become_old(std::iter::empty());
         self.heap.estimate.set(self.heap.bytes.get());
-        self.end_cycle("major");
+        self.end_cycle(CycleKind::Major);
         visited * SWEEP_COST
     }
 
@@ -1077,7 +1101,7 @@ impl crate::vm::state::Vm {
     }
 
     fn call_finalizer(&mut self, v: Value) -> crate::vm::error::LResult<()> {
-        let tm = self.metamethod(v, crate::vm::state::Tm::Gc);
+        let tm = self.metamethod(v, crate::text::tm::Tm::Gc);
         if !tm.is_function() {
             return Ok(());
         }

@@ -4,6 +4,7 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
+use crate::limits::gc_defaults;
 use crate::vm::function::{LuaClosure, NativeClosure, UpVal};
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;
@@ -287,8 +288,8 @@ impl Heap {
             threads: Default::default(),
             stats: Default::default(),
             stopped: Cell::new(false),
-            pause: Cell::new(200),
-            stepmul: Cell::new(100),
+            pause: Cell::new(gc_defaults::PAUSE),
+            stepmul: Cell::new(gc_defaults::STEP_MUL),
             generational: Cell::new(false),
             stress: Cell::new(false),
             trigger: Cell::new(MIN_THRESHOLD),
@@ -300,9 +301,9 @@ impl Heap {
             survival_start: Cell::new(std::ptr::null_mut()),
             old_boundary: Cell::new(std::ptr::null_mut()),
             remembered_fixed: Cell::new(0),
-            stepsize_log2: Cell::new(13),
-            minormul: Cell::new(20),
-            majormul: Cell::new(100),
+            stepsize_log2: Cell::new(gc_defaults::STEP_SIZE_LOG2),
+            minormul: Cell::new(gc_defaults::MINOR_MUL),
+            majormul: Cell::new(gc_defaults::MAJOR_MUL),
             estimate: Cell::new(0),
             live: Default::default(),
             tracer: Default::default(),

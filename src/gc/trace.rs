@@ -1,8 +1,8 @@
 //! `--gc-trace=FILE`: one JSON object per line for every collector event, with the time in
 //! microseconds since the state was created and the heap size in bytes. `moonlab
-//! --gc-chart TRACE OUT.svg` draws it. Events: `cycle_start`/`cycle_end` (with `kind`:
-//! "incremental", "minor" or "major"), `phase`, `step` (one pause: `dur_us`, `work`),
-//! `finalizer`, `weak_clear` (`entries`).
+//! --gc-chart TRACE OUT.svg` draws it. Events: `cycle_start`/`cycle_end` (with `kind`, a
+//! [`CycleKind`](crate::gc::collect::CycleKind)'s name), `phase`, `step` (one pause:
+//! `dur_us`, `work`), `finalizer`, `weak_clear` (`entries`).
 
 use std::io::Write;
 use std::time::Instant;

@@ -6,9 +6,10 @@ use crate::stdlib::aux::{
 use std::io::Write;
 
 use crate::text::number::{str2int_base, Number};
+use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::Special;
-use crate::vm::state::{Tm, Vm};
+use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
 pub fn open(vm: &mut Vm) {

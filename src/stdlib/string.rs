@@ -6,14 +6,16 @@ use crate::stdlib::aux::{
 };
 use std::borrow::Cow;
 
+use crate::limits::MAX_STRING;
 use crate::text::arith::{arith, to_float, ArithError, ArithOp};
 use crate::text::format::{self, FormatArgs, FormatError};
 use crate::text::number;
 use crate::text::pack::{self, PackArgs, PackError, Packed};
 use crate::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::object::LuaType;
-use crate::vm::state::{Tm, Vm};
+use crate::vm::state::Vm;
 use crate::vm::value::{Unpacked, Value};
 
 pub fn open(vm: &mut Vm) {
@@ -41,19 +43,10 @@ pub fn open(vm: &mut Vm) {
         ],
     );
     let meta = vm.new_table(0, 9);
-    let fns: [(&'static str, crate::vm::function::NativeFn); 8] = [
-        ("__add", arith_add),
-        ("__sub", arith_sub),
-        ("__mul", arith_mul),
-        ("__mod", arith_mod),
-        ("__pow", arith_pow),
-        ("__div", arith_div),
-        ("__idiv", arith_idiv),
-        ("__unm", arith_unm),
-    ];
-    for (n, f) in fns {
-        let k = vm.str(n.as_bytes());
-        let v = vm.native(n, f);
+    for (op, f) in STRING_ARITH {
+        let name = Tm::of_arith(op).name();
+        let k = vm.str(name.as_bytes());
+        let v = vm.native(name, f);
         meta.set(&vm.heap, k, v).expect("string key");
     }
     let k = vm.tm_name(Tm::Index);
@@ -120,9 +113,6 @@ fn lower(vm: &mut Vm) -> LResult<usize> {
     let v = vm.str(&s.to_ascii_lowercase());
     vm.ret1(v)
 }
-
-/// Strings longer than this are refused ("resulting string too large").
-const MAX_STRING: usize = 1 << 31;
 
 fn rep(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
@@ -302,7 +292,8 @@ fn format_(vm: &mut Vm) -> LResult<usize> {
 // -------------------------------------------------------------------- arithmetic
 
 /// `tonum` of lstrlib.c: numbers, and strings that convert to numbers.
-fn string_arith(vm: &mut Vm, op: ArithOp, tm: Tm) -> LResult<usize> {
+fn string_arith(vm: &mut Vm, op: ArithOp) -> LResult<usize> {
+    let tm = Tm::of_arith(op);
     let a = vm.arg(1);
     // lstrlib's `tonum` pushes the converted first operand, which then stands in for a
     // missing second one (so `__unm("3")` works).
@@ -333,28 +324,33 @@ fn string_arith(vm: &mut Vm, op: ArithOp, tm: Tm) -> LResult<usize> {
             return vm.ret1(r.first().copied().unwrap_or(Value::NIL));
         }
     }
-    let event = &crate::compiler::opcode::TM_EVENTS[tm as usize][2..];
+    let event = tm.bare_name();
     let (ta, tb) = (vm.type_name(a), vm.type_name(b));
     Err(vm.lib_error(&format!("attempt to {event} a '{ta}' with a '{tb}'")))
 }
 
+/// The string metatable's arithmetic metamethods: one native function per operation.
 macro_rules! string_arith_fns {
-    ($($name:ident => $op:ident, $tm:ident;)*) => {$(
-        fn $name(vm: &mut Vm) -> LResult<usize> {
-            string_arith(vm, ArithOp::$op, Tm::$tm)
-        }
-    )*};
+    ($($name:ident => $op:ident;)*) => {
+        $(
+            fn $name(vm: &mut Vm) -> LResult<usize> {
+                string_arith(vm, ArithOp::$op)
+            }
+        )*
+        const STRING_ARITH: [(ArithOp, crate::vm::function::NativeFn); [$(ArithOp::$op),*].len()] =
+            [$((ArithOp::$op, $name)),*];
+    };
 }
 
 string_arith_fns! {
-    arith_add => Add, Add;
-    arith_sub => Sub, Sub;
-    arith_mul => Mul, Mul;
-    arith_mod => Mod, Mod;
-    arith_pow => Pow, Pow;
-    arith_div => Div, Div;
-    arith_idiv => IDiv, IDiv;
-    arith_unm => Unm, Unm;
+    arith_add => Add;
+    arith_sub => Sub;
+    arith_mul => Mul;
+    arith_mod => Mod;
+    arith_pow => Pow;
+    arith_div => Div;
+    arith_idiv => IDiv;
+    arith_unm => Unm;
 }
 
 // -------------------------------------------------------------------- pack

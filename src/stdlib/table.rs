@@ -1,6 +1,7 @@
 //! The table library (§6.6) on the VM. Like Lua 5.4's, it reads and writes through
 //! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
+use crate::limits::MAX_STACK;
 use crate::stdlib::aux::{check_any, check_int, check_table, opt_int, opt_str, register_lib};
 use crate::text::arith::float_to_int;
 use crate::text::table_layout::{move_offsets, MoveError};
@@ -162,7 +163,7 @@ fn unpack(vm: &mut Vm) -> LResult<usize> {
         return Ok(0);
     }
     let n = (j as i128 - i as i128 + 1) as u128;
-    if n >= 1_000_000 || vm.check_stack(n as usize).is_err() {
+    if n >= MAX_STACK as u128 || vm.check_stack(n as usize).is_err() {
         return Err(vm.lib_error("too many results to unpack"));
     }
     let mut k = i;

@@ -5,19 +5,18 @@
 //! that point decide whether it is a local, an upvalue, a compile-time constant or a global.
 //! Nesting is bounded like Lua's C stack: `depth` counts the recursive levels Lua counts
 //! (`statement`, `subexpr` and extra assignment targets) and the parse stops with
-//! "C stack overflow" at `MAX_C_CALLS`, so no input can overflow the Rust stack.
+//! "C stack overflow" at [`MAX_PARSE_LEVELS`], so no input can overflow the Rust stack.
 
 use bumpalo::Bump;
+
+use crate::limits::{MAX_PARSE_LEVELS, MAX_UPVALUES, MAX_VARS};
 
 use super::ast::*;
 use super::error::SyntaxError;
 use super::fold::constant_value;
 use super::lexer::{quote_c_string, Lexer, Token};
-use super::scope::{BlockScope, FuncState, PendingGoto, VisibleLabel, MAX_UPVALUES, MAX_VARS};
+use super::scope::{BlockScope, FuncState, PendingGoto, VisibleLabel};
 use super::token::Tok;
-
-/// `LUAI_MAXCCALLS`: the nesting limit shared by the parser and C calls.
-pub const MAX_C_CALLS: u32 = 200;
 
 pub(crate) type PResult<T> = Result<T, SyntaxError>;
 
@@ -213,7 +212,7 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     pub(crate) fn enter_level(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth >= MAX_C_CALLS {
+        if self.depth >= MAX_PARSE_LEVELS {
             return Err(SyntaxError::too_deep());
         }
         Ok(())

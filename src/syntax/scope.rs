@@ -9,11 +9,6 @@
 
 use super::ast::{GotoInfo, LabelId, LabelInfo, LocalId, LocalInfo, UpvalueInfo};
 
-/// Lua's limit on active locals per function (`MAXVARS`).
-pub const MAX_VARS: usize = 200;
-/// Lua's limit on upvalues per function (`MAXUPVAL`).
-pub const MAX_UPVALUES: usize = 255;
-
 pub(crate) struct BlockScope {
     /// Active locals when the block was entered.
     pub nactvar: usize,

@@ -36,6 +36,15 @@ pub enum ArithError {
 }
 
 impl ArithOp {
+    /// Every operation, indexed by its number (the order of the metamethod events and of
+    /// the arithmetic opcodes).
+    pub const ALL: [ArithOp; 14] = {
+        use ArithOp::*;
+        [
+            Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr, BXor, Shl, Shr, Unm, BNot,
+        ]
+    };
+
     pub fn is_bitwise(self) -> bool {
         matches!(
             self,
@@ -48,6 +57,15 @@ impl ArithOp {
         )
     }
 }
+
+// `ALL` is in declaration order: an operation's number indexes it.
+const _: () = {
+    let mut k = 0;
+    while k < ArithOp::ALL.len() {
+        assert!(ArithOp::ALL[k] as usize == k);
+        k += 1;
+    }
+};
 
 /// `luaV_flttointns` with `F2Ieq`: the float's exact integer value, if it has one.
 pub fn float_to_int(f: f64) -> Option<i64> {

@@ -15,4 +15,5 @@ pub mod random;
 pub mod table_layout;
 #[cfg(test)]
 mod test_escapes;
+pub mod tm;
 pub mod utf8;

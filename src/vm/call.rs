@@ -5,10 +5,12 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
+use crate::limits::{MAX_FRAMES, MAX_NATIVE_CALLS, MIN_STACK};
+use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
-use crate::vm::state::{Tm, Vm, MAX_CCALLS, MAX_FRAMES};
-use crate::vm::thread::{cist, CallInfo, MIN_STACK};
+use crate::vm::state::Vm;
+use crate::vm::thread::{cist, CallInfo};
 use crate::vm::value::Value;
 
 /// What starting a call left to do. An enum one word wide rather than a `bool`, so that
@@ -177,7 +179,7 @@ impl Vm {
 
     /// Runs the Lua frame just pushed to completion in a nested loop.
     pub(crate) fn run_fresh(&mut self) -> LResult<()> {
-        if self.n_ccalls >= MAX_CCALLS {
+        if self.n_ccalls >= MAX_NATIVE_CALLS {
             return Err(self.c_stack_overflow());
         }
         let th = &mut self.th;
@@ -512,7 +514,7 @@ impl Vm {
         let status = cist::PCALL | if x { cist::XPCALL } else { 0 };
         th.frames
             .push(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
-        if self.n_ccalls >= MAX_CCALLS {
+        if self.n_ccalls >= MAX_NATIVE_CALLS {
             return Err(self.c_stack_overflow());
         }
         if self.precall(fpos, -1)? == Callee::Lua {
@@ -583,7 +585,7 @@ impl Vm {
     /// limit, then "error in error handling").
     fn call_handler(&mut self, h: Value, err: Value) -> Value {
         let mut e = err;
-        for _ in 0..MAX_CCALLS {
+        for _ in 0..MAX_NATIVE_CALLS {
             let r = self.protected_call1(h, e);
             match r.map_err(|x| x.map(Exc::get)) {
                 Ok(v) => return v,

@@ -8,8 +8,9 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
+use crate::limits::MAX_NATIVE_CALLS;
 use crate::vm::error::{Exc, LResult, Thrown};
-use crate::vm::state::{Vm, MAX_CCALLS};
+use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CoStatus, Thread};
 use crate::vm::value::Value;
 
@@ -68,7 +69,7 @@ impl Vm {
                 return Err("cannot resume dead coroutine".into());
             }
         }
-        if self.n_ccalls >= MAX_CCALLS {
+        if self.n_ccalls >= MAX_NATIVE_CALLS {
             return Err("C stack overflow".into());
         }
         self.th.status = CoStatus::Normal;
@@ -180,7 +181,7 @@ impl Vm {
         let inst = code[pc - 1];
         let base = ci.base;
         match op(inst) {
-            OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
+            o if o.is_mm() => {
                 let prev = code[pc - 2];
                 th.top -= 1;
                 th.stack[base + arg_a(prev) as usize] = th.stack[th.top];

@@ -4,6 +4,7 @@
 
 use crate::compiler::opcode::*;
 use crate::compiler::proto::{Constant, Proto};
+use crate::text::tm::Tm;
 use crate::vm::error::Exc;
 use crate::vm::meta::Origin;
 use crate::vm::state::Vm;
@@ -13,10 +14,7 @@ use crate::vm::value::Value;
 /// `findsetreg`: the last instruction before `lastpc` that set `reg`, if not conditional.
 fn find_set_reg(p: &Proto, lastpc: usize, reg: u32) -> Option<usize> {
     let mut lastpc = lastpc;
-    if matches!(
-        op(p.code[lastpc]),
-        OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK
-    ) {
+    if op(p.code[lastpc]).is_mm() {
         lastpc -= 1;
     }
     let mut setreg = None;
@@ -36,7 +34,7 @@ fn find_set_reg(p: &Proto, lastpc: usize, reg: u32) -> Option<usize> {
                 }
                 false
             }
-            _ => sets_a(o) && reg == a,
+            _ => o.sets_a() && reg == a,
         };
         if change {
             setreg = if pc < jmptarget { None } else { Some(pc) };
@@ -132,26 +130,26 @@ pub fn get_obj_name(p: &Proto, lastpc: usize, reg: u32) -> Option<(&'static str,
 /// `funcnamefromcode`: how the instruction at `pc` names the function it calls.
 pub fn func_name_from_code(p: &Proto, pc: usize) -> Option<(&'static str, String)> {
     let i = p.code[pc];
-    let tm = match op(i) {
+    let o = op(i);
+    let tm = match o {
         OpCode::Call | OpCode::TailCall => return get_obj_name(p, pc, arg_a(i)),
         OpCode::TForCall => return Some(("for iterator", "for iterator".into())),
-        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => 0,
-        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => 1,
-        OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => arg_c(i) as usize,
-        OpCode::Unm => 18,
-        OpCode::BNot => 19,
-        OpCode::Len => 4,
-        OpCode::Concat => 22,
-        OpCode::Eq => 5,
-        OpCode::Lt | OpCode::LtI | OpCode::GtI => 20,
-        OpCode::Le | OpCode::LeI | OpCode::GeI => 21,
-        OpCode::Close | OpCode::Return => 24,
+        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+            Tm::Index
+        }
+        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => Tm::NewIndex,
+        _ if o.is_mm() => Tm::from_mmbin(arg_c(i))?,
+        OpCode::Unm => Tm::Unm,
+        OpCode::BNot => Tm::BNot,
+        OpCode::Len => Tm::Len,
+        OpCode::Concat => Tm::Concat,
+        OpCode::Eq => Tm::Eq,
+        OpCode::Lt | OpCode::LtI | OpCode::GtI => Tm::Lt,
+        OpCode::Le | OpCode::LeI | OpCode::GeI => Tm::Le,
+        OpCode::Close | OpCode::Return => Tm::Close,
         _ => return None,
     };
-    Some((
-        "metamethod",
-        TM_EVENTS[tm.min(TM_EVENTS.len() - 1)][2..].to_string(),
-    ))
+    Some(("metamethod", tm.bare_name().to_string()))
 }
 
 impl Vm {
@@ -311,7 +309,7 @@ impl Vm {
         }
         let caller = th.frames[fi - 1];
         if caller.status & cist::FIN != 0 {
-            return Some(("metamethod", "__gc".into()));
+            return Some(("metamethod", Tm::Gc.name().into()));
         }
         let (fp, pc) = self.frame_proto(th, &caller)?;
         func_name_from_code(&fp.p, pc)
@@ -405,7 +403,7 @@ impl Vm {
         } else {
             let mt_name = self
                 .metatable_of(v)
-                .map(|mt| mt.get(self.tm_name(crate::vm::state::Tm::Name)))
+                .map(|mt| mt.get(self.tm_name(Tm::Name)))
                 .and_then(|s| {
                     s.as_string()
                         .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())

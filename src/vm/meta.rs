@@ -3,10 +3,12 @@
 //! concatenation, numeric `for` preparation, and `tostring`.
 
 use crate::gc::Gc;
+use crate::limits::MAX_TAG_LOOP;
 use crate::text::arith::{self, ArithError, ArithOp};
 use crate::text::number::{self, Number};
+use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult};
-use crate::vm::state::{Tm, Vm};
+use crate::vm::state::Vm;
 use crate::vm::table::Table;
 use crate::vm::value::Value;
 
@@ -19,48 +21,6 @@ pub enum Origin {
     /// A constant (Lua gives no variable information for those).
     Const(u32),
     None,
-}
-
-/// `__index` chains longer than this are an error (`MAXTAGLOOP`).
-const MAX_TAG_LOOP: usize = 2000;
-
-pub fn arith_from_tm(tm: u32) -> ArithOp {
-    const ORDER: [ArithOp; 14] = [
-        ArithOp::Add,
-        ArithOp::Sub,
-        ArithOp::Mul,
-        ArithOp::Mod,
-        ArithOp::Pow,
-        ArithOp::Div,
-        ArithOp::IDiv,
-        ArithOp::BAnd,
-        ArithOp::BOr,
-        ArithOp::BXor,
-        ArithOp::Shl,
-        ArithOp::Shr,
-        ArithOp::Unm,
-        ArithOp::BNot,
-    ];
-    ORDER[(tm as usize).saturating_sub(Tm::Add as usize).min(13)]
-}
-
-pub fn arith_tm(op: ArithOp) -> Tm {
-    match op {
-        ArithOp::Add => Tm::Add,
-        ArithOp::Sub => Tm::Sub,
-        ArithOp::Mul => Tm::Mul,
-        ArithOp::Mod => Tm::Mod,
-        ArithOp::Pow => Tm::Pow,
-        ArithOp::Div => Tm::Div,
-        ArithOp::IDiv => Tm::IDiv,
-        ArithOp::BAnd => Tm::BAnd,
-        ArithOp::BOr => Tm::BOr,
-        ArithOp::BXor => Tm::BXor,
-        ArithOp::Shl => Tm::Shl,
-        ArithOp::Shr => Tm::Shr,
-        ArithOp::Unm => Tm::Unm,
-        ArithOp::BNot => Tm::BNot,
-    }
 }
 
 impl Vm {
@@ -109,17 +69,17 @@ impl Vm {
         }
     }
 
-    /// A metatable's field for `tm`, with the negative cache for the first events.
+    /// A metatable's field for `tm`, with the absence cache for the first events.
     #[inline]
     pub(crate) fn fast_tm(&self, mt: Gc<Table>, tm: Tm) -> Value {
         let bit = tm as u8;
-        if bit < 8 && mt.no_tm() & (1 << bit) != 0 {
+        if tm.is_cached() && mt.no_tm() & (1 << bit) != 0 {
             return Value::NIL;
         }
         let name = self.tm_name(tm);
         let s = name.as_string().expect("interned name");
         let v = mt.get_short_str(name, s.hash());
-        if v.is_nil() && bit < 8 {
+        if v.is_nil() && tm.is_cached() {
             mt.cache_no_tm(bit);
         }
         v
@@ -260,7 +220,7 @@ impl Vm {
         ox: Origin,
         oy: Origin,
     ) -> LResult<Value> {
-        let tm = arith_tm(op);
+        let tm = Tm::of_arith(op);
         let mut h = self.metamethod(x, tm);
         if h.is_nil() {
             h = self.metamethod(y, tm);

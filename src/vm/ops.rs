@@ -52,15 +52,17 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
+use crate::limits::MAX_FRAMES;
 use crate::text::arith::{self as ar, ArithOp};
+use crate::text::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
     arith_inline, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
 };
 use crate::vm::function::FuncProto;
-use crate::vm::meta::{arith_from_tm, Origin};
-use crate::vm::state::{Vm, MAX_FRAMES};
+use crate::vm::meta::Origin;
+use crate::vm::state::Vm;
 use crate::vm::table::Table;
 use crate::vm::thread::{cist, CallInfo};
 use crate::vm::value::Value;
@@ -233,26 +235,6 @@ fn float_pow(p: f64, q: f64) -> f64 {
 #[inline(always)]
 fn float_idiv(p: f64, q: f64) -> f64 {
     (p / q).floor()
-}
-
-/// The arithmetic operator of an arithmetic or bitwise instruction.
-fn arith_of(o: OpCode) -> ArithOp {
-    use OpCode::*;
-    match o {
-        Add | AddK | AddI => ArithOp::Add,
-        Sub | SubK => ArithOp::Sub,
-        Mul | MulK => ArithOp::Mul,
-        Mod | ModK => ArithOp::Mod,
-        Pow | PowK => ArithOp::Pow,
-        Div | DivK => ArithOp::Div,
-        IDiv | IDivK => ArithOp::IDiv,
-        BAnd | BAndK => ArithOp::BAnd,
-        BOr | BOrK => ArithOp::BOr,
-        BXor | BXorK => ArithOp::BXor,
-        Shl | ShlI => ArithOp::Shl,
-        Shr | ShrI => ArithOp::Shr,
-        _ => unreachable!("{o:?} is not an arithmetic instruction"),
-    }
 }
 
 /// The opcode of the running instruction (cold handlers serve several).
@@ -454,7 +436,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         // The previous instruction failed its fast path.
         let a = arg_a(i);
         let prev = prev_ins!();
-        let o = arith_from_tm(arg_c(i));
+        let o = mmbin_arith(arg_c(i));
         let x = r!(a);
         let y = r!(arg_b(i));
         let v = protect!(vm.arith_mm(o, x, y, Origin::Reg(a), Origin::Reg(arg_b(i)))?);
@@ -463,7 +445,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     MmBinI op_mmbini => {
         let a = arg_a(i);
         let prev = prev_ins!();
-        let o = arith_from_tm(arg_c(i));
+        let o = mmbin_arith(arg_c(i));
         let imm = Value::inline_int_unchecked(arg_sb(i) as i64);
         let x = r!(a);
         let v = if arg_k(i) {
@@ -476,7 +458,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     MmBinK op_mmbink => {
         let a = arg_a(i);
         let prev = prev_ins!();
-        let o = arith_from_tm(arg_c(i));
+        let o = mmbin_arith(arg_c(i));
         let kv = kst!(arg_b(i));
         let x = r!(a);
         let kc = Origin::Const(arg_b(i));
@@ -844,15 +826,13 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (b, c) = (arg_b(i), arg_c(i));
             let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-            let (x, y) = match o {
-                OpCode::AddI | OpCode::ShrI => (r!(b), imm),
-                OpCode::ShlI => (imm, r!(b)),
-                OpCode::AddK | OpCode::SubK | OpCode::MulK | OpCode::ModK | OpCode::PowK
-                | OpCode::DivK | OpCode::IDivK | OpCode::BAndK | OpCode::BOrK
-                | OpCode::BXorK => (r!(b), kst!(c)),
+            let (op, family) = o.arith().expect("an arithmetic instruction");
+            let (x, y) = match family {
+                OpCode::MmBinI if o == OpCode::ShlI => (imm, r!(b)),
+                OpCode::MmBinI => (r!(b), imm),
+                OpCode::MmBinK => (r!(b), kst!(c)),
                 _ => (r!(b), r!(c)),
             };
-            let op = arith_of(o);
             let v = match arith_inline(&vm.heap, op, x, y) {
                 Some(v) => v,
                 None if op.is_bitwise() => vm.bitwise_fast(op, x, y).unwrap_or(Value::NIL),

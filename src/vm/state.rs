@@ -4,56 +4,13 @@
 use std::io::Write;
 
 use crate::gc::{Gc, Heap};
+use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{NativeClosure, NativeFn, Special};
 use crate::vm::object::LuaType;
 use crate::vm::table::Table;
 use crate::vm::thread::{Thread, ThreadState};
 use crate::vm::value::Value;
-
-/// Metamethod events, in ltm.h's order (the first six have a negative cache in tables).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Tm {
-    Index,
-    NewIndex,
-    Gc,
-    Mode,
-    Len,
-    Eq,
-    Add,
-    Sub,
-    Mul,
-    Mod,
-    Pow,
-    Div,
-    IDiv,
-    BAnd,
-    BOr,
-    BXor,
-    Shl,
-    Shr,
-    Unm,
-    BNot,
-    Lt,
-    Le,
-    Concat,
-    Call,
-    Close,
-    // Not events, but names the libraries look up often.
-    Name,
-    ToString,
-    Metatable,
-    Pairs,
-}
-
-/// Names the libraries look up often, after the events (`Tm::Name` onwards).
-const MORE_TM_NAMES: [&str; 4] = ["__name", "__tostring", "__metatable", "__pairs"];
-
-/// Nested native-to-Lua calls allowed (`LUAI_MAXCCALLS`, as the reference counts them).
-pub const MAX_CCALLS: u32 = 195;
-/// Lua frames allowed on one thread before "stack overflow" (the reference's limit).
-pub const MAX_FRAMES: usize = 200_000;
 
 pub struct Vm {
     pub heap: Heap,
@@ -104,10 +61,9 @@ impl Vm {
         );
         th.status = crate::vm::thread::CoStatus::Running;
         th.started = true;
-        let tm_names = crate::compiler::opcode::TM_EVENTS
+        let tm_names = Tm::ALL
             .iter()
-            .chain(MORE_TM_NAMES.iter())
-            .map(|n| heap.str_value(n.as_bytes()))
+            .map(|tm| heap.str_value(tm.name().as_bytes()))
             .collect();
         let vm = Vm {
             heap,

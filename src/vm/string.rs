@@ -3,9 +3,7 @@
 
 use crate::gc::heap::{GcHeader, HeapSize};
 use crate::gc::{Gc, Heap};
-
-/// Strings up to this length are interned (`LUAI_MAXSHORTLEN`).
-pub const MAX_SHORT_LEN: usize = 40;
+use crate::limits::MAX_SHORT_LEN;
 
 pub struct LuaString {
     hash: u64,

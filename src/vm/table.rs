@@ -394,7 +394,8 @@ impl Table {
         self.data().no_tm
     }
 
-    /// Records that this metatable has no field for fast event `bit` (below 8).
+    /// Records that this metatable has no field for the cached event numbered `bit`
+    /// (`text::tm::CACHED_EVENTS`).
     #[inline]
     pub(crate) fn cache_no_tm(&self, bit: u8) {
         self.data_mut().no_tm |= 1 << bit;

@@ -9,12 +9,7 @@ use crate::gc::Gc;
 use crate::vm::function::UpVal;
 use crate::vm::value::Value;
 
-/// Lua's stack limit in slots (`LUAI_MAXSTACK`).
-pub const MAX_STACK: usize = 1_000_000;
-/// Slots granted beyond the limit so an error handler can run (`ERRORSTACKSIZE`).
-pub const ERROR_STACK_EXTRA: usize = 200;
-/// Slots a native function may use beyond its arguments without checking (`LUA_MINSTACK`).
-pub const MIN_STACK: usize = 20;
+use crate::limits::{ERROR_STACK_EXTRA, MAX_STACK, MIN_STACK};
 
 /// Frame flags (`callstatus`).
 pub mod cist {

@@ -8,15 +8,6 @@ use crate::text::arith::float_to_int;
 /// `NO_REG`: "no register" for TESTSET patching.
 pub(super) const NO_REG: u32 = MAXARG_A;
 
-/// Opcodes that are tests followed by a jump (`testTMode`).
-pub(super) fn is_test(o: OpCode) -> bool {
-    use OpCode::*;
-    matches!(
-        o,
-        Eq | Lt | Le | EqK | EqI | LtI | LeI | GtI | GeI | Test | TestSet
-    )
-}
-
 /// Whether `i` fits an `sC` operand (`fitsC`).
 pub(super) fn fits_c(i: i64) -> bool {
     (i as u64).wrapping_add(OFFSET_SC as u64) <= MAXARG_C as u64
@@ -193,7 +184,7 @@ impl<'a> FuncState<'a> {
     /// `getjumpcontrol`: the test controlling the jump at `pc` (or the jump itself).
     pub fn jump_control(&self, pc: i32) -> usize {
         let pc = pc as usize;
-        if pc >= 1 && is_test(op(self.code[pc - 1])) {
+        if pc >= 1 && op(self.code[pc - 1]).is_test() {
             pc - 1
         } else {
             pc

@@ -3,10 +3,8 @@
 
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
+use crate::limits::MAX_SHORT_LEN;
 use crate::syntax::ast::Constant;
-
-/// Short strings (`LUAI_MAXSHORTLEN`): only they can be field names in GETFIELD & co.
-const MAX_SHORT_LEN: usize = 40;
 
 /// What an expression is, before and while code for it is emitted (`expkind`).
 #[derive(Clone, Copy, Debug)]

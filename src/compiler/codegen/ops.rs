@@ -5,56 +5,10 @@ use super::expdesc::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
 use crate::syntax::ast::{BinOp, UnOp};
+use crate::syntax::fold::arith_op;
 use crate::text::arith::{float_to_int, ArithOp};
 use crate::text::number::Number;
-
-/// Metamethod event of `__add` (`TM_ADD`); the other arithmetic events follow in operator
-/// order.
-const TM_ADD: u32 = 6;
-const TM_SHL: u32 = 16;
-const TM_SHR: u32 = 17;
-
-/// Position of an arithmetic or bitwise operator in Lua's operator order (`ORDER OPR`),
-/// which is also the order of ADD.., ADDK.. and of the metamethod events.
-fn arith_index(op: BinOp) -> Option<u8> {
-    Some(match op {
-        BinOp::Add => 0,
-        BinOp::Sub => 1,
-        BinOp::Mul => 2,
-        BinOp::Mod => 3,
-        BinOp::Pow => 4,
-        BinOp::Div => 5,
-        BinOp::IDiv => 6,
-        BinOp::BAnd => 7,
-        BinOp::BOr => 8,
-        BinOp::BXor => 9,
-        BinOp::Shl => 10,
-        BinOp::Shr => 11,
-        _ => return None,
-    })
-}
-
-fn arith_op(op: BinOp) -> ArithOp {
-    match op {
-        BinOp::Add => ArithOp::Add,
-        BinOp::Sub => ArithOp::Sub,
-        BinOp::Mul => ArithOp::Mul,
-        BinOp::Mod => ArithOp::Mod,
-        BinOp::Pow => ArithOp::Pow,
-        BinOp::Div => ArithOp::Div,
-        BinOp::IDiv => ArithOp::IDiv,
-        BinOp::BAnd => ArithOp::BAnd,
-        BinOp::BOr => ArithOp::BOr,
-        BinOp::BXor => ArithOp::BXor,
-        BinOp::Shl => ArithOp::Shl,
-        BinOp::Shr => ArithOp::Shr,
-        _ => unreachable!("not an arithmetic operator"),
-    }
-}
-
-fn opcode_at(base: OpCode, index: u8) -> OpCode {
-    OpCode::from_u8(base as u8 + index).expect("opcode in range")
-}
+use crate::text::tm::Tm;
 
 /// `tonumeral`.
 fn numeral(e: &ExpDesc<'_>) -> Option<Number> {
@@ -270,14 +224,14 @@ impl<'a> FuncState<'a> {
         flip: bool,
         line: u32,
         mmop: OpCode,
-        event: u32,
+        event: Tm,
     ) -> CResult<()> {
         let v1 = self.exp2anyreg(e1)?;
         let pc = self.code_abck(o, 0, v1, v2, false);
         self.free_exps(e1, e2);
         e1.k = ExpKind::Reloc(pc as i32);
         self.fix_line(line);
-        self.code_abck(mmop, v1, v2, event, flip);
+        self.code_abck(mmop, v1, v2, event.number(), flip);
         self.fix_line(line);
         Ok(())
     }
@@ -285,23 +239,15 @@ impl<'a> FuncState<'a> {
     /// `codebinexpval`: both operands in registers.
     fn code_binexpval(
         &mut self,
-        idx: u8,
+        op: ArithOp,
         e1: &mut ExpDesc<'a>,
         e2: &mut ExpDesc<'a>,
         line: u32,
     ) -> CResult<()> {
         let v2 = self.exp2anyreg(e2)?;
-        let o = opcode_at(OpCode::Add, idx);
-        self.finish_binexpval(
-            e1,
-            e2,
-            o,
-            v2,
-            false,
-            line,
-            OpCode::MmBin,
-            TM_ADD + idx as u32,
-        )
+        let o = OpCode::arith_rr(op).expect("a binary operation");
+        let event = Tm::of_arith(op);
+        self.finish_binexpval(e1, e2, o, v2, false, line, OpCode::MmBin, event)
     }
 
     /// `codebini`: immediate second operand.
@@ -313,7 +259,7 @@ impl<'a> FuncState<'a> {
         e2: &mut ExpDesc<'a>,
         flip: bool,
         line: u32,
-        event: u32,
+        event: Tm,
     ) -> CResult<()> {
         let v2 = super::code::int2sc(kint(e2));
         self.finish_binexpval(e1, e2, o, v2, flip, line, OpCode::MmBinI, event)
@@ -326,7 +272,7 @@ impl<'a> FuncState<'a> {
         e2: &mut ExpDesc<'a>,
         o: OpCode,
         line: u32,
-        event: u32,
+        event: Tm,
     ) -> CResult<bool> {
         if !is_kint(e2) {
             return Ok(false);
@@ -346,7 +292,7 @@ impl<'a> FuncState<'a> {
     /// `codearith`: constant second operand when possible.
     fn code_arith(
         &mut self,
-        idx: u8,
+        op: ArithOp,
         e1: &mut ExpDesc<'a>,
         e2: &mut ExpDesc<'a>,
         flip: bool,
@@ -354,14 +300,14 @@ impl<'a> FuncState<'a> {
     ) -> CResult<()> {
         if numeral(e2).is_some() && self.exp2k(e2) {
             let v2 = Self::rk_info(e2);
-            let o = opcode_at(OpCode::AddK, idx);
-            let event = TM_ADD + idx as u32;
+            let o = OpCode::arith_k(op).expect("an arithmetic operation");
+            let event = Tm::of_arith(op);
             self.finish_binexpval(e1, e2, o, v2, flip, line, OpCode::MmBinK, event)
         } else {
             if flip {
                 std::mem::swap(e1, e2);
             }
-            self.code_binexpval(idx, e1, e2, line)
+            self.code_binexpval(op, e1, e2, line)
         }
     }
 
@@ -379,17 +325,17 @@ impl<'a> FuncState<'a> {
             flip = true;
         }
         if op == BinOp::Add && is_sc_int(e2) {
-            self.code_bini(OpCode::AddI, e1, e2, flip, line, TM_ADD)
+            self.code_bini(OpCode::AddI, e1, e2, flip, line, Tm::Add)
         } else {
-            let idx = arith_index(op).expect("arithmetic");
-            self.code_arith(idx, e1, e2, flip, line)
+            let op = arith_op(op).expect("arithmetic");
+            self.code_arith(op, e1, e2, flip, line)
         }
     }
 
     /// `codebitwise`.
     fn code_bitwise(
         &mut self,
-        idx: u8,
+        op: ArithOp,
         e1: &mut ExpDesc<'a>,
         e2: &mut ExpDesc<'a>,
         line: u32,
@@ -399,20 +345,12 @@ impl<'a> FuncState<'a> {
             std::mem::swap(e1, e2);
             flip = true;
         } else if !(matches!(e2.k, ExpKind::KInt(_)) && self.exp2rk(e2)?) {
-            return self.code_binexpval(idx, e1, e2, line);
+            return self.code_binexpval(op, e1, e2, line);
         }
         let v2 = Self::rk_info(e2);
-        let o = opcode_at(OpCode::AddK, idx);
-        self.finish_binexpval(
-            e1,
-            e2,
-            o,
-            v2,
-            flip,
-            line,
-            OpCode::MmBinK,
-            TM_ADD + idx as u32,
-        )
+        let o = OpCode::arith_k(op).expect("a bitwise operation");
+        let event = Tm::of_arith(op);
+        self.finish_binexpval(e1, e2, o, v2, flip, line, OpCode::MmBinK, event)
     }
 
     /// `codeorder`: `<`/`<=` (with `>`/`>=` already swapped into them).
@@ -487,9 +425,8 @@ impl<'a> FuncState<'a> {
         line: u32,
     ) -> CResult<()> {
         self.discharge_vars(e2);
-        if let Some(idx) = arith_index(op) {
-            let _ = idx;
-            if const_folding(arith_op(op), e1, e2) {
+        if let Some(op) = arith_op(op) {
+            if const_folding(op, e1, e2) {
                 return Ok(());
             }
         }
@@ -512,33 +449,33 @@ impl<'a> FuncState<'a> {
             }
             BinOp::Add | BinOp::Mul => self.code_commutative(op, e1, e2, line)?,
             BinOp::Sub => {
-                if !self.finish_binexpneg(e1, e2, OpCode::AddI, line, TM_ADD + 1)? {
-                    self.code_arith(1, e1, e2, false, line)?;
+                if !self.finish_binexpneg(e1, e2, OpCode::AddI, line, Tm::Sub)? {
+                    self.code_arith(ArithOp::Sub, e1, e2, false, line)?;
                 }
             }
             BinOp::Div | BinOp::IDiv | BinOp::Mod | BinOp::Pow => {
-                let idx = arith_index(op).expect("arithmetic");
-                self.code_arith(idx, e1, e2, false, line)?;
+                let op = arith_op(op).expect("arithmetic");
+                self.code_arith(op, e1, e2, false, line)?;
             }
             BinOp::BAnd | BinOp::BOr | BinOp::BXor => {
-                let idx = arith_index(op).expect("bitwise");
-                self.code_bitwise(idx, e1, e2, line)?;
+                let op = arith_op(op).expect("bitwise");
+                self.code_bitwise(op, e1, e2, line)?;
             }
             BinOp::Shl => {
                 if is_sc_int(e1) {
                     std::mem::swap(e1, e2);
-                    self.code_bini(OpCode::ShlI, e1, e2, true, line, TM_SHL)?;
-                } else if self.finish_binexpneg(e1, e2, OpCode::ShrI, line, TM_SHL)? {
+                    self.code_bini(OpCode::ShlI, e1, e2, true, line, Tm::Shl)?;
+                } else if self.finish_binexpneg(e1, e2, OpCode::ShrI, line, Tm::Shl)? {
                     // coded as e1 >> -k
                 } else {
-                    self.code_binexpval(10, e1, e2, line)?;
+                    self.code_binexpval(ArithOp::Shl, e1, e2, line)?;
                 }
             }
             BinOp::Shr => {
                 if is_sc_int(e2) {
-                    self.code_bini(OpCode::ShrI, e1, e2, false, line, TM_SHR)?;
+                    self.code_bini(OpCode::ShrI, e1, e2, false, line, Tm::Shr)?;
                 } else {
-                    self.code_binexpval(11, e1, e2, line)?;
+                    self.code_binexpval(ArithOp::Shr, e1, e2, line)?;
                 }
             }
             BinOp::Eq | BinOp::Ne => self.code_eq(op == BinOp::Eq, e1, e2)?,

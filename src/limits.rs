@@ -1,0 +1,91 @@
+//! The implementation's limits and defaults (what llimits.h and luaconf.h set in PUC-Rio
+//! Lua), each defined once: the front end, the compiler, the binary-chunk verifier and both
+//! engines read them from here, so a program that hits a limit hits it at the same point
+//! everywhere.
+//!
+//! A top-level module of plain constants that depends on nothing, so the reference
+//! interpreter may use it too: besides this module it uses only `syntax` and `text`, the
+//! parts of moonlab that belong to no engine.
+//!
+//! Two limits come from the same PUC-Rio constant, `LUAI_MAXCCALLS` (200), but are separate
+//! facts: [`MAX_PARSE_LEVELS`] bounds syntactic nesting in the parser, and
+//! [`MAX_NATIVE_CALLS`] bounds nested calls into Lua at run time, where a running script
+//! already holds some of the 200 levels.
+
+// ---------------------------------------------------------------- front end
+
+/// Nesting the parser allows, counted the way lparser.c counts C levels (statements,
+/// subexpressions, extra assignment targets, plus the caller's levels): "C stack overflow"
+/// beyond. `LUAI_MAXCCALLS`.
+pub const MAX_PARSE_LEVELS: u32 = 200;
+
+/// Active local variables per function (`MAXVARS`).
+pub const MAX_VARS: usize = 200;
+
+/// Upvalues per function (`MAXUPVAL`): the parser's "too many upvalues", and the verifier's
+/// bound for loaded binary chunks.
+pub const MAX_UPVALUES: usize = 255;
+
+/// How deeply binary chunks may nest functions; the verifier rejects deeper ones and the
+/// loader stops reading them. No PUC-Rio counterpart (lundump.c trusts its input): compiled
+/// code stays well below it because every nested function costs parse levels.
+pub const MAX_FUNCTION_NESTING: usize = 200;
+const _: () = assert!(MAX_FUNCTION_NESTING >= MAX_PARSE_LEVELS as usize);
+
+// ---------------------------------------------------------------- strings
+
+/// Strings up to this length are short: the VM interns them, and only they can be the
+/// constant key of GETFIELD and the other field instructions (so the code generator, which
+/// must choose those instructions as luac does, and the verifier use it too).
+/// `LUAI_MAXSHORTLEN`.
+pub const MAX_SHORT_LEN: usize = 40;
+
+/// Longest string `string.rep` builds: "resulting string too large" from here. PUC-Rio's
+/// bound is `MAXSIZE` (about the address space); both engines refuse at 2 GiB instead, so
+/// they agree on which calls fail rather than one of them running out of memory.
+pub const MAX_STRING: usize = 1 << 31;
+
+// ---------------------------------------------------------------- run time
+
+/// Value-stack slots a VM thread may use ("stack overflow" beyond); `table.unpack` refuses
+/// this many results in both engines. `LUAI_MAXSTACK`.
+pub const MAX_STACK: usize = 1_000_000;
+
+/// Slots granted past [`MAX_STACK`] so an error handler can run after an overflow
+/// (`ERRORSTACKSIZE`'s extra room).
+pub const ERROR_STACK_EXTRA: usize = 200;
+
+/// Slots a native function may use above its arguments without asking (`LUA_MINSTACK`).
+pub const MIN_STACK: usize = 20;
+
+/// Lua call frames one thread may hold: "stack overflow" beyond. No PUC-Rio counterpart:
+/// lua5.4 runs out of its [`MAX_STACK`] slots, after a depth that depends on frame sizes,
+/// which differ between engines; counting frames makes both engines overflow at one depth.
+pub const MAX_FRAMES: usize = 200_000;
+
+/// Nested calls into Lua from native code (a library function, a metamethod run by one, a
+/// coroutine resume, a message handler): "C stack overflow" beyond. `LUAI_MAXCCALLS` is 200,
+/// but a script run by lua.c already holds a few levels when it starts; 195 is about what
+/// it has left, fixed for every path. Not [`MAX_PARSE_LEVELS`]: a different count.
+pub const MAX_NATIVE_CALLS: u32 = 195;
+
+/// Longest chain of `__index` or `__newindex` tables followed: "'__index' chain too long;
+/// possible loop" beyond. `MAXTAGLOOP`.
+pub const MAX_TAG_LOOP: usize = 2000;
+
+// ---------------------------------------------------------------- collector
+
+/// The collector's parameters as a state starts, which `collectgarbage` reports when they
+/// are changed (lgc.h).
+pub mod gc_defaults {
+    /// Percent the heap grows between incremental cycles (`LUAI_GCPAUSE`).
+    pub const PAUSE: u32 = 200;
+    /// Speed of incremental steps, in percent of allocation (`LUAI_GCMUL`).
+    pub const STEP_MUL: u32 = 100;
+    /// Log2 of the bytes allocated between incremental steps (`LUAI_GCSTEPSIZE`).
+    pub const STEP_SIZE_LOG2: u32 = 13;
+    /// Percent growth that triggers a minor collection (`LUAI_GENMINORMUL`).
+    pub const MINOR_MUL: u32 = 20;
+    /// Percent growth that triggers a major collection (`LUAI_GENMAJORMUL`).
+    pub const MAJOR_MUL: u32 = 100;
+}
