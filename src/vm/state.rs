@@ -22,7 +22,7 @@ pub struct Vm {
     /// the interpreter reaches it directly and the borrow checker sees every access. The
     /// other threads' states are parked in their objects; `switch_to` swaps them.
     pub(crate) cur: Gc<Thread>,
-    pub(crate) th: Box<ThreadState>,
+    pub(crate) th: ThreadState,
     pub(crate) tm_names: Vec<Value>,
     /// Values the embedding API holds on to.
     pub(crate) pinned: Vec<Value>,
@@ -55,10 +55,7 @@ impl Vm {
         let registry = heap.alloc(Table::new(0, 2));
         let globals = heap.alloc(Table::new(0, 64));
         let main_thread = heap.alloc(Thread::new());
-        let mut th = std::mem::replace(
-            &mut *main_thread.parked_mut(),
-            Box::new(ThreadState::empty()),
-        );
+        let mut th = std::mem::replace(&mut *main_thread.parked_mut(), ThreadState::empty());
         th.status = crate::vm::thread::CoStatus::Running;
         th.started = true;
         let tm_names = Tm::ALL
@@ -98,7 +95,8 @@ impl Vm {
         let prev = self.cur;
         debug_assert!(t != prev, "switching to the running thread");
         // The running thread's object holds the empty state: it goes to `t`'s object, and
-        // the two real states move to where they belong: two pointer swaps, no copies.
+        // the two real states move to where they belong. Two swaps in place: no state is
+        // built or dropped (coroutine switches are hot).
         std::mem::swap(&mut self.th, &mut *prev.parked_mut());
         std::mem::swap(&mut self.th, &mut *t.parked_mut());
         self.cur = t;

@@ -116,10 +116,9 @@ pub struct ThreadState {
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
 /// interpreter reaches it without an indirection and the borrow checker sees every access;
 /// a thread that is not running keeps its state here ("parked"). Switching threads swaps
-/// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state. States
-/// are boxed so a switch moves pointers, not the state itself (coroutine switches are hot).
+/// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state.
 pub struct Thread {
-    parked: RefCell<Box<ThreadState>>,
+    parked: RefCell<ThreadState>,
 }
 
 impl HeapSize for Thread {
@@ -134,17 +133,17 @@ impl HeapSize for Thread {
 impl Thread {
     pub(crate) fn new() -> Thread {
         Thread {
-            parked: RefCell::new(Box::new(ThreadState::new())),
+            parked: RefCell::new(ThreadState::new()),
         }
     }
 
     /// The state of this thread while it is not the running one (an empty state while it
     /// runs: ask the VM, `Vm::th`, for that).
-    pub(crate) fn parked(&self) -> Ref<'_, Box<ThreadState>> {
+    pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
         self.parked.borrow()
     }
 
-    pub(crate) fn parked_mut(&self) -> RefMut<'_, Box<ThreadState>> {
+    pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
         self.parked.borrow_mut()
     }
 }
