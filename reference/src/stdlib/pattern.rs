@@ -5,8 +5,8 @@ use gc_arena::{Gc, Mutation};
 
 use moonlab::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
 
-use crate::lib_base::{register, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError};
+use crate::stdlib::aux::{register, NResult};
 use crate::value::*;
 
 pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
@@ -130,7 +130,7 @@ fn gmatch<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     } else {
         init - 1
     };
-    let state = crate::lib_base::new_table(ctx.mc);
+    let state = crate::stdlib::aux::new_table(ctx.mc);
     {
         let mut st = state.borrow_mut(ctx.mc);
         st.set_int(1, Value::Int(start as i64));

@@ -9,9 +9,9 @@ use moonlab::text::arith::{arith, ArithError, ArithOp};
 use moonlab::text::format::{self, FormatArgs, FormatError};
 use moonlab::text::pattern;
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::{number_value, to_number};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -35,7 +35,7 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("unpack", str_unpack),
         ],
     );
-    crate::lib_pattern::register_into(mc, t);
+    crate::stdlib::pattern::register_into(mc, t);
     set_global(mc, root, "string", Value::Table(t));
     let meta = new_table(mc);
     meta.borrow_mut(mc)

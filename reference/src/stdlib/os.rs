@@ -3,8 +3,8 @@
 
 use gc_arena::Mutation;
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {

@@ -7,8 +7,8 @@ use moonlab::text::arith::{float_to_int, to_float};
 use moonlab::text::number::Number;
 use moonlab::text::random::{project, time_seed, to_unit_float, Xoshiro};
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {

@@ -8,8 +8,8 @@ use moonlab::text::utf8::{
     MAX_EXTENDED,
 };
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 const INVALID: &str = "invalid UTF-8 code";

@@ -4,8 +4,8 @@
 use gc_arena::Mutation;
 use moonlab::text::table_layout::{move_offsets, MoveError};
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::thread::Task;
 use crate::value::*;
 
