@@ -24,18 +24,3 @@ pub fn open_all(vm: &mut Vm) {
     utf8::open(vm);
     os::open(vm);
 }
-
-/// The text C's `strerror` gives for common I/O errors.
-pub fn io_error_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "No such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
-    }
-}

@@ -5,7 +5,9 @@
 use gc_arena::lock::RefLock;
 use gc_arena::{Gc, Mutation};
 
+use moonlab::text::lib_error::LibError;
 use moonlab::text::number::Number;
+use moonlab::text::string_lib::TextPiece;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::to_number;
@@ -59,6 +61,19 @@ pub fn register<'gc>(mc: &Mutation<'gc>, t: Table<'gc>, fns: &[(&'static str, Na
         t.borrow_mut(mc)
             .set(k, native(mc, name, f))
             .expect("string keys");
+    }
+}
+
+/// A value as the functions that join text see it (`table.concat`, `gsub`'s replacement
+/// values): its bytes, its number, or its basic type name.
+pub fn text_piece<'gc>(v: Value<'gc>) -> TextPiece<'gc> {
+    match v {
+        Value::Str(s) => TextPiece::Str(&Gc::as_ref(s).bytes),
+        Value::Int(i) => TextPiece::Number(Number::Int(i)),
+        Value::Num(f) => TextPiece::Number(Number::Float(f)),
+        other => TextPiece::Other {
+            type_name: other.type_name(),
+        },
     }
 }
 
@@ -116,7 +131,23 @@ impl<'gc> Ctx<'gc, '_> {
         to_number(v).ok_or_else(|| self.arg_type_error(args, n, "number"))
     }
 
-    /// `luaL_checklstring`: strings, and numbers converted to strings.
+    /// Raises the error of a shared library rule (`moonlab::text::lib_error`) as the running
+    /// function's own.
+    pub fn raise(&self, e: LibError) -> LuaError<'gc> {
+        match e {
+            LibError::Arg { arg, msg } => self.arg_error(arg, msg),
+            LibError::Plain(msg) => self.lib_error(&*msg),
+        }
+    }
+
+    /// An optional integer argument, absent when nil or missing.
+    pub fn opt_int_arg(&self, args: &Args<'gc>, n: usize) -> Result<Option<i64>, LuaError<'gc>> {
+        match args.get(n - 1) {
+            None | Some(Value::Nil) => Ok(None),
+            Some(_) => self.check_int(args, n).map(Some),
+        }
+    }
+
     /// `luaL_checklstring`: a string argument without copying it (numbers are converted).
     pub fn check_str(&self, args: &Args<'gc>, n: usize) -> Result<StrArg<'gc>, LuaError<'gc>> {
         match args.get(n - 1) {

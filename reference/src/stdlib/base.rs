@@ -2,7 +2,9 @@
 
 use gc_arena::Mutation;
 
-use moonlab::text::number::{str2int_base, str2number};
+use moonlab::text::base_lib;
+use moonlab::text::number::str2number;
+use moonlab::text::os_lib::cannot_open;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root, Then};
 use crate::meta::number_value;
@@ -87,11 +89,8 @@ fn tonumber<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
                 Some(Value::Str(s)) => s.bytes.to_vec(),
                 _ => return Err(ctx.arg_type_error(&args, 1, "string")),
             };
-            if !(2..=36).contains(&base) {
-                return Err(ctx.arg_error(2, "base out of range"));
-            }
-            let r = str2int_base(&s, base as u32).map_or(Value::Nil, Value::Int);
-            ret(vec![r])
+            let r = base_lib::tonumber_base(&s, base).map_err(|e| ctx.raise(e))?;
+            ret(vec![r.map_or(Value::Nil, Value::Int)])
         }
     }
 }
@@ -215,7 +214,7 @@ fn next<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match r {
         Ok(Some((k, v))) => ret(vec![k, v]),
         Ok(None) => ret(vec![Value::Nil]),
-        Err(_) => Err(ctx.lib_error("invalid key to 'next'")),
+        Err(e) => Err(ctx.lib_error(e.message())),
     }
 }
 
@@ -271,27 +270,16 @@ fn ipairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     ])
 }
 
-fn select<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let n = args.len() as i64 - 1;
+fn select<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
+    let count = args.len().saturating_sub(1);
     if let Some(Value::Str(s)) = args.first() {
-        if &*s.bytes == b"#" {
-            return ret(vec![Value::Int(n)]);
+        if base_lib::select_counts(&s.bytes) {
+            return ret(vec![Value::Int(count as i64)]);
         }
     }
     let i = ctx.check_int(&args, 1)?;
-    if i < 0 {
-        if -i > n {
-            return Err(ctx.arg_error(1, "index out of range"));
-        }
-        return ret(args[(n + i + 1) as usize..].to_vec());
-    }
-    if i == 0 {
-        return Err(ctx.arg_error(1, "index out of range"));
-    }
-    ret(args
-        .get(i as usize..)
-        .map(<[_]>::to_vec)
-        .unwrap_or_default())
+    let n = base_lib::select_count(i, count).map_err(|e| ctx.raise(e))?;
+    ret(args.split_off(args.len() - n))
 }
 
 impl<'gc> Ctx<'gc, '_> {
@@ -370,27 +358,14 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         .opt_str(&args, 3)?
         .map_or(b"bt".to_vec(), |s| s.to_vec());
     let is_binary = src.first() == Some(&0x1b);
-    if is_binary {
-        let msg = if mode.contains(&b'b') {
-            crate::BINARY_UNSUPPORTED.to_vec()
-        } else {
-            format!(
-                "attempt to load a binary chunk (mode is '{}')",
-                String::from_utf8_lossy(&mode)
-            )
-            .into_bytes()
-        };
+    let refused = match base_lib::check_load_mode(&mode, is_binary) {
+        Err(msg) => Some(msg),
+        // The mode allows it, but the reference has no bytecode to run.
+        Ok(()) if is_binary => Some(crate::BINARY_UNSUPPORTED.to_vec()),
+        Ok(()) => None,
+    };
+    if let Some(msg) = refused {
         return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));
-    }
-    if !mode.contains(&b't') {
-        let msg = format!(
-            "attempt to load a text chunk (mode is '{}')",
-            String::from_utf8_lossy(&mode)
-        );
-        return Ok(Flow::Return(vec![
-            Value::Nil,
-            Value::str(ctx.mc, msg.as_bytes()),
-        ]));
     }
     let proto = {
         let bump = bumpalo::Bump::new();
@@ -421,8 +396,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let name = ctx.check_str(&args, 1)?;
     let path = String::from_utf8_lossy(&name).into_owned();
-    let bytes =
-        std::fs::read(&path).map_err(|e| ctx.lib_error(format!("cannot open {path}: {e}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| ctx.lib_error(cannot_open(&path, &e)))?;
     let src = moonlab::syntax::file_source(&bytes).into_owned();
     let mut chunkname = b"@".to_vec();
     chunkname.extend_from_slice(&name);
