@@ -19,8 +19,8 @@ use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Finalization, Gc, GcWeak, Mutation};
 use moonlab::limits::gc_defaults;
 
-use crate::lib_base::NResult;
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::NResult;
 use crate::table::TableObj;
 use crate::value::*;
 

@@ -132,6 +132,9 @@ pub struct Root<'gc> {
     pub names: Names<'gc>,
     pub gc_lists: Gc<'gc, RefLock<crate::gc::GcLists<'gc>>>,
     pub gc_state: Gc<'gc, RefLock<crate::gc::GcState>>,
+    /// `math.random`'s generator: one per state, as in lmathlib.c.
+    #[collect(require_static)]
+    pub rng: std::cell::Cell<moonlab::text::random::Xoshiro>,
 }
 
 /// Counters and limits outside the arena.

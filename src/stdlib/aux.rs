@@ -4,8 +4,10 @@
 //! and gc/.
 
 use crate::gc::Gc;
+use crate::text::lib_error::LibError;
 use crate::text::number::{self, Number};
-use crate::vm::error::LResult;
+use crate::text::string_lib::TextPiece;
+use crate::vm::error::{Exc, LResult};
 use crate::vm::state::Vm;
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;
@@ -108,6 +110,30 @@ pub fn opt_str(vm: &Vm, n: usize) -> LResult<Option<StrArg>> {
         Ok(None)
     } else {
         check_str(vm, n).map(Some)
+    }
+}
+
+/// Raises the error of a shared library rule (`text::lib_error`) as the running
+/// function's own.
+pub fn raise(vm: &Vm, e: LibError) -> Exc {
+    match e {
+        LibError::Arg { arg, msg } => vm.arg_error(arg, msg),
+        LibError::Plain(msg) => vm.lib_error(&msg),
+    }
+}
+
+/// `v` as the functions that join text see it (`table.concat`, `gsub`'s replacement
+/// values). `string` is `v.as_string()`, kept by the caller: the piece borrows its bytes.
+#[inline]
+pub fn text_piece<'s>(vm: &Vm, v: Value, string: &'s Option<Gc<LuaString>>) -> TextPiece<'s> {
+    if let Some(s) = string {
+        return TextPiece::Str(s.as_bytes());
+    }
+    match vm.to_number_raw(v) {
+        Some(n) => TextPiece::Number(n),
+        None => TextPiece::Other {
+            type_name: vm.type_name(v),
+        },
     }
 }
 

@@ -154,33 +154,6 @@ impl Match {
     }
 }
 
-/// Lua's `posrelatI`: a 1-based start position (negative counts from the end), clipped to
-/// `[1, inf)`. `find`, `match` and `gmatch` start at offset `posrelat_start(init, len) - 1`
-/// (and find nothing if that is past `len`).
-pub fn posrelat_start(pos: i64, len: usize) -> usize {
-    if pos > 0 {
-        pos as usize
-    } else if pos == 0 || pos.unsigned_abs() > len as u64 {
-        1
-    } else {
-        len - pos.unsigned_abs() as usize + 1
-    }
-}
-
-/// Lua's `getendpos`: a 1-based end position (negative counts from the end), clipped to
-/// `[0, len]` (`string.sub`, `string.byte`).
-pub fn end_position(pos: i64, len: usize) -> usize {
-    if pos > len as i64 {
-        len
-    } else if pos >= 0 {
-        pos as usize
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        (len as i64 + pos + 1) as usize
-    }
-}
-
 /// Whether `string.find` must treat `pattern` as a pattern (`nospecials` is false).
 pub fn has_specials(pattern: &[u8]) -> bool {
     pattern.iter().any(|b| SPECIALS.contains(b))
@@ -753,6 +726,7 @@ mod tests {
     use super::*;
     use crate::text::arith::float_to_int;
     use crate::text::number::{str2number, Number};
+    use crate::text::string_lib::posrelat_start;
 
     use crate::text::test_escapes::{decode, encode};
 
