@@ -17,7 +17,7 @@
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Finalization, Gc, GcWeak, Mutation};
-use moonlab::limits::gc_defaults;
+use moonlab::shared::limits::gc_defaults;
 
 use crate::machine::{Args, Ctx, Flow, Root};
 use crate::stdlib::aux::NResult;

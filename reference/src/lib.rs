@@ -92,7 +92,7 @@ impl Lua {
                 names: Names::new(mc),
                 gc_lists: Gc::new(mc, RefLock::new(gc::GcLists::default())),
                 gc_state: Gc::new(mc, RefLock::new(gc::GcState::default())),
-                rng: std::cell::Cell::new(moonlab::text::random::Xoshiro::seeded(0, 0)),
+                rng: std::cell::Cell::new(moonlab::shared::random::Xoshiro::seeded(0, 0)),
             }
         });
         let lua = Lua {

@@ -4,9 +4,9 @@
 //! and gc/.
 
 use crate::gc::Gc;
-use crate::text::lib_error::LibError;
-use crate::text::number::{self, Number};
-use crate::text::string_lib::TextPiece;
+use crate::shared::lib_error::LibError;
+use crate::shared::number::{self, Number};
+use crate::shared::string_lib::TextPiece;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::state::Vm;
 use crate::vm::string::LuaString;
@@ -58,7 +58,7 @@ pub fn check_number(vm: &Vm, n: usize) -> LResult<Number> {
 }
 
 pub fn check_float(vm: &Vm, n: usize) -> LResult<f64> {
-    Ok(crate::text::arith::to_float(check_number(vm, n)?))
+    Ok(crate::shared::arith::to_float(check_number(vm, n)?))
 }
 
 pub fn opt_number(vm: &Vm, n: usize, default: Number) -> LResult<Number> {
@@ -77,7 +77,7 @@ pub fn check_int(vm: &Vm, n: usize) -> LResult<i64> {
     }
     match vm.to_number(v) {
         Some(Number::Int(i)) => Ok(i),
-        Some(Number::Float(f)) => crate::text::arith::float_to_int(f)
+        Some(Number::Float(f)) => crate::shared::arith::float_to_int(f)
             .ok_or_else(|| vm.arg_error(n, "number has no integer representation")),
         None => Err(vm.arg_type_error(n, "number")),
     }
@@ -113,7 +113,7 @@ pub fn opt_str(vm: &Vm, n: usize) -> LResult<Option<StrArg>> {
     }
 }
 
-/// Raises the error of a shared library rule (`text::lib_error`) as the running
+/// Raises the error of a shared library rule (`shared::lib_error`) as the running
 /// function's own.
 pub fn raise(vm: &Vm, e: LibError) -> Exc {
     match e {

@@ -6,10 +6,10 @@ use crate::stdlib::aux::{
 };
 use std::io::Write;
 
-use crate::text::base_lib;
-use crate::text::number::Number;
-use crate::text::os_lib::cannot_open;
-use crate::text::tm::Tm;
+use crate::shared::base_lib;
+use crate::shared::number::Number;
+use crate::shared::os_lib::cannot_open;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
@@ -386,7 +386,7 @@ fn tonumber(vm: &mut Vm) -> LResult<usize> {
             return vm.ret1(v);
         }
         if let Some(s) = v.as_string() {
-            if let Some(n) = crate::text::number::str2number(s.as_bytes()) {
+            if let Some(n) = crate::shared::number::str2number(s.as_bytes()) {
                 let r = vm.number_value(n);
                 return vm.ret1(r);
             }

@@ -6,15 +6,15 @@ use crate::stdlib::aux::{
 };
 use std::cell::{Cell, RefCell};
 
-use crate::text::math_lib;
-use crate::text::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
+use crate::shared::math_lib;
+use crate::shared::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
 use crate::vm::error::LResult;
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value;
 
-// The generator's state (`text::random::Xoshiro`) is kept in a userdata that `random`
+// The generator's state (`shared::random::Xoshiro`) is kept in a userdata that `random`
 // and `randomseed` share as an upvalue (one generator per Lua state, as in lmathlib.c).
 
 pub fn open(vm: &mut Vm) {

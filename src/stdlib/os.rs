@@ -4,7 +4,7 @@
 use crate::stdlib::aux::{check_str, register_lib};
 use std::io::Write;
 
-use crate::text::os_lib;
+use crate::shared::os_lib;
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;

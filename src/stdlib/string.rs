@@ -7,14 +7,14 @@ use crate::stdlib::aux::{
 };
 use std::borrow::Cow;
 
-use crate::limits::MAX_STRING;
-use crate::text::arith::{arith, to_float, ArithError, ArithOp};
-use crate::text::format::{self, FormatArgs, FormatError, Literal};
-use crate::text::number;
-use crate::text::pack::{self, PackArgs, PackError, Packed};
-use crate::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
-use crate::text::string_lib;
-use crate::text::tm::Tm;
+use crate::shared::arith::{arith, to_float, ArithError, ArithOp};
+use crate::shared::format::{self, FormatArgs, FormatError, Literal};
+use crate::shared::limits::MAX_STRING;
+use crate::shared::number;
+use crate::shared::pack::{self, PackArgs, PackError, Packed};
+use crate::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use crate::shared::string_lib;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::object::LuaType;
 use crate::vm::state::Vm;

@@ -1,11 +1,11 @@
 //! The table library (§6.6) on the VM. Like Lua 5.4's, it reads and writes through
 //! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
-use crate::limits::MAX_STACK;
+use crate::shared::limits::MAX_STACK;
+use crate::shared::table_lib::{self, InsertForm};
 use crate::stdlib::aux::{
     check_any, check_int, check_table, opt_int, opt_str, raise, register_lib, text_piece,
 };
-use crate::text::table_lib::{self, InsertForm};
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;

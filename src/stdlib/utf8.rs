@@ -1,8 +1,8 @@
 //! The utf8 library (§6.5) on the VM. Its rules (bounds, decoding, errors) are
-//! `text::utf8_lib`'s; this file fetches arguments and makes values.
+//! `shared::utf8_lib`'s; this file fetches arguments and makes values.
 
+use crate::shared::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
 use crate::stdlib::aux::{check_int, check_str, opt_int, raise, register_lib};
-use crate::text::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
 use crate::vm::error::LResult;
 use crate::vm::function::NativeFn;
 use crate::vm::state::Vm;

@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
-use crate::limits::{MAX_FRAMES, MAX_NATIVE_CALLS, MIN_STACK};
-use crate::text::tm::Tm;
+use crate::shared::limits::{MAX_FRAMES, MAX_NATIVE_CALLS, MIN_STACK};
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::Vm;

@@ -62,7 +62,7 @@ impl Vm {
         env: Option<Value>,
     ) -> Result<Value, Vec<u8>> {
         let binary = chunk.first() == Some(&crate::compiler::dump::SIGNATURE[0]);
-        crate::text::base_lib::check_load_mode(mode, binary)?;
+        crate::shared::base_lib::check_load_mode(mode, binary)?;
         if binary {
             let proto = crate::compiler::undump::undump(chunk, chunkname)?;
             return Ok(self.closure_of(&proto, env));

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::gc::{Gc, Heap};
-use crate::text::tm::Tm;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{NativeClosure, NativeFn, Special};
 use crate::vm::object::LuaType;

@@ -5,9 +5,9 @@
 use gc_arena::lock::RefLock;
 use gc_arena::{Gc, Mutation};
 
-use moonlab::text::lib_error::LibError;
-use moonlab::text::number::Number;
-use moonlab::text::string_lib::TextPiece;
+use moonlab::shared::lib_error::LibError;
+use moonlab::shared::number::Number;
+use moonlab::shared::string_lib::TextPiece;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::to_number;
@@ -113,7 +113,7 @@ impl<'gc> Ctx<'gc, '_> {
         let v = args.get(n - 1).copied().unwrap_or(Value::Nil);
         match to_number(v) {
             Some(Number::Int(i)) => Ok(i),
-            Some(Number::Float(f)) => moonlab::text::arith::float_to_int(f)
+            Some(Number::Float(f)) => moonlab::shared::arith::float_to_int(f)
                 .ok_or_else(|| self.arg_error(n, "number has no integer representation")),
             None => Err(self.arg_type_error(args, n, "number")),
         }
@@ -131,7 +131,7 @@ impl<'gc> Ctx<'gc, '_> {
         to_number(v).ok_or_else(|| self.arg_type_error(args, n, "number"))
     }
 
-    /// Raises the error of a shared library rule (`moonlab::text::lib_error`) as the running
+    /// Raises the error of a shared library rule (`moonlab::shared::lib_error`) as the running
     /// function's own.
     pub fn raise(&self, e: LibError) -> LuaError<'gc> {
         match e {

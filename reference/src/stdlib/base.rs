@@ -2,9 +2,9 @@
 
 use gc_arena::Mutation;
 
-use moonlab::text::base_lib;
-use moonlab::text::number::str2number;
-use moonlab::text::os_lib::cannot_open;
+use moonlab::shared::base_lib;
+use moonlab::shared::number::str2number;
+use moonlab::shared::os_lib::cannot_open;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root, Then};
 use crate::meta::number_value;

@@ -5,9 +5,9 @@ use std::cell::Cell;
 
 use gc_arena::Mutation;
 
-use moonlab::text::arith::to_float;
-use moonlab::text::math_lib;
-use moonlab::text::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
+use moonlab::shared::arith::to_float;
+use moonlab::shared::math_lib;
+use moonlab::shared::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
 
 use crate::machine::{Args, Ctx, Flow, Root};
 use crate::meta::{number_value, to_number};

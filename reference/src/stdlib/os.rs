@@ -3,7 +3,7 @@
 
 use gc_arena::Mutation;
 
-use moonlab::text::os_lib;
+use moonlab::shared::os_lib;
 
 use crate::machine::{Args, Ctx, Flow, Root};
 use crate::stdlib::aux::{new_table, register, set_global, NResult};

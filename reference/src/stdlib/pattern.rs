@@ -1,10 +1,10 @@
 //! Pattern-matching functions of the string library (`find`, `match`, `gmatch`, `gsub`),
-//! on the shared matcher in `moonlab::text::pattern`.
+//! on the shared matcher in `moonlab::shared::pattern`.
 
 use gc_arena::{Gc, Mutation};
 
-use moonlab::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
-use moonlab::text::string_lib;
+use moonlab::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use moonlab::shared::string_lib;
 
 use crate::machine::{Args, Ctx, Flow, LuaError};
 use crate::stdlib::aux::{register, text_piece, NResult};

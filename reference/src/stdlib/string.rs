@@ -5,11 +5,11 @@ use std::borrow::Cow;
 
 use gc_arena::{Gc, Mutation};
 
-use moonlab::limits::MAX_STRING;
-use moonlab::text::arith::{arith, ArithError, ArithOp};
-use moonlab::text::format::{self, FormatArgs, FormatError, Literal};
-use moonlab::text::string_lib;
-use moonlab::text::tm::Tm;
+use moonlab::shared::arith::{arith, ArithError, ArithOp};
+use moonlab::shared::format::{self, FormatArgs, FormatError, Literal};
+use moonlab::shared::limits::MAX_STRING;
+use moonlab::shared::string_lib;
+use moonlab::shared::tm::Tm;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::{number_value, to_number};
@@ -154,7 +154,7 @@ impl<'gc> FormatArgs for FmtArgs<'_, 'gc, '_> {
     fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
         self.ctx
             .check_number(self.args, n)
-            .map(moonlab::text::arith::to_float)
+            .map(moonlab::shared::arith::to_float)
             .map_err(LuaErrorBox::Lua)
     }
 
@@ -269,7 +269,7 @@ string_arith_fns! {
 
 // -------------------------------------------------------------------- pack
 
-use moonlab::text::pack::{self, PackArgs, PackError, Packed};
+use moonlab::shared::pack::{self, PackArgs, PackError, Packed};
 
 enum PackFail<'gc> {
     Lua(LuaError<'gc>),
@@ -297,7 +297,7 @@ impl<'gc> PackArgs for PArgs<'_, 'gc, '_> {
     fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
         self.ctx
             .check_number(self.args, n)
-            .map(moonlab::text::arith::to_float)
+            .map(moonlab::shared::arith::to_float)
             .map_err(PackFail::Lua)
     }
 

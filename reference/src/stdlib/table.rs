@@ -2,8 +2,8 @@
 //! (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
 use gc_arena::Mutation;
-use moonlab::limits::MAX_STACK;
-use moonlab::text::table_lib::{self, InsertForm};
+use moonlab::shared::limits::MAX_STACK;
+use moonlab::shared::table_lib::{self, InsertForm};
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::to_number;

@@ -1,9 +1,9 @@
 //! The utf8 library (§6.5). Its rules (bounds, decoding, errors) are
-//! `moonlab::text::utf8_lib`'s; this file fetches arguments and makes values.
+//! `moonlab::shared::utf8_lib`'s; this file fetches arguments and makes values.
 
 use gc_arena::{Gc, Mutation};
 
-use moonlab::text::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
+use moonlab::shared::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
 
 use crate::machine::{Args, Ctx, Flow, Root};
 use crate::stdlib::aux::{new_table, register, set_global, NResult};

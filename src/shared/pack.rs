@@ -527,10 +527,10 @@ pub fn unpack(fmt: &[u8], data: &[u8], init: i64) -> Result<(Vec<Packed>, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::arith::float_to_int;
-    use crate::text::cfmt::{format_float, Conv, Spec};
+    use crate::shared::arith::float_to_int;
+    use crate::shared::cfmt::{format_float, Conv, Spec};
 
-    use crate::text::test_escapes::{decode, encode};
+    use crate::shared::test_escapes::{decode, encode};
 
     /// A value from a case field: `i:<integer>`, `f:<float>` or `s:<string>`.
     fn value(field: &str) -> Packed {
@@ -649,7 +649,7 @@ mod tests {
     #[test]
     fn against_lua() {
         // testdata/pack_expected.txt is lua5.4's output for testdata/pack_cases.txt:
-        //   cd src/text/testdata && lua5.4 pack.lua < pack_cases.txt > pack_expected.txt
+        //   cd src/shared/testdata && lua5.4 pack.lua < pack_cases.txt > pack_expected.txt
         let cases = include_str!("testdata/pack_cases.txt");
         let expected = include_str!("testdata/pack_expected.txt");
         assert_eq!(cases.lines().count(), expected.lines().count());

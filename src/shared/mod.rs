@@ -1,4 +1,7 @@
-//! Pure helpers shared by the front end and both back ends: no values, no heap.
+//! The engine-free rules of Lua 5.4 that the front end and both engines share: no values,
+//! no heap, nothing that calls back into Lua. The reference interpreter may use this module
+//! and `syntax`, nothing else of moonlab, so what lives here is what the spec and the fast
+//! engine are allowed to have in common.
 //!
 //! Anything here must behave exactly like the corresponding PUC-Rio Lua 5.4 routine, because
 //! both engines (and the lexer) agree through these functions rather than through copies.
@@ -14,6 +17,7 @@ pub mod format;
 #[cfg(test)]
 mod lib_cases;
 pub mod lib_error;
+pub mod limits;
 pub mod math_lib;
 pub mod number;
 pub mod os_lib;

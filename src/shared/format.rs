@@ -353,8 +353,8 @@ pub fn quote_float(f: f64, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::arith::float_to_int;
-    use crate::text::number::{str2number, Number};
+    use crate::shared::arith::float_to_int;
+    use crate::shared::number::{str2number, Number};
 
     /// A test value, converted the way the engines would (`lua_Integer`, `lua_Number`,
     /// strings coerced from numbers).
@@ -456,8 +456,8 @@ mod tests {
             match self.get(n) {
                 V::Nil => out.extend_from_slice(b"nil"),
                 V::Bool(b) => out.extend_from_slice(b.to_string().as_bytes()),
-                V::Int(i) => crate::text::number::fmt_int(*i, &mut out),
-                V::Float(f) => crate::text::number::fmt_float(*f, &mut out),
+                V::Int(i) => crate::shared::number::fmt_int(*i, &mut out),
+                V::Float(f) => crate::shared::number::fmt_float(*f, &mut out),
                 V::Str(s) => return Ok(Cow::Borrowed(s)),
                 V::Table => out.extend_from_slice(b"table: 0x1234"),
             }
