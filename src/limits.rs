@@ -67,7 +67,22 @@ pub const MAX_FRAMES: usize = 200_000;
 /// coroutine resume, a message handler): "C stack overflow" beyond. `LUAI_MAXCCALLS` is 200,
 /// but a script run by lua.c already holds a few levels when it starts; 195 is about what
 /// it has left, fixed for every path. Not [`MAX_PARSE_LEVELS`]: a different count.
+/// (The reference interpreter's count; the VM counts as lua5.4 does, [`MAX_C_CALLS`].)
 pub const MAX_NATIVE_CALLS: u32 = 195;
+
+/// C levels, counted as lua5.4 counts `nCcalls`: every call made from native code (a library
+/// function calling a value, a metamethod, an iterator of a generic `for`, a finalizer), every
+/// `pcall` frame alive, every coroutine resumed inside another, plus the host's own levels
+/// ([`HOST_C_CALLS`]). Reaching it is "C stack overflow". `LUAI_MAXCCALLS`.
+pub const MAX_C_CALLS: u32 = 200;
+
+/// Past [`MAX_C_CALLS`], the room left for handling the overflow error (message handlers,
+/// `__close`); beyond it, "error in error handling" (lstate.c's `LUAI_MAXCCALLS / 10 * 11`).
+pub const MAX_C_CALLS_HANDLING: u32 = MAX_C_CALLS / 10 * 11;
+
+/// The C levels a chunk starts with when a host runs it: lua.c's protected calls of `pmain`
+/// and of the chunk. Starting there, a script overflows at the depth it does under lua5.4.
+pub const HOST_C_CALLS: u32 = 2;
 
 /// Longest chain of `__index` or `__newindex` tables followed: "'__index' chain too long;
 /// possible loop" beyond. `MAXTAGLOOP`.

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
-use crate::limits::{MAX_FRAMES, MAX_NATIVE_CALLS, MIN_STACK};
+use crate::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
 use crate::text::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
@@ -48,8 +48,7 @@ impl Vm {
                     th.stack[func + 1 + j] = Value::NIL;
                 }
                 th.top = func + 1 + nargs.max(np);
-                th.frames
-                    .push(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
+                th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
                 return Ok(Callee::Lua);
             }
             if let Some(nc) = fv.as_native() {
@@ -64,8 +63,7 @@ impl Vm {
                 if th.ensure(MIN_STACK).is_err() {
                     return Err(self.rt_error("stack overflow"));
                 }
-                th.frames
-                    .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+                th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
                 let n = (nc.f)(self)?;
                 let ci = *self.th.frames.last().expect("native frame");
                 self.poscall(ci, n);
@@ -124,7 +122,7 @@ impl Vm {
                 th.top = dst + w;
             }
         }
-        th.frames.pop();
+        th.pop_frame();
     }
 
     /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
@@ -171,29 +169,73 @@ impl Vm {
     /// Calls the function at `func` from inside the interpreter loop through a nested loop
     /// (generic-for iterators), leaving `nresults` results from `func`.
     pub(crate) fn call_in_loop(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? == Callee::Lua {
-            self.run_fresh()?;
+        self.c_call(func, nresults)
+    }
+
+    /// C levels in use, as lua5.4's `nCcalls` counts them (`limits::MAX_C_CALLS`): calls
+    /// made from native code under way (`n_ccalls`, which a coroutine inherits from its
+    /// resumer) and the running thread's live `pcall` frames (which, unlike lua5.4's, run
+    /// in the same interpreter loop, so nothing else would count them).
+    #[inline]
+    pub(crate) fn c_calls(&self) -> u32 {
+        self.n_ccalls + self.th.pcalls
+    }
+
+    /// Takes one more C level for a call from native code (`ccall` in ldo.c): "C stack
+    /// overflow" at the limit, and "error in error handling" far past it (the levels
+    /// between are for handling the overflow). The caller gives it back with
+    /// `n_ccalls -= 1` once the call is over, error or not.
+    #[inline]
+    pub(crate) fn enter_c_call(&mut self) -> LResult<()> {
+        let c = self.c_calls() + 1;
+        if c >= MAX_C_CALLS {
+            return Err(self.c_stack_error(c));
         }
+        self.n_ccalls += 1;
         Ok(())
     }
 
-    /// Runs the Lua frame just pushed to completion in a nested loop.
-    pub(crate) fn run_fresh(&mut self) -> LResult<()> {
-        if self.n_ccalls >= MAX_NATIVE_CALLS {
-            return Err(self.c_stack_overflow());
+    #[cold]
+    fn c_stack_error(&mut self, c: u32) -> Exc {
+        if c == MAX_C_CALLS {
+            self.rt_error("C stack overflow")
+        } else if c >= MAX_C_CALLS_HANDLING {
+            Exc::Error(self.str(b"error in error handling"))
+        } else {
+            // Past the limit (a handler of the overflow error calls more): allowed.
+            self.n_ccalls += 1;
+            let e = self.rt_error("C stack overflow");
+            self.n_ccalls -= 1;
+            e
         }
-        let th = &mut self.th;
-        let depth = th.frames.len();
-        th.frames[depth - 1].status |= cist::FRESH;
-        self.n_ccalls += 1;
-        let r = self.execute(depth - 1);
+    }
+
+    /// The call at `func` made from native code: a native runs here, a Lua function in a
+    /// nested interpreter loop; either way one C level more while it runs.
+    fn c_call(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        self.enter_c_call()?;
+        let base = self.th.frames.len();
+        let r = (|| {
+            if self.precall(func, nresults)? == Callee::Lua {
+                self.run_fresh(base)?;
+            }
+            Ok(())
+        })();
         self.n_ccalls -= 1;
         r
     }
 
-    #[cold]
-    pub(crate) fn c_stack_overflow(&mut self) -> Exc {
-        self.rt_error("C stack overflow")
+    /// Runs the Lua frame just pushed to completion in a nested loop, with the frames above
+    /// depth `base`: the call may have gone through `pcall`s (`f = pcall` called from native
+    /// code), whose frames sit between, and which must catch the errors of this loop and
+    /// finish when the Lua frame returns into them.
+    pub(crate) fn run_fresh(&mut self, base: usize) -> LResult<()> {
+        let th = &mut self.th;
+        let depth = th.frames.len();
+        if depth == base + 1 {
+            th.frames[depth - 1].status |= cist::FRESH;
+        }
+        self.execute(base)
     }
 
     /// Calls `f` with `args` from native code and returns its results. Lua code it runs
@@ -217,12 +259,7 @@ impl Vm {
     /// leaving `nresults` results (-1: all) from `func`. Non-yieldable.
     pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
         self.th.nny += 1;
-        let r = (|| {
-            if self.precall(func, nresults)? == Callee::Lua {
-                self.run_fresh()?;
-            }
-            Ok(())
-        })();
+        let r = self.c_call(func, nresults);
         self.th.nny -= 1;
         r
     }
@@ -230,10 +267,7 @@ impl Vm {
     /// Like `call_at`, but Lua code may yield through it (used for metamethods called by
     /// the interpreter, which `finish_op` completes after a resume).
     pub(crate) fn call_yieldable(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? == Callee::Lua {
-            self.run_fresh()?;
-        }
-        Ok(())
+        self.c_call(func, nresults)
     }
 
     /// Calls a metamethod with two or three arguments and returns its first result.
@@ -463,7 +497,7 @@ impl Vm {
                     return Err(Some(Exc::Error(e)));
                 }
                 let th = &mut self.th;
-                th.frames.truncate(depth);
+                th.truncate_frames(depth);
                 th.top = top;
                 Err(Some(Exc::Error(e)))
             }
@@ -479,8 +513,7 @@ impl Vm {
         let nargs = th.top - func - 1;
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
-            th.frames
-                .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+            th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
             let e = if x {
                 self.arg_type_error(2, "function")
             } else {
@@ -511,18 +544,40 @@ impl Vm {
             th.top = top + 1;
             fpos = func + 2;
         }
+        // The pcall frame holds a C level while it lives (`c_calls`), as lua5.4's
+        // `lua_pcall` does. At the limit the call fails inside the protection, so this
+        // pcall itself returns the error, as in lua5.4.
         let status = cist::PCALL | if x { cist::XPCALL } else { 0 };
-        th.frames
-            .push(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
-        if self.n_ccalls >= MAX_NATIVE_CALLS {
-            return Err(self.c_stack_overflow());
+        th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
+        let depth = self.th.frames.len();
+        let c = self.c_calls();
+        let r = if c >= MAX_C_CALLS {
+            Err(self.c_stack_error(c))
+        } else {
+            self.precall(fpos, -1)
+        };
+        match r {
+            Ok(Callee::Lua) => Ok(Callee::Lua),
+            Ok(Callee::Done) => {
+                // `f` was native and has returned: finish the pcall now.
+                self.finish_pcall()?;
+                Ok(Callee::Done)
+            }
+            // `f` was native (or never started) and failed: the error is caught here, inside
+            // the protection, before it could pass a native that called this pcall and is
+            // waiting for its results (lua5.4's `lua_pcall` catches it in its own C frame).
+            Err(x) if x != Exc::YIELD && !self.limit_hit => {
+                let Thrown::Error(e) = x.get() else {
+                    unreachable!("not a yield")
+                };
+                if self.recover(depth - 1, e)? {
+                    Ok(Callee::Done)
+                } else {
+                    Err(Exc::Error(e))
+                }
+            }
+            Err(x) => Err(x),
         }
-        if self.precall(fpos, -1)? == Callee::Lua {
-            return Ok(Callee::Lua);
-        }
-        // `f` was native and has returned: finish the pcall now.
-        self.finish_pcall()?;
-        Ok(Callee::Done)
     }
 
     /// The pcall frame on top has its callee's results above `true`: return them all.
@@ -562,7 +617,7 @@ impl Vm {
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
         let th = &mut self.th;
         // Frames above the pcall are gone; values stay until closed.
-        th.frames.truncate(idx + 1);
+        th.truncate_frames(idx + 1);
         th.top = th.top.max(level);
         match self.close_level(level, Some(err)).map_err(Exc::get) {
             Ok(()) => {}
@@ -585,7 +640,7 @@ impl Vm {
     /// limit, then "error in error handling").
     fn call_handler(&mut self, h: Value, err: Value) -> Value {
         let mut e = err;
-        for _ in 0..MAX_NATIVE_CALLS {
+        for _ in 0..MAX_C_CALLS {
             let r = self.protected_call1(h, e);
             match r.map_err(|x| x.map(Exc::get)) {
                 Ok(v) => return v,
@@ -619,13 +674,13 @@ impl Vm {
             self.switch_to(self.main_thread);
         }
         let th = &mut self.th;
-        th.frames.clear();
+        th.truncate_frames(0);
         self.close_upvals(top);
         let th = &mut self.th;
         th.tbc.clear();
         th.top = top;
         th.nny = 0;
-        self.n_ccalls = 0;
+        self.n_ccalls = crate::limits::HOST_C_CALLS - 1;
         self.limit_hit = false;
         th.shrink();
     }

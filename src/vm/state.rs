@@ -1,6 +1,7 @@
 //! The engine's global state: heap, registry, globals, per-type metatables, the running
 //! thread, and the helpers native functions use to read arguments and raise errors.
 
+use crate::limits::HOST_C_CALLS;
 use std::io::Write;
 
 use crate::gc::{Gc, Heap};
@@ -74,7 +75,9 @@ impl Vm {
             pinned: Vec::new(),
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,
-            n_ccalls: 0,
+            // The host's own protected call (lua.c's of `pmain`); running a chunk takes
+            // the next level (`limits::HOST_C_CALLS`).
+            n_ccalls: HOST_C_CALLS - 1,
             out,
             warn_on: false,
             warn_buf: None,
