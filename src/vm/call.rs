@@ -611,7 +611,7 @@ impl Vm {
             // The handler runs above everything, with the failing frames still in place.
             let highest = th.frames.iter().map(|f| f.top).max().unwrap_or(0);
             th.top = th.top.max(highest).min(th.stack.len());
-            err = self.call_handler(h, err);
+            err = self.call_handler(h, err)?;
         }
         // Close everything above the called function's slot.
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
@@ -621,6 +621,9 @@ impl Vm {
         th.top = th.top.max(level);
         match self.close_level(level, Some(err)).map_err(Exc::get) {
             Ok(()) => {}
+            // The instruction limit is not catchable: it ends the run, with the frames of
+            // the handler that hit it left for the traceback.
+            Err(Thrown::Error(e2)) if self.limit_hit => return Err(Exc::Error(e2)),
             Err(Thrown::Error(e2)) => err = e2,
             Err(Thrown::Yield) => return Err(Exc::YIELD),
         }
@@ -637,18 +640,20 @@ impl Vm {
     }
 
     /// Runs an xpcall message handler on `err` (again on its own errors, up to the C-call
-    /// limit, then "error in error handling").
-    fn call_handler(&mut self, h: Value, err: Value) -> Value {
+    /// limit, then "error in error handling"). `Err` only for the instruction limit, which
+    /// no handler catches.
+    fn call_handler(&mut self, h: Value, err: Value) -> LResult<Value> {
         let mut e = err;
         for _ in 0..MAX_C_CALLS {
             let r = self.protected_call1(h, e);
             match r.map_err(|x| x.map(Exc::get)) {
-                Ok(v) => return v,
+                Ok(v) => return Ok(v),
+                Err(Some(Thrown::Error(e2))) if self.limit_hit => return Err(Exc::Error(e2)),
                 Err(Some(Thrown::Error(e2))) => e = e2,
                 Err(_) => break,
             }
         }
-        self.str(b"error in error handling")
+        Ok(self.str(b"error in error handling"))
     }
 
     fn protected_call1(&mut self, f: Value, a: Value) -> Result<Value, Option<Exc>> {
