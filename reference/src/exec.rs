@@ -376,7 +376,7 @@ impl<'gc> Ctx<'gc, '_> {
             let Some(lim) = to_number(limit) else {
                 return Err(self.for_error(line, limit, "limit"));
             };
-            let Some(count) = moonlab::text::arith::for_int_count(i0, lim, st) else {
+            let Some(count) = moonlab::shared::arith::for_int_count(i0, lim, st) else {
                 return Ok(None);
             };
             return Ok(Some(ForState::Int {
@@ -385,7 +385,7 @@ impl<'gc> Ctx<'gc, '_> {
                 remaining: count.wrapping_add(1),
             }));
         }
-        let to_f = |v: Value<'gc>| to_number(v).map(moonlab::text::arith::to_float);
+        let to_f = |v: Value<'gc>| to_number(v).map(moonlab::shared::arith::to_float);
         let Some(lim) = to_f(limit) else {
             return Err(self.for_error(line, limit, "limit"));
         };

@@ -17,10 +17,10 @@
 
 use gc_arena::lock::RefLock;
 use gc_arena::{Collect, Finalization, Gc, GcWeak, Mutation};
-use moonlab::limits::gc_defaults;
+use moonlab::shared::limits::gc_defaults;
 
-use crate::lib_base::NResult;
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::NResult;
 use crate::table::TableObj;
 use crate::value::*;
 

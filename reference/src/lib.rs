@@ -11,16 +11,9 @@ pub mod eval;
 pub mod exec;
 pub mod gc;
 pub mod ir;
-pub mod lib_base;
-pub mod lib_coroutine;
-pub mod lib_math;
-pub mod lib_os;
-pub mod lib_pattern;
-pub mod lib_string;
-pub mod lib_table;
-pub mod lib_utf8;
 pub mod machine;
 pub mod meta;
+pub mod stdlib;
 pub mod table;
 pub mod thread;
 pub mod value;
@@ -99,6 +92,7 @@ impl Lua {
                 names: Names::new(mc),
                 gc_lists: Gc::new(mc, RefLock::new(gc::GcLists::default())),
                 gc_state: Gc::new(mc, RefLock::new(gc::GcState::default())),
+                rng: std::cell::Cell::new(moonlab::shared::random::Xoshiro::seeded(0, 0)),
             }
         });
         let lua = Lua {
@@ -107,13 +101,7 @@ impl Lua {
             out,
         };
         lua.arena.mutate(|mc, root| {
-            lib_base::open(mc, root);
-            lib_coroutine::open(mc, root);
-            lib_math::open(mc, root);
-            lib_string::open(mc, root);
-            lib_table::open(mc, root);
-            lib_os::open(mc, root);
-            lib_utf8::open(mc, root);
+            stdlib::open_all(mc, root);
         });
         lua
     }
@@ -148,11 +136,11 @@ impl Lua {
     /// Sets the global `arg` table as `lua` does for a script: `entries` are (index, value).
     pub fn set_arg_table(&mut self, entries: &[(i64, Vec<u8>)]) {
         self.arena.mutate(|mc, root| {
-            let t = lib_base::new_table(mc);
+            let t = stdlib::aux::new_table(mc);
             for (i, v) in entries {
                 t.borrow_mut(mc).set_int(*i, Value::str(mc, v));
             }
-            lib_base::set_global(mc, root, "arg", Value::Table(t));
+            stdlib::aux::set_global(mc, root, "arg", Value::Table(t));
         });
     }
 

@@ -18,11 +18,11 @@ use gc_arena::{Collect, Gc, Mutation};
 use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
-use moonlab::limits::{MAX_FRAMES, MAX_NATIVE_CALLS};
+use moonlab::shared::arith::ArithOp;
+use moonlab::shared::limits::{MAX_FRAMES, MAX_NATIVE_CALLS};
+use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};
-use moonlab::text::arith::ArithOp;
-use moonlab::text::tm::Tm;
 
 /// The arguments of a library function.
 pub type Args<'gc> = Vec<Value<'gc>>;
@@ -132,6 +132,9 @@ pub struct Root<'gc> {
     pub names: Names<'gc>,
     pub gc_lists: Gc<'gc, RefLock<crate::gc::GcLists<'gc>>>,
     pub gc_state: Gc<'gc, RefLock<crate::gc::GcState>>,
+    /// `math.random`'s generator: one per state, as in lmathlib.c.
+    #[collect(require_static)]
+    pub rng: std::cell::Cell<moonlab::shared::random::Xoshiro>,
 }
 
 /// Counters and limits outside the arena.
@@ -183,7 +186,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let f = &frames[frames.len() - 1 - level];
         match &f.closure {
             Some(c) => {
-                let mut w = moonlab::text::chunkid::chunkid(&c.proto.source);
+                let mut w = moonlab::shared::chunkid::chunkid(&c.proto.source);
                 w.extend_from_slice(format!(":{}: ", f.line).as_bytes());
                 w
             }
@@ -271,9 +274,10 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         for f in self.th.frames.iter().rev() {
             let place = match &f.closure {
                 Some(c) => {
-                    let id =
-                        String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(&c.proto.source))
-                            .into_owned();
+                    let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
+                        &c.proto.source,
+                    ))
+                    .into_owned();
                     format!("{id}:{}:", f.line)
                 }
                 None => "[C]:".to_string(),
@@ -288,7 +292,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 (None, None) => match &f.closure {
                     Some(c) if c.proto.line == 0 => "main chunk".to_string(),
                     Some(c) => {
-                        let id = String::from_utf8_lossy(&moonlab::text::chunkid::chunkid(
+                        let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
                             &c.proto.source,
                         ))
                         .into_owned();
@@ -1217,10 +1221,10 @@ fn constant_truth(e: &Expr) -> Option<bool> {
 }
 
 /// The value of a numeric expression lcode.c's `constfolding` would fold, if it would.
-fn fold_num(e: &Expr) -> Option<moonlab::text::number::Number> {
+fn fold_num(e: &Expr) -> Option<moonlab::shared::number::Number> {
+    use moonlab::shared::arith::ArithOp;
+    use moonlab::shared::number::Number;
     use moonlab::syntax::ast::UnOp;
-    use moonlab::text::arith::ArithOp;
-    use moonlab::text::number::Number;
     match &e.kind {
         ExprKind::Int(i) => Some(Number::Int(*i)),
         ExprKind::Float(f) => Some(Number::Float(*f)),

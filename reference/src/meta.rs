@@ -4,10 +4,10 @@
 //! Every operation either pushes its result on the value stack at once, or schedules a
 //! metamethod call whose (adjusted) result lands there; the caller does not need to know which.
 
-use moonlab::limits::MAX_TAG_LOOP;
+use moonlab::shared::arith::{arith, to_int, ArithError, ArithOp};
+use moonlab::shared::limits::MAX_TAG_LOOP;
+use moonlab::shared::number::{str2number, Number};
 use moonlab::syntax::ast::UnOp;
-use moonlab::text::arith::{arith, to_int, ArithError, ArithOp};
-use moonlab::text::number::{str2number, Number};
 
 use crate::ir::Expr;
 use crate::machine::{describe, Ctx, LuaError};
@@ -353,8 +353,8 @@ impl<'gc> Ctx<'gc, '_> {
     pub fn number_to_bytes(&self, v: Value<'gc>) -> Vec<u8> {
         let mut out = Vec::new();
         match v {
-            Value::Int(i) => moonlab::text::number::fmt_int(i, &mut out),
-            Value::Num(f) => moonlab::text::number::fmt_float(f, &mut out),
+            Value::Int(i) => moonlab::shared::number::fmt_int(i, &mut out),
+            Value::Num(f) => moonlab::shared::number::fmt_float(f, &mut out),
             _ => {}
         }
         out
@@ -446,8 +446,8 @@ impl<'gc> Ctx<'gc, '_> {
 
 /// `<` / `<=` on numbers (exact across integer and float) and strings (byte order).
 pub fn compare_primitive(a: Value<'_>, b: Value<'_>, or_equal: bool) -> Option<bool> {
-    use moonlab::text::arith::cmp_numbers;
-    use moonlab::text::number::Number;
+    use moonlab::shared::arith::cmp_numbers;
+    use moonlab::shared::number::Number;
     use std::cmp::Ordering;
     let ord = match (a, b) {
         (Value::Int(x), Value::Int(y)) => cmp_numbers(Number::Int(x), Number::Int(y)),

@@ -12,8 +12,8 @@
 use gc_arena::Collect;
 use indexmap::IndexMap;
 
-use moonlab::text::table_layout::{ArrayLimit, KeyCounts};
-pub use moonlab::text::table_layout::{InvalidKey, KeyError};
+use moonlab::shared::table_layout::{ArrayLimit, KeyCounts};
+pub use moonlab::shared::table_layout::{InvalidKey, KeyError};
 
 use crate::gc::WeakSlot;
 use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
@@ -271,7 +271,7 @@ impl<'gc> TableObj<'gc> {
         }
     }
 
-    /// `#t` exactly as `luaH_getn` computes it (`text::table_layout`).
+    /// `#t` exactly as `luaH_getn` computes it (`shared::table_layout`).
     pub fn border(&mut self) -> i64 {
         let mut limit = self.alimit;
         let b = limit.border(

@@ -176,7 +176,7 @@ impl Function<'_> {
 
 /// Exact comparison of an integer with a float.
 pub fn int_eq_float(i: i64, f: f64) -> bool {
-    moonlab::text::arith::float_to_int(f) == Some(i)
+    moonlab::shared::arith::float_to_int(f) == Some(i)
 }
 
 /// A table key: a value other than nil and NaN, with floats of integral value normalised
@@ -191,7 +191,7 @@ impl<'gc> Key<'gc> {
         match v {
             Value::Nil => None,
             Value::Num(f) if f.is_nan() => None,
-            Value::Num(f) => Some(Key(match moonlab::text::arith::float_to_int(f) {
+            Value::Num(f) => Some(Key(match moonlab::shared::arith::float_to_int(f) {
                 Some(i) => Value::Int(i),
                 None => v,
             })),

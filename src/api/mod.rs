@@ -171,7 +171,7 @@ fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
     if v.is_number() {
         return vm.tostring_basic(v);
     }
-    if !vm.metamethod(v, crate::text::tm::Tm::ToString).is_nil() {
+    if !vm.metamethod(v, crate::shared::tm::Tm::ToString).is_nil() {
         if let Ok(s) = vm.tostring(v) {
             if let Some(s) = s.as_string() {
                 return s.as_bytes().to_vec();

@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use super::opcode::*;
 use super::proto::{Constant, Proto};
-use crate::text::number::{fmt_float, fmt_int};
-use crate::text::tm::Tm;
+use crate::shared::number::{fmt_float, fmt_int};
+use crate::shared::tm::Tm;
 
 /// The listing of `p` and every function nested in it.
 pub fn disassemble(p: &Proto) -> String {

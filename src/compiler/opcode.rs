@@ -15,7 +15,7 @@
 //! Signed arguments are stored with an offset (excess-K), as in Lua: `sBx = Bx - 65535`,
 //! `sJ = J - 16777215`, and `sB`/`sC = B/C - 127`.
 
-use crate::text::arith::ArithOp;
+use crate::shared::arith::ArithOp;
 
 pub type Instruction = u32;
 
@@ -499,7 +499,7 @@ mod tests {
 
     #[test]
     fn arithmetic_families_follow_the_operations() {
-        use crate::text::tm::Tm;
+        use crate::shared::tm::Tm;
         for op in ArithOp::ALL {
             let event = Tm::of_arith(op).bare_name();
             let rr = OpCode::arith_rr(op);

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use super::dump::*;
 use super::proto::{Constant, LocVar, Proto, UpvalDesc};
 use super::verify::verify;
-use crate::limits::MAX_FUNCTION_NESTING;
+use crate::shared::limits::MAX_FUNCTION_NESTING;
 
 /// Smallest encodings, to bound counts by the remaining input.
 const MIN_FUNCTION_SIZE: usize = 13;

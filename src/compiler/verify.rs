@@ -47,8 +47,8 @@
 
 use super::opcode::*;
 use super::proto::{Constant, Proto};
-use crate::limits::{MAX_FUNCTION_NESTING, MAX_SHORT_LEN, MAX_UPVALUES};
-use crate::text::tm::Tm;
+use crate::shared::limits::{MAX_FUNCTION_NESTING, MAX_SHORT_LEN, MAX_UPVALUES};
+use crate::shared::tm::Tm;
 
 /// Checks `p` and its nested prototypes; the error names the function and instruction.
 pub fn verify(p: &Proto) -> Result<(), String> {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::opcode::*;
 use super::proto::{Constant, Proto, UpvalDesc};
 use super::verify::verify;
-use crate::limits::MAX_FUNCTION_NESTING;
+use crate::shared::limits::MAX_FUNCTION_NESTING;
 use OpCode::*;
 
 fn abc(o: OpCode, a: u32, b: u32, c: u32) -> Instruction {

@@ -695,7 +695,7 @@ impl crate::vm::state::Vm {
     }
 
     fn start_cycle(&mut self, kind: CycleKind) {
-        self.marker.reset(self.tm_name(crate::text::tm::Tm::Mode));
+        self.marker.reset(self.tm_name(crate::shared::tm::Tm::Mode));
         self.cycle_freed = CycleFreed::default();
         self.heap
             .trace_event("cycle_start", || format!(",\"kind\":\"{}\"", kind.name()));
@@ -1101,7 +1101,7 @@ impl crate::vm::state::Vm {
     }
 
     fn call_finalizer(&mut self, v: Value) -> crate::vm::error::LResult<()> {
-        let tm = self.metamethod(v, crate::text::tm::Tm::Gc);
+        let tm = self.metamethod(v, crate::shared::tm::Tm::Gc);
         if !tm.is_function() {
             return Ok(());
         }

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
-use crate::limits::gc_defaults;
+use crate::shared::limits::gc_defaults;
 use crate::vm::function::{LuaClosure, NativeClosure, UpVal};
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;

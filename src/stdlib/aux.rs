@@ -4,8 +4,10 @@
 //! and gc/.
 
 use crate::gc::Gc;
-use crate::text::number::{self, Number};
-use crate::vm::error::LResult;
+use crate::shared::lib_error::LibError;
+use crate::shared::number::{self, Number};
+use crate::shared::string_lib::TextPiece;
+use crate::vm::error::{Exc, LResult};
 use crate::vm::state::Vm;
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;
@@ -56,7 +58,7 @@ pub fn check_number(vm: &Vm, n: usize) -> LResult<Number> {
 }
 
 pub fn check_float(vm: &Vm, n: usize) -> LResult<f64> {
-    Ok(crate::text::arith::to_float(check_number(vm, n)?))
+    Ok(crate::shared::arith::to_float(check_number(vm, n)?))
 }
 
 pub fn opt_number(vm: &Vm, n: usize, default: Number) -> LResult<Number> {
@@ -75,7 +77,7 @@ pub fn check_int(vm: &Vm, n: usize) -> LResult<i64> {
     }
     match vm.to_number(v) {
         Some(Number::Int(i)) => Ok(i),
-        Some(Number::Float(f)) => crate::text::arith::float_to_int(f)
+        Some(Number::Float(f)) => crate::shared::arith::float_to_int(f)
             .ok_or_else(|| vm.arg_error(n, "number has no integer representation")),
         None => Err(vm.arg_type_error(n, "number")),
     }
@@ -108,6 +110,30 @@ pub fn opt_str(vm: &Vm, n: usize) -> LResult<Option<StrArg>> {
         Ok(None)
     } else {
         check_str(vm, n).map(Some)
+    }
+}
+
+/// Raises the error of a shared library rule (`shared::lib_error`) as the running
+/// function's own.
+pub fn raise(vm: &Vm, e: LibError) -> Exc {
+    match e {
+        LibError::Arg { arg, msg } => vm.arg_error(arg, msg),
+        LibError::Plain(msg) => vm.lib_error(&msg),
+    }
+}
+
+/// `v` as the functions that join text see it (`table.concat`, `gsub`'s replacement
+/// values). `string` is `v.as_string()`, kept by the caller: the piece borrows its bytes.
+#[inline]
+pub fn text_piece<'s>(vm: &Vm, v: Value, string: &'s Option<Gc<LuaString>>) -> TextPiece<'s> {
+    if let Some(s) = string {
+        return TextPiece::Str(s.as_bytes());
+    }
+    match vm.to_number_raw(v) {
+        Some(n) => TextPiece::Number(n),
+        None => TextPiece::Other {
+            type_name: vm.type_name(v),
+        },
     }
 }
 

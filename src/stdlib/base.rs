@@ -1,12 +1,15 @@
 //! The basic library (§6.1 of the manual) on the VM.
 
 use crate::stdlib::aux::{
-    check_any, check_int, check_option, check_str, check_table, opt_int, opt_str, register_lib,
+    check_any, check_int, check_option, check_str, check_table, opt_int, opt_str, raise,
+    register_lib,
 };
 use std::io::Write;
 
-use crate::text::number::{str2int_base, Number};
-use crate::text::tm::Tm;
+use crate::shared::base_lib;
+use crate::shared::number::Number;
+use crate::shared::os_lib::cannot_open;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
@@ -287,7 +290,7 @@ fn next(vm: &mut Vm) -> LResult<usize> {
             Ok(2)
         }
         Ok(None) => vm.ret1(Value::NIL),
-        Err(_) => Err(vm.rt_error("invalid key to 'next'")),
+        Err(e) => Err(vm.rt_error(e.message())),
     }
 }
 
@@ -365,24 +368,15 @@ fn rawlen(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn select(vm: &mut Vm) -> LResult<usize> {
-    let n = vm.nargs() as i64;
-    if vm.arg(1).as_string().is_some_and(|s| s.as_bytes() == b"#") {
-        let r = vm.heap.int(n - 1);
+    let count = vm.nargs().saturating_sub(1);
+    let first = vm.arg(1).as_string();
+    if first.is_some_and(|s| base_lib::select_counts(s.as_bytes())) {
+        let r = vm.heap.int(count as i64);
         return vm.ret1(r);
     }
     let i = check_int(vm, 1)?;
-    let i = if i < 0 {
-        n + i
-    } else if i > n {
-        n
-    } else {
-        i
-    };
-    if i < 1 {
-        return Err(vm.arg_error(1, "index out of range"));
-    }
-    // Results: arguments i+1..n, already on the stack below top.
-    Ok((n - i) as usize)
+    // The results are the last arguments, already on the stack below top.
+    base_lib::select_count(i, count).map_err(|e| raise(vm, e))
 }
 
 fn tonumber(vm: &mut Vm) -> LResult<usize> {
@@ -392,7 +386,7 @@ fn tonumber(vm: &mut Vm) -> LResult<usize> {
             return vm.ret1(v);
         }
         if let Some(s) = v.as_string() {
-            if let Some(n) = crate::text::number::str2number(s.as_bytes()) {
+            if let Some(n) = crate::shared::number::str2number(s.as_bytes()) {
                 let r = vm.number_value(n);
                 return vm.ret1(r);
             }
@@ -404,10 +398,7 @@ fn tonumber(vm: &mut Vm) -> LResult<usize> {
     let Some(s) = v.as_string() else {
         return Err(vm.arg_type_error(1, "string"));
     };
-    if !(2..=36).contains(&base) {
-        return Err(vm.arg_error(2, "base out of range"));
-    }
-    match str2int_base(s.as_bytes(), base as u32) {
+    match base_lib::tonumber_base(s.as_bytes(), base).map_err(|e| raise(vm, e))? {
         Some(i) => {
             let r = vm.number_value(Number::Int(i));
             vm.ret1(r)
@@ -530,10 +521,7 @@ fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
                     cn.extend_from_slice(&p);
                     Ok(Ok((src, cn)))
                 }
-                Err(e) => {
-                    let msg = format!("cannot open {path}: {}", crate::stdlib::io_error_text(&e));
-                    Ok(Err(msg.into_bytes()))
-                }
+                Err(e) => Ok(Err(cannot_open(&path, &e).into_bytes())),
             }
         }
         None => {

@@ -1,19 +1,20 @@
 //! The mathematical library (§6.7) on the VM, with Lua 5.4's xoshiro256** generator so
 //! that seeded sequences match lua5.4's.
 
-use crate::stdlib::aux::{check_any, check_float, check_int, check_number, opt_int, register_lib};
+use crate::stdlib::aux::{
+    check_any, check_float, check_int, check_number, opt_int, raise, register_lib,
+};
 use std::cell::{Cell, RefCell};
 
-use crate::text::arith::float_to_int;
-use crate::text::number::{str2number, Number};
-use crate::text::random::{project, time_seed, to_unit_float, Xoshiro};
+use crate::shared::math_lib;
+use crate::shared::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
 use crate::vm::error::LResult;
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value;
 
-// The generator's state (`text::random::Xoshiro`) is kept in a userdata that `random`
+// The generator's state (`shared::random::Xoshiro`) is kept in a userdata that `random`
 // and `randomseed` share as an upvalue (one generator per Lua state, as in lmathlib.c).
 
 pub fn open(vm: &mut Vm) {
@@ -80,14 +81,6 @@ macro_rules! float1 {
 
 float1!(sqrt, sin, cos, tan, asin, acos, exp);
 
-/// A float result as an integer when it has an exact integer value (`lua_Number2Integer`).
-fn float_or_int(vm: &Vm, f: f64) -> Value {
-    match float_to_int(f) {
-        Some(i) => vm.heap.int(i),
-        None => Value::from_float(f),
-    }
-}
-
 fn abs(vm: &mut Vm) -> LResult<usize> {
     // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.
     if let Some(i) = vm.arg(1).as_int() {
@@ -99,18 +92,12 @@ fn abs(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn ceil(vm: &mut Vm) -> LResult<usize> {
-    let v = match check_number(vm, 1)? {
-        Number::Int(i) => vm.heap.int(i),
-        Number::Float(f) => float_or_int(vm, f.ceil()),
-    };
+    let v = vm.number_value(math_lib::ceil(check_number(vm, 1)?));
     vm.ret1(v)
 }
 
 fn floor(vm: &mut Vm) -> LResult<usize> {
-    let v = match check_number(vm, 1)? {
-        Number::Int(i) => vm.heap.int(i),
-        Number::Float(f) => float_or_int(vm, f.floor()),
-    };
+    let v = vm.number_value(math_lib::floor(check_number(vm, 1)?));
     vm.ret1(v)
 }
 
@@ -126,33 +113,23 @@ fn atan(vm: &mut Vm) -> LResult<usize> {
 
 fn log(vm: &mut Vm) -> LResult<usize> {
     let x = check_float(vm, 1)?;
-    let r = if vm.arg(2).is_nil() {
-        x.ln()
+    let base = if vm.arg(2).is_nil() {
+        None
     } else {
-        let b = check_float(vm, 2)?;
-        if b == 2.0 {
-            x.log2()
-        } else if b == 10.0 {
-            x.log10()
-        } else {
-            x.ln() / b.ln()
-        }
+        Some(check_float(vm, 2)?)
     };
-    vm.ret1(Value::from_float(r))
+    vm.ret1(Value::from_float(math_lib::log(x, base)))
 }
 
 fn fmod(vm: &mut Vm) -> LResult<usize> {
     if let (Some(m), Some(d)) = (vm.arg(1).as_int(), vm.arg(2).as_int()) {
-        if d == 0 {
-            return Err(vm.arg_error(2, "zero"));
-        }
-        // C's truncated remainder; -1 avoids the overflow of MIN % -1.
-        let v = vm.heap.int(if d == -1 { 0 } else { m % d });
+        let r = math_lib::fmod_int(m, d).map_err(|e| raise(vm, e))?;
+        let v = vm.heap.int(r);
         return vm.ret1(v);
     }
     let a = check_float(vm, 1)?;
     let b = check_float(vm, 2)?;
-    vm.ret1(Value::from_float(a % b))
+    vm.ret1(Value::from_float(math_lib::fmod_float(a, b)))
 }
 
 fn modf(vm: &mut Vm) -> LResult<usize> {
@@ -162,10 +139,8 @@ fn modf(vm: &mut Vm) -> LResult<usize> {
         vm.push(Value::from_float(0.0))?;
         return Ok(2);
     }
-    let f = check_float(vm, 1)?;
-    let ip = if f < 0.0 { f.ceil() } else { f.floor() };
-    let frac = if f == ip { 0.0 } else { f - ip };
-    let v = float_or_int(vm, ip);
+    let (ip, frac) = math_lib::modf(check_float(vm, 1)?);
+    let v = vm.number_value(ip);
     vm.push(v)?;
     vm.push(Value::from_float(frac))?;
     Ok(2)
@@ -173,20 +148,7 @@ fn modf(vm: &mut Vm) -> LResult<usize> {
 
 fn tointeger(vm: &mut Vm) -> LResult<usize> {
     let v = check_any(vm, 1)?;
-    let r = if let Some(i) = v.as_int() {
-        Some(i)
-    } else if let Some(f) = v.as_float() {
-        float_to_int(f)
-    } else if let Some(s) = v.as_string() {
-        match str2number(s.as_bytes()) {
-            Some(Number::Int(i)) => Some(i),
-            Some(Number::Float(f)) => float_to_int(f),
-            None => None,
-        }
-    } else {
-        None
-    };
-    let r = r.map_or(Value::NIL, |i| vm.heap.int(i));
+    let r = math_lib::tointeger(vm.to_number(v)).map_or(Value::NIL, |i| vm.heap.int(i));
     vm.ret1(r)
 }
 
@@ -205,7 +167,7 @@ fn type_(vm: &mut Vm) -> LResult<usize> {
 fn ult(vm: &mut Vm) -> LResult<usize> {
     let a = check_int(vm, 1)?;
     let b = check_int(vm, 2)?;
-    vm.ret1(Value::from_bool((a as u64) < (b as u64)))
+    vm.ret1(Value::from_bool(math_lib::ult(a, b)))
 }
 
 fn minmax(vm: &mut Vm, want_max: bool) -> LResult<usize> {
@@ -244,29 +206,19 @@ fn with_rng<R>(vm: &Vm, f: impl FnOnce(&mut Xoshiro) -> R) -> R {
 }
 
 fn random(vm: &mut Vm) -> LResult<usize> {
-    let r = with_rng(vm, Xoshiro::next_u64);
-    let (lo, hi) = match vm.nargs() {
-        0 => {
-            // A float in [0, 1): the top 53 bits.
-            return vm.ret1(Value::from_float(to_unit_float(r)));
-        }
-        1 => {
-            let up = check_int(vm, 1)?;
-            if up == 0 {
-                // lua 5.4: a single 0 asks for a full random integer.
-                let v = vm.heap.int(r as i64);
-                return vm.ret1(v);
-            }
-            (1, up)
-        }
-        2 => (check_int(vm, 1)?, check_int(vm, 2)?),
-        _ => return Err(vm.lib_error("wrong number of arguments")),
+    let first = with_rng(vm, Xoshiro::next_u64);
+    let args = match vm.nargs() {
+        0 => RandomArgs::None,
+        1 => RandomArgs::UpTo(check_int(vm, 1)?),
+        2 => RandomArgs::Between(check_int(vm, 1)?, check_int(vm, 2)?),
+        _ => RandomArgs::TooMany,
     };
-    if lo > hi {
-        return Err(vm.arg_error(1, "interval is empty"));
-    }
-    let v = project(lo, hi, r, || with_rng(vm, Xoshiro::next_u64));
-    let v = vm.heap.int(v);
+    let r = random::random(first, args, || with_rng(vm, Xoshiro::next_u64))
+        .map_err(|e| raise(vm, e))?;
+    let v = match r {
+        RandomValue::Float(f) => Value::from_float(f),
+        RandomValue::Int(i) => vm.heap.int(i),
+    };
     vm.ret1(v)
 }
 
@@ -287,10 +239,10 @@ fn randomseed(vm: &mut Vm) -> LResult<usize> {
 
 fn deg(vm: &mut Vm) -> LResult<usize> {
     let x = check_float(vm, 1)?;
-    vm.ret1(Value::from_float(x * (180.0 / std::f64::consts::PI)))
+    vm.ret1(Value::from_float(math_lib::deg(x)))
 }
 
 fn rad(vm: &mut Vm) -> LResult<usize> {
     let x = check_float(vm, 1)?;
-    vm.ret1(Value::from_float(x * (std::f64::consts::PI / 180.0)))
+    vm.ret1(Value::from_float(math_lib::rad(x)))
 }

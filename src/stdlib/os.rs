@@ -4,6 +4,7 @@
 use crate::stdlib::aux::{check_str, register_lib};
 use std::io::Write;
 
+use crate::shared::os_lib;
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
@@ -19,22 +20,14 @@ pub fn open(vm: &mut Vm) {
 
 fn time(vm: &mut Vm) -> LResult<usize> {
     if !vm.arg(1).is_nil() {
-        return Err(vm.lib_error("os.time with a table is not supported by the reference"));
+        return Err(vm.lib_error(os_lib::TIME_TABLE_UNSUPPORTED));
     }
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let v = vm.heap.int(t);
+    let v = vm.heap.int(os_lib::time_now());
     vm.ret1(v)
 }
 
-thread_local! {
-    static START: std::time::Instant = std::time::Instant::now();
-}
-
 fn clock(vm: &mut Vm) -> LResult<usize> {
-    let secs = START.with(|s| s.elapsed().as_secs_f64());
-    vm.ret1(Value::from_float(secs))
+    vm.ret1(Value::from_float(os_lib::clock()))
 }
 
 fn getenv(vm: &mut Vm) -> LResult<usize> {

@@ -2,17 +2,19 @@
 //! arithmetic metamethods that coerce numeric strings, as lstrlib.c installs them).
 
 use crate::stdlib::aux::{
-    check_float, check_int, check_number, check_str, opt_int, opt_str, register_lib,
+    check_float, check_int, check_number, check_str, opt_int, opt_str, raise, register_lib,
+    text_piece,
 };
 use std::borrow::Cow;
 
-use crate::limits::MAX_STRING;
-use crate::text::arith::{arith, to_float, ArithError, ArithOp};
-use crate::text::format::{self, FormatArgs, FormatError};
-use crate::text::number;
-use crate::text::pack::{self, PackArgs, PackError, Packed};
-use crate::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
-use crate::text::tm::Tm;
+use crate::shared::arith::{arith, to_float, ArithError, ArithOp};
+use crate::shared::format::{self, FormatArgs, FormatError, Literal};
+use crate::shared::limits::MAX_STRING;
+use crate::shared::number;
+use crate::shared::pack::{self, PackArgs, PackError, Packed};
+use crate::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use crate::shared::string_lib;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::object::LuaType;
 use crate::vm::state::Vm;
@@ -95,22 +97,20 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 
 fn sub(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    let i = pattern::posrelat_start(check_int(vm, 2)?, s.len());
-    let j = pattern::end_position(opt_int(vm, 3, -1)?, s.len());
-    let r = if i <= j { &s[i - 1..j] } else { &[][..] };
-    let v = vm.str(r);
+    let range = string_lib::sub_range(s.len(), check_int(vm, 2)?, opt_int(vm, 3, -1)?);
+    let v = vm.str(&s[range]);
     vm.ret1(v)
 }
 
 fn upper(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    let v = vm.str(&s.to_ascii_uppercase());
+    let v = vm.str_owned(string_lib::upper(&s));
     vm.ret1(v)
 }
 
 fn lower(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    let v = vm.str(&s.to_ascii_lowercase());
+    let v = vm.str_owned(string_lib::lower(&s));
     vm.ret1(v)
 }
 
@@ -119,47 +119,24 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
     let n = check_int(vm, 2)?;
     let sep = opt_str(vm, 3)?;
     let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
-    if n <= 0 {
-        let v = vm.str(b"");
-        return vm.ret1(v);
-    }
-    let total = (s.len() + sep.len()) as u128 * n as u128;
-    if total >= MAX_STRING as u128 {
-        return Err(vm.lib_error("resulting string too large"));
-    }
-    let mut out = Vec::with_capacity(total as usize);
-    for k in 0..n {
-        if k > 0 {
-            out.extend_from_slice(sep);
-        }
-        out.extend_from_slice(&s);
-    }
+    let out = string_lib::rep(&s, n, sep, MAX_STRING).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
 fn reverse(vm: &mut Vm) -> LResult<usize> {
-    let mut s = check_str(vm, 1)?.to_vec();
-    s.reverse();
-    let v = vm.str(&s);
+    let s = check_str(vm, 1)?;
+    let v = vm.str_owned(string_lib::reverse(&s));
     vm.ret1(v)
 }
 
 fn byte(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let i = opt_int(vm, 2, 1)?;
-    let pi = pattern::posrelat_start(i, s.len());
-    // The default end is the start as given, before adjustment (lstrlib.c).
-    let pj = pattern::end_position(opt_int(vm, 3, i)?, s.len());
-    if pi > pj {
-        return Ok(0);
-    }
-    let n = pj - pi + 1;
-    if n >= i32::MAX as usize {
-        return Err(vm.lib_error("string slice too long"));
-    }
+    let range = string_lib::byte_range(s.len(), i, opt_int(vm, 3, i)?).map_err(|e| raise(vm, e))?;
+    let n = range.len();
     vm.check_stack(n)?;
-    for &b in &s[pi - 1..pj] {
+    for &b in &s[range] {
         vm.push(Value::inline_int_unchecked(i64::from(b)))?;
     }
     Ok(n)
@@ -170,10 +147,7 @@ fn char(vm: &mut Vm) -> LResult<usize> {
     let mut out = Vec::with_capacity(n);
     for i in 1..=n {
         let c = check_int(vm, i)?;
-        if !(0..=255).contains(&c) {
-            return Err(vm.arg_error(i, "value out of range"));
-        }
-        out.push(c as u8);
+        out.push(string_lib::char_byte(i, c).map_err(|e| raise(vm, e))?);
     }
     let v = vm.str_owned(out);
     vm.ret1(v)
@@ -218,26 +192,21 @@ impl FormatArgs for FmtArgs<'_> {
         tolstring(self.vm, v).map(Cow::Owned).map_err(FmtFail::Lua)
     }
 
-    fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), FmtFail> {
+    fn literal(&mut self, n: usize) -> Result<Literal<'_>, FmtFail> {
         let v = self.vm.arg(n);
-        if let Some(s) = v.as_string() {
-            format::quote_string(s.as_bytes(), out);
+        Ok(if let Some(s) = v.as_string() {
+            Literal::Str(Cow::Owned(s.as_bytes().to_vec()))
         } else if let Some(i) = v.as_int() {
-            format::quote_int(i, out);
+            Literal::Int(i)
         } else if let Some(f) = v.as_float() {
-            format::quote_float(f, out);
+            Literal::Float(f)
         } else if v.is_nil() {
-            out.extend_from_slice(b"nil");
-        } else if v == Value::TRUE {
-            out.extend_from_slice(b"true");
-        } else if v == Value::FALSE {
-            out.extend_from_slice(b"false");
+            Literal::Nil
+        } else if v == Value::TRUE || v == Value::FALSE {
+            Literal::Bool(v == Value::TRUE)
         } else {
-            return Err(FmtFail::Lua(
-                self.vm.arg_error(n, "value has no literal form"),
-            ));
-        }
-        Ok(())
+            Literal::None
+        })
     }
 
     fn pointer(&mut self, n: usize) -> Result<usize, FmtFail> {
@@ -427,8 +396,7 @@ fn str_unpack(vm: &mut Vm) -> LResult<usize> {
     let fmt = check_str(vm, 1)?;
     let data = check_str(vm, 2)?;
     let init = opt_int(vm, 3, 1)?;
-    let pos = pattern::posrelat_start(init, data.len()) - 1;
-    let (vals, next) = pack::unpack(&fmt, &data, pos).map_err(|e| pack_error(vm, e))?;
+    let (vals, next) = pack::unpack(&fmt, &data, init).map_err(|e| pack_error(vm, e))?;
     vm.check_stack(vals.len() + 1)?;
     let n = vals.len() + 1;
     for p in vals {
@@ -473,13 +441,12 @@ fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResu
 fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let p = check_str(vm, 2)?;
-    let init = pattern::posrelat_start(opt_int(vm, 3, 1)?, s.len());
-    if init > s.len() + 1 {
+    let Some(init) = string_lib::search_start(opt_int(vm, 3, 1)?, s.len()) else {
         return vm.ret1(Value::NIL);
-    }
+    };
     let plain = vm.arg(4).is_truthy();
     if find && (plain || !pattern::has_specials(&p)) {
-        return match pattern::find_plain(&s, &p, init - 1) {
+        return match pattern::find_plain(&s, &p, init) {
             Some(at) => {
                 let a = vm.heap.int(at as i64 + 1);
                 let b = vm.heap.int((at + p.len()) as i64);
@@ -488,7 +455,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
             None => vm.ret1(Value::NIL),
         };
     }
-    let m = pattern::find(&s, &p, init - 1).map_err(|e| pattern_error(vm, e))?;
+    let m = pattern::find(&s, &p, init).map_err(|e| pattern_error(vm, e))?;
     let Some(m) = m else {
         return vm.ret1(Value::NIL);
     };
@@ -538,13 +505,7 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
 fn gmatch(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let p = check_str(vm, 2)?;
-    let init = pattern::posrelat_start(opt_int(vm, 3, 1)?, s.len());
-    // Past the end: an iterator that finds nothing.
-    let start = if init > s.len() + 1 {
-        s.len() + 1
-    } else {
-        init - 1
-    };
+    let start = string_lib::gmatch_start(opt_int(vm, 3, 1)?, s.len());
     let sv = s.to_value(vm);
     let pv = p.to_value(vm);
     let startv = vm.heap.int(start as i64);
@@ -590,16 +551,9 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
                         .copied()
                         .unwrap_or(Value::NIL)
                 };
-                if !v.is_truthy() {
-                    out.extend_from_slice(whole);
-                } else if let Some(r) = v.as_string() {
-                    out.extend_from_slice(r.as_bytes());
-                } else if v.is_number() {
-                    number_bytes(vm, v, &mut out);
-                } else {
-                    let tn = String::from_utf8_lossy(&vm.obj_type_name(v)).into_owned();
-                    return Err(vm.lib_error(&format!("invalid replacement value (a {tn})")));
-                }
+                let string = v.as_string();
+                let value = v.is_truthy().then(|| text_piece(vm, v, &string));
+                string_lib::add_replacement(&mut out, whole, value).map_err(|e| raise(vm, e))?;
             }
         }
         last = m.end;

@@ -1,10 +1,11 @@
 //! The table library (§6.6) on the VM. Like Lua 5.4's, it reads and writes through
 //! metamethods (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
-use crate::limits::MAX_STACK;
-use crate::stdlib::aux::{check_any, check_int, check_table, opt_int, opt_str, register_lib};
-use crate::text::arith::float_to_int;
-use crate::text::table_layout::{move_offsets, MoveError};
+use crate::shared::limits::MAX_STACK;
+use crate::shared::table_lib::{self, InsertForm};
+use crate::stdlib::aux::{
+    check_any, check_int, check_table, opt_int, opt_str, raise, register_lib, text_piece,
+};
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
@@ -33,13 +34,7 @@ fn len_int(vm: &mut Vm, v: Value) -> LResult<i64> {
         }
     }
     let n = vm.len(v)?;
-    if let Some(i) = n.as_int() {
-        return Ok(i);
-    }
-    match n.as_float().and_then(float_to_int) {
-        Some(i) => Ok(i),
-        None => Err(vm.lib_error("object length is not an integer")),
-    }
+    table_lib::length_from(vm.to_number(n)).map_err(|e| raise(vm, e))
 }
 
 /// `lua_geti`.
@@ -69,17 +64,14 @@ fn seti(vm: &mut Vm, t: Value, i: i64, v: Value) -> LResult<()> {
 fn insert(vm: &mut Vm) -> LResult<usize> {
     let t = Value::from_table(check_table(vm, 1)?);
     let e = len_int(vm, t)?.wrapping_add(1); // first empty slot
-    match vm.nargs() {
-        2 => {
+    match table_lib::insert_form(vm.nargs()).map_err(|e| raise(vm, e))? {
+        InsertForm::Append => {
             let v = vm.arg(2);
             seti(vm, t, e, v)?;
         }
-        3 => {
+        InsertForm::At => {
             let pos = check_int(vm, 2)?;
-            // pos in [1, e], checked as unsigned like Lua.
-            if (pos as u64).wrapping_sub(1) >= e as u64 {
-                return Err(vm.arg_error(2, "position out of bounds"));
-            }
+            table_lib::check_insert_position(pos, e).map_err(|e| raise(vm, e))?;
             let mut i = e;
             while i > pos {
                 let v = geti(vm, t, i - 1)?;
@@ -89,7 +81,6 @@ fn insert(vm: &mut Vm) -> LResult<usize> {
             let v = vm.arg(3);
             seti(vm, t, pos, v)?;
         }
-        _ => return Err(vm.lib_error("wrong number of arguments to 'insert'")),
     }
     Ok(0)
 }
@@ -98,11 +89,7 @@ fn remove(vm: &mut Vm) -> LResult<usize> {
     let t = Value::from_table(check_table(vm, 1)?);
     let size = len_int(vm, t)?;
     let mut pos = opt_int(vm, 2, size)?;
-    // A given position must be in [1, size + 1].
-    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-        // lua 5.4.4 names argument 1 here.
-        return Err(vm.arg_error(1, "position out of bounds"));
-    }
+    table_lib::check_remove_position(pos, size).map_err(|e| raise(vm, e))?;
     let v = geti(vm, t, pos)?;
     // Keep the result on the stack while metamethods may run.
     vm.push(v)?;
@@ -129,19 +116,9 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
     let mut k = i;
     while k <= j {
         let v = geti(vm, t, k)?;
-        if let Some(s) = v.as_string() {
-            out.extend_from_slice(s.as_bytes());
-        } else if v.is_number() {
-            crate::stdlib::string::number_bytes(vm, v, &mut out);
-        } else {
-            let tn = vm.type_name(v);
-            return Err(vm.lib_error(&format!(
-                "invalid value ({tn}) at index {k} in table for 'concat'"
-            )));
-        }
-        if k < j {
-            out.extend_from_slice(&sep);
-        }
+        let string = v.as_string();
+        table_lib::concat_piece(&mut out, text_piece(vm, v, &string), k, j, &sep)
+            .map_err(|e| raise(vm, e))?;
         if k == i64::MAX {
             break;
         }
@@ -192,20 +169,17 @@ fn pack(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn move_(vm: &mut Vm) -> LResult<usize> {
-    let a1 = Value::from_table(check_table(vm, 1)?);
+    // ltablib.c checks the positions before the tables.
     let f = check_int(vm, 2)?;
     let e = check_int(vm, 3)?;
     let t = check_int(vm, 4)?;
+    let a1 = Value::from_table(check_table(vm, 1)?);
     let a2 = if vm.arg(5).is_nil() {
         a1
     } else {
         Value::from_table(check_table(vm, 5)?)
     };
-    let offsets = match move_offsets(f, e, t, a1 == a2) {
-        Ok(o) => o,
-        Err(MoveError::TooMany) => return Err(vm.arg_error(3, "too many elements to move")),
-        Err(MoveError::WrapAround) => return Err(vm.arg_error(4, "destination wrap around")),
-    };
+    let offsets = table_lib::move_offsets(f, e, t, a1 == a2).map_err(|e| raise(vm, e))?;
     for i in offsets {
         let v = geti(vm, a1, f + i)?;
         seti(vm, a2, t + i, v)?;
@@ -367,9 +341,7 @@ fn sort(vm: &mut Vm) -> LResult<usize> {
     let t = Value::from_table(check_table(vm, 1)?);
     let n = len_int(vm, t)?;
     if n > 1 {
-        if n >= i32::MAX as i64 {
-            return Err(vm.arg_error(1, "array too big"));
-        }
+        table_lib::check_sort_length(n).map_err(|e| raise(vm, e))?;
         let cmp = vm.arg(2);
         if !(cmp.is_nil() || cmp.is_function()) {
             return Err(vm.arg_type_error(2, "function"));

@@ -8,8 +8,8 @@
 //! whose left operand is a constant that decides the result.
 
 use super::ast::{BinOp, Constant, Expr, ExprKind, UnOp};
-use crate::text::arith::{arith, to_int, ArithOp};
-use crate::text::number::Number;
+use crate::shared::arith::{arith, to_int, ArithOp};
+use crate::shared::number::Number;
 
 /// The constant value of `e`, if Lua would treat it as a compile-time constant.
 pub fn constant_value<'a>(e: &Expr<'a>) -> Option<Constant<'a>> {

@@ -10,8 +10,8 @@ use bumpalo::Bump;
 
 use super::error::SyntaxError;
 use super::token::{reserved, Tok};
-use crate::text::number::{str2number, Number};
-use crate::text::utf8::{encode_extended, MAX_EXTENDED};
+use crate::shared::number::{str2number, Number};
+use crate::shared::utf8::{encode_extended, MAX_EXTENDED};
 
 /// A token with its position: `start..end` is its source text (used to quote numerals).
 #[derive(Clone, Copy, Debug)]
@@ -62,7 +62,7 @@ fn is_newline(c: i32) -> bool {
 }
 
 fn is_space(c: i32) -> bool {
-    c >= 0 && crate::text::number::is_space(c as u8)
+    c >= 0 && crate::shared::number::is_space(c as u8)
 }
 
 impl<'s, 'a> Lexer<'s, 'a> {

@@ -25,7 +25,7 @@ use bumpalo::Bump;
 pub use ast::Chunk;
 pub use error::SyntaxError;
 
-use crate::text::chunkid::chunkid;
+use crate::shared::chunkid::chunkid;
 
 /// Options for [`parse_with`].
 #[derive(Clone, Copy, Debug)]

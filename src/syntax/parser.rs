@@ -9,7 +9,7 @@
 
 use bumpalo::Bump;
 
-use crate::limits::{MAX_PARSE_LEVELS, MAX_UPVALUES, MAX_VARS};
+use crate::shared::limits::{MAX_PARSE_LEVELS, MAX_UPVALUES, MAX_VARS};
 
 use super::ast::*;
 use super::error::SyntaxError;

@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
-use crate::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
-use crate::text::tm::Tm;
+use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::Vm;
@@ -685,7 +685,7 @@ impl Vm {
         th.tbc.clear();
         th.top = top;
         th.nny = 0;
-        self.n_ccalls = crate::limits::HOST_C_CALLS - 1;
+        self.n_ccalls = crate::shared::limits::HOST_C_CALLS - 1;
         self.limit_hit = false;
         th.shrink();
     }

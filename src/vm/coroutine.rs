@@ -8,7 +8,7 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
-use crate::limits::MAX_C_CALLS;
+use crate::shared::limits::MAX_C_CALLS;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CoStatus, Thread};

@@ -4,7 +4,7 @@
 
 use crate::compiler::opcode::*;
 use crate::compiler::proto::{Constant, Proto};
-use crate::text::tm::Tm;
+use crate::shared::tm::Tm;
 use crate::vm::error::Exc;
 use crate::vm::meta::Origin;
 use crate::vm::state::Vm;
@@ -188,7 +188,7 @@ impl Vm {
         let ci = th.frames[n - 1 - level];
         match (self.frame_proto(th, &ci), self.current_line(th, &ci)) {
             (Some((fp, _)), Some(line)) => {
-                let mut w = crate::text::chunkid::chunkid(&fp.p.source);
+                let mut w = crate::shared::chunkid::chunkid(&fp.p.source);
                 w.extend_from_slice(format!(":{line}: ").as_bytes());
                 w
             }
@@ -203,7 +203,7 @@ impl Vm {
         let mut m = Vec::new();
         if let Some(ci) = th.frames.last() {
             if let Some((fp, _)) = self.frame_proto(th, ci) {
-                m = crate::text::chunkid::chunkid(&fp.p.source);
+                m = crate::shared::chunkid::chunkid(&fp.p.source);
                 let line = self.current_line(th, ci).map_or(-1, i64::from);
                 m.extend_from_slice(format!(":{line}: ").as_bytes());
             }
@@ -462,7 +462,7 @@ impl Vm {
             let ci = th.frames[fi];
             let f = th.stack[ci.func];
             if let Some((fp, _)) = self.frame_proto(th, &ci) {
-                out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
+                out.extend_from_slice(&crate::shared::chunkid::chunkid(&fp.p.source));
                 match self.current_line(th, &ci) {
                     Some(line) => out.extend_from_slice(format!(":{line}: in ").as_bytes()),
                     // Stripped: no line, as luaL_traceback prints a current line <= 0.
@@ -480,11 +480,11 @@ impl Vm {
                 if fp.p.line_defined == 0 {
                     out.extend_from_slice(b"main chunk");
                 } else {
-                    out.extend_from_slice(&crate::text::chunkid::chunkid(&fp.p.source));
+                    out.extend_from_slice(&crate::shared::chunkid::chunkid(&fp.p.source));
                     let s = std::mem::take(&mut out);
                     let mut s2 = s;
                     // "function <file:line>"
-                    let cid = crate::text::chunkid::chunkid(&fp.p.source);
+                    let cid = crate::shared::chunkid::chunkid(&fp.p.source);
                     let l = s2.len() - cid.len();
                     s2.truncate(l);
                     s2.extend_from_slice(b"function <");

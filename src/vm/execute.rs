@@ -7,7 +7,7 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::{Gc, Heap};
-use crate::text::arith::ArithOp;
+use crate::shared::arith::ArithOp;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::FuncProto;
 use crate::vm::state::Vm;
@@ -67,7 +67,7 @@ pub(crate) fn arith_inline(
     x: Value,
     y: Value,
 ) -> Option<Value> {
-    use crate::text::arith as ar;
+    use crate::shared::arith as ar;
     if x.is_inline_int() && y.is_inline_int() {
         let (p, q) = (x.inline_int_payload(), y.inline_int_payload());
         return Some(match op {

@@ -62,21 +62,7 @@ impl Vm {
         env: Option<Value>,
     ) -> Result<Value, Vec<u8>> {
         let binary = chunk.first() == Some(&crate::compiler::dump::SIGNATURE[0]);
-        let (kind, letter): (&[u8], u8) = if binary {
-            (b"binary", b'b')
-        } else {
-            (b"text", b't')
-        };
-        // Lua formats the mode with %s, which stops at a NUL.
-        let mode = mode.split(|&b| b == 0).next().unwrap_or_default();
-        if !mode.contains(&letter) {
-            let mut m = b"attempt to load a ".to_vec();
-            m.extend_from_slice(kind);
-            m.extend_from_slice(b" chunk (mode is '");
-            m.extend_from_slice(mode);
-            m.extend_from_slice(b"')");
-            return Err(m);
-        }
+        crate::shared::base_lib::check_load_mode(mode, binary)?;
         if binary {
             let proto = crate::compiler::undump::undump(chunk, chunkname)?;
             return Ok(self.closure_of(&proto, env));

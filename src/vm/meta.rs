@@ -3,10 +3,10 @@
 //! concatenation, numeric `for` preparation, and `tostring`.
 
 use crate::gc::Gc;
-use crate::limits::MAX_TAG_LOOP;
-use crate::text::arith::{self, ArithError, ArithOp};
-use crate::text::number::{self, Number};
-use crate::text::tm::Tm;
+use crate::shared::arith::{self, ArithError, ArithOp};
+use crate::shared::limits::MAX_TAG_LOOP;
+use crate::shared::number::{self, Number};
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::state::Vm;
 use crate::vm::table::Table;

@@ -9,10 +9,14 @@
 //!   `coroutine`: resume and yield; `load`: chunks to closures.
 //!
 //! `unsafe` is confined to the value/GC/dispatch core: `object` (value to pointer),
-//! `table` and `thread` (interior access), `state` (the running thread's state),
-//! `string` (the intern table's weak entries), `function` (upvalue pointers), `execute`, `dispatch` and `ops`
-//! (register and code access, opcode decoding), and `gc/`. Every block has a `SAFETY:`
-//! comment.
+//! `table` (interior access, private to the file; the collector's entry point is an
+//! `unsafe fn`), `thread` (re-pointing open upvalues when a stack moves), `string` (the
+//! intern table's weak entries), `function` (upvalue pointers), `execute`, `dispatch` and
+//! `ops` (register and code access, opcode decoding: the handlers are `unsafe fn`s whose
+//! contract is written at `dispatch::Handler`), and `gc/`. Every block has a `SAFETY:`
+//! comment; the interpreter's rules they cite are numbered at the head of `ops`. The running
+//! thread's state is a field of `Vm` (`state`), so the borrow checker sees every access to
+//! it: no function hands out a `&mut` to shared data.
 
 pub mod call;
 pub mod coroutine;

@@ -52,9 +52,9 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
-use crate::limits::MAX_FRAMES;
-use crate::text::arith::{self as ar, ArithOp};
-use crate::text::tm::mmbin_arith;
+use crate::shared::arith::{self as ar, ArithOp};
+use crate::shared::limits::MAX_FRAMES;
+use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{

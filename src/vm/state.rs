@@ -1,11 +1,11 @@
 //! The engine's global state: heap, registry, globals, per-type metatables, the running
 //! thread, and the helpers native functions use to read arguments and raise errors.
 
-use crate::limits::HOST_C_CALLS;
+use crate::shared::limits::HOST_C_CALLS;
 use std::io::Write;
 
 use crate::gc::{Gc, Heap};
-use crate::text::tm::Tm;
+use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::{NativeClosure, NativeFn, Special};
 use crate::vm::object::LuaType;

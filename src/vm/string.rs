@@ -3,7 +3,7 @@
 
 use crate::gc::heap::{GcHeader, HeapSize};
 use crate::gc::{Gc, Heap};
-use crate::limits::MAX_SHORT_LEN;
+use crate::shared::limits::MAX_SHORT_LEN;
 
 pub struct LuaString {
     hash: u64,

@@ -15,8 +15,8 @@ use std::cell::{Cell, UnsafeCell};
 
 use crate::gc::heap::HeapSize;
 use crate::gc::{Gc, Heap};
-use crate::text::table_layout::{ArrayLimit, KeyCounts};
-pub use crate::text::table_layout::{InvalidKey, KeyError};
+use crate::shared::table_layout::{ArrayLimit, KeyCounts};
+pub use crate::shared::table_layout::{InvalidKey, KeyError};
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
@@ -105,7 +105,7 @@ pub(crate) fn normalize_key(heap: &Heap, k: Value) -> Result<Value, KeyError> {
         if f.is_nan() {
             return Err(KeyError::NaN);
         }
-        if let Some(i) = crate::text::arith::float_to_int(f) {
+        if let Some(i) = crate::shared::arith::float_to_int(f) {
             return Ok(heap.int(i));
         }
         return Ok(k);
@@ -395,7 +395,7 @@ impl Table {
     }
 
     /// Records that this metatable has no field for the cached event numbered `bit`
-    /// (`text::tm::CACHED_EVENTS`).
+    /// (`shared::tm::CACHED_EVENTS`).
     #[inline]
     pub(crate) fn cache_no_tm(&self, bit: u8) {
         self.data_mut().no_tm |= 1 << bit;
@@ -423,7 +423,7 @@ impl Table {
                 .map_or(Value::NIL, |e| d.entries[e].val);
         }
         if let Some(f) = key.as_float() {
-            if let Some(i) = crate::text::arith::float_to_int(f) {
+            if let Some(i) = crate::shared::arith::float_to_int(f) {
                 return self.get_int(i);
             }
             if f.is_nan() {

@@ -9,7 +9,7 @@ use crate::gc::Gc;
 use crate::vm::function::UpVal;
 use crate::vm::value::Value;
 
-use crate::limits::{ERROR_STACK_EXTRA, MAX_STACK, MIN_STACK};
+use crate::shared::limits::{ERROR_STACK_EXTRA, MAX_STACK, MIN_STACK};
 
 /// Frame flags (`callstatus`).
 pub mod cist {

@@ -3,7 +3,7 @@
 use super::func::{CResult, CacheKey, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
 use crate::compiler::proto::Constant;
-use crate::text::arith::float_to_int;
+use crate::shared::arith::float_to_int;
 
 /// `NO_REG`: "no register" for TESTSET patching.
 pub(super) const NO_REG: u32 = MAXARG_A;

@@ -3,7 +3,7 @@
 
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
-use crate::limits::MAX_SHORT_LEN;
+use crate::shared::limits::MAX_SHORT_LEN;
 use crate::syntax::ast::Constant;
 
 /// What an expression is, before and while code for it is emitted (`expkind`).

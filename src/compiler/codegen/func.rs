@@ -7,9 +7,9 @@ use std::rc::Rc;
 use super::expdesc::ExpDesc;
 use crate::compiler::opcode::{Instruction, OpCode};
 use crate::compiler::proto::{Constant, LocVar, Proto, UpvalDesc};
+use crate::shared::chunkid::chunkid;
 use crate::syntax::ast::{Chunk, Function, LocalId, LocalKind, UpvalueSource};
 use crate::syntax::SyntaxError;
-use crate::text::chunkid::chunkid;
 
 pub(super) type CResult<T> = Result<T, SyntaxError>;
 

@@ -4,11 +4,11 @@
 use super::expdesc::{ExpDesc, ExpKind};
 use super::func::{CResult, FuncState, NO_JUMP};
 use crate::compiler::opcode::*;
+use crate::shared::arith::{float_to_int, ArithOp};
+use crate::shared::number::Number;
+use crate::shared::tm::Tm;
 use crate::syntax::ast::{BinOp, UnOp};
 use crate::syntax::fold::arith_op;
-use crate::text::arith::{float_to_int, ArithOp};
-use crate::text::number::Number;
-use crate::text::tm::Tm;
 
 /// `tonumeral`.
 fn numeral(e: &ExpDesc<'_>) -> Option<Number> {

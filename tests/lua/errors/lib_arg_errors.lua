@@ -37,3 +37,16 @@ print("no value vs nil", msg(function() return string.rep(nil, 1) end))
 print("number expected got string", msg(function() return math.abs("x") end))
 print("integer expected float", msg(function() return ("x"):rep(2.5) end))
 print("extra arg ignored", pcall(string.len, "ab", "extra"))
+
+-- Rules both engines once got wrong the same way (each copied the other's code).
+local named = setmetatable({}, {__name = "Named"})
+print("gsub value type", msg(function() return ("a"):gsub("a", function() return named end) end))
+print("select #prefix", select("#x", "a", "b"))
+print("random(0) type", math.type(math.random(0)))
+print("__len string", table.concat(setmetatable({}, {__len = function() return "2" end,
+  __index = function(_, k) return "v" .. k end}), ","))
+print("move checks positions first", msg(function() return table.move(nil, "x") end))
+local codes = {}
+for p, c in utf8.codes("a\128b\195\169\128") do codes[#codes + 1] = p .. ":" .. c end
+print("codes skip stray continuation bytes", table.concat(codes, " "))
+print("load mode stops at a zero byte", load("return", "n", "q\0t"))

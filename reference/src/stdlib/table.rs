@@ -2,11 +2,12 @@
 //! (`lua_geti`/`lua_seti`) and takes lengths with `__len`.
 
 use gc_arena::Mutation;
-use moonlab::limits::MAX_STACK;
-use moonlab::text::table_layout::{move_offsets, MoveError};
+use moonlab::shared::limits::MAX_STACK;
+use moonlab::shared::table_lib::{self, InsertForm};
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
+use crate::meta::to_number;
+use crate::stdlib::aux::{new_table, register, set_global, text_piece, NResult};
 use crate::thread::Task;
 use crate::value::*;
 
@@ -66,12 +67,7 @@ impl<'gc> Ctx<'gc, '_> {
         self.finish_sync(height)?;
         let n = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
         self.th.values.truncate(mark);
-        match n {
-            Value::Int(i) => Ok(i),
-            Value::Num(f) => moonlab::text::arith::float_to_int(f)
-                .ok_or_else(|| self.lib_error("object length is not an integer")),
-            _ => Err(self.lib_error("object length is not an integer")),
-        }
+        table_lib::length_from(to_number(n)).map_err(|e| self.raise(e))
     }
 
     /// `lua_compare(a, b, LUA_OPLT)` from a library function.
@@ -116,16 +112,13 @@ impl<'gc> Ctx<'gc, '_> {
 fn insert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let t = Value::Table(ctx.check_table(&args, 1)?);
     let e = ctx.len_sync(t)?.wrapping_add(1); // first empty slot
-    match args.len() {
-        2 => {
+    match table_lib::insert_form(args.len()).map_err(|e| ctx.raise(e))? {
+        InsertForm::Append => {
             ctx.seti(t, e, args[1])?;
         }
-        3 => {
+        InsertForm::At => {
             let pos = ctx.check_int(&args, 2)?;
-            // pos in [1, e], checked as unsigned like Lua.
-            if (pos as u64).wrapping_sub(1) >= e as u64 {
-                return Err(ctx.arg_error(2, "position out of bounds"));
-            }
+            table_lib::check_insert_position(pos, e).map_err(|e| ctx.raise(e))?;
             let mut i = e;
             while i > pos {
                 let v = ctx.geti(t, i - 1)?;
@@ -134,7 +127,6 @@ fn insert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             }
             ctx.seti(t, pos, args[2])?;
         }
-        _ => return Err(ctx.lib_error("wrong number of arguments to 'insert'")),
     }
     Ok(Flow::Return(vec![]))
 }
@@ -143,11 +135,7 @@ fn remove<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let t = Value::Table(ctx.check_table(&args, 1)?);
     let size = ctx.len_sync(t)?;
     let mut pos = ctx.opt_int(&args, 2, size)?;
-    // A given position must be in [1, size + 1].
-    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
-        // lua 5.4.4 names argument 1 here.
-        return Err(ctx.arg_error(1, "position out of bounds"));
-    }
+    table_lib::check_remove_position(pos, size).map_err(|e| ctx.raise(e))?;
     let v = ctx.geti(t, pos)?;
     while pos < size {
         let next = ctx.geti(t, pos + 1)?;
@@ -167,26 +155,9 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         Some(_) => ctx.check_int(&args, 4)?,
     };
     let mut out = Vec::new();
-    let mut k = i;
-    while k <= j {
+    for k in i..=j {
         let v = ctx.geti(t, k)?;
-        match v {
-            Value::Str(s) => out.extend_from_slice(&s.bytes),
-            Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(v)),
-            _ => {
-                let tn = v.type_name();
-                return Err(ctx.lib_error(format!(
-                    "invalid value ({tn}) at index {k} in table for 'concat'"
-                )));
-            }
-        }
-        if k < j {
-            out.extend_from_slice(&sep);
-        }
-        if k == i64::MAX {
-            break;
-        }
-        k += 1;
+        table_lib::concat_piece(&mut out, text_piece(v), k, j, &sep).map_err(|e| ctx.raise(e))?;
     }
     Ok(Flow::Return(vec![Value::str(ctx.mc, &out)]))
 }
@@ -232,19 +203,16 @@ fn pack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn move_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let a1 = Value::Table(ctx.check_table(&args, 1)?);
+    // ltablib.c checks the positions before the tables.
     let f = ctx.check_int(&args, 2)?;
     let e = ctx.check_int(&args, 3)?;
     let t = ctx.check_int(&args, 4)?;
+    let a1 = Value::Table(ctx.check_table(&args, 1)?);
     let a2 = match args.get(4) {
         None | Some(Value::Nil) => a1,
         Some(_) => Value::Table(ctx.check_table(&args, 5)?),
     };
-    let offsets = match move_offsets(f, e, t, a1.raw_eq(&a2)) {
-        Ok(o) => o,
-        Err(MoveError::TooMany) => return Err(ctx.arg_error(3, "too many elements to move")),
-        Err(MoveError::WrapAround) => return Err(ctx.arg_error(4, "destination wrap around")),
-    };
+    let offsets = table_lib::move_offsets(f, e, t, a1.raw_eq(&a2)).map_err(|e| ctx.raise(e))?;
     for i in offsets {
         let v = ctx.geti(a1, f + i)?;
         ctx.seti(a2, t + i, v)?;
@@ -256,9 +224,7 @@ fn sort<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let t = Value::Table(ctx.check_table(&args, 1)?);
     let n = ctx.len_sync(t)?;
     if n > 1 {
-        if n >= i32::MAX as i64 {
-            return Err(ctx.arg_error(1, "array too big"));
-        }
+        table_lib::check_sort_length(n).map_err(|e| ctx.raise(e))?;
         let cmp = match args.get(1) {
             None | Some(Value::Nil) => None,
             Some(f @ Value::Func(_)) => Some(*f),

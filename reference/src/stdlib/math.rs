@@ -1,23 +1,21 @@
 //! The mathematical library (§6.7), with Lua 5.4's xoshiro256** generator so that seeded
 //! sequences match lua5.4's.
 
+use std::cell::Cell;
+
 use gc_arena::Mutation;
 
-use moonlab::text::arith::{float_to_int, to_float};
-use moonlab::text::number::Number;
-use moonlab::text::random::{project, time_seed, to_unit_float, Xoshiro};
+use moonlab::shared::arith::to_float;
+use moonlab::shared::math_lib;
+use moonlab::shared::random::{self, time_seed, RandomArgs, RandomValue, Xoshiro};
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::meta::{number_value, to_number};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![v]))
-}
-
-thread_local! {
-    // The generator is per interpreter thread; Lua keeps it per state. Tests seed it.
-    static RNG: std::cell::RefCell<Xoshiro> = std::cell::RefCell::new(Xoshiro::seeded(0, 0));
 }
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -72,14 +70,6 @@ macro_rules! float1 {
 
 float1!(sqrt, sin, cos, tan, asin, acos, exp);
 
-/// A float result as an integer when it has an exact integer value (`lua_Number2Integer`).
-fn float_or_int<'gc>(f: f64) -> Value<'gc> {
-    match float_to_int(f) {
-        Some(i) => Value::Int(i),
-        None => Value::Num(f),
-    }
-}
-
 fn abs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.
     if let Some(Value::Int(i)) = args.first() {
@@ -90,17 +80,11 @@ fn abs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn ceil<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    match ctx.check_number(&args, 1)? {
-        Number::Int(i) => ret(Value::Int(i)),
-        Number::Float(f) => ret(float_or_int(f.ceil())),
-    }
+    ret(number_value(math_lib::ceil(ctx.check_number(&args, 1)?)))
 }
 
 fn floor<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    match ctx.check_number(&args, 1)? {
-        Number::Int(i) => ret(Value::Int(i)),
-        Number::Float(f) => ret(float_or_int(f.floor())),
-    }
+    ret(number_value(math_lib::floor(ctx.check_number(&args, 1)?)))
 }
 
 fn atan<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -114,58 +98,34 @@ fn atan<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn log<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let x = to_float(ctx.check_number(&args, 1)?);
-    let r = match args.get(1) {
-        None | Some(Value::Nil) => x.ln(),
-        Some(_) => {
-            let b = to_float(ctx.check_number(&args, 2)?);
-            if b == 2.0 {
-                x.log2()
-            } else if b == 10.0 {
-                x.log10()
-            } else {
-                x.ln() / b.ln()
-            }
-        }
+    let base = match args.get(1) {
+        None | Some(Value::Nil) => None,
+        Some(_) => Some(to_float(ctx.check_number(&args, 2)?)),
     };
-    ret(Value::Num(r))
+    ret(Value::Num(math_lib::log(x, base)))
 }
 
 fn fmod<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if let (Some(Value::Int(m)), Some(Value::Int(d))) = (args.first(), args.get(1)) {
-        let (m, d) = (*m, *d);
-        if d == 0 {
-            return Err(ctx.arg_error(2, "zero"));
-        }
-        // C's truncated remainder; -1 avoids the overflow of MIN % -1.
-        return ret(Value::Int(if d == -1 { 0 } else { m % d }));
+        let r = math_lib::fmod_int(*m, *d).map_err(|e| ctx.raise(e))?;
+        return ret(Value::Int(r));
     }
     let a = to_float(ctx.check_number(&args, 1)?);
     let b = to_float(ctx.check_number(&args, 2)?);
-    ret(Value::Num(a % b))
+    ret(Value::Num(math_lib::fmod_float(a, b)))
 }
 
 fn modf<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if let Some(Value::Int(i)) = args.first() {
         return Ok(Flow::Return(vec![Value::Int(*i), Value::Num(0.0)]));
     }
-    let f = to_float(ctx.check_number(&args, 1)?);
-    let ip = if f < 0.0 { f.ceil() } else { f.floor() };
-    let frac = if f == ip { 0.0 } else { f - ip };
-    Ok(Flow::Return(vec![float_or_int(ip), Value::Num(frac)]))
+    let (ip, frac) = math_lib::modf(to_float(ctx.check_number(&args, 1)?));
+    Ok(Flow::Return(vec![number_value(ip), Value::Num(frac)]))
 }
 
 fn tointeger<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 1)?;
-    ret(match v {
-        Value::Int(i) => Value::Int(i),
-        Value::Num(f) => float_to_int(f).map_or(Value::Nil, Value::Int),
-        Value::Str(s) => match moonlab::text::number::str2number(&s.bytes) {
-            Some(Number::Int(i)) => Value::Int(i),
-            Some(Number::Float(f)) => float_to_int(f).map_or(Value::Nil, Value::Int),
-            None => Value::Nil,
-        },
-        _ => Value::Nil,
-    })
+    ret(math_lib::tointeger(to_number(v)).map_or(Value::Nil, Value::Int))
 }
 
 fn type_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -180,7 +140,7 @@ fn type_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn ult<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let a = ctx.check_int(&args, 1)?;
     let b = ctx.check_int(&args, 2)?;
-    ret(Value::Bool((a as u64) < (b as u64)))
+    ret(Value::Bool(math_lib::ult(a, b)))
 }
 
 fn minmax<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, want_max: bool) -> NResult<'gc> {
@@ -210,22 +170,27 @@ fn min<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     minmax(ctx, args, false)
 }
 
+/// The next word of the state's generator.
+fn draw(rng: &Cell<Xoshiro>) -> u64 {
+    let mut g = rng.get();
+    let r = g.next_u64();
+    rng.set(g);
+    r
+}
+
 fn random<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let r = RNG.with(|g| g.borrow_mut().next_u64());
-    let (lo, hi) = match args.len() {
-        0 => {
-            // A float in [0, 1): the top 53 bits.
-            return ret(Value::Num(to_unit_float(r)));
-        }
-        1 => (1, ctx.check_int(&args, 1)?),
-        2 => (ctx.check_int(&args, 1)?, ctx.check_int(&args, 2)?),
-        _ => return Err(ctx.lib_error("wrong number of arguments")),
+    let rng = &ctx.root.rng;
+    let first = draw(rng);
+    let args = match args.len() {
+        0 => RandomArgs::None,
+        1 => RandomArgs::UpTo(ctx.check_int(&args, 1)?),
+        2 => RandomArgs::Between(ctx.check_int(&args, 1)?, ctx.check_int(&args, 2)?),
+        _ => RandomArgs::TooMany,
     };
-    if lo > hi {
-        return Err(ctx.arg_error(1, "interval is empty"));
+    match random::random(first, args, || draw(rng)).map_err(|e| ctx.raise(e))? {
+        RandomValue::Float(f) => ret(Value::Num(f)),
+        RandomValue::Int(i) => ret(Value::Int(i)),
     }
-    let v = project(lo, hi, r, || RNG.with(|g| g.borrow_mut().next_u64()));
-    ret(Value::Int(v))
 }
 
 fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -235,7 +200,7 @@ fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let n1 = ctx.check_int(&args, 1)? as u64;
         (n1, ctx.opt_int(&args, 2, 0)? as u64)
     };
-    RNG.with(|g| *g.borrow_mut() = Xoshiro::seeded(n1, n2));
+    ctx.root.rng.set(Xoshiro::seeded(n1, n2));
     Ok(Flow::Return(vec![
         Value::Int(n1 as i64),
         Value::Int(n2 as i64),
@@ -244,10 +209,10 @@ fn randomseed<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn deg<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let x = to_float(ctx.check_number(&args, 1)?);
-    ret(Value::Num(x * (180.0 / std::f64::consts::PI)))
+    ret(Value::Num(math_lib::deg(x)))
 }
 
 fn rad<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let x = to_float(ctx.check_number(&args, 1)?);
-    ret(Value::Num(x * (std::f64::consts::PI / 180.0)))
+    ret(Value::Num(math_lib::rad(x)))
 }

@@ -209,35 +209,8 @@ impl KeyError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidKey;
 
-/// Why `table.move` refuses its arguments (`luaL_argcheck`s of ltablib.c's `tmove`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MoveError {
-    /// Argument 3: "too many elements to move".
-    TooMany,
-    /// Argument 4: "destination wrap around".
-    WrapAround,
-}
-
-/// The offsets `table.move(a1, f, e, t [, a2])` copies, in the order it copies them:
-/// `a2[t + i] = a1[f + i]` for each `i`, backwards when the ranges overlap in one table.
-pub fn move_offsets(
-    f: i64,
-    e: i64,
-    t: i64,
-    same_table: bool,
-) -> Result<Box<dyn Iterator<Item = i64>>, MoveError> {
-    if e < f {
-        return Ok(Box::new(std::iter::empty()));
-    }
-    if !(f > 0 || e < i64::MAX + f) {
-        return Err(MoveError::TooMany);
-    }
-    if t > i64::MAX - (e - f) {
-        return Err(MoveError::WrapAround);
-    }
-    if t > e || t <= f || !same_table {
-        Ok(Box::new(0..=(e - f)))
-    } else {
-        Ok(Box::new((0..=(e - f)).rev()))
+impl InvalidKey {
+    pub fn message(self) -> &'static str {
+        "invalid key to 'next'"
     }
 }

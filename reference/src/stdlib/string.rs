@@ -3,17 +3,17 @@
 
 use std::borrow::Cow;
 
-use gc_arena::Mutation;
+use gc_arena::{Gc, Mutation};
 
-use moonlab::limits::MAX_STRING;
-use moonlab::text::arith::{arith, ArithError, ArithOp};
-use moonlab::text::format::{self, FormatArgs, FormatError};
-use moonlab::text::pattern;
-use moonlab::text::tm::Tm;
+use moonlab::shared::arith::{arith, ArithError, ArithOp};
+use moonlab::shared::format::{self, FormatArgs, FormatError, Literal};
+use moonlab::shared::limits::MAX_STRING;
+use moonlab::shared::string_lib;
+use moonlab::shared::tm::Tm;
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::{number_value, to_number};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -37,7 +37,7 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("unpack", str_unpack),
         ],
     );
-    crate::lib_pattern::register_into(mc, t);
+    crate::stdlib::pattern::register_into(mc, t);
     set_global(mc, root, "string", Value::Table(t));
     let meta = new_table(mc);
     meta.borrow_mut(mc)
@@ -74,63 +74,42 @@ fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    let i = pattern::posrelat_start(ctx.check_int(&args, 2)?, s.len());
-    let j = pattern::end_position(ctx.opt_int(&args, 3, -1)?, s.len());
-    let r = if i <= j { &s[i - 1..j] } else { &[][..] };
-    ret(Value::str(ctx.mc, r))
+    let i = ctx.check_int(&args, 2)?;
+    let j = ctx.opt_int(&args, 3, -1)?;
+    ret(Value::str(ctx.mc, &s[string_lib::sub_range(s.len(), i, j)]))
 }
 
 fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    ret(Value::str(ctx.mc, &s.to_ascii_uppercase()))
+    ret(Value::str(ctx.mc, &string_lib::upper(&s)))
 }
 
 fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    ret(Value::str(ctx.mc, &s.to_ascii_lowercase()))
+    ret(Value::str(ctx.mc, &string_lib::lower(&s)))
 }
 
 fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let n = ctx.check_int(&args, 2)?;
     let sep = ctx.opt_str(&args, 3)?.unwrap_or_default();
-    if n <= 0 {
-        return ret(Value::str(ctx.mc, b""));
-    }
-    let total = (s.len() + sep.len()) as u128 * n as u128;
-    if total >= MAX_STRING as u128 {
-        return Err(ctx.lib_error("resulting string too large"));
-    }
-    let mut out = Vec::with_capacity(total as usize);
-    for k in 0..n {
-        if k > 0 {
-            out.extend_from_slice(&sep);
-        }
-        out.extend_from_slice(&s);
-    }
+    let out = string_lib::rep(&s, n, &sep, MAX_STRING).map_err(|e| ctx.raise(e))?;
     ret(Value::str(ctx.mc, &out))
 }
 
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let mut s = ctx.check_str(&args, 1)?.to_vec();
-    s.reverse();
-    ret(Value::str(ctx.mc, &s))
+    let s = ctx.check_str(&args, 1)?;
+    ret(Value::str(ctx.mc, &string_lib::reverse(&s)))
 }
 
 fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
+    // The end defaults to the start as given, before it is made absolute.
     let i = ctx.opt_int(&args, 2, 1)?;
-    let pi = pattern::posrelat_start(i, s.len());
-    // The default end is the start as given, before adjustment (lstrlib.c).
-    let pj = pattern::end_position(ctx.opt_int(&args, 3, i)?, s.len());
-    if pi > pj {
-        return Ok(Flow::Return(vec![]));
-    }
+    let j = ctx.opt_int(&args, 3, i)?;
+    let range = string_lib::byte_range(s.len(), i, j).map_err(|e| ctx.raise(e))?;
     Ok(Flow::Return(
-        s[pi - 1..pj]
-            .iter()
-            .map(|&b| Value::Int(i64::from(b)))
-            .collect(),
+        s[range].iter().map(|&b| Value::Int(i64::from(b))).collect(),
     ))
 }
 
@@ -138,10 +117,7 @@ fn char<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut out = Vec::with_capacity(args.len());
     for n in 1..=args.len() {
         let c = ctx.check_int(&args, n)?;
-        if !(0..=255).contains(&c) {
-            return Err(ctx.arg_error(n, "value out of range"));
-        }
-        out.push(c as u8);
+        out.push(string_lib::char_byte(n, c).map_err(|e| ctx.raise(e))?);
     }
     ret(Value::str(ctx.mc, &out))
 }
@@ -178,7 +154,7 @@ impl<'gc> FormatArgs for FmtArgs<'_, 'gc, '_> {
     fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
         self.ctx
             .check_number(self.args, n)
-            .map(moonlab::text::arith::to_float)
+            .map(moonlab::shared::arith::to_float)
             .map_err(LuaErrorBox::Lua)
     }
 
@@ -190,20 +166,15 @@ impl<'gc> FormatArgs for FmtArgs<'_, 'gc, '_> {
             .map_err(LuaErrorBox::Lua)
     }
 
-    fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), Self::Error> {
-        match self.args[n - 1] {
-            Value::Str(s) => format::quote_string(&s.bytes, out),
-            Value::Int(i) => format::quote_int(i, out),
-            Value::Num(f) => format::quote_float(f, out),
-            Value::Nil => out.extend_from_slice(b"nil"),
-            Value::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-            _ => {
-                return Err(LuaErrorBox::Lua(
-                    self.ctx.arg_error(n, "value has no literal form"),
-                ))
-            }
-        }
-        Ok(())
+    fn literal(&mut self, n: usize) -> Result<Literal<'_>, Self::Error> {
+        Ok(match self.args[n - 1] {
+            Value::Str(s) => Literal::Str(Cow::Borrowed(&Gc::as_ref(s).bytes)),
+            Value::Int(i) => Literal::Int(i),
+            Value::Num(f) => Literal::Float(f),
+            Value::Nil => Literal::Nil,
+            Value::Bool(b) => Literal::Bool(b),
+            _ => Literal::None,
+        })
     }
 
     fn pointer(&mut self, n: usize) -> Result<usize, Self::Error> {
@@ -298,7 +269,7 @@ string_arith_fns! {
 
 // -------------------------------------------------------------------- pack
 
-use moonlab::text::pack::{self, PackArgs, PackError, Packed};
+use moonlab::shared::pack::{self, PackArgs, PackError, Packed};
 
 enum PackFail<'gc> {
     Lua(LuaError<'gc>),
@@ -326,7 +297,7 @@ impl<'gc> PackArgs for PArgs<'_, 'gc, '_> {
     fn float(&mut self, n: usize) -> Result<f64, Self::Error> {
         self.ctx
             .check_number(self.args, n)
-            .map(moonlab::text::arith::to_float)
+            .map(moonlab::shared::arith::to_float)
             .map_err(PackFail::Lua)
     }
 
@@ -377,8 +348,7 @@ pub fn str_unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> 
     let fmt = ctx.check_str(&args, 1)?;
     let data = ctx.check_str(&args, 2)?;
     let init = ctx.opt_int(&args, 3, 1)?;
-    let pos = moonlab::text::pattern::posrelat_start(init, data.len()) - 1;
-    let (vals, next) = pack::unpack(&fmt, &data, pos).map_err(|e| ctx.pack_error(e))?;
+    let (vals, next) = pack::unpack(&fmt, &data, init).map_err(|e| ctx.pack_error(e))?;
     let mut out: Vec<Value<'gc>> = vals
         .into_iter()
         .map(|p| match p {

@@ -1,69 +1,15 @@
-//! The basic library (§6.1) and the argument checks every library shares (lauxlib).
+//! The basic library (§6.1).
 
-use gc_arena::lock::RefLock;
-use gc_arena::{Gc, Mutation};
+use gc_arena::Mutation;
 
-use moonlab::text::number::{str2int_base, str2number, Number};
+use moonlab::shared::base_lib;
+use moonlab::shared::number::str2number;
+use moonlab::shared::os_lib::cannot_open;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root, Then};
-use crate::meta::{number_value, to_number};
-use crate::table::TableObj;
+use crate::meta::number_value;
+use crate::stdlib::aux::{native, register, set_global, NResult};
 use crate::value::*;
-
-pub type NResult<'gc> = Result<Flow<'gc>, LuaError<'gc>>;
-
-/// A string argument: the Lua string itself (no copy, so library functions stay linear on
-/// long strings), or the text of a number.
-pub enum StrArg<'gc> {
-    Lua(LuaStr<'gc>),
-    Owned(Vec<u8>),
-}
-
-impl Default for StrArg<'_> {
-    fn default() -> Self {
-        StrArg::Owned(Vec::new())
-    }
-}
-
-impl std::ops::Deref for StrArg<'_> {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            StrArg::Lua(s) => &s.bytes,
-            StrArg::Owned(v) => v,
-        }
-    }
-}
-
-pub fn native<'gc>(mc: &Mutation<'gc>, name: &'static str, f: NativeFn) -> Value<'gc> {
-    Value::Func(Function::Native(Gc::new(
-        mc,
-        NativeClosure {
-            name,
-            f,
-            upvalues: Vec::new(),
-        },
-    )))
-}
-
-pub fn new_table<'gc>(mc: &Mutation<'gc>) -> Table<'gc> {
-    Gc::new(mc, RefLock::new(TableObj::new(0, 0)))
-}
-
-/// Stores `fns` in table `t` under their names.
-pub fn register<'gc>(mc: &Mutation<'gc>, t: Table<'gc>, fns: &[(&'static str, NativeFn)]) {
-    for &(name, f) in fns {
-        let k = Value::str(mc, name.as_bytes());
-        t.borrow_mut(mc)
-            .set(k, native(mc, name, f))
-            .expect("string keys");
-    }
-}
-
-pub fn set_global<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, name: &str, v: Value<'gc>) {
-    let k = Value::str(mc, name.as_bytes());
-    root.globals.borrow_mut(mc).set(k, v).expect("string keys");
-}
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     register(
@@ -96,107 +42,6 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     );
     set_global(mc, root, "_G", Value::Table(root.globals));
     set_global(mc, root, "_VERSION", Value::str(mc, b"Lua 5.4"));
-}
-
-// -------------------------------------------------------------------- argument checks
-
-impl<'gc> Ctx<'gc, '_> {
-    fn type_name_of_arg(&self, args: &Args<'gc>, n: usize) -> String {
-        match args.get(n - 1) {
-            None => "no value".into(),
-            Some(v) => self.obj_type_name(*v),
-        }
-    }
-
-    /// `luaL_typeerror`.
-    pub fn arg_type_error(&self, args: &Args<'gc>, n: usize, expected: &str) -> LuaError<'gc> {
-        let got = self.type_name_of_arg(args, n);
-        self.arg_error(n, &format!("{expected} expected, got {got}"))
-    }
-
-    pub fn check_any(&self, args: &Args<'gc>, n: usize) -> Result<Value<'gc>, LuaError<'gc>> {
-        args.get(n - 1)
-            .copied()
-            .ok_or_else(|| self.arg_error(n, "value expected"))
-    }
-
-    pub fn check_table(&self, args: &Args<'gc>, n: usize) -> Result<Table<'gc>, LuaError<'gc>> {
-        match args.get(n - 1) {
-            Some(Value::Table(t)) => Ok(*t),
-            _ => Err(self.arg_type_error(args, n, "table")),
-        }
-    }
-
-    pub fn check_int(&self, args: &Args<'gc>, n: usize) -> Result<i64, LuaError<'gc>> {
-        let v = args.get(n - 1).copied().unwrap_or(Value::Nil);
-        match to_number(v) {
-            Some(Number::Int(i)) => Ok(i),
-            Some(Number::Float(f)) => moonlab::text::arith::float_to_int(f)
-                .ok_or_else(|| self.arg_error(n, "number has no integer representation")),
-            None => Err(self.arg_type_error(args, n, "number")),
-        }
-    }
-
-    pub fn opt_int(&self, args: &Args<'gc>, n: usize, default: i64) -> Result<i64, LuaError<'gc>> {
-        match args.get(n - 1) {
-            None | Some(Value::Nil) => Ok(default),
-            Some(_) => self.check_int(args, n),
-        }
-    }
-
-    pub fn check_number(&self, args: &Args<'gc>, n: usize) -> Result<Number, LuaError<'gc>> {
-        let v = args.get(n - 1).copied().unwrap_or(Value::Nil);
-        to_number(v).ok_or_else(|| self.arg_type_error(args, n, "number"))
-    }
-
-    /// `luaL_checklstring`: strings, and numbers converted to strings.
-    /// `luaL_checklstring`: a string argument without copying it (numbers are converted).
-    pub fn check_str(&self, args: &Args<'gc>, n: usize) -> Result<StrArg<'gc>, LuaError<'gc>> {
-        match args.get(n - 1) {
-            Some(Value::Str(s)) => Ok(StrArg::Lua(*s)),
-            Some(v @ (Value::Int(_) | Value::Num(_))) => {
-                Ok(StrArg::Owned(self.number_to_bytes(*v)))
-            }
-            _ => Err(self.arg_type_error(args, n, "string")),
-        }
-    }
-
-    pub fn opt_str(
-        &self,
-        args: &Args<'gc>,
-        n: usize,
-    ) -> Result<Option<StrArg<'gc>>, LuaError<'gc>> {
-        match args.get(n - 1) {
-            None | Some(Value::Nil) => Ok(None),
-            Some(_) => self.check_str(args, n).map(Some),
-        }
-    }
-
-    /// `luaL_tolstring`: `__tostring`, `__name`, or the default representation.
-    pub fn tostring_bytes(&mut self, v: Value<'gc>) -> Result<Vec<u8>, LuaError<'gc>> {
-        let h = self.metafield(v, self.root.names.tostring);
-        if !h.is_nil() {
-            let r = self.call(h, vec![v])?;
-            return match r.first() {
-                Some(Value::Str(s)) => Ok(s.bytes.to_vec()),
-                Some(n @ (Value::Int(_) | Value::Num(_))) => Ok(self.number_to_bytes(*n)),
-                _ => Err(self.lib_error("'__tostring' must return a string")),
-            };
-        }
-        Ok(match v {
-            Value::Nil => b"nil".to_vec(),
-            Value::Bool(b) => b.to_string().into_bytes(),
-            Value::Int(_) | Value::Num(_) => self.number_to_bytes(v),
-            Value::Str(s) => s.bytes.to_vec(),
-            _ => {
-                let kind = match self.metafield(v, self.root.names.name) {
-                    Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
-                    _ => v.type_name().to_string(),
-                };
-                format!("{kind}: 0x{:x}", v.ptr()).into_bytes()
-            }
-        })
-    }
 }
 
 fn ret<'gc>(vals: Vec<Value<'gc>>) -> NResult<'gc> {
@@ -244,11 +89,8 @@ fn tonumber<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
                 Some(Value::Str(s)) => s.bytes.to_vec(),
                 _ => return Err(ctx.arg_type_error(&args, 1, "string")),
             };
-            if !(2..=36).contains(&base) {
-                return Err(ctx.arg_error(2, "base out of range"));
-            }
-            let r = str2int_base(&s, base as u32).map_or(Value::Nil, Value::Int);
-            ret(vec![r])
+            let r = base_lib::tonumber_base(&s, base).map_err(|e| ctx.raise(e))?;
+            ret(vec![r.map_or(Value::Nil, Value::Int)])
         }
     }
 }
@@ -372,7 +214,7 @@ fn next<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match r {
         Ok(Some((k, v))) => ret(vec![k, v]),
         Ok(None) => ret(vec![Value::Nil]),
-        Err(_) => Err(ctx.lib_error("invalid key to 'next'")),
+        Err(e) => Err(ctx.lib_error(e.message())),
     }
 }
 
@@ -428,27 +270,16 @@ fn ipairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     ])
 }
 
-fn select<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let n = args.len() as i64 - 1;
+fn select<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
+    let count = args.len().saturating_sub(1);
     if let Some(Value::Str(s)) = args.first() {
-        if &*s.bytes == b"#" {
-            return ret(vec![Value::Int(n)]);
+        if base_lib::select_counts(&s.bytes) {
+            return ret(vec![Value::Int(count as i64)]);
         }
     }
     let i = ctx.check_int(&args, 1)?;
-    if i < 0 {
-        if -i > n {
-            return Err(ctx.arg_error(1, "index out of range"));
-        }
-        return ret(args[(n + i + 1) as usize..].to_vec());
-    }
-    if i == 0 {
-        return Err(ctx.arg_error(1, "index out of range"));
-    }
-    ret(args
-        .get(i as usize..)
-        .map(<[_]>::to_vec)
-        .unwrap_or_default())
+    let n = base_lib::select_count(i, count).map_err(|e| ctx.raise(e))?;
+    ret(args.split_off(args.len() - n))
 }
 
 impl<'gc> Ctx<'gc, '_> {
@@ -527,27 +358,14 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         .opt_str(&args, 3)?
         .map_or(b"bt".to_vec(), |s| s.to_vec());
     let is_binary = src.first() == Some(&0x1b);
-    if is_binary {
-        let msg = if mode.contains(&b'b') {
-            crate::BINARY_UNSUPPORTED.to_vec()
-        } else {
-            format!(
-                "attempt to load a binary chunk (mode is '{}')",
-                String::from_utf8_lossy(&mode)
-            )
-            .into_bytes()
-        };
+    let refused = match base_lib::check_load_mode(&mode, is_binary) {
+        Err(msg) => Some(msg),
+        // The mode allows it, but the reference has no bytecode to run.
+        Ok(()) if is_binary => Some(crate::BINARY_UNSUPPORTED.to_vec()),
+        Ok(()) => None,
+    };
+    if let Some(msg) = refused {
         return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));
-    }
-    if !mode.contains(&b't') {
-        let msg = format!(
-            "attempt to load a text chunk (mode is '{}')",
-            String::from_utf8_lossy(&mode)
-        );
-        return Ok(Flow::Return(vec![
-            Value::Nil,
-            Value::str(ctx.mc, msg.as_bytes()),
-        ]));
     }
     let proto = {
         let bump = bumpalo::Bump::new();
@@ -578,8 +396,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let name = ctx.check_str(&args, 1)?;
     let path = String::from_utf8_lossy(&name).into_owned();
-    let bytes =
-        std::fs::read(&path).map_err(|e| ctx.lib_error(format!("cannot open {path}: {e}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| ctx.lib_error(cannot_open(&path, &e)))?;
     let src = moonlab::syntax::file_source(&bytes).into_owned();
     let mut chunkname = b"@".to_vec();
     chunkname.extend_from_slice(&name);

@@ -1,6 +1,7 @@
 //! UTF-8 as Lua 5.4 extends it: code points up to 2^31 - 1, in up to six bytes
 //! (`luaO_utf8esc` in lobject.c). Used by the lexer's `\u{XXX}` escape and `utf8.char`;
-//! `decode` is lutf8lib.c's decoder for `utf8.len`, `codepoint`, `codes` and `offset`.
+//! `decode` is lutf8lib.c's decoder for `utf8.len`, `codepoint`, `codes` and `offset`
+//! (whose other rules are in `utf8_lib`).
 
 /// The largest value Lua accepts in `\u{...}` and `utf8.char`.
 pub const MAX_EXTENDED: u32 = 0x7FFF_FFFF;
@@ -189,110 +190,4 @@ mod tests {
         assert!(is_continuation(0x80) && is_continuation(0xbf));
         assert!(!is_continuation(0x7f) && !is_continuation(0xc0));
     }
-}
-
-/// `u_posrelat` of lutf8lib.c: negative positions count from the end; too negative gives 0.
-pub fn posrelat(pos: i64, len: usize) -> i64 {
-    if pos >= 0 {
-        pos
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        len as i64 + pos + 1
-    }
-}
-
-/// Whether byte `i` (0-based) of `s` is a continuation byte; past the end it reads C's
-/// terminating zero, which is not one.
-pub fn is_cont_at(s: &[u8], i: i64) -> bool {
-    usize::try_from(i)
-        .ok()
-        .and_then(|i| s.get(i))
-        .is_some_and(|&b| is_continuation(b))
-}
-
-/// What `utf8.len(s, i, j, lax)` finds, `i` and `j` already made absolute by `posrelat`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LenResult {
-    /// The number of characters starting between bytes `i` and `j`.
-    Count(i64),
-    /// The 1-based position of the first invalid byte sequence.
-    Invalid(i64),
-    /// `i` is outside the string (an error on argument 2).
-    StartOutOfBounds,
-    /// `j` is past the end (an error on argument 3).
-    EndOutOfBounds,
-}
-
-/// `utflen` of lutf8lib.c.
-pub fn len(s: &[u8], i: i64, j: i64, lax: bool) -> LenResult {
-    if !(1 <= i && i - 1 <= s.len() as i64) {
-        return LenResult::StartOutOfBounds;
-    }
-    let (mut posi, posj) = (i - 1, j - 1);
-    if posj >= s.len() as i64 {
-        return LenResult::EndOutOfBounds;
-    }
-    let mut n = 0;
-    while posi <= posj {
-        match decode(&s[posi as usize..], !lax) {
-            Some((_, l)) => {
-                posi += l as i64;
-                n += 1;
-            }
-            None => return LenResult::Invalid(posi + 1),
-        }
-    }
-    LenResult::Count(n)
-}
-
-/// Why `utf8.offset` cannot answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OffsetError {
-    /// The start position is outside the string (an error on argument 3).
-    OutOfBounds,
-    /// The start position is inside a character.
-    Continuation,
-}
-
-/// `utf8.offset(s, n, i)` with `i` already made absolute by `posrelat`: the 1-based byte
-/// position where the `n`-th character counted from `i` starts, or `None` if there is none.
-pub fn offset(s: &[u8], mut n: i64, i: i64) -> Result<Option<i64>, OffsetError> {
-    if !(1 <= i && i - 1 <= s.len() as i64) {
-        return Err(OffsetError::OutOfBounds);
-    }
-    let mut posi = i - 1;
-    if n == 0 {
-        // The start of the character containing byte i.
-        while posi > 0 && is_cont_at(s, posi) {
-            posi -= 1;
-        }
-        return Ok(Some(posi + 1));
-    }
-    if is_cont_at(s, posi) {
-        return Err(OffsetError::Continuation);
-    }
-    if n < 0 {
-        while n < 0 && posi > 0 {
-            loop {
-                posi -= 1;
-                if !(posi > 0 && is_cont_at(s, posi)) {
-                    break;
-                }
-            }
-            n += 1;
-        }
-    } else {
-        n -= 1;
-        while n > 0 && posi < s.len() as i64 {
-            loop {
-                posi += 1;
-                if !is_cont_at(s, posi) {
-                    break;
-                }
-            }
-            n -= 1;
-        }
-    }
-    Ok((n == 0).then_some(posi + 1))
 }

@@ -3,8 +3,8 @@
 use gc_arena::lock::RefLock;
 use gc_arena::{Gc, Mutation};
 
-use crate::lib_base::{new_table, register, set_global, NResult};
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::thread::{CoStatus, ThreadObj, ThreadState};
 use crate::value::*;
 

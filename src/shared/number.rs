@@ -497,7 +497,7 @@ mod tests {
     #[test]
     fn tostring_random_against_lua() {
         // testdata/tostring_random.txt: 2,000 random floats and lua5.4's tostring of them:
-        //   cd src/text/testdata && lua5.4 tostring_random.lua > tostring_random.txt
+        //   cd src/shared/testdata && lua5.4 tostring_random.lua > tostring_random.txt
         for line in include_str!("testdata/tostring_random.txt").lines() {
             let (bits, want) = line.split_once('\t').unwrap();
             let x = f64::from_bits(u64::from_str_radix(bits, 16).unwrap());

@@ -1,12 +1,13 @@
 //! Pattern-matching functions of the string library (`find`, `match`, `gmatch`, `gsub`),
-//! on the shared matcher in `moonlab::text::pattern`.
+//! on the shared matcher in `moonlab::shared::pattern`.
 
 use gc_arena::{Gc, Mutation};
 
-use moonlab::text::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use moonlab::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError};
+use moonlab::shared::string_lib;
 
-use crate::lib_base::{register, NResult};
 use crate::machine::{Args, Ctx, Flow, LuaError};
+use crate::stdlib::aux::{register, text_piece, NResult};
 use crate::value::*;
 
 pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
@@ -56,18 +57,17 @@ impl<'gc> Ctx<'gc, '_> {
 fn str_find_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, find: bool) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let p = ctx.check_str(&args, 2)?;
-    let init = pattern::posrelat_start(ctx.opt_int(&args, 3, 1)?, s.len());
-    if init > s.len() + 1 {
+    let Some(init) = string_lib::search_start(ctx.opt_int(&args, 3, 1)?, s.len()) else {
         return Ok(Flow::Return(vec![Value::Nil]));
-    }
+    };
     let plain = args.get(3).is_some_and(|v| v.truthy());
     if find && (plain || !pattern::has_specials(&p)) {
-        return Ok(Flow::Return(match pattern::find_plain(&s, &p, init - 1) {
+        return Ok(Flow::Return(match pattern::find_plain(&s, &p, init) {
             Some(at) => vec![Value::Int(at as i64 + 1), Value::Int((at + p.len()) as i64)],
             None => vec![Value::Nil],
         }));
     }
-    let m = pattern::find(&s, &p, init - 1).map_err(|e| ctx.pattern_error(e))?;
+    let m = pattern::find(&s, &p, init).map_err(|e| ctx.pattern_error(e))?;
     let Some(m) = m else {
         return Ok(Flow::Return(vec![Value::Nil]));
     };
@@ -123,14 +123,8 @@ fn gmatch_step<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
 fn gmatch<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let p = ctx.check_str(&args, 2)?;
-    let init = pattern::posrelat_start(ctx.opt_int(&args, 3, 1)?, s.len());
-    // Past the end: an iterator that finds nothing.
-    let start = if init > s.len() + 1 {
-        s.len() + 1
-    } else {
-        init - 1
-    };
-    let state = crate::lib_base::new_table(ctx.mc);
+    let start = string_lib::gmatch_start(ctx.opt_int(&args, 3, 1)?, s.len());
+    let state = crate::stdlib::aux::new_table(ctx.mc);
     {
         let mut st = state.borrow_mut(ctx.mc);
         st.set_int(1, Value::Int(start as i64));
@@ -189,15 +183,8 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
                         ctx.call(f, caps)?.into_iter().next().unwrap_or(Value::Nil)
                     }
                 };
-                match v {
-                    Value::Nil | Value::Bool(false) => out.extend_from_slice(whole),
-                    Value::Str(r) => out.extend_from_slice(&r.bytes),
-                    Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(v)),
-                    other => {
-                        let tn = ctx.obj_type_name(other);
-                        return Err(ctx.lib_error(format!("invalid replacement value (a {tn})")));
-                    }
-                }
+                let value = v.truthy().then(|| text_piece(v));
+                string_lib::add_replacement(&mut out, whole, value).map_err(|e| ctx.raise(e))?;
             }
         }
         last = m.end;

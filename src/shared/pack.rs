@@ -26,6 +26,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::string_lib::posrelat_start;
+
 /// A value packed or unpacked by one option.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Packed {
@@ -459,10 +461,10 @@ fn unpack_int(bytes: &[u8], little: bool, signed: bool) -> Result<i64, PackError
     Ok(res as i64)
 }
 
-/// `string.unpack(fmt, data, init)`, with `pos` the 0-based start (Lua's `init` after
-/// `posrelatI`, minus one): the values and the offset after the last byte read (Lua
-/// returns it plus one).
-pub fn unpack(fmt: &[u8], data: &[u8], mut pos: usize) -> Result<(Vec<Packed>, usize), PackError> {
+/// `string.unpack(fmt, data, init)`, with `init` as Lua gives it (1-based, negative from
+/// the end): the values and the offset after the last byte read (Lua returns it plus one).
+pub fn unpack(fmt: &[u8], data: &[u8], init: i64) -> Result<(Vec<Packed>, usize), PackError> {
+    let mut pos = posrelat_start(init, data.len()) - 1;
     if pos > data.len() {
         return Err(PackError::InitialPosition);
     }
@@ -525,10 +527,10 @@ pub fn unpack(fmt: &[u8], data: &[u8], mut pos: usize) -> Result<(Vec<Packed>, u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::arith::float_to_int;
-    use crate::text::cfmt::{format_float, Conv, Spec};
+    use crate::shared::arith::float_to_int;
+    use crate::shared::cfmt::{format_float, Conv, Spec};
 
-    use crate::text::test_escapes::{decode, encode};
+    use crate::shared::test_escapes::{decode, encode};
 
     /// A value from a case field: `i:<integer>`, `f:<float>` or `s:<string>`.
     fn value(field: &str) -> Packed {
@@ -635,8 +637,7 @@ mod tests {
                     Some(Packed::Int(i)) => *i,
                     _ => 1,
                 };
-                let pos = crate::text::pattern::posrelat_start(init, data.len()) - 1;
-                let (values, next) = unpack(fmt, data, pos).map_err(name_errors)?;
+                let (values, next) = unpack(fmt, data, init).map_err(name_errors)?;
                 let mut parts: Vec<Vec<u8>> = values.iter().map(show).collect();
                 parts.push((next + 1).to_string().into_bytes());
                 Ok(parts.join(&b'|'))
@@ -648,7 +649,7 @@ mod tests {
     #[test]
     fn against_lua() {
         // testdata/pack_expected.txt is lua5.4's output for testdata/pack_cases.txt:
-        //   cd src/text/testdata && lua5.4 pack.lua < pack_cases.txt > pack_expected.txt
+        //   cd src/shared/testdata && lua5.4 pack.lua < pack_cases.txt > pack_expected.txt
         let cases = include_str!("testdata/pack_cases.txt");
         let expected = include_str!("testdata/pack_expected.txt");
         assert_eq!(cases.lines().count(), expected.lines().count());
@@ -682,7 +683,7 @@ mod tests {
         let fmt = b"<i3>I5!4d zs2";
         let mut out = Vec::new();
         pack(fmt, &mut Args(args.clone()), &mut out).unwrap();
-        let (values, next) = unpack(fmt, &out, 0).unwrap();
+        let (values, next) = unpack(fmt, &out, 1).unwrap();
         let mut expected = args;
         expected[1] = Packed::Int(549755813888); // packed by `I5`, so back as an integer
         assert_eq!(values, expected);

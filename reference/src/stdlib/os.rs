@@ -3,8 +3,10 @@
 
 use gc_arena::Mutation;
 
-use crate::lib_base::{new_table, register, set_global, NResult};
+use moonlab::shared::os_lib;
+
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -22,21 +24,13 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
 
 fn time<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if !matches!(args.first(), None | Some(Value::Nil)) {
-        return Err(ctx.lib_error("os.time with a table is not supported by the reference"));
+        return Err(ctx.lib_error(os_lib::TIME_TABLE_UNSUPPORTED));
     }
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    Ok(Flow::Return(vec![Value::Int(t)]))
-}
-
-thread_local! {
-    static START: std::time::Instant = std::time::Instant::now();
+    Ok(Flow::Return(vec![Value::Int(os_lib::time_now())]))
 }
 
 fn clock<'gc>(_ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
-    let secs = START.with(|s| s.elapsed().as_secs_f64());
-    Ok(Flow::Return(vec![Value::Num(secs)]))
+    Ok(Flow::Return(vec![Value::Num(os_lib::clock())]))
 }
 
 fn getenv<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

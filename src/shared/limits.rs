@@ -3,9 +3,8 @@
 //! engines read them from here, so a program that hits a limit hits it at the same point
 //! everywhere.
 //!
-//! A top-level module of plain constants that depends on nothing, so the reference
-//! interpreter may use it too: besides this module it uses only `syntax` and `text`, the
-//! parts of moonlab that belong to no engine.
+//! Plain constants that depend on nothing, in `shared` so the reference interpreter reads
+//! them too (it may use `syntax` and `shared` only).
 //!
 //! Two limits come from the same PUC-Rio constant, `LUAI_MAXCCALLS` (200), but are separate
 //! facts: [`MAX_PARSE_LEVELS`] bounds syntactic nesting in the parser, and

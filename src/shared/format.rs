@@ -18,7 +18,7 @@ use super::cfmt::{self, parse_spec, Conv};
 /// conversion, with `n` the 1-based Lua argument number (2 for the first value after the
 /// format string); `n <= count()` always holds. The methods apply Lua's conversions and
 /// raise the engine's own errors ("bad argument #2 to 'format' (number expected, got
-/// nil)", "number has no integer representation", "value has no literal form").
+/// nil)", "number has no integer representation").
 pub trait FormatArgs {
     /// The engine's error; format-level errors are converted into it.
     type Error: From<FormatError>;
@@ -35,14 +35,24 @@ pub trait FormatArgs {
     /// `luaL_tolstring` (`__tostring`, `__name`, numbers as `tostring` writes them): for `%s`.
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, Self::Error>;
 
-    /// `%q`: append the argument as a Lua literal. Strings go through `quote_string`,
-    /// integers through `quote_int`, floats through `quote_float`, `nil` and booleans
-    /// through `tostring`; other values are an error ("value has no literal form").
-    fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), Self::Error>;
+    /// `%q`: the argument as far as a Lua literal can write it.
+    fn literal(&mut self, n: usize) -> Result<Literal<'_>, Self::Error>;
 
     /// `lua_topointer`: for `%p`, the address of a heap object, or 0 for values that have
     /// none (numbers, booleans, nil), which `%p` writes as `(null)`.
     fn pointer(&mut self, n: usize) -> Result<usize, Self::Error>;
+}
+
+/// A `%q` argument: the values a Lua literal can write, and `None` for the others
+/// ("value has no literal form").
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal<'a> {
+    Str(Cow<'a, [u8]>),
+    Int(i64),
+    Float(f64),
+    Nil,
+    Bool(bool),
+    None,
 }
 
 /// Errors `string.format` raises itself.
@@ -60,6 +70,8 @@ pub enum FormatError {
     InvalidSpecification(Vec<u8>),
     /// "specifier '%q' cannot have modifiers".
     QuotedModifiers,
+    /// An argument error: `%q` of a value no literal writes (a table, a function, ...).
+    NoLiteralForm { arg: usize },
 }
 
 impl FormatError {
@@ -67,7 +79,9 @@ impl FormatError {
     /// #n to 'format' (<message>)").
     pub fn arg(&self) -> Option<usize> {
         match self {
-            FormatError::NoValue { arg } | FormatError::StringContainsZeros { arg } => Some(*arg),
+            FormatError::NoValue { arg }
+            | FormatError::StringContainsZeros { arg }
+            | FormatError::NoLiteralForm { arg } => Some(*arg),
             _ => None,
         }
     }
@@ -92,6 +106,7 @@ impl FormatError {
                 quoted("invalid conversion specification: '", spec, "'")
             }
             FormatError::QuotedModifiers => b"specifier '%q' cannot have modifiers".to_vec(),
+            FormatError::NoLiteralForm { .. } => b"value has no literal form".to_vec(),
         }
     }
 }
@@ -209,7 +224,14 @@ fn format_item<A: FormatArgs>(
             if form.len() > 2 {
                 return Err(FormatError::QuotedModifiers.into());
             }
-            args.quoted(arg, out)?;
+            match args.literal(arg)? {
+                Literal::Str(s) => quote_string(&s, out),
+                Literal::Int(i) => quote_int(i, out),
+                Literal::Float(f) => quote_float(f, out),
+                Literal::Nil => out.extend_from_slice(b"nil"),
+                Literal::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+                Literal::None => return Err(FormatError::NoLiteralForm { arg }.into()),
+            }
         }
         b's' => {
             let s = args.string(arg)?;
@@ -331,8 +353,8 @@ pub fn quote_float(f: f64, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::arith::float_to_int;
-    use crate::text::number::{str2number, Number};
+    use crate::shared::arith::float_to_int;
+    use crate::shared::number::{str2number, Number};
 
     /// A test value, converted the way the engines would (`lua_Integer`, `lua_Number`,
     /// strings coerced from numbers).
@@ -434,24 +456,23 @@ mod tests {
             match self.get(n) {
                 V::Nil => out.extend_from_slice(b"nil"),
                 V::Bool(b) => out.extend_from_slice(b.to_string().as_bytes()),
-                V::Int(i) => crate::text::number::fmt_int(*i, &mut out),
-                V::Float(f) => crate::text::number::fmt_float(*f, &mut out),
+                V::Int(i) => crate::shared::number::fmt_int(*i, &mut out),
+                V::Float(f) => crate::shared::number::fmt_float(*f, &mut out),
                 V::Str(s) => return Ok(Cow::Borrowed(s)),
                 V::Table => out.extend_from_slice(b"table: 0x1234"),
             }
             Ok(Cow::Owned(out))
         }
 
-        fn quoted(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), TestError> {
-            match self.get(n) {
-                V::Nil => out.extend_from_slice(b"nil"),
-                V::Bool(b) => out.extend_from_slice(b.to_string().as_bytes()),
-                V::Int(i) => quote_int(*i, out),
-                V::Float(f) => quote_float(*f, out),
-                V::Str(s) => quote_string(s, out),
-                V::Table => return Err(TestError::Arg(n, "value has no literal form".into())),
-            }
-            Ok(())
+        fn literal(&mut self, n: usize) -> Result<Literal<'_>, TestError> {
+            Ok(match self.get(n) {
+                V::Nil => Literal::Nil,
+                V::Bool(b) => Literal::Bool(*b),
+                V::Int(i) => Literal::Int(*i),
+                V::Float(f) => Literal::Float(*f),
+                V::Str(s) => Literal::Str(Cow::Borrowed(s)),
+                V::Table => Literal::None,
+            })
         }
 
         fn pointer(&mut self, n: usize) -> Result<usize, TestError> {

@@ -672,7 +672,7 @@ mod tests {
     #[test]
     fn random_against_lua() {
         // testdata/cfmt_random.txt: 3,000 random specs and values formatted by lua5.4:
-        //   cd src/text/testdata && lua5.4 cfmt_random.lua > cfmt_random.txt
+        //   cd src/shared/testdata && lua5.4 cfmt_random.lua > cfmt_random.txt
         let mut failures = Vec::new();
         for line in include_str!("testdata/cfmt_random.txt").lines() {
             let mut fields = line.splitn(3, '\t');

@@ -1,6 +1,9 @@
 //! `math.random`'s generator, as lmathlib.c defines it: xoshiro256**, its seeding, the
 //! float conversion and the projection onto an interval. Both engines' math libraries use
-//! it, so seeded sequences agree with each other and with lua5.4.
+//! it, so seeded sequences agree with each other and with lua5.4. Each engine keeps one
+//! generator per Lua state, as lmathlib.c does.
+
+use super::lib_error::LibError;
 
 /// The generator state.
 #[derive(Clone, Copy, Debug)]
@@ -68,4 +71,45 @@ pub fn project(lo: i64, hi: i64, first: u64, mut more: impl FnMut() -> u64) -> i
         }
     };
     v.wrapping_add(lo as u64) as i64
+}
+
+/// `math.random`'s arguments, as many as it was given (fetched as integers by the engine).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RandomArgs {
+    /// `random()`: a float in [0, 1).
+    None,
+    /// `random(m)`: an integer in [1, m], or any integer for `m == 0`.
+    UpTo(i64),
+    /// `random(m, n)`: an integer in [m, n].
+    Between(i64, i64),
+    /// Three or more arguments, an error.
+    TooMany,
+}
+
+/// What `math.random` returns.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RandomValue {
+    Float(f64),
+    Int(i64),
+}
+
+/// `math.random`, given `first`, the word drawn from the state's generator before the
+/// arguments were fetched (lmathlib.c draws first, so even a call with bad arguments
+/// advances the generator), and `more` to draw further words.
+pub fn random(
+    first: u64,
+    args: RandomArgs,
+    more: impl FnMut() -> u64,
+) -> Result<RandomValue, LibError> {
+    let (lo, hi) = match args {
+        RandomArgs::None => return Ok(RandomValue::Float(to_unit_float(first))),
+        RandomArgs::UpTo(0) => return Ok(RandomValue::Int(first as i64)),
+        RandomArgs::UpTo(up) => (1, up),
+        RandomArgs::Between(lo, hi) => (lo, hi),
+        RandomArgs::TooMany => return Err(LibError::plain("wrong number of arguments")),
+    };
+    if lo > hi {
+        return Err(LibError::arg(1, "interval is empty"));
+    }
+    Ok(RandomValue::Int(project(lo, hi, first, more)))
 }

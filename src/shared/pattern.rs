@@ -154,33 +154,6 @@ impl Match {
     }
 }
 
-/// Lua's `posrelatI`: a 1-based start position (negative counts from the end), clipped to
-/// `[1, inf)`. `find`, `match` and `gmatch` start at offset `posrelat_start(init, len) - 1`
-/// (and find nothing if that is past `len`).
-pub fn posrelat_start(pos: i64, len: usize) -> usize {
-    if pos > 0 {
-        pos as usize
-    } else if pos == 0 || pos.unsigned_abs() > len as u64 {
-        1
-    } else {
-        len - pos.unsigned_abs() as usize + 1
-    }
-}
-
-/// Lua's `getendpos`: a 1-based end position (negative counts from the end), clipped to
-/// `[0, len]` (`string.sub`, `string.byte`).
-pub fn end_position(pos: i64, len: usize) -> usize {
-    if pos > len as i64 {
-        len
-    } else if pos >= 0 {
-        pos as usize
-    } else if pos.unsigned_abs() > len as u64 {
-        0
-    } else {
-        (len as i64 + pos + 1) as usize
-    }
-}
-
 /// Whether `string.find` must treat `pattern` as a pattern (`nospecials` is false).
 pub fn has_specials(pattern: &[u8]) -> bool {
     pattern.iter().any(|b| SPECIALS.contains(b))
@@ -311,7 +284,7 @@ impl Gmatch {
 /// matches and after the last one unchanged:
 ///
 /// ```
-/// # use moonlab::text::pattern::Gsub;
+/// # use moonlab::shared::pattern::Gsub;
 /// // string.gsub("hello world", "o", "0")
 /// let (subject, pattern) = (&b"hello world"[..], &b"o"[..]);
 /// let mut g = Gsub::new(i64::MAX);
@@ -751,10 +724,11 @@ impl<'a> Matcher<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::arith::float_to_int;
-    use crate::text::number::{str2number, Number};
+    use crate::shared::arith::float_to_int;
+    use crate::shared::number::{str2number, Number};
+    use crate::shared::string_lib::posrelat_start;
 
-    use crate::text::test_escapes::{decode, encode};
+    use crate::shared::test_escapes::{decode, encode};
 
     /// A Lua integer argument as `luaL_optinteger` reads it.
     fn int_arg(field: Option<&Vec<u8>>) -> Option<i64> {
@@ -867,7 +841,7 @@ mod tests {
     #[test]
     fn against_lua() {
         // testdata/pattern_expected.txt is lua5.4's output for testdata/pattern_cases.txt:
-        //   cd src/text/testdata && lua5.4 pattern.lua < pattern_cases.txt > pattern_expected.txt
+        //   cd src/shared/testdata && lua5.4 pattern.lua < pattern_cases.txt > pattern_expected.txt
         let cases = include_str!("testdata/pattern_cases.txt");
         let expected = include_str!("testdata/pattern_expected.txt");
         assert_eq!(cases.lines().count(), expected.lines().count());
@@ -893,7 +867,7 @@ mod tests {
     #[test]
     fn random_against_lua() {
         // testdata/pattern_random.txt holds random cases and lua5.4's results:
-        //   cd src/text/testdata && lua5.4 pattern_random.lua > pattern_random.txt
+        //   cd src/shared/testdata && lua5.4 pattern_random.lua > pattern_random.txt
         let mut failures = Vec::new();
         for line in include_str!("testdata/pattern_random.txt").lines() {
             let f: Vec<&str> = line.split('\t').collect();

@@ -1,0 +1,113 @@
+//! The utf8 library (§6.5). Its rules (bounds, decoding, errors) are
+//! `moonlab::shared::utf8_lib`'s; this file fetches arguments and makes values.
+
+use gc_arena::{Gc, Mutation};
+
+use moonlab::shared::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
+
+use crate::machine::{Args, Ctx, Flow, Root};
+use crate::stdlib::aux::{new_table, register, set_global, NResult};
+use crate::value::*;
+
+pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
+    let t = new_table(mc);
+    register(
+        mc,
+        t,
+        &[
+            ("char", char),
+            ("codepoint", codepoint),
+            ("len", len),
+            ("offset", offset),
+            ("codes", codes),
+        ],
+    );
+    t.borrow_mut(mc)
+        .set(Value::str(mc, b"charpattern"), Value::str(mc, CHAR_PATTERN))
+        .expect("string key");
+    set_global(mc, root, "utf8", Value::Table(t));
+}
+
+fn char<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut out = Vec::new();
+    for n in 1..=args.len() {
+        let c = ctx.check_int(&args, n)?;
+        utf8_lib::encode_char(n, c, &mut out).map_err(|e| ctx.raise(e))?;
+    }
+    Ok(Flow::Return(vec![Value::str(ctx.mc, &out)]))
+}
+
+fn codepoint<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let i = ctx.opt_int(&args, 2, 1)?;
+    let j = ctx.opt_int_arg(&args, 3)?;
+    let lax = args.get(3).is_some_and(|v| v.truthy());
+    let range = utf8_lib::codepoint_range(s.len(), i, j).map_err(|e| ctx.raise(e))?;
+    let codes = utf8_lib::codepoints(&s, range, lax)
+        .map(|c| c.map(|c| Value::Int(i64::from(c))))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ctx.raise(e))?;
+    Ok(Flow::Return(codes))
+}
+
+fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let i = ctx.opt_int(&args, 2, 1)?;
+    let j = ctx.opt_int(&args, 3, -1)?;
+    let lax = args.get(3).is_some_and(|v| v.truthy());
+    Ok(Flow::Return(
+        match utf8_lib::len(&s, i, j, lax).map_err(|e| ctx.raise(e))? {
+            Utf8Len::Count(n) => vec![Value::Int(n)],
+            Utf8Len::Invalid(p) => vec![Value::Nil, Value::Int(p)],
+        },
+    ))
+}
+
+fn offset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let n = ctx.check_int(&args, 2)?;
+    let i = ctx.opt_int_arg(&args, 3)?;
+    let r = utf8_lib::offset(&s, n, i).map_err(|e| ctx.raise(e))?;
+    Ok(Flow::Return(vec![r.map_or(Value::Nil, Value::Int)]))
+}
+
+fn iter_codes<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, lax: bool) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let n = match args.get(1) {
+        Some(Value::Int(i)) => *i,
+        _ => ctx.check_int(&args, 2)?,
+    };
+    Ok(Flow::Return(
+        match utf8_lib::codes_step(&s, n, lax).map_err(|e| ctx.raise(e))? {
+            Some((pos, code)) => vec![Value::Int(pos), Value::Int(i64::from(code))],
+            None => vec![],
+        },
+    ))
+}
+
+fn iter_strict<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    iter_codes(ctx, args, false)
+}
+
+fn iter_lax<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    iter_codes(ctx, args, true)
+}
+
+fn codes<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let s = ctx.check_str(&args, 1)?;
+    let lax = args.get(1).is_some_and(|v| v.truthy());
+    let f: NativeFn = if lax { iter_lax } else { iter_strict };
+    let iter = Value::Func(Function::Native(Gc::new(
+        ctx.mc,
+        NativeClosure {
+            name: "for iterator",
+            f,
+            upvalues: Vec::new(),
+        },
+    )));
+    Ok(Flow::Return(vec![
+        iter,
+        Value::str(ctx.mc, &s),
+        Value::Int(0),
+    ]))
+}

@@ -1,0 +1,59 @@
+//! The basic library's rules that need no Lua values (lbaselib.c): `select`'s index and
+//! `tonumber` with a base.
+
+use super::lib_error::LibError;
+use super::number::str2int_base;
+
+/// Whether `select`'s first argument, a string with these bytes, asks for the count of the
+/// other arguments: lbaselib.c looks at its first byte only (`select("#x", ...)` counts).
+pub fn select_counts(first_arg: &[u8]) -> bool {
+    first_arg.first() == Some(&b'#')
+}
+
+/// `select(i, ...)` with `count` values after `i`: how many of them, from the end, it
+/// returns.
+pub fn select_count(i: i64, count: usize) -> Result<usize, LibError> {
+    // lbaselib.c counts `i` itself among the arguments.
+    let n = count as i64 + 1;
+    let i = if i < 0 {
+        n.saturating_add(i)
+    } else if i > n {
+        n
+    } else {
+        i
+    };
+    if i < 1 {
+        return Err(LibError::arg(1, "index out of range"));
+    }
+    Ok((n - i) as usize)
+}
+
+/// `tonumber(s, base)` once `base` is an integer and `s` a string: the integer `s` spells
+/// in `base`, or `None` (fail) if it spells none.
+pub fn tonumber_base(s: &[u8], base: i64) -> Result<Option<i64>, LibError> {
+    if !(2..=36).contains(&base) {
+        return Err(LibError::arg(2, "base out of range"));
+    }
+    Ok(str2int_base(s, base as u32))
+}
+
+/// `load`'s `mode` check (`checkmode` in ldo.c): a binary chunk needs a `b` in the mode, a
+/// text chunk a `t`. Like C's `strchr`, the search stops at a zero byte, and so does the
+/// mode quoted in the message.
+pub fn check_load_mode(mode: &[u8], binary: bool) -> Result<(), Vec<u8>> {
+    let mode = mode.split(|&b| b == 0).next().unwrap_or_default();
+    let (kind, letter): (&[u8], u8) = if binary {
+        (b"binary", b'b')
+    } else {
+        (b"text", b't')
+    };
+    if mode.contains(&letter) {
+        return Ok(());
+    }
+    let mut m = b"attempt to load a ".to_vec();
+    m.extend_from_slice(kind);
+    m.extend_from_slice(b" chunk (mode is '");
+    m.extend_from_slice(mode);
+    m.extend_from_slice(b"')");
+    Err(m)
+}

@@ -1,0 +1,37 @@
+//! The error a library rule in this folder raises, worded as lua5.4 words it. An engine
+//! turns it into its own error value in one place (`stdlib::aux::raise` on the VM,
+//! `Ctx::raise` in the reference), so the wording exists once for both.
+
+use std::borrow::Cow;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LibError {
+    /// `luaL_argerror`: the engine words it "bad argument #`arg` to 'name' (`msg`)".
+    Arg { arg: usize, msg: &'static str },
+    /// `luaL_error`: the message alone (raised at a library function's level, it gets no
+    /// position).
+    Plain(Cow<'static, str>),
+}
+
+impl LibError {
+    pub fn arg(arg: usize, msg: &'static str) -> LibError {
+        LibError::Arg { arg, msg }
+    }
+
+    pub fn plain(msg: impl Into<Cow<'static, str>>) -> LibError {
+        LibError::Plain(msg.into())
+    }
+}
+
+/// As the tests print it: "arg N: msg" or the plain message.
+impl fmt::Display for LibError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LibError::Arg { arg, msg } => write!(f, "arg {arg}: {msg}"),
+            LibError::Plain(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for LibError {}
