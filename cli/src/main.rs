@@ -270,7 +270,8 @@ impl Runner for moonlab_reference::Lua {
 }
 
 /// Runs the `-e` chunks, then the script, as lua.c does: `arg` set, errors printed with
-/// their traceback and exit status 1, the state closed after a normal exit.
+/// their traceback and exit status 1, the state closed at the end either way (pending
+/// finalizers run, after an error's message).
 fn run_script(
     lua: &mut impl Runner,
     chunks: &[String],
@@ -291,7 +292,9 @@ fn run_script(
     };
     for c in chunks {
         if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
-            return report(lua, e);
+            let code = report(lua, e);
+            lua.close();
+            return code;
         }
     }
     let Some(script) = script else {
@@ -320,7 +323,11 @@ fn run_script(
             }
             ExitCode::SUCCESS
         }
-        Err(e) => report(lua, e),
+        Err(e) => {
+            let code = report(lua, e);
+            lua.close();
+            code
+        }
     }
 }
 

@@ -221,10 +221,14 @@ impl<'gc> Ctx<'gc, '_> {
         let args = self.th.values.split_off(mark + 1);
         let f = self.pop();
         if let Value::Func(Function::Lua(c)) = f {
-            let frame = self.th.frames.pop().expect("a frame");
+            let frame = self.th.pop_frame().expect("a frame");
             self.th.tasks.truncate(frame.task_base);
             self.th.values.truncate(frame.value_base);
+            // The called function takes the frame's place, and the C level it held.
             self.enter_lua(c, Function::Lua(c), args, frame.want, true, None);
+            if frame.c_level {
+                self.th.hold_c_level();
+            }
             return Ok(());
         }
         // A library function (or a `__call`) runs while this frame still exists, as in Lua;
@@ -240,7 +244,7 @@ impl<'gc> Ctx<'gc, '_> {
             _ => self.describe_prefix(&e, i),
         };
         self.th.tasks.push(Task::Return { mark });
-        self.call_value(f, args, MULTI, e.line, desc)
+        self.call_value(f, args, MULTI, e.line, desc, false)
     }
 
     pub fn stat_done(&mut self, s: SRef, mark: usize, k: usize) -> R<'gc> {
@@ -484,6 +488,7 @@ impl<'gc> Ctx<'gc, '_> {
             n,
             line,
             Some("for iterator 'for iterator'".into()),
+            true,
         )
     }
 

@@ -176,7 +176,7 @@ impl Lua {
             let mut ctx = enter(mc, root, &mut **out, budget);
             let f = ctx.make_main_closure(&proto);
             let args = args.iter().map(|a| Value::str(mc, a)).collect();
-            let r = ctx.call_value(f, args, MULTI, 0, None);
+            let r = ctx.call_value(f, args, MULTI, 0, None, false);
             let r = r.map_err(|e| report(&mut ctx, e));
             leave(ctx);
             r

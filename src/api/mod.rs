@@ -124,6 +124,7 @@ impl Lua {
             })?;
         let vm = &mut self.vm;
         let func = vm.th.top;
+        let depth = vm.th.frames.len();
         let r = (|| -> Result<(), Exc> {
             vm.check_stack(args.len() + 1)?;
             vm.push(f)?;
@@ -141,13 +142,39 @@ impl Lua {
                     Thrown::Error(v) => v,
                     Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
                 };
-                let message = error_message(vm, v);
+                let (message, from_tostring) = error_message(vm, v);
                 let tb = vm.traceback(None, 0);
-                vm.reset_after_error(func);
-                Err(RunError {
+                let mut err = RunError {
                     message,
                     traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
-                })
+                };
+                // The to-be-closed variables still pending are closed now, as lua.c's
+                // protected call closes them: they see what its message handler made of
+                // the error (the message with the traceback, or an object's `__tostring`
+                // alone), and an error in one of them becomes the run's error. Not after
+                // the instruction limit, which ends the run at once.
+                if !vm.limit_hit {
+                    let mut seen = err.message.clone();
+                    if !from_tostring {
+                        seen.push(b'\n');
+                        seen.extend_from_slice(&tb);
+                    }
+                    let seen = vm.str_owned(seen);
+                    vm.th.truncate_frames(depth);
+                    if let Err(e2) = vm.close_level(func, Some(seen)) {
+                        let v2 = match e2.get() {
+                            Thrown::Error(v) => v,
+                            Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
+                        };
+                        err = RunError {
+                            message: error_message(vm, v2).0,
+                            traceback: None,
+                        };
+                    }
+                    let _ = vm.out.flush();
+                }
+                vm.reset_after_error(func);
+                Err(err)
             }
         }
     }
@@ -163,20 +190,25 @@ impl Lua {
     }
 }
 
-/// How lua.c prints an error object.
-fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
+/// How lua.c's message handler words an error object, and whether the words came from the
+/// object's `__tostring` (lua.c then adds no traceback).
+fn error_message(vm: &mut Vm, v: Value) -> (Vec<u8>, bool) {
     if let Some(s) = v.as_string() {
-        return s.as_bytes().to_vec();
+        return (s.as_bytes().to_vec(), false);
     }
     if v.is_number() {
-        return vm.tostring_basic(v);
+        return (vm.tostring_basic(v), false);
     }
     if !vm.metamethod(v, crate::shared::tm::Tm::ToString).is_nil() {
         if let Ok(s) = vm.tostring(v) {
             if let Some(s) = s.as_string() {
-                return s.as_bytes().to_vec();
+                return (s.as_bytes().to_vec(), true);
             }
         }
     }
-    format!("(error object is a {} value)", v.lua_type().name()).into_bytes()
+    let name = v.lua_type().name();
+    (
+        format!("(error object is a {name} value)").into_bytes(),
+        false,
+    )
 }

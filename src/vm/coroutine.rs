@@ -124,6 +124,12 @@ impl Vm {
         let mut r = if !s.started {
             s.started = true;
             (|| {
+                // Calling the body checks the C levels too (ldo.c's `resume` through
+                // `ccall`): at the limit the coroutine dies with the overflow error.
+                let levels = self.c_calls();
+                if levels >= MAX_C_CALLS {
+                    return Err(self.rt_error("C stack overflow"));
+                }
                 if self.precall(0, -1)? == crate::vm::call::Callee::Lua {
                     self.execute(0)?;
                 }

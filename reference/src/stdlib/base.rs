@@ -370,7 +370,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let proto = {
         let bump = bumpalo::Bump::new();
         let options = moonlab::syntax::ParseOptions {
-            levels_in_use: 2 + ctx.budget.nested,
+            levels_in_use: ctx.c_levels(),
         };
         match moonlab::syntax::parse_with(&bump, &src, &name, options) {
             Ok(chunk) => crate::ir::lower_chunk(&chunk),
