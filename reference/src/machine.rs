@@ -958,7 +958,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Drop { mark });
         let line = self.caller_line();
-        let desc = Some("metamethod 'close'".to_string());
+        // Named as the metamethod only when a Lua function closes it (lua5.4 names a
+        // function from the instruction that called it; a protected call that unwinds,
+        // or the top level, has none).
+        let desc = self
+            .th
+            .frames
+            .last()
+            .filter(|f| f.closure.is_some())
+            .map(|_| "metamethod 'close'".to_string());
         self.call_value(
             h,
             vec![entry.value, err.unwrap_or(Value::Nil)],

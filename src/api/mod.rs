@@ -154,22 +154,26 @@ impl Lua {
                 // alone), and an error in one of them becomes the run's error. Not after
                 // the instruction limit, which ends the run at once.
                 if !vm.limit_hit {
-                    let mut seen = err.message.clone();
-                    if !from_tostring {
-                        seen.push(b'\n');
-                        seen.extend_from_slice(&tb);
-                    }
-                    let seen = vm.str_owned(seen);
+                    let seen = handled(vm, &err, from_tostring);
                     vm.th.truncate_frames(depth);
-                    if let Err(e2) = vm.close_level(func, Some(seen)) {
-                        let v2 = match e2.get() {
-                            Thrown::Error(v) => v,
-                            Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
-                        };
+                    // An error in a handler is handled alike, where it was raised (lua.c's
+                    // handler is still in place while they run), and becomes the run's.
+                    let mut handle = |vm: &mut Vm, e: Value| {
+                        let (message, from_tostring) = error_message(vm, e);
+                        let tb = vm.traceback(None, 0);
                         err = RunError {
-                            message: error_message(vm, v2).0,
-                            traceback: None,
+                            message,
+                            traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
                         };
+                        handled(vm, &err, from_tostring)
+                    };
+                    if let Err(e) = vm.close_after_error(func, seen, &mut handle) {
+                        if let Thrown::Error(v) = e.get() {
+                            err = RunError {
+                                message: error_message(vm, v).0,
+                                traceback: None,
+                            };
+                        }
                     }
                     let _ = vm.out.flush();
                 }
@@ -188,6 +192,17 @@ impl Lua {
         self.vm.close_state();
         let _ = self.vm.out.flush();
     }
+}
+
+/// What lua.c's message handler returns for an error: its message with the traceback
+/// appended, or the words of the object's `__tostring` alone.
+fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> Value {
+    let mut m = e.message.clone();
+    if let (false, Some(tb)) = (from_tostring, &e.traceback) {
+        m.push(b'\n');
+        m.extend_from_slice(tb.as_bytes());
+    }
+    vm.str_owned(m)
 }
 
 /// How lua.c's message handler words an error object, and whether the words came from the

@@ -432,6 +432,53 @@ impl Vm {
         Ok(())
     }
 
+    /// After an error ended a host's call: closes upvalues and to-be-closed variables at or
+    /// above `level` as lua.c's protected call does, with its message handler still in
+    /// place: each handler sees `err`, and an error in one is passed through `handle` (which
+    /// sees it where it was raised, frames in place, and returns what the next handlers
+    /// see) before it replaces `err`. Returns the error the run ends with, or `Err` for the
+    /// instruction limit, which stops the closing.
+    pub(crate) fn close_after_error(
+        &mut self,
+        level: usize,
+        mut err: Value,
+        handle: &mut dyn FnMut(&mut Vm, Value) -> Value,
+    ) -> LResult<Value> {
+        self.close_upvals(level);
+        loop {
+            let th = &mut self.th;
+            let idx = match th.tbc.last() {
+                Some(&i) if i >= level => i,
+                _ => return Ok(err),
+            };
+            th.tbc.pop();
+            let v = th.stack[idx];
+            let tm = self.metamethod(v, Tm::Close);
+            let func = self.th.top.max(idx + 1);
+            self.th.top = func;
+            self.check_stack(3)?;
+            let th = &mut self.th;
+            th.stack[func] = tm;
+            th.stack[func + 1] = v;
+            th.stack[func + 2] = err;
+            th.top = func + 3;
+            let depth = th.frames.len();
+            match self.call_yieldable(func, 0).map_err(Exc::get) {
+                Ok(()) => {}
+                Err(Thrown::Error(e)) if self.limit_hit => return Err(Exc::Error(e)),
+                Err(thrown) => {
+                    let e = match thrown {
+                        Thrown::Error(e) => e,
+                        Thrown::Yield => self.str(b"attempt to yield from outside a coroutine"),
+                    };
+                    err = handle(self, e);
+                    self.th.truncate_frames(depth);
+                }
+            }
+            self.th.top = func;
+        }
+    }
+
     /// Closes upvalues and to-be-closed variables at or above `level` (`luaF_close`),
     /// calling `__close` with `err` (nil for a normal exit). An error in a handler replaces
     /// `err` and the remaining handlers still run; the last error is returned.
