@@ -409,6 +409,7 @@ impl<'gc> Ctx<'gc, '_> {
             next: i0,
             limit: lim,
             step: st,
+            first: true,
         }))
     }
 
@@ -444,12 +445,18 @@ impl<'gc> Ctx<'gc, '_> {
                     },
                 )
             }
-            ForState::Float { next, limit, step } => {
-                let go = if step > 0.0 {
-                    next <= limit
-                } else {
-                    next >= limit
-                };
+            ForState::Float {
+                next,
+                limit,
+                step,
+                first,
+            } => {
+                let go = first
+                    || if step > 0.0 {
+                        next <= limit
+                    } else {
+                        next >= limit
+                    };
                 if !go {
                     self.clear_for_locals(&s);
                     return Ok(());
@@ -460,6 +467,7 @@ impl<'gc> Ctx<'gc, '_> {
                         next: next + step,
                         limit,
                         step,
+                        first: false,
                     },
                 )
             }

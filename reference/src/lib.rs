@@ -229,7 +229,7 @@ impl Lua {
             let _ = self.out.flush();
             match r {
                 Ok(true) => return pending.map_or(Ok(()), Err),
-                Ok(false) => self.maybe_collect(),
+                Ok(false) => self.maybe_collect()?,
                 Err((e, true)) => pending = Some(e),
                 Err((e, false)) => return Err(e),
             }
@@ -237,7 +237,7 @@ impl Lua {
     }
 
     /// Collects when asked to, or when the heap grew past Lua's `pause` rule.
-    fn maybe_collect(&mut self) {
+    fn maybe_collect(&mut self) -> Result<(), RunError> {
         let requested = self.budget.gc_request.take().is_some();
         let (running, pause, live) = self.arena.mutate(|_, root| {
             let st = root.gc_state.borrow();
@@ -247,8 +247,9 @@ impl Lua {
         let threshold = (live.max(10_000) as f64 * (pause.max(100) as f64 / 100.0)) as usize;
         if requested || (running && count > threshold) {
             self.full_gc();
-            self.run_pending_finalizers();
+            self.run_pending_finalizers()?;
         }
+        Ok(())
     }
 
     /// A full stop-the-world cycle with Lua 5.4's weak-table and finalizer rules (see `gc`).
@@ -294,27 +295,31 @@ impl Lua {
         }
     }
 
-    fn run_pending_finalizers(&mut self) {
+    /// `Err` only for the work limit, hit inside a finalizer.
+    fn run_pending_finalizers(&mut self) -> Result<(), RunError> {
         let Lua { arena, budget, out } = self;
         arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
-            gc::run_finalizers(&mut ctx);
+            let r = gc::run_finalizers(&mut ctx).map_err(|e| report(&mut ctx, e).0);
             leave(ctx);
-        });
+            r
+        })
     }
 
     /// Closes the state as `lua_close` does: every object registered for finalization is
-    /// finalized, most recently registered first.
-    pub fn close(&mut self) {
+    /// finalized, most recently registered first. `Err` if a finalizer runs past the work
+    /// limit (the remaining ones do not run).
+    pub fn close(&mut self) -> Result<(), RunError> {
         self.arena.mutate(gc::queue_all_finalizers);
-        self.run_pending_finalizers();
+        let r = self.run_pending_finalizers();
         let _ = self.out.flush();
+        r
     }
 
     /// Runs a full collection (and the finalizers it makes due).
-    pub fn collect(&mut self) {
+    pub fn collect(&mut self) -> Result<(), RunError> {
         self.full_gc();
-        self.run_pending_finalizers();
+        self.run_pending_finalizers()
     }
 }
 

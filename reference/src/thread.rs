@@ -235,6 +235,9 @@ pub enum ForState {
         next: f64,
         limit: f64,
         step: f64,
+        /// The first iteration runs without testing the limit: `forprep` decided it runs
+        /// (so a NaN limit or start runs the body once, as in lua5.4).
+        first: bool,
     },
 }
 

@@ -187,10 +187,24 @@ impl Lua {
         let _ = self.vm.full_gc();
     }
 
-    /// `lua_close`: runs pending finalizers.
-    pub fn close(&mut self) {
-        self.vm.close_state();
+    /// `lua_close`: runs pending finalizers. `Err` if one runs past the instruction limit
+    /// (the remaining ones do not run).
+    pub fn close(&mut self) -> Result<(), RunError> {
+        let r = self.vm.close_state();
         let _ = self.vm.out.flush();
+        r.map_err(|e| {
+            let v = match e.get() {
+                Thrown::Error(v) => v,
+                Thrown::Yield => self.vm.str(b"attempt to yield from outside a coroutine"),
+            };
+            let tb = self.vm.traceback(None, 0);
+            let r = RunError {
+                message: error_message(&mut self.vm, v).0,
+                traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+            };
+            self.vm.reset_after_error(0);
+            r
+        })
     }
 }
 

@@ -242,6 +242,15 @@ fn sort<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             items.push(ctx.geti(t, i)?);
         }
         let sorted = merge_sort(ctx, items, cmp)?;
+        // With a consistent order no element is less than the one before it; lua5.4's
+        // quicksort notices the usual inconsistent functions (one that is always true, say)
+        // when they drive it out of bounds, and the reference, which cannot see that, asks
+        // this instead.
+        for w in sorted.windows(2) {
+            if less(ctx, cmp, w[1], w[0])? {
+                return Err(ctx.lib_error("invalid order function for sorting"));
+            }
+        }
         for (i, v) in sorted.into_iter().enumerate() {
             ctx.seti(t, i as i64 + 1, v)?;
         }
