@@ -192,8 +192,8 @@ trait Runner {
         name: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError>;
-    /// `lua_close`: pending finalizers run.
-    fn close(&mut self);
+    /// `lua_close`: pending finalizers run (`Err`: one ran past the work limit).
+    fn close(&mut self) -> Result<(), RunError>;
     /// `--stats` to stderr.
     fn print_stats(&self);
 }
@@ -213,8 +213,8 @@ impl Runner for moonlab::api::Lua {
     ) -> Result<(), RunError> {
         moonlab::api::Lua::exec_with_args(self, src, name, args).map_err(RunError::from)
     }
-    fn close(&mut self) {
-        moonlab::api::Lua::close(self)
+    fn close(&mut self) -> Result<(), RunError> {
+        moonlab::api::Lua::close(self).map_err(RunError::from)
     }
     fn print_stats(&self) {
         let s = self.gc_stats();
@@ -262,15 +262,16 @@ impl Runner for moonlab_reference::Lua {
     ) -> Result<(), RunError> {
         moonlab_reference::Lua::exec_with_args(self, src, name, args).map_err(RunError::from)
     }
-    fn close(&mut self) {
-        moonlab_reference::Lua::close(self)
+    fn close(&mut self) -> Result<(), RunError> {
+        moonlab_reference::Lua::close(self).map_err(RunError::from)
     }
     /// `--stats` reports the VM's counters; the reference has none to report.
     fn print_stats(&self) {}
 }
 
 /// Runs the `-e` chunks, then the script, as lua.c does: `arg` set, errors printed with
-/// their traceback and exit status 1, the state closed after a normal exit.
+/// their traceback and exit status 1, the state closed at the end either way (pending
+/// finalizers run, after an error's message).
 fn run_script(
     lua: &mut impl Runner,
     chunks: &[String],
@@ -289,14 +290,26 @@ fn run_script(
         }
         fail(&msg)
     };
+    // After an error, the state is closed too (its finalizers run after the message); a
+    // finalizer that runs past the work limit is an error of its own.
+    let close_after_error = |lua: &mut dyn Runner, code: ExitCode| {
+        if let Err(e) = lua.close() {
+            report(lua, e);
+        }
+        code
+    };
     for c in chunks {
         if let Err(e) = lua.exec(c.as_bytes(), b"=(command line)") {
-            return report(lua, e);
+            let code = report(lua, e);
+            return close_after_error(lua, code);
         }
     }
     let Some(script) = script else {
         if chunks.is_empty() {
             print!("{USAGE}");
+        }
+        if let Err(e) = lua.close() {
+            return report(lua, e);
         }
         if stats {
             lua.print_stats();
@@ -314,13 +327,18 @@ fn run_script(
     };
     match lua.exec_with_args(&src, &name, script_args) {
         Ok(()) => {
-            lua.close();
+            if let Err(e) = lua.close() {
+                return report(lua, e);
+            }
             if stats {
                 lua.print_stats();
             }
             ExitCode::SUCCESS
         }
-        Err(e) => report(lua, e),
+        Err(e) => {
+            let code = report(lua, e);
+            close_after_error(lua, code)
+        }
     }
 }
 

@@ -215,8 +215,10 @@ upvalues (1) for 0x1:
     assert!(out.stdout.is_empty());
 }
 
-/// An uncaught error's message and traceback on stderr, on both engines, against what
-/// lua5.4 prints (`tests/traceback/*.expected`, written by `tests/traceback/regen.sh`).
+/// An uncaught error's message and traceback on stderr, and what the script printed before
+/// and after it (pending `<close>` handlers, finalizers at the end), on both engines,
+/// against what lua5.4 prints (`tests/traceback/*.expected` and `*.stdout`, written by
+/// `tests/traceback/regen.sh`).
 #[test]
 fn uncaught_error_tracebacks_match_lua54() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traceback");
@@ -228,6 +230,7 @@ fn uncaught_error_tracebacks_match_lua54() {
         }
         let name = path.file_name().unwrap().to_str().unwrap();
         let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+        let stdout = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
         for engine in ["--engine=vm", "--engine=reference"] {
             let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
                 .args([engine, name])
@@ -240,10 +243,15 @@ fn uncaught_error_tracebacks_match_lua54() {
                 expected,
                 "{name} on {engine}"
             );
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                stdout,
+                "{name} on {engine}"
+            );
             checked += 1;
         }
     }
-    assert_eq!(checked, 4);
+    assert_eq!(checked, 8);
 }
 
 /// The instruction limit hit inside a `__close` handler while another is pending (papers/

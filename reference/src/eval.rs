@@ -381,7 +381,7 @@ impl<'gc> Ctx<'gc, '_> {
             }
             _ => self.describe_prefix(&e, i),
         };
-        self.call_value(f, args, want, line, desc)
+        self.call_value(f, args, want, line, desc, false)
     }
 
     pub fn table_task(&mut self, e: Rc<Expr>, mark: usize) -> R<'gc> {

@@ -221,10 +221,14 @@ impl<'gc> Ctx<'gc, '_> {
         let args = self.th.values.split_off(mark + 1);
         let f = self.pop();
         if let Value::Func(Function::Lua(c)) = f {
-            let frame = self.th.frames.pop().expect("a frame");
+            let frame = self.th.pop_frame().expect("a frame");
             self.th.tasks.truncate(frame.task_base);
             self.th.values.truncate(frame.value_base);
+            // The called function takes the frame's place, and the C level it held.
             self.enter_lua(c, Function::Lua(c), args, frame.want, true, None);
+            if frame.c_level {
+                self.th.hold_c_level();
+            }
             return Ok(());
         }
         // A library function (or a `__call`) runs while this frame still exists, as in Lua;
@@ -240,7 +244,7 @@ impl<'gc> Ctx<'gc, '_> {
             _ => self.describe_prefix(&e, i),
         };
         self.th.tasks.push(Task::Return { mark });
-        self.call_value(f, args, MULTI, e.line, desc)
+        self.call_value(f, args, MULTI, e.line, desc, false)
     }
 
     pub fn stat_done(&mut self, s: SRef, mark: usize, k: usize) -> R<'gc> {
@@ -405,6 +409,7 @@ impl<'gc> Ctx<'gc, '_> {
             next: i0,
             limit: lim,
             step: st,
+            first: true,
         }))
     }
 
@@ -440,12 +445,18 @@ impl<'gc> Ctx<'gc, '_> {
                     },
                 )
             }
-            ForState::Float { next, limit, step } => {
-                let go = if step > 0.0 {
-                    next <= limit
-                } else {
-                    next >= limit
-                };
+            ForState::Float {
+                next,
+                limit,
+                step,
+                first,
+            } => {
+                let go = first
+                    || if step > 0.0 {
+                        next <= limit
+                    } else {
+                        next >= limit
+                    };
                 if !go {
                     self.clear_for_locals(&s);
                     return Ok(());
@@ -456,6 +467,7 @@ impl<'gc> Ctx<'gc, '_> {
                         next: next + step,
                         limit,
                         step,
+                        first: false,
                     },
                 )
             }
@@ -484,6 +496,7 @@ impl<'gc> Ctx<'gc, '_> {
             n,
             line,
             Some("for iterator 'for iterator'".into()),
+            true,
         )
     }
 

@@ -327,7 +327,9 @@ pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
 }
 
 /// Calls the queued finalizers; errors become warnings ("error in __gc").
-pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) {
+/// Errors become warnings, as in lua5.4, except the work limit, which ends the run: it is
+/// returned, and the finalizers still queued stay queued.
+pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine::LuaError<'gc>> {
     loop {
         let next = {
             let mut lists = ctx.root.gc_lists.borrow_mut(ctx.mc);
@@ -345,6 +347,9 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) {
         let r = ctx.call(h, vec![obj]);
         ctx.root.gc_state.borrow_mut(ctx.mc).finalizing -= 1;
         if let Err(e) = r {
+            if ctx.budget.max_steps.is_some_and(|m| ctx.budget.steps > m) {
+                return Err(e);
+            }
             let msg = match e.value {
                 Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
                 _ => "error object is not a string".to_string(),
@@ -352,6 +357,7 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) {
             ctx.warn(&format!("error in __gc ({msg})"));
         }
     }
+    Ok(())
 }
 
 // -------------------------------------------------------------------- collectgarbage

@@ -176,12 +176,15 @@ impl Lua {
             let mut ctx = enter(mc, root, &mut **out, budget);
             let f = ctx.make_main_closure(&proto);
             let args = args.iter().map(|a| Value::str(mc, a)).collect();
-            let r = ctx.call_value(f, args, MULTI, 0, None);
-            let r = r.map_err(|e| report(&mut ctx, e));
+            let r = ctx.call_value(f, args, MULTI, 0, None, false);
+            let r = r.map_err(|e| report(&mut ctx, e).0);
             leave(ctx);
             r
         });
         started?;
+        // An error that ends the chunk while to-be-closed variables are pending: they are
+        // closed first, as lua.c's protected call closes them, and then it is reported.
+        let mut pending: Option<RunError> = None;
         loop {
             let Lua { arena, budget, out } = self;
             let r = arena.mutate(|mc, root| {
@@ -193,9 +196,31 @@ impl Lua {
                         Ok(true)
                     }
                     Err(e) => {
-                        let rep = report(&mut ctx, e);
-                        ctx.th = ThreadState::default();
-                        Err(rep)
+                        let limit = ctx.budget.max_steps.is_some_and(|m| ctx.budget.steps > m);
+                        let (rep, from_tostring) = report(&mut ctx, e);
+                        if !limit && !ctx.th.tbc.is_empty() {
+                            // They see what lua.c's message handler made of the error (the
+                            // message with the traceback, or an object's `__tostring`
+                            // alone); an error in one of them replaces it, handled alike
+                            // (lua.c's handler is still in place while they run).
+                            let mut m = rep.message.clone();
+                            if let (false, Some(tb)) = (from_tostring, &rep.traceback) {
+                                m.push(b'\n');
+                                m.extend_from_slice(tb.as_bytes());
+                            }
+                            let seen = Value::str(mc, &m);
+                            ctx.th.tasks.clear();
+                            ctx.th.truncate_frames(0);
+                            ctx.th.values.clear();
+                            ctx.th.tasks.push(thread::Task::Close {
+                                to: 0,
+                                err: Some(seen),
+                            });
+                            Err((rep, true))
+                        } else {
+                            ctx.th = ThreadState::default();
+                            Err((rep, false))
+                        }
                     }
                 };
                 leave(ctx);
@@ -203,15 +228,16 @@ impl Lua {
             });
             let _ = self.out.flush();
             match r {
-                Ok(true) => return Ok(()),
-                Ok(false) => self.maybe_collect(),
-                Err(e) => return Err(e),
+                Ok(true) => return pending.map_or(Ok(()), Err),
+                Ok(false) => self.maybe_collect()?,
+                Err((e, true)) => pending = Some(e),
+                Err((e, false)) => return Err(e),
             }
         }
     }
 
     /// Collects when asked to, or when the heap grew past Lua's `pause` rule.
-    fn maybe_collect(&mut self) {
+    fn maybe_collect(&mut self) -> Result<(), RunError> {
         let requested = self.budget.gc_request.take().is_some();
         let (running, pause, live) = self.arena.mutate(|_, root| {
             let st = root.gc_state.borrow();
@@ -221,8 +247,9 @@ impl Lua {
         let threshold = (live.max(10_000) as f64 * (pause.max(100) as f64 / 100.0)) as usize;
         if requested || (running && count > threshold) {
             self.full_gc();
-            self.run_pending_finalizers();
+            self.run_pending_finalizers()?;
         }
+        Ok(())
     }
 
     /// A full stop-the-world cycle with Lua 5.4's weak-table and finalizer rules (see `gc`).
@@ -268,27 +295,31 @@ impl Lua {
         }
     }
 
-    fn run_pending_finalizers(&mut self) {
+    /// `Err` only for the work limit, hit inside a finalizer.
+    fn run_pending_finalizers(&mut self) -> Result<(), RunError> {
         let Lua { arena, budget, out } = self;
         arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
-            gc::run_finalizers(&mut ctx);
+            let r = gc::run_finalizers(&mut ctx).map_err(|e| report(&mut ctx, e).0);
             leave(ctx);
-        });
+            r
+        })
     }
 
     /// Closes the state as `lua_close` does: every object registered for finalization is
-    /// finalized, most recently registered first.
-    pub fn close(&mut self) {
+    /// finalized, most recently registered first. `Err` if a finalizer runs past the work
+    /// limit (the remaining ones do not run).
+    pub fn close(&mut self) -> Result<(), RunError> {
         self.arena.mutate(gc::queue_all_finalizers);
-        self.run_pending_finalizers();
+        let r = self.run_pending_finalizers();
         let _ = self.out.flush();
+        r
     }
 
     /// Runs a full collection (and the finalizers it makes due).
-    pub fn collect(&mut self) {
+    pub fn collect(&mut self) -> Result<(), RunError> {
         self.full_gc();
-        self.run_pending_finalizers();
+        self.run_pending_finalizers()
     }
 }
 
@@ -316,7 +347,10 @@ fn leave(ctx: Ctx<'_, '_>) {
 }
 
 /// What `lua5.4` prints for an error that reached the top (its `msghandler`).
-fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> RunError {
+/// The error as lua.c reports it, and whether the words came from the object's
+/// `__tostring` (lua.c's message handler then adds no traceback).
+fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> (RunError, bool) {
+    let mut from_tostring = false;
     let message = match e.value {
         Value::Str(s) => s.bytes.to_vec(),
         Value::Int(_) | Value::Num(_) => ctx.number_to_bytes(e.value),
@@ -333,13 +367,15 @@ fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> RunError {
                     Err(_) => None,
                 }
             };
+            from_tostring = via_meta.is_some();
             via_meta.unwrap_or_else(|| {
                 format!("(error object is a {} value)", v.type_name()).into_bytes()
             })
         }
     };
-    RunError {
+    let rep = RunError {
         message,
         traceback: e.traceback,
-    }
+    };
+    (rep, from_tostring)
 }

@@ -19,7 +19,7 @@ use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
 use moonlab::shared::arith::ArithOp;
-use moonlab::shared::limits::{MAX_FRAMES, MAX_NATIVE_CALLS};
+use moonlab::shared::limits::{HOST_C_CALLS, MAX_C_CALLS, MAX_FRAMES};
 use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};
@@ -464,6 +464,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
 
     /// Starts a call of `f` with `args`; its results will be pushed (adjusted to `want`) at
     /// the current top of the value stack when it returns.
+    /// `c_level`: the call holds a C level while it runs, as lua5.4's `luaD_call` from a
+    /// metamethod, an iterator or a `__close` handler does ("C stack overflow" at the limit).
     pub fn call_value(
         &mut self,
         f: Value<'gc>,
@@ -471,6 +473,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         want: i32,
         line: u32,
         desc: Option<String>,
+        c_level: bool,
     ) -> Result<(), LuaError<'gc>> {
         // __call: the metamethod is called with the object first (and may itself be an
         // object with a __call).
@@ -500,12 +503,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         if self.th.frames.len() >= MAX_FRAMES {
             return Err(self.rt_error(line, "stack overflow"));
         }
+        if c_level && self.c_levels() + 1 >= MAX_C_CALLS {
+            return Err(self.rt_error(line, "C stack overflow"));
+        }
         match func {
             Function::Lua(c) => {
                 self.enter_lua(c, func, args, want, false, desc);
+                if c_level {
+                    self.th.hold_c_level();
+                }
                 Ok(())
             }
-            Function::Native(n) => self.call_native(n, func, args, want, desc),
+            Function::Native(n) => self.call_native(n, func, args, want, desc, c_level),
         }
     }
 
@@ -538,8 +547,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             tail,
             tbc_base: self.th.tbc.len(),
             call_desc,
+            c_level: false,
         };
-        self.th.frames.push(frame);
+        self.th.push_frame(frame);
         for (i, &p) in proto.params.iter().enumerate() {
             self.declare_local(p, args[i]);
         }
@@ -557,8 +567,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         args: Vec<Value<'gc>>,
         want: i32,
         call_desc: Option<String>,
+        c_level: bool,
     ) -> Result<(), LuaError<'gc>> {
-        self.th.frames.push(Frame {
+        self.th.push_frame(Frame {
             closure: None,
             func: Some(func),
             slots: Vec::new(),
@@ -570,6 +581,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             tail: false,
             tbc_base: self.th.tbc.len(),
             call_desc,
+            c_level,
         });
         let flow = (n.f)(self, args)?;
         self.native_flow(flow, want)
@@ -579,12 +591,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     fn native_flow(&mut self, flow: Flow<'gc>, want: i32) -> Result<(), LuaError<'gc>> {
         match flow {
             Flow::Return(vals) => {
-                self.th.frames.pop();
+                self.th.pop_frame();
                 self.push_results(vals, want);
                 Ok(())
             }
             Flow::Call { f, args, then } => {
-                // The native frame stays (it counts as a level) until the call returns.
+                // The native frame stays (it counts as a level) until the call returns, and
+                // holds a C level meanwhile (lua5.4's `lua_callk`/`lua_pcallk`).
+                self.th.hold_c_level();
                 self.th.tasks.push(Task::NativeReturn);
                 let mark = self.th.values.len();
                 self.th.tasks.push(Task::Adjust { mark, want });
@@ -603,12 +617,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         });
                     }
                 }
+                if self.c_levels() >= MAX_C_CALLS {
+                    // Raised inside the protection: a pcall at the limit returns it.
+                    return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
+                }
                 let line = self.caller_line();
-                self.call_value(f, args, MULTI, line, None)
+                self.call_value(f, args, MULTI, line, None, false)
             }
             Flow::Yield(vals) => self.do_yield(vals, want),
             Flow::Resume { co, args, wrap } => {
-                self.th.frames.pop();
+                self.th.pop_frame();
                 self.do_resume(co, args, want, wrap)
             }
         }
@@ -633,10 +651,43 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     /// Returns from the Lua function in the top frame with the values above `mark`.
     pub fn do_return(&mut self, mark: usize) {
         let vals: Vec<Value<'gc>> = self.th.values.split_off(mark);
-        let frame = self.th.frames.pop().expect("a frame to return from");
+        let frame = self.th.pop_frame().expect("a frame to return from");
         self.th.tasks.truncate(frame.task_base);
         self.th.values.truncate(frame.value_base);
         self.push_results(vals, frame.want);
+    }
+
+    /// Charges `n` units of library work (elements moved, bytes made, pattern steps) to the
+    /// step budget, so that a limit bounds one long library call as it bounds a loop. Past
+    /// the limit the error is raised, and the run ends at its next step whatever catches it.
+    pub fn charge(&mut self, n: u64) -> Result<(), LuaError<'gc>> {
+        self.budget.steps = self.budget.steps.saturating_add(n);
+        match self.budget.max_steps {
+            Some(max) if self.budget.steps > max => {
+                Err(self.plain_error(format!("instruction limit exceeded ({max} steps)")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Library work still allowed (for helpers that count their own steps, such as the
+    /// pattern matcher); `work_done` records where such a helper left it.
+    pub fn work_left(&self) -> u64 {
+        self.budget
+            .max_steps
+            .map_or(u64::MAX, |m| m.saturating_sub(self.budget.steps))
+    }
+
+    pub fn work_done(&mut self, left: u64) {
+        self.budget.steps = self.budget.steps.saturating_add(self.work_left() - left);
+    }
+
+    /// C levels in use, as lua5.4's `nCcalls` counts them (`limits::MAX_C_CALLS`): the
+    /// host's, nested runs (library functions calling Lua), the frames holding one (metamethods,
+    /// iterators, `__close` handlers, `pcall` and other library functions waiting for a call),
+    /// and for a coroutine its resumer's.
+    pub fn c_levels(&self) -> u32 {
+        HOST_C_CALLS + self.budget.nested + self.th.c_levels + self.th.c_base
     }
 
     /// Runs `f(args)` to completion from inside a library function (a nested run, which Lua
@@ -646,8 +697,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
     ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
-        if self.budget.nested >= MAX_NATIVE_CALLS {
-            return Err(self.lib_error("C stack overflow"));
+        if self.c_levels() + 1 >= MAX_C_CALLS {
+            return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
         }
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
@@ -655,12 +706,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let line = self.caller_line();
         self.budget.nested += 1;
         let result = self
-            .call_value(f, args, MULTI, line, None)
+            .call_value(f, args, MULTI, line, None, false)
             .and_then(|()| self.run(Some(height)));
         self.budget.nested -= 1;
         match result {
             Ok(_) => Ok(self.th.values.split_off(mark)),
             Err(e) => {
+                // A call that failed before its run started (a native, or a value that
+                // cannot be called) leaves its barrier: remove it, or a pcall's unwinding
+                // would stop there and let the error escape.
+                if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier) {
+                    self.th.tasks.truncate(height);
+                }
                 self.th.values.truncate(mark);
                 Err(e)
             }
@@ -801,7 +858,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 Ok(())
             }
             Task::NativeReturn => {
-                self.th.frames.pop();
+                self.th.pop_frame();
                 Ok(())
             }
             Task::WrapResult { mark } => {
@@ -901,13 +958,22 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Drop { mark });
         let line = self.caller_line();
-        let desc = Some("metamethod 'close'".to_string());
+        // Named as the metamethod only when a Lua function closes it (lua5.4 names a
+        // function from the instruction that called it; a protected call that unwinds,
+        // or the top level, has none).
+        let desc = self
+            .th
+            .frames
+            .last()
+            .filter(|f| f.closure.is_some())
+            .map(|_| "metamethod 'close'".to_string());
         self.call_value(
             h,
             vec![entry.value, err.unwrap_or(Value::Nil)],
             0,
             line,
             desc,
+            true,
         )
     }
 
@@ -935,7 +1001,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     frames,
                     tbc,
                 } => {
-                    self.th.frames.truncate(frames);
+                    self.th.truncate_frames(frames);
                     self.th.values.truncate(values);
                     if self.th.tbc.len() > tbc {
                         // Close pending variables first (they see the error), then retry.
@@ -962,7 +1028,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                             // it succeeds or Lua gives up with LUA_ERRERR.
                             let mut e = err.value;
                             let mut handled = None;
-                            for _ in 0..MAX_NATIVE_CALLS {
+                            for _ in 0..MAX_C_CALLS {
                                 match self.call(h, vec![e]) {
                                     Ok(r) => {
                                         handled = Some(r.first().copied().unwrap_or(Value::Nil));
@@ -990,7 +1056,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         .iter()
                         .position(|f| f.task_base > height)
                         .unwrap_or(self.th.frames.len());
-                    self.th.frames.truncate(keep);
+                    self.th.truncate_frames(keep);
                     let _ = barrier;
                     return Err(err);
                 }
@@ -1018,7 +1084,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             )));
         }
         // The yield call returns the values of the next resume.
-        self.th.frames.pop();
+        self.th.pop_frame();
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         self.switch_back(CoStatus::Suspended, true, vals);
@@ -1037,6 +1103,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             Some("cannot resume non-suspended coroutine")
         } else {
             match status {
+                CoStatus::Suspended if self.c_levels() >= MAX_C_CALLS => Some("C stack overflow"),
                 CoStatus::Suspended => None,
                 CoStatus::Dead => Some("cannot resume dead coroutine"),
                 _ => Some("cannot resume non-suspended coroutine"),
@@ -1055,16 +1122,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             );
             return Ok(());
         }
-        if self.root.resumers.borrow().len() >= MAX_NATIVE_CALLS as usize {
-            return Err(self.lib_error("C stack overflow"));
-        }
         // Where the resume's results will land in this thread.
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         if wrap {
             self.th.tasks.push(Task::WrapResult { mark });
         }
-        // Park the current thread and switch to the coroutine.
+        // Park the current thread and switch to the coroutine, which counts C levels on
+        // from its resumer's, plus one (`lua_resume`).
+        let c_base = self.th.c_base + self.th.c_levels + 1;
         let me = self.cur;
         let state = std::mem::take(&mut self.th);
         {
@@ -1076,6 +1142,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mut c = co.borrow_mut(self.mc);
         c.status = CoStatus::Running;
         c.set_nested_base(self.budget.nested);
+        c.state.c_base = c_base;
         self.th = std::mem::take(&mut c.state);
         let body = c.body.take();
         drop(c);
@@ -1083,8 +1150,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.root.running.unlock(self.mc).set(co);
         match body {
             Some(f) => {
+                // Calling the body checks the C levels too (ldo.c's `resume` through
+                // `ccall`): at the limit the coroutine dies with the overflow error.
+                if self.c_levels() >= MAX_C_CALLS {
+                    return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
+                }
                 let line = 0;
-                self.call_value(Value::Func(f), args, MULTI, line, None)
+                self.call_value(Value::Func(f), args, MULTI, line, None, false)
             }
             None => {
                 // Resuming after a yield: the yield call returns the resume arguments.

@@ -94,7 +94,7 @@ impl<'gc> Ctx<'gc, '_> {
         want: i32,
         line: u32,
     ) -> Result<(), LuaError<'gc>> {
-        self.call_value(f, args, want, line, None)
+        self.call_value(f, args, want, line, None, true)
     }
 
     // ---------------------------------------------------------------- indexing

@@ -291,6 +291,9 @@ impl<'gc> TableObj<'gc> {
         let mut hash_from = 0usize;
         match key {
             Value::Nil => {}
+            // lua5.4 looks a float key up as a float: one with an integer value names no
+            // key a table can hold, so it is invalid here, though `t[1.0]` reads `t[1]`.
+            Value::Num(f) if f.fract() == 0.0 => return Err(InvalidKey),
             _ => {
                 let k = Key::new(key).ok_or(InvalidKey)?;
                 match k.0 {

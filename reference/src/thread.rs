@@ -235,6 +235,9 @@ pub enum ForState {
         next: f64,
         limit: f64,
         step: f64,
+        /// The first iteration runs without testing the limit: `forprep` decided it runs
+        /// (so a NaN limit or start runs the body once, as in lua5.4).
+        first: bool,
     },
 }
 
@@ -272,6 +275,11 @@ pub struct Frame<'gc> {
     /// How the caller named the function ("global 'f'", "method 'm'", ...), if it did.
     #[collect(require_static)]
     pub call_desc: Option<String>,
+    /// The frame holds a C level while it lives (as lua5.4 counts `nCcalls`): a metamethod,
+    /// a generic `for`'s iterator, a `__close` handler, or a library function that called
+    /// a value and waits for it (`pcall`).
+    #[collect(require_static)]
+    pub c_level: bool,
 }
 
 /// A live to-be-closed variable: its value, and the block task that declared it.
@@ -292,6 +300,45 @@ pub struct ThreadState<'gc> {
     pub values: Vec<Value<'gc>>,
     pub frames: Vec<Frame<'gc>>,
     pub tbc: Vec<Tbc<'gc>>,
+    /// Frames among `frames` that hold a C level.
+    #[collect(require_static)]
+    pub c_levels: u32,
+    /// The C levels its resumer held, plus one (`lua_resume`): a coroutine counts on from
+    /// there.
+    #[collect(require_static)]
+    pub c_base: u32,
+}
+
+impl<'gc> ThreadState<'gc> {
+    pub fn push_frame(&mut self, f: Frame<'gc>) {
+        self.c_levels += f.c_level as u32;
+        self.frames.push(f);
+    }
+
+    pub fn pop_frame(&mut self) -> Option<Frame<'gc>> {
+        let f = self.frames.pop()?;
+        self.c_levels -= f.c_level as u32;
+        Some(f)
+    }
+
+    pub fn truncate_frames(&mut self, n: usize) {
+        if n < self.frames.len() {
+            let gone = self.frames[n..].iter().filter(|f| f.c_level).count();
+            self.c_levels -= gone as u32;
+            self.frames.truncate(n);
+        }
+    }
+
+    /// Marks the top frame (a library function that calls a value and waits) as holding a
+    /// C level.
+    pub fn hold_c_level(&mut self) {
+        if let Some(f) = self.frames.last_mut() {
+            if !f.c_level {
+                f.c_level = true;
+                self.c_levels += 1;
+            }
+        }
+    }
 }
 
 #[derive(Collect, Clone, Copy, Debug, PartialEq, Eq)]

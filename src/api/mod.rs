@@ -124,6 +124,7 @@ impl Lua {
             })?;
         let vm = &mut self.vm;
         let func = vm.th.top;
+        let depth = vm.th.frames.len();
         let r = (|| -> Result<(), Exc> {
             vm.check_stack(args.len() + 1)?;
             vm.push(f)?;
@@ -141,13 +142,43 @@ impl Lua {
                     Thrown::Error(v) => v,
                     Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
                 };
-                let message = error_message(vm, v);
+                let (message, from_tostring) = error_message(vm, v);
                 let tb = vm.traceback(None, 0);
-                vm.reset_after_error(func);
-                Err(RunError {
+                let mut err = RunError {
                     message,
                     traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
-                })
+                };
+                // The to-be-closed variables still pending are closed now, as lua.c's
+                // protected call closes them: they see what its message handler made of
+                // the error (the message with the traceback, or an object's `__tostring`
+                // alone), and an error in one of them becomes the run's error. Not after
+                // the instruction limit, which ends the run at once.
+                if !vm.limit_hit {
+                    let seen = handled(vm, &err, from_tostring);
+                    vm.th.truncate_frames(depth);
+                    // An error in a handler is handled alike, where it was raised (lua.c's
+                    // handler is still in place while they run), and becomes the run's.
+                    let mut handle = |vm: &mut Vm, e: Value| {
+                        let (message, from_tostring) = error_message(vm, e);
+                        let tb = vm.traceback(None, 0);
+                        err = RunError {
+                            message,
+                            traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                        };
+                        handled(vm, &err, from_tostring)
+                    };
+                    if let Err(e) = vm.close_after_error(func, seen, &mut handle) {
+                        if let Thrown::Error(v) = e.get() {
+                            err = RunError {
+                                message: error_message(vm, v).0,
+                                traceback: None,
+                            };
+                        }
+                    }
+                    let _ = vm.out.flush();
+                }
+                vm.reset_after_error(func);
+                Err(err)
             }
         }
     }
@@ -156,27 +187,57 @@ impl Lua {
         let _ = self.vm.full_gc();
     }
 
-    /// `lua_close`: runs pending finalizers.
-    pub fn close(&mut self) {
-        self.vm.close_state();
+    /// `lua_close`: runs pending finalizers. `Err` if one runs past the instruction limit
+    /// (the remaining ones do not run).
+    pub fn close(&mut self) -> Result<(), RunError> {
+        let r = self.vm.close_state();
         let _ = self.vm.out.flush();
+        r.map_err(|e| {
+            let v = match e.get() {
+                Thrown::Error(v) => v,
+                Thrown::Yield => self.vm.str(b"attempt to yield from outside a coroutine"),
+            };
+            let tb = self.vm.traceback(None, 0);
+            let r = RunError {
+                message: error_message(&mut self.vm, v).0,
+                traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+            };
+            self.vm.reset_after_error(0);
+            r
+        })
     }
 }
 
-/// How lua.c prints an error object.
-fn error_message(vm: &mut Vm, v: Value) -> Vec<u8> {
+/// What lua.c's message handler returns for an error: its message with the traceback
+/// appended, or the words of the object's `__tostring` alone.
+fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> Value {
+    let mut m = e.message.clone();
+    if let (false, Some(tb)) = (from_tostring, &e.traceback) {
+        m.push(b'\n');
+        m.extend_from_slice(tb.as_bytes());
+    }
+    vm.str_owned(m)
+}
+
+/// How lua.c's message handler words an error object, and whether the words came from the
+/// object's `__tostring` (lua.c then adds no traceback).
+fn error_message(vm: &mut Vm, v: Value) -> (Vec<u8>, bool) {
     if let Some(s) = v.as_string() {
-        return s.as_bytes().to_vec();
+        return (s.as_bytes().to_vec(), false);
     }
     if v.is_number() {
-        return vm.tostring_basic(v);
+        return (vm.tostring_basic(v), false);
     }
     if !vm.metamethod(v, crate::shared::tm::Tm::ToString).is_nil() {
         if let Ok(s) = vm.tostring(v) {
             if let Some(s) = s.as_string() {
-                return s.as_bytes().to_vec();
+                return (s.as_bytes().to_vec(), true);
             }
         }
     }
-    format!("(error object is a {} value)", v.lua_type().name()).into_bytes()
+    let name = v.lua_type().name();
+    (
+        format!("(error object is a {name} value)").into_bytes(),
+        false,
+    )
 }

@@ -1150,8 +1150,9 @@ impl crate::vm::state::Vm {
         }
     }
 
-    /// Collects everything and runs every pending finalizer (state close).
-    pub fn close_state(&mut self) {
+    /// Collects everything and runs every pending finalizer (state close). `Err` only for
+    /// the instruction limit, hit inside a finalizer (the remaining ones do not run).
+    pub fn close_state(&mut self) -> crate::vm::error::LResult<()> {
         // lua_close: all objects with finalizers are finalized, reachable or not.
         let all: Vec<*mut GcHeader> = std::mem::take(&mut *self.heap.finobj.borrow_mut());
         for &h in all.iter().rev() {
@@ -1159,9 +1160,10 @@ impl crate::vm::state::Vm {
             unsafe { (*h).flags.set((*h).flags.get() & !FLAG_FINOBJ) };
             self.heap.tobefnz.borrow_mut().push_back(h);
         }
-        let _ = self.run_finalizers();
+        let r = self.run_finalizers();
         if let Some(t) = self.heap.tracer.borrow_mut().as_mut() {
             t.flush();
         }
+        r
     }
 }

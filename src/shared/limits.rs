@@ -6,17 +6,17 @@
 //! Plain constants that depend on nothing, in `shared` so the reference interpreter reads
 //! them too (it may use `syntax` and `shared` only).
 //!
-//! Two limits come from the same PUC-Rio constant, `LUAI_MAXCCALLS` (200), but are separate
-//! facts: [`MAX_PARSE_LEVELS`] bounds syntactic nesting in the parser, and
-//! [`MAX_NATIVE_CALLS`] bounds nested calls into Lua at run time, where a running script
-//! already holds some of the 200 levels.
+//! Two limits come from the same PUC-Rio constant, `LUAI_MAXCCALLS` (200), and count the
+//! same levels, as in lua5.4: [`MAX_PARSE_LEVELS`] bounds syntactic nesting in the parser,
+//! which starts from the levels its caller holds, and [`MAX_C_CALLS`] bounds the C levels of
+//! a running program.
 
 // ---------------------------------------------------------------- front end
 
 /// Nesting the parser allows, counted the way lparser.c counts C levels (statements,
 /// subexpressions, extra assignment targets, plus the caller's levels): "C stack overflow"
 /// beyond. `LUAI_MAXCCALLS`.
-pub const MAX_PARSE_LEVELS: u32 = 200;
+pub const MAX_PARSE_LEVELS: u32 = MAX_C_CALLS;
 
 /// Active local variables per function (`MAXVARS`).
 pub const MAX_VARS: usize = 200;
@@ -62,11 +62,19 @@ pub const MIN_STACK: usize = 20;
 /// which differ between engines; counting frames makes both engines overflow at one depth.
 pub const MAX_FRAMES: usize = 200_000;
 
-/// Nested calls into Lua from native code (a library function, a metamethod run by one, a
-/// coroutine resume, a message handler): "C stack overflow" beyond. `LUAI_MAXCCALLS` is 200,
-/// but a script run by lua.c already holds a few levels when it starts; 195 is about what
-/// it has left, fixed for every path. Not [`MAX_PARSE_LEVELS`]: a different count.
-pub const MAX_NATIVE_CALLS: u32 = 195;
+/// C levels, counted as lua5.4 counts `nCcalls`: every call made from native code (a library
+/// function calling a value, a metamethod, an iterator of a generic `for`, a finalizer), every
+/// `pcall` frame alive, every coroutine resumed inside another, plus the host's own levels
+/// ([`HOST_C_CALLS`]). Reaching it is "C stack overflow". `LUAI_MAXCCALLS`.
+pub const MAX_C_CALLS: u32 = 200;
+
+/// Past [`MAX_C_CALLS`], the room left for handling the overflow error (message handlers,
+/// `__close`); beyond it, "error in error handling" (lstate.c's `LUAI_MAXCCALLS / 10 * 11`).
+pub const MAX_C_CALLS_HANDLING: u32 = MAX_C_CALLS / 10 * 11;
+
+/// The C levels a chunk starts with when a host runs it: lua.c's protected calls of `pmain`
+/// and of the chunk. Starting there, a script overflows at the depth it does under lua5.4.
+pub const HOST_C_CALLS: u32 = 2;
 
 /// Longest chain of `__index` or `__newindex` tables followed: "'__index' chain too long;
 /// possible loop" beyond. `MAXTAGLOOP`.

@@ -63,6 +63,9 @@ pub enum PatternError {
     TooComplex,
     /// "invalid use of '%' in replacement string"
     InvalidReplacement,
+    /// The caller's step budget ran out (each engine turns this into its work-limit
+    /// error, so a limit bounds a single long match too).
+    OutOfSteps,
 }
 
 impl fmt::Display for PatternError {
@@ -82,6 +85,7 @@ impl fmt::Display for PatternError {
             PatternError::InvalidReplacement => {
                 f.write_str("invalid use of '%' in replacement string")
             }
+            PatternError::OutOfSteps => f.write_str("work limit exceeded"),
         }
     }
 }
@@ -185,22 +189,31 @@ pub fn find_plain(subject: &[u8], needle: &[u8], init: usize) -> Option<usize> {
 /// `string.find`/`string.match` with a pattern: the first match starting at offset `init`
 /// or later (only at `init` if the pattern starts with `^`). `None` if there is none or
 /// `init > subject.len()`.
-pub fn find(subject: &[u8], pattern: &[u8], init: usize) -> Result<Option<Match>, PatternError> {
+///
+/// `steps` is the work the caller allows (one unit per matcher call and per repetition
+/// tried); what the match uses is subtracted, and running out is `OutOfSteps`.
+pub fn find(
+    subject: &[u8],
+    pattern: &[u8],
+    init: usize,
+    steps: &mut u64,
+) -> Result<Option<Match>, PatternError> {
     if init > subject.len() {
         return Ok(None);
     }
     let (anchor, pattern) = split_anchor(pattern);
-    let mut ms = Matcher::new(subject, pattern);
+    let mut ms = Matcher::new(subject, pattern, *steps);
     let mut start = init;
-    loop {
-        if let Some(m) = ms.try_at(start)? {
-            return Ok(Some(m));
+    let r = loop {
+        match ms.try_at(start) {
+            Ok(Some(m)) => break Ok(Some(m)),
+            Ok(None) if anchor || start >= subject.len() => break Ok(None),
+            Ok(None) => start += 1,
+            Err(e) => break Err(e),
         }
-        if anchor || start >= subject.len() {
-            return Ok(None);
-        }
-        start += 1;
-    }
+    };
+    *steps = ms.steps;
+    r
 }
 
 /// Matches `pattern` at offset `start` only, with no special meaning for a leading `^`
@@ -209,11 +222,15 @@ pub fn match_at(
     subject: &[u8],
     pattern: &[u8],
     start: usize,
+    steps: &mut u64,
 ) -> Result<Option<Match>, PatternError> {
     if start > subject.len() {
         return Ok(None);
     }
-    Matcher::new(subject, pattern).try_at(start)
+    let mut ms = Matcher::new(subject, pattern, *steps);
+    let r = ms.try_at(start);
+    *steps = ms.steps;
+    r
 }
 
 fn split_anchor(pattern: &[u8]) -> (bool, &[u8]) {
@@ -248,10 +265,17 @@ impl Gmatch {
         &mut self,
         subject: &[u8],
         pattern: &[u8],
+        steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
-        let mut ms = Matcher::new(subject, pattern);
+        let mut ms = Matcher::new(subject, pattern, *steps);
+        let r = self.next_with(&mut ms, subject.len());
+        *steps = ms.steps;
+        r
+    }
+
+    fn next_with(&mut self, ms: &mut Matcher, len: usize) -> Result<Option<Match>, PatternError> {
         let mut src = self.src;
-        while src <= subject.len() {
+        while src <= len {
             if let Some(m) = ms.try_at(src)? {
                 if Some(m.end) != self.last_match {
                     self.src = m.end;
@@ -290,7 +314,8 @@ impl Gmatch {
 /// let mut g = Gsub::new(i64::MAX);
 /// let mut out = Vec::new();
 /// let mut last = 0;
-/// while let Some(m) = g.next_match(subject, pattern).unwrap() {
+/// let mut steps = u64::MAX; // work allowed: each engine passes what its limit leaves
+/// while let Some(m) = g.next_match(subject, pattern, &mut steps).unwrap() {
 ///     out.extend_from_slice(&subject[last..m.start]);
 ///     out.extend_from_slice(b"0"); // the replacement of m
 ///     last = m.end;
@@ -329,9 +354,21 @@ impl Gsub {
         &mut self,
         subject: &[u8],
         pattern: &[u8],
+        steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
         let (anchor, pattern) = split_anchor(pattern);
-        let mut ms = Matcher::new(subject, pattern);
+        let mut ms = Matcher::new(subject, pattern, *steps);
+        let r = self.next_with(&mut ms, subject.len(), anchor);
+        *steps = ms.steps;
+        r
+    }
+
+    fn next_with(
+        &mut self,
+        ms: &mut Matcher,
+        len: usize,
+        anchor: bool,
+    ) -> Result<Option<Match>, PatternError> {
         while !self.done && self.count < self.max {
             // Like lstrlib.c, an anchored pattern gets exactly one attempt.
             self.done = anchor;
@@ -342,7 +379,7 @@ impl Gsub {
                     self.last_match = Some(m.end);
                     return Ok(Some(m));
                 }
-                _ if self.src < subject.len() => self.src += 1,
+                _ if self.src < len => self.src += 1,
                 _ => self.done = true,
             }
         }
@@ -412,16 +449,19 @@ struct Matcher<'a> {
     pat: &'a [u8],
     /// Nested calls still allowed (`matchdepth`).
     budget: usize,
+    /// Work still allowed (see `find`).
+    steps: u64,
     /// The captures opened so far (`level` is its length).
     captures: Vec<(usize, Slot)>,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
+    fn new(src: &'a [u8], pat: &'a [u8], steps: u64) -> Matcher<'a> {
         Matcher {
             src,
             pat,
             budget: MAX_CALLS,
+            steps,
             captures: Vec::new(),
         }
     }
@@ -447,6 +487,7 @@ impl<'a> Matcher<'a> {
         if self.budget == 0 {
             return Err(PatternError::TooComplex);
         }
+        self.step()?;
         self.budget -= 1;
         let result = self.match_body(s, p);
         self.budget += 1;
@@ -634,10 +675,21 @@ impl<'a> Matcher<'a> {
         Ok(None)
     }
 
+    /// One unit of work.
+    #[inline]
+    fn step(&mut self) -> Result<(), PatternError> {
+        if self.steps == 0 {
+            return Err(PatternError::OutOfSteps);
+        }
+        self.steps -= 1;
+        Ok(())
+    }
+
     /// `max_expand`: as many repetitions as possible, then fewer until the rest matches.
     fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> Result<Option<usize>, PatternError> {
         let mut count = 0;
         while self.single_match(s + count, p, ep) {
+            self.step()?;
             count += 1;
         }
         loop {
@@ -723,6 +775,11 @@ impl<'a> Matcher<'a> {
 
 #[cfg(test)]
 mod tests {
+    /// A step budget that never runs out.
+    fn unlimited() -> u64 {
+        u64::MAX
+    }
+
     use super::*;
     use crate::shared::arith::float_to_int;
     use crate::shared::number::{str2number, Number};
@@ -773,7 +830,7 @@ mod tests {
                         None => b"nil".to_vec(),
                     });
                 }
-                Ok(match find(s, p, init)? {
+                Ok(match find(s, p, init, &mut unlimited())? {
                     Some(m) => {
                         let mut parts = vec![
                             (m.start + 1).to_string().into_bytes(),
@@ -787,7 +844,7 @@ mod tests {
             }
             "match" => {
                 let init = start(int_arg(f.get(3)), s.len());
-                Ok(match find(s, p, init)? {
+                Ok(match find(s, p, init, &mut unlimited())? {
                     Some(m) => join(
                         m.captures()?.into_iter().map(|c| show(s, c)).collect(),
                         b"|",
@@ -798,7 +855,7 @@ mod tests {
             "gmatch" => {
                 let mut g = Gmatch::new(s.len(), start(int_arg(f.get(3)), s.len()));
                 let mut out = Vec::new();
-                while let Some(m) = g.next_match(s, p)? {
+                while let Some(m) = g.next_match(s, p, &mut unlimited())? {
                     let caps = m.captures()?.into_iter().map(|c| show(s, c)).collect();
                     out.push(b'[');
                     out.extend(join(caps, b","));
@@ -812,7 +869,7 @@ mod tests {
                 let mut g = Gsub::new(max);
                 let mut out = Vec::new();
                 let mut last = 0;
-                while let Some(m) = g.next_match(s, p)? {
+                while let Some(m) = g.next_match(s, p, &mut unlimited())? {
                     out.extend_from_slice(&s[last..m.start]);
                     match kind {
                         "gsub" => expand_replacement(&f[3], s, &m, &mut out)?,
@@ -883,7 +940,7 @@ mod tests {
                         None => b"nil".to_vec(),
                     });
                 }
-                Ok(match find(&s, &p, init)? {
+                Ok(match find(&s, &p, init, &mut unlimited())? {
                     Some(m) => {
                         let mut out = format!("{}|{}", m.start + 1, m.end).into_bytes();
                         for c in m.find_captures()? {
@@ -898,7 +955,7 @@ mod tests {
             let subst = (|| -> Result<Vec<u8>, PatternError> {
                 let mut g = Gsub::new(s.len() as i64 + 1);
                 let (mut out, mut last) = (Vec::new(), 0);
-                while let Some(m) = g.next_match(&s, &p)? {
+                while let Some(m) = g.next_match(&s, &p, &mut unlimited())? {
                     out.extend_from_slice(&s[last..m.start]);
                     expand_replacement(b"<%0>", &s, &m, &mut out)?;
                     last = m.end;
@@ -910,7 +967,7 @@ mod tests {
             let steps = (|| -> Result<Vec<u8>, PatternError> {
                 let mut g = Gmatch::new(s.len(), 0);
                 let mut out = Vec::new();
-                while let Some(m) = g.next_match(&s, &p)? {
+                while let Some(m) = g.next_match(&s, &p, &mut unlimited())? {
                     // `for a, b in gmatch(...)`: the first two values, nil if missing.
                     let caps = m.captures()?;
                     out.push(b'[');
@@ -954,28 +1011,58 @@ mod tests {
         //   -> false  pattern too complex
         let s = vec![b'a'; 300];
         let q = |n: usize| b"a?".repeat(n);
-        assert_eq!(find(&s, &q(300), 0), Err(PatternError::TooComplex));
-        assert_eq!(find(&s, &q(198), 0).unwrap().map(|m| m.end), Some(198));
-        assert_eq!(find(&s, &q(199), 0).unwrap().map(|m| m.end), Some(199));
-        assert_eq!(find(&s, &q(200), 0), Err(PatternError::TooComplex));
+        assert_eq!(
+            find(&s, &q(300), 0, &mut unlimited()),
+            Err(PatternError::TooComplex)
+        );
+        assert_eq!(
+            find(&s, &q(198), 0, &mut unlimited())
+                .unwrap()
+                .map(|m| m.end),
+            Some(198)
+        );
+        assert_eq!(
+            find(&s, &q(199), 0, &mut unlimited())
+                .unwrap()
+                .map(|m| m.end),
+            Some(199)
+        );
+        assert_eq!(
+            find(&s, &q(200), 0, &mut unlimited()),
+            Err(PatternError::TooComplex)
+        );
         // Nested captures count too:
         // lua5.4 -e 'print(pcall(string.find, "a", string.rep("(", 32) .. "a" .. string.rep(")", 32)))'
         //   -> true 1 1 a a ... (32 captures)
         // lua5.4 -e 'print(pcall(string.find, "a", string.rep("(", 33) .. "a" .. string.rep(")", 33)))'
         //   -> false  too many captures
         let nest = |n: usize| [b"(".repeat(n), b"a".to_vec(), b")".repeat(n)].concat();
-        assert_eq!(find(b"a", &nest(32), 0).unwrap().unwrap().level(), 32);
-        assert_eq!(find(b"a", &nest(33), 0), Err(PatternError::TooManyCaptures));
+        assert_eq!(
+            find(b"a", &nest(32), 0, &mut unlimited())
+                .unwrap()
+                .unwrap()
+                .level(),
+            32
+        );
+        assert_eq!(
+            find(b"a", &nest(33), 0, &mut unlimited()),
+            Err(PatternError::TooManyCaptures)
+        );
         // lua5.4 -e 'print(pcall(string.find, "a", string.rep("()", 33)))' -> false  too many captures
         assert_eq!(
-            find(b"a", &b"()".repeat(33), 0),
+            find(b"a", &b"()".repeat(33), 0, &mut unlimited()),
             Err(PatternError::TooManyCaptures)
         );
         // A long literal pattern loops instead of recursing:
         // (string.match: string.find would do a plain search, the pattern having no specials)
         // lua5.4 -e 'print(#string.match(string.rep("ab", 5000), string.rep("ab", 5000)))' -> 10000
         let long = b"ab".repeat(5000);
-        assert_eq!(find(&long, &long, 0).unwrap().map(|m| m.end), Some(10000));
+        assert_eq!(
+            find(&long, &long, 0, &mut unlimited())
+                .unwrap()
+                .map(|m| m.end),
+            Some(10000)
+        );
     }
 
     #[test]
@@ -989,20 +1076,33 @@ mod tests {
         let n = 1 << 20;
         let mut s = vec![b'a'; n];
         s.push(b'x');
-        assert_eq!(find(&s, b".-x", 0).unwrap().map(|m| m.end), Some(n + 1));
+        assert_eq!(
+            find(&s, b".-x", 0, &mut unlimited())
+                .unwrap()
+                .map(|m| m.end),
+            Some(n + 1)
+        );
         s.pop();
-        assert_eq!(find(&s, b"a*", 0).unwrap().map(|m| m.end), Some(n));
-        let m = find(&s, b"(a*)$", 0).unwrap().unwrap();
+        assert_eq!(
+            find(&s, b"a*", 0, &mut unlimited()).unwrap().map(|m| m.end),
+            Some(n)
+        );
+        let m = find(&s, b"(a*)$", 0, &mut unlimited()).unwrap().unwrap();
         assert_eq!(m.capture(0), Ok(Capture::Span { start: 0, end: n }));
         let mut g = Gsub::new(n as i64 + 1);
         let mut out = Vec::new();
-        while let Some(m) = g.next_match(&s, b"a").unwrap() {
+        while let Some(m) = g.next_match(&s, b"a", &mut unlimited()).unwrap() {
             let _ = m;
             out.extend_from_slice(b"bb");
         }
         assert_eq!((out.len(), g.count()), (2 * n, n as i64));
         let nested = [vec![b'('; n / 2], vec![b')'; n / 2]].concat();
-        assert_eq!(find(&nested, b"%b()", 0).unwrap().map(|m| m.end), Some(n));
+        assert_eq!(
+            find(&nested, b"%b()", 0, &mut unlimited())
+                .unwrap()
+                .map(|m| m.end),
+            Some(n)
+        );
     }
 
     #[test]
@@ -1017,7 +1117,7 @@ mod tests {
         assert_eq!(posrelat_start(i64::MIN, 5), 1);
         assert!(has_specials(b"a.b"));
         assert!(!has_specials(b"a)b]"));
-        // lua5.4 -e 'print(("aaab"):find("aab", 1, true)) print(("abc"):find("c", 3, true)) print(("abc"):find("abcd", 1, true)) print(("abc"):find("", 4, true)) print(("abc"):find("", 5, true))'
+        // lua5.4 -e 'print(("aaab"):find("aab", 1, true, &mut unlimited())) print(("abc"):find("c", 3, true, &mut unlimited())) print(("abc"):find("abcd", 1, true, &mut unlimited())) print(("abc"):find("", 4, true, &mut unlimited())) print(("abc"):find("", 5, true, &mut unlimited()))'
         //   -> 2 4  3 3  nil  4 3  nil
         assert_eq!(find_plain(b"aaab", b"aab", 0), Some(1));
         assert_eq!(find_plain(b"abc", b"c", 2), Some(2));

@@ -102,14 +102,22 @@ fn sub(vm: &mut Vm) -> LResult<usize> {
     vm.ret1(v)
 }
 
+/// Bytes a library function makes or copies, charged to the instruction budget in units
+/// of 64 (`Vm::charge`), so a limit bounds a call that builds a huge string.
+fn charge_bytes(vm: &mut Vm, n: u128) -> LResult<()> {
+    vm.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
+}
+
 fn upper(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
+    charge_bytes(vm, s.len() as u128)?;
     let v = vm.str_owned(string_lib::upper(&s));
     vm.ret1(v)
 }
 
 fn lower(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
+    charge_bytes(vm, s.len() as u128)?;
     let v = vm.str_owned(string_lib::lower(&s));
     vm.ret1(v)
 }
@@ -119,6 +127,11 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
     let n = check_int(vm, 2)?;
     let sep = opt_str(vm, 3)?;
     let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
+    let size = (s.len() + sep.len()) as u128 * n.max(0) as u128;
+    if size <= MAX_STRING as u128 {
+        // (A result too large is the helper's error, whatever the budget.)
+        charge_bytes(vm, size)?;
+    }
     let out = string_lib::rep(&s, n, sep, MAX_STRING).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
     vm.ret1(v)
@@ -126,6 +139,7 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
 
 fn reverse(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
+    charge_bytes(vm, s.len() as u128)?;
     let v = vm.str_owned(string_lib::reverse(&s));
     vm.ret1(v)
 }
@@ -414,8 +428,11 @@ fn str_unpack(vm: &mut Vm) -> LResult<usize> {
 
 // -------------------------------------------------------------------- patterns
 
-fn pattern_error(vm: &Vm, e: PatternError) -> Exc {
-    vm.lib_error(&e.to_string())
+fn pattern_error(vm: &mut Vm, e: PatternError) -> Exc {
+    match e {
+        PatternError::OutOfSteps => vm.limit_error(),
+        e => vm.lib_error(&e.to_string()),
+    }
 }
 
 fn capture_value(vm: &Vm, subject: &[u8], c: Capture) -> Value {
@@ -431,7 +448,7 @@ fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResu
     } else {
         m.find_captures()
     }
-    .map_err(|e| pattern_error(vm, e))?;
+    .map_err(|e| vm.lib_error(&e.to_string()))?;
     Ok(caps
         .into_iter()
         .map(|c| capture_value(vm, subject, c))
@@ -455,7 +472,10 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
             None => vm.ret1(Value::NIL),
         };
     }
-    let m = pattern::find(&s, &p, init).map_err(|e| pattern_error(vm, e))?;
+    let mut steps = vm.work_left();
+    let m = pattern::find(&s, &p, init, &mut steps);
+    vm.work_done(steps);
+    let m = m.map_err(|e| pattern_error(vm, e))?;
     let Some(m) = m else {
         return vm.ret1(Value::NIL);
     };
@@ -485,9 +505,10 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     let src = vm.upvalue(2).as_int().unwrap_or(0);
     let last = vm.upvalue(3).as_int().unwrap_or(-1);
     let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
-    let m = g
-        .next_match(s.as_bytes(), p.as_bytes())
-        .map_err(|e| pattern_error(vm, e))?;
+    let mut steps = vm.work_left();
+    let m = g.next_match(s.as_bytes(), p.as_bytes(), &mut steps);
+    vm.work_done(steps);
+    let m = m.map_err(|e| pattern_error(vm, e))?;
     let (src, last) = g.position();
     let srcv = vm.heap.int(src as i64);
     vm.set_upvalue(2, srcv);
@@ -534,7 +555,13 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     let mut g = Gsub::new(max);
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
-    while let Some(m) = g.next_match(&s, &p).map_err(|e| pattern_error(vm, e))? {
+    loop {
+        let mut steps = vm.work_left();
+        let m = g.next_match(&s, &p, &mut steps);
+        vm.work_done(steps);
+        let Some(m) = m.map_err(|e| pattern_error(vm, e))? else {
+            break;
+        };
         out.extend_from_slice(&s[last..m.start]);
         let whole = &s[m.start..m.end];
         match &repl_str {

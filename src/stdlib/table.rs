@@ -72,6 +72,7 @@ fn insert(vm: &mut Vm) -> LResult<usize> {
         InsertForm::At => {
             let pos = check_int(vm, 2)?;
             table_lib::check_insert_position(pos, e).map_err(|e| raise(vm, e))?;
+            vm.charge(e.wrapping_sub(pos) as u64)?;
             let mut i = e;
             while i > pos {
                 let v = geti(vm, t, i - 1)?;
@@ -93,6 +94,9 @@ fn remove(vm: &mut Vm) -> LResult<usize> {
     let v = geti(vm, t, pos)?;
     // Keep the result on the stack while metamethods may run.
     vm.push(v)?;
+    if pos < size {
+        vm.charge(size.wrapping_sub(pos) as u64)?;
+    }
     while pos < size {
         let next = geti(vm, t, pos + 1)?;
         seti(vm, t, pos, next)?;
@@ -115,6 +119,7 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
     let mut out = Vec::new();
     let mut k = i;
     while k <= j {
+        vm.charge(1)?;
         let v = geti(vm, t, k)?;
         let string = v.as_string();
         table_lib::concat_piece(&mut out, text_piece(vm, v, &string), k, j, &sep)
@@ -143,6 +148,7 @@ fn unpack(vm: &mut Vm) -> LResult<usize> {
     if n >= MAX_STACK as u128 || vm.check_stack(n as usize).is_err() {
         return Err(vm.lib_error("too many results to unpack"));
     }
+    vm.charge(n as u64)?;
     let mut k = i;
     loop {
         let v = geti(vm, t, k)?;
@@ -181,6 +187,7 @@ fn move_(vm: &mut Vm) -> LResult<usize> {
     };
     let offsets = table_lib::move_offsets(f, e, t, a1 == a2).map_err(|e| raise(vm, e))?;
     for i in offsets {
+        vm.charge(1)?;
         let v = geti(vm, a1, f + i)?;
         seti(vm, a2, t + i, v)?;
     }
@@ -204,6 +211,7 @@ struct Sorter {
 
 impl Sorter {
     fn less(&self, vm: &mut Vm, a: Value, b: Value) -> LResult<bool> {
+        vm.charge(1)?;
         if self.cmp.is_nil() {
             vm.lt(a, b)
         } else {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
-use crate::shared::limits::{MAX_FRAMES, MAX_NATIVE_CALLS, MIN_STACK};
+use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
@@ -48,8 +48,7 @@ impl Vm {
                     th.stack[func + 1 + j] = Value::NIL;
                 }
                 th.top = func + 1 + nargs.max(np);
-                th.frames
-                    .push(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
+                th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
                 return Ok(Callee::Lua);
             }
             if let Some(nc) = fv.as_native() {
@@ -64,8 +63,7 @@ impl Vm {
                 if th.ensure(MIN_STACK).is_err() {
                     return Err(self.rt_error("stack overflow"));
                 }
-                th.frames
-                    .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+                th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
                 let n = (nc.f)(self)?;
                 let ci = *self.th.frames.last().expect("native frame");
                 self.poscall(ci, n);
@@ -124,7 +122,7 @@ impl Vm {
                 th.top = dst + w;
             }
         }
-        th.frames.pop();
+        th.pop_frame();
     }
 
     /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
@@ -171,29 +169,73 @@ impl Vm {
     /// Calls the function at `func` from inside the interpreter loop through a nested loop
     /// (generic-for iterators), leaving `nresults` results from `func`.
     pub(crate) fn call_in_loop(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? == Callee::Lua {
-            self.run_fresh()?;
+        self.c_call(func, nresults)
+    }
+
+    /// C levels in use, as lua5.4's `nCcalls` counts them (`limits::MAX_C_CALLS`): calls
+    /// made from native code under way (`n_ccalls`, which a coroutine inherits from its
+    /// resumer) and the running thread's live `pcall` frames (which, unlike lua5.4's, run
+    /// in the same interpreter loop, so nothing else would count them).
+    #[inline]
+    pub(crate) fn c_calls(&self) -> u32 {
+        self.n_ccalls + self.th.pcalls
+    }
+
+    /// Takes one more C level for a call from native code (`ccall` in ldo.c): "C stack
+    /// overflow" at the limit, and "error in error handling" far past it (the levels
+    /// between are for handling the overflow). The caller gives it back with
+    /// `n_ccalls -= 1` once the call is over, error or not.
+    #[inline]
+    pub(crate) fn enter_c_call(&mut self) -> LResult<()> {
+        let c = self.c_calls() + 1;
+        if c >= MAX_C_CALLS {
+            return Err(self.c_stack_error(c));
         }
+        self.n_ccalls += 1;
         Ok(())
     }
 
-    /// Runs the Lua frame just pushed to completion in a nested loop.
-    pub(crate) fn run_fresh(&mut self) -> LResult<()> {
-        if self.n_ccalls >= MAX_NATIVE_CALLS {
-            return Err(self.c_stack_overflow());
+    #[cold]
+    fn c_stack_error(&mut self, c: u32) -> Exc {
+        if c == MAX_C_CALLS {
+            self.rt_error("C stack overflow")
+        } else if c >= MAX_C_CALLS_HANDLING {
+            Exc::Error(self.str(b"error in error handling"))
+        } else {
+            // Past the limit (a handler of the overflow error calls more): allowed.
+            self.n_ccalls += 1;
+            let e = self.rt_error("C stack overflow");
+            self.n_ccalls -= 1;
+            e
         }
-        let th = &mut self.th;
-        let depth = th.frames.len();
-        th.frames[depth - 1].status |= cist::FRESH;
-        self.n_ccalls += 1;
-        let r = self.execute(depth - 1);
+    }
+
+    /// The call at `func` made from native code: a native runs here, a Lua function in a
+    /// nested interpreter loop; either way one C level more while it runs.
+    fn c_call(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        self.enter_c_call()?;
+        let base = self.th.frames.len();
+        let r = (|| {
+            if self.precall(func, nresults)? == Callee::Lua {
+                self.run_fresh(base)?;
+            }
+            Ok(())
+        })();
         self.n_ccalls -= 1;
         r
     }
 
-    #[cold]
-    pub(crate) fn c_stack_overflow(&mut self) -> Exc {
-        self.rt_error("C stack overflow")
+    /// Runs the Lua frame just pushed to completion in a nested loop, with the frames above
+    /// depth `base`: the call may have gone through `pcall`s (`f = pcall` called from native
+    /// code), whose frames sit between, and which must catch the errors of this loop and
+    /// finish when the Lua frame returns into them.
+    pub(crate) fn run_fresh(&mut self, base: usize) -> LResult<()> {
+        let th = &mut self.th;
+        let depth = th.frames.len();
+        if depth == base + 1 {
+            th.frames[depth - 1].status |= cist::FRESH;
+        }
+        self.execute(base)
     }
 
     /// Calls `f` with `args` from native code and returns its results. Lua code it runs
@@ -217,12 +259,7 @@ impl Vm {
     /// leaving `nresults` results (-1: all) from `func`. Non-yieldable.
     pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
         self.th.nny += 1;
-        let r = (|| {
-            if self.precall(func, nresults)? == Callee::Lua {
-                self.run_fresh()?;
-            }
-            Ok(())
-        })();
+        let r = self.c_call(func, nresults);
         self.th.nny -= 1;
         r
     }
@@ -230,10 +267,7 @@ impl Vm {
     /// Like `call_at`, but Lua code may yield through it (used for metamethods called by
     /// the interpreter, which `finish_op` completes after a resume).
     pub(crate) fn call_yieldable(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        if self.precall(func, nresults)? == Callee::Lua {
-            self.run_fresh()?;
-        }
-        Ok(())
+        self.c_call(func, nresults)
     }
 
     /// Calls a metamethod with two or three arguments and returns its first result.
@@ -398,6 +432,53 @@ impl Vm {
         Ok(())
     }
 
+    /// After an error ended a host's call: closes upvalues and to-be-closed variables at or
+    /// above `level` as lua.c's protected call does, with its message handler still in
+    /// place: each handler sees `err`, and an error in one is passed through `handle` (which
+    /// sees it where it was raised, frames in place, and returns what the next handlers
+    /// see) before it replaces `err`. Returns the error the run ends with, or `Err` for the
+    /// instruction limit, which stops the closing.
+    pub(crate) fn close_after_error(
+        &mut self,
+        level: usize,
+        mut err: Value,
+        handle: &mut dyn FnMut(&mut Vm, Value) -> Value,
+    ) -> LResult<Value> {
+        self.close_upvals(level);
+        loop {
+            let th = &mut self.th;
+            let idx = match th.tbc.last() {
+                Some(&i) if i >= level => i,
+                _ => return Ok(err),
+            };
+            th.tbc.pop();
+            let v = th.stack[idx];
+            let tm = self.metamethod(v, Tm::Close);
+            let func = self.th.top.max(idx + 1);
+            self.th.top = func;
+            self.check_stack(3)?;
+            let th = &mut self.th;
+            th.stack[func] = tm;
+            th.stack[func + 1] = v;
+            th.stack[func + 2] = err;
+            th.top = func + 3;
+            let depth = th.frames.len();
+            match self.call_yieldable(func, 0).map_err(Exc::get) {
+                Ok(()) => {}
+                Err(Thrown::Error(e)) if self.limit_hit => return Err(Exc::Error(e)),
+                Err(thrown) => {
+                    let e = match thrown {
+                        Thrown::Error(e) => e,
+                        Thrown::Yield => self.str(b"attempt to yield from outside a coroutine"),
+                    };
+                    err = handle(self, e);
+                    self.th.truncate_frames(depth);
+                }
+            }
+            self.th.top = func;
+        }
+    }
+
     /// Closes upvalues and to-be-closed variables at or above `level` (`luaF_close`),
     /// calling `__close` with `err` (nil for a normal exit). An error in a handler replaces
     /// `err` and the remaining handlers still run; the last error is returned.
@@ -463,7 +544,7 @@ impl Vm {
                     return Err(Some(Exc::Error(e)));
                 }
                 let th = &mut self.th;
-                th.frames.truncate(depth);
+                th.truncate_frames(depth);
                 th.top = top;
                 Err(Some(Exc::Error(e)))
             }
@@ -479,8 +560,7 @@ impl Vm {
         let nargs = th.top - func - 1;
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
-            th.frames
-                .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+            th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
             let e = if x {
                 self.arg_type_error(2, "function")
             } else {
@@ -511,18 +591,40 @@ impl Vm {
             th.top = top + 1;
             fpos = func + 2;
         }
+        // The pcall frame holds a C level while it lives (`c_calls`), as lua5.4's
+        // `lua_pcall` does. At the limit the call fails inside the protection, so this
+        // pcall itself returns the error, as in lua5.4.
         let status = cist::PCALL | if x { cist::XPCALL } else { 0 };
-        th.frames
-            .push(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
-        if self.n_ccalls >= MAX_NATIVE_CALLS {
-            return Err(self.c_stack_overflow());
+        th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
+        let depth = self.th.frames.len();
+        let c = self.c_calls();
+        let r = if c >= MAX_C_CALLS {
+            Err(self.c_stack_error(c))
+        } else {
+            self.precall(fpos, -1)
+        };
+        match r {
+            Ok(Callee::Lua) => Ok(Callee::Lua),
+            Ok(Callee::Done) => {
+                // `f` was native and has returned: finish the pcall now.
+                self.finish_pcall()?;
+                Ok(Callee::Done)
+            }
+            // `f` was native (or never started) and failed: the error is caught here, inside
+            // the protection, before it could pass a native that called this pcall and is
+            // waiting for its results (lua5.4's `lua_pcall` catches it in its own C frame).
+            Err(x) if x != Exc::YIELD && !self.limit_hit => {
+                let Thrown::Error(e) = x.get() else {
+                    unreachable!("not a yield")
+                };
+                if self.recover(depth - 1, e)? {
+                    Ok(Callee::Done)
+                } else {
+                    Err(Exc::Error(e))
+                }
+            }
+            Err(x) => Err(x),
         }
-        if self.precall(fpos, -1)? == Callee::Lua {
-            return Ok(Callee::Lua);
-        }
-        // `f` was native and has returned: finish the pcall now.
-        self.finish_pcall()?;
-        Ok(Callee::Done)
     }
 
     /// The pcall frame on top has its callee's results above `true`: return them all.
@@ -556,16 +658,19 @@ impl Vm {
             // The handler runs above everything, with the failing frames still in place.
             let highest = th.frames.iter().map(|f| f.top).max().unwrap_or(0);
             th.top = th.top.max(highest).min(th.stack.len());
-            err = self.call_handler(h, err);
+            err = self.call_handler(h, err)?;
         }
         // Close everything above the called function's slot.
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
         let th = &mut self.th;
         // Frames above the pcall are gone; values stay until closed.
-        th.frames.truncate(idx + 1);
+        th.truncate_frames(idx + 1);
         th.top = th.top.max(level);
         match self.close_level(level, Some(err)).map_err(Exc::get) {
             Ok(()) => {}
+            // The instruction limit is not catchable: it ends the run, with the frames of
+            // the handler that hit it left for the traceback.
+            Err(Thrown::Error(e2)) if self.limit_hit => return Err(Exc::Error(e2)),
             Err(Thrown::Error(e2)) => err = e2,
             Err(Thrown::Yield) => return Err(Exc::YIELD),
         }
@@ -582,18 +687,20 @@ impl Vm {
     }
 
     /// Runs an xpcall message handler on `err` (again on its own errors, up to the C-call
-    /// limit, then "error in error handling").
-    fn call_handler(&mut self, h: Value, err: Value) -> Value {
+    /// limit, then "error in error handling"). `Err` only for the instruction limit, which
+    /// no handler catches.
+    fn call_handler(&mut self, h: Value, err: Value) -> LResult<Value> {
         let mut e = err;
-        for _ in 0..MAX_NATIVE_CALLS {
+        for _ in 0..MAX_C_CALLS {
             let r = self.protected_call1(h, e);
             match r.map_err(|x| x.map(Exc::get)) {
-                Ok(v) => return v,
+                Ok(v) => return Ok(v),
+                Err(Some(Thrown::Error(e2))) if self.limit_hit => return Err(Exc::Error(e2)),
                 Err(Some(Thrown::Error(e2))) => e = e2,
                 Err(_) => break,
             }
         }
-        self.str(b"error in error handling")
+        Ok(self.str(b"error in error handling"))
     }
 
     fn protected_call1(&mut self, f: Value, a: Value) -> Result<Value, Option<Exc>> {
@@ -619,13 +726,13 @@ impl Vm {
             self.switch_to(self.main_thread);
         }
         let th = &mut self.th;
-        th.frames.clear();
+        th.truncate_frames(0);
         self.close_upvals(top);
         let th = &mut self.th;
         th.tbc.clear();
         th.top = top;
         th.nny = 0;
-        self.n_ccalls = 0;
+        self.n_ccalls = crate::shared::limits::HOST_C_CALLS - 1;
         self.limit_hit = false;
         th.shrink();
     }

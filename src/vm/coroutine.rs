@@ -8,7 +8,7 @@
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
-use crate::shared::limits::MAX_NATIVE_CALLS;
+use crate::shared::limits::MAX_C_CALLS;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CoStatus, Thread};
@@ -69,15 +69,19 @@ impl Vm {
                 return Err("cannot resume dead coroutine".into());
             }
         }
-        if self.n_ccalls >= MAX_NATIVE_CALLS {
+        // The coroutine starts one C level above its resumer's (`lua_resume`), the
+        // resumer's pcall frames included.
+        let levels = self.c_calls();
+        if levels >= MAX_C_CALLS {
             return Err("C stack overflow".into());
         }
+        let saved = self.n_ccalls;
+        self.n_ccalls = levels + 1;
         self.th.status = CoStatus::Normal;
         let prev = self.switch_to(co);
         self.th.status = CoStatus::Running;
-        self.n_ccalls += 1;
         let r = self.resume_inner(args);
-        self.n_ccalls -= 1;
+        self.n_ccalls = saved;
         let s = &mut self.th;
         let result = match r {
             Ok(()) => {
@@ -120,6 +124,12 @@ impl Vm {
         let mut r = if !s.started {
             s.started = true;
             (|| {
+                // Calling the body checks the C levels too (ldo.c's `resume` through
+                // `ccall`): at the limit the coroutine dies with the overflow error.
+                let levels = self.c_calls();
+                if levels >= MAX_C_CALLS {
+                    return Err(self.rt_error("C stack overflow"));
+                }
                 if self.precall(0, -1)? == crate::vm::call::Callee::Lua {
                     self.execute(0)?;
                 }
@@ -270,7 +280,7 @@ impl Vm {
             err = Some(e);
         }
         let s = &mut self.th;
-        s.frames.clear();
+        s.truncate_frames(0);
         s.top = 0;
         s.tbc.clear();
         s.status = CoStatus::Dead;

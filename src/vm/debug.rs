@@ -270,9 +270,12 @@ impl Vm {
     pub(crate) fn call_error(&self, func: usize) -> Exc {
         let th = &self.th;
         let v = th.stack[func];
-        let ci = *th.frames.last().expect("a caller");
         let mut extra = String::new();
-        if let Some((fp, pc)) = self.frame_proto(th, &ci) {
+        // (No caller at all when a host's call is closing its variables after an error.)
+        let ci = th.frames.last().copied();
+        if let Some((fp, pc, ci)) =
+            ci.and_then(|ci| self.frame_proto(th, &ci).map(|(f, p)| (f, p, ci)))
+        {
             if let Some((kind, name)) = func_name_from_code(&fp.p, pc) {
                 extra = format!(" ({kind} '{name}')");
             } else if func >= ci.base {

@@ -125,8 +125,22 @@ impl Vm {
                     if !self.recover(stop, e)? {
                         return Err(Exc::Error(e));
                     }
-                    if self.th.frames.len() <= stop {
-                        return Ok(());
+                    // The pcall that caught it returned into its caller; a pcall frame
+                    // (`pcall(pcall, f)`) returns in turn, as it does from `finish_return`.
+                    loop {
+                        let th = &self.th;
+                        if th.frames.len() <= stop {
+                            return Ok(());
+                        }
+                        let top = *th.frames.last().expect("frame");
+                        if top.status & cist::LUA != 0 {
+                            break;
+                        }
+                        if top.status & cist::PCALL == 0 {
+                            // A native waiting for a resumed coroutine's frames (`unroll`).
+                            return Ok(());
+                        }
+                        self.finish_pcall()?;
                     }
                 }
             }
@@ -163,6 +177,7 @@ impl Vm {
     /// parameters, RETURN's C operand), and pops the frame. `Flow::Leave` when the
     /// interpreter must return (the frame was `stop`'s or a fresh one); otherwise the
     /// caller's frame (a Lua frame) continues.
+    #[inline(never)]
     pub(crate) fn finish_return(&mut self, n: usize, shift: usize) -> LResult<Flow> {
         let stop = self.stop;
         let mut ci = *self.th.frames.last().expect("frame");

@@ -42,7 +42,7 @@ impl Vm {
     ) -> Result<Value, Vec<u8>> {
         let arena = bumpalo::Bump::new();
         let opts = crate::syntax::ParseOptions {
-            levels_in_use: 1 + self.n_ccalls,
+            levels_in_use: self.c_calls(),
         };
         let chunk =
             crate::syntax::parse_with(&arena, src, chunkname, opts).map_err(|e| e.message)?;

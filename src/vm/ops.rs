@@ -168,10 +168,13 @@ macro_rules! order_imm {
 // RETURN0/RETURN1 straight to a Lua caller that takes exactly the results given (or all
 // of them), from a frame that is neither fresh nor the interpreter's `stop`: what
 // `finish_return` does in that case, without its checks. Otherwise falls through to it.
+// `$result` is the one result (`None` for RETURN0); a value, not a slice of a local
+// array: a local whose address is taken keeps LLVM from making the handler's dispatch a
+// tail call on the slow path below.
 macro_rules! return_fast {
-    ($vm:ident, $pc:ident, $regs:ident, $k:ident, $results:expr) => {{
-        let results: &[Value] = &$results;
-        let n = results.len();
+    ($vm:ident, $pc:ident, $regs:ident, $k:ident, $result:expr) => {{
+        let result: Option<Value> = $result;
+        let n = result.is_some() as usize;
         let th = &mut $vm.th;
         let len = th.frames.len();
         let ci = th.frames[len - 1];
@@ -180,8 +183,11 @@ macro_rules! return_fast {
             && len - 1 > $vm.stop
             && th.frames[len - 2].status & cist::LUA != 0
         {
-            th.stack[ci.func..ci.func + n].copy_from_slice(results);
+            if let Some(v) = result {
+                th.stack[ci.func] = v;
+            }
             th.top = ci.func + n;
+            // A Lua frame (checked above), never a pcall frame: `pcalls` is unchanged.
             th.frames.pop();
             let caller = th.frames[len - 2];
             let cl = th.stack[caller.func]
@@ -626,7 +632,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         th.top = func + 1 + nargs.max(np);
         th.frames.last_mut().expect("frame").pc = pc;
         let nresults = arg_c(i) as i32 - 1;
-        th.frames.push(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+        th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
         pc = fp.p.code.as_ptr();
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
@@ -672,7 +678,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     Return0 op_return0 => {
-        return_fast!(vm, pc, regs, k, []);
+        return_fast!(vm, pc, regs, k, None);
         let th = &mut vm.th;
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize;
         if vm.finish_return(0, 0)? == Flow::Leave {
@@ -681,7 +687,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     Return1 op_return1 => {
-        return_fast!(vm, pc, regs, k, [r!(arg_a(i))]);
+        return_fast!(vm, pc, regs, k, Some(r!(arg_a(i))));
         let th = &mut vm.th;
         th.top = th.frames.last().expect("frame").base + arg_a(i) as usize + 1;
         if vm.finish_return(1, 0)? == Flow::Leave {

@@ -1,6 +1,7 @@
 //! The engine's global state: heap, registry, globals, per-type metatables, the running
 //! thread, and the helpers native functions use to read arguments and raise errors.
 
+use crate::shared::limits::HOST_C_CALLS;
 use std::io::Write;
 
 use crate::gc::{Gc, Heap};
@@ -31,6 +32,8 @@ pub struct Vm {
     pub(crate) instruction_budget: u64,
     /// The budget's starting point: instructions executed so far plus the limit.
     pub(crate) instruction_total: u64,
+    /// Library work charged to the budget (`charge`): spent from it, but not instructions.
+    pub(crate) charged: u64,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -74,7 +77,10 @@ impl Vm {
             pinned: Vec::new(),
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,
-            n_ccalls: 0,
+            charged: 0,
+            // The host's own protected call (lua.c's of `pmain`); running a chunk takes
+            // the next level (`limits::HOST_C_CALLS`).
+            n_ccalls: HOST_C_CALLS - 1,
             out,
             warn_on: false,
             warn_buf: None,
@@ -110,15 +116,43 @@ impl Vm {
 
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
-        self.instruction_total - self.instruction_budget
+        self.instruction_total - self.instruction_budget - self.charged
     }
 
     /// Raise an error after `limit` more instructions (`None`: no limit).
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
         let done = self.instructions();
-        let budget = limit.unwrap_or(u64::MAX - done);
+        let budget = limit.unwrap_or(u64::MAX - done - self.charged);
         self.instruction_budget = budget;
-        self.instruction_total = done + budget;
+        self.instruction_total = done + self.charged + budget;
+    }
+
+    /// Charges `n` units of library work (elements moved, bytes made, comparisons) to the
+    /// instruction budget, so that a limit bounds one long library call as it bounds a loop:
+    /// the limit error when the budget cannot cover it.
+    #[inline]
+    pub(crate) fn charge(&mut self, n: u64) -> LResult<()> {
+        if n > self.instruction_budget {
+            self.charged += self.instruction_budget;
+            self.instruction_budget = 0;
+            return Err(self.limit_error());
+        }
+        self.instruction_budget -= n;
+        self.charged += n;
+        Ok(())
+    }
+
+    /// Library work still allowed (for helpers that count their own steps, such as the
+    /// pattern matcher), and `work_done` records where such a helper left it.
+    #[inline]
+    pub(crate) fn work_left(&self) -> u64 {
+        self.instruction_budget
+    }
+
+    #[inline]
+    pub(crate) fn work_done(&mut self, left: u64) {
+        self.charged += self.instruction_budget - left;
+        self.instruction_budget = left;
     }
 
     #[inline(always)]

@@ -484,6 +484,11 @@ impl Table {
         let mut array_from = 0usize;
         let mut hash_from = 0usize;
         if !key.is_nil() {
+            // lua5.4 looks a float key up as a float: one with an integer value names no
+            // key a table can hold, so it is invalid here, though `t[1.0]` reads `t[1]`.
+            if key.as_float().is_some_and(|f| f.fract() == 0.0) {
+                return Err(InvalidKey);
+            }
             let k = normalize_key(heap, key).map_err(|_| InvalidKey)?;
             match k.as_int() {
                 Some(i) if i >= 1 && (i as u64) <= d.array.len() as u64 => {

@@ -111,6 +111,9 @@ pub struct ThreadState {
     pub started: bool,
     /// Values passed to the pending yield.
     pub nyield: usize,
+    /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
+    /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
+    pub pcalls: u32,
 }
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
@@ -169,7 +172,40 @@ impl ThreadState {
             error: None,
             started: false,
             nyield: 0,
+            pcalls: 0,
         }
+    }
+
+    /// Pushes a call frame (the only way a `pcall` frame is pushed, so `pcalls` stays right).
+    #[inline]
+    pub fn push_frame(&mut self, ci: CallInfo) {
+        if ci.status & cist::PCALL != 0 {
+            self.pcalls += 1;
+        }
+        self.frames.push(ci);
+    }
+
+    /// Pops the top frame.
+    #[inline]
+    pub fn pop_frame(&mut self) {
+        if let Some(ci) = self.frames.pop() {
+            if ci.status & cist::PCALL != 0 {
+                self.pcalls -= 1;
+            }
+        }
+    }
+
+    /// Drops the frames above depth `n` (an error unwound them).
+    pub fn truncate_frames(&mut self, n: usize) {
+        if n >= self.frames.len() {
+            return;
+        }
+        let gone = self.frames[n..]
+            .iter()
+            .filter(|ci| ci.status & cist::PCALL != 0)
+            .count();
+        self.pcalls -= gone as u32;
+        self.frames.truncate(n);
     }
 
     /// Makes room for `n` more slots above `top`; `Err` past the stack limit.

@@ -370,7 +370,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let proto = {
         let bump = bumpalo::Bump::new();
         let options = moonlab::syntax::ParseOptions {
-            levels_in_use: 2 + ctx.budget.nested,
+            levels_in_use: ctx.c_levels(),
         };
         match moonlab::syntax::parse_with(&bump, &src, &name, options) {
             Ok(chunk) => crate::ir::lower_chunk(&chunk),
@@ -416,11 +416,10 @@ pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 /// `warn(msg1, ...)`: `@on` and `@off` switch warnings; others print when on.
 fn warn<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut msg = Vec::new();
+    // Every argument is checked (numbers count as strings, `luaL_checkstring`) before
+    // any is used.
     for n in 1..=args.len().max(1) {
-        match args.get(n - 1) {
-            Some(Value::Str(s)) => msg.extend_from_slice(&s.bytes),
-            _ => return Err(ctx.arg_type_error(&args, n, "string")),
-        }
+        msg.extend_from_slice(&ctx.check_str(&args, n)?);
     }
     match &msg[..] {
         b"@on" => ctx.budget.warnings_on = true,

@@ -24,8 +24,15 @@ pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
 }
 
 impl<'gc> Ctx<'gc, '_> {
-    fn pattern_error(&self, e: PatternError) -> LuaError<'gc> {
-        self.lib_error(e.to_string())
+    fn pattern_error(&mut self, e: PatternError) -> LuaError<'gc> {
+        match e {
+            // The budget ran out: charging what is left raises the limit error.
+            PatternError::OutOfSteps => match self.charge(u64::MAX) {
+                Err(limit) => limit,
+                Ok(()) => self.lib_error(e.to_string()),
+            },
+            e => self.lib_error(e.to_string()),
+        }
     }
 
     fn capture_value(&self, subject: &[u8], c: Capture) -> Value<'gc> {
@@ -46,7 +53,7 @@ impl<'gc> Ctx<'gc, '_> {
         } else {
             m.find_captures()
         }
-        .map_err(|e| self.pattern_error(e))?;
+        .map_err(|e| self.lib_error(e.to_string()))?;
         Ok(caps
             .into_iter()
             .map(|c| self.capture_value(subject, c))
@@ -67,7 +74,10 @@ fn str_find_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, find: bool) -> NRe
             None => vec![Value::Nil],
         }));
     }
-    let m = pattern::find(&s, &p, init).map_err(|e| ctx.pattern_error(e))?;
+    let mut steps = ctx.work_left();
+    let m = pattern::find(&s, &p, init, &mut steps);
+    ctx.work_done(steps);
+    let m = m.map_err(|e| ctx.pattern_error(e))?;
     let Some(m) = m else {
         return Ok(Flow::Return(vec![Value::Nil]));
     };
@@ -105,9 +115,10 @@ fn gmatch_step<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
     };
     let (src, last) = (get(1), get(2));
     let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
-    let m = g
-        .next_match(&s.bytes, &p.bytes)
-        .map_err(|e| ctx.pattern_error(e))?;
+    let mut steps = ctx.work_left();
+    let m = g.next_match(&s.bytes, &p.bytes, &mut steps);
+    ctx.work_done(steps);
+    let m = m.map_err(|e| ctx.pattern_error(e))?;
     let (src, last) = g.position();
     {
         let mut st = state.borrow_mut(ctx.mc);
@@ -161,7 +172,13 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut g = Gsub::new(max);
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
-    while let Some(m) = g.next_match(&s, &p).map_err(|e| ctx.pattern_error(e))? {
+    loop {
+        let mut steps = ctx.work_left();
+        let m = g.next_match(&s, &p, &mut steps);
+        ctx.work_done(steps);
+        let Some(m) = m.map_err(|e| ctx.pattern_error(e))? else {
+            break;
+        };
         out.extend_from_slice(&s[last..m.start]);
         let whole = &s[m.start..m.end];
         match &repl_str {

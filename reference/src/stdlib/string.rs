@@ -79,13 +79,21 @@ fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     ret(Value::str(ctx.mc, &s[string_lib::sub_range(s.len(), i, j)]))
 }
 
+/// Bytes a library function makes or copies, charged to the step budget in units of 64
+/// (`Ctx::charge`), so a limit bounds a call that builds a huge string.
+fn charge_bytes<'gc>(ctx: &mut Ctx<'gc, '_>, n: u128) -> Result<(), LuaError<'gc>> {
+    ctx.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
+}
+
 fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
+    charge_bytes(ctx, s.len() as u128)?;
     ret(Value::str(ctx.mc, &string_lib::upper(&s)))
 }
 
 fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
+    charge_bytes(ctx, s.len() as u128)?;
     ret(Value::str(ctx.mc, &string_lib::lower(&s)))
 }
 
@@ -93,12 +101,18 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let n = ctx.check_int(&args, 2)?;
     let sep = ctx.opt_str(&args, 3)?.unwrap_or_default();
+    let size = (s.len() + sep.len()) as u128 * n.max(0) as u128;
+    if size <= MAX_STRING as u128 {
+        // (A result too large is the helper's error, whatever the budget.)
+        charge_bytes(ctx, size)?;
+    }
     let out = string_lib::rep(&s, n, &sep, MAX_STRING).map_err(|e| ctx.raise(e))?;
     ret(Value::str(ctx.mc, &out))
 }
 
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
+    charge_bytes(ctx, s.len() as u128)?;
     ret(Value::str(ctx.mc, &string_lib::reverse(&s)))
 }
 

@@ -119,6 +119,7 @@ fn insert<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         InsertForm::At => {
             let pos = ctx.check_int(&args, 2)?;
             table_lib::check_insert_position(pos, e).map_err(|e| ctx.raise(e))?;
+            ctx.charge(e.wrapping_sub(pos) as u64)?;
             let mut i = e;
             while i > pos {
                 let v = ctx.geti(t, i - 1)?;
@@ -137,6 +138,9 @@ fn remove<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut pos = ctx.opt_int(&args, 2, size)?;
     table_lib::check_remove_position(pos, size).map_err(|e| ctx.raise(e))?;
     let v = ctx.geti(t, pos)?;
+    if pos < size {
+        ctx.charge(size.wrapping_sub(pos) as u64)?;
+    }
     while pos < size {
         let next = ctx.geti(t, pos + 1)?;
         ctx.seti(t, pos, next)?;
@@ -156,6 +160,7 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     };
     let mut out = Vec::new();
     for k in i..=j {
+        ctx.charge(1)?;
         let v = ctx.geti(t, k)?;
         table_lib::concat_piece(&mut out, text_piece(v), k, j, &sep).map_err(|e| ctx.raise(e))?;
     }
@@ -176,6 +181,7 @@ fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if n >= MAX_STACK as u128 {
         return Err(ctx.lib_error("too many results to unpack"));
     }
+    ctx.charge(n as u64)?;
     let mut out = Vec::with_capacity(n as usize);
     let mut k = i;
     loop {
@@ -214,6 +220,7 @@ fn move_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     };
     let offsets = table_lib::move_offsets(f, e, t, a1.raw_eq(&a2)).map_err(|e| ctx.raise(e))?;
     for i in offsets {
+        ctx.charge(1)?;
         let v = ctx.geti(a1, f + i)?;
         ctx.seti(a2, t + i, v)?;
     }
@@ -235,6 +242,15 @@ fn sort<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             items.push(ctx.geti(t, i)?);
         }
         let sorted = merge_sort(ctx, items, cmp)?;
+        // With a consistent order no element is less than the one before it; lua5.4's
+        // quicksort notices the usual inconsistent functions (one that is always true, say)
+        // when they drive it out of bounds, and the reference, which cannot see that, asks
+        // this instead.
+        for w in sorted.windows(2) {
+            if less(ctx, cmp, w[1], w[0])? {
+                return Err(ctx.lib_error("invalid order function for sorting"));
+            }
+        }
         for (i, v) in sorted.into_iter().enumerate() {
             ctx.seti(t, i as i64 + 1, v)?;
         }
@@ -248,6 +264,7 @@ fn less<'gc>(
     a: Value<'gc>,
     b: Value<'gc>,
 ) -> R<'gc, bool> {
+    ctx.charge(1)?;
     match cmp {
         Some(f) => {
             let r = ctx.call(f, vec![a, b])?;

@@ -54,9 +54,9 @@ pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
         lua.set_generational();
     }
     lua.set_step_limit(Some(REFERENCE_STEPS));
-    let r = lua.exec(src, b"@prog.lua");
+    let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
-        lua.close();
+        r = lua.close();
     }
     let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| m.starts_with(b"instruction limit exceeded"))
@@ -70,9 +70,9 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
         lua.set_generational();
     }
     lua.set_instruction_limit(Some(VM_INSTRUCTIONS));
-    let r = lua.exec(src, b"@prog.lua");
+    let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
-        lua.close();
+        r = lua.close();
     }
     let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| {

@@ -50,9 +50,9 @@ fn run(chunk: &[u8], name: &[u8], limit: u64) -> Vec<u8> {
     let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
     lua.set_generational();
     lua.set_instruction_limit(Some(limit));
-    let r = lua.exec(chunk, name);
+    let mut r = lua.exec(chunk, name);
     if r.is_ok() {
-        lua.close();
+        r = lua.close();
     }
     with_uncaught_error(sink.bytes(), r.map_err(|e| e.message))
 }

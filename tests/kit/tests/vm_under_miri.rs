@@ -30,7 +30,7 @@ fn run(name: &str, src: &str, expected: &str) {
     let chunkname = format!("@{name}");
     let r = lua
         .exec(src.as_bytes(), chunkname.as_bytes())
-        .map(|()| lua.close());
+        .and_then(|()| lua.close());
     assert!(r.is_ok(), "{name}: {r:?}");
     assert_eq!(sink.text(), expected, "{name}");
 }

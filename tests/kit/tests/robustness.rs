@@ -1,0 +1,117 @@
+//! Hostile and careless programs never crash the process: each ends normally or with a Lua
+//! error, on both engines, under any work limit, and the state stays usable afterwards.
+//! (Outputs that lua5.4 also produces are compared with it in the corpus, `tests/lua/`;
+//! these are the cases where what matters is that nothing aborts, panics or hangs.)
+
+use moonlab_testkit::Sink;
+
+/// Runs `src` on the VM under an instruction limit; `Ok(output)` or `Err(message)`.
+fn vm(src: &str, limit: u64) -> Result<String, String> {
+    let sink = Sink::default();
+    let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
+    lua.set_instruction_limit(Some(limit));
+    match lua.exec(src.as_bytes(), b"=prog") {
+        Ok(()) => Ok(sink.text()),
+        Err(e) => Err(String::from_utf8_lossy(&e.message).into_owned()),
+    }
+}
+
+/// Runs `src` on the reference interpreter under a step limit.
+fn reference(src: &str, limit: u64) -> Result<String, String> {
+    let sink = Sink::default();
+    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
+    lua.set_step_limit(Some(limit));
+    match lua.exec(src.as_bytes(), b"=prog") {
+        Ok(()) => Ok(sink.text()),
+        Err(e) => Err(String::from_utf8_lossy(&e.message).into_owned()),
+    }
+}
+
+/// The work limit hit at every point of unwinding through `__close` handlers (in the
+/// handler, in a pcall inside it, in the message handler of an xpcall): the run ends with
+/// the limit error or finishes, never anything else.
+#[test]
+fn a_limit_hit_while_closing_on_an_error_ends_the_run_cleanly() {
+    let programs = [
+        "pcall(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('first') end)",
+        "pcall(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) local y = nil + 1 end)",
+        "xpcall(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('first') end, print)",
+        "pcall(function() local x <close> = setmetatable({}, {__close = function() pcall(function() while true do end end) end}) error('first') end)",
+        "pcall(function() local x <close> = setmetatable({}, {__close = function() for i = 1, 100 do end end}) error('first') end) print('ok')",
+        "xpcall(function() local x <close> = setmetatable({}, {__close = function() for i = 1, 50 do end end}) error('e') end, function(m) for i = 1, 50 do end return m end) print('ok')",
+    ];
+    for src in programs {
+        for limit in (1..1200).step_by(7) {
+            for (engine, r) in [
+                ("vm", vm(src, limit)),
+                ("reference", reference(src, limit * 4)),
+            ] {
+                match r {
+                    Ok(out) => assert!(
+                        out.is_empty() || out.ends_with("ok\n"),
+                        "{engine} at {limit}: {src}: {out}"
+                    ),
+                    Err(e) => assert!(
+                        e.contains("instruction limit exceeded"),
+                        "{engine} at {limit}: {src}: {e}"
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// A library function used as its own metamethod recurses through native code: "C stack
+/// overflow", caught by pcall, at the depth lua5.4 reaches (the corpus script
+/// `errors/c_stack.lua` compares the outputs), and the state goes on.
+#[test]
+fn native_recursion_is_a_c_stack_overflow_on_both_engines() {
+    let programs = [
+        "print(pcall(tostring, setmetatable({}, {__tostring = tostring})))",
+        "print(pcall(print, setmetatable({}, {__tostring = print})))",
+        "print(pcall(pairs, setmetatable({}, {__pairs = pairs})))",
+        "local t = setmetatable({}, {__call = pcall}) print(select('#', pcall(t)))",
+        "local function f() return pcall(f) end print(select('#', f()))",
+    ];
+    for src in programs {
+        let src = format!("{src} print('after')");
+        for (engine, r) in [
+            ("vm", vm(&src, 10_000_000)),
+            ("reference", reference(&src, 100_000_000)),
+        ] {
+            let out = r.unwrap_or_else(|e| panic!("{engine}: {src}: {e}"));
+            assert!(out.ends_with("after\n"), "{engine}: {src}: {out}");
+        }
+    }
+}
+
+/// One library call doing a program-sized amount of work is charged to the work limit
+/// (elements moved, bytes made, pattern steps), so a limit bounds it as it bounds a loop.
+#[test]
+fn a_limit_bounds_single_long_library_calls() {
+    let programs = [
+        "local s = string.rep('x', 1e8)",
+        "while true do local s = string.rep('x', 1e7) end",
+        "string.find(('a'):rep(1e5), ('a*'):rep(100) .. 'b')",
+        "for w in ('a'):rep(1e5):gmatch(('a*'):rep(50) .. 'b') do end",
+        "string.gsub(('a'):rep(1e5), ('a*'):rep(50) .. 'b', '')",
+        "table.move({}, 1, math.maxinteger, 1)",
+        "table.concat(setmetatable({}, {__index = function() return 'x' end}), '', 1, math.maxinteger)",
+        "local t = {} for i = 1, 1000 do t[i] = i end for i = 1, 1e6 do table.insert(t, 1, i) end",
+        "local t = {string.byte(string.rep('ab', 50000), 1, -1)} table.sort(t)",
+        "string.upper(string.rep('x', 1e7)) string.upper(string.rep('x', 1e7))",
+    ];
+    for src in programs {
+        let limit = 100_000;
+        let r = vm(src, limit);
+        assert!(
+            matches!(&r, Err(e) if e.contains("instruction limit exceeded")),
+            "vm: {src}: {r:?}"
+        );
+        let r = reference(src, limit * 4);
+        assert!(
+            matches!(&r, Err(e) if e.contains("instruction limit exceeded")),
+            "reference: {src}: {r:?}"
+        );
+    }
+}
