@@ -15,7 +15,10 @@ Runs a Lua 5.4 script ('-' for standard input).
   -v                       show version information
   --engine=vm|reference    the engine to run on (default: vm, the fast engine)
   --max-instructions=N     stop a run after N units of work with an error (VM: bytecode
-                           instructions; reference: evaluation steps)
+                           instructions; reference: evaluation steps; both also charge
+                           library work such as bytes copied and pattern steps)
+  --max-memory=BYTES       let the heap hold at most BYTES: past it, lua5.4's 'not enough
+                           memory' error, which pcall catches (VM)
   --stats                  (VM) print instructions executed and GC counters to stderr
   --gc-stress              (VM) collector work at the first safe point after every
                            allocation (a minor collection, or an incremental step)
@@ -87,6 +90,7 @@ enum Engine {
 fn run(args: &[String]) -> ExitCode {
     let mut engine = Engine::Vm;
     let mut max_steps = None;
+    let mut max_memory: Option<usize> = None;
     let mut stats = false;
     let mut gc_stress = false;
     let mut gc_trace: Option<String> = None;
@@ -104,6 +108,11 @@ fn run(args: &[String]) -> ExitCode {
             match n.parse::<u64>() {
                 Ok(n) => max_steps = Some(n),
                 Err(_) => return fail(b"--max-instructions takes a number"),
+            }
+        } else if let Some(n) = a.strip_prefix("--max-memory=") {
+            match n.parse::<usize>() {
+                Ok(n) => max_memory = Some(n),
+                Err(_) => return fail(b"--max-memory takes a number of bytes"),
             }
         } else if a == "--stats" {
             stats = true;
@@ -140,6 +149,7 @@ fn run(args: &[String]) -> ExitCode {
             let mut lua = moonlab::api::Lua::new();
             lua.set_generational();
             lua.set_instruction_limit(max_steps);
+            lua.set_memory_limit(max_memory);
             lua.set_gc_stress(gc_stress);
             if let Some(f) = &gc_trace {
                 match std::fs::File::create(f) {
@@ -150,6 +160,9 @@ fn run(args: &[String]) -> ExitCode {
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
         Engine::Reference => {
+            if max_memory.is_some() {
+                return fail(b"--max-memory is not supported by the reference interpreter yet");
+            }
             let mut lua = moonlab_reference::Lua::new();
             lua.set_generational();
             lua.set_step_limit(max_steps);

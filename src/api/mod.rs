@@ -53,6 +53,13 @@ impl Lua {
         self.vm.set_instruction_limit(limit);
     }
 
+    /// Lets the heap hold at most `limit` bytes: an allocation past it raises lua5.4's
+    /// "not enough memory" error in Lua (catchable by pcall; the state stays usable).
+    /// `None` lifts the limit.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.vm.heap.set_memory_limit(limit);
+    }
+
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
         self.vm.instructions()
@@ -142,11 +149,13 @@ impl Lua {
                     Thrown::Error(v) => v,
                     Thrown::Yield => vm.str(b"attempt to yield from outside a coroutine"),
                 };
+                // lua.c prints a memory error alone: no message handler runs for it.
+                let memory = vm.take_memory_error(v);
                 let (message, from_tostring) = error_message(vm, v);
                 let tb = vm.traceback(None, 0);
                 let mut err = RunError {
                     message,
-                    traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                    traceback: (!memory).then(|| String::from_utf8_lossy(&tb).into_owned()),
                 };
                 // The to-be-closed variables still pending are closed now, as lua.c's
                 // protected call closes them: they see what its message handler made of

@@ -523,7 +523,8 @@ impl crate::vm::state::Vm {
             let budget = self.step_budget(debt);
             self.timed(|vm| vm.inc_step(budget));
         }
-        self.run_finalizers()
+        self.run_finalizers()?;
+        self.check_memory()
     }
 
     /// `--gc-stress`: collector work at the first safe point after every allocation.
@@ -577,6 +578,16 @@ impl crate::vm::state::Vm {
         if self.in_gc {
             return Ok(());
         }
+        self.collect_all();
+        self.run_finalizers()
+    }
+
+    /// A full collection whose finalizers are left queued (they run at the next step):
+    /// the emergency collection before "not enough memory", which may not run Lua code.
+    pub(crate) fn collect_all(&mut self) {
+        if self.in_gc {
+            return;
+        }
         if self.heap.generational.get() {
             self.timed(|vm| vm.major_collection());
         } else {
@@ -590,7 +601,6 @@ impl crate::vm::state::Vm {
                 work + vm.inc_step(usize::MAX)
             });
         }
-        self.run_finalizers()
     }
 
     /// `collectgarbage("step", kb)`: whether a cycle finished. lua5.4 counts `kb` as
@@ -733,6 +743,7 @@ impl crate::vm::state::Vm {
         for mt in self.type_mt.iter().flatten() {
             m.mark_gc(*mt);
         }
+        m.mark_value(self.mem_err_msg);
         for &v in self.tm_names.iter().chain(self.pinned.iter()) {
             m.mark_value(v);
         }

@@ -265,6 +265,13 @@ pub struct Heap {
     pub(crate) live: [Cell<u64>; 8],
     /// `--gc-trace`: one JSON line per collector event.
     pub(crate) tracer: std::cell::RefCell<Option<crate::gc::trace::Tracer>>,
+    /// The memory limit (`Lua::set_memory_limit`, `--max-memory`): bytes the heap may hold;
+    /// `usize::MAX` for none.
+    pub(crate) limit: Cell<usize>,
+    /// An allocation whose size the program chose failed, or would have passed the limit:
+    /// the operation was abandoned, and the VM raises "not enough memory" at its next check
+    /// (right after the operation, or at the next safe point at the latest).
+    pub(crate) alloc_failed: Cell<bool>,
 }
 
 impl Default for Heap {
@@ -298,6 +305,8 @@ impl Heap {
             sweep_head: Cell::new(std::ptr::null_mut()),
             sweep_prev: Cell::new(std::ptr::null_mut()),
             sweep_cur: Cell::new(std::ptr::null_mut()),
+            limit: Cell::new(usize::MAX),
+            alloc_failed: Cell::new(false),
             survival_start: Cell::new(std::ptr::null_mut()),
             old_boundary: Cell::new(std::ptr::null_mut()),
             remembered_fixed: Cell::new(0),
@@ -354,14 +363,39 @@ impl Heap {
         self.bytes.get() >= self.trigger.get()
     }
 
-    /// Recomputes `trigger` after the threshold, `stopped` or `stress` changed.
+    /// Recomputes `trigger` after the threshold, `stopped`, `stress`, the memory limit or
+    /// a failed allocation changed: the safe points check the limit and failures through
+    /// the same one comparison.
     pub(crate) fn update_trigger(&self) {
         // A stopped collector does no work, stress or not (lua5.4's `gcstp`).
-        self.trigger.set(if self.stopped.get() {
+        let collect = if self.stopped.get() {
             usize::MAX
         } else {
             self.threshold.get()
+        };
+        self.trigger.set(if self.alloc_failed.get() {
+            0
+        } else {
+            collect.min(self.limit.get())
         });
+    }
+
+    /// Records that an allocation the program asked for failed or would pass the limit
+    /// (see `alloc_failed`).
+    pub(crate) fn note_alloc_failure(&self) {
+        self.alloc_failed.set(true);
+        self.update_trigger();
+    }
+
+    /// Bytes that may still be allocated under the memory limit.
+    #[inline]
+    pub(crate) fn room(&self) -> usize {
+        self.limit.get().saturating_sub(self.bytes.get())
+    }
+
+    pub fn set_memory_limit(&self, limit: Option<usize>) {
+        self.limit.set(limit.unwrap_or(usize::MAX));
+        self.update_trigger();
     }
 
     pub fn set_stopped(&self, stopped: bool) {

@@ -205,9 +205,9 @@ fn call(name: &str, a: &Args) -> Result<Vec<V>, LibError> {
             let sep = if nargs >= 3 { a.str(3) } else { b"" };
             vec![V::Str(string_lib::rep(a.str(1), a.int(2), sep, 1 << 31)?)]
         }
-        "string.reverse" => vec![V::Str(string_lib::reverse(a.str(1)))],
-        "string.upper" => vec![V::Str(string_lib::upper(a.str(1)))],
-        "string.lower" => vec![V::Str(string_lib::lower(a.str(1)))],
+        "string.reverse" => vec![V::Str(string_lib::reverse(a.str(1))?)],
+        "string.upper" => vec![V::Str(string_lib::upper(a.str(1))?)],
+        "string.lower" => vec![V::Str(string_lib::lower(a.str(1))?)],
         "string.char" => {
             let bytes = (1..=nargs)
                 .map(|n| string_lib::char_byte(n, a.int(n)))
@@ -413,6 +413,7 @@ fn render(name: &str, r: Result<Vec<V>, LibError>) -> String {
                 .join("\t")
         }
         Err(LibError::Arg { arg, msg }) => format!("arg {arg}: {msg}"),
+        Err(LibError::NoMemory) => "not enough memory".to_string(),
         Err(LibError::Plain(msg)) => format!("error: {msg}"),
     }
 }

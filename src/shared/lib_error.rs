@@ -12,6 +12,9 @@ pub enum LibError {
     /// `luaL_error`: the message alone (raised at a library function's level, it gets no
     /// position).
     Plain(Cow<'static, str>),
+    /// A buffer whose size the program chose could not be allocated: each engine raises
+    /// its "not enough memory" (lua5.4's memory error, which has no position).
+    NoMemory,
 }
 
 impl LibError {
@@ -30,6 +33,7 @@ impl fmt::Display for LibError {
         match self {
             LibError::Arg { arg, msg } => write!(f, "arg {arg}: {msg}"),
             LibError::Plain(msg) => f.write_str(msg),
+            LibError::NoMemory => f.write_str("not enough memory"),
         }
     }
 }

@@ -63,6 +63,8 @@ pub enum PatternError {
     TooComplex,
     /// "invalid use of '%' in replacement string"
     InvalidReplacement,
+    /// A result buffer could not grow (each engine raises its "not enough memory").
+    NoMemory,
     /// The caller's step budget ran out (each engine turns this into its work-limit
     /// error, so a limit bounds a single long match too).
     OutOfSteps,
@@ -86,6 +88,7 @@ impl fmt::Display for PatternError {
                 f.write_str("invalid use of '%' in replacement string")
             }
             PatternError::OutOfSteps => f.write_str("work limit exceeded"),
+            PatternError::NoMemory => f.write_str("not enough memory"),
         }
     }
 }
@@ -387,6 +390,15 @@ impl Gsub {
     }
 }
 
+/// Appends `bytes`, or `NoMemory` if the buffer cannot grow (replacements can make a
+/// result much larger than the subject).
+fn append(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), PatternError> {
+    out.try_reserve(bytes.len())
+        .map_err(|_| PatternError::NoMemory)?;
+    out.extend_from_slice(bytes);
+    Ok(())
+}
+
 /// Appends `gsub`'s replacement for a string `repl` (`add_s`): `%0` is the whole match,
 /// `%1`-`%9` the captures (`%1` is the whole match when there are none; position captures
 /// appear as Lua integers), `%%` is `%`; any other `%` is an error.
@@ -398,23 +410,23 @@ pub fn expand_replacement(
 ) -> Result<(), PatternError> {
     let mut i = 0;
     while let Some(j) = repl[i..].iter().position(|&b| b == ESC).map(|j| i + j) {
-        out.extend_from_slice(&repl[i..j]);
+        append(out, &repl[i..j])?;
         let c = repl.get(j + 1).copied().unwrap_or(0);
         if c == ESC {
-            out.push(ESC);
+            append(out, &[ESC])?;
         } else if c == b'0' {
-            out.extend_from_slice(&subject[m.start..m.end]);
+            append(out, &subject[m.start..m.end])?;
         } else if c.is_ascii_digit() {
             match m.capture(usize::from(c - b'1'))? {
-                Capture::Span { start, end } => out.extend_from_slice(&subject[start..end]),
-                Capture::Position(p) => out.extend_from_slice((p + 1).to_string().as_bytes()),
-            }
+                Capture::Span { start, end } => append(out, &subject[start..end]),
+                Capture::Position(p) => append(out, (p + 1).to_string().as_bytes()),
+            }?;
         } else {
             return Err(PatternError::InvalidReplacement);
         }
         i = j + 2;
     }
-    out.extend_from_slice(&repl[i..]);
+    append(out, &repl[i..])?;
     Ok(())
 }
 

@@ -71,7 +71,9 @@ pub fn rep(s: &[u8], n: i64, sep: &[u8], max: usize) -> Result<Vec<u8>, LibError
     if bound >= max as u128 {
         return Err(LibError::plain("resulting string too large"));
     }
-    let mut out = Vec::with_capacity(bound as usize);
+    let mut out = Vec::new();
+    out.try_reserve_exact(bound as usize)
+        .map_err(|_| LibError::NoMemory)?;
     out.extend_from_slice(s);
     for _ in 1..n {
         out.extend_from_slice(sep);
@@ -80,19 +82,32 @@ pub fn rep(s: &[u8], n: i64, sep: &[u8], max: usize) -> Result<Vec<u8>, LibError
     Ok(out)
 }
 
+/// A buffer for a result of `n` bytes, or `NoMemory` if the allocator refuses it.
+pub fn buffer(n: usize) -> Result<Vec<u8>, LibError> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(n).map_err(|_| LibError::NoMemory)?;
+    Ok(out)
+}
+
 /// `string.reverse`.
-pub fn reverse(s: &[u8]) -> Vec<u8> {
-    s.iter().rev().copied().collect()
+pub fn reverse(s: &[u8]) -> Result<Vec<u8>, LibError> {
+    let mut out = buffer(s.len())?;
+    out.extend(s.iter().rev());
+    Ok(out)
 }
 
 /// `string.upper`: C's `toupper` in the "C" locale, which changes ASCII letters only.
-pub fn upper(s: &[u8]) -> Vec<u8> {
-    s.to_ascii_uppercase()
+pub fn upper(s: &[u8]) -> Result<Vec<u8>, LibError> {
+    let mut out = buffer(s.len())?;
+    out.extend(s.iter().map(u8::to_ascii_uppercase));
+    Ok(out)
 }
 
 /// `string.lower`, like `upper`.
-pub fn lower(s: &[u8]) -> Vec<u8> {
-    s.to_ascii_lowercase()
+pub fn lower(s: &[u8]) -> Result<Vec<u8>, LibError> {
+    let mut out = buffer(s.len())?;
+    out.extend(s.iter().map(u8::to_ascii_lowercase));
+    Ok(out)
 }
 
 /// `string.char`'s argument number `arg`, of value `c`: the byte it stands for.
@@ -127,14 +142,29 @@ impl TextPiece<'_> {
     /// Appends the piece's text, or gives back the type name of a value that has none.
     /// Always inlined: `table.concat` runs it once per element.
     #[inline(always)]
-    pub(crate) fn append_to(self, out: &mut Vec<u8>) -> Result<(), &'static str> {
+    /// Appends the piece's text; `NotText` carries the type name of a piece that has none.
+    pub(crate) fn append_to(self, out: &mut Vec<u8>) -> Result<(), AppendError> {
+        let need = match self {
+            TextPiece::Str(s) => s.len(),
+            TextPiece::Number(_) => 44,
+            TextPiece::Other { type_name } => return Err(AppendError::NotText(type_name)),
+        };
+        out.try_reserve(need).map_err(|_| AppendError::NoMemory)?;
         match self {
             TextPiece::Str(s) => out.extend_from_slice(s),
             TextPiece::Number(n) => fmt_number(n, out),
-            TextPiece::Other { type_name } => return Err(type_name),
+            TextPiece::Other { .. } => {}
         }
         Ok(())
     }
+}
+
+/// Why a piece could not be appended.
+pub(crate) enum AppendError {
+    /// Not a string or a number: its type name.
+    NotText(&'static str),
+    /// The buffer could not grow.
+    NoMemory,
 }
 
 /// `gsub` with a function or table replacement (`add_value`): appends what the function or
@@ -146,10 +176,15 @@ pub fn add_replacement(
     value: Option<TextPiece>,
 ) -> Result<(), LibError> {
     let Some(piece) = value else {
+        out.try_reserve(whole.len())
+            .map_err(|_| LibError::NoMemory)?;
         out.extend_from_slice(whole);
         return Ok(());
     };
-    piece.append_to(out).map_err(invalid_replacement)
+    piece.append_to(out).map_err(|e| match e {
+        AppendError::NotText(type_name) => invalid_replacement(type_name),
+        AppendError::NoMemory => LibError::NoMemory,
+    })
 }
 
 #[cold]

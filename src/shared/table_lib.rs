@@ -3,6 +3,7 @@
 //! longest array `sort` takes. The element reads and writes (which run metamethods) stay in
 //! each engine.
 
+use crate::shared::string_lib::AppendError;
 use std::ops::RangeInclusive;
 
 use super::arith::to_int;
@@ -70,10 +71,13 @@ pub fn concat_piece(
     j: i64,
     sep: &[u8],
 ) -> Result<(), LibError> {
-    if let Err(type_name) = piece.append_to(out) {
-        return Err(invalid_concat_value(type_name, index));
+    match piece.append_to(out) {
+        Ok(()) => {}
+        Err(AppendError::NotText(type_name)) => return Err(invalid_concat_value(type_name, index)),
+        Err(AppendError::NoMemory) => return Err(LibError::NoMemory),
     }
     if index < j {
+        out.try_reserve(sep.len()).map_err(|_| LibError::NoMemory)?;
         out.extend_from_slice(sep);
     }
     Ok(())

@@ -115,10 +115,11 @@ pub fn opt_str(vm: &Vm, n: usize) -> LResult<Option<StrArg>> {
 
 /// Raises the error of a shared library rule (`shared::lib_error`) as the running
 /// function's own.
-pub fn raise(vm: &Vm, e: LibError) -> Exc {
+pub fn raise(vm: &mut Vm, e: LibError) -> Exc {
     match e {
         LibError::Arg { arg, msg } => vm.arg_error(arg, msg),
         LibError::Plain(msg) => vm.lib_error(&msg),
+        LibError::NoMemory => vm.memory_error(),
     }
 }
 

@@ -351,6 +351,7 @@ fn rawset(vm: &mut Vm) -> LResult<usize> {
     let v = check_any(vm, 3)?;
     t.set(&vm.heap, k, v)
         .map_err(|e| vm.rt_error(e.message()))?;
+    vm.check_growth()?;
     vm.ret1(Value::from_table(t))
 }
 

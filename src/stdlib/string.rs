@@ -111,14 +111,18 @@ fn charge_bytes(vm: &mut Vm, n: u128) -> LResult<()> {
 fn upper(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     charge_bytes(vm, s.len() as u128)?;
-    let v = vm.str_owned(string_lib::upper(&s));
+    vm.reserve(s.len())?;
+    let out = string_lib::upper(&s).map_err(|e| raise(vm, e))?;
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
 fn lower(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     charge_bytes(vm, s.len() as u128)?;
-    let v = vm.str_owned(string_lib::lower(&s));
+    vm.reserve(s.len())?;
+    let out = string_lib::lower(&s).map_err(|e| raise(vm, e))?;
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
@@ -129,8 +133,9 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
     let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
     let size = (s.len() + sep.len()) as u128 * n.max(0) as u128;
     if size <= MAX_STRING as u128 {
-        // (A result too large is the helper's error, whatever the budget.)
+        // (A result too large is the helper's error, whatever the budget and the memory.)
         charge_bytes(vm, size)?;
+        vm.reserve(size as usize)?;
     }
     let out = string_lib::rep(&s, n, sep, MAX_STRING).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
@@ -140,7 +145,9 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
 fn reverse(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     charge_bytes(vm, s.len() as u128)?;
-    let v = vm.str_owned(string_lib::reverse(&s));
+    vm.reserve(s.len())?;
+    let out = string_lib::reverse(&s).map_err(|e| raise(vm, e))?;
+    let v = vm.str_owned(out);
     vm.ret1(v)
 }
 
@@ -431,6 +438,7 @@ fn str_unpack(vm: &mut Vm) -> LResult<usize> {
 fn pattern_error(vm: &mut Vm, e: PatternError) -> Exc {
     match e {
         PatternError::OutOfSteps => vm.limit_error(),
+        PatternError::NoMemory => vm.memory_error(),
         e => vm.lib_error(&e.to_string()),
     }
 }
@@ -553,16 +561,22 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     };
     let max = opt_int(vm, 4, s.len() as i64 + 1)?;
     let mut g = Gsub::new(max);
-    let mut out = Vec::with_capacity(s.len());
+    vm.reserve(s.len())?;
+    let mut out = string_lib::buffer(s.len()).map_err(|e| raise(vm, e))?;
     let mut last = 0;
     loop {
+        // The result is not in the heap's count until it becomes a string: check it
+        // against the memory limit as it grows.
+        if out.len() > vm.heap.room() {
+            vm.reserve(out.len())?;
+        }
         let mut steps = vm.work_left();
         let m = g.next_match(&s, &p, &mut steps);
         vm.work_done(steps);
         let Some(m) = m.map_err(|e| pattern_error(vm, e))? else {
             break;
         };
-        out.extend_from_slice(&s[last..m.start]);
+        out.extend_from_slice(&s[last..m.start]); // (within the subject's size, reserved)
         let whole = &s[m.start..m.end];
         match &repl_str {
             Some(r) => pattern::expand_replacement(r, &s, &m, &mut out)

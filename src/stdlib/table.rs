@@ -54,7 +54,7 @@ fn seti(vm: &mut Vm, t: Value, i: i64, v: Value) -> LResult<()> {
     if let Some(tab) = t.as_table() {
         if tab.metatable.get().is_none() {
             tab.set_int(&vm.heap, i, v);
-            return Ok(());
+            return vm.check_growth();
         }
     }
     let k = vm.heap.int(i);
@@ -122,6 +122,11 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
         vm.charge(1)?;
         let v = geti(vm, t, k)?;
         let string = v.as_string();
+        // The result is not in the heap's count until it becomes a string: check it
+        // against the memory limit as it grows.
+        if out.len() > vm.heap.room() {
+            vm.reserve(out.len())?;
+        }
         table_lib::concat_piece(&mut out, text_piece(vm, v, &string), k, j, &sep)
             .map_err(|e| raise(vm, e))?;
         if k == i64::MAX {

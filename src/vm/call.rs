@@ -651,6 +651,9 @@ impl Vm {
         else {
             return Ok(false);
         };
+        // Caught: a memory error stops being the one propagating.
+        self.mem_error_raised = false;
+        let th = &mut self.th;
         let ci = th.frames[idx];
         let mut err = e;
         if ci.status & cist::XPCALL != 0 {

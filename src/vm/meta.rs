@@ -147,9 +147,9 @@ impl Vm {
                     Value::NIL
                 };
                 if tm.is_nil() {
-                    return tab
-                        .set(&self.heap, key, v)
-                        .map_err(|e| self.rt_error(e.message()));
+                    tab.set(&self.heap, key, v)
+                        .map_err(|e| self.rt_error(e.message()))?;
+                    return self.check_growth();
                 }
                 tm
             } else {
@@ -467,19 +467,28 @@ impl Vm {
                 }
                 n += 1;
             }
+            // The result's size first (a number's text is at most 44 bytes), so the
+            // memory limit and the allocator are asked once, before any copying.
+            for j in (top - n)..top {
+                len = len.saturating_add(self.th.stack[j].as_string().map_or(44, |s| s.len()));
+            }
+            if len >= (i32::MAX as usize) + 44 * n {
+                return Err(self.rt_error("string length overflow"));
+            }
+            self.reserve(len)?;
             let mut buf = Vec::new();
+            if buf.try_reserve_exact(len).is_err() {
+                return Err(self.memory_error());
+            }
             for j in (top - n)..top {
                 let v = self.th.stack[j];
                 if let Some(s) = v.as_string() {
-                    len += s.len();
                     buf.extend_from_slice(s.as_bytes());
                 } else {
                     let n = self.to_number_raw(v).expect("a number");
                     number::fmt_number(n, &mut buf);
-                    len = buf.len();
                 }
             }
-            let _ = len;
             if buf.len() >= (i32::MAX as usize) {
                 return Err(self.rt_error("string length overflow"));
             }

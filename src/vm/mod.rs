@@ -6,7 +6,8 @@
 //! - `ops`: the opcode handlers, run threaded or by a `match` loop (`dispatch`);
 //!   `execute`: entering the interpreter; `call`: calls, returns, pcall, closing;
 //!   `meta`: metamethods and slow paths; `debug`: names and positions for errors;
-//!   `coroutine`: resume and yield; `load`: chunks to closures.
+//!   `coroutine`: resume and yield; `load`: chunks to closures; `memory`: the memory limit
+//!   and "not enough memory".
 //!
 //! `unsafe` is confined to the value/GC/dispatch core: `object` (value to pointer),
 //! `table` (interior access, private to the file; the collector's entry point is an
@@ -27,6 +28,7 @@ pub mod error;
 pub mod execute;
 pub mod function;
 pub mod load;
+pub mod memory;
 pub mod meta;
 pub mod object;
 mod ops;

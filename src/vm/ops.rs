@@ -781,6 +781,10 @@ define_ops! { $ (vm, pc, regs, k, i)
             let v = r!(a as usize + j);
             t.set_int(&vm.heap, (last - n + j) as i64, v);
         }
+        if vm.heap.alloc_failed.get() {
+            save_pc!();
+            return Err(vm.memory_error());
+        }
     }
     Closure op_closure => {
         let cl = closure!();

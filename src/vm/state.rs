@@ -25,6 +25,10 @@ pub struct Vm {
     pub(crate) cur: Gc<Thread>,
     pub(crate) th: ThreadState,
     pub(crate) tm_names: Vec<Value>,
+    /// "not enough memory", made in advance (`memory`), and whether it is the error now
+    /// propagating.
+    pub(crate) mem_err_msg: Value,
+    pub(crate) mem_error_raised: bool,
     /// Values the embedding API holds on to.
     pub(crate) pinned: Vec<Value>,
     /// Instructions left before the limit error; counting down costs the interpreter one
@@ -65,6 +69,7 @@ impl Vm {
             .iter()
             .map(|tm| heap.str_value(tm.name().as_bytes()))
             .collect();
+        let mem_err_msg = heap.str_value(b"not enough memory");
         let vm = Vm {
             heap,
             registry,
@@ -74,6 +79,8 @@ impl Vm {
             cur: main_thread,
             th,
             tm_names,
+            mem_err_msg,
+            mem_error_raised: false,
             pinned: Vec::new(),
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,

@@ -29,6 +29,10 @@ pub(crate) struct Entry {
 
 const EMPTY: u32 = u32::MAX;
 
+/// A table part could not grow (the memory limit, or the allocator refused).
+#[derive(Debug)]
+struct NoMemory;
+
 /// A key whose object died while its entry was already empty: equal to nothing, never
 /// traced. Tagged as `false` with a payload no boolean uses.
 pub(crate) const DEAD_KEY: Value = {
@@ -232,8 +236,10 @@ impl TableData {
     }
 
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
-    /// counting the key being inserted, and size the hash part for the rest.
-    fn rehash(&mut self, extra: Value) {
+    /// counting the key being inserted, and size the hash part for the rest. `Err` (the
+    /// table unchanged) when the new parts would take more than `room` bytes or cannot be
+    /// allocated.
+    fn rehash(&mut self, extra: Value, room: usize) -> Result<(), NoMemory> {
         let mut counts = KeyCounts::default();
         let mut total = 1; // the key being inserted
         for (i, v) in self.array.iter().enumerate() {
@@ -254,14 +260,36 @@ impl TableData {
             counts.add(i);
         }
         let (optimal, in_array) = counts.array_size();
-        self.resize(optimal, total - in_array);
+        self.resize(optimal, total - in_array, room)
     }
 
     /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
-    /// moving entries between the parts and dropping dead keys.
-    fn resize(&mut self, narray: usize, nhash: usize) {
-        let mut moved = Vec::new();
+    /// moving entries between the parts and dropping dead keys. `Err`, with the table
+    /// unchanged, if the new parts would take more than `room` bytes more than the old
+    /// ones, or the allocator refuses them (sizes here come from programs).
+    fn resize(&mut self, narray: usize, nhash: usize, room: usize) -> Result<(), NoMemory> {
+        let hash_cap = ceil_pow2(nhash);
+        let new_bytes = (narray as u128) * 8 + (hash_cap as u128) * (24 + 2 * 4);
+        let old_bytes = self.array.len() as u128 * 8
+            + self.entries.len() as u128 * 24
+            + self.index.len() as u128 * 4;
+        if new_bytes > old_bytes + room as u128 {
+            return Err(NoMemory);
+        }
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut index: Vec<u32> = Vec::new();
+        entries.try_reserve_exact(hash_cap).map_err(|_| NoMemory)?;
+        index
+            .try_reserve_exact(hash_cap * 2)
+            .map_err(|_| NoMemory)?;
         let mut array = std::mem::take(&mut self.array).into_vec();
+        if narray > array.len() && array.try_reserve_exact(narray - array.len()).is_err() {
+            self.array = array.into_boxed_slice();
+            return Err(NoMemory);
+        }
+        entries.resize(hash_cap, UNUSED_ENTRY);
+        index.resize(hash_cap * 2, EMPTY);
+        let mut moved = Vec::new();
         if narray < array.len() {
             for (i, v) in array.drain(narray..).enumerate() {
                 if !v.is_nil() {
@@ -280,10 +308,9 @@ impl TableData {
         let old_n = self.n_entries as usize;
         let mut old = std::mem::take(&mut self.entries).into_vec();
         old.truncate(old_n);
-        let hash_cap = ceil_pow2(nhash);
-        self.entries = vec![UNUSED_ENTRY; hash_cap].into_boxed_slice();
+        self.entries = entries.into_boxed_slice();
         self.n_entries = 0;
-        self.index = vec![EMPTY; hash_cap * 2].into_boxed_slice();
+        self.index = index.into_boxed_slice();
         self.alimit = ArrayLimit::new(narray);
         for e in old.into_iter().chain(moved) {
             if e.val.is_nil() {
@@ -298,35 +325,38 @@ impl TableData {
             let n = self.push_entry(e);
             self.insert_index(n, e.hash);
         }
+        Ok(())
     }
 
-    /// Raw assignment of a normalised, valid key.
-    fn set(&mut self, key: Value, val: Value) {
+    /// Raw assignment of a normalised, valid key. `Err` (nothing stored) when the table
+    /// had to grow and could not (see `resize`).
+    fn set(&mut self, key: Value, val: Value, room: usize) -> Result<(), NoMemory> {
         if let Some(i) = key.as_int() {
             if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
                 self.array[(i - 1) as usize] = val;
-                return;
+                return Ok(());
             }
         }
         let hash = key_hash(key);
         if let Some(e) = self.find(key, hash) {
             self.entries[e].val = val;
-            return;
+            return Ok(());
         }
         if val.is_nil() {
-            return; // Lua never inserts a new key with a nil value
+            return Ok(()); // Lua never inserts a new key with a nil value
         }
         if self.n_entries as usize >= self.hash_cap() {
-            self.rehash(key);
+            self.rehash(key, room)?;
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
                     self.array[(i - 1) as usize] = val;
-                    return;
+                    return Ok(());
                 }
             }
         }
         let n = self.push_entry(Entry { key, val, hash });
         self.insert_index(n, hash);
+        Ok(())
     }
 
     fn border(&mut self) -> i64 {
@@ -348,7 +378,9 @@ impl Table {
     pub(crate) fn new(narray: usize, nhash: usize) -> Table {
         let mut d = TableData::default();
         if narray > 0 || nhash > 0 {
-            d.resize(narray, nhash);
+            // Sizes the VM itself chose (constructors' hints are bounded by the code).
+            d.resize(narray, nhash, usize::MAX)
+                .expect("a table of a size the code gave");
         }
         Table {
             data: UnsafeCell::new(d),
@@ -468,12 +500,18 @@ impl Table {
         self.data().array.len()
     }
 
-    /// Resizes to at least these sizes (`luaH_resize`, used by table constructors).
+    /// Resizes to at least these sizes (`luaH_resize`, used by table constructors). A size
+    /// past the memory limit or the allocator leaves the table as it is and records the
+    /// failure (`Heap::note_alloc_failure`).
     pub fn presize(&self, heap: &Heap, narray: usize, nhash: usize) {
         let before = self.extra_bytes();
         let d = self.data_mut();
         let nh = nhash.max(d.entries().iter().filter(|e| !e.val.is_nil()).count());
-        d.resize(narray.max(d.array.len()), nh);
+        if d.resize(narray.max(d.array.len()), nh, heap.room())
+            .is_err()
+        {
+            heap.note_alloc_failure();
+        }
         self.account(heap, before);
     }
 
@@ -525,7 +563,9 @@ impl Table {
 /// Writes go through the `Gc` so they can run the collector's write barrier on the
 /// table's header.
 impl Gc<Table> {
-    /// Raw set; the key must not be nil or NaN.
+    /// Raw set; the key must not be nil or NaN. A table that cannot grow for a new key
+    /// (memory limit, allocator) stores nothing and records the failure
+    /// (`Heap::note_alloc_failure`), which the VM raises as "not enough memory".
     pub fn set(self, heap: &Heap, key: Value, val: Value) -> Result<(), KeyError> {
         let key = normalize_key(heap, key)?;
         if let Some(s) = key.as_string() {
@@ -535,7 +575,9 @@ impl Gc<Table> {
         }
         heap.barrier(self.header());
         let before = self.extra_bytes();
-        self.data_mut().set(key, val);
+        if self.data_mut().set(key, val, heap.room()).is_err() {
+            heap.note_alloc_failure();
+        }
         self.account(heap, before);
         Ok(())
     }
@@ -572,7 +614,9 @@ impl Gc<Table> {
         if !self.set_int_in_array(heap, i, val) {
             heap.barrier(self.header());
             let before = self.extra_bytes();
-            self.data_mut().set(heap.int(i), val);
+            if self.data_mut().set(heap.int(i), val, heap.room()).is_err() {
+                heap.note_alloc_failure();
+            }
             self.account(heap, before);
         }
     }

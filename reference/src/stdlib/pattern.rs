@@ -31,6 +31,8 @@ impl<'gc> Ctx<'gc, '_> {
                 Err(limit) => limit,
                 Ok(()) => self.lib_error(e.to_string()),
             },
+            // lua5.4's memory error: the message alone, without a position.
+            PatternError::NoMemory => self.error_value(Value::str(self.mc, b"not enough memory")),
             e => self.lib_error(e.to_string()),
         }
     }

@@ -88,13 +88,15 @@ fn charge_bytes<'gc>(ctx: &mut Ctx<'gc, '_>, n: u128) -> Result<(), LuaError<'gc
 fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
-    ret(Value::str(ctx.mc, &string_lib::upper(&s)))
+    let out = string_lib::upper(&s).map_err(|e| ctx.raise(e))?;
+    ret(Value::str(ctx.mc, &out))
 }
 
 fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
-    ret(Value::str(ctx.mc, &string_lib::lower(&s)))
+    let out = string_lib::lower(&s).map_err(|e| ctx.raise(e))?;
+    ret(Value::str(ctx.mc, &out))
 }
 
 fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -113,7 +115,8 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
-    ret(Value::str(ctx.mc, &string_lib::reverse(&s)))
+    let out = string_lib::reverse(&s).map_err(|e| ctx.raise(e))?;
+    ret(Value::str(ctx.mc, &out))
 }
 
 fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
