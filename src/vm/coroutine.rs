@@ -275,7 +275,11 @@ impl Vm {
             s.error
         };
         let prev = self.switch_to(co);
+        // The handlers run from `coroutine.close`, a native call: they cannot yield
+        // ("attempt to yield across a C-call boundary", which then becomes the error).
+        self.th.nny += 1;
         let r = self.close_level(0, Some(err.unwrap_or(Value::NIL)));
+        self.th.nny -= 1;
         if let Err(Thrown::Error(e)) = r.map_err(Exc::get) {
             err = Some(e);
         }

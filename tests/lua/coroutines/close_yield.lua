@@ -1,0 +1,15 @@
+-- A __close handler that yields while coroutine.close or coroutine.wrap (after an error)
+-- closes the coroutine: those are native calls, so the yield is an error, which becomes
+-- the result.
+local co = coroutine.create(function()
+  local x <close> = setmetatable({}, {__close = function() print("closing, yielding") coroutine.yield() print("after yield") end})
+  coroutine.yield(1)
+end)
+print(coroutine.resume(co))
+print(coroutine.close(co))
+print(coroutine.status(co))
+local w = coroutine.wrap(function()
+  local x <close> = setmetatable({}, {__close = function() print("wrap closing") coroutine.yield() print("wrap after") end})
+  error("boom")
+end)
+print(pcall(w))
