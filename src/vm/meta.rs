@@ -606,7 +606,9 @@ impl Vm {
     pub fn tostring(&mut self, v: Value) -> LResult<Value> {
         let h = self.metamethod(v, Tm::ToString);
         if !h.is_nil() {
-            let r = self.call_tm_res(h, v, v)?;
+            // One argument, and no yields through it (`luaL_callmeta`'s `lua_call`).
+            let r = self.call_function(h, &[v])?;
+            let r = r.first().copied().unwrap_or(Value::NIL);
             if r.is_number() {
                 let b = self.tostring_basic(r);
                 return Ok(self.str(&b));
