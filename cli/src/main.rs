@@ -18,7 +18,8 @@ Runs a Lua 5.4 script ('-' for standard input).
                            instructions; reference: evaluation steps; both also charge
                            library work such as bytes copied and pattern steps)
   --max-memory=BYTES       let the heap hold at most BYTES: past it, lua5.4's 'not enough
-                           memory' error, which pcall catches (VM)
+                           memory' error, which pcall catches (VM; default: 3/4 of the
+                           address-space limit, 'ulimit -v', when there is one)
   --stats                  (VM) print instructions executed and GC counters to stderr
   --gc-stress              (VM) collector work at the first safe point after every
                            allocation (a minor collection, or an incremental step)
@@ -144,6 +145,8 @@ fn run(args: &[String]) -> ExitCode {
         .skip(i + 1)
         .map(|a| a.as_bytes().to_vec())
         .collect();
+    let explicit_memory = max_memory.is_some();
+    let max_memory = max_memory.or_else(address_space_budget);
     match engine {
         Engine::Vm => {
             let mut lua = moonlab::api::Lua::new();
@@ -160,7 +163,7 @@ fn run(args: &[String]) -> ExitCode {
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
         Engine::Reference => {
-            if max_memory.is_some() {
+            if explicit_memory {
                 return fail(b"--max-memory is not supported by the reference interpreter yet");
             }
             let mut lua = moonlab_reference::Lua::new();
@@ -169,6 +172,25 @@ fn run(args: &[String]) -> ExitCode {
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
     }
+}
+
+/// Without `--max-memory`, three quarters of the process's address-space limit (`ulimit -v`,
+/// read from /proc/self/limits), if it has one. lua5.4 raises "not enough memory" when
+/// malloc fails; Rust's allocator aborts the process instead, so the heap must stop short
+/// of the cap, leaving room for what the heap does not count (code, stacks, allocator
+/// slack).
+fn address_space_budget() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft: usize = line
+        .trim_start_matches("Max address space")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(soft / 4 * 3)
 }
 
 /// An error that ended a run on either engine (each has its own `RunError` of this shape).

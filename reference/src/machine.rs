@@ -750,7 +750,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Ok(Stop::Slice);
                 }
             }
-            self.budget.steps += 1;
+            self.budget.steps = self.budget.steps.saturating_add(1);
             if let Some(max) = self.budget.max_steps {
                 if self.budget.steps > max {
                     let e = self.plain_error(format!("instruction limit exceeded ({max} steps)"));

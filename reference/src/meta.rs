@@ -86,15 +86,24 @@ impl<'gc> Ctx<'gc, '_> {
         self.rt_error(line, format!("attempt to {op} a {tn} value{info}"))
     }
 
-    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0.
+    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0. Called from a
+    /// Lua function, the handler is named "metamethod 'EVENT'" (lua5.4 names it from the
+    /// instruction that called it, in tracebacks and in a library function's argument
+    /// errors); from a library function it has no name.
     fn call_meta(
         &mut self,
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
         want: i32,
         line: u32,
+        event: LuaStr<'gc>,
     ) -> Result<(), LuaError<'gc>> {
-        self.call_value(f, args, want, line, None, true)
+        let from_lua = self.th.frames.last().is_some_and(|f| f.closure.is_some());
+        let desc = from_lua.then(|| {
+            let name = event.bytes.strip_prefix(b"__").unwrap_or(&event.bytes);
+            format!("metamethod '{}'", String::from_utf8_lossy(name))
+        });
+        self.call_value(f, args, want, line, desc, true)
     }
 
     // ---------------------------------------------------------------- indexing
@@ -125,7 +134,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key], 1, line);
+                return self.call_meta(h, vec![t, key], 1, line, self.root.names.index);
             }
             t = h;
         }
@@ -177,7 +186,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.newindex, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key, val], 0, line);
+                return self.call_meta(h, vec![t, key, val], 0, line, self.root.names.newindex);
             }
             t = h;
         }
@@ -235,7 +244,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, event);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(h, vec![a, b], 1, line, event);
         }
         if op.is_bitwise() {
             if as_number(a).is_some() && as_number(b).is_some() {
@@ -296,7 +305,7 @@ impl<'gc> Ctx<'gc, '_> {
             _ => {
                 let h = self.metafield(v, self.root.names.len);
                 if !h.is_nil() {
-                    return self.call_meta(h, vec![v, v], 1, line);
+                    return self.call_meta(h, vec![v, v], 1, line, self.root.names.len);
                 }
                 if let Value::Table(t) = v {
                     let n = t.borrow_mut(self.mc).border();
@@ -332,7 +341,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, self.root.names.concat);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(h, vec![a, b], 1, line, self.root.names.concat);
         }
         let (v, e) = if matches!(a, Value::Str(_) | Value::Int(_) | Value::Num(_)) {
             (b, eb)
@@ -390,7 +399,7 @@ impl<'gc> Ctx<'gc, '_> {
                     MetaResult::Bool
                 };
                 self.th.tasks.push(Task::MetaResult { kind });
-                return self.call_meta(h, vec![a, b], 1, line);
+                return self.call_meta(h, vec![a, b], 1, line, self.root.names.eq);
             }
         }
         self.push(Value::Bool(negate));
@@ -419,7 +428,7 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.tasks.push(Task::MetaResult {
                 kind: MetaResult::Bool,
             });
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(h, vec![a, b], 1, line, event);
         }
         if or_equal {
             // LUA_COMPAT_LT_LE: a <= b as not (b < a).
@@ -431,7 +440,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::MetaResult {
                     kind: MetaResult::NotBool,
                 });
-                return self.call_meta(h, vec![b, a], 1, line);
+                return self.call_meta(h, vec![b, a], 1, line, self.root.names.le);
             }
         }
         let t1 = self.obj_type_name(a);

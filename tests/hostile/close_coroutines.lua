@@ -1,0 +1,12 @@
+-- __close in coroutines: yielding while coroutine.close closes, and wrap bodies that fail.
+local co = coroutine.create(function()
+  local x <close> = setmetatable({}, {__close = function() coroutine.yield("in close") end})
+  coroutine.yield(1)
+end)
+print(coroutine.resume(co))
+print(coroutine.close(co))
+local f = coroutine.wrap(function()
+  local x <close> = setmetatable({}, {__close = function() print("closed") end})
+  error("wrap body")
+end)
+print(pcall(f))

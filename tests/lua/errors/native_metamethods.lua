@@ -1,0 +1,16 @@
+-- Library functions as metamethods: each native-to-native path counts against the C stack.
+print(pcall(tostring, setmetatable({}, {__tostring = tostring})))
+print(pcall(tostring, setmetatable({}, {__tostring = print})))
+print(pcall(pairs, setmetatable({}, {__pairs = pairs})))
+local t = setmetatable({}, {__call = pcall})
+print(select('#', pcall(t)))
+print(pcall(tostring, setmetatable({}, {__tostring = 42})))
+local ok, e = pcall(tostring, setmetatable({}, {__tostring = error}))
+print(ok, type(e))
+local ok2, e2 = pcall(pairs, setmetatable({}, {__pairs = error}))
+print(ok2, type(e2))
+print(pcall(tostring, setmetatable({}, {__tostring = string.rep})))
+local x = setmetatable({}, {__index = rawget, __newindex = rawset, __len = select,
+  __concat = string.rep, __eq = rawequal, __lt = rawequal, __le = rawequal, __unm = tostring})
+print(pcall(function() return x[1], #x, x .. 3, x == setmetatable({}, getmetatable(x)), x < x, x <= x, -x end))
+print(pcall(function() x[1] = 2 end))
