@@ -253,7 +253,11 @@ impl Runner for moonlab::api::Lua {
     }
     fn print_stats(&self) {
         let s = self.gc_stats();
-        eprintln!("instructions: {}", self.instructions());
+        eprintln!(
+            "instructions: {} ({} dispatch)",
+            self.instructions(),
+            moonlab::vm::DISPATCH
+        );
         eprintln!(
             "gc cycles: {} (major {}, minor {})",
             s.cycles, s.major_cycles, s.minor_cycles

@@ -11,13 +11,21 @@
 //!   (and its own branch-predictor history). The calls are sibling calls: same signature,
 //!   nothing on the caller's stack, arguments in registers; LLVM turns them into jumps in
 //!   optimised builds (the dev profile is opt-level 1 for this reason).
-//! - `match-dispatch` (a cargo feature): the same bodies as arms of one `match` in a loop,
-//!   the baseline `papers/dispatch.md` measures threaded dispatch against.
+//! - `cfg(match_dispatch)`: the same bodies as arms of one `match` in a loop, the baseline
+//!   `papers/dispatch.md` measures threaded dispatch against. Set by the `match-dispatch`
+//!   cargo feature, and by `build.rs` at opt-level 0, where the tail calls stay calls.
 
 use crate::compiler::opcode::Instruction;
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
+
+/// Which dispatch this build runs: "threaded" or "match".
+pub const DISPATCH: &str = if cfg!(match_dispatch) {
+    "match"
+} else {
+    "threaded"
+};
 
 /// A threaded handler: state, next instruction, registers, constants, this instruction.
 ///
@@ -27,13 +35,13 @@ use crate::vm::value::Value;
 /// instruction after `i`; `regs` is that frame's first register in the running thread's
 /// stack (`base`), with `max_stack` slots behind it; `k` is that closure's constants; and
 /// the code was produced by the compiler or accepted by `compiler::verify`.
-#[cfg_attr(feature = "match-dispatch", allow(dead_code))]
+#[cfg_attr(match_dispatch, allow(dead_code))]
 pub(crate) type Handler =
     unsafe fn(&mut Vm, *const Instruction, *mut Value, *const Value, Instruction) -> LResult<()>;
 
 /// The opcode of an instruction the compiler or the binary-chunk verifier produced.
 #[inline(always)]
-#[cfg(feature = "match-dispatch")]
+#[cfg(match_dispatch)]
 pub(crate) fn decode_op(i: Instruction) -> crate::compiler::opcode::OpCode {
     let n = crate::compiler::opcode::op_bits(i) as u8;
     debug_assert!((n as usize) < crate::compiler::opcode::NUM_OPCODES);
@@ -199,7 +207,7 @@ macro_rules! op_helpers {
         // Hands the rest of the running instruction to a cold handler: threaded, that handler
         // dispatches the next instruction itself; in the `match` loop it returns the moved
         // pc and registers and the loop goes on.
-        #[cfg(not(feature = "match-dispatch"))]
+        #[cfg(not(match_dispatch))]
         #[allow(unused_macros)]
         macro_rules! tail {
                                     ($d f:ident) => {
@@ -207,7 +215,7 @@ macro_rules! op_helpers {
                                         return unsafe { $d f($vm, $pc, $regs, $k, $i) }
                                     };
                                 }
-        #[cfg(feature = "match-dispatch")]
+        #[cfg(match_dispatch)]
         #[allow(unused_macros)]
         macro_rules! tail {
                     ($d f:ident) => {{
@@ -230,14 +238,14 @@ macro_rules! op_helpers {
             };
         }
         // Ends the handler body now and goes on with the next instruction.
-        #[cfg(not(feature = "match-dispatch"))]
+        #[cfg(not(match_dispatch))]
         #[allow(unused_macros)]
         macro_rules! done {
             () => {
                 next!()
             };
         }
-        #[cfg(feature = "match-dispatch")]
+        #[cfg(match_dispatch)]
         #[allow(unused_macros)]
         macro_rules! done {
             () => {
@@ -275,7 +283,7 @@ macro_rules! op_helpers {
 }
 
 /// One threaded handler: the body, then the jump to the next instruction's handler.
-#[cfg(not(feature = "match-dispatch"))]
+#[cfg(not(match_dispatch))]
 macro_rules! threaded_handler {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( #[$attr:meta] )* $name:ident $body:block) => {
@@ -301,7 +309,7 @@ macro_rules! threaded_handler {
     };
 }
 
-#[cfg(not(feature = "match-dispatch"))]
+#[cfg(not(match_dispatch))]
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
@@ -351,7 +359,7 @@ macro_rules! define_ops {
     };
 }
 
-#[cfg(feature = "match-dispatch")]
+#[cfg(match_dispatch)]
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*

@@ -24,6 +24,7 @@ pub mod coroutine;
 pub mod debug;
 #[macro_use]
 mod dispatch;
+pub use dispatch::DISPATCH;
 pub mod error;
 pub mod execute;
 pub mod function;
