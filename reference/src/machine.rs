@@ -702,6 +702,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
+        let frames = self.th.frames.len();
         self.th.tasks.push(Task::Barrier);
         let line = self.caller_line();
         self.budget.nested += 1;
@@ -718,6 +719,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier) {
                     self.th.tasks.truncate(height);
                 }
+                // A library function that failed leaves its frame too.
+                self.th.truncate_frames(frames);
                 self.th.values.truncate(mark);
                 Err(e)
             }
