@@ -750,7 +750,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Ok(Stop::Slice);
                 }
             }
-            self.budget.steps += 1;
+            // Saturating: a charge past the limit may have left the count at u64::MAX, and
+            // a pcall that caught that error still takes this step before the run ends.
+            self.budget.steps = self.budget.steps.saturating_add(1);
             if let Some(max) = self.budget.max_steps {
                 if self.budget.steps > max {
                     let e = self.plain_error(format!("instruction limit exceeded ({max} steps)"));

@@ -321,7 +321,15 @@ impl<'gc> Ctx<'gc, '_> {
         let sa = self.concat_piece(a);
         let sb = self.concat_piece(b);
         if let (Some(x), Some(y)) = (sa, sb) {
-            let mut s = x;
+            // The bytes made are library-sized work: charged like string.rep's, and
+            // allocated fallibly, so `s = s .. s` in a loop ends in the work limit or in
+            // "not enough memory", never in an aborted allocation.
+            self.charge((x.len() as u64 + y.len() as u64) / 64)?;
+            let mut s = Vec::new();
+            if s.try_reserve_exact(x.len() + y.len()).is_err() {
+                return Err(self.error_value(Value::str(self.mc, b"not enough memory")));
+            }
+            s.extend_from_slice(&x);
             s.extend_from_slice(&y);
             let v = Value::str(self.mc, &s);
             self.push(v);
@@ -342,10 +350,10 @@ impl<'gc> Ctx<'gc, '_> {
         Err(self.type_error(line, v, "concatenate", e))
     }
 
-    fn concat_piece(&self, v: Value<'gc>) -> Option<Vec<u8>> {
+    fn concat_piece(&self, v: Value<'gc>) -> Option<std::borrow::Cow<'gc, [u8]>> {
         match v {
-            Value::Str(s) => Some(s.bytes.to_vec()),
-            Value::Int(_) | Value::Num(_) => Some(self.number_to_bytes(v)),
+            Value::Str(s) => Some(std::borrow::Cow::Borrowed(&s.as_ref().bytes)),
+            Value::Int(_) | Value::Num(_) => Some(self.number_to_bytes(v).into()),
             _ => None,
         }
     }
