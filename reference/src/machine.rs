@@ -715,8 +715,17 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 // A call that failed before its run started (a native, or a value that
                 // cannot be called) leaves its barrier: remove it, or a pcall's unwinding
                 // would stop there and let the error escape.
+                // Its frame goes too (a native's is pushed before it runs), or the caller
+                // would go on with that frame on top.
                 if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier) {
                     self.th.tasks.truncate(height);
+                    let keep = self
+                        .th
+                        .frames
+                        .iter()
+                        .position(|f| f.task_base > height)
+                        .unwrap_or(self.th.frames.len());
+                    self.th.truncate_frames(keep);
                 }
                 self.th.values.truncate(mark);
                 Err(e)
@@ -863,13 +872,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.pop_frame();
                 Ok(())
             }
-            Task::WrapResult { mark } => {
+            Task::WrapResult { mark, co } => {
                 if self.th.values[mark].truthy() {
                     self.th.values.remove(mark);
                     return Ok(());
                 }
-                let err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
+                let mut err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
                 self.th.values.truncate(mark);
+                if co.borrow().status == CoStatus::Dead {
+                    // An error in the coroutine: close its pending variables, whose
+                    // errors replace the one propagated.
+                    err = crate::stdlib::coroutine::close_pending(self, co).unwrap_or(err);
+                }
                 let err = match err {
                     Value::Str(s) => {
                         let mut m = self.where_(0);
@@ -1128,7 +1142,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         if wrap {
-            self.th.tasks.push(Task::WrapResult { mark });
+            self.th.tasks.push(Task::WrapResult { mark, co });
         }
         // Park the current thread and switch to the coroutine, which counts C levels on
         // from its resumer's, plus one (`lua_resume`).
