@@ -7,6 +7,7 @@
 use moonlab::shared::arith::{arith, to_int, ArithError, ArithOp};
 use moonlab::shared::limits::MAX_TAG_LOOP;
 use moonlab::shared::number::{str2number, Number};
+use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::UnOp;
 
 use crate::ir::Expr;
@@ -86,15 +87,26 @@ impl<'gc> Ctx<'gc, '_> {
         self.rt_error(line, format!("attempt to {op} a {tn} value{info}"))
     }
 
-    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0.
+    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0. Called for an
+    /// operation in Lua code, it is named "metamethod 'EVENT'" (in argument errors of a
+    /// library function used as the metamethod, and "attempt to call" errors), as lua5.4
+    /// names a function from the instruction that called it; called for a library
+    /// function (a native frame on top) it has no name.
     fn call_meta(
         &mut self,
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
         want: i32,
         line: u32,
+        event: Tm,
     ) -> Result<(), LuaError<'gc>> {
-        self.call_value(f, args, want, line, None, true)
+        let desc = self
+            .th
+            .frames
+            .last()
+            .filter(|f| f.closure.is_some())
+            .map(|_| format!("metamethod '{}'", event.bare_name()));
+        self.call_value(f, args, want, line, desc, true)
     }
 
     // ---------------------------------------------------------------- indexing
@@ -125,7 +137,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key], 1, line);
+                return self.call_meta(h, vec![t, key], 1, line, Tm::Index);
             }
             t = h;
         }
@@ -177,7 +189,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.newindex, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key, val], 0, line);
+                return self.call_meta(h, vec![t, key, val], 0, line, Tm::NewIndex);
             }
             t = h;
         }
@@ -235,7 +247,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, event);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(h, vec![a, b], 1, line, Tm::of_arith(op));
         }
         if op.is_bitwise() {
             if as_number(a).is_some() && as_number(b).is_some() {
@@ -296,7 +308,7 @@ impl<'gc> Ctx<'gc, '_> {
             _ => {
                 let h = self.metafield(v, self.root.names.len);
                 if !h.is_nil() {
-                    return self.call_meta(h, vec![v, v], 1, line);
+                    return self.call_meta(h, vec![v, v], 1, line, Tm::Len);
                 }
                 if let Value::Table(t) = v {
                     let n = t.borrow_mut(self.mc).border();
@@ -340,7 +352,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, self.root.names.concat);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(h, vec![a, b], 1, line, Tm::Concat);
         }
         let (v, e) = if matches!(a, Value::Str(_) | Value::Int(_) | Value::Num(_)) {
             (b, eb)
@@ -398,7 +410,7 @@ impl<'gc> Ctx<'gc, '_> {
                     MetaResult::Bool
                 };
                 self.th.tasks.push(Task::MetaResult { kind });
-                return self.call_meta(h, vec![a, b], 1, line);
+                return self.call_meta(h, vec![a, b], 1, line, Tm::Eq);
             }
         }
         self.push(Value::Bool(negate));
@@ -427,7 +439,13 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.tasks.push(Task::MetaResult {
                 kind: MetaResult::Bool,
             });
-            return self.call_meta(h, vec![a, b], 1, line);
+            return self.call_meta(
+                h,
+                vec![a, b],
+                1,
+                line,
+                if or_equal { Tm::Le } else { Tm::Lt },
+            );
         }
         if or_equal {
             // LUA_COMPAT_LT_LE: a <= b as not (b < a).
@@ -439,7 +457,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::MetaResult {
                     kind: MetaResult::NotBool,
                 });
-                return self.call_meta(h, vec![b, a], 1, line);
+                return self.call_meta(h, vec![b, a], 1, line, Tm::Le);
             }
         }
         let t1 = self.obj_type_name(a);
