@@ -705,9 +705,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.th.tasks.push(Task::Barrier);
         let line = self.caller_line();
         self.budget.nested += 1;
-        let result = self
-            .call_value(f, args, MULTI, line, None, false)
-            .and_then(|()| self.run(Some(height)));
+        let result = match self.call_value(f, args, MULTI, line, None, false) {
+            Ok(()) => self.run(Some(height)),
+            // A library function that set up a protection of its own (`pcall` as the
+            // function called) and failed at once inside it: the error is caught there,
+            // as a step's error would be, and the run goes on.
+            Err(e) if self.th.tasks.len() > height + 1 => self
+                .unwind(e, Some(height))
+                .and_then(|()| self.run(Some(height))),
+            Err(e) => Err(e),
+        };
         self.budget.nested -= 1;
         match result {
             Ok(_) => Ok(self.th.values.split_off(mark)),
