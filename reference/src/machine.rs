@@ -57,6 +57,10 @@ pub struct LuaError<'gc> {
     pub value: Value<'gc>,
     #[collect(require_static)]
     pub traceback: Option<String>,
+    /// Raised again after closing to-be-closed variables (`Task::Close`): an xpcall's
+    /// message handler has already seen it.
+    #[collect(require_static)]
+    pub handled: bool,
 }
 
 impl<'gc> LuaError<'gc> {
@@ -64,6 +68,7 @@ impl<'gc> LuaError<'gc> {
         LuaError {
             value,
             traceback: None,
+            handled: false,
         }
     }
 }
@@ -217,6 +222,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         LuaError {
             value: v,
             traceback: Some(self.traceback()),
+            handled: false,
         }
     }
 
@@ -968,7 +974,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     fn close_task(&mut self, to: usize, err: Option<Value<'gc>>) -> Result<(), LuaError<'gc>> {
         if self.th.tbc.len() <= to {
             if let Some(err) = err {
-                return Err(LuaError::new(err));
+                let mut e = LuaError::new(err);
+                e.handled = true;
+                return Err(e);
             }
             return Ok(());
         }
@@ -1000,6 +1008,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         )
     }
 
+    /// An xpcall's message handler applied to `e`: it runs on each error, its own
+    /// included, until it succeeds or Lua gives up with LUA_ERRERR.
+    fn message_handler(&mut self, h: Value<'gc>, mut e: Value<'gc>) -> Value<'gc> {
+        for _ in 0..MAX_C_CALLS {
+            match self.call(h, vec![e]) {
+                Ok(r) => return r.first().copied().unwrap_or(Value::Nil),
+                Err(e2) => e = e2.value,
+            }
+        }
+        Value::str(self.mc, b"error in error handling")
+    }
+
     /// Pops tasks after an error until something handles it.
     fn unwind(
         &mut self,
@@ -1026,6 +1046,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 } => {
                     self.th.truncate_frames(frames);
                     self.th.values.truncate(values);
+                    // xpcall: the message handler runs first, as lua5.4 runs it where the
+                    // error is raised, so pending variables see its result (and an error
+                    // raised while closing them goes through it too).
+                    if let (Some(h), false) = (handler, err.handled) {
+                        err = LuaError::new(self.message_handler(h, err.value));
+                        err.handled = true;
+                        self.th.values.truncate(values);
+                    }
                     if self.th.tbc.len() > tbc {
                         // Close pending variables first (they see the error), then retry.
                         self.th.tasks.push(Task::Catch {
@@ -1040,34 +1068,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         });
                         return Ok(());
                     }
-                    match handler {
-                        None => {
-                            self.push(Value::Bool(false));
-                            self.push(err.value);
-                            return Ok(());
-                        }
-                        Some(h) => {
-                            // The message handler runs on each error, its own included, until
-                            // it succeeds or Lua gives up with LUA_ERRERR.
-                            let mut e = err.value;
-                            let mut handled = None;
-                            for _ in 0..MAX_C_CALLS {
-                                match self.call(h, vec![e]) {
-                                    Ok(r) => {
-                                        handled = Some(r.first().copied().unwrap_or(Value::Nil));
-                                        break;
-                                    }
-                                    Err(e2) => e = e2.value,
-                                }
-                            }
-                            let v = handled
-                                .unwrap_or_else(|| Value::str(self.mc, b"error in error handling"));
-                            self.th.values.truncate(values);
-                            self.push(Value::Bool(false));
-                            self.push(v);
-                            return Ok(());
-                        }
-                    }
+                    self.push(Value::Bool(false));
+                    self.push(err.value);
+                    return Ok(());
                 }
                 Task::Barrier => {
                     // The nested run that owns this barrier reports the error; drop the
