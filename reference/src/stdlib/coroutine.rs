@@ -125,9 +125,11 @@ fn wrap<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn isyieldable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let co = match args.first() {
-        Some(Value::Thread(t)) => *t,
-        _ => ctx.cur,
+    // Any argument given must be a thread (lcorolib.c: `lua_isnone(L, 1) ? L : getco(L)`).
+    let co = if args.is_empty() {
+        ctx.cur
+    } else {
+        ctx.check_thread(&args, 1)?
     };
     let main = Gc::ptr_eq(co, ctx.root.main);
     let yieldable = !main && (!Gc::ptr_eq(co, ctx.cur) || ctx.budget.nested <= co.borrow().nested);
