@@ -14,6 +14,15 @@
 //! `collectgarbage()` calls and mode switches, with automatic collection stopped so every
 //! outcome (which entries survive, which finalizers run and in what order) is fixed.
 //!
+//! [`generate_hostile`] is a third mode for the programs that crashed the engines before
+//! (issue 15): library functions as metamethods, callees and message handlers, `__close`
+//! handlers that error and yield (in coroutines, loops, pcalls, for-in closing values), and
+//! huge repetition counts and integer edges. These may ask for gigabytes or billions of
+//! steps on purpose: the harness (`differential`) runs them under work and memory limits
+//! and counts a run that hits one as inconclusive. They may print addresses (a library
+//! `print` as a metamethod), which the harness masks. [`generate_any`] (the `differential`
+//! fuzz target's entry) picks between [`generate`] and [`generate_hostile`].
+//!
 //! The generator writes source text; engines parse it with the shared front end, and
 //! `parse` + `printer::print_chunk` gives the printed form the fuzzer stores.
 #![forbid(unsafe_code)]
@@ -747,7 +756,7 @@ impl Gen<'_, '_> {
         match self.range(0, 11) {
             0 | 1 => format!("function(_, e) show(\"close {tag}\", e) end"),
             2 => format!("function(_, e) show(\"close {tag}\", e) error(\"close {tag} failed\", 0) end"),
-            3 => format!("function() error({{}}) end"),
+            3 => "function() error({}) end".to_string(),
             4 => "function(_, e) error(e, 0) end".to_string(),
             5 => format!(
                 "function(_, e) show(\"close {tag} yields\", coroutine.yield(\"y{tag}\", e)) end"
