@@ -1,6 +1,9 @@
-//! A generated program (`moonlab_testkit::fuzzgen::generate`, steered by the fuzzer's bytes)
-//! on both engines, each under a work budget: output, error messages and the final error
-//! value must match. A run that exhausts its budget is inconclusive, never a finding.
+//! A generated program (`moonlab_testkit::fuzzgen::generate_any`, steered by the fuzzer's
+//! bytes: the first picks ordinary programs or hostile ones, with library functions as
+//! metamethods, erroring and yielding `__close` handlers and huge repetition counts) on both
+//! engines, each under a work budget and the VM under a memory limit: output, error
+//! messages and the final error value must match. A run that exhausts its budget or hits
+//! the memory limit is inconclusive, never a finding.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,7 +11,7 @@ use moonlab_testkit::differential::{compare_engines, RunOptions};
 use moonlab_testkit::fuzzgen;
 
 fuzz_target!(|data: &[u8]| {
-    let src = fuzzgen::generate(data);
+    let src = fuzzgen::generate_any(data);
     if let Err(diff) = compare_engines(src.as_bytes(), RunOptions::default()) {
         panic!("the engines disagree\n{diff}\n--- program\n{src}");
     }

@@ -57,6 +57,10 @@ pub struct LuaError<'gc> {
     pub value: Value<'gc>,
     #[collect(require_static)]
     pub traceback: Option<String>,
+    /// Raised again after closing to-be-closed variables (`Task::Close`): an xpcall's
+    /// message handler has already seen it.
+    #[collect(require_static)]
+    pub handled: bool,
 }
 
 impl<'gc> LuaError<'gc> {
@@ -64,6 +68,7 @@ impl<'gc> LuaError<'gc> {
         LuaError {
             value,
             traceback: None,
+            handled: false,
         }
     }
 }
@@ -217,6 +222,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         LuaError {
             value: v,
             traceback: Some(self.traceback()),
+            handled: false,
         }
     }
 
@@ -706,9 +712,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.th.tasks.push(Task::Barrier);
         let line = self.caller_line();
         self.budget.nested += 1;
-        let result = self
-            .call_value(f, args, MULTI, line, None, false)
-            .and_then(|()| self.run(Some(height)));
+        let result = match self.call_value(f, args, MULTI, line, None, false) {
+            Ok(()) => self.run(Some(height)),
+            // A library function that set up a protection of its own (`pcall` as the
+            // function called) and failed at once inside it: the error is caught there,
+            // as a step's error would be, and the run goes on.
+            Err(e) if self.th.tasks.len() > height + 1 => self
+                .unwind(e, Some(height))
+                .and_then(|()| self.run(Some(height))),
+            Err(e) => Err(e),
+        };
         self.budget.nested -= 1;
         match result {
             Ok(_) => Ok(self.th.values.split_off(mark)),
@@ -719,7 +732,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier) {
                     self.th.tasks.truncate(height);
                 }
-                // A library function that failed leaves its frame too.
+                // Its frame goes too (a native's is pushed before it runs), or the caller
+                // would go on with that frame on top.
                 self.th.truncate_frames(frames);
                 self.th.values.truncate(mark);
                 Err(e)
@@ -753,6 +767,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Ok(Stop::Slice);
                 }
             }
+            // Saturating: a charge past the limit may have left the count at u64::MAX, and
+            // a pcall that caught that error still takes this step before the run ends.
             self.budget.steps = self.budget.steps.saturating_add(1);
             if let Some(max) = self.budget.max_steps {
                 if self.budget.steps > max {
@@ -864,13 +880,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.pop_frame();
                 Ok(())
             }
-            Task::WrapResult { mark } => {
+            Task::WrapResult { mark, co } => {
                 if self.th.values[mark].truthy() {
                     self.th.values.remove(mark);
                     return Ok(());
                 }
-                let err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
+                let mut err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
                 self.th.values.truncate(mark);
+                if co.borrow().status == CoStatus::Dead {
+                    // An error in the coroutine: close its pending variables, whose
+                    // errors replace the one propagated.
+                    err = crate::stdlib::coroutine::close_pending(self, co).unwrap_or(err);
+                }
                 let err = match err {
                     Value::Str(s) => {
                         let mut m = self.where_(0);
@@ -948,7 +969,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     fn close_task(&mut self, to: usize, err: Option<Value<'gc>>) -> Result<(), LuaError<'gc>> {
         if self.th.tbc.len() <= to {
             if let Some(err) = err {
-                return Err(LuaError::new(err));
+                let mut e = LuaError::new(err);
+                e.handled = true;
+                return Err(e);
             }
             return Ok(());
         }
@@ -980,6 +1003,18 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         )
     }
 
+    /// An xpcall's message handler applied to `e`: it runs on each error, its own
+    /// included, until it succeeds or Lua gives up with LUA_ERRERR.
+    fn message_handler(&mut self, h: Value<'gc>, mut e: Value<'gc>) -> Value<'gc> {
+        for _ in 0..MAX_C_CALLS {
+            match self.call(h, vec![e]) {
+                Ok(r) => return r.first().copied().unwrap_or(Value::Nil),
+                Err(e2) => e = e2.value,
+            }
+        }
+        Value::str(self.mc, b"error in error handling")
+    }
+
     /// Pops tasks after an error until something handles it.
     fn unwind(
         &mut self,
@@ -1006,6 +1041,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 } => {
                     self.th.truncate_frames(frames);
                     self.th.values.truncate(values);
+                    // xpcall: the message handler runs first, as lua5.4 runs it where the
+                    // error is raised, so pending variables see its result (and an error
+                    // raised while closing them goes through it too).
+                    if let (Some(h), false) = (handler, err.handled) {
+                        err = LuaError::new(self.message_handler(h, err.value));
+                        err.handled = true;
+                        self.th.values.truncate(values);
+                    }
                     if self.th.tbc.len() > tbc {
                         // Close pending variables first (they see the error), then retry.
                         self.th.tasks.push(Task::Catch {
@@ -1020,34 +1063,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         });
                         return Ok(());
                     }
-                    match handler {
-                        None => {
-                            self.push(Value::Bool(false));
-                            self.push(err.value);
-                            return Ok(());
-                        }
-                        Some(h) => {
-                            // The message handler runs on each error, its own included, until
-                            // it succeeds or Lua gives up with LUA_ERRERR.
-                            let mut e = err.value;
-                            let mut handled = None;
-                            for _ in 0..MAX_C_CALLS {
-                                match self.call(h, vec![e]) {
-                                    Ok(r) => {
-                                        handled = Some(r.first().copied().unwrap_or(Value::Nil));
-                                        break;
-                                    }
-                                    Err(e2) => e = e2.value,
-                                }
-                            }
-                            let v = handled
-                                .unwrap_or_else(|| Value::str(self.mc, b"error in error handling"));
-                            self.th.values.truncate(values);
-                            self.push(Value::Bool(false));
-                            self.push(v);
-                            return Ok(());
-                        }
-                    }
+                    self.push(Value::Bool(false));
+                    self.push(err.value);
+                    return Ok(());
                 }
                 Task::Barrier => {
                     // The nested run that owns this barrier reports the error; drop the
@@ -1129,7 +1147,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         if wrap {
-            self.th.tasks.push(Task::WrapResult { mark });
+            self.th.tasks.push(Task::WrapResult { mark, co });
         }
         // Park the current thread and switch to the coroutine, which counts C levels on
         // from its resumer's, plus one (`lua_resume`).

@@ -7,6 +7,7 @@
 use moonlab::shared::arith::{arith, to_int, ArithError, ArithOp};
 use moonlab::shared::limits::MAX_TAG_LOOP;
 use moonlab::shared::number::{str2number, Number};
+use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::UnOp;
 
 use crate::ir::Expr;
@@ -86,23 +87,25 @@ impl<'gc> Ctx<'gc, '_> {
         self.rt_error(line, format!("attempt to {op} a {tn} value{info}"))
     }
 
-    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0. Called from a
-    /// Lua function, the handler is named "metamethod 'EVENT'" (lua5.4 names it from the
-    /// instruction that called it, in tracebacks and in a library function's argument
-    /// errors); from a library function it has no name.
+    /// Schedules `f(args)` with one result pushed, or nothing with `want` 0. Called for an
+    /// operation in Lua code, it is named "metamethod 'EVENT'" (in argument errors of a
+    /// library function used as the metamethod, and "attempt to call" errors), as lua5.4
+    /// names a function from the instruction that called it; called for a library
+    /// function (a native frame on top) it has no name.
     fn call_meta(
         &mut self,
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
         want: i32,
         line: u32,
-        event: LuaStr<'gc>,
+        event: Tm,
     ) -> Result<(), LuaError<'gc>> {
-        let from_lua = self.th.frames.last().is_some_and(|f| f.closure.is_some());
-        let desc = from_lua.then(|| {
-            let name = event.bytes.strip_prefix(b"__").unwrap_or(&event.bytes);
-            format!("metamethod '{}'", String::from_utf8_lossy(name))
-        });
+        let desc = self
+            .th
+            .frames
+            .last()
+            .filter(|f| f.closure.is_some())
+            .map(|_| format!("metamethod '{}'", event.bare_name()));
         self.call_value(f, args, want, line, desc, true)
     }
 
@@ -134,7 +137,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key], 1, line, self.root.names.index);
+                return self.call_meta(h, vec![t, key], 1, line, Tm::Index);
             }
             t = h;
         }
@@ -186,7 +189,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.handler_or_index_error(t, self.root.names.newindex, depth, line, desc)?
             };
             if let Value::Func(_) = h {
-                return self.call_meta(h, vec![t, key, val], 0, line, self.root.names.newindex);
+                return self.call_meta(h, vec![t, key, val], 0, line, Tm::NewIndex);
             }
             t = h;
         }
@@ -244,7 +247,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, event);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line, event);
+            return self.call_meta(h, vec![a, b], 1, line, Tm::of_arith(op));
         }
         if op.is_bitwise() {
             if as_number(a).is_some() && as_number(b).is_some() {
@@ -305,7 +308,7 @@ impl<'gc> Ctx<'gc, '_> {
             _ => {
                 let h = self.metafield(v, self.root.names.len);
                 if !h.is_nil() {
-                    return self.call_meta(h, vec![v, v], 1, line, self.root.names.len);
+                    return self.call_meta(h, vec![v, v], 1, line, Tm::Len);
                 }
                 if let Value::Table(t) = v {
                     let n = t.borrow_mut(self.mc).border();
@@ -330,7 +333,15 @@ impl<'gc> Ctx<'gc, '_> {
         let sa = self.concat_piece(a);
         let sb = self.concat_piece(b);
         if let (Some(x), Some(y)) = (sa, sb) {
-            let mut s = x;
+            // The bytes made are library-sized work: charged like string.rep's, and
+            // allocated fallibly, so `s = s .. s` in a loop ends in the work limit or in
+            // "not enough memory", never in an aborted allocation.
+            self.charge((x.len() as u64 + y.len() as u64) / 64)?;
+            let mut s = Vec::new();
+            if s.try_reserve_exact(x.len() + y.len()).is_err() {
+                return Err(self.error_value(Value::str(self.mc, b"not enough memory")));
+            }
+            s.extend_from_slice(&x);
             s.extend_from_slice(&y);
             let v = Value::str(self.mc, &s);
             self.push(v);
@@ -341,7 +352,7 @@ impl<'gc> Ctx<'gc, '_> {
             h = self.metafield(b, self.root.names.concat);
         }
         if !h.is_nil() {
-            return self.call_meta(h, vec![a, b], 1, line, self.root.names.concat);
+            return self.call_meta(h, vec![a, b], 1, line, Tm::Concat);
         }
         let (v, e) = if matches!(a, Value::Str(_) | Value::Int(_) | Value::Num(_)) {
             (b, eb)
@@ -351,10 +362,10 @@ impl<'gc> Ctx<'gc, '_> {
         Err(self.type_error(line, v, "concatenate", e))
     }
 
-    fn concat_piece(&self, v: Value<'gc>) -> Option<Vec<u8>> {
+    fn concat_piece(&self, v: Value<'gc>) -> Option<std::borrow::Cow<'gc, [u8]>> {
         match v {
-            Value::Str(s) => Some(s.bytes.to_vec()),
-            Value::Int(_) | Value::Num(_) => Some(self.number_to_bytes(v)),
+            Value::Str(s) => Some(std::borrow::Cow::Borrowed(&s.as_ref().bytes)),
+            Value::Int(_) | Value::Num(_) => Some(self.number_to_bytes(v).into()),
             _ => None,
         }
     }
@@ -399,7 +410,7 @@ impl<'gc> Ctx<'gc, '_> {
                     MetaResult::Bool
                 };
                 self.th.tasks.push(Task::MetaResult { kind });
-                return self.call_meta(h, vec![a, b], 1, line, self.root.names.eq);
+                return self.call_meta(h, vec![a, b], 1, line, Tm::Eq);
             }
         }
         self.push(Value::Bool(negate));
@@ -428,7 +439,13 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.tasks.push(Task::MetaResult {
                 kind: MetaResult::Bool,
             });
-            return self.call_meta(h, vec![a, b], 1, line, event);
+            return self.call_meta(
+                h,
+                vec![a, b],
+                1,
+                line,
+                if or_equal { Tm::Le } else { Tm::Lt },
+            );
         }
         if or_equal {
             // LUA_COMPAT_LT_LE: a <= b as not (b < a).
@@ -440,7 +457,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::MetaResult {
                     kind: MetaResult::NotBool,
                 });
-                return self.call_meta(h, vec![b, a], 1, line, self.root.names.le);
+                return self.call_meta(h, vec![b, a], 1, line, Tm::Le);
             }
         }
         let t1 = self.obj_type_name(a);

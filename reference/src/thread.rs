@@ -187,10 +187,13 @@ pub enum Task<'gc> {
     },
     /// Pops the native frame of a library function that continued through a call.
     NativeReturn,
-    /// `coroutine.wrap`: the resume results above `mark` start with a status flag.
+    /// `coroutine.wrap`: the resume results above `mark` start with a status flag; on an
+    /// error, `co`'s pending to-be-closed variables are closed first (auxwrap's
+    /// `lua_resetthread`).
     WrapResult {
         #[collect(require_static)]
         mark: usize,
+        co: crate::value::Thread<'gc>,
     },
     /// A nested run started by a library function ends here.
     Barrier,

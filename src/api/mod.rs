@@ -60,6 +60,12 @@ impl Lua {
         self.vm.heap.set_memory_limit(limit);
     }
 
+    /// "not enough memory" errors raised so far, caught or not (a harness comparing runs
+    /// treats a run that hit its memory limit as inconclusive).
+    pub fn memory_errors(&self) -> u64 {
+        self.vm.memory_errors
+    }
+
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
         self.vm.instructions()

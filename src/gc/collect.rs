@@ -1127,11 +1127,16 @@ impl crate::vm::state::Vm {
             vm.check_stack(2)?;
             vm.push(tm)?;
             vm.push(v)?;
-            if let Some(f) = vm.th.frames.last_mut() {
+            // The frame the finalizer is called from is marked, so the finalizer is
+            // named "__gc"; unmarked by its index afterwards, since a finalizer that fails
+            // leaves its own frames on top until `protected` unwinds them (clearing the
+            // top frame left the mark on, and later calls from that frame were '__gc').
+            let caller = vm.th.frames.len().checked_sub(1);
+            if let Some(f) = caller.and_then(|i| vm.th.frames.get_mut(i)) {
                 f.status |= crate::vm::thread::cist::FIN;
             }
             let r = vm.call_at(func, 0);
-            if let Some(f) = vm.th.frames.last_mut() {
+            if let Some(f) = caller.and_then(|i| vm.th.frames.get_mut(i)) {
                 f.status &= !crate::vm::thread::cist::FIN;
             }
             r

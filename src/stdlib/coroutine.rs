@@ -138,7 +138,12 @@ fn wrap(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn isyieldable(vm: &mut Vm) -> LResult<usize> {
-    let co = vm.arg(1).as_thread().unwrap_or(vm.cur);
+    // Any argument given must be a thread (lcorolib.c: `lua_isnone(L, 1) ? L : getco(L)`).
+    let co = if vm.nargs() == 0 {
+        vm.cur
+    } else {
+        check_thread(vm, 1)?
+    };
     let yieldable = vm.is_yieldable(co);
     vm.ret1(Value::from_bool(yieldable))
 }

@@ -390,6 +390,9 @@ fn pack_error(vm: &Vm, e: PackError) -> Exc {
 
 fn str_pack(vm: &mut Vm) -> LResult<usize> {
     let fmt = check_str(vm, 1)?;
+    // lstrlib.c pushes a nil to mark the end of the arguments, so a missing value is
+    // "got nil", not "got no value".
+    vm.push(Value::NIL)?;
     let mut out = Vec::new();
     let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
     match r {

@@ -483,7 +483,24 @@ impl Vm {
     /// calling `__close` with `err` (nil for a normal exit). An error in a handler replaces
     /// `err` and the remaining handlers still run; the last error is returned.
     pub(crate) fn close_level(&mut self, level: usize, err: Option<Value>) -> LResult<()> {
+        self.close_level_handled(level, err, None)
+    }
+
+    /// `close_level` for an xpcall's recovery: an error in a handler goes through the
+    /// message handler `msgh` before it replaces `err`, as lua5.4 keeps the handler in place
+    /// while it closes (`luaD_pcall` restores `errfunc` only afterwards).
+    pub(crate) fn close_level_handled(
+        &mut self,
+        level: usize,
+        err: Option<Value>,
+        msgh: Option<Value>,
+    ) -> LResult<()> {
         self.close_upvals(level);
+        // A normal exit (OP_CLOSE, OP_RETURN) calls the handlers unprotected in lua5.4: the
+        // first error propagates from there, and the variables still pending are closed by
+        // whatever catches it (a pcall's recovery, after its message handler; a coroutine's
+        // close or reset; the host), as for any other error.
+        let normal_exit = err.is_none();
         let mut err = err;
         let mut failed = false;
         loop {
@@ -517,7 +534,13 @@ impl Vm {
                         unreachable!("not a yield")
                     };
                     self.th.top = func;
-                    err = Some(e2);
+                    if normal_exit {
+                        return Err(Exc::Error(e2));
+                    }
+                    err = Some(match msgh {
+                        Some(h) => self.call_handler(h, e2)?,
+                        None => e2,
+                    });
                     failed = true;
                 }
                 Err(_) => return Err(Exc::YIELD),
@@ -656,8 +679,10 @@ impl Vm {
         let th = &mut self.th;
         let ci = th.frames[idx];
         let mut err = e;
+        let mut msgh = None;
         if ci.status & cist::XPCALL != 0 {
             let h = th.stack[ci.func + 1];
+            msgh = Some(h);
             // The handler runs above everything, with the failing frames still in place.
             let highest = th.frames.iter().map(|f| f.top).max().unwrap_or(0);
             th.top = th.top.max(highest).min(th.stack.len());
@@ -669,7 +694,10 @@ impl Vm {
         // Frames above the pcall are gone; values stay until closed.
         th.truncate_frames(idx + 1);
         th.top = th.top.max(level);
-        match self.close_level(level, Some(err)).map_err(Exc::get) {
+        match self
+            .close_level_handled(level, Some(err), msgh)
+            .map_err(Exc::get)
+        {
             Ok(()) => {}
             // The instruction limit is not catchable: it ends the run, with the frames of
             // the handler that hit it left for the traceback.

@@ -242,6 +242,20 @@ impl Vm {
                     .expect("frame")
                     .set_pc_index(code, pc - 1);
             }
+            OpCode::Return => {
+                // A __close handler yielded while the function returned: repeat the
+                // instruction to close the other variables and complete the return, with
+                // top marking the values (lua5.4's finishOp). For a fixed count that is
+                // the count; for "up to top" the handler's call sat right above them, and
+                // returning from it left top there.
+                if arg_b(inst) != 0 {
+                    th.top = base + arg_a(inst) as usize + arg_b(inst) as usize - 1;
+                }
+                th.frames
+                    .last_mut()
+                    .expect("frame")
+                    .set_pc_index(code, pc - 1);
+            }
             _ => {}
         }
     }

@@ -60,6 +60,7 @@ impl Vm {
         self.heap.alloc_failed.set(false);
         self.heap.update_trigger();
         self.mem_error_raised = true;
+        self.memory_errors += 1;
         Exc::Error(self.mem_err_msg)
     }
 

@@ -475,6 +475,8 @@ impl Vm {
             if len >= (i32::MAX as usize) + 44 * n {
                 return Err(self.rt_error("string length overflow"));
             }
+            // The bytes made are charged to the work budget as the libraries' are.
+            self.charge((len / 64) as u64)?;
             self.reserve(len)?;
             let mut buf = Vec::new();
             if buf.try_reserve_exact(len).is_err() {

@@ -29,6 +29,8 @@ pub struct Vm {
     /// propagating.
     pub(crate) mem_err_msg: Value,
     pub(crate) mem_error_raised: bool,
+    /// "not enough memory" errors raised so far (`Lua::memory_errors`).
+    pub(crate) memory_errors: u64,
     /// Values the embedding API holds on to.
     pub(crate) pinned: Vec<Value>,
     /// Instructions left before the limit error; counting down costs the interpreter one
@@ -81,6 +83,7 @@ impl Vm {
             tm_names,
             mem_err_msg,
             mem_error_raised: false,
+            memory_errors: 0,
             pinned: Vec::new(),
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,

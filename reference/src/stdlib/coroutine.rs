@@ -125,9 +125,11 @@ fn wrap<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn isyieldable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let co = match args.first() {
-        Some(Value::Thread(t)) => *t,
-        _ => ctx.cur,
+    // Any argument given must be a thread (lcorolib.c: `lua_isnone(L, 1) ? L : getco(L)`).
+    let co = if args.is_empty() {
+        ctx.cur
+    } else {
+        ctx.check_thread(&args, 1)?
     };
     let main = Gc::ptr_eq(co, ctx.root.main);
     let yieldable = !main && (!Gc::ptr_eq(co, ctx.cur) || ctx.budget.nested <= co.borrow().nested);
@@ -147,30 +149,7 @@ fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let st = status_name(ctx, co);
     match st {
         "dead" | "suspended" => {
-            // Close the pending to-be-closed variables, most recent first; an error replaces
-            // the error object the next ones see.
-            let (pending, mut err) = {
-                let mut c = co.borrow_mut(ctx.mc);
-                let pending: Vec<Value<'gc>> = std::mem::take(&mut c.state.tbc)
-                    .into_iter()
-                    .map(|t| t.value)
-                    .collect();
-                (pending, c.error.take())
-            };
-            for v in pending.into_iter().rev() {
-                if !v.truthy() {
-                    continue;
-                }
-                let h = ctx.metafield(v, ctx.root.names.close);
-                if let Err(e) = ctx.call(h, vec![v, err.unwrap_or(Value::Nil)]) {
-                    err = Some(e.value);
-                }
-            }
-            let mut c = co.borrow_mut(ctx.mc);
-            c.status = CoStatus::Dead;
-            c.state = ThreadState::default();
-            c.body = None;
-            drop(c);
+            let err = close_pending(ctx, co);
             Ok(Flow::Return(match err {
                 None => vec![Value::Bool(true)],
                 Some(e) => vec![Value::Bool(false), e],
@@ -178,4 +157,33 @@ fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         }
         other => Err(ctx.lib_error(format!("cannot close a {other} coroutine"))),
     }
+}
+
+/// Closes a suspended or dead coroutine's pending to-be-closed variables, most recent first
+/// (an error replaces the error object the next ones see), and leaves it dead: what
+/// `coroutine.close` does, and `coroutine.wrap` after an error in the coroutine. Returns the
+/// final error, if any (the coroutine's own, or a handler's).
+pub fn close_pending<'gc>(ctx: &mut Ctx<'gc, '_>, co: Thread<'gc>) -> Option<Value<'gc>> {
+    let (pending, mut err) = {
+        let mut c = co.borrow_mut(ctx.mc);
+        let pending: Vec<Value<'gc>> = std::mem::take(&mut c.state.tbc)
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        (pending, c.error.take())
+    };
+    for v in pending.into_iter().rev() {
+        if !v.truthy() {
+            continue;
+        }
+        let h = ctx.metafield(v, ctx.root.names.close);
+        if let Err(e) = ctx.call(h, vec![v, err.unwrap_or(Value::Nil)]) {
+            err = Some(e.value);
+        }
+    }
+    let mut c = co.borrow_mut(ctx.mc);
+    c.status = CoStatus::Dead;
+    c.state = ThreadState::default();
+    c.body = None;
+    err
 }

@@ -336,8 +336,11 @@ impl<'gc> Ctx<'gc, '_> {
     }
 }
 
-pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
     let fmt = ctx.check_str(&args, 1)?;
+    // lstrlib.c pushes a nil to mark the end of the arguments, so a missing value is
+    // "got nil", not "got no value".
+    args.push(Value::Nil);
     let mut out = Vec::new();
     let r = {
         let mut pa = PArgs {

@@ -4,7 +4,9 @@
 //!
 //! - `bytecode_load`: the first script of each tests/lua area, dumped whole and stripped,
 //!   and a few structural inputs (`S` + generator bytes).
-//! - `differential`, `gc_differential`: the generator bytes of the seeded tests' first seeds.
+//! - `differential`, `gc_differential`: the generator bytes of the seeded tests' first seeds
+//!   (for `differential`, behind a first byte that picks `generate` (0) or
+//!   `generate_hostile` (1), as `fuzzgen::generate_any` reads it).
 use moonlab_testkit::corpus::repo_dir;
 use moonlab_testkit::fuzzgen;
 
@@ -50,8 +52,11 @@ fn main() {
     }
     for seed in 0..16u64 {
         let bytes = fuzzgen::seed_bytes(seed);
-        for target in ["differential", "gc_differential"] {
-            std::fs::write(seeds.join(format!("{target}/seed-{seed}")), &bytes).unwrap();
+        std::fs::write(seeds.join(format!("gc_differential/seed-{seed}")), &bytes).unwrap();
+        for (kind, first) in [("seed", 0u8), ("hostile", 1)] {
+            let mut input = vec![first];
+            input.extend_from_slice(&bytes);
+            std::fs::write(seeds.join(format!("differential/{kind}-{seed}")), input).unwrap();
         }
     }
 }

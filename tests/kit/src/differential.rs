@@ -12,9 +12,21 @@ use std::path::Path;
 
 use crate::Sink;
 
-/// Reference evaluation steps and VM instructions a run may take.
+/// Reference evaluation steps and VM instructions a run may take (library work, such as
+/// bytes a string function or a concatenation makes, is charged to the same budgets).
 pub const REFERENCE_STEPS: u64 = 5_000_000;
 pub const VM_INSTRUCTIONS: u64 = 20_000_000;
+
+/// The VM's memory limit. A run that raises "not enough memory" (caught or not) is
+/// inconclusive: the reference has no memory limit, only its step budget, which bounds the
+/// bytes it can make to about 320 MB.
+pub const VM_MEMORY: usize = 256 << 20;
+
+/// lua5.4's address space (`ulimit -v`, KiB) and time (seconds): generated programs ask for
+/// huge strings and tables on purpose, and lua5.4 has no work limit. A run that hits either
+/// is inconclusive.
+pub const LUA54_MEMORY_KB: u64 = 1 << 20;
+pub const LUA54_SECONDS: u32 = 10;
 
 /// How a run is set up.
 #[derive(Clone, Copy, Debug, Default)]
@@ -70,9 +82,13 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
         lua.set_generational();
     }
     lua.set_instruction_limit(Some(VM_INSTRUCTIONS));
+    lua.set_memory_limit(Some(VM_MEMORY));
     let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
         r = lua.close();
+    }
+    if lua.memory_errors() > 0 {
+        return None;
     }
     let r = r.map_err(|e| e.message);
     outcome(&sink, r, |m| {
@@ -80,17 +96,30 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
     })
 }
 
-/// Runs `src` as `lua5.4 prog.lua` in `dir` (at most 10 s): the output, then `error:
-/// MESSAGE` for an uncaught error, as the engines' outcomes record it. `None` if lua5.4
-/// could not be started.
+/// Runs `src` as `lua5.4 prog.lua` in `dir` (within `LUA54_SECONDS` and
+/// `LUA54_MEMORY_KB`): the output, then `error: MESSAGE` for an uncaught error, as the
+/// engines' outcomes record it. `None` if lua5.4 could not be started, ran out of time, or
+/// ran out of memory (its "not enough memory", caught or not, is a limit of this machine).
 pub fn run_lua54(dir: &Path, src: &str) -> Option<String> {
     std::fs::write(dir.join("prog.lua"), src).unwrap();
-    let out = std::process::Command::new("timeout")
-        .args(["10", crate::lua54::LUA, "prog.lua"])
+    let script = format!(
+        "ulimit -v {LUA54_MEMORY_KB} && exec timeout {LUA54_SECONDS} {} prog.lua",
+        crate::lua54::LUA
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
         .current_dir(dir)
         .output()
         .ok()?;
+    if out.status.code() == Some(124) || out.status.code().is_none() {
+        return None;
+    }
     let mut s = String::from_utf8_lossy(&out.stdout).into_owned();
+    if s.contains("not enough memory")
+        || String::from_utf8_lossy(&out.stderr).contains("not enough memory")
+    {
+        return None;
+    }
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         let first = err.lines().next().unwrap_or("");
@@ -103,9 +132,12 @@ pub fn run_lua54(dir: &Path, src: &str) -> Option<String> {
 
 /// lua5.4 reports integer division and modulo by zero at the line of the last instruction
 /// that saved its position (often the function's first line), a quirk of its VM that the
-/// reference does not reproduce: compare those messages without their position.
+/// reference does not reproduce: compare those messages without their position. Addresses
+/// (`table: 0x55d0c4a8f2a0`, what `print` and `%p` show of objects, which generated programs
+/// print when a library function such as `print` is a metamethod) become `ADDR`.
 pub fn normalise(out: &str) -> String {
     out.lines()
+        .map(mask_addresses)
         .map(|l| {
             for msg in ["attempt to divide by zero", "attempt to perform 'n%0'"] {
                 if let Some(at) = l.find(msg) {
@@ -142,4 +174,28 @@ pub fn compare_engines(src: &[u8], opts: RunOptions) -> Result<bool, String> {
     } else {
         Err(first_difference("reference", &reference, "vm", &vm))
     }
+}
+
+/// `0x` followed by at least six hex digits, as engines print addresses, becomes `ADDR`.
+fn mask_addresses(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(b"0x") {
+            let digits = b[i + 2..]
+                .iter()
+                .take_while(|c| c.is_ascii_hexdigit())
+                .count();
+            if digits >= 6 {
+                out.push_str("ADDR");
+                i += 2 + digits;
+                continue;
+            }
+        }
+        let c = line[i..].chars().next().expect("a char");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }

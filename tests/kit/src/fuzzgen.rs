@@ -14,6 +14,15 @@
 //! `collectgarbage()` calls and mode switches, with automatic collection stopped so every
 //! outcome (which entries survive, which finalizers run and in what order) is fixed.
 //!
+//! [`generate_hostile`] is a third mode for the programs that crashed the engines before
+//! (issue 15): library functions as metamethods, callees and message handlers, `__close`
+//! handlers that error and yield (in coroutines, loops, pcalls, for-in closing values), and
+//! huge repetition counts and integer edges. These may ask for gigabytes or billions of
+//! steps on purpose: the harness (`differential`) runs them under work and memory limits
+//! and counts a run that hits one as inconclusive. They may print addresses (a library
+//! `print` as a metamethod), which the harness masks. [`generate_any`] (the `differential`
+//! fuzz target's entry) picks between [`generate`] and [`generate_hostile`].
+//!
 //! The generator writes source text; engines parse it with the shared front end, and
 //! `parse` + `printer::print_chunk` gives the printed form the fuzzer stores.
 #![forbid(unsafe_code)]
@@ -476,6 +485,610 @@ impl Gen<'_, '_> {
             }
         }
     }
+}
+
+// ------------------------------------------------------------------ hostile programs
+
+/// Library functions a metatable may hold instead of a Lua function (issue 15: a library
+/// function used as a metamethod, a callee or a message handler recurses through native
+/// code, gets arguments no Lua caller would pass, or runs where it cannot yield).
+const LIB_FUNCS: &[&str] = &[
+    "tostring",
+    "print",
+    "pcall",
+    "xpcall",
+    "error",
+    "rawget",
+    "rawset",
+    "rawequal",
+    "rawlen",
+    "pairs",
+    "ipairs",
+    "next",
+    "select",
+    "type",
+    "assert",
+    "tonumber",
+    "setmetatable",
+    "getmetatable",
+    "string.rep",
+    "string.format",
+    "string.len",
+    "string.sub",
+    "string.char",
+    "table.concat",
+    "table.unpack",
+    "table.insert",
+    "table.remove",
+    "table.pack",
+    "coroutine.wrap",
+    "coroutine.yield",
+    "coroutine.resume",
+    "coroutine.status",
+    "coroutine.close",
+    "coroutine.isyieldable",
+    "coroutine.running",
+    "math.max",
+    "math.type",
+    "utf8.char",
+];
+
+/// Values other than library functions a metamethod slot may hold.
+const META_VALUES: &[&str] = &[
+    "42",
+    "\"str\"",
+    "true",
+    "{}",
+    "setmetatable({}, {__call = print})",
+    "function(...) return ... end",
+    "function(a, b) return 1 end",
+    "function() error(\"from meta\") end",
+];
+
+/// Finalizers that print nothing, whenever they run (collection timing differs between
+/// engines): an error in a finalizer is a warning, and warnings are off.
+const SILENT_GC: &[&str] = &[
+    "error",
+    "rawequal",
+    "type",
+    "select",
+    "coroutine.yield",
+    "assert",
+    "rawlen",
+    "next",
+    "42",
+];
+
+const EVENTS: &[&str] = &[
+    "__tostring",
+    "__call",
+    "__index",
+    "__newindex",
+    "__pairs",
+    "__close",
+    "__eq",
+    "__lt",
+    "__le",
+    "__concat",
+    "__len",
+    "__unm",
+    "__add",
+    "__sub",
+    "__mul",
+    "__div",
+    "__mod",
+    "__pow",
+    "__idiv",
+    "__band",
+    "__shl",
+    "__bnot",
+    "__name",
+    "__metatable",
+    "__gc",
+];
+
+/// Ways to use an object `o` (with a second one, `o2`, sharing its metatable): each is a
+/// function body, run by `check`.
+const META_USES: &[&str] = &[
+    "return tostring(o)",
+    "print(o) return 'printed'",
+    "return string.format('%s|%s', o, 1)",
+    "return #o",
+    "return -o",
+    "return ~o",
+    "return o + 1",
+    "return 2 * o",
+    "return o // 0",
+    "return 2 ^ o",
+    "return o & 1",
+    "return 1 << o",
+    "return o .. 's'",
+    "return 's' .. o .. 1",
+    "return o == o2, o ~= o2",
+    "return o < o2",
+    "return o <= 1",
+    "return 1 < o",
+    "return o.k, o[1]",
+    "return o(1, 2)",
+    "return pcall(o, 1)",
+    "return select('#', o(o))",
+    "return next(o)",
+    "return rawlen(o)",
+    "return table.concat(o, ',')",
+    "return table.unpack(o)",
+    "table.insert(o, 'v') return rawlen(o)",
+    "return table.remove(o)",
+    "local n = 0 for k, v in pairs(o) do n = n + 1 if n > 5 then break end end return n",
+    "local n = 0 for i, v in ipairs(o) do n = n + 1 if n > 5 then break end end return n",
+    "o.k = 1 o[1] = nil return rawget(o, 'k'), rawget(o, 1)",
+    "do local c <close> = o end return 'closed'",
+    "local c <close> = o error('with close', 0)",
+    "return coroutine.wrap(o)(1)",
+    "return coroutine.resume(coroutine.create(o), o)",
+    "return getmetatable(o) == getmetatable(o2), setmetatable(o, nil)",
+    "return rawequal(o, o2), rawget(o, o)",
+];
+
+/// Arguments for library calls in hostile programs (`o` is an object with metamethods).
+const LIB_ARGS: &[&str] = &[
+    "o",
+    "o2",
+    "nil",
+    "1",
+    "-1",
+    "\"x\"",
+    "\"%s\"",
+    "{}",
+    "math.maxinteger",
+    "math.mininteger",
+    "1e308",
+    "print",
+    "error",
+    "pcall",
+    "tostring",
+];
+
+/// Repetition counts and integer arguments, from harmless to absurd.
+const HUGE: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "3",
+    "0.5",
+    "1e5",
+    "1e6",
+    "1e7",
+    "1e8",
+    "2^31",
+    "2^32 + 1",
+    "2^53",
+    "2^63",
+    "-2^63",
+    "1e300",
+    "math.maxinteger",
+    "math.mininteger",
+    "math.maxinteger - 1",
+    "math.mininteger + 1",
+    "math.maxinteger // 2",
+    "-1e5",
+];
+
+/// Non-empty strings for repetition (lua5.4 loops forever on `string.rep("", n, "")`).
+const REP_STRINGS: &[&str] = &["\"x\"", "\"ab\"", "\"a\\0b\"", "\"%d\"", "\"hello world\""];
+
+impl Gen<'_, '_> {
+    /// A library function, or now and then another value, for a metamethod slot.
+    fn meta_value(&mut self) -> &'static str {
+        if self.chance(75) {
+            self.pick(LIB_FUNCS)
+        } else {
+            self.pick(META_VALUES)
+        }
+    }
+
+    /// Objects whose metamethods are library functions (and other odd values), used the
+    /// ways a program uses objects, plus library functions called through each other.
+    fn lib_meta(&mut self) {
+        let base = self.pick(&["{}", "{1, 2, 3}", "{k = 1}", "{}"]);
+        let mut fields = Vec::new();
+        for _ in 0..self.range(1, 3) {
+            let ev = self.pick(EVENTS);
+            let v = match ev {
+                "__gc" => self.pick(SILENT_GC),
+                "__name" => "\"Named\"",
+                _ => self.meta_value(),
+            };
+            fields.push(format!("{ev} = {v}"));
+        }
+        self.line("check(function()");
+        self.indent += 1;
+        self.line(&format!("local mt = {{{}}}", fields.join(", ")));
+        self.line(&format!(
+            "local o, o2 = setmetatable({base}, mt), setmetatable({{}}, mt)"
+        ));
+        for _ in 0..self.range(1, 4) {
+            if self.chance(70) {
+                let body = self.pick(META_USES);
+                self.line(&format!("check(function() {body} end)"));
+            } else {
+                // Library functions as callees, handlers and arguments of each other.
+                let f = self.meta_value();
+                let args: Vec<&str> = (0..self.range(0, 3)).map(|_| self.pick(LIB_ARGS)).collect();
+                match self.range(0, 3) {
+                    0 => {
+                        let tail: String = args.iter().map(|a| format!(", {a}")).collect();
+                        self.line(&format!("check({f}{tail})"))
+                    }
+                    1 => {
+                        let h = self.meta_value();
+                        let mut call = format!("show(xpcall({f}, {h}");
+                        for a in &args {
+                            call.push_str(", ");
+                            call.push_str(a);
+                        }
+                        call.push_str("))");
+                        self.line(&call);
+                    }
+                    2 => {
+                        let g = self.meta_value();
+                        let mut call = format!("check({f}, {g}");
+                        for a in &args {
+                            call.push_str(", ");
+                            call.push_str(a);
+                        }
+                        call.push(')');
+                        self.line(&call);
+                    }
+                    _ => self.line(&format!(
+                        "check(function() return select('#', coroutine.wrap({f})({})) end)",
+                        args.join(", ")
+                    )),
+                }
+            }
+        }
+        self.indent -= 1;
+        self.line("end)");
+    }
+
+    /// A `__close` handler: printing, erroring, yielding, catching, a library function or
+    /// a value that cannot be called. `tag` names it in the output.
+    fn close_handler(&mut self, tag: usize) -> String {
+        match self.range(0, 11) {
+            0 | 1 => format!("function(_, e) show(\"close {tag}\", e) end"),
+            2 => format!("function(_, e) show(\"close {tag}\", e) error(\"close {tag} failed\", 0) end"),
+            3 => "function() error({}) end".to_string(),
+            4 => "function(_, e) error(e, 0) end".to_string(),
+            5 => format!(
+                "function(_, e) show(\"close {tag} yields\", coroutine.yield(\"y{tag}\", e)) end"
+            ),
+            6 => format!(
+                "function(_, e) show(\"close {tag}\", pcall(error, e)) show(pcall(coroutine.yield, {tag})) end"
+            ),
+            7 => format!(
+                "function(_, e) for i = 1, 2 do local inner <close> = setmetatable({{}}, {{__close = function() show(\"inner {tag}\", i) end}}) end show(\"close {tag}\", e) end"
+            ),
+            8 => format!(
+                "function(_, e) local ok, m = pcall(function() local x <close> = setmetatable({{}}, {{__close = function() error(\"nested {tag}\", 0) end}}) error(e, 0) end) show(\"close {tag}\", ok, m) end"
+            ),
+            9 => self
+                .pick(&[
+                    "print",
+                    "error",
+                    "pcall",
+                    "coroutine.yield",
+                    "tostring",
+                    "rawequal",
+                    "select",
+                    "coroutine.close",
+                    "coroutine.wrap",
+                ])
+                .to_string(),
+            10 => self.pick(&["42", "\"str\"", "{}", "true"]).to_string(),
+            _ => format!("function(_, e) show(\"close {tag}\", e) return coroutine.isyieldable() end"),
+        }
+    }
+
+    /// A to-be-closed value: usually an object with a `__close` handler, sometimes nil,
+    /// false, or a value that cannot be closed.
+    fn tbc_value(&mut self, tag: usize) -> String {
+        match self.range(0, 9) {
+            0 => self.pick(&["nil", "false", "{}", "42"]).to_string(),
+            _ => {
+                let h = self.close_handler(tag);
+                format!("setmetatable({{}}, {{__close = {h}, __tostring = function() return \"tbc{tag}\" end}})")
+            }
+        }
+    }
+
+    /// The body of a block with to-be-closed variables, left normally or by an error, a
+    /// return, a yield, `break` (`in_loop`) or `goto` to `label`.
+    fn close_body(&mut self, in_loop: bool, in_co: bool, label: Option<&str>) {
+        for _ in 0..self.range(1, 3) {
+            let tag = self.range(1, 9);
+            let v = self.tbc_value(tag);
+            let name = self.fresh("c");
+            self.line(&format!("local {name} <close> = {v}"));
+            if in_co && self.chance(40) {
+                self.line(&format!(
+                    "show(\"resumed\", coroutine.yield(\"body {tag}\"))"
+                ));
+            }
+        }
+        let mut exits = vec![
+            "",
+            "error(\"body failed\", 0)",
+            "error(setmetatable({}, {__tostring = function() return \"E\" end}))",
+            "do return \"returned\", 2 end",
+            "local z = nil + 1",
+        ];
+        if in_loop {
+            exits.push("break");
+        }
+        if in_co {
+            exits.push("coroutine.yield(\"last\")");
+        }
+        let goto_line;
+        if let Some(l) = label {
+            goto_line = format!("goto {l}");
+            exits.push(&goto_line);
+        }
+        let e = self.pick(&exits);
+        if !e.is_empty() {
+            self.line(e);
+        }
+    }
+
+    /// To-be-closed variables whose handlers error and yield, in plain blocks, loops,
+    /// coroutines (resumed, wrapped, closed half-way), nested pcalls, xpcalls and generic
+    /// `for` loops (their closing value).
+    fn close_case(&mut self) {
+        self.line("check(function()");
+        self.indent += 1;
+        match self.range(0, 6) {
+            0 => {
+                let label = self.fresh("out");
+                self.line("do");
+                self.indent += 1;
+                self.close_body(false, false, Some(&label));
+                self.indent -= 1;
+                self.line("end");
+                self.line(&format!("::{label}::"));
+                self.line("return \"after\"");
+            }
+            1 => {
+                let label = self.fresh("next");
+                self.line("for i = 1, 2 do");
+                self.indent += 1;
+                self.line("show(\"iteration\", i)");
+                self.line("do");
+                self.indent += 1;
+                self.close_body(true, false, Some(&label));
+                self.indent -= 1;
+                self.line("end");
+                self.line(&format!("::{label}::"));
+                self.indent -= 1;
+                self.line("end");
+                self.line("return \"after loop\"");
+            }
+            2 => {
+                self.line("local co = coroutine.wrap(function(a)");
+                self.indent += 1;
+                self.close_body(false, true, None);
+                self.line("return \"co done\"");
+                self.indent -= 1;
+                self.line("end)");
+                self.line("for i = 1, 4 do show(pcall(co, i)) end");
+            }
+            3 => {
+                self.line("local co = coroutine.create(function(a)");
+                self.indent += 1;
+                let in_loop = self.chance(30);
+                if in_loop {
+                    self.line("while true do");
+                    self.indent += 1;
+                }
+                self.close_body(in_loop, true, None);
+                if in_loop {
+                    self.indent -= 1;
+                    self.line("end");
+                }
+                self.line("return \"co done\"");
+                self.indent -= 1;
+                self.line("end)");
+                let resumes = self.range(0, 3);
+                for i in 0..resumes {
+                    self.line(&format!("show(coroutine.resume(co, {i}))"));
+                }
+                self.line("show(coroutine.status(co), coroutine.close(co))");
+                self.line("show(coroutine.status(co), coroutine.resume(co))");
+            }
+            4 => {
+                let h = self.pick(&[
+                    "function(m) return \"handled\", m end",
+                    "tostring",
+                    "print",
+                    "error",
+                    "function(m) error(\"in handler\", 0) end",
+                    "coroutine.yield",
+                ]);
+                self.line("show(xpcall(function()");
+                self.indent += 1;
+                self.close_body(false, false, None);
+                self.indent -= 1;
+                self.line(&format!("end, {h}))"));
+                self.line("show(pcall(function()");
+                self.indent += 1;
+                self.close_body(false, false, None);
+                self.indent -= 1;
+                self.line("end))");
+            }
+            5 => {
+                let tag = self.range(1, 9);
+                let v = self.tbc_value(tag);
+                let items = self.pick(&["{1, 2, 3}", "{}", "{\"a\"}"]);
+                let stop = self.pick(&["break", "error(\"in loop\", 0)", "return \"left\"", ""]);
+                self.line(&format!("for k, v in next, {items}, nil, {v} do"));
+                self.indent += 1;
+                self.line("show(\"for\", k, v)");
+                if !stop.is_empty() {
+                    self.line(&format!("if k == 2 then {stop} end"));
+                }
+                self.indent -= 1;
+                self.line("end");
+                self.line("return \"after for\"");
+            }
+            _ => {
+                // A coroutine closing another from inside a __close handler, and a wrapped
+                // generator that yields from a for-in loop's closing value.
+                self.line("local inner = coroutine.create(function()");
+                self.indent += 1;
+                self.close_body(false, true, None);
+                self.indent -= 1;
+                self.line("end)");
+                self.line("show(coroutine.resume(inner))");
+                self.line("local c <close> = setmetatable({}, {__close = function() show(\"outer closes\", coroutine.close(inner)) end})");
+                self.line("local gen = coroutine.wrap(function()");
+                self.indent += 1;
+                let tag = self.range(1, 9);
+                let v = self.tbc_value(tag);
+                self.line(&format!(
+                    "for k in next, {{1, 2}}, nil, {v} do coroutine.yield(k) end"
+                ));
+                self.indent -= 1;
+                self.line("end)");
+                self.line("show(pcall(gen)) show(pcall(gen)) show(pcall(gen))");
+            }
+        }
+        self.indent -= 1;
+        self.line("end)");
+    }
+
+    /// Library calls with repetition counts and integer arguments from harmless to absurd:
+    /// the engines must finish, raise a Lua error, or hit their work or memory limit.
+    fn huge(&mut self) {
+        let h = self.pick(HUGE);
+        let h2 = self.pick(HUGE);
+        let h3 = self.pick(HUGE);
+        let s = self.pick(REP_STRINGS);
+        let sep = self.pick(&["\"\"", "\",\"", "\"--\""]);
+        let small = self.pick(&["0", "1", "3", "10", "100", "1000", "100000"]);
+        let k = self.pick(&["1", "3", "10", "20", "25", "30", "40", "64"]);
+        let body = match self.range(0, 27) {
+            0 => format!("return #string.rep({s}, {h})"),
+            1 => format!("return #string.rep({s}, {h}, {sep})"),
+            2 => format!("return #({s}):rep({h})"),
+            3 => format!(
+                "local t = {{}} for i = 1, {small} do t[i] = {s} end return #table.concat(t, {sep}), #table.concat(t, {sep}, {h}, {h2})"
+            ),
+            4 => format!(
+                "local t = {{1, 2, 3}} return select('#', table.unpack(t, {h}, {h2}))"
+            ),
+            5 => format!("return select({h}, 1, 2, 3)"),
+            6 => format!("return select('#', select({h}, table.unpack({{}}, 1, {small})))"),
+            7 => format!(
+                "local t = {{1, 2, 3}} local r = table.move(t, {h}, {h2}, {h3}) return #r, r[1], r[{h3}]"
+            ),
+            8 => format!("return table.move({{1, 2, 3}}, 1, 3, {h}, {{}})[{h}]"),
+            9 => {
+                let spec = self.pick(&[
+                    "%099d", "%99.99f", "%-99s", "%.99f", "%100d", "%0100d", "%5.3s", "%a", "%q",
+                    "%x", "%g", "%.14g", "%i", "%c", "%10.3q",
+                ]);
+                format!("return string.format(\"{spec}\", {h})")
+            }
+            10 => format!(
+                "local s = {s} for i = 1, {k} do s = s .. s end return #s"
+            ),
+            11 => format!(
+                "local s = {s} for i = 1, {k} do s = s .. {sep} .. s end return #s, #(s .. s)"
+            ),
+            12 => {
+                let pat = self.pick(&["a*", "a-", ".-", "%a*", "(a*)", "[a]*", "a?"]);
+                format!(
+                    "return (\"a\"):rep({small}):find(({pat:?}):rep({k}) .. \"b\")"
+                )
+            }
+            13 => {
+                let pat = self.pick(&["a*", ".-", "(a*)", "%w*"]);
+                format!(
+                    "return (\"a\"):rep({small}):gsub(({pat:?}):rep({k}) .. \"b\", \"x\")"
+                )
+            }
+            14 => format!(
+                "local n = 0 for w in (\"ab\"):rep({small}):gmatch(\"(a*).-b\") do n = n + 1 end return n"
+            ),
+            15 => format!(
+                "local t = {{1, 2, 3}} table.insert(t, {h}, \"v\") return #t, t[{h}]"
+            ),
+            16 => format!("local t = {{1, 2, 3}} return table.remove(t, {h}), #t"),
+            17 => format!("return string.sub({s}, {h}, {h2}), string.byte({s}, {h}, {h2})"),
+            18 => format!(
+                "return utf8.codepoint({s}, {h}, {h2}), utf8.offset({s}, {h}, {h2}), utf8.len({s}, {h}, {h2})"
+            ),
+            19 => format!("return utf8.char({h}), string.char({h} % 256)"),
+            20 => format!(
+                "return math.tointeger({h}), math.abs({h}), math.fmod({h}, {h2}), {h} // {h2}, {h} % {h2}"
+            ),
+            21 => format!(
+                "return math.ult({h}, {h2}), {h} << {h2}, {h} >> 1, math.floor({h}), math.ceil({h2}), tostring({h})"
+            ),
+            22 => format!(
+                "local n = 0 for i = {h}, {h2}, {h3} do n = n + 1 if n > 3 then break end end return n"
+            ),
+            23 => {
+                let fmt = self.pick(&["i16", "i1", "j", "I3", "s1", "z", "i8i8", "!16i4"]);
+                format!("return string.unpack(\"{fmt}\", string.pack(\"{fmt}\", {h}))")
+            }
+            24 => format!(
+                "return select('#', coroutine.wrap(select)({h}, 1, 2)), math.max({h}, {h2}), ({s}):rep(2, {sep})"
+            ),
+            25 => format!(
+                "local t = setmetatable({{}}, {{__index = function(_, i) return {s} end, __len = function() return {h} end}}) return #table.concat(t, {sep}, 1, {small})"
+            ),
+            26 => format!(
+                "local t = {{}} t[{h}] = 1 t[{h2}] = 2 return #t >= 0, t[{h}], next({{}}, nil), rawlen({{n = {h}}})"
+            ),
+            _ => format!(
+                "local t = {{}} for i = 1, {small} do t[#t + 1] = i end return #t, select('#', table.unpack(t))"
+            ),
+        };
+        self.line(&format!("check(function() {body} end)"));
+    }
+}
+
+/// What the `differential` fuzz target runs: the first byte chooses between [`generate`]
+/// (even) and [`generate_hostile`] (odd), the rest steers the generator.
+pub fn generate_any(data: &[u8]) -> String {
+    match data.split_first() {
+        Some((b, rest)) if b & 1 == 1 => generate_hostile(rest),
+        Some((_, rest)) => generate(rest),
+        None => generate(data),
+    }
+}
+
+/// Builds a program of the kinds above only: library functions as metamethods, callees and
+/// handlers; to-be-closed variables whose handlers error and yield; huge repetition counts
+/// and integer edges. The `differential` fuzz target runs them half the time
+/// ([`generate_any`]); the seeded tests run a fixed number so every `cargo test` does too.
+pub fn generate_hostile(data: &[u8]) -> String {
+    let mut u = Unstructured::new(data);
+    let mut g = Gen {
+        u: &mut u,
+        out: String::from(PRELUDE),
+        indent: 0,
+        scopes: vec![Vec::new()],
+        next_id: 0,
+        funcs: Vec::new(),
+        statements: 0,
+    };
+    for _ in 0..g.range(1, 8) {
+        match g.range(0, 2) {
+            0 => g.lib_meta(),
+            1 => g.close_case(),
+            _ => g.huge(),
+        }
+    }
+    g.out
 }
 
 // ------------------------------------------------------------------ GC programs

@@ -100,6 +100,14 @@ fn a_limit_bounds_single_long_library_calls() {
         "local t = {} for i = 1, 1000 do t[i] = i end for i = 1, 1e6 do table.insert(t, 1, i) end",
         "local t = {string.byte(string.rep('ab', 50000), 1, -1)} table.sort(t)",
         "string.upper(string.rep('x', 1e7)) string.upper(string.rep('x', 1e7))",
+        // Concatenation is charged by the bytes it makes (the reference aborted the process
+        // allocating a terabyte string; found by fuzzgen::generate_hostile).
+        "local s = 'x' while true do s = s .. s end",
+        "local s = 'x' for i = 1, 64 do s = s .. 'y' .. s end",
+        // A pattern that runs out of work inside pcall: the limit error is caught, and the
+        // next step ends the run (the reference's step counter overflowed there).
+        "pcall(string.find, ('a'):rep(1e5), ('a*'):rep(100) .. 'b') while true do end",
+        "print(pcall(string.gsub, ('a'):rep(1e5), ('a*'):rep(50) .. 'b', ''))",
     ];
     for src in programs {
         let limit = 100_000;

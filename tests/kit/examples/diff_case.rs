@@ -1,0 +1,31 @@
+//! Runs Lua files the way the differential harness does (both engines under their work
+//! budgets, and lua5.4 where installed) and prints each outcome, for triaging a finding:
+//! `cargo run -p moonlab-testkit --example diff_case -- FILE...` ("inconclusive" is a run
+//! that exhausted its budget).
+use moonlab_testkit::differential::{normalise, run_lua54, run_reference, run_vm, RunOptions};
+use moonlab_testkit::lua54::{self, LUA};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let gc = args.iter().any(|a| a == "--gc");
+    let opts = RunOptions {
+        generational: gc,
+        close: gc,
+    };
+    let dir = std::env::temp_dir().join(format!("moonlab-diff-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in args.iter().filter(|a| !a.starts_with("--")) {
+        let src = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let show = |name: &str, out: Option<String>| match out {
+            Some(out) => println!("== {name}\n{}", normalise(&out)),
+            None => println!("== {name}: inconclusive (work budget exhausted)"),
+        };
+        println!("#### {file}");
+        show("reference", run_reference(src.as_bytes(), opts));
+        show("vm", run_vm(src.as_bytes(), opts));
+        if lua54::available(LUA) {
+            show("lua5.4", run_lua54(&dir, &src));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
