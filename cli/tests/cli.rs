@@ -279,3 +279,74 @@ fn instruction_limit_inside_close_handler_ends_the_run() {
         assert!(out.stdout.is_empty(), "{engine}: the second handler ran");
     }
 }
+
+/// `moonlab main.lua` where the script requires modules beside it: the default
+/// `package.path` ends with `./?.lua;./?/init.lua`, so both engines find them as lua5.4
+/// does; and `LUA_PATH_5_4`/`LUA_CPATH` with `;;` give lua5.4's paths (the default put in
+/// place of `;;`). Expected outputs: `tests/require/*.stdout`, from
+/// `tests/require/regen.sh`.
+#[test]
+fn require_finds_modules_beside_the_script() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/require");
+    let unset = ["LUA_PATH", "LUA_PATH_5_4", "LUA_CPATH", "LUA_CPATH_5_4"];
+    for engine in ["--engine=vm", "--engine=reference"] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_moonlab"));
+        cmd.args([engine, "main.lua"]).current_dir(&dir);
+        for var in unset {
+            cmd.env_remove(var);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{engine}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            std::fs::read_to_string(dir.join("main.stdout")).unwrap(),
+            "{engine}"
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+            .args([engine, "env.lua"])
+            .current_dir(&dir)
+            .env_remove("LUA_CPATH_5_4")
+            .env("LUA_PATH_5_4", "./?.x;;")
+            .env("LUA_PATH", "ignored")
+            .env("LUA_CPATH", ";;./?.y")
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            std::fs::read_to_string(dir.join("env.stdout")).unwrap(),
+            "{engine}"
+        );
+    }
+}
+
+/// moonlab loads no native code: the C searchers find a library file as lua5.4 does, then
+/// fail with the message of a lua5.4 built without `dlopen`, and `package.loadlib` returns
+/// (nil, that message, "absent"). (Debian's lua5.4 has `dlopen`, so these outputs cannot
+/// come from it; the wording around the message is checked against lua5.4 by the corpus,
+/// `tests/lua/package/require_errors.lua`.)
+#[test]
+fn c_libraries_are_found_but_not_loaded() {
+    use moonlab::shared::package_lib::DLMSG;
+    let dir = std::env::temp_dir().join(format!("moonlab-cli-clib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("clib.so"), "").unwrap();
+    // 'clib' is found by the C searcher, 'clib.sub' by the C-root searcher (as ./clib.so).
+    let script = "package.path = '' package.cpath = './?.so' \
+                  print(select(2, pcall(require, 'clib'))) \
+                  print(select(2, pcall(require, 'clib.sub'))) \
+                  print(package.loadlib('./clib.so', 'luaopen_clib'))";
+    for engine in ["--engine=vm", "--engine=reference"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+            .args([engine, "-e", script])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let expected = format!(
+            "error loading module 'clib' from file './clib.so':\n\t{DLMSG}\n\
+             error loading module 'clib.sub' from file './clib.so':\n\t{DLMSG}\n\
+             nil\t{DLMSG}\tabsent\n"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{engine}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -331,7 +331,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     }
 
     /// `pushglobalfuncname`: "print" or "string.rep" for a function found in the globals
-    /// or a standard library table.
+    /// or in a table of `package.loaded`.
     pub fn global_name_of(&self, target: Value<'gc>) -> Option<String> {
         let globals = self.root.globals.borrow();
         let mut key = Value::Nil;
@@ -341,16 +341,31 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             key = k;
         }
-        for lib in ["string", "table", "math", "coroutine", "utf8", "os", "io"] {
-            if let Value::Table(t) = globals.get_str(lib.as_bytes()) {
-                let t = t.borrow();
-                let mut key = Value::Nil;
-                while let Ok(Some((k, v))) = t.next(key) {
-                    if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
-                        return Some(format!("{lib}.{}", String::from_utf8_lossy(&s.bytes)));
-                    }
-                    key = k;
+        // Then every table of `package.loaded` (the registry's `_LOADED`), one level deep.
+        let Value::Table(loaded) = self.root.registry.borrow().get_str(b"_LOADED") else {
+            return None;
+        };
+        let loaded = loaded.borrow();
+        let mut lkey = Value::Nil;
+        while let Ok(Some((lk, lib))) = loaded.next(lkey) {
+            lkey = lk;
+            let (Value::Str(lib_name), Value::Table(t)) = (lk, lib) else {
+                continue;
+            };
+            if Gc::ptr_eq(t, self.root.globals) {
+                continue;
+            }
+            let t = t.borrow();
+            let mut key = Value::Nil;
+            while let Ok(Some((k, v))) = t.next(key) {
+                if let (Value::Str(s), true) = (k, v.raw_eq(&target)) {
+                    return Some(format!(
+                        "{}.{}",
+                        String::from_utf8_lossy(&lib_name.bytes),
+                        String::from_utf8_lossy(&s.bytes)
+                    ));
                 }
+                key = k;
             }
         }
         None

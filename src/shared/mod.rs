@@ -22,6 +22,7 @@ pub mod math_lib;
 pub mod number;
 pub mod os_lib;
 pub mod pack;
+pub mod package_lib;
 pub mod pattern;
 pub mod random;
 pub mod string_lib;

@@ -1,0 +1,2 @@
+-- A module next to main.lua.
+return function(who) return "hello, " .. who end

@@ -1,0 +1,2 @@
+-- Found through ./?/init.lua.
+return { name = "lib" }

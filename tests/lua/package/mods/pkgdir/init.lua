@@ -1,0 +1,3 @@
+-- Found through the template ./mods/?/init.lua.
+local name, file = ...
+return { name = "pkgdir", loaded_as = name, file = file }

@@ -1,0 +1,3 @@
+-- "pkgdir.sub": the dot in the module name became a directory separator.
+local name, file = ...
+return { name = "pkgdir.sub", loaded_as = name, file = file }

@@ -1,0 +1,2 @@
+-- Only the loader's first result counts.
+return "first", "second", "third"

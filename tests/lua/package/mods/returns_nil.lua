@@ -1,0 +1,2 @@
+-- Returns nothing: require stores (and returns) true.
+nil_loads = (nil_loads or 0) + 1
