@@ -110,6 +110,9 @@ pub struct TableObj<'gc> {
     pub metatable: Option<Table<'gc>>,
     /// The entries of a weak table while a collection runs (see `gc`).
     pub weak: Option<crate::gc::WeakEntries<'gc>>,
+    /// Which of the collector's lists hold this table (see `gc::on_setmetatable`).
+    #[collect(require_static)]
+    pub listed: crate::gc::Listed,
 }
 
 fn ceil_pow2(n: usize) -> usize {
@@ -129,6 +132,7 @@ impl<'gc> TableObj<'gc> {
             alimit: ArrayLimit::new(narray),
             metatable: None,
             weak: None,
+            listed: crate::gc::Listed::default(),
         }
     }
 
