@@ -18,7 +18,7 @@ Runs a Lua 5.4 script ('-' for standard input).
                            instructions; reference: evaluation steps; both also charge
                            library work such as bytes copied and pattern steps)
   --max-memory=BYTES       let the heap hold at most BYTES: past it, lua5.4's 'not enough
-                           memory' error, which pcall catches (VM)
+                           memory' error, which pcall catches
   --stats                  (VM) print instructions executed and GC counters to stderr
   --gc-stress              (VM) collector work at the first safe point after every
                            allocation (a minor collection, or an incremental step)
@@ -160,12 +160,10 @@ fn run(args: &[String]) -> ExitCode {
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
         Engine::Reference => {
-            if max_memory.is_some() {
-                return fail(b"--max-memory is not supported by the reference interpreter yet");
-            }
             let mut lua = moonlab_reference::Lua::new();
             lua.set_generational();
             lua.set_step_limit(max_steps);
+            lua.set_memory_limit(max_memory);
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
     }

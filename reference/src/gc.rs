@@ -494,10 +494,11 @@ pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'
 }
 
 impl Ctx<'_, '_> {
-    /// Bytes in use, estimated as 64 bytes per live object: gc-arena counts objects, not
-    /// bytes, so the reference's "count" only moves the way memory use does.
+    /// Bytes in use as the reference counts them (`memory`): an estimate per object plus
+    /// the buffers charged to the meter (long strings, table storage).
     pub fn memory_estimate(&self) -> usize {
-        self.mc.metrics().total_gc_count() * 64
+        self.root.meter.observe(self.mc.metrics().total_gc_count());
+        self.root.meter.total()
     }
 
     pub fn warn(&mut self, msg: &str) {

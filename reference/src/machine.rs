@@ -57,6 +57,24 @@ pub struct LuaError<'gc> {
     pub value: Value<'gc>,
     #[collect(require_static)]
     pub traceback: Option<String>,
+    #[collect(require_static)]
+    pub kind: ErrKind,
+}
+
+/// What kind of error is in flight, where lua5.4 treats kinds differently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrKind {
+    /// An ordinary error (`LUA_ERRRUN`).
+    #[default]
+    Run,
+    /// "not enough memory" (`LUA_ERRMEM`): no message handler runs for it, and lua.c
+    /// prints it without a traceback. `retry`: raised by a library function before it did
+    /// anything observable, so the call may be made again after a collection.
+    Memory { retry: bool },
+    /// The Lua stack overflowed ("stack overflow"): a message handler that overflows it
+    /// again while handling this error ends in "error in error handling" (lua5.4 leaves
+    /// the handler only the small extra stack `ERRORSTACKSIZE` grants).
+    StackOverflow,
 }
 
 impl<'gc> LuaError<'gc> {
@@ -64,7 +82,12 @@ impl<'gc> LuaError<'gc> {
         LuaError {
             value,
             traceback: None,
+            kind: ErrKind::Run,
         }
+    }
+
+    pub fn is_memory(&self) -> bool {
+        matches!(self.kind, ErrKind::Memory { .. })
     }
 }
 
@@ -135,6 +158,9 @@ pub struct Root<'gc> {
     /// `math.random`'s generator: one per state, as in lmathlib.c.
     #[collect(require_static)]
     pub rng: std::cell::Cell<moonlab::shared::random::Xoshiro>,
+    /// The state's memory count and limit (`memory`).
+    #[collect(require_static)]
+    pub meter: std::rc::Rc<crate::memory::Meter>,
 }
 
 /// Counters and limits outside the arena.
@@ -149,6 +175,11 @@ pub struct Budget {
     pub gc_request: Option<crate::gc::GcRequest>,
     /// Whether `warn` prints (`@on` / `@off`).
     pub warnings_on: bool,
+    /// The driver found the heap past the memory limit after a collection: the running
+    /// thread raises "not enough memory" at its next step.
+    pub memory_error_pending: bool,
+    /// The library call about to run is a retry (`Task::RetryNative`): no second one.
+    pub retrying: bool,
 }
 
 /// Everything a step can touch.
@@ -217,6 +248,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         LuaError {
             value: v,
             traceback: Some(self.traceback()),
+            kind: ErrKind::Run,
         }
     }
 
@@ -583,8 +615,31 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             call_desc,
             c_level,
         });
-        let flow = (n.f)(self, args)?;
-        self.native_flow(flow, want)
+        // Under a memory limit, a call made from the top level (where the driver can
+        // collect) keeps its arguments for a retry.
+        let retry = (self.root.meter.limit().is_some()
+            && self.budget.nested == 0
+            && !std::mem::take(&mut self.budget.retrying))
+        .then(|| (args.clone(), self.frame().call_desc.clone()));
+        match (n.f)(self, args) {
+            Ok(flow) => self.native_flow(flow, want),
+            Err(e) if e.kind == (ErrKind::Memory { retry: true }) && retry.is_some() => {
+                let (args, desc) = retry.expect("checked");
+                self.th.pop_frame();
+                let line = self.caller_line();
+                self.th.tasks.push(Task::RetryNative {
+                    f: Value::Func(func),
+                    args,
+                    want,
+                    line,
+                    desc,
+                    c_level,
+                });
+                self.budget.gc_request = Some(crate::gc::GcRequest::Full);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Carries out what a library function returned; its frame is on top.
@@ -758,10 +813,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Err(e);
                 }
             }
-            if let Err(e) = self.step() {
+            let r = if std::mem::take(&mut self.budget.memory_error_pending) {
+                Err(self.memory_error(false))
+            } else {
+                self.step()
+                    .and_then(|()| self.check_memory(barrier.is_some()))
+            };
+            if let Err(e) = r {
                 self.unwind(e, barrier)?;
             }
-            if barrier.is_none() && self.budget.gc_request.is_some() {
+            if barrier.is_none() && (self.budget.gc_request.is_some() || self.root.meter.due()) {
                 return Ok(Stop::Slice);
             }
         }
@@ -881,6 +942,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             Task::Barrier => Ok(()),
             Task::Close { to, err } => self.close_task(to, err),
             Task::Rethrow { err } => Err(LuaError::new(err)),
+            Task::RetryNative {
+                f,
+                args,
+                want,
+                line,
+                desc,
+                c_level,
+            } => {
+                self.budget.retrying = true;
+                let r = self.call_value(f, args, want, line, desc, c_level);
+                self.budget.retrying = false;
+                r
+            }
             Task::Drop { mark } => {
                 self.th.values.truncate(mark);
                 Ok(())
@@ -1018,6 +1092,12 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         return Ok(());
                     }
                     match handler {
+                        // No message handler runs for a memory error (`LUA_ERRMEM`).
+                        None | Some(_) if err.is_memory() => {
+                            self.push(Value::Bool(false));
+                            self.push(err.value);
+                            return Ok(());
+                        }
                         None => {
                             self.push(Value::Bool(false));
                             self.push(err.value);

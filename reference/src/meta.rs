@@ -321,9 +321,14 @@ impl<'gc> Ctx<'gc, '_> {
         let sa = self.concat_piece(a);
         let sb = self.concat_piece(b);
         if let (Some(x), Some(y)) = (sa, sb) {
-            let mut s = x;
+            let n = x.len().saturating_add(y.len());
+            let mut s = Vec::new();
+            if !self.root.meter.fits(n) || s.try_reserve_exact(n).is_err() {
+                return Err(self.memory_error(false));
+            }
+            s.extend_from_slice(&x);
             s.extend_from_slice(&y);
-            let v = Value::str(self.mc, &s);
+            let v = self.new_string(s)?;
             self.push(v);
             return Ok(());
         }

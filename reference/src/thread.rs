@@ -202,6 +202,20 @@ pub enum Task<'gc> {
     },
     /// Resumes unwinding an error once a `__close` handler returned.
     Rethrow { err: Value<'gc> },
+    /// Calls a library function again after the collection its first call, short of
+    /// memory before it did anything, asked for (see `memory`).
+    RetryNative {
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+        #[collect(require_static)]
+        want: i32,
+        #[collect(require_static)]
+        line: u32,
+        #[collect(require_static)]
+        desc: Option<String>,
+        #[collect(require_static)]
+        c_level: bool,
+    },
     /// Discards the values above `mark`.
     Drop {
         #[collect(require_static)]
