@@ -264,6 +264,7 @@ impl Lua {
                             ctx.th.tasks.push(thread::Task::Close {
                                 to: 0,
                                 err: Some(seen),
+                                kind: machine::ErrKind::Run,
                             });
                             Err((rep, true))
                         } else {

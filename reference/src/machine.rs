@@ -75,7 +75,14 @@ pub enum ErrKind {
     /// again while handling this error ends in "error in error handling" (lua5.4 leaves
     /// the handler only the small extra stack `ERRORSTACKSIZE` grants).
     StackOverflow,
+    /// "error in error handling" (`LUA_ERRERR`): a message handler failed for good; no
+    /// handler runs for it.
+    ErrErr,
 }
+
+/// The frames a message handler may add while it handles a stack overflow: lua5.4 grants
+/// it `ERRORSTACKSIZE - LUAI_MAXSTACK` = 200 stack slots, some 30 small Lua frames.
+pub const ERROR_EXTRA_FRAMES: usize = 30;
 
 impl<'gc> LuaError<'gc> {
     pub fn new(value: Value<'gc>) -> Self {
@@ -180,6 +187,12 @@ pub struct Budget {
     pub memory_error_pending: bool,
     /// The library call about to run is a retry (`Task::RetryNative`): no second one.
     pub retrying: bool,
+    /// The threads (by address) running `__close` handlers for coroutine.close or
+    /// coroutine.wrap, innermost last: a yield there crosses a native call.
+    pub closing: Vec<usize>,
+    /// While a message handler handles a stack overflow: the frames it may reach (lua5.4
+    /// runs it in the small extra stack `ERRORSTACKSIZE`, see `ERROR_EXTRA_FRAMES`).
+    pub error_frames: Option<usize>,
 }
 
 /// Everything a step can touch.
@@ -533,7 +546,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
         }
         if self.th.frames.len() >= MAX_FRAMES {
-            return Err(self.rt_error(line, "stack overflow"));
+            let mut e = self.rt_error(line, "stack overflow");
+            e.kind = ErrKind::StackOverflow;
+            return Err(e);
+        }
+        if self
+            .budget
+            .error_frames
+            .is_some_and(|l| self.th.frames.len() >= l)
+        {
+            // A message handler outgrew the extra stack a stack overflow leaves it.
+            let mut e = self.plain_error("error in error handling");
+            e.kind = ErrKind::ErrErr;
+            return Err(e);
         }
         if c_level && self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.rt_error(line, "C stack overflow"));
@@ -755,6 +780,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         if self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
         }
+        self.call_unchecked(f, args)
+    }
+
+    /// `call` without the C-stack check (the message handler's own levels are counted by
+    /// `message_handler`).
+    fn call_unchecked(
+        &mut self,
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+    ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Barrier);
@@ -862,7 +897,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
                     if self.th.tbc.len() > to {
-                        self.th.tasks.push(Task::Close { to, err: None });
+                        self.th.tasks.push(Task::Close {
+                            to,
+                            err: None,
+                            kind: ErrKind::Run,
+                        });
                     }
                     Ok(())
                 }
@@ -922,13 +961,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.pop_frame();
                 Ok(())
             }
-            Task::WrapResult { mark } => {
+            Task::WrapResult { mark, co } => {
                 if self.th.values[mark].truthy() {
                     self.th.values.remove(mark);
                     return Ok(());
                 }
                 let err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
                 self.th.values.truncate(mark);
+                // auxwrap closes the failed coroutine first (its pending to-be-closed
+                // variables see the error; an error in one of them replaces it).
+                let err = if co.borrow().status == CoStatus::Dead {
+                    crate::stdlib::coroutine::close_pending(self, co).unwrap_or(err)
+                } else {
+                    err
+                };
                 let err = match err {
                     Value::Str(s) => {
                         let mut m = self.where_(0);
@@ -940,7 +986,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 Err(self.error_value(err))
             }
             Task::Barrier => Ok(()),
-            Task::Close { to, err } => self.close_task(to, err),
+            Task::Close { to, err, kind } => self.close_task(to, err, kind),
             Task::Rethrow { err } => Err(LuaError::new(err)),
             Task::RetryNative {
                 f,
@@ -964,7 +1010,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 let to = self.frame_tbc_base();
                 if self.th.tbc.len() > to {
                     self.th.tasks.push(Task::Return { mark });
-                    self.th.tasks.push(Task::Close { to, err: None });
+                    self.th.tasks.push(Task::Close {
+                        to,
+                        err: None,
+                        kind: ErrKind::Run,
+                    });
                     return Ok(());
                 }
                 self.do_return(mark);
@@ -1016,15 +1066,22 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     }
 
     /// Closes to-be-closed variables down to `to`, most recent first, then continues.
-    fn close_task(&mut self, to: usize, err: Option<Value<'gc>>) -> Result<(), LuaError<'gc>> {
+    fn close_task(
+        &mut self,
+        to: usize,
+        err: Option<Value<'gc>>,
+        kind: ErrKind,
+    ) -> Result<(), LuaError<'gc>> {
         if self.th.tbc.len() <= to {
             if let Some(err) = err {
-                return Err(LuaError::new(err));
+                let mut e = LuaError::new(err);
+                e.kind = kind;
+                return Err(e);
             }
             return Ok(());
         }
         let entry = self.th.tbc.pop().expect("an entry");
-        self.th.tasks.push(Task::Close { to, err });
+        self.th.tasks.push(Task::Close { to, err, kind });
         if !entry.value.truthy() {
             return Ok(());
         }
@@ -1088,6 +1145,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         self.th.tasks.push(Task::Close {
                             to: tbc,
                             err: Some(err.value),
+                            kind: err.kind,
                         });
                         return Ok(());
                     }
@@ -1104,21 +1162,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                             return Ok(());
                         }
                         Some(h) => {
-                            // The message handler runs on each error, its own included, until
-                            // it succeeds or Lua gives up with LUA_ERRERR.
-                            let mut e = err.value;
-                            let mut handled = None;
-                            for _ in 0..MAX_C_CALLS {
-                                match self.call(h, vec![e]) {
-                                    Ok(r) => {
-                                        handled = Some(r.first().copied().unwrap_or(Value::Nil));
-                                        break;
-                                    }
-                                    Err(e2) => e = e2.value,
-                                }
-                            }
-                            let v = handled
-                                .unwrap_or_else(|| Value::str(self.mc, b"error in error handling"));
+                            let v = self.message_handler(h, err);
                             self.th.values.truncate(values);
                             self.push(Value::Bool(false));
                             self.push(v);
@@ -1148,13 +1192,66 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// Runs `xpcall`'s message handler `h` for `err` as luaG_errormsg does: on each error,
+    /// its own included, each call nested in the one that failed (a C level each), until
+    /// it returns. At `MAX_C_CALLS` levels the error becomes "C stack overflow"; at 11/10
+    /// of that, or when the handler overflows the stack while handling a stack overflow,
+    /// or raises "error in error handling" itself, lua5.4 gives up with that message
+    /// (`LUA_ERRERR`). A memory error ends it too (no handler runs for one).
+    fn message_handler(&mut self, h: Value<'gc>, err: LuaError<'gc>) -> Value<'gc> {
+        let saved_nested = self.budget.nested;
+        let saved_frames = self.budget.error_frames;
+        let mut e = err;
+        let result = loop {
+            match e.kind {
+                ErrKind::ErrErr => break None,
+                ErrKind::Memory { .. } => break Some(e.value),
+                ErrKind::StackOverflow => {
+                    let l = self.th.frames.len() + ERROR_EXTRA_FRAMES;
+                    self.budget.error_frames =
+                        Some(self.budget.error_frames.map_or(l, |x| x.min(l)));
+                }
+                ErrKind::Run => {}
+            }
+            let level = self.c_levels() + 1;
+            if level >= MAX_C_CALLS / 10 * 11 {
+                break None;
+            }
+            self.budget.nested += 1;
+            if level == MAX_C_CALLS {
+                e = self.plain_error("C stack overflow");
+                continue;
+            }
+            // The call's own level is the one just counted.
+            self.budget.nested -= 1;
+            let r = self.call_unchecked(h, vec![e.value]);
+            self.budget.nested += 1;
+            match r {
+                Ok(r) => break Some(r.first().copied().unwrap_or(Value::Nil)),
+                Err(e2) => e = e2,
+            }
+        };
+        self.budget.nested = saved_nested;
+        self.budget.error_frames = saved_frames;
+        result.unwrap_or_else(|| Value::str(self.mc, b"error in error handling"))
+    }
+
     // ------------------------------------------------------------------ coroutines
 
     fn do_yield(&mut self, vals: Vec<Value<'gc>>, want: i32) -> Result<(), LuaError<'gc>> {
-        if Gc::ptr_eq(self.cur, self.root.main) {
+        // `__close` handlers that coroutine.close or coroutine.wrap run for a coroutine run
+        // on the closing thread here, but in lua5.4 on the coroutine, in a native call.
+        let closing = self.budget.closing.last() == Some(&(Gc::as_ptr(self.cur) as usize));
+        if Gc::ptr_eq(self.cur, self.root.main) && !closing {
             return Err(self.error_value(Value::str(
                 self.mc,
                 b"attempt to yield from outside a coroutine",
+            )));
+        }
+        if closing {
+            return Err(self.error_value(Value::str(
+                self.mc,
+                b"attempt to yield across a C-call boundary",
             )));
         }
         if self.budget.nested > self.cur.borrow().nested_base() {
@@ -1206,7 +1303,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         if wrap {
-            self.th.tasks.push(Task::WrapResult { mark });
+            self.th.tasks.push(Task::WrapResult { mark, co });
         }
         // Park the current thread and switch to the coroutine, which counts C levels on
         // from its resumer's, plus one (`lua_resume`).

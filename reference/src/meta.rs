@@ -108,12 +108,17 @@ impl<'gc> Ctx<'gc, '_> {
         desc: Option<&Expr>,
     ) -> Result<(), LuaError<'gc>> {
         let mut t = obj;
-        for depth in 0..MAX_TAG_LOOP {
+        // As luaV_finishget: after the first table, MAX_TAG_LOOP steps along the chain,
+        // each followed by a lookup.
+        for depth in 0..=MAX_TAG_LOOP {
             let h = if let Value::Table(tab) = t {
                 let v = tab.borrow().get(key);
                 if !v.is_nil() {
                     self.push(v);
                     return Ok(());
+                }
+                if depth == MAX_TAG_LOOP {
+                    break;
                 }
                 let h = self.metafield(t, self.root.names.index);
                 if h.is_nil() {
@@ -121,6 +126,8 @@ impl<'gc> Ctx<'gc, '_> {
                     return Ok(());
                 }
                 h
+            } else if depth == MAX_TAG_LOOP {
+                break;
             } else {
                 self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };

@@ -187,10 +187,12 @@ pub enum Task<'gc> {
     },
     /// Pops the native frame of a library function that continued through a call.
     NativeReturn,
-    /// `coroutine.wrap`: the resume results above `mark` start with a status flag.
+    /// `coroutine.wrap`: the resume results above `mark` start with a status flag; `co`
+    /// is the coroutine, closed if it failed.
     WrapResult {
         #[collect(require_static)]
         mark: usize,
+        co: crate::value::Thread<'gc>,
     },
     /// A nested run started by a library function ends here.
     Barrier,
@@ -199,6 +201,9 @@ pub enum Task<'gc> {
         #[collect(require_static)]
         to: usize,
         err: Option<Value<'gc>>,
+        /// The kind of the error `err` (it matters to a message handler).
+        #[collect(require_static)]
+        kind: crate::machine::ErrKind,
     },
     /// Resumes unwinding an error once a `__close` handler returned.
     Rethrow { err: Value<'gc> },

@@ -17,11 +17,11 @@ end
 print("garbage collected as it goes", peak < 100 * 1024)
 
 local t = {}
-for i = 1, 2^20 do t[i] = i end
-print("array part counted", collectgarbage("count") - before > 8 * 1024)
+for i = 1, 2^18 do t[i] = i end
+print("array part counted", collectgarbage("count") - before > 2 * 1024)
 t = nil
 collectgarbage()
 print("array freed", collectgarbage("count") - before < 1024)
 local h = {}
-for i = 1, 2^17 do h["k" .. i] = true end
-print("hash part counted", collectgarbage("count") - before > 2 * 1024)
+for i = 1, 2^13 do h[i * 0.5] = true end
+print("hash part counted", collectgarbage("count") - before > 128)
