@@ -18,7 +18,7 @@ Runs a Lua 5.4 script ('-' for standard input).
                            instructions; reference: evaluation steps; both also charge
                            library work such as bytes copied and pattern steps)
   --max-memory=BYTES       let the heap hold at most BYTES: past it, lua5.4's 'not enough
-                           memory' error, which pcall catches (VM; default: 3/4 of the
+                           memory' error, which pcall catches (default: 3/4 of the
                            address-space limit, 'ulimit -v', when there is one)
   --stats                  (VM) print instructions executed and GC counters to stderr
   --gc-stress              (VM) collector work at the first safe point after every
@@ -145,7 +145,6 @@ fn run(args: &[String]) -> ExitCode {
         .skip(i + 1)
         .map(|a| a.as_bytes().to_vec())
         .collect();
-    let explicit_memory = max_memory.is_some();
     let max_memory = max_memory.or_else(address_space_budget);
     match engine {
         Engine::Vm => {
@@ -163,12 +162,10 @@ fn run(args: &[String]) -> ExitCode {
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
         Engine::Reference => {
-            if explicit_memory {
-                return fail(b"--max-memory is not supported by the reference interpreter yet");
-            }
             let mut lua = moonlab_reference::Lua::new();
             lua.set_generational();
             lua.set_step_limit(max_steps);
+            lua.set_memory_limit(max_memory);
             run_script(&mut lua, &chunks, script, script_args, stats)
         }
     }

@@ -396,26 +396,32 @@ impl<'gc> Ctx<'gc, '_> {
         let vals = self.th.values.split_off(mark);
         let multi = order.last() == Some(&true) && positional.last().is_some_and(|p| p.is_multi());
         let narray = positional.len() - usize::from(multi);
-        let t = Gc_new_table(self, narray, keyed.len());
+        let t = self.new_table_sized(narray, keyed.len())?;
         let mut pending: Vec<Value<'gc>> = Vec::new();
         let mut stored = 0i64;
         let mut it = vals.into_iter();
+        // False when the array part cannot grow within the memory limit.
         let flush = |t: &mut TableObj<'gc>, pending: &mut Vec<Value<'gc>>, stored: &mut i64| {
             let needed = *stored as usize + pending.len();
             if needed > t.array.len() {
                 let nh = t.hash.len();
-                t.resize(needed, nh);
+                if !t.try_resize(needed, nh) {
+                    return false;
+                }
             }
             for v in pending.drain(..) {
                 *stored += 1;
                 t.set_int(*stored, v);
             }
+            true
         };
         let line = e.line;
         for (n, &is_pos) in order.iter().enumerate() {
             let mut tb = t.borrow_mut(self.mc);
-            if pending.len() == FIELDS_PER_FLUSH {
-                flush(&mut tb, &mut pending, &mut stored);
+            if pending.len() == FIELDS_PER_FLUSH && !flush(&mut tb, &mut pending, &mut stored) {
+                drop(tb);
+                self.root.meter.take_failure();
+                return Err(self.memory_error(false));
             }
             if is_pos {
                 if n == order.len() - 1 && multi {
@@ -432,18 +438,13 @@ impl<'gc> Ctx<'gc, '_> {
                 }
             }
         }
-        flush(&mut t.borrow_mut(self.mc), &mut pending, &mut stored);
+        if !flush(&mut t.borrow_mut(self.mc), &mut pending, &mut stored) {
+            self.root.meter.take_failure();
+            return Err(self.memory_error(false));
+        }
         self.push(Value::Table(t));
         Ok(())
     }
-}
-
-#[allow(non_snake_case)]
-fn Gc_new_table<'gc>(ctx: &Ctx<'gc, '_>, narray: usize, nhash: usize) -> Table<'gc> {
-    gc_arena::Gc::new(
-        ctx.mc,
-        gc_arena::lock::RefLock::new(TableObj::new(narray, nhash)),
-    )
 }
 
 /// An integer constant operand that lcode.c can put in an instruction's signed 8-bit field

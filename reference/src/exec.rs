@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use crate::ir::{Expr, ExprKind, StatKind, SuffixKind};
-use crate::machine::{Ctx, LuaError};
+use crate::machine::{Ctx, ErrKind, LuaError};
 use crate::meta::to_number;
 use crate::thread::{ForState, SRef, Task, Tbc, MULTI};
 use crate::value::*;
@@ -512,7 +512,11 @@ impl<'gc> Ctx<'gc, '_> {
             let to = self.tbc_from(|t| t.block_task >= at);
             self.th.tasks.push(Task::Drop { mark: base });
             if to < self.th.tbc.len() {
-                self.th.tasks.push(Task::Close { to, err: None });
+                self.th.tasks.push(Task::Close {
+                    to,
+                    err: None,
+                    kind: ErrKind::Run,
+                });
             }
             return Ok(());
         }
@@ -633,7 +637,11 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.tasks.push(Task::Drop { mark: v });
         }
         if to < self.th.tbc.len() {
-            self.th.tasks.push(Task::Close { to, err: None });
+            self.th.tasks.push(Task::Close {
+                to,
+                err: None,
+                kind: ErrKind::Run,
+            });
         }
     }
 

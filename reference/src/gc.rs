@@ -265,6 +265,8 @@ pub fn separate<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>) -> bool {
     for w in regs.iter().rev() {
         if w.is_dead(fc) {
             if let Some(t) = w.resurrect(fc) {
+                // Finalized once; a later `setmetatable` may register it again.
+                t.borrow_mut(fc).listed.finalizable = false;
                 lists.tobefnz.push(t);
                 any = true;
             }
@@ -294,6 +296,17 @@ pub fn promote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     }
 }
 
+/// The collector's lists a table is in, so that registering it again is a flag test
+/// rather than a search of the list (which made a program that sets a million metatables
+/// quadratic).
+#[derive(Clone, Copy, Default)]
+pub struct Listed {
+    /// In `GcLists::metatabled`.
+    pub metatabled: bool,
+    /// In `GcLists::finalizable`: registered for finalization and not yet finalized.
+    pub finalizable: bool,
+}
+
 /// Registers `t` when its new metatable `mt` has `__gc` (Lua marks objects for
 /// finalization only at `setmetatable`), and remembers it as a possible weak table.
 pub fn on_setmetatable<'gc>(
@@ -303,15 +316,17 @@ pub fn on_setmetatable<'gc>(
     mt: Option<Table<'gc>>,
 ) {
     let Some(mt) = mt else { return };
+    // Read before `t` is borrowed: a table may be its own metatable.
+    let has_gc = !mt.borrow().get(Value::Str(root.names.gc)).is_nil();
     let mut lists = root.gc_lists.borrow_mut(mc);
-    let w = Gc::downgrade(t);
-    if !lists.metatabled.iter().any(|x| GcWeak::ptr_eq(*x, w)) {
-        lists.metatabled.push(w);
+    let mut tb = t.borrow_mut(mc);
+    if !tb.listed.metatabled {
+        tb.listed.metatabled = true;
+        lists.metatabled.push(Gc::downgrade(t));
     }
-    if !mt.borrow().get(Value::Str(root.names.gc)).is_nil()
-        && !lists.finalizable.iter().any(|x| GcWeak::ptr_eq(*x, w))
-    {
-        lists.finalizable.push(w);
+    if has_gc && !tb.listed.finalizable {
+        tb.listed.finalizable = true;
+        lists.finalizable.push(Gc::downgrade(t));
     }
 }
 
@@ -321,6 +336,7 @@ pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     let regs = std::mem::take(&mut lists.finalizable);
     for w in regs.iter().rev() {
         if let Some(t) = w.upgrade(mc) {
+            t.borrow_mut(mc).listed.finalizable = false;
             lists.tobefnz.push(t);
         }
     }
@@ -478,10 +494,11 @@ pub fn collectgarbage<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'
 }
 
 impl Ctx<'_, '_> {
-    /// Bytes in use, estimated as 64 bytes per live object: gc-arena counts objects, not
-    /// bytes, so the reference's "count" only moves the way memory use does.
+    /// Bytes in use as the reference counts them (`memory`): an estimate per object plus
+    /// the buffers charged to the meter (long strings, table storage).
     pub fn memory_estimate(&self) -> usize {
-        self.mc.metrics().total_gc_count() * 64
+        self.root.meter.observe(self.mc.metrics().total_gc_count());
+        self.root.meter.total()
     }
 
     pub fn warn(&mut self, msg: &str) {

@@ -12,6 +12,7 @@ pub mod exec;
 pub mod gc;
 pub mod ir;
 pub mod machine;
+pub mod memory;
 pub mod meta;
 pub mod stdlib;
 pub mod table;
@@ -29,6 +30,10 @@ use thread::{CoStatus, ThreadObj, ThreadState, MULTI};
 use value::Value;
 
 type LuaArena = Arena<Rootable![Root<'_>]>;
+
+/// The smallest heap the pause rule works from (Lua's first collections come at a few
+/// hundred kilobytes too).
+const MIN_HEAP: usize = 10_000 * memory::OBJECT_BYTES;
 
 /// An error that reached the top: the message as lua.c prints it, and for a runtime error
 /// the traceback taken where it was raised. The VM's `api::RunError` has the same shape, so
@@ -93,9 +98,10 @@ impl Lua {
                 gc_lists: Gc::new(mc, RefLock::new(gc::GcLists::default())),
                 gc_state: Gc::new(mc, RefLock::new(gc::GcState::default())),
                 rng: std::cell::Cell::new(moonlab::shared::random::Xoshiro::seeded(0, 0)),
+                meter: memory::Meter::new(),
             }
         });
-        let lua = Lua {
+        let mut lua = Lua {
             arena,
             budget: Budget::default(),
             out,
@@ -103,7 +109,49 @@ impl Lua {
         lua.arena.mutate(|mc, root| {
             stdlib::open_all(mc, root);
         });
+        lua.pace();
         lua
+    }
+
+    /// Lets the heap hold at most `limit` bytes (as the reference counts them, see
+    /// `memory`): past it, allocation fails with lua5.4's "not enough memory", which
+    /// `pcall` catches; the state stays usable. `None` removes the limit.
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.arena.mutate(|_, root| root.meter.set_limit(limit));
+        self.pace();
+    }
+
+    /// Bytes in use as the reference counts them (what `collectgarbage("count")` reports,
+    /// in bytes rather than kilobytes).
+    pub fn memory_in_use(&self) -> usize {
+        let objects = self.arena.metrics().total_gc_count();
+        self.arena.mutate(|_, root| {
+            root.meter.observe(objects);
+            root.meter.total()
+        })
+    }
+
+    /// Sets when the loop stops for a collection: Lua's `pause` rule over the bytes alive
+    /// after the last one, and with a memory limit, before garbage can fill half the room
+    /// the limit leaves. A stopped collector collects only at the limit.
+    fn pace(&mut self) {
+        let objects = self.arena.metrics().total_gc_count();
+        self.arena.mutate(|_, root| {
+            let st = root.gc_state.borrow();
+            let meter = &root.meter;
+            meter.observe(objects);
+            let live = st.live_after_gc.max(MIN_HEAP);
+            let mut due = if st.running {
+                (live as f64 * (st.pause.max(100) as f64 / 100.0)) as usize
+            } else {
+                usize::MAX
+            };
+            if let Some(limit) = meter.limit() {
+                let room = limit.saturating_sub(st.live_after_gc);
+                due = due.min(st.live_after_gc + room / 2);
+            }
+            meter.set_due_at(due);
+        });
     }
 
     /// Switches the collector's reported mode to generational, as the `lua` program does at
@@ -171,6 +219,7 @@ impl Lua {
     }
 
     fn run_proto(&mut self, proto: Rc<ir::Proto>, args: Vec<Vec<u8>>) -> Result<(), RunError> {
+        self.budget.memory_error_pending = false;
         let Lua { arena, budget, out } = self;
         let started = arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
@@ -215,6 +264,7 @@ impl Lua {
                             ctx.th.tasks.push(thread::Task::Close {
                                 to: 0,
                                 err: Some(seen),
+                                kind: machine::ErrKind::Run,
                             });
                             Err((rep, true))
                         } else {
@@ -236,18 +286,28 @@ impl Lua {
         }
     }
 
-    /// Collects when asked to, or when the heap grew past Lua's `pause` rule.
+    /// Collects when asked to, when the heap grew past Lua's `pause` rule, or when it
+    /// nears the memory limit (see `pace`). A heap still past the limit after the
+    /// collection makes the running thread raise "not enough memory".
     fn maybe_collect(&mut self) -> Result<(), RunError> {
         let requested = self.budget.gc_request.take().is_some();
-        let (running, pause, live) = self.arena.mutate(|_, root| {
-            let st = root.gc_state.borrow();
-            (st.running, st.pause, st.live_after_gc)
+        let objects = self.arena.metrics().total_gc_count();
+        let (due, running, over) = self.arena.mutate(|_, root| {
+            root.meter.observe(objects);
+            let running = root.gc_state.borrow().running;
+            (root.meter.due(), running, root.meter.over_limit())
         });
-        let count = self.arena.metrics().total_gc_count();
-        let threshold = (live.max(10_000) as f64 * (pause.max(100) as f64 / 100.0)) as usize;
-        if requested || (running && count > threshold) {
+        if requested || (due && running) || over {
             self.full_gc();
+            if self.arena.mutate(|_, root| root.meter.over_limit()) {
+                // As lua5.4's emergency collection, this one runs no finalizers.
+                self.budget.memory_error_pending = true;
+                return Ok(());
+            }
             self.run_pending_finalizers()?;
+        } else {
+            // `collectgarbage` may have stopped, restarted or retuned the collector.
+            self.pace();
         }
         Ok(())
     }
@@ -274,13 +334,15 @@ impl Lua {
             m.finalize(|fc, root| gc::clear_dead(fc, root, true));
         }
         self.arena.finish_cycle();
-        let live = self.arena.metrics().total_gc_count();
+        let objects = self.arena.metrics().total_gc_count();
         self.arena.mutate(|mc, root| {
             gc::promote(mc, root);
+            root.meter.observe(objects);
             let mut st = root.gc_state.borrow_mut(mc);
-            st.live_after_gc = live;
+            st.live_after_gc = root.meter.total();
             st.cycles += 1;
         });
+        self.pace();
     }
 
     /// Marks to a fixpoint, resurrecting ephemeron values whose keys are alive.
@@ -373,9 +435,8 @@ fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> (RunError, 
             })
         }
     };
-    let rep = RunError {
-        message,
-        traceback: e.traceback,
-    };
+    // lua.c prints a memory error alone: no message handler runs for it.
+    let traceback = if e.is_memory() { None } else { e.traceback };
+    let rep = RunError { message, traceback };
     (rep, from_tostring)
 }

@@ -61,7 +61,32 @@ pub struct LuaError<'gc> {
     /// message handler has already seen it.
     #[collect(require_static)]
     pub handled: bool,
+    #[collect(require_static)]
+    pub kind: ErrKind,
 }
+
+/// What kind of error is in flight, where lua5.4 treats kinds differently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrKind {
+    /// An ordinary error (`LUA_ERRRUN`).
+    #[default]
+    Run,
+    /// "not enough memory" (`LUA_ERRMEM`): no message handler runs for it, and lua.c
+    /// prints it without a traceback. `retry`: raised by a library function before it did
+    /// anything observable, so the call may be made again after a collection.
+    Memory { retry: bool },
+    /// The Lua stack overflowed ("stack overflow"): a message handler that overflows it
+    /// again while handling this error ends in "error in error handling" (lua5.4 leaves
+    /// the handler only the small extra stack `ERRORSTACKSIZE` grants).
+    StackOverflow,
+    /// "error in error handling" (`LUA_ERRERR`): a message handler failed for good; no
+    /// handler runs for it.
+    ErrErr,
+}
+
+/// The frames a message handler may add while it handles a stack overflow: lua5.4 grants
+/// it `ERRORSTACKSIZE - LUAI_MAXSTACK` = 200 stack slots, some 30 small Lua frames.
+pub const ERROR_EXTRA_FRAMES: usize = 30;
 
 impl<'gc> LuaError<'gc> {
     pub fn new(value: Value<'gc>) -> Self {
@@ -69,7 +94,12 @@ impl<'gc> LuaError<'gc> {
             value,
             traceback: None,
             handled: false,
+            kind: ErrKind::Run,
         }
+    }
+
+    pub fn is_memory(&self) -> bool {
+        matches!(self.kind, ErrKind::Memory { .. })
     }
 }
 
@@ -140,6 +170,9 @@ pub struct Root<'gc> {
     /// `math.random`'s generator: one per state, as in lmathlib.c.
     #[collect(require_static)]
     pub rng: std::cell::Cell<moonlab::shared::random::Xoshiro>,
+    /// The state's memory count and limit (`memory`).
+    #[collect(require_static)]
+    pub meter: std::rc::Rc<crate::memory::Meter>,
 }
 
 /// Counters and limits outside the arena.
@@ -154,6 +187,17 @@ pub struct Budget {
     pub gc_request: Option<crate::gc::GcRequest>,
     /// Whether `warn` prints (`@on` / `@off`).
     pub warnings_on: bool,
+    /// The driver found the heap past the memory limit after a collection: the running
+    /// thread raises "not enough memory" at its next step.
+    pub memory_error_pending: bool,
+    /// The library call about to run is a retry (`Task::RetryNative`): no second one.
+    pub retrying: bool,
+    /// The threads (by address) running `__close` handlers for coroutine.close or
+    /// coroutine.wrap, innermost last: a yield there crosses a native call.
+    pub closing: Vec<usize>,
+    /// While a message handler handles a stack overflow: the frames it may reach (lua5.4
+    /// runs it in the small extra stack `ERRORSTACKSIZE`, see `ERROR_EXTRA_FRAMES`).
+    pub error_frames: Option<usize>,
 }
 
 /// Everything a step can touch.
@@ -223,6 +267,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             value: v,
             traceback: Some(self.traceback()),
             handled: false,
+            kind: ErrKind::Run,
         }
     }
 
@@ -522,7 +567,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
         }
         if self.th.frames.len() >= MAX_FRAMES {
-            return Err(self.rt_error(line, "stack overflow"));
+            let mut e = self.rt_error(line, "stack overflow");
+            e.kind = ErrKind::StackOverflow;
+            return Err(e);
+        }
+        if self
+            .budget
+            .error_frames
+            .is_some_and(|l| self.th.frames.len() >= l)
+        {
+            // A message handler outgrew the extra stack a stack overflow leaves it.
+            let mut e = self.plain_error("error in error handling");
+            e.kind = ErrKind::ErrErr;
+            return Err(e);
         }
         if c_level && self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.rt_error(line, "C stack overflow"));
@@ -604,8 +661,31 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             call_desc,
             c_level,
         });
-        let flow = (n.f)(self, args)?;
-        self.native_flow(flow, want)
+        // Under a memory limit, a call made from the top level (where the driver can
+        // collect) keeps its arguments for a retry.
+        let retry = (self.root.meter.limit().is_some()
+            && self.budget.nested == 0
+            && !std::mem::take(&mut self.budget.retrying))
+        .then(|| (args.clone(), self.frame().call_desc.clone()));
+        match (n.f)(self, args) {
+            Ok(flow) => self.native_flow(flow, want),
+            Err(e) if e.kind == (ErrKind::Memory { retry: true }) && retry.is_some() => {
+                let (args, desc) = retry.expect("checked");
+                self.th.pop_frame();
+                let line = self.caller_line();
+                self.th.tasks.push(Task::RetryNative {
+                    f: Value::Func(func),
+                    args,
+                    want,
+                    line,
+                    desc,
+                    c_level,
+                });
+                self.budget.gc_request = Some(crate::gc::GcRequest::Full);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Carries out what a library function returned; its frame is on top.
@@ -721,6 +801,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         if self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
         }
+        self.call_unchecked(f, args)
+    }
+
+    /// `call` without the C-stack check (the message handler's own levels are counted by
+    /// `message_handler`).
+    fn call_unchecked(
+        &mut self,
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+    ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
         let frames = self.th.frames.len();
@@ -792,10 +882,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     return Err(e);
                 }
             }
-            if let Err(e) = self.step() {
+            let r = if std::mem::take(&mut self.budget.memory_error_pending) {
+                Err(self.memory_error(false))
+            } else {
+                self.step()
+                    .and_then(|()| self.check_memory(barrier.is_some()))
+            };
+            if let Err(e) = r {
                 self.unwind(e, barrier)?;
             }
-            if barrier.is_none() && self.budget.gc_request.is_some() {
+            if barrier.is_none() && (self.budget.gc_request.is_some() || self.root.meter.due()) {
                 return Ok(Stop::Slice);
             }
         }
@@ -835,7 +931,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
                     if self.th.tbc.len() > to {
-                        self.th.tasks.push(Task::Close { to, err: None });
+                        self.th.tasks.push(Task::Close {
+                            to,
+                            err: None,
+                            kind: ErrKind::Run,
+                        });
                     }
                     Ok(())
                 }
@@ -900,13 +1000,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     self.th.values.remove(mark);
                     return Ok(());
                 }
-                let mut err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
+                let err = self.th.values.get(mark + 1).copied().unwrap_or(Value::Nil);
                 self.th.values.truncate(mark);
-                if co.borrow().status == CoStatus::Dead {
-                    // An error in the coroutine: close its pending variables, whose
-                    // errors replace the one propagated.
-                    err = crate::stdlib::coroutine::close_pending(self, co).unwrap_or(err);
-                }
+                // auxwrap closes the failed coroutine first (its pending to-be-closed
+                // variables see the error; an error in one of them replaces it).
+                let err = if co.borrow().status == CoStatus::Dead {
+                    crate::stdlib::coroutine::close_pending(self, co).unwrap_or(err)
+                } else {
+                    err
+                };
                 let err = match err {
                     Value::Str(s) => {
                         let mut m = self.where_(0);
@@ -918,8 +1020,21 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 Err(self.error_value(err))
             }
             Task::Barrier => Ok(()),
-            Task::Close { to, err } => self.close_task(to, err),
+            Task::Close { to, err, kind } => self.close_task(to, err, kind),
             Task::Rethrow { err } => Err(LuaError::new(err)),
+            Task::RetryNative {
+                f,
+                args,
+                want,
+                line,
+                desc,
+                c_level,
+            } => {
+                self.budget.retrying = true;
+                let r = self.call_value(f, args, want, line, desc, c_level);
+                self.budget.retrying = false;
+                r
+            }
             Task::Drop { mark } => {
                 self.th.values.truncate(mark);
                 Ok(())
@@ -929,7 +1044,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 let to = self.frame_tbc_base();
                 if self.th.tbc.len() > to {
                     self.th.tasks.push(Task::Return { mark });
-                    self.th.tasks.push(Task::Close { to, err: None });
+                    self.th.tasks.push(Task::Close {
+                        to,
+                        err: None,
+                        kind: ErrKind::Run,
+                    });
                     return Ok(());
                 }
                 self.do_return(mark);
@@ -981,17 +1100,23 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     }
 
     /// Closes to-be-closed variables down to `to`, most recent first, then continues.
-    fn close_task(&mut self, to: usize, err: Option<Value<'gc>>) -> Result<(), LuaError<'gc>> {
+    fn close_task(
+        &mut self,
+        to: usize,
+        err: Option<Value<'gc>>,
+        kind: ErrKind,
+    ) -> Result<(), LuaError<'gc>> {
         if self.th.tbc.len() <= to {
             if let Some(err) = err {
                 let mut e = LuaError::new(err);
                 e.handled = true;
+                e.kind = kind;
                 return Err(e);
             }
             return Ok(());
         }
         let entry = self.th.tbc.pop().expect("an entry");
-        self.th.tasks.push(Task::Close { to, err });
+        self.th.tasks.push(Task::Close { to, err, kind });
         if !entry.value.truthy() {
             return Ok(());
         }
@@ -1016,18 +1141,6 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             desc,
             true,
         )
-    }
-
-    /// An xpcall's message handler applied to `e`: it runs on each error, its own
-    /// included, until it succeeds or Lua gives up with LUA_ERRERR.
-    fn message_handler(&mut self, h: Value<'gc>, mut e: Value<'gc>) -> Value<'gc> {
-        for _ in 0..MAX_C_CALLS {
-            match self.call(h, vec![e]) {
-                Ok(r) => return r.first().copied().unwrap_or(Value::Nil),
-                Err(e2) => e = e2.value,
-            }
-        }
-        Value::str(self.mc, b"error in error handling")
     }
 
     /// Pops tasks after an error until something handles it.
@@ -1059,10 +1172,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     // xpcall: the message handler runs first, as lua5.4 runs it where the
                     // error is raised, so pending variables see its result (and an error
                     // raised while closing them goes through it too).
+                    // No message handler runs for a memory error (`LUA_ERRMEM`).
                     if let (Some(h), false) = (handler, err.handled) {
-                        err = LuaError::new(self.message_handler(h, err.value));
+                        if !err.is_memory() {
+                            err = LuaError::new(self.message_handler(h, err));
+                            self.th.values.truncate(values);
+                        }
                         err.handled = true;
-                        self.th.values.truncate(values);
                     }
                     if self.th.tbc.len() > tbc {
                         // Close pending variables first (they see the error), then retry.
@@ -1075,6 +1191,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                         self.th.tasks.push(Task::Close {
                             to: tbc,
                             err: Some(err.value),
+                            kind: err.kind,
                         });
                         return Ok(());
                     }
@@ -1104,13 +1221,66 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// Runs `xpcall`'s message handler `h` for `err` as luaG_errormsg does: on each error,
+    /// its own included, each call nested in the one that failed (a C level each), until
+    /// it returns. At `MAX_C_CALLS` levels the error becomes "C stack overflow"; at 11/10
+    /// of that, or when the handler overflows the stack while handling a stack overflow,
+    /// or raises "error in error handling" itself, lua5.4 gives up with that message
+    /// (`LUA_ERRERR`). A memory error ends it too (no handler runs for one).
+    fn message_handler(&mut self, h: Value<'gc>, err: LuaError<'gc>) -> Value<'gc> {
+        let saved_nested = self.budget.nested;
+        let saved_frames = self.budget.error_frames;
+        let mut e = err;
+        let result = loop {
+            match e.kind {
+                ErrKind::ErrErr => break None,
+                ErrKind::Memory { .. } => break Some(e.value),
+                ErrKind::StackOverflow => {
+                    let l = self.th.frames.len() + ERROR_EXTRA_FRAMES;
+                    self.budget.error_frames =
+                        Some(self.budget.error_frames.map_or(l, |x| x.min(l)));
+                }
+                ErrKind::Run => {}
+            }
+            let level = self.c_levels() + 1;
+            if level >= MAX_C_CALLS / 10 * 11 {
+                break None;
+            }
+            self.budget.nested += 1;
+            if level == MAX_C_CALLS {
+                e = self.plain_error("C stack overflow");
+                continue;
+            }
+            // The call's own level is the one just counted.
+            self.budget.nested -= 1;
+            let r = self.call_unchecked(h, vec![e.value]);
+            self.budget.nested += 1;
+            match r {
+                Ok(r) => break Some(r.first().copied().unwrap_or(Value::Nil)),
+                Err(e2) => e = e2,
+            }
+        };
+        self.budget.nested = saved_nested;
+        self.budget.error_frames = saved_frames;
+        result.unwrap_or_else(|| Value::str(self.mc, b"error in error handling"))
+    }
+
     // ------------------------------------------------------------------ coroutines
 
     fn do_yield(&mut self, vals: Vec<Value<'gc>>, want: i32) -> Result<(), LuaError<'gc>> {
-        if Gc::ptr_eq(self.cur, self.root.main) {
+        // `__close` handlers that coroutine.close or coroutine.wrap run for a coroutine run
+        // on the closing thread here, but in lua5.4 on the coroutine, in a native call.
+        let closing = self.budget.closing.last() == Some(&(Gc::as_ptr(self.cur) as usize));
+        if Gc::ptr_eq(self.cur, self.root.main) && !closing {
             return Err(self.error_value(Value::str(
                 self.mc,
                 b"attempt to yield from outside a coroutine",
+            )));
+        }
+        if closing {
+            return Err(self.error_value(Value::str(
+                self.mc,
+                b"attempt to yield across a C-call boundary",
             )));
         }
         if self.budget.nested > self.cur.borrow().nested_base() {

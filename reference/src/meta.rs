@@ -120,12 +120,17 @@ impl<'gc> Ctx<'gc, '_> {
         desc: Option<&Expr>,
     ) -> Result<(), LuaError<'gc>> {
         let mut t = obj;
-        for depth in 0..MAX_TAG_LOOP {
+        // As luaV_finishget: after the first table, MAX_TAG_LOOP steps along the chain,
+        // each followed by a lookup.
+        for depth in 0..=MAX_TAG_LOOP {
             let h = if let Value::Table(tab) = t {
                 let v = tab.borrow().get(key);
                 if !v.is_nil() {
                     self.push(v);
                     return Ok(());
+                }
+                if depth == MAX_TAG_LOOP {
+                    break;
                 }
                 let h = self.metafield(t, self.root.names.index);
                 if h.is_nil() {
@@ -133,6 +138,8 @@ impl<'gc> Ctx<'gc, '_> {
                     return Ok(());
                 }
                 h
+            } else if depth == MAX_TAG_LOOP {
+                break;
             } else {
                 self.handler_or_index_error(t, self.root.names.index, depth, line, desc)?
             };
@@ -334,16 +341,17 @@ impl<'gc> Ctx<'gc, '_> {
         let sb = self.concat_piece(b);
         if let (Some(x), Some(y)) = (sa, sb) {
             // The bytes made are library-sized work: charged like string.rep's, and
-            // allocated fallibly, so `s = s .. s` in a loop ends in the work limit or in
-            // "not enough memory", never in an aborted allocation.
+            // allocated fallibly under the memory limit, so `s = s .. s` in a loop ends in
+            // the work limit or in "not enough memory", never in an aborted allocation.
             self.charge((x.len() as u64 + y.len() as u64) / 64)?;
+            let n = x.len().saturating_add(y.len());
             let mut s = Vec::new();
-            if s.try_reserve_exact(x.len() + y.len()).is_err() {
-                return Err(self.error_value(Value::str(self.mc, b"not enough memory")));
+            if !self.root.meter.fits(n) || s.try_reserve_exact(n).is_err() {
+                return Err(self.memory_error(false));
             }
             s.extend_from_slice(&x);
             s.extend_from_slice(&y);
-            let v = Value::str(self.mc, &s);
+            let v = self.new_string(s)?;
             self.push(v);
             return Ok(());
         }

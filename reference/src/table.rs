@@ -15,7 +15,10 @@ use indexmap::IndexMap;
 use moonlab::shared::table_layout::{ArrayLimit, KeyCounts};
 pub use moonlab::shared::table_layout::{InvalidKey, KeyError};
 
+use std::rc::Rc;
+
 use crate::gc::WeakSlot;
+use crate::memory::{Charge, Meter};
 use crate::value::{hash_bytes, Key, KeyHash, Table, Value};
 
 /// A string key given by its bytes, hashing like `Key` of the same string.
@@ -110,6 +113,21 @@ pub struct TableObj<'gc> {
     pub metatable: Option<Table<'gc>>,
     /// The entries of a weak table while a collection runs (see `gc`).
     pub weak: Option<crate::gc::WeakEntries<'gc>>,
+    /// Which of the collector's lists hold this table (see `gc::on_setmetatable`).
+    #[collect(require_static)]
+    pub listed: crate::gc::Listed,
+    /// Its storage, counted against the state's memory (`memory`) for tables a program made.
+    #[collect(require_static)]
+    charge: Charge,
+}
+
+/// The bytes a table's storage takes: its array slots, and its hash entries (key, value,
+/// and the index map's hash and index words).
+fn footprint(narray: usize, hash_cap: usize) -> usize {
+    let entry = std::mem::size_of::<(Slot<'_>, Value<'_>)>() + 16;
+    narray
+        .saturating_mul(std::mem::size_of::<Value<'_>>())
+        .saturating_add(hash_cap.saturating_mul(entry))
 }
 
 fn ceil_pow2(n: usize) -> usize {
@@ -129,7 +147,29 @@ impl<'gc> TableObj<'gc> {
             alimit: ArrayLimit::new(narray),
             metatable: None,
             weak: None,
+            listed: crate::gc::Listed::default(),
+            charge: Charge::none(),
         }
+    }
+
+    /// A table whose storage is charged to `meter` and limited by it. `None` if its first
+    /// sizes do not fit under the limit.
+    pub fn new_charged(narray: usize, nhash: usize, meter: &Rc<Meter>) -> Option<Self> {
+        let bytes = footprint(narray, ceil_pow2(nhash));
+        if !meter.fits(bytes) {
+            meter.record_failure();
+            return None;
+        }
+        let mut array = Vec::new();
+        array.try_reserve_exact(narray).ok()?;
+        array.resize(narray, Value::Nil);
+        let mut t = TableObj::new(0, 0);
+        t.array = array;
+        t.hash = IndexMap::with_capacity_and_hasher(nhash, KeyHash::default());
+        t.hash_cap = ceil_pow2(nhash);
+        t.alimit = ArrayLimit::new(narray);
+        t.charge = Charge::new(meter, bytes);
+        Some(t)
     }
 
     pub fn get(&self, key: Value<'gc>) -> Value<'gc> {
@@ -193,7 +233,11 @@ impl<'gc> TableObj<'gc> {
             return Ok(()); // Lua never inserts a new key with a nil value
         }
         if self.hash.len() >= self.hash_cap {
-            self.rehash(key);
+            if !self.rehash(key) {
+                // Refused by the memory limit, recorded in the meter: the store does not
+                // happen, and the step that made it raises "not enough memory".
+                return Ok(());
+            }
             if let Value::Int(i) = key.0 {
                 if i >= 1 && (i as u64) <= self.array.len() as u64 {
                     self.array[(i - 1) as usize] = value;
@@ -212,7 +256,8 @@ impl<'gc> TableObj<'gc> {
 
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
     /// counting the key being inserted, and size the hash part for the rest.
-    fn rehash(&mut self, extra: Key<'gc>) {
+    /// False if the new sizes do not fit under the memory limit (nothing changed).
+    fn rehash(&mut self, extra: Key<'gc>) -> bool {
         let mut counts = KeyCounts::default();
         let mut total = 1; // the key being inserted
         for (i, v) in self.array.iter().enumerate() {
@@ -233,7 +278,28 @@ impl<'gc> TableObj<'gc> {
             counts.add(i);
         }
         let (optimal, in_array) = counts.array_size();
-        self.resize(optimal, total - in_array);
+        self.try_resize(optimal, total - in_array)
+    }
+
+    /// `resize` within the memory limit of a charged table: false if the new storage does
+    /// not fit (the failure is recorded in the meter) or cannot be allocated.
+    pub fn try_resize(&mut self, narray: usize, nhash: usize) -> bool {
+        if let Some(m) = self.charge.meter() {
+            let now = footprint(self.array.len(), self.hash_cap);
+            let then = footprint(narray, ceil_pow2(nhash));
+            let more = then.saturating_sub(now);
+            if !m.fits(more)
+                || self
+                    .array
+                    .try_reserve_exact(narray.saturating_sub(self.array.len()))
+                    .is_err()
+            {
+                m.record_failure();
+                return false;
+            }
+        }
+        self.resize(narray, nhash);
+        true
     }
 
     /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
@@ -269,6 +335,7 @@ impl<'gc> TableObj<'gc> {
                 }
             }
         }
+        self.charge.set(footprint(self.array.len(), self.hash_cap));
     }
 
     /// `#t` exactly as `luaH_getn` computes it (`shared::table_layout`).

@@ -187,9 +187,8 @@ pub enum Task<'gc> {
     },
     /// Pops the native frame of a library function that continued through a call.
     NativeReturn,
-    /// `coroutine.wrap`: the resume results above `mark` start with a status flag; on an
-    /// error, `co`'s pending to-be-closed variables are closed first (auxwrap's
-    /// `lua_resetthread`).
+    /// `coroutine.wrap`: the resume results above `mark` start with a status flag; `co`
+    /// is the coroutine, closed if it failed.
     WrapResult {
         #[collect(require_static)]
         mark: usize,
@@ -202,9 +201,26 @@ pub enum Task<'gc> {
         #[collect(require_static)]
         to: usize,
         err: Option<Value<'gc>>,
+        /// The kind of the error `err` (it matters to a message handler).
+        #[collect(require_static)]
+        kind: crate::machine::ErrKind,
     },
     /// Resumes unwinding an error once a `__close` handler returned.
     Rethrow { err: Value<'gc> },
+    /// Calls a library function again after the collection its first call, short of
+    /// memory before it did anything, asked for (see `memory`).
+    RetryNative {
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+        #[collect(require_static)]
+        want: i32,
+        #[collect(require_static)]
+        line: u32,
+        #[collect(require_static)]
+        desc: Option<String>,
+        #[collect(require_static)]
+        c_level: bool,
+    },
     /// Discards the values above `mark`.
     Drop {
         #[collect(require_static)]

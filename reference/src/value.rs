@@ -34,6 +34,8 @@ pub enum Value<'gc> {
 pub struct StrObj {
     pub bytes: Box<[u8]>,
     pub hash: u64,
+    /// The bytes counted against the state's memory (`memory`), for strings a program sized.
+    pub charge: crate::memory::Charge,
 }
 
 pub type LuaStr<'gc> = Gc<'gc, StrObj>;
@@ -102,6 +104,29 @@ pub fn new_str<'gc>(mc: &Mutation<'gc>, bytes: &[u8]) -> LuaStr<'gc> {
         StrObj {
             bytes: bytes.into(),
             hash: hash_bytes(bytes),
+            charge: crate::memory::Charge::none(),
+        },
+    )
+}
+
+/// A string whose bytes are charged to `meter` (when long enough to matter) while it lives.
+pub fn new_str_charged<'gc>(
+    mc: &Mutation<'gc>,
+    meter: &Rc<crate::memory::Meter>,
+    bytes: Vec<u8>,
+) -> LuaStr<'gc> {
+    let charge = if bytes.len() >= crate::memory::CHARGE_FROM {
+        crate::memory::Charge::new(meter, bytes.len())
+    } else {
+        crate::memory::Charge::none()
+    };
+    let hash = hash_bytes(&bytes);
+    Gc::new(
+        mc,
+        StrObj {
+            bytes: bytes.into_boxed_slice(),
+            hash,
+            charge,
         },
     )
 }

@@ -98,7 +98,9 @@ impl Vm {
         let mut origin = ot;
         // Field names are short strings: look them up by identity along the chain.
         let short_hash = key.as_string().filter(|s| s.is_short()).map(|s| s.hash());
-        for _ in 0..MAX_TAG_LOOP {
+        // After the first table, MAX_TAG_LOOP steps along the chain, each followed by a
+        // lookup (luaV_finishget).
+        for step in 0..=MAX_TAG_LOOP {
             let tm = if let Some(tab) = t.as_table() {
                 let v = match short_hash {
                     Some(h) => tab.get_short_str(key, h),
@@ -107,11 +109,16 @@ impl Vm {
                 if !v.is_nil() {
                     return Ok(v);
                 }
+                if step == MAX_TAG_LOOP {
+                    break;
+                }
                 let tm = self.table_tm(tab, Tm::Index);
                 if tm.is_nil() {
                     return Ok(Value::NIL);
                 }
                 tm
+            } else if step == MAX_TAG_LOOP {
+                break;
             } else {
                 let tm = self.metamethod(t, Tm::Index);
                 if tm.is_nil() {

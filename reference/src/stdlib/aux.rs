@@ -138,7 +138,7 @@ impl<'gc> Ctx<'gc, '_> {
             LibError::Arg { arg, msg } => self.arg_error(arg, msg),
             LibError::Plain(msg) => self.lib_error(&*msg),
             // lua5.4's memory error: the message alone, without a position.
-            LibError::NoMemory => self.error_value(Value::str(self.mc, b"not enough memory")),
+            LibError::NoMemory => self.memory_error(false),
         }
     }
 

@@ -144,6 +144,37 @@ fn running<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
     ]))
 }
 
+/// `lua_closethread`: closes the pending to-be-closed variables of a suspended or dead
+/// coroutine, most recent first (an error replaces the error object the next ones see),
+/// and leaves it dead. Returns the error object: the coroutine's own error, or the last
+/// one a handler raised. The handlers run as a native call (a yield in one is an error).
+pub fn close_pending<'gc>(ctx: &mut Ctx<'gc, '_>, co: Thread<'gc>) -> Option<Value<'gc>> {
+    let (pending, mut err) = {
+        let mut c = co.borrow_mut(ctx.mc);
+        let pending: Vec<Value<'gc>> = std::mem::take(&mut c.state.tbc)
+            .into_iter()
+            .map(|t| t.value)
+            .collect();
+        (pending, c.error.take())
+    };
+    ctx.budget.closing.push(Gc::as_ptr(ctx.cur) as usize);
+    for v in pending.into_iter().rev() {
+        if !v.truthy() {
+            continue;
+        }
+        let h = ctx.metafield(v, ctx.root.names.close);
+        if let Err(e) = ctx.call(h, vec![v, err.unwrap_or(Value::Nil)]) {
+            err = Some(e.value);
+        }
+    }
+    ctx.budget.closing.pop();
+    let mut c = co.borrow_mut(ctx.mc);
+    c.status = CoStatus::Dead;
+    c.state = ThreadState::default();
+    c.body = None;
+    err
+}
+
 fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let co = ctx.check_thread(&args, 1)?;
     let st = status_name(ctx, co);
@@ -159,31 +190,3 @@ fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     }
 }
 
-/// Closes a suspended or dead coroutine's pending to-be-closed variables, most recent first
-/// (an error replaces the error object the next ones see), and leaves it dead: what
-/// `coroutine.close` does, and `coroutine.wrap` after an error in the coroutine. Returns the
-/// final error, if any (the coroutine's own, or a handler's).
-pub fn close_pending<'gc>(ctx: &mut Ctx<'gc, '_>, co: Thread<'gc>) -> Option<Value<'gc>> {
-    let (pending, mut err) = {
-        let mut c = co.borrow_mut(ctx.mc);
-        let pending: Vec<Value<'gc>> = std::mem::take(&mut c.state.tbc)
-            .into_iter()
-            .map(|t| t.value)
-            .collect();
-        (pending, c.error.take())
-    };
-    for v in pending.into_iter().rev() {
-        if !v.truthy() {
-            continue;
-        }
-        let h = ctx.metafield(v, ctx.root.names.close);
-        if let Err(e) = ctx.call(h, vec![v, err.unwrap_or(Value::Nil)]) {
-            err = Some(e.value);
-        }
-    }
-    let mut c = co.borrow_mut(ctx.mc);
-    c.status = CoStatus::Dead;
-    c.state = ThreadState::default();
-    c.body = None;
-    err
-}

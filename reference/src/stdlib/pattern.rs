@@ -32,7 +32,7 @@ impl<'gc> Ctx<'gc, '_> {
                 Ok(()) => self.lib_error(e.to_string()),
             },
             // lua5.4's memory error: the message alone, without a position.
-            PatternError::NoMemory => self.error_value(Value::str(self.mc, b"not enough memory")),
+            PatternError::NoMemory => self.memory_error(false),
             e => self.lib_error(e.to_string()),
         }
     }
@@ -137,7 +137,7 @@ fn gmatch<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let p = ctx.check_str(&args, 2)?;
     let start = string_lib::gmatch_start(ctx.opt_int(&args, 3, 1)?, s.len());
-    let state = crate::stdlib::aux::new_table(ctx.mc);
+    let state = ctx.new_table_sized(0, 0)?;
     {
         let mut st = state.borrow_mut(ctx.mc);
         st.set_int(1, Value::Int(start as i64));
@@ -207,10 +207,13 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             }
         }
         last = m.end;
+        if !ctx.root.meter.fits(out.capacity()) {
+            return Err(ctx.memory_error(false));
+        }
     }
     out.extend_from_slice(&s[last..]);
     Ok(Flow::Return(vec![
-        Value::str(ctx.mc, &out),
+        ctx.new_string(out)?,
         Value::Int(g.count()),
     ]))
 }

@@ -76,7 +76,8 @@ fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let i = ctx.check_int(&args, 2)?;
     let j = ctx.opt_int(&args, 3, -1)?;
-    ret(Value::str(ctx.mc, &s[string_lib::sub_range(s.len(), i, j)]))
+    let v = ctx.new_string(s[string_lib::sub_range(s.len(), i, j)].to_vec())?;
+    ret(v)
 }
 
 /// Bytes a library function makes or copies, charged to the step budget in units of 64
@@ -88,15 +89,17 @@ fn charge_bytes<'gc>(ctx: &mut Ctx<'gc, '_>, n: u128) -> Result<(), LuaError<'gc
 fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
+    ctx.reserve(s.len())?;
     let out = string_lib::upper(&s).map_err(|e| ctx.raise(e))?;
-    ret(Value::str(ctx.mc, &out))
+    ret(ctx.new_string(out)?)
 }
 
 fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
+    ctx.reserve(s.len())?;
     let out = string_lib::lower(&s).map_err(|e| ctx.raise(e))?;
-    ret(Value::str(ctx.mc, &out))
+    ret(ctx.new_string(out)?)
 }
 
 fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -107,16 +110,18 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if size <= MAX_STRING as u128 {
         // (A result too large is the helper's error, whatever the budget.)
         charge_bytes(ctx, size)?;
+        ctx.reserve(size as usize)?;
     }
     let out = string_lib::rep(&s, n, &sep, MAX_STRING).map_err(|e| ctx.raise(e))?;
-    ret(Value::str(ctx.mc, &out))
+    ret(ctx.new_string(out)?)
 }
 
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     charge_bytes(ctx, s.len() as u128)?;
+    ctx.reserve(s.len())?;
     let out = string_lib::reverse(&s).map_err(|e| ctx.raise(e))?;
-    ret(Value::str(ctx.mc, &out))
+    ret(ctx.new_string(out)?)
 }
 
 fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -210,7 +215,7 @@ fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         format::format(&fmt, &mut fa, &mut out)
     };
     match r {
-        Ok(()) => ret(Value::str(ctx.mc, &out)),
+        Ok(()) => ret(ctx.new_string(out)?),
         Err(LuaErrorBox::Lua(e)) => Err(e),
         Err(LuaErrorBox::Format(e)) => match e.arg() {
             Some(n) => Err(ctx.arg_error(n, &String::from_utf8_lossy(&e.message()))),
@@ -350,7 +355,7 @@ pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc
         pack::pack(&fmt, &mut pa, &mut out)
     };
     match r {
-        Ok(()) => ret(Value::str(ctx.mc, &out)),
+        Ok(()) => ret(ctx.new_string(out)?),
         Err(PackFail::Lua(e)) => Err(e),
         Err(PackFail::Pack(e)) => Err(ctx.pack_error(e)),
     }

@@ -163,8 +163,11 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         ctx.charge(1)?;
         let v = ctx.geti(t, k)?;
         table_lib::concat_piece(&mut out, text_piece(v), k, j, &sep).map_err(|e| ctx.raise(e))?;
+        if !ctx.root.meter.fits(out.capacity()) {
+            return Err(ctx.memory_error(false));
+        }
     }
-    Ok(Flow::Return(vec![Value::str(ctx.mc, &out)]))
+    Ok(Flow::Return(vec![ctx.new_string(out)?]))
 }
 
 fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -195,10 +198,9 @@ fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn pack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let t = new_table(ctx.mc);
+    let t = ctx.new_table_sized(args.len(), 1)?;
     {
         let mut tb = t.borrow_mut(ctx.mc);
-        tb.resize(args.len(), 1);
         for (i, v) in args.iter().enumerate() {
             tb.set_int(i as i64 + 1, *v);
         }

@@ -34,7 +34,7 @@ fn char<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let c = ctx.check_int(&args, n)?;
         utf8_lib::encode_char(n, c, &mut out).map_err(|e| ctx.raise(e))?;
     }
-    Ok(Flow::Return(vec![Value::str(ctx.mc, &out)]))
+    Ok(Flow::Return(vec![ctx.new_string(out)?]))
 }
 
 fn codepoint<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

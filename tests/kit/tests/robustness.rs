@@ -167,3 +167,63 @@ fn running_out_of_memory_is_a_catchable_error_on_the_vm() {
         .unwrap_err();
     assert_eq!(String::from_utf8_lossy(&e.message), "not enough memory");
 }
+
+/// The same on the reference, whose limit counts an estimate per object plus the bytes of
+/// long strings and table storage (`moonlab_reference::memory`). No message handler runs
+/// for a memory error (`xpcall`), and garbage long strings are collected before the limit
+/// is reached. The expected lines are lua5.4's for this program run under `ulimit -v
+/// 300000`, where it runs out of memory at the same points.
+#[test]
+fn running_out_of_memory_is_a_catchable_error_on_the_reference() {
+    let program = r#"
+        local function try(name, f) print(name, pcall(f)) end
+        try("array", function() local t = {} for i = 1, 1e9 do t[i] = i end end)
+        try("keys", function() local t = {} for i = 1, 1e9 do t["k" .. i] = i end end)
+        try("concat", function() local s = "x" while true do s = s .. s end end)
+        try("table.concat", function()
+          local s, t = string.rep("x", 1e6), {}
+          for i = 1, 1000 do t[i] = s end
+          return #table.concat(t)
+        end)
+        try("rep", function() return #string.rep("x", 2^30) end)
+        try("gsub", function() return #string.gsub(string.rep("x", 1e5), "x", string.rep("y", 1e4)) end)
+        try("objects", function() local t = {} for i = 1, 1e8 do t[i] = {i} end end)
+        try("xpcall", function()
+          return xpcall(string.rep, function(m) return "handled " .. m end, "x", 2^30)
+        end)
+        collectgarbage()
+        print("still usable", #string.rep("ab", 10), #table.concat({"a", "b"}))
+        for i = 1, 40 do local s = string.rep("abcdefgh", 2^18) end
+        print("garbage is collected")
+    "#;
+    let sink = Sink::default();
+    let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
+    lua.set_memory_limit(Some(16 << 20));
+    lua.exec(program.as_bytes(), b"=prog")
+        .expect("the program runs to its end");
+    let expected = [
+        "array\tfalse\tnot enough memory",
+        "keys\tfalse\tnot enough memory",
+        "concat\tfalse\tnot enough memory",
+        "table.concat\tfalse\tnot enough memory",
+        "rep\tfalse\tnot enough memory",
+        "gsub\tfalse\tnot enough memory",
+        "objects\tfalse\tnot enough memory",
+        "xpcall\ttrue\tfalse\tnot enough memory",
+        "still usable\t20\t2",
+        "garbage is collected",
+    ];
+    assert_eq!(sink.text(), expected.join("\n") + "\n");
+    // Uncaught, it ends the run with the message alone, as lua.c reports it.
+    let e = lua
+        .exec(b"local s = string.rep('x', 2^30)", b"=prog")
+        .unwrap_err();
+    assert_eq!(String::from_utf8_lossy(&e.message), "not enough memory");
+    assert!(e.traceback.is_none());
+    // The count sees a live long string, and the limit can be lifted.
+    lua.set_memory_limit(None);
+    let before = lua.memory_in_use();
+    lua.exec(b"big = string.rep('abcdefgh', 2^22)", b"=prog")
+        .expect("no limit");
+    assert!(lua.memory_in_use() - before >= 32 << 20);
+}
