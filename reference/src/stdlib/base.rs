@@ -194,11 +194,12 @@ fn pcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn xpcall<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
-    let f = ctx.check_any(&args, 1)?;
+    // lbaselib.c checks only the handler: `xpcall(f)` is "bad argument #2".
     let h = match args.get(1) {
         Some(h @ Value::Func(_)) => *h,
         _ => return Err(ctx.arg_type_error(&args, 2, "function")),
     };
+    let f = args[0];
     args.drain(..2);
     Ok(Flow::Call {
         f,
