@@ -262,10 +262,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.error_value(Value::str(self.mc, &m))
     }
 
+    /// An error with the traceback lua.c would print, taken here, where it is raised, but
+    /// only if it can reach the top uncaught: under a pcall or in a coroutine it never does,
+    /// and naming every level of a deep stack for each caught error made loops of caught
+    /// errors (a failing `load` reader, a handler) quadratic.
     pub fn error_value(&self, v: Value<'gc>) -> LuaError<'gc> {
+        let caught = !Gc::ptr_eq(self.cur, self.root.main)
+            || self
+                .th
+                .tasks
+                .iter()
+                .any(|t| matches!(t, Task::Catch { .. }));
         LuaError {
             value: v,
-            traceback: Some(self.traceback()),
+            traceback: (!caught).then(|| self.traceback()),
             handled: false,
             kind: ErrKind::Run,
         }

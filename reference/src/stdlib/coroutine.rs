@@ -189,4 +189,3 @@ fn close<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         other => Err(ctx.lib_error(format!("cannot close a {other} coroutine"))),
     }
 }
-
