@@ -452,17 +452,8 @@ impl Vm {
                 _ => return Ok(err),
             };
             th.tbc.pop();
-            let v = th.stack[idx];
-            let tm = self.metamethod(v, Tm::Close);
-            let func = self.th.top.max(idx + 1);
-            self.th.top = func;
-            self.check_stack(3)?;
-            let th = &mut self.th;
-            th.stack[func] = tm;
-            th.stack[func + 1] = v;
-            th.stack[func + 2] = err;
-            th.top = func + 3;
-            let depth = th.frames.len();
+            let func = self.place_close_call(idx, err)?;
+            let depth = self.th.frames.len();
             match self.call_yieldable(func, 0).map_err(Exc::get) {
                 Ok(()) => {}
                 Err(Thrown::Error(e)) if self.limit_hit => return Err(Exc::Error(e)),
@@ -477,6 +468,22 @@ impl Vm {
             }
             self.th.top = func;
         }
+    }
+
+    /// Places the call `__close(v, err)` for the pending variable at stack slot `idx` above
+    /// everything in use, and returns the slot of the handler.
+    fn place_close_call(&mut self, idx: usize, err: Value) -> LResult<usize> {
+        let v = self.th.stack[idx];
+        let tm = self.metamethod(v, Tm::Close);
+        let func = self.th.top.max(idx + 1);
+        self.th.top = func;
+        self.check_stack(3)?;
+        let th = &mut self.th;
+        th.stack[func] = tm;
+        th.stack[func + 1] = v;
+        th.stack[func + 2] = err;
+        th.top = func + 3;
+        Ok(func)
     }
 
     /// Closes upvalues and to-be-closed variables at or above `level` (`luaF_close`),
@@ -510,17 +517,7 @@ impl Vm {
                 _ => break,
             };
             th.tbc.pop();
-            let v = th.stack[idx];
-            let tm = self.metamethod(v, Tm::Close);
-            let e = err.unwrap_or(Value::NIL);
-            let func = self.th.top.max(idx + 1);
-            self.th.top = func;
-            self.check_stack(3)?;
-            let th = &mut self.th;
-            th.stack[func] = tm;
-            th.stack[func + 1] = v;
-            th.stack[func + 2] = e;
-            th.top = func + 3;
+            let func = self.place_close_call(idx, err.unwrap_or(Value::NIL))?;
             // Each handler runs protected: an error replaces `err` (a normal close that fails
             // becomes an error exit) and the remaining handlers still run.
             match self.protected(|vm| vm.call_yieldable(func, 0)) {

@@ -124,12 +124,9 @@ fn a_limit_bounds_single_long_library_calls() {
     }
 }
 
-/// Out of memory is lua5.4's "not enough memory", caught by pcall, and the state goes on:
-/// table growth (array and hash), concatenation, `table.concat`, `string.rep` and `gsub`
-/// results, many small objects. Run under a memory limit, so the test needs little memory.
-#[test]
-fn running_out_of_memory_is_a_catchable_error_on_the_vm() {
-    let program = r#"
+/// Allocations past any limit, run on both engines below: each ends in "not enough memory",
+/// caught by pcall.
+const OUT_OF_MEMORY_TRIES: &str = r#"
         local function try(name, f) print(name, pcall(f)) end
         try("array", function() local t = {} for i = 1, 1e9 do t[i] = i end end)
         try("keys", function() local t = {} for i = 1, 1e9 do t["k" .. i] = i end end)
@@ -142,24 +139,38 @@ fn running_out_of_memory_is_a_catchable_error_on_the_vm() {
         try("rep", function() return #string.rep("x", 2^30) end)
         try("gsub", function() return #string.gsub(string.rep("x", 1e5), "x", string.rep("y", 1e4)) end)
         try("objects", function() local t = {} for i = 1, 1e8 do t[i] = {i} end end)
+"#;
+
+/// What [`OUT_OF_MEMORY_TRIES`] prints.
+const OUT_OF_MEMORY_EXPECTED: [&str; 7] = [
+    "array\tfalse\tnot enough memory",
+    "keys\tfalse\tnot enough memory",
+    "concat\tfalse\tnot enough memory",
+    "table.concat\tfalse\tnot enough memory",
+    "rep\tfalse\tnot enough memory",
+    "gsub\tfalse\tnot enough memory",
+    "objects\tfalse\tnot enough memory",
+];
+
+/// Out of memory is lua5.4's "not enough memory", caught by pcall, and the state goes on:
+/// table growth (array and hash), concatenation, `table.concat`, `string.rep` and `gsub`
+/// results, many small objects. Run under a memory limit, so the test needs little memory.
+#[test]
+fn running_out_of_memory_is_a_catchable_error_on_the_vm() {
+    let program = format!(
+        "{OUT_OF_MEMORY_TRIES}{}",
+        r#"
         collectgarbage()
         print("still usable", #string.rep("ab", 10), #table.concat({"a", "b"}))
-    "#;
+    "#
+    );
     let sink = Sink::default();
     let mut lua = moonlab::api::Lua::with_output(Box::new(sink.clone()));
     lua.set_memory_limit(Some(64 << 20));
     lua.exec(program.as_bytes(), b"=prog")
         .expect("the program runs to its end");
-    let expected = [
-        "array\tfalse\tnot enough memory",
-        "keys\tfalse\tnot enough memory",
-        "concat\tfalse\tnot enough memory",
-        "table.concat\tfalse\tnot enough memory",
-        "rep\tfalse\tnot enough memory",
-        "gsub\tfalse\tnot enough memory",
-        "objects\tfalse\tnot enough memory",
-        "still usable\t20\t2",
-    ];
+    let mut expected = OUT_OF_MEMORY_EXPECTED.to_vec();
+    expected.push("still usable\t20\t2");
     assert_eq!(sink.text(), expected.join("\n") + "\n");
     // Uncaught, it ends the run with the message alone, as lua.c reports it.
     let e = lua
@@ -175,19 +186,9 @@ fn running_out_of_memory_is_a_catchable_error_on_the_vm() {
 /// 300000`, where it runs out of memory at the same points.
 #[test]
 fn running_out_of_memory_is_a_catchable_error_on_the_reference() {
-    let program = r#"
-        local function try(name, f) print(name, pcall(f)) end
-        try("array", function() local t = {} for i = 1, 1e9 do t[i] = i end end)
-        try("keys", function() local t = {} for i = 1, 1e9 do t["k" .. i] = i end end)
-        try("concat", function() local s = "x" while true do s = s .. s end end)
-        try("table.concat", function()
-          local s, t = string.rep("x", 1e6), {}
-          for i = 1, 1000 do t[i] = s end
-          return #table.concat(t)
-        end)
-        try("rep", function() return #string.rep("x", 2^30) end)
-        try("gsub", function() return #string.gsub(string.rep("x", 1e5), "x", string.rep("y", 1e4)) end)
-        try("objects", function() local t = {} for i = 1, 1e8 do t[i] = {i} end end)
+    let program = format!(
+        "{OUT_OF_MEMORY_TRIES}{}",
+        r#"
         try("xpcall", function()
           return xpcall(string.rep, function(m) return "handled " .. m end, "x", 2^30)
         end)
@@ -195,24 +196,19 @@ fn running_out_of_memory_is_a_catchable_error_on_the_reference() {
         print("still usable", #string.rep("ab", 10), #table.concat({"a", "b"}))
         for i = 1, 40 do local s = string.rep("abcdefgh", 2^18) end
         print("garbage is collected")
-    "#;
+    "#
+    );
     let sink = Sink::default();
     let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
     lua.set_memory_limit(Some(16 << 20));
     lua.exec(program.as_bytes(), b"=prog")
         .expect("the program runs to its end");
-    let expected = [
-        "array\tfalse\tnot enough memory",
-        "keys\tfalse\tnot enough memory",
-        "concat\tfalse\tnot enough memory",
-        "table.concat\tfalse\tnot enough memory",
-        "rep\tfalse\tnot enough memory",
-        "gsub\tfalse\tnot enough memory",
-        "objects\tfalse\tnot enough memory",
+    let mut expected = OUT_OF_MEMORY_EXPECTED.to_vec();
+    expected.extend([
         "xpcall\ttrue\tfalse\tnot enough memory",
         "still usable\t20\t2",
         "garbage is collected",
-    ];
+    ]);
     assert_eq!(sink.text(), expected.join("\n") + "\n");
     // Uncaught, it ends the run with the message alone, as lua.c reports it.
     let e = lua
