@@ -57,3 +57,27 @@ pub fn check_load_mode(mode: &[u8], binary: bool) -> Result<(), Vec<u8>> {
     m.extend_from_slice(b"')");
     Err(m)
 }
+
+/// The source and chunk name of `loadfile(name)`/`dofile(name)` (luaL_loadfilex): the file's
+/// bytes without a first `#` line, named `@name`, or standard input named `=stdin` when no
+/// name is given; or lua5.4's "cannot open NAME: REASON" message.
+pub fn read_chunk_file(name: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), Vec<u8>> {
+    match name {
+        Some(p) => {
+            let path = String::from_utf8_lossy(p).into_owned();
+            match std::fs::read(&path) {
+                Ok(b) => {
+                    let mut chunkname = b"@".to_vec();
+                    chunkname.extend_from_slice(p);
+                    Ok((crate::syntax::file_source(&b).into_owned(), chunkname))
+                }
+                Err(e) => Err(super::os_lib::cannot_open(&path, &e).into_bytes()),
+            }
+        }
+        None => {
+            let mut b = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b);
+            Ok((crate::syntax::file_source(&b).into_owned(), b"=stdin".to_vec()))
+        }
+    }
+}

@@ -8,7 +8,6 @@ use std::io::Write;
 
 use crate::shared::base_lib;
 use crate::shared::number::Number;
-use crate::shared::os_lib::cannot_open;
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::Special;
@@ -512,28 +511,7 @@ type FileChunk = Result<(Vec<u8>, Vec<u8>), Vec<u8>>;
 
 fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
     let name = opt_str(vm, n)?;
-    match name {
-        Some(p) => {
-            let path = String::from_utf8_lossy(&p).into_owned();
-            match std::fs::read(&path) {
-                Ok(b) => {
-                    let src = crate::syntax::file_source(&b).into_owned();
-                    let mut cn = b"@".to_vec();
-                    cn.extend_from_slice(&p);
-                    Ok(Ok((src, cn)))
-                }
-                Err(e) => Ok(Err(cannot_open(&path, &e).into_bytes())),
-            }
-        }
-        None => {
-            let mut b = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b);
-            Ok(Ok((
-                crate::syntax::file_source(&b).into_owned(),
-                b"=stdin".to_vec(),
-            )))
-        }
-    }
+    Ok(base_lib::read_chunk_file(name.as_deref()))
 }
 
 fn loadfile(vm: &mut Vm) -> LResult<usize> {

@@ -4,7 +4,6 @@ use gc_arena::Mutation;
 
 use moonlab::shared::base_lib;
 use moonlab::shared::number::str2number;
-use moonlab::shared::os_lib::cannot_open;
 
 use crate::machine::{Args, Ctx, Flow, LuaError, Root, Then};
 use crate::meta::number_value;
@@ -36,6 +35,7 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("select", select),
             ("load", load),
             ("dofile", dofile),
+            ("loadfile", loadfile),
             ("collectgarbage", crate::gc::collectgarbage),
             ("warn", warn),
         ],
@@ -358,8 +358,20 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mode = ctx
         .opt_str(&args, 3)?
         .map_or(b"bt".to_vec(), |s| s.to_vec());
+    load_source(ctx, &src, &name, &mode, args.get(3).copied())
+}
+
+/// What `load` and `loadfile` share once they have the source: the mode check, parsing
+/// (failures become `nil, message`) and the closure, with `env` as its first upvalue.
+fn load_source<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    src: &[u8],
+    name: &[u8],
+    mode: &[u8],
+    env: Option<Value<'gc>>,
+) -> NResult<'gc> {
     let is_binary = src.first() == Some(&0x1b);
-    let refused = match base_lib::check_load_mode(&mode, is_binary) {
+    let refused = match base_lib::check_load_mode(mode, is_binary) {
         Err(msg) => Some(msg),
         // The mode allows it, but the reference has no bytecode to run.
         Ok(()) if is_binary => Some(crate::BINARY_UNSUPPORTED.to_vec()),
@@ -373,7 +385,7 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let options = moonlab::syntax::ParseOptions {
             levels_in_use: ctx.c_levels(),
         };
-        match moonlab::syntax::parse_with(&bump, &src, &name, options) {
+        match moonlab::syntax::parse_with(&bump, src, name, options) {
             Ok(chunk) => crate::ir::lower_chunk(&chunk),
             Err(e) => {
                 return Ok(Flow::Return(vec![
@@ -384,23 +396,32 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         }
     };
     let f = ctx.make_main_closure(&proto);
-    if args.len() >= 4 {
+    if let Some(env) = env {
         if let Value::Func(Function::Lua(c)) = f {
             if let Some(cell) = c.upvalues.first() {
-                cell.unlock(ctx.mc).set(args[3]);
+                cell.unlock(ctx.mc).set(env);
             }
         }
     }
     Ok(Flow::Return(vec![f]))
 }
 
+/// `loadfile([filename [, mode [, env]]])`.
+pub fn loadfile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let name = ctx.opt_str(&args, 1)?.map(|s| s.to_vec());
+    let mode = ctx
+        .opt_str(&args, 2)?
+        .map_or(b"bt".to_vec(), |s| s.to_vec());
+    match base_lib::read_chunk_file(name.as_deref()) {
+        Ok((src, chunkname)) => load_source(ctx, &src, &chunkname, &mode, args.get(2).copied()),
+        Err(msg) => Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)])),
+    }
+}
+
 pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let name = ctx.check_str(&args, 1)?;
-    let path = String::from_utf8_lossy(&name).into_owned();
-    let bytes = std::fs::read(&path).map_err(|e| ctx.lib_error(cannot_open(&path, &e)))?;
-    let src = moonlab::syntax::file_source(&bytes).into_owned();
-    let mut chunkname = b"@".to_vec();
-    chunkname.extend_from_slice(&name);
+    let name = ctx.opt_str(&args, 1)?.map(|s| s.to_vec());
+    let (src, chunkname) = base_lib::read_chunk_file(name.as_deref())
+        .map_err(|msg| ctx.error_value(Value::str(ctx.mc, &msg)))?;
     let bump = bumpalo::Bump::new();
     let proto = match moonlab::syntax::parse(&bump, &src, &chunkname) {
         Ok(chunk) => crate::ir::lower_chunk(&chunk),
