@@ -19,7 +19,7 @@ use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
 use moonlab::shared::arith::ArithOp;
-use moonlab::shared::limits::{HOST_C_CALLS, MAX_C_CALLS, MAX_FRAMES};
+use moonlab::shared::limits::{ERROR_EXTRA_FRAMES, HOST_C_CALLS, MAX_C_CALLS, MAX_FRAMES};
 use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};
@@ -83,10 +83,6 @@ pub enum ErrKind {
     /// handler runs for it.
     ErrErr,
 }
-
-/// The frames a message handler may add while it handles a stack overflow: lua5.4 grants
-/// it `ERRORSTACKSIZE - LUAI_MAXSTACK` = 200 stack slots, some 30 small Lua frames.
-pub const ERROR_EXTRA_FRAMES: usize = 30;
 
 impl<'gc> LuaError<'gc> {
     pub fn new(value: Value<'gc>) -> Self {

@@ -77,7 +77,10 @@ pub fn read_chunk_file(name: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), Vec<u8
         None => {
             let mut b = Vec::new();
             let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b);
-            Ok((crate::syntax::file_source(&b).into_owned(), b"=stdin".to_vec()))
+            Ok((
+                crate::syntax::file_source(&b).into_owned(),
+                b"=stdin".to_vec(),
+            ))
         }
     }
 }

@@ -62,6 +62,11 @@ pub const MIN_STACK: usize = 20;
 /// which differ between engines; counting frames makes both engines overflow at one depth.
 pub const MAX_FRAMES: usize = 200_000;
 
+/// The frames a message handler may add while it handles a stack overflow: lua5.4 grants
+/// it `ERRORSTACKSIZE - LUAI_MAXSTACK` = 200 stack slots, some 30 small Lua frames. A
+/// second overflow inside that room is "error in error handling".
+pub const ERROR_EXTRA_FRAMES: usize = 30;
+
 /// C levels, counted as lua5.4 counts `nCcalls`: every call made from native code (a library
 /// function calling a value, a metamethod, an iterator of a generic `for`, a finalizer), every
 /// `pcall` frame alive, every coroutine resumed inside another, plus the host's own levels

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use crate::gc::Gc;
-use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
+use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
@@ -38,11 +38,11 @@ impl Vm {
                 let nargs = th.top - func - 1;
                 let fsize = p.max_stack as usize;
                 let np = p.num_params as usize;
-                if th.frames.len() >= MAX_FRAMES {
-                    return Err(self.rt_error("stack overflow"));
+                if th.frames_full() {
+                    return Err(self.stack_overflow());
                 }
                 if th.ensure(fsize + np + 1).is_err() {
-                    return Err(self.rt_error("stack overflow"));
+                    return Err(self.stack_overflow());
                 }
                 for j in nargs..np {
                     th.stack[func + 1 + j] = Value::NIL;
@@ -57,11 +57,11 @@ impl Vm {
                     Special::Xpcall => return self.pcall_setup(func, nresults, true),
                     Special::None => {}
                 }
-                if th.frames.len() >= MAX_FRAMES {
-                    return Err(self.rt_error("stack overflow"));
+                if th.frames_full() {
+                    return Err(self.stack_overflow());
                 }
                 if th.ensure(MIN_STACK).is_err() {
-                    return Err(self.rt_error("stack overflow"));
+                    return Err(self.stack_overflow());
                 }
                 th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
                 let n = (nc.f)(self)?;
@@ -81,7 +81,7 @@ impl Vm {
             return Err(self.call_error(func));
         }
         if self.th.ensure(1).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         let th = &mut self.th;
         let top = th.top;
@@ -145,7 +145,7 @@ impl Vm {
                 th.stack.copy_within(func..func + 1 + nargs, newfunc);
                 th.top = newfunc + 1 + nargs;
                 if th.ensure(fsize + np + 1).is_err() {
-                    return Err(self.rt_error("stack overflow"));
+                    return Err(self.stack_overflow());
                 }
                 for j in nargs..np {
                     th.stack[newfunc + 1 + j] = Value::NIL;
@@ -189,24 +189,42 @@ impl Vm {
     pub(crate) fn enter_c_call(&mut self) -> LResult<()> {
         let c = self.c_calls() + 1;
         if c >= MAX_C_CALLS {
-            return Err(self.c_stack_error(c));
+            self.check_c_level(c)?;
         }
         self.n_ccalls += 1;
         Ok(())
     }
 
+    /// lstate.c's `luaE_checkcstack` for a call at C level `c` past the limit: "C stack
+    /// overflow" exactly at it, then room for handling that error (message handlers,
+    /// `__close`), then "error in error handling", for which no handler runs.
     #[cold]
-    fn c_stack_error(&mut self, c: u32) -> Exc {
+    pub(crate) fn check_c_level(&mut self, c: u32) -> LResult<()> {
         if c == MAX_C_CALLS {
-            self.rt_error("C stack overflow")
+            Err(self.rt_error("C stack overflow"))
         } else if c >= MAX_C_CALLS_HANDLING {
-            Exc::Error(self.str(b"error in error handling"))
+            Err(self.error_in_error_handling())
         } else {
-            // Past the limit (a handler of the overflow error calls more): allowed.
-            self.n_ccalls += 1;
-            let e = self.rt_error("C stack overflow");
-            self.n_ccalls -= 1;
-            e
+            Ok(())
+        }
+    }
+
+    /// lua5.4's `LUA_ERRERR`.
+    #[cold]
+    pub(crate) fn error_in_error_handling(&mut self) -> Exc {
+        self.errerr = true;
+        Exc::Error(self.str(b"error in error handling"))
+    }
+
+    /// "stack overflow", or, while one is being handled (the thread is in its error zone),
+    /// "error in error handling" (ldo.c's `luaD_growstack`).
+    #[cold]
+    pub(crate) fn stack_overflow(&mut self) -> Exc {
+        if self.th.overflowed {
+            self.error_in_error_handling()
+        } else {
+            self.th.overflowed = true;
+            self.rt_error("stack overflow")
         }
     }
 
@@ -308,7 +326,7 @@ impl Vm {
         let nextra = actual.saturating_sub(nfixparams);
         let fsize = ci.top - ci.base;
         if th.ensure(fsize + nfixparams + 1).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         let th = &mut self.th;
         let top = th.top;
@@ -335,7 +353,7 @@ impl Vm {
         let from = ci.func - nextra;
         let n = if wanted < 0 {
             if th.ensure(nextra).is_err() || ra + nextra > th.stack.len() {
-                return Err(self.rt_error("stack overflow"));
+                return Err(self.stack_overflow());
             }
             let th = &mut self.th;
             th.top = ra + nextra;
@@ -589,7 +607,7 @@ impl Vm {
             return Err(e);
         }
         if th.ensure(MIN_STACK + 2).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         let th = &mut self.th;
         let top = th.top;
@@ -619,7 +637,7 @@ impl Vm {
         let depth = self.th.frames.len();
         let c = self.c_calls();
         let r = if c >= MAX_C_CALLS {
-            Err(self.c_stack_error(c))
+            self.check_c_level(c).and_then(|()| self.precall(fpos, -1))
         } else {
             self.precall(fpos, -1)
         };
@@ -677,13 +695,17 @@ impl Vm {
         let ci = th.frames[idx];
         let mut err = e;
         let mut msgh = None;
+        let errerr = std::mem::take(&mut self.errerr);
+        let th = &mut self.th;
         if ci.status & cist::XPCALL != 0 {
             let h = th.stack[ci.func + 1];
             msgh = Some(h);
             // The handler runs above everything, with the failing frames still in place.
             let highest = th.frames.iter().map(|f| f.top).max().unwrap_or(0);
             th.top = th.top.max(highest).min(th.stack.len());
-            err = self.call_handler(h, err)?;
+            if !errerr {
+                err = self.call_handler(h, err)?;
+            }
         }
         // Close everything above the called function's slot.
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
@@ -714,21 +736,30 @@ impl Vm {
         Ok(true)
     }
 
-    /// Runs an xpcall message handler on `err` (again on its own errors, up to the C-call
-    /// limit, then "error in error handling"). `Err` only for the instruction limit, which
-    /// no handler catches.
+    /// Runs an xpcall message handler on `err`, and again on its own errors, each call one
+    /// C level above the last (lua5.4 calls it from `luaG_errormsg`, nested in the failed
+    /// one), until it returns or the levels give out ("error in error handling"). `Err`
+    /// only for the instruction limit, which no handler catches.
     fn call_handler(&mut self, h: Value, err: Value) -> LResult<Value> {
+        let saved = self.n_ccalls;
         let mut e = err;
-        for _ in 0..MAX_C_CALLS {
+        let r = loop {
             let r = self.protected_call1(h, e);
             match r.map_err(|x| x.map(Exc::get)) {
-                Ok(v) => return Ok(v),
-                Err(Some(Thrown::Error(e2))) if self.limit_hit => return Err(Exc::Error(e2)),
+                Ok(v) => break Ok(v),
+                Err(Some(Thrown::Error(e2))) if self.limit_hit => break Err(Exc::Error(e2)),
+                Err(Some(Thrown::Error(_))) if self.errerr => {
+                    self.errerr = false;
+                    break Ok(self.str(b"error in error handling"));
+                }
                 Err(Some(Thrown::Error(e2))) => e = e2,
-                Err(_) => break,
+                Err(_) => break Ok(self.str(b"error in error handling")),
             }
-        }
-        Ok(self.str(b"error in error handling"))
+            // The next call nests in this one.
+            self.n_ccalls += 1;
+        };
+        self.n_ccalls = saved;
+        r
     }
 
     fn protected_call1(&mut self, f: Value, a: Value) -> Result<Value, Option<Exc>> {
@@ -762,6 +793,7 @@ impl Vm {
         th.nny = 0;
         self.n_ccalls = crate::shared::limits::HOST_C_CALLS - 1;
         self.limit_hit = false;
+        self.errerr = false;
         th.shrink();
     }
 }

@@ -106,6 +106,8 @@ impl Vm {
                 ResumeResult::Error(e)
             }
         };
+        // The coroutine's death catches an "error in error handling" too.
+        self.errerr = false;
         self.switch_back(prev);
         self.th.status = CoStatus::Running;
         Ok(result)
@@ -115,7 +117,7 @@ impl Vm {
     fn resume_inner(&mut self, args: &[Value]) -> LResult<()> {
         let s = &mut self.th;
         if s.ensure(args.len() + 1).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         for &a in args {
             s.stack[s.top] = a;

@@ -49,6 +49,10 @@ pub struct Vm {
     pub(crate) in_gc: bool,
     /// Set when the instruction limit was hit: the error is not catchable by pcall.
     pub(crate) limit_hit: bool,
+    /// The error propagating is lua5.4's `LUA_ERRERR` ("error in error handling": C levels
+    /// far past the limit, or a stack overflow while handling one): no message handler
+    /// runs for it. Cleared where it is caught.
+    pub(crate) errerr: bool,
     /// The frame depth at which the innermost running interpreter returns (`execute`).
     pub(crate) stop: usize,
     /// The collector's marking state, kept across incremental steps.
@@ -96,6 +100,7 @@ impl Vm {
             warn_buf: None,
             in_gc: false,
             limit_hit: false,
+            errerr: false,
             stop: 0,
             marker: Default::default(),
             cycle_freed: Default::default(),
@@ -259,7 +264,7 @@ impl Vm {
     pub fn push(&mut self, v: Value) -> LResult<()> {
         let th = &mut self.th;
         if th.top >= th.stack.len() && th.ensure(1).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         th.stack[th.top] = v;
         th.top += 1;
@@ -269,7 +274,7 @@ impl Vm {
     /// Makes sure `n` more values can be pushed ("stack overflow" otherwise).
     pub fn check_stack(&mut self, n: usize) -> LResult<()> {
         if self.th.ensure(n).is_err() {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         Ok(())
     }

@@ -9,7 +9,9 @@ use crate::gc::Gc;
 use crate::vm::function::UpVal;
 use crate::vm::value::Value;
 
-use crate::shared::limits::{ERROR_STACK_EXTRA, MAX_STACK, MIN_STACK};
+use crate::shared::limits::{
+    ERROR_EXTRA_FRAMES, ERROR_STACK_EXTRA, MAX_FRAMES, MAX_STACK, MIN_STACK,
+};
 
 /// Frame flags (`callstatus`).
 pub mod cist {
@@ -114,6 +116,10 @@ pub struct ThreadState {
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
     /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
     pub pcalls: u32,
+    /// A stack overflow was raised and is being handled: the thread may use the error zone
+    /// (`ERROR_EXTRA_FRAMES` frames, `ERROR_STACK_EXTRA` slots) and a second overflow is
+    /// "error in error handling". Cleared by `shrink` once the stack is back under the limits.
+    pub overflowed: bool,
 }
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
@@ -173,7 +179,16 @@ impl ThreadState {
             started: false,
             nyield: 0,
             pcalls: 0,
+            overflowed: false,
         }
+    }
+
+    /// Whether another call frame would overflow the stack (beyond the error zone while an
+    /// overflow is being handled).
+    #[inline]
+    pub fn frames_full(&self) -> bool {
+        let n = self.frames.len();
+        n >= MAX_FRAMES && (!self.overflowed || n >= MAX_FRAMES + ERROR_EXTRA_FRAMES)
     }
 
     /// Pushes a call frame (the only way a `pcall` frame is pushed, so `pcalls` stays right).
@@ -271,6 +286,7 @@ impl ThreadState {
             self.stack.shrink_to_fit();
             self.repoint_upvals();
         }
+        self.overflowed = self.frames.len() >= MAX_FRAMES || self.stack.len() > MAX_STACK;
     }
 
     #[inline(always)]
