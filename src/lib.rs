@@ -6,8 +6,8 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 pub mod api;
 pub mod compiler;
-pub mod gc;
+pub(crate) mod gc;
 pub mod shared;
-pub mod stdlib;
+pub(crate) mod stdlib;
 pub mod syntax;
-pub mod vm;
+pub(crate) mod vm;

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write;
 
-use moonlab::gc::collect::CycleKind;
+use moonlab::api::CycleKind;
 
 /// Layout options for [`render`].
 pub struct ChartOptions {

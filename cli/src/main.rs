@@ -253,7 +253,7 @@ impl Runner for moonlab::api::Lua {
         eprintln!(
             "instructions: {} ({} dispatch)",
             self.instructions(),
-            moonlab::vm::DISPATCH
+            moonlab::api::DISPATCH
         );
         eprintln!(
             "gc cycles: {} (major {}, minor {})",

@@ -20,9 +20,10 @@ use moonlab::compiler::{dump::dump, undump::undump};
 const LIMIT: u64 = 20_000;
 
 fn run(bytes: &[u8]) {
+    use moonlab::api::LuaState;
     let mut lua = moonlab::api::Lua::with_output(Box::new(std::io::sink()));
     lua.set_instruction_limit(Some(LIMIT));
-    if lua.vm.load_chunk(bytes, b"=fuzz", b"b", None).is_ok() {
+    if lua.load(bytes).set_name("=fuzz").set_mode("b").into_function().is_ok() {
         let _ = lua.exec(bytes, b"=fuzz");
     }
 }

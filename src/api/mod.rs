@@ -1,23 +1,62 @@
 //! The embedding API for Rust hosts: a Lua state on the fast engine.
 //!
+//! Values a host holds are handles ([`Table`], [`Function`], [`LuaString`], ...): the
+//! collector keeps them alive while the host holds them (each is a root slot, freed when
+//! the last clone is dropped), and a handle only works with the state that made it. The
+//! engine's internals (the VM, its heap, raw values) are not public, so no sequence of safe
+//! calls can reach freed memory.
+//!
 //! ```
-//! let mut lua = moonlab::api::Lua::with_output(Box::new(Vec::new()));
-//! lua.exec(b"x = 1 + 2", b"=example").unwrap();
+//! use moonlab::api::{Lua, LuaState};
+//!
+//! let mut lua = Lua::new();
+//! lua.globals().set(&mut lua, "n", 20).unwrap();
+//! let add = lua.create_function(|_, (a, b): (i64, i64)| Ok(a + b));
+//! lua.globals().set(&mut lua, "add", add).unwrap();
+//! let r: i64 = lua.load("return add(n, 22)").eval().unwrap();
+//! assert_eq!(r, 42);
 //! ```
+
+mod callback;
+mod refs;
+mod value;
 
 use std::io::Write;
 
-use crate::vm::error::{Exc, Thrown};
-use crate::vm::state::Vm;
-use crate::vm::value::Value;
+pub(crate) use refs::HostRefs;
+pub use value::{
+    AnyUserData, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaString, Table, Thread,
+    Value,
+};
 
-/// An error that ended a run: the message as Lua would print it, and a traceback taken
-/// where the error was raised.
+pub use crate::gc::collect::CycleKind;
+pub use crate::gc::heap::GcStats;
+/// Which interpreter loop this build runs ("threaded" or "match"; see build.rs).
+pub use crate::vm::DISPATCH;
+
+use crate::vm::error::{Exc, LResult, Thrown};
+use crate::vm::state::Vm;
+use crate::vm::value::Value as RawValue;
+
+/// An error that ended a run or a call: the message as Lua would print it, and a
+/// traceback taken where the error was raised (for runs started by the host).
 #[derive(Debug, Clone)]
 pub struct RunError {
     pub message: Vec<u8>,
     pub traceback: Option<String>,
 }
+
+impl RunError {
+    /// An error with this message (what a Rust function returns to raise a Lua error).
+    pub fn new(message: impl Into<Vec<u8>>) -> RunError {
+        RunError {
+            message: message.into(),
+            traceback: None,
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -27,7 +66,64 @@ impl std::fmt::Display for RunError {
 
 /// A Lua state on the VM with the standard libraries open.
 pub struct Lua {
-    pub vm: Vm,
+    vm: Vm,
+    /// The instruction limit each run from the host starts with.
+    instruction_limit: Option<u64>,
+}
+
+/// Which standard libraries a state opens (`Lua::with_libs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StdLibs {
+    pub base: bool,
+    pub package: bool,
+    pub coroutine: bool,
+    pub string: bool,
+    pub table: bool,
+    pub math: bool,
+    pub utf8: bool,
+    pub os_io: bool,
+    /// With `base`: `dofile` and `loadfile` (file access), and binary chunks in `load`.
+    pub base_files: bool,
+}
+
+impl StdLibs {
+    /// Every library.
+    pub const ALL: StdLibs = StdLibs {
+        base: true,
+        package: true,
+        coroutine: true,
+        string: true,
+        table: true,
+        math: true,
+        utf8: true,
+        os_io: true,
+        base_files: true,
+    };
+    /// What a sandbox offers: base (without `dofile`, `loadfile` and binary chunks),
+    /// coroutine, string, table, math and utf8. No io, os, package or debug.
+    pub const SANDBOX: StdLibs = StdLibs {
+        base: true,
+        package: false,
+        coroutine: true,
+        string: true,
+        table: true,
+        math: true,
+        utf8: true,
+        os_io: false,
+        base_files: false,
+    };
+    /// None at all.
+    pub const NONE: StdLibs = StdLibs {
+        base: false,
+        package: false,
+        coroutine: false,
+        string: false,
+        table: false,
+        math: false,
+        utf8: false,
+        os_io: false,
+        base_files: false,
+    };
 }
 
 impl Default for Lua {
@@ -43,14 +139,46 @@ impl Lua {
 
     /// A state whose `print` and `io.write` go to `out`.
     pub fn with_output(out: Box<dyn Write>) -> Self {
-        let mut vm = Vm::bare(out);
-        crate::stdlib::open_all(&mut vm);
-        Lua { vm }
+        Lua::with_libs(StdLibs::ALL, out)
     }
 
-    /// Ends a run with an error once this many bytecode instructions have executed.
+    /// A state for untrusted scripts ([`StdLibs::SANDBOX`]); set memory and instruction
+    /// limits too.
+    ///
+    /// ```
+    /// use moonlab::api::Lua;
+    /// let mut lua = Lua::sandboxed(Box::new(std::io::sink()));
+    /// assert!(lua.exec(b"return io.open('x')", b"=untrusted").is_err());
+    /// assert!(lua.exec(b"return dofile('x')", b"=untrusted").is_err());
+    /// ```
+    pub fn sandboxed(out: Box<dyn Write>) -> Self {
+        Lua::with_libs(StdLibs::SANDBOX, out)
+    }
+
+    /// A state with the libraries chosen one by one.
+    pub fn with_libs(libs: StdLibs, out: Box<dyn Write>) -> Self {
+        let mut vm = Vm::bare(out);
+        crate::stdlib::open_selected(&mut vm, &libs);
+        Lua {
+            vm,
+            instruction_limit: None,
+        }
+    }
+
+    /// Ends a run with an error once this many bytecode instructions have executed. Each
+    /// run the host starts (`exec`, `Chunk::exec`/`eval`, `Function::call`) gets the whole
+    /// budget again.
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
+        self.instruction_limit = limit;
         self.vm.set_instruction_limit(limit);
+    }
+
+    /// Starts a run from the host: the instruction budget is the whole limit again.
+    fn start_run(&mut self) {
+        self.vm.host_refs.reclaim();
+        if self.instruction_limit.is_some() {
+            self.vm.set_instruction_limit(self.instruction_limit);
+        }
     }
 
     /// Lets the heap hold at most `limit` bytes: an allocation past it raises lua5.4's
@@ -118,7 +246,7 @@ impl Lua {
             let s = self.vm.str(v);
             t.set_int(&self.vm.heap, *i, s);
         }
-        self.vm.set_global("arg", Value::from_table(t));
+        self.vm.set_global("arg", RawValue::from_table(t));
     }
 
     /// Runs a chunk (text, or a binary chunk from `string.dump`) with `args` as its `...`.
@@ -128,28 +256,50 @@ impl Lua {
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
+        self.vm.host_refs.reclaim();
         let f = self
             .vm
             .load_chunk(src, chunkname, b"bt", None)
-            .map_err(|m| RunError {
-                message: m,
-                traceback: None,
-            })?;
+            .map_err(RunError::new)?;
+        let f = Value::from_raw(&mut self.vm, f);
+        let args = args
+            .iter()
+            .map(|a| Value::String(self.create_string(a)))
+            .collect::<Vec<_>>();
+        self.call_top(&f, &args, 0).map(|_| ())
+    }
+
+    /// Calls `f` from the host, outside any running Lua code, as lua.c runs a chunk: an
+    /// error comes back with its traceback, after the pending to-be-closed variables are
+    /// closed, and leaves the state ready for the next run.
+    fn call_top(
+        &mut self,
+        f: &Value,
+        args: &[Value],
+        nresults: i32,
+    ) -> Result<Vec<Value>, RunError> {
+        self.start_run();
         let vm = &mut self.vm;
         let func = vm.th.top;
         let depth = vm.th.frames.len();
         let r = (|| -> Result<(), Exc> {
             vm.check_stack(args.len() + 1)?;
-            vm.push(f)?;
-            for a in &args {
-                let s = vm.str(a);
-                vm.push(s)?;
+            let fv = f.to_raw(vm);
+            vm.push(fv)?;
+            for a in args {
+                let v = a.to_raw(vm);
+                vm.push(v)?;
             }
-            vm.call_at(func, 0)
+            vm.call_at(func, nresults)
         })();
         let _ = vm.out.flush();
         match r {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                let raw = vm.th.stack[func..vm.th.top].to_vec();
+                let out = raw.into_iter().map(|v| Value::from_raw(vm, v)).collect();
+                vm.th.top = func;
+                Ok(out)
+            }
             Err(e) => {
                 let v = match e.get() {
                     Thrown::Error(v) => v,
@@ -173,7 +323,7 @@ impl Lua {
                     vm.th.truncate_frames(depth);
                     // An error in a handler is handled alike, where it was raised (lua.c's
                     // handler is still in place while they run), and becomes the run's.
-                    let mut handle = |vm: &mut Vm, e: Value| {
+                    let mut handle = |vm: &mut Vm, e: RawValue| {
                         let (message, from_tostring) = error_message(vm, e);
                         let tb = vm.traceback(None, 0);
                         err = RunError {
@@ -225,7 +375,7 @@ impl Lua {
 
 /// What lua.c's message handler returns for an error: its message with the traceback
 /// appended, or the words of the object's `__tostring` alone.
-fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> Value {
+fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> RawValue {
     let mut m = e.message.clone();
     if let (false, Some(tb)) = (from_tostring, &e.traceback) {
         m.push(b'\n');
@@ -236,7 +386,7 @@ fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> Value {
 
 /// How lua.c's message handler words an error object, and whether the words came from the
 /// object's `__tostring` (lua.c then adds no traceback).
-fn error_message(vm: &mut Vm, v: Value) -> (Vec<u8>, bool) {
+fn error_message(vm: &mut Vm, v: RawValue) -> (Vec<u8>, bool) {
     if let Some(s) = v.as_string() {
         return (s.as_bytes().to_vec(), false);
     }
@@ -255,4 +405,247 @@ fn error_message(vm: &mut Vm, v: Value) -> (Vec<u8>, bool) {
         format!("(error object is a {name} value)").into_bytes(),
         false,
     )
+}
+
+impl Lua {
+    /// Collector roots held by handles right now (dropped handles are freed at the next
+    /// call into the state).
+    pub fn handles_in_use(&mut self) -> usize {
+        self.vm.host_refs.reclaim();
+        self.vm.host_refs.in_use()
+    }
+}
+
+/// A key only this crate can make: it keeps `LuaState::vm` out of hosts' reach.
+pub struct Token(pub(crate) ());
+
+/// What a host can do with a state, from outside (`Lua`) or inside a Rust function that
+/// Lua called (`Ctx`). Implemented by those two types only.
+pub trait LuaState {
+    #[doc(hidden)]
+    fn vm(&mut self, token: Token) -> &mut Vm;
+
+    #[doc(hidden)]
+    /// Calls a function value with these arguments.
+    fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError>;
+
+    #[doc(hidden)]
+    /// Runs `op` under protection; an error becomes `Err` and leaves the state usable.
+    fn with_vm(
+        &mut self,
+        op: impl FnOnce(&mut Vm) -> LResult<RawValue>,
+    ) -> Result<Value, RunError> {
+        let vm = self.vm(Token(()));
+        let mut out = RawValue::NIL;
+        match vm.protected(|vm| {
+            out = op(vm)?;
+            Ok(())
+        }) {
+            Ok(()) => Ok(Value::from_raw(vm, out)),
+            Err(e) => Err(error_of(vm, e)),
+        }
+    }
+
+    /// The table of globals.
+    fn globals(&mut self) -> Table {
+        let vm = self.vm(Token(()));
+        let g = RawValue::from_table(vm.globals());
+        Table(vm.host_refs.hold(g))
+    }
+
+    /// The registry (`debug.getregistry()`), where a host may keep values of its own.
+    fn registry(&mut self) -> Table {
+        let vm = self.vm(Token(()));
+        let r = RawValue::from_table(vm.registry);
+        Table(vm.host_refs.hold(r))
+    }
+
+    /// A new empty table.
+    fn create_table(&mut self) -> Table {
+        let vm = self.vm(Token(()));
+        let t = RawValue::from_table(vm.new_table(0, 0));
+        Table(vm.host_refs.hold(t))
+    }
+
+    /// A Lua string with these bytes.
+    fn create_string(&mut self, bytes: &[u8]) -> LuaString {
+        let vm = self.vm(Token(()));
+        let s = vm.str(bytes);
+        LuaString(vm.host_refs.hold(s))
+    }
+
+    /// A Lua function that runs `f`: its arguments converted to `A`, its results from `R`.
+    /// An `Err` it returns is raised in Lua as an error with that message, and a panic in
+    /// it becomes a Lua error too.
+    fn create_function<A, R, F>(&mut self, f: F) -> Function
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Ctx<'_>, A) -> Result<R, RunError> + 'static,
+    {
+        let vm = self.vm(Token(()));
+        callback::create(vm, f)
+    }
+
+    /// A full userdata holding `value`; give it a metatable for methods
+    /// (`AnyUserData::set_metatable`), and read it back with `AnyUserData::with`. `value`
+    /// is dropped when the userdata is collected.
+    fn create_userdata<T: 'static>(&mut self, value: T) -> AnyUserData {
+        let vm = self.vm(Token(()));
+        callback::userdata(vm, value)
+    }
+
+    /// A global, converted to `T`.
+    fn get_global<T: FromLua>(&mut self, name: &str) -> Result<T, RunError> {
+        let g = self.globals();
+        g.get(self, name)
+    }
+
+    /// Sets a global.
+    fn set_global<T: IntoLua>(&mut self, name: &str, value: T) -> Result<(), RunError> {
+        let g = self.globals();
+        g.set(self, name, value)
+    }
+
+    /// A chunk of Lua source (or a binary chunk) to run, evaluate or make a function of.
+    fn load<'a>(&'a mut self, src: impl AsRef<[u8]>) -> Chunk<'a, Self> {
+        Chunk {
+            lua: self,
+            src: src.as_ref().to_vec(),
+            name: None,
+            mode: b"bt",
+        }
+    }
+}
+
+impl LuaState for Lua {
+    fn vm(&mut self, _: Token) -> &mut Vm {
+        &mut self.vm
+    }
+
+    fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError> {
+        self.call_top(f, args, -1)
+    }
+}
+
+/// The state as a Rust function that Lua called sees it.
+pub struct Ctx<'a> {
+    pub(crate) vm: &'a mut Vm,
+}
+
+impl LuaState for Ctx<'_> {
+    fn vm(&mut self, _: Token) -> &mut Vm {
+        self.vm
+    }
+
+    fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError> {
+        let vm = &mut *self.vm;
+        let mut out = Vec::new();
+        let r = vm.protected(|vm| {
+            let fv = f.to_raw(vm);
+            let raw: Vec<RawValue> = args.iter().map(|a| a.to_raw(vm)).collect();
+            out = vm.call_function(fv, &raw)?;
+            Ok(())
+        });
+        match r {
+            Ok(()) => Ok(out.into_iter().map(|v| Value::from_raw(vm, v)).collect()),
+            Err(e) => Err(error_of(vm, e)),
+        }
+    }
+}
+
+/// The message of an error caught by `protected` (`None`: the instruction limit or a
+/// yield across the host).
+fn error_of(vm: &mut Vm, e: Option<Exc>) -> RunError {
+    match e.map(Exc::get) {
+        Some(Thrown::Error(v)) => RunError::new(error_message(vm, v).0),
+        Some(Thrown::Yield) => RunError::new("attempt to yield across a host call"),
+        None => RunError::new("error"),
+    }
+}
+
+/// A chunk to run (`LuaState::load`).
+pub struct Chunk<'a, L: LuaState + ?Sized> {
+    lua: &'a mut L,
+    src: Vec<u8>,
+    name: Option<Vec<u8>>,
+    mode: &'static [u8],
+}
+
+impl<L: LuaState + ?Sized> Chunk<'_, L> {
+    /// The chunk's name in messages: "=name" as is, "@file" as a file, otherwise
+    /// `[string "..."]` (the default is the source itself, as `load` does).
+    pub fn set_name(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.name = Some(name.as_ref().to_vec());
+        self
+    }
+
+    /// Which chunks `load` accepts, as its `mode`: "t" (text), "b" (binary, from
+    /// `string.dump`; checked by the verifier) or "bt" (either, the default).
+    pub fn set_mode(mut self, mode: &str) -> Self {
+        self.mode = match mode {
+            "t" => b"t",
+            "b" => b"b",
+            _ => b"bt",
+        };
+        self
+    }
+
+    /// The chunk as a function, compiled but not run.
+    pub fn into_function(self) -> Result<Function, RunError> {
+        let Chunk {
+            lua,
+            src,
+            name,
+            mode,
+        } = self;
+        compile(lua, &src, name.as_deref(), mode)
+    }
+
+    /// Runs the chunk.
+    pub fn exec(self) -> Result<(), RunError> {
+        let Chunk {
+            lua,
+            src,
+            name,
+            mode,
+        } = self;
+        let f = compile(lua, &src, name.as_deref(), mode)?;
+        lua.call_values(&Value::Function(f), &[])?;
+        Ok(())
+    }
+
+    /// Runs the chunk and converts what it returns; an expression is evaluated
+    /// (`1 + 1` gives 2), as the REPL does.
+    pub fn eval<R: FromLuaMulti>(self) -> Result<R, RunError> {
+        let Chunk {
+            lua,
+            src,
+            name,
+            mode,
+        } = self;
+        let name = name.unwrap_or_else(|| src.clone());
+        let mut expr = b"return ".to_vec();
+        expr.extend_from_slice(&src);
+        let f = match compile(lua, &expr, Some(&name), b"t") {
+            Ok(f) => f,
+            Err(_) => compile(lua, &src, Some(&name), mode)?,
+        };
+        let results = lua.call_values(&Value::Function(f), &[])?;
+        R::from_lua_multi(results, lua)
+    }
+}
+
+fn compile<L: LuaState + ?Sized>(
+    lua: &mut L,
+    src: &[u8],
+    name: Option<&[u8]>,
+    mode: &[u8],
+) -> Result<Function, RunError> {
+    let vm = lua.vm(Token(()));
+    vm.host_refs.reclaim();
+    let f = vm
+        .load_chunk(src, name.unwrap_or(src), mode, None)
+        .map_err(RunError::new)?;
+    Ok(Function(vm.host_refs.hold(f)))
 }

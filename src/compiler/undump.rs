@@ -4,7 +4,7 @@
 //! The input is untrusted: every read is bounds-checked, every count is checked against the
 //! bytes that remain before anything is allocated for it (so a forged count cannot ask for
 //! gigabytes), nesting is capped, and the prototype that comes out is checked by
-//! [`verify`](super::verify::verify), which guarantees the invariants the VM relies on. Any
+//! [`verify`](super::verify), which guarantees the invariants the VM relies on. Any
 //! failure is an error message in lua5.4's shape: `NAME: bad binary format (WHY)`.
 
 #![forbid(unsafe_code)]

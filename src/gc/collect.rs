@@ -744,7 +744,7 @@ impl crate::vm::state::Vm {
             m.mark_gc(*mt);
         }
         m.mark_value(self.mem_err_msg);
-        for &v in self.tm_names.iter().chain(self.pinned.iter()) {
+        for &v in self.tm_names.iter().chain(self.host_refs.slots.iter()) {
             m.mark_value(v);
         }
         for &h in self.heap.tobefnz.borrow().iter() {

@@ -43,8 +43,6 @@ impl GcKind {
 
 /// Header flags.
 pub const FLAG_FINOBJ: u8 = 1;
-/// The finalizer has run (or been scheduled): it never runs twice.
-pub const FLAG_FINALIZED: u8 = 2;
 /// Black: marked and traced, so it must not come to point at an unmarked object without a
 /// write barrier. Threads, open upvalues and weak tables are never black: the atomic phase
 /// traces them again. In generational mode, old objects stay black between cycles.

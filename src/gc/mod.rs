@@ -14,7 +14,7 @@ pub mod collect;
 pub mod heap;
 pub mod trace;
 
-pub use heap::{Gc, GcHeader, GcKind, Heap};
+pub use heap::{Gc, GcHeader, Heap};
 
 #[cfg(test)]
 mod tests;

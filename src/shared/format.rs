@@ -64,9 +64,9 @@ pub enum FormatError {
     StringContainsZeros { arg: usize },
     /// "invalid format (too long)": flags, width and precision take 21 bytes or more.
     TooLong,
-    /// "invalid conversion '<spec>' to 'format'": unknown conversion letter.
+    /// "invalid conversion 'SPEC' to 'format'": unknown conversion letter.
     InvalidConversion(Vec<u8>),
-    /// "invalid conversion specification: '<spec>'": flags, width or precision not allowed.
+    /// "invalid conversion specification: 'SPEC'": flags, width or precision not allowed.
     InvalidSpecification(Vec<u8>),
     /// "specifier '%q' cannot have modifiers".
     QuotedModifiers,
@@ -76,7 +76,7 @@ pub enum FormatError {
 
 impl FormatError {
     /// For argument errors, the argument number (the engine words these as "bad argument
-    /// #n to 'format' (<message>)").
+    /// #n to 'format' (MESSAGE)").
     pub fn arg(&self) -> Option<usize> {
         match self {
             FormatError::NoValue { arg }

@@ -56,7 +56,7 @@ pub trait PackArgs {
 /// Errors of the pack functions, with lstrlib.c's messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PackError {
-    /// "integral size (N) out of limits [1,16]"
+    /// `"integral size (N) out of limits [1,16]"`
     SizeOutOfLimits(i64),
     /// "missing size for format option 'c'"
     MissingSize,
@@ -92,7 +92,7 @@ pub enum PackError {
 
 impl PackError {
     /// For argument errors, the Lua argument number (the engine words these as "bad
-    /// argument #n to 'pack' (<message>)").
+    /// argument #n to 'pack' (MESSAGE)").
     pub fn arg(&self) -> Option<usize> {
         match self {
             PackError::InvalidNextOption

@@ -61,6 +61,7 @@ pub fn check_float(vm: &Vm, n: usize) -> LResult<f64> {
     Ok(crate::shared::arith::to_float(check_number(vm, n)?))
 }
 
+#[allow(dead_code)] // kept for the libraries being written (io, os)
 pub fn opt_number(vm: &Vm, n: usize, default: Number) -> LResult<Number> {
     if vm.arg(n).is_nil() {
         Ok(default)

@@ -478,8 +478,19 @@ fn load_common(
 }
 
 fn load(vm: &mut Vm) -> LResult<usize> {
+    load_with(vm, None)
+}
+
+/// `load` for a sandbox: text chunks only, whatever mode the caller asks for (binary
+/// chunks are checked by the verifier, but a sandbox should not depend on it).
+pub(crate) fn load_text_only(vm: &mut Vm) -> LResult<usize> {
+    load_with(vm, Some(b"t"))
+}
+
+fn load_with(vm: &mut Vm, forced_mode: Option<&[u8]>) -> LResult<usize> {
     let chunk = vm.arg(1);
     let mode = opt_str(vm, 3)?.map_or(b"bt".to_vec(), |s| s.to_vec());
+    let mode = forced_mode.map_or(mode, |m| m.to_vec());
     let env = if vm.nargs() >= 4 {
         Some(vm.arg(4))
     } else {

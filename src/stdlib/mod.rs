@@ -48,6 +48,46 @@ pub mod utf8;
 
 use crate::stdlib::aux::loaded;
 use crate::vm::state::Vm;
+use crate::vm::value::Value;
+
+/// Opens the libraries a host chose (`api::StdLibs`).
+pub fn open_selected(vm: &mut Vm, libs: &crate::api::StdLibs) {
+    if *libs == crate::api::StdLibs::ALL {
+        open_all(vm);
+        return;
+    }
+    loaded(vm);
+    if libs.base {
+        base::open(vm);
+        if !libs.base_files {
+            vm.set_global("dofile", Value::NIL);
+            vm.set_global("loadfile", Value::NIL);
+            let load = vm.native("load", base::load_text_only);
+            vm.set_global("load", load);
+        }
+    }
+    if libs.package {
+        package::open(vm);
+    }
+    if libs.coroutine {
+        coroutine::open(vm);
+    }
+    if libs.string {
+        string::open(vm);
+    }
+    if libs.table {
+        table::open(vm);
+    }
+    if libs.math {
+        math::open(vm);
+    }
+    if libs.utf8 {
+        utf8::open(vm);
+    }
+    if libs.os_io {
+        os::open(vm);
+    }
+}
 
 /// Opens every library.
 pub fn open_all(vm: &mut Vm) {

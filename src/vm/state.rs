@@ -31,8 +31,8 @@ pub struct Vm {
     pub(crate) mem_error_raised: bool,
     /// "not enough memory" errors raised so far (`Lua::memory_errors`).
     pub(crate) memory_errors: u64,
-    /// Values the embedding API holds on to.
-    pub(crate) pinned: Vec<Value>,
+    /// Values the embedding API's handles hold on to (roots).
+    pub(crate) host_refs: crate::api::HostRefs,
     /// Instructions left before the limit error; counting down costs the interpreter one
     /// decrement per instruction (executed = `instruction_total - instruction_budget`).
     pub(crate) instruction_budget: u64,
@@ -88,7 +88,7 @@ impl Vm {
             mem_err_msg,
             mem_error_raised: false,
             memory_errors: 0,
-            pinned: Vec::new(),
+            host_refs: Default::default(),
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,
             charged: 0,

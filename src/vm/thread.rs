@@ -27,8 +27,6 @@ pub mod cist {
     pub const FIN: u16 = 16;
     /// `xpcall`: the message handler is at `func + 1`.
     pub const XPCALL: u16 = 32;
-    /// The frame is closing its to-be-closed variables on return (RETURN with k).
-    pub const CLSRET: u16 = 64;
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -287,16 +285,5 @@ impl ThreadState {
             self.repoint_upvals();
         }
         self.overflowed = self.frames.len() >= MAX_FRAMES || self.stack.len() > MAX_STACK;
-    }
-
-    #[inline(always)]
-    pub fn push(&mut self, v: Value) {
-        if self.top == self.stack.len() {
-            // Natives get MIN_STACK free slots; beyond that, grow (the error path only
-            // triggers past the hard limit, which pushes never reach in practice).
-            let _ = self.grow(1);
-        }
-        self.stack[self.top] = v;
-        self.top += 1;
     }
 }

@@ -23,11 +23,17 @@ fn main() {
         }
         _ => data,
     };
+    use moonlab::api::LuaState;
     let mut lua = moonlab::api::Lua::new();
     lua.set_instruction_limit(Some(limit));
     let start = Instant::now();
-    match lua.vm.load_chunk(&bytes, b"=fuzz", b"b", None) {
-        Err(e) => println!("--- load error: {}", String::from_utf8_lossy(&e)),
+    match lua
+        .load(&bytes)
+        .set_name("=fuzz")
+        .set_mode("b")
+        .into_function()
+    {
+        Err(e) => println!("--- load error: {e}"),
         Ok(_) => {
             println!("--- loaded; running");
             let r = lua.exec(&bytes, b"=fuzz");

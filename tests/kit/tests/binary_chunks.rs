@@ -258,15 +258,22 @@ fn mutated_chunks_are_rejected_or_run_and_never_panic() {
         };
         let r = catch_unwind(AssertUnwindSafe(|| {
             let sink = Sink::default();
+            use moonlab::api::LuaState;
             let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
             lua.set_instruction_limit(Some(20_000));
-            match lua.vm.load_chunk(&bytes, b"=mutant", b"b", None) {
+            match lua
+                .load(&bytes)
+                .set_name("=mutant")
+                .set_mode("b")
+                .into_function()
+            {
                 Ok(_) => {
                     // Run it through the API, which loads it again.
                     let _ = lua.exec(&bytes, b"=mutant");
                     true
                 }
-                Err(msg) => {
+                Err(e) => {
+                    let msg = e.message;
                     // A damaged first byte makes it a text chunk, which mode "b" refuses.
                     let want: &[u8] = if bytes.first() == Some(&0x1b) {
                         b"mutant: bad binary format ("

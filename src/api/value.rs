@@ -1,0 +1,697 @@
+//! Lua values as a host sees them: plain Rust data for nil, booleans and numbers, and
+//! handles (rooted references, `refs`) for objects. Conversions to and from Rust types.
+
+use std::any::Any;
+
+use crate::api::refs::Ref;
+use crate::api::{LuaState, RunError};
+use crate::shared::arith::{float_to_int, to_float, to_int};
+use crate::shared::number::str2number;
+use crate::vm::state::Vm;
+use crate::vm::value::{Unpacked, Value as RawValue};
+
+/// A Lua value held by the host. Objects are handles: the collector keeps them alive while
+/// the host holds them, and a handle only works with the state that made it.
+#[derive(Clone)]
+pub enum Value {
+    Nil,
+    Boolean(bool),
+    Integer(i64),
+    Number(f64),
+    String(LuaString),
+    Table(Table),
+    Function(Function),
+    Thread(Thread),
+    UserData(AnyUserData),
+    LightUserData(usize),
+}
+
+macro_rules! handle {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone)]
+        pub struct $name(pub(crate) Ref);
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(stringify!($name))
+            }
+        }
+    };
+}
+
+handle!(
+    /// A Lua string.
+    LuaString
+);
+handle!(
+    /// A Lua table.
+    Table
+);
+handle!(
+    /// A Lua function (Lua or native).
+    Function
+);
+handle!(
+    /// A coroutine.
+    Thread
+);
+handle!(
+    /// A full userdata, possibly holding a Rust value (`LuaState::create_userdata`).
+    AnyUserData
+);
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Nil => f.write_str("nil"),
+            Value::Boolean(b) => write!(f, "{b}"),
+            Value::Integer(i) => write!(f, "{i}"),
+            Value::Number(n) => write!(f, "{n:?}"),
+            Value::String(_) => f.write_str("string"),
+            Value::Table(_) => f.write_str("table"),
+            Value::Function(_) => f.write_str("function"),
+            Value::Thread(_) => f.write_str("thread"),
+            Value::UserData(_) => f.write_str("userdata"),
+            Value::LightUserData(p) => write!(f, "userdata: {p:#x}"),
+        }
+    }
+}
+
+impl Value {
+    /// The type name Lua's `type` gives.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "nil",
+            Value::Boolean(_) => "boolean",
+            Value::Integer(_) | Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Table(_) => "table",
+            Value::Function(_) => "function",
+            Value::Thread(_) => "thread",
+            Value::UserData(_) | Value::LightUserData(_) => "userdata",
+        }
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// A handle for what the VM holds in `v` (objects get a root slot).
+    pub(crate) fn from_raw(vm: &mut Vm, v: RawValue) -> Value {
+        match v.unpack() {
+            Unpacked::Nil => Value::Nil,
+            Unpacked::Bool(b) => Value::Boolean(b),
+            Unpacked::Int(i) => Value::Integer(i),
+            Unpacked::Float(f) => Value::Number(f),
+            Unpacked::LightUserData(p) => Value::LightUserData(p),
+            Unpacked::Object(..) => {
+                if let Some(i) = v.as_int() {
+                    return Value::Integer(i);
+                }
+                let r = vm.host_refs.hold(v);
+                if v.is_string() {
+                    Value::String(LuaString(r))
+                } else if v.is_table() {
+                    Value::Table(Table(r))
+                } else if v.is_function() {
+                    Value::Function(Function(r))
+                } else if v.is_thread() {
+                    Value::Thread(Thread(r))
+                } else {
+                    Value::UserData(AnyUserData(r))
+                }
+            }
+        }
+    }
+
+    /// The VM's word for this value. Panics for a handle of another state.
+    pub(crate) fn to_raw(&self, vm: &Vm) -> RawValue {
+        match self {
+            Value::Nil => RawValue::NIL,
+            Value::Boolean(b) => RawValue::from_bool(*b),
+            Value::Integer(i) => vm.heap.int(*i),
+            Value::Number(n) => RawValue::from_float(*n),
+            Value::LightUserData(p) => RawValue::light_userdata(*p),
+            Value::String(LuaString(r))
+            | Value::Table(Table(r))
+            | Value::Function(Function(r))
+            | Value::Thread(Thread(r))
+            | Value::UserData(AnyUserData(r)) => vm.host_refs.get(r),
+        }
+    }
+}
+
+// ------------------------------------------------------------------- conversions
+
+/// A Rust value that can become a Lua value.
+pub trait IntoLua {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError>;
+}
+
+/// A Rust value that can be made from a Lua value (as the C API's `lua_to*` do: numbers
+/// from numeric strings and back, any value as a boolean).
+pub trait FromLua: Sized {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError>;
+}
+
+fn conversion_error(from: &Value, to: &str) -> RunError {
+    RunError::new(format!(
+        "cannot convert a {} value to {to}",
+        from.type_name()
+    ))
+}
+
+impl IntoLua for Value {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(self)
+    }
+}
+
+impl FromLua for Value {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, _: &mut L) -> Result<Self, RunError> {
+        Ok(v)
+    }
+}
+
+impl IntoLua for () {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::Nil)
+    }
+}
+
+impl IntoLua for bool {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::Boolean(self))
+    }
+}
+
+impl FromLua for bool {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, _: &mut L) -> Result<Self, RunError> {
+        Ok(!matches!(v, Value::Nil | Value::Boolean(false)))
+    }
+}
+
+macro_rules! integer_conversions {
+    ($($t:ty),*) => {$(
+        impl IntoLua for $t {
+            fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+                match i64::try_from(self) {
+                    Ok(i) => Ok(Value::Integer(i)),
+                    Err(_) => Ok(Value::Number(self as f64)),
+                }
+            }
+        }
+
+        impl FromLua for $t {
+            fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+                let i = match &v {
+                    Value::Integer(i) => Some(*i),
+                    Value::Number(f) => float_to_int(*f),
+                    Value::String(s) => str2number(&s.to_bytes(lua)).and_then(to_int),
+                    _ => None,
+                };
+                i.and_then(|i| <$t>::try_from(i).ok())
+                    .ok_or_else(|| conversion_error(&v, stringify!($t)))
+            }
+        }
+    )*};
+}
+integer_conversions!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl IntoLua for f64 {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::Number(self))
+    }
+}
+
+impl IntoLua for f32 {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::Number(self as f64))
+    }
+}
+
+impl FromLua for f64 {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        match &v {
+            Value::Integer(i) => Ok(*i as f64),
+            Value::Number(f) => Ok(*f),
+            Value::String(s) => str2number(&s.to_bytes(lua))
+                .map(to_float)
+                .ok_or_else(|| conversion_error(&v, "f64")),
+            _ => Err(conversion_error(&v, "f64")),
+        }
+    }
+}
+
+impl FromLua for f32 {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        f64::from_lua(v, lua).map(|f| f as f32)
+    }
+}
+
+impl IntoLua for &[u8] {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        Ok(Value::String(lua.create_string(self)))
+    }
+}
+
+impl IntoLua for Vec<u8> {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        Ok(Value::String(lua.create_string(&self)))
+    }
+}
+
+impl IntoLua for &str {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        Ok(Value::String(lua.create_string(self.as_bytes())))
+    }
+}
+
+impl IntoLua for String {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        Ok(Value::String(lua.create_string(self.as_bytes())))
+    }
+}
+
+/// Strings, and numbers as Lua's `tostring` writes them (`lua_tolstring`).
+impl FromLua for Vec<u8> {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        match &v {
+            Value::String(s) => Ok(s.to_bytes(lua)),
+            Value::Integer(_) | Value::Number(_) => {
+                let vm = lua.vm(crate::api::Token(()));
+                let raw = v.to_raw(vm);
+                Ok(vm.tostring_basic(raw))
+            }
+            _ => Err(conversion_error(&v, "string")),
+        }
+    }
+}
+
+/// As `Vec<u8>`; bytes that are not UTF-8 are an error.
+impl FromLua for String {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        let b = Vec::<u8>::from_lua(v, lua)?;
+        String::from_utf8(b).map_err(|_| RunError::new("string is not valid UTF-8"))
+    }
+}
+
+impl<T: IntoLua> IntoLua for Option<T> {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        match self {
+            Some(v) => v.into_lua(lua),
+            None => Ok(Value::Nil),
+        }
+    }
+}
+
+impl<T: FromLua> FromLua for Option<T> {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        match v {
+            Value::Nil => Ok(None),
+            v => T::from_lua(v, lua).map(Some),
+        }
+    }
+}
+
+macro_rules! handle_conversions {
+    ($($t:ident => $name:literal),*) => {$(
+        impl IntoLua for $t {
+            fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+                Ok(Value::$t(self))
+            }
+        }
+
+        impl IntoLua for &$t {
+            fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+                Ok(Value::$t(self.clone()))
+            }
+        }
+
+        impl FromLua for $t {
+            fn from_lua<L: LuaState + ?Sized>(v: Value, _: &mut L) -> Result<Self, RunError> {
+                match v {
+                    Value::$t(h) => Ok(h),
+                    v => Err(conversion_error(&v, $name)),
+                }
+            }
+        }
+    )*};
+}
+
+impl IntoLua for LuaString {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::String(self))
+    }
+}
+
+impl FromLua for LuaString {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, _: &mut L) -> Result<Self, RunError> {
+        match v {
+            Value::String(h) => Ok(h),
+            v => Err(conversion_error(&v, "string")),
+        }
+    }
+}
+
+handle_conversions!(Table => "table", Function => "function", Thread => "thread");
+
+impl IntoLua for AnyUserData {
+    fn into_lua<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Value, RunError> {
+        Ok(Value::UserData(self))
+    }
+}
+
+impl FromLua for AnyUserData {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, _: &mut L) -> Result<Self, RunError> {
+        match v {
+            Value::UserData(h) => Ok(h),
+            v => Err(conversion_error(&v, "userdata")),
+        }
+    }
+}
+
+// ----------------------------------------------------------- several values at once
+
+/// Arguments or results: one value, a tuple, or a `Vec<Value>`.
+pub trait IntoLuaMulti {
+    fn into_lua_multi<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Vec<Value>, RunError>;
+}
+
+/// Results or arguments taken apart: one value (the first, or nil), a tuple (missing ones
+/// nil), or a `Vec<Value>` (all of them).
+pub trait FromLuaMulti: Sized {
+    fn from_lua_multi<L: LuaState + ?Sized>(
+        vals: Vec<Value>,
+        lua: &mut L,
+    ) -> Result<Self, RunError>;
+}
+
+impl<T: IntoLua> IntoLuaMulti for T {
+    fn into_lua_multi<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Vec<Value>, RunError> {
+        Ok(vec![self.into_lua(lua)?])
+    }
+}
+
+impl<T: FromLua> FromLuaMulti for T {
+    fn from_lua_multi<L: LuaState + ?Sized>(
+        vals: Vec<Value>,
+        lua: &mut L,
+    ) -> Result<Self, RunError> {
+        T::from_lua(vals.into_iter().next().unwrap_or(Value::Nil), lua)
+    }
+}
+
+/// Every value, as they are.
+impl IntoLuaMulti for Vec<Value> {
+    fn into_lua_multi<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Vec<Value>, RunError> {
+        Ok(self)
+    }
+}
+
+impl FromLuaMulti for Vec<Value> {
+    fn from_lua_multi<L: LuaState + ?Sized>(vals: Vec<Value>, _: &mut L) -> Result<Self, RunError> {
+        Ok(vals)
+    }
+}
+
+impl FromLuaMulti for () {
+    fn from_lua_multi<L: LuaState + ?Sized>(_: Vec<Value>, _: &mut L) -> Result<Self, RunError> {
+        Ok(())
+    }
+}
+
+macro_rules! tuple_conversions {
+    ($($n:ident),+) => {
+        impl<$($n: IntoLua),+> IntoLuaMulti for ($($n,)+) {
+            #[allow(non_snake_case)]
+            fn into_lua_multi<L: LuaState + ?Sized>(
+                self,
+                lua: &mut L,
+            ) -> Result<Vec<Value>, RunError> {
+                let ($($n,)+) = self;
+                Ok(vec![$($n.into_lua(lua)?),+])
+            }
+        }
+
+        impl<$($n: FromLua),+> FromLuaMulti for ($($n,)+) {
+            fn from_lua_multi<L: LuaState + ?Sized>(
+                vals: Vec<Value>,
+                lua: &mut L,
+            ) -> Result<Self, RunError> {
+                let mut it = vals.into_iter();
+                Ok(($($n::from_lua(it.next().unwrap_or(Value::Nil), lua)?,)+))
+            }
+        }
+    };
+}
+tuple_conversions!(A);
+tuple_conversions!(A, B);
+tuple_conversions!(A, B, C);
+tuple_conversions!(A, B, C, D);
+tuple_conversions!(A, B, C, D, E);
+tuple_conversions!(A, B, C, D, E, F);
+
+// ------------------------------------------------------------------ handle methods
+
+impl LuaString {
+    /// The string's bytes (a copy).
+    pub fn to_bytes(&self, lua: &mut (impl LuaState + ?Sized)) -> Vec<u8> {
+        let vm = lua.vm(crate::api::Token(()));
+        let v = vm.host_refs.get(&self.0);
+        v.as_string()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The string as UTF-8, with invalid bytes replaced.
+    pub fn to_string_lossy(&self, lua: &mut (impl LuaState + ?Sized)) -> String {
+        String::from_utf8_lossy(&self.to_bytes(lua)).into_owned()
+    }
+}
+
+impl Table {
+    /// `t[k]`, with `__index` as Lua code would see it.
+    pub fn get<K, V>(&self, lua: &mut (impl LuaState + ?Sized), key: K) -> Result<V, RunError>
+    where
+        K: IntoLua,
+        V: FromLua,
+    {
+        let key = key.into_lua(lua)?;
+        let this = Value::Table(self.clone());
+        let v = lua.with_vm(|vm| {
+            let (t, k) = (this.to_raw(vm), key.to_raw(vm));
+            vm.index(t, k)
+        })?;
+        V::from_lua(v, lua)
+    }
+
+    /// `t[k] = v`, with `__newindex` as Lua code would see it.
+    pub fn set<K, V>(
+        &self,
+        lua: &mut (impl LuaState + ?Sized),
+        key: K,
+        value: V,
+    ) -> Result<(), RunError>
+    where
+        K: IntoLua,
+        V: IntoLua,
+    {
+        let key = key.into_lua(lua)?;
+        let value = value.into_lua(lua)?;
+        let this = Value::Table(self.clone());
+        lua.with_vm(|vm| {
+            let (t, k, v) = (this.to_raw(vm), key.to_raw(vm), value.to_raw(vm));
+            vm.set_index(t, k, v)?;
+            Ok(RawValue::NIL)
+        })?;
+        Ok(())
+    }
+
+    /// `rawget(t, k)`.
+    pub fn raw_get<K, V>(&self, lua: &mut (impl LuaState + ?Sized), key: K) -> Result<V, RunError>
+    where
+        K: IntoLua,
+        V: FromLua,
+    {
+        let key = key.into_lua(lua)?;
+        let vm = lua.vm(crate::api::Token(()));
+        let t = vm
+            .host_refs
+            .get(&self.0)
+            .as_table()
+            .expect("a table handle");
+        let raw = t.get(key.to_raw(vm));
+        let v = Value::from_raw(vm, raw);
+        V::from_lua(v, lua)
+    }
+
+    /// `rawset(t, k, v)`.
+    pub fn raw_set<K, V>(
+        &self,
+        lua: &mut (impl LuaState + ?Sized),
+        key: K,
+        value: V,
+    ) -> Result<(), RunError>
+    where
+        K: IntoLua,
+        V: IntoLua,
+    {
+        let key = key.into_lua(lua)?;
+        let value = value.into_lua(lua)?;
+        let this = Value::Table(self.clone());
+        lua.with_vm(|vm| {
+            let t = this.to_raw(vm).as_table().expect("a table handle");
+            let (k, v) = (key.to_raw(vm), value.to_raw(vm));
+            if t.set(&vm.heap, k, v).is_err() {
+                let msg = if k.is_nil() {
+                    "index is nil"
+                } else {
+                    "index is NaN"
+                };
+                return Err(vm.rt_error_plain(msg));
+            }
+            vm.check_memory()?;
+            Ok(RawValue::NIL)
+        })?;
+        Ok(())
+    }
+
+    /// `#t`, with `__len`.
+    pub fn len(&self, lua: &mut (impl LuaState + ?Sized)) -> Result<i64, RunError> {
+        let this = Value::Table(self.clone());
+        let v = lua.with_vm(|vm| {
+            let t = this.to_raw(vm);
+            vm.len(t)
+        })?;
+        i64::from_lua(v, lua)
+    }
+
+    /// `t[#t + 1] = v` (raw).
+    pub fn push<V: IntoLua>(
+        &self,
+        lua: &mut (impl LuaState + ?Sized),
+        value: V,
+    ) -> Result<(), RunError> {
+        let n = {
+            let vm = lua.vm(crate::api::Token(()));
+            vm.host_refs
+                .get(&self.0)
+                .as_table()
+                .expect("a table handle")
+                .border()
+        };
+        self.raw_set(lua, n + 1, value)
+    }
+
+    /// The pairs `next` visits, in its order (no `__pairs`).
+    pub fn pairs(&self, lua: &mut (impl LuaState + ?Sized)) -> Vec<(Value, Value)> {
+        let vm = lua.vm(crate::api::Token(()));
+        let t = vm
+            .host_refs
+            .get(&self.0)
+            .as_table()
+            .expect("a table handle");
+        let mut out = Vec::new();
+        let mut k = RawValue::NIL;
+        while let Ok(Some((nk, nv))) = t.next(&vm.heap, k) {
+            out.push((Value::from_raw(vm, nk), Value::from_raw(vm, nv)));
+            k = nk;
+        }
+        out
+    }
+
+    pub fn metatable(&self, lua: &mut (impl LuaState + ?Sized)) -> Option<Table> {
+        let vm = lua.vm(crate::api::Token(()));
+        let t = vm
+            .host_refs
+            .get(&self.0)
+            .as_table()
+            .expect("a table handle");
+        let mt = t.metatable.get()?;
+        Some(Table(vm.host_refs.hold(RawValue::from_table(mt))))
+    }
+
+    pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
+        let vm = lua.vm(crate::api::Token(()));
+        let t = vm
+            .host_refs
+            .get(&self.0)
+            .as_table()
+            .expect("a table handle");
+        let mt = mt.map(|m| vm.host_refs.get(&m.0).as_table().expect("a table handle"));
+        t.set_metatable(&vm.heap, mt);
+    }
+}
+
+impl Function {
+    /// Calls the function with `args`; a Lua error comes back as `Err` (with a traceback
+    /// when the call came from the host, outside any running Lua code).
+    pub fn call<A, R>(&self, lua: &mut (impl LuaState + ?Sized), args: A) -> Result<R, RunError>
+    where
+        A: IntoLuaMulti,
+        R: FromLuaMulti,
+    {
+        let args = args.into_lua_multi(lua)?;
+        let this = Value::Function(self.clone());
+        let results = lua.call_values(&this, &args)?;
+        R::from_lua_multi(results, lua)
+    }
+}
+
+impl AnyUserData {
+    /// Whether this userdata holds a `T`.
+    pub fn is<T: Any>(&self, lua: &mut (impl LuaState + ?Sized)) -> bool {
+        let vm = lua.vm(crate::api::Token(()));
+        let u = vm
+            .host_refs
+            .get(&self.0)
+            .as_userdata()
+            .expect("a userdata handle");
+        let b = u.data.borrow();
+        b.downcast_ref::<HostData<T>>().is_some()
+    }
+
+    /// Runs `f` on the `T` this userdata holds; `Err` if it holds something else or is
+    /// already borrowed (by a call further up).
+    pub fn with<T: Any, R>(
+        &self,
+        lua: &mut (impl LuaState + ?Sized),
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, RunError> {
+        let cell = {
+            let vm = lua.vm(crate::api::Token(()));
+            let u = vm
+                .host_refs
+                .get(&self.0)
+                .as_userdata()
+                .expect("a userdata handle");
+            let b = u.data.borrow();
+            match b.downcast_ref::<HostData<T>>() {
+                Some(d) => std::rc::Rc::clone(&d.0),
+                None => return Err(RunError::new("userdata holds another type")),
+            }
+        };
+        let mut v = cell
+            .try_borrow_mut()
+            .map_err(|_| RunError::new("userdata is already borrowed"))?;
+        Ok(f(&mut v))
+    }
+
+    pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
+        let vm = lua.vm(crate::api::Token(()));
+        let u = vm
+            .host_refs
+            .get(&self.0)
+            .as_userdata()
+            .expect("a userdata handle");
+        let mt = mt.map(|m| vm.host_refs.get(&m.0).as_table().expect("a table handle"));
+        vm.heap.barrier(u.header());
+        u.metatable.set(mt);
+    }
+}
+
+/// What a userdata made by the host holds: the value, shared so that `with` can borrow it
+/// without holding the userdata's own cell while `f` runs (and may call back into Lua).
+pub(crate) struct HostData<T>(pub(crate) std::rc::Rc<std::cell::RefCell<T>>);
