@@ -37,6 +37,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod io;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -58,6 +59,7 @@ pub fn open_all<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     string::open(mc, root);
     table::open(mc, root);
     os::open(mc, root);
+    io::open(mc, root);
     utf8::open(mc, root);
     package::register_loaded(mc, root);
 }
