@@ -480,15 +480,27 @@ impl LuaFile {
         }
         self.drop_read_ahead();
         self.wbuf.extend_from_slice(data);
-        let due = match self.mode {
-            BufMode::No => true,
-            BufMode::Line => data.contains(&b'\n') || self.wbuf.len() >= self.size,
-            BufMode::Full => self.wbuf.len() >= self.size,
+        // glibc's rules: unbuffered writes at once; a line-buffered stream passes on
+        // everything up to the last newline written; a full buffer of `size` bytes is
+        // written when more arrive, and what is past the last whole block stays.
+        let keep = match self.mode {
+            BufMode::No => 0,
+            BufMode::Line if data.contains(&b'\n') => {
+                let last = self.wbuf.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+                let rest = self.wbuf.len() - last - 1;
+                if rest > self.size {
+                    rest % self.size
+                } else {
+                    rest
+                }
+            }
+            _ if self.wbuf.len() > self.size => self.wbuf.len() % self.size,
+            _ => return Ok(()),
         };
-        if due {
-            self.flush(out)?;
-        }
-        Ok(())
+        let tail = self.wbuf.split_off(self.wbuf.len() - keep);
+        let r = self.flush(out);
+        self.wbuf = tail;
+        r
     }
 
     /// A number as `g_write` prints it: `%d` for integers, `%.14g` for floats (no `.0`).
@@ -556,11 +568,15 @@ impl LuaFile {
         }
     }
 
-    /// `setvbuf`: the pending output is flushed, then the mode applies.
-    pub fn setvbuf(&mut self, mode: BufMode, size: i64, out: &mut dyn Write) -> io::Result<()> {
-        self.flush(out)?;
+    /// `setvbuf(f, NULL, mode, size)` as glibc does it: without a buffer of the caller's
+    /// the size is ignored; only "no" flushes the pending output, and a stream once made
+    /// unbuffered keeps its one-byte buffer in the other modes.
+    pub fn setvbuf(&mut self, mode: BufMode, _size: i64, out: &mut dyn Write) -> io::Result<()> {
+        if mode == BufMode::No {
+            self.flush(out)?;
+            self.size = 1;
+        }
         self.mode = mode;
-        self.size = usize::try_from(size).unwrap_or(BUFFER_SIZE).max(1);
         Ok(())
     }
 }
