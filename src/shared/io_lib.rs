@@ -504,11 +504,7 @@ impl LuaFile {
     }
 
     /// A number as `g_write` prints it: `%d` for integers, `%.14g` for floats (no `.0`).
-    pub fn write_number(
-        &mut self,
-        n: Number,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    pub fn write_number(&mut self, n: Number, out: &mut dyn Write) -> io::Result<()> {
         let mut text = Vec::new();
         number_text(n, &mut text);
         self.write(&text, out)
@@ -546,7 +542,12 @@ impl LuaFile {
     }
 
     /// `fseek` then `ftell`: the new position.
-    pub fn seek(&mut self, whence: SeekWhence, offset: i64, out: &mut dyn Write) -> io::Result<u64> {
+    pub fn seek(
+        &mut self,
+        whence: SeekWhence,
+        offset: i64,
+        out: &mut dyn Write,
+    ) -> io::Result<u64> {
         if !matches!(self.stream, Some(Stream::File(_))) {
             let _ = self.flush(out);
             return Err(io::Error::from_raw_os_error(ESPIPE));
@@ -556,9 +557,9 @@ impl LuaFile {
         self.rbuf.clear();
         self.rpos = 0;
         let to = match whence {
-            SeekWhence::Set => {
-                SeekFrom::Start(u64::try_from(offset).map_err(|_| io::Error::from_raw_os_error(EINVAL))?)
-            }
+            SeekWhence::Set => SeekFrom::Start(
+                u64::try_from(offset).map_err(|_| io::Error::from_raw_os_error(EINVAL))?,
+            ),
             SeekWhence::Cur => SeekFrom::Current(offset.saturating_sub(ahead)),
             SeekWhence::End => SeekFrom::End(offset),
         };
@@ -762,7 +763,9 @@ mod tests {
     fn modes_as_l_checkmode() {
         // Cases checked with lua5.4's io.open: valid ones open, the rest raise
         // "invalid mode".
-        for m in ["r", "w", "a", "r+", "w+", "a+", "rb", "r+b", "rbb", "w+bbb", "ab"] {
+        for m in [
+            "r", "w", "a", "r+", "w+", "a+", "rb", "r+b", "rbb", "w+bbb", "ab",
+        ] {
             assert!(check_mode(m.as_bytes()), "{m}");
         }
         for m in ["", "rw", "r++", "br", "x", "rt", "+", "r+t", "r b", "R"] {
@@ -805,7 +808,11 @@ mod tests {
             (b"0x", None, b""),
             (b"00012", Some(Int(12)), b""),
             (b"1..2", Some(Float(1.0)), b".2"),
-            (b"9223372036854775808", Some(Float(9.223372036854776e18)), b""),
+            (
+                b"9223372036854775808",
+                Some(Float(9.223372036854776e18)),
+                b"",
+            ),
             (b"e5", None, b"e5"),
             (b"", None, b""),
             (b"\t\n 12\t", Some(Int(12)), b"\t"),
@@ -829,10 +836,16 @@ mod tests {
         let mut f = temp_with(b"one\ntwo\n\nlast");
         let mut s = io::sink();
         assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(b"one".to_vec()));
-        assert_eq!(f.read(Format::LineKeep, &mut s), ReadItem::Str(b"two\n".to_vec()));
+        assert_eq!(
+            f.read(Format::LineKeep, &mut s),
+            ReadItem::Str(b"two\n".to_vec())
+        );
         assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(Vec::new()));
         assert_eq!(f.read(Format::Count(0), &mut s), ReadItem::Str(Vec::new()));
-        assert_eq!(f.read(Format::Count(2), &mut s), ReadItem::Str(b"la".to_vec()));
+        assert_eq!(
+            f.read(Format::Count(2), &mut s),
+            ReadItem::Str(b"la".to_vec())
+        );
         assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(b"st".to_vec()));
         assert_eq!(f.read(Format::Line, &mut s), ReadItem::Fail);
         assert_eq!(f.read(Format::Count(0), &mut s), ReadItem::Fail);
@@ -846,12 +859,18 @@ mod tests {
         let mut s = io::sink();
         f.write(b"hello world", &mut s).unwrap();
         assert_eq!(f.seek(SeekWhence::Set, 6, &mut s).unwrap(), 6);
-        assert_eq!(f.read(Format::Count(3), &mut s), ReadItem::Str(b"wor".to_vec()));
+        assert_eq!(
+            f.read(Format::Count(3), &mut s),
+            ReadItem::Str(b"wor".to_vec())
+        );
         // Writing after reading continues where the reader is.
         f.write(b"LD", &mut s).unwrap();
         assert_eq!(f.seek(SeekWhence::Cur, 0, &mut s).unwrap(), 11);
         assert_eq!(f.seek(SeekWhence::Set, 0, &mut s).unwrap(), 0);
-        assert_eq!(f.read(Format::All, &mut s), ReadItem::Str(b"hello worLD".to_vec()));
+        assert_eq!(
+            f.read(Format::All, &mut s),
+            ReadItem::Str(b"hello worLD".to_vec())
+        );
         assert_eq!(f.seek(SeekWhence::End, -2, &mut s).unwrap(), 9);
         let e = f.seek(SeekWhence::Set, -1, &mut s).unwrap_err();
         assert_eq!(FileError::new(&e, None).message, "Invalid argument");
@@ -885,7 +904,12 @@ mod tests {
     #[test]
     fn numbers_print_as_c_does() {
         let mut t = Vec::new();
-        for n in [Number::Float(1.0), Number::Int(-3), Number::Float(1e100), Number::Float(0.1)] {
+        for n in [
+            Number::Float(1.0),
+            Number::Int(-3),
+            Number::Float(1e100),
+            Number::Float(0.1),
+        ] {
             number_text(n, &mut t);
             t.push(b' ');
         }

@@ -116,7 +116,11 @@ fn as_file(v: Value) -> Option<Gc<UserData>> {
 }
 
 /// Runs `f` on the handle's stream, with the engine's output for `io.stdout`.
-fn with<R>(vm: &mut Vm, ud: Gc<UserData>, f: impl FnOnce(&mut LuaFile, &mut dyn std::io::Write) -> R) -> R {
+fn with<R>(
+    vm: &mut Vm,
+    ud: Gc<UserData>,
+    f: impl FnOnce(&mut LuaFile, &mut dyn std::io::Write) -> R,
+) -> R {
     let mut data = ud.data.borrow_mut();
     let file = data.downcast_mut::<LuaFile>().expect("a file handle");
     f(file, &mut *vm.out)
@@ -450,7 +454,10 @@ fn io_readline(vm: &mut Vm) -> LResult<usize> {
     }
     if got > 1 {
         let msg = vm.th.stack[top + 1];
-        let text = msg.as_string().map(|s| s.as_bytes().to_vec()).unwrap_or_default();
+        let text = msg
+            .as_string()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_default();
         return Err(vm.lib_error_bytes(&text));
     }
     if vm.upvalue(2).is_truthy() {
@@ -464,7 +471,11 @@ fn g_write(vm: &mut Vm, ud: Gc<UserData>, first: usize, file: Value) -> LResult<
     let mut status: std::io::Result<()> = Ok(());
     for i in first..=vm.nargs() {
         let v = vm.arg(i);
-        let number = if v.is_number() { vm.to_number_raw(v) } else { None };
+        let number = if v.is_number() {
+            vm.to_number_raw(v)
+        } else {
+            None
+        };
         let r = if let Some(n) = number {
             with(vm, ud, |f, out| f.write_number(n, out))
         } else {
@@ -496,7 +507,9 @@ fn f_seek(vm: &mut Vm) -> LResult<usize> {
     let ud = to_file(vm, 1)?;
     let op = check_option(vm, 2, Some("cur"), &io_lib::SEEK_OPTIONS)?;
     let offset = opt_int(vm, 3, 0)?;
-    match with(vm, ud, |f, out| f.seek(io_lib::SEEK_WHENCE[op], offset, out)) {
+    match with(vm, ud, |f, out| {
+        f.seek(io_lib::SEEK_WHENCE[op], offset, out)
+    }) {
         Ok(pos) => {
             let v = vm.heap.int(pos as i64);
             vm.ret1(v)
@@ -509,7 +522,9 @@ fn f_setvbuf(vm: &mut Vm) -> LResult<usize> {
     let ud = to_file(vm, 1)?;
     let op = check_option(vm, 2, None, &io_lib::VBUF_OPTIONS)?;
     let size = opt_int(vm, 3, io_lib::BUFFER_SIZE as i64)?;
-    let r = with(vm, ud, |f, out| f.setvbuf(io_lib::VBUF_MODES[op], size, out));
+    let r = with(vm, ud, |f, out| {
+        f.setvbuf(io_lib::VBUF_MODES[op], size, out)
+    });
     file_result(vm, r, None)
 }
 

@@ -59,7 +59,12 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         ("write", io_write),
     ];
     for (name, f) in fns {
-        set_field(mc, io, name.as_bytes(), closure(mc, name, f, vec![Value::Table(state)]));
+        set_field(
+            mc,
+            io,
+            name.as_bytes(),
+            closure(mc, name, f, vec![Value::Table(state)]),
+        );
     }
     let methods = new_table(mc);
     register(
@@ -81,7 +86,11 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     register(
         mc,
         mt,
-        &[("__gc", f_gc), ("__close", f_gc), ("__tostring", f_tostring)],
+        &[
+            ("__gc", f_gc),
+            ("__close", f_gc),
+            ("__tostring", f_tostring),
+        ],
     );
     set_field(mc, state, STATE_META, Value::Table(mt));
     let stdin = make_file(mc, mt, LuaFile::stdin());
@@ -254,7 +263,11 @@ fn mode_arg<'gc>(ctx: &Ctx<'gc, '_>, args: &Args<'gc>) -> IoResult<'gc, Vec<u8>>
         .map_or_else(|| b"r".to_vec(), |m| m.to_vec()))
 }
 
-fn opened<'gc>(ctx: &Ctx<'gc, '_>, r: std::io::Result<LuaFile>, name: Option<&[u8]>) -> NResult<'gc> {
+fn opened<'gc>(
+    ctx: &Ctx<'gc, '_>,
+    r: std::io::Result<LuaFile>,
+    name: Option<&[u8]>,
+) -> NResult<'gc> {
     Ok(Flow::Return(match r {
         Ok(f) => vec![new_file(ctx, f)],
         Err(e) => failure(ctx, &FileError::new(&e, name)),
@@ -339,7 +352,11 @@ fn lines_iterator<'gc>(
     if formats.len() > MAX_LINES_FORMATS {
         return Err(ctx.arg_error(MAX_LINES_FORMATS + 2, "too many arguments"));
     }
-    let mut ups = vec![file, Value::Int(formats.len() as i64), Value::Bool(to_close)];
+    let mut ups = vec![
+        file,
+        Value::Int(formats.len() as i64),
+        Value::Bool(to_close),
+    ];
     ups.extend_from_slice(formats);
     Ok(closure(ctx.mc, "lines", io_readline, ups))
 }
@@ -407,7 +424,11 @@ fn g_read<'gc>(
     Ok(results)
 }
 
-fn read_one<'gc>(ctx: &mut Ctx<'gc, '_>, u: UserData<'gc>, format: Format) -> IoResult<'gc, Value<'gc>> {
+fn read_one<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    u: UserData<'gc>,
+    format: Format,
+) -> IoResult<'gc, Value<'gc>> {
     Ok(match with(ctx, u, |f, out| f.read(format, out)) {
         ReadItem::Str(s) => {
             ctx.charge(s.len() as u64 / 16)?;
@@ -443,7 +464,10 @@ fn io_readline<'gc>(ctx: &mut Ctx<'gc, '_>, _args: Args<'gc>) -> NResult<'gc> {
     let mut args = vec![ups[0]];
     args.extend_from_slice(&ups[3..]);
     let results = g_read(ctx, u, &args, 2)?;
-    if !matches!(results.first(), None | Some(Value::Nil | Value::Bool(false))) {
+    if !matches!(
+        results.first(),
+        None | Some(Value::Nil | Value::Bool(false))
+    ) {
         return Ok(Flow::Return(results));
     }
     if results.len() > 1 {
@@ -525,7 +549,9 @@ fn f_seek<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let op = check_option(ctx, &args, 2, Some("cur"), &io_lib::SEEK_OPTIONS)?;
     let offset = ctx.opt_int(&args, 3, 0)?;
     Ok(Flow::Return(
-        match with(ctx, u, |f, out| f.seek(io_lib::SEEK_WHENCE[op], offset, out)) {
+        match with(ctx, u, |f, out| {
+            f.seek(io_lib::SEEK_WHENCE[op], offset, out)
+        }) {
             Ok(pos) => vec![Value::Int(pos as i64)],
             Err(e) => failure(ctx, &FileError::new(&e, None)),
         },
@@ -536,7 +562,9 @@ fn f_setvbuf<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let u = to_file(ctx, &args, 1)?;
     let op = check_option(ctx, &args, 2, None, &io_lib::VBUF_OPTIONS)?;
     let size = ctx.opt_int(&args, 3, io_lib::BUFFER_SIZE as i64)?;
-    let r = with(ctx, u, |f, out| f.setvbuf(io_lib::VBUF_MODES[op], size, out));
+    let r = with(ctx, u, |f, out| {
+        f.setvbuf(io_lib::VBUF_MODES[op], size, out)
+    });
     file_result(ctx, r)
 }
 
