@@ -1,6 +1,7 @@
 //! The io library (§6.8) on the reference interpreter. A file handle is a userdata whose
 //! `host` holds a `moonlab::shared::io_lib::LuaFile` (streams, formats and messages are
-//! shared with the VM); its metatable is named `FILE*`. Unlike the VM, which keeps the
+//! shared with the VM); its metatable is named `FILE*`, and its `__gc` runs as the
+//! finalizer of a userdata (`gc::register_userdata`). Unlike the VM, which keeps the
 //! default files in the registry as liolib does, every `io.*` function here closes over
 //! one state table (`input`, `output`, and the metatable), made per Lua state at `open`.
 
@@ -93,9 +94,9 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         ],
     );
     set_field(mc, state, STATE_META, Value::Table(mt));
-    let stdin = make_file(mc, mt, LuaFile::stdin());
-    let stdout = make_file(mc, mt, LuaFile::stdout());
-    let stderr = make_file(mc, mt, LuaFile::stderr());
+    let stdin = make_file(mc, root, mt, LuaFile::stdin());
+    let stdout = make_file(mc, root, mt, LuaFile::stdout());
+    let stderr = make_file(mc, root, mt, LuaFile::stderr());
     set_field(mc, state, STATE_INPUT, stdin);
     set_field(mc, state, STATE_OUTPUT, stdout);
     set_field(mc, io, b"stdin", stdin);
@@ -104,8 +105,9 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     set_global(mc, root, "io", Value::Table(io));
 }
 
-fn make_file<'gc>(mc: &Mutation<'gc>, mt: Table<'gc>, f: LuaFile) -> Value<'gc> {
-    Value::UserData(Gc::new(
+/// A handle, registered for its finalizer (`__gc` closes a file the program dropped).
+fn make_file<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, mt: Table<'gc>, f: LuaFile) -> Value<'gc> {
+    let u = Gc::new(
         mc,
         UserDataObj {
             metatable: Lock::new(Some(mt)),
@@ -113,7 +115,9 @@ fn make_file<'gc>(mc: &Mutation<'gc>, mt: Table<'gc>, f: LuaFile) -> Value<'gc> 
             payload: RefLock::new(Vec::new()),
             host: std::cell::RefCell::new(Some(Box::new(f))),
         },
-    ))
+    );
+    crate::gc::register_userdata(mc, root, u);
+    Value::UserData(u)
 }
 
 /// The state table the running `io.*` function closes over.
@@ -135,7 +139,7 @@ fn new_file<'gc>(ctx: &Ctx<'gc, '_>, f: LuaFile) -> Value<'gc> {
     let Value::Table(mt) = state_get(ctx, STATE_META) else {
         unreachable!("the io state holds the metatable")
     };
-    make_file(ctx.mc, mt, f)
+    make_file(ctx.mc, ctx.root, mt, f)
 }
 
 fn as_file(v: Value<'_>) -> Option<UserData<'_>> {

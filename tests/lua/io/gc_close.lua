@@ -55,6 +55,24 @@ f = io.open(name)
 print("after collect", f:read("a"))
 f:close()
 
+-- the collector calls the handle's __gc (looked up when it runs); handles dropped
+-- earlier are finalized first, so that only the two below are left
+collectgarbage()
+collectgarbage()
+local old = mt.__gc
+mt.__gc = function(h)
+  print("__gc of a", io.type(h))
+  return old(h)
+end
+do
+  local g = io.tmpfile()
+  local h = io.tmpfile()
+  h:close()
+end
+collectgarbage()
+collectgarbage()
+mt.__gc = old
+
 -- io.write and print share one stream
 io.write("a")
 print("b")
