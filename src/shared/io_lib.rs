@@ -85,6 +85,21 @@ pub enum ReadItem {
     Fail,
 }
 
+/// A read that would take more memory than the engine allows (`room`), or that the
+/// allocator refused: the engine raises "not enough memory", as lua5.4's buffer would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoRoom;
+
+/// Appends `add` to `buf` within `room` bytes, without aborting when memory runs out.
+fn append(buf: &mut Vec<u8>, add: &[u8], room: usize) -> Result<(), NoRoom> {
+    if buf.len().saturating_add(add.len()) > room {
+        return Err(NoRoom);
+    }
+    buf.try_reserve(add.len()).map_err(|_| NoRoom)?;
+    buf.extend_from_slice(add);
+    Ok(())
+}
+
 /// `luaL_fileresult`'s failure: `nil, message, errno`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError {
@@ -369,22 +384,27 @@ impl LuaFile {
         }
     }
 
-    /// One read format (`g_read`'s loop body).
-    pub fn read(&mut self, format: Format, out: &mut dyn Write) -> ReadItem {
-        match format {
+    /// One read format (`g_read`'s loop body); a string result may take `room` bytes.
+    pub fn read(
+        &mut self,
+        format: Format,
+        room: usize,
+        out: &mut dyn Write,
+    ) -> Result<ReadItem, NoRoom> {
+        Ok(match format {
             Format::Number => match self.read_number(out) {
                 Some(n) => ReadItem::Num(n),
                 None => ReadItem::Fail,
             },
             Format::Line | Format::LineKeep => {
-                let (s, ok) = self.read_line(format == Format::Line, out);
+                let (s, ok) = self.read_line(format == Format::Line, room, out)?;
                 if ok {
                     ReadItem::Str(s)
                 } else {
                     ReadItem::Fail
                 }
             }
-            Format::All => ReadItem::Str(self.read_all(out)),
+            Format::All => ReadItem::Str(self.read_all(room, out)?),
             Format::Count(0) => {
                 if self.peek(out).is_some() {
                     ReadItem::Str(Vec::new())
@@ -393,57 +413,67 @@ impl LuaFile {
                 }
             }
             Format::Count(n) => {
-                let s = self.read_chars(n, out);
+                let s = self.read_chars(n, room, out)?;
                 if s.is_empty() {
                     ReadItem::Fail
                 } else {
                     ReadItem::Str(s)
                 }
             }
-        }
+        })
     }
 
     /// `read_line`: the line, and whether anything (a newline or a byte) was read.
-    pub fn read_line(&mut self, chop: bool, out: &mut dyn Write) -> (Vec<u8>, bool) {
+    pub fn read_line(
+        &mut self,
+        chop: bool,
+        room: usize,
+        out: &mut dyn Write,
+    ) -> Result<(Vec<u8>, bool), NoRoom> {
         let mut line = Vec::new();
         while self.fill(out) {
             let avail = &self.rbuf[self.rpos..];
             match avail.iter().position(|&b| b == b'\n') {
                 Some(i) => {
-                    line.extend_from_slice(&avail[..i + usize::from(!chop)]);
+                    append(&mut line, &avail[..i + usize::from(!chop)], room)?;
                     self.rpos += i + 1;
-                    return (line, true);
+                    return Ok((line, true));
                 }
                 None => {
-                    line.extend_from_slice(avail);
+                    append(&mut line, avail, room)?;
                     self.rpos = self.rbuf.len();
                 }
             }
         }
         let ok = !line.is_empty();
-        (line, ok)
+        Ok((line, ok))
     }
 
-    pub fn read_all(&mut self, out: &mut dyn Write) -> Vec<u8> {
+    pub fn read_all(&mut self, room: usize, out: &mut dyn Write) -> Result<Vec<u8>, NoRoom> {
         let mut all = Vec::new();
         while self.fill(out) {
-            all.extend_from_slice(&self.rbuf[self.rpos..]);
+            append(&mut all, &self.rbuf[self.rpos..], room)?;
             self.rpos = self.rbuf.len();
         }
-        all
+        Ok(all)
     }
 
-    pub fn read_chars(&mut self, n: u64, out: &mut dyn Write) -> Vec<u8> {
+    pub fn read_chars(
+        &mut self,
+        n: u64,
+        room: usize,
+        out: &mut dyn Write,
+    ) -> Result<Vec<u8>, NoRoom> {
         let mut s = Vec::new();
         let mut left = n;
         while left > 0 && self.fill(out) {
             let avail = &self.rbuf[self.rpos..];
             let take = avail.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-            s.extend_from_slice(&avail[..take]);
+            append(&mut s, &avail[..take], room)?;
             self.rpos += take;
             left -= take as u64;
         }
-        s
+        Ok(s)
     }
 
     /// `read_number`: scans the longest prefix that can start a numeral (at most 200
@@ -755,7 +785,7 @@ mod tests {
         let mut f = temp_with(content);
         let mut sink = io::sink();
         let n = f.read_number(&mut sink);
-        let rest = f.read_all(&mut sink);
+        let rest = f.read_all(usize::MAX, &mut sink).unwrap();
         (vec![n], rest)
     }
 
@@ -835,22 +865,60 @@ mod tests {
     fn lines_and_counts() {
         let mut f = temp_with(b"one\ntwo\n\nlast");
         let mut s = io::sink();
-        assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(b"one".to_vec()));
         assert_eq!(
-            f.read(Format::LineKeep, &mut s),
+            f.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(b"one".to_vec())
+        );
+        assert_eq!(
+            f.read(Format::LineKeep, usize::MAX, &mut s).unwrap(),
             ReadItem::Str(b"two\n".to_vec())
         );
-        assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(Vec::new()));
-        assert_eq!(f.read(Format::Count(0), &mut s), ReadItem::Str(Vec::new()));
         assert_eq!(
-            f.read(Format::Count(2), &mut s),
+            f.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(Vec::new())
+        );
+        assert_eq!(
+            f.read(Format::Count(0), usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(Vec::new())
+        );
+        assert_eq!(
+            f.read(Format::Count(2), usize::MAX, &mut s).unwrap(),
             ReadItem::Str(b"la".to_vec())
         );
-        assert_eq!(f.read(Format::Line, &mut s), ReadItem::Str(b"st".to_vec()));
-        assert_eq!(f.read(Format::Line, &mut s), ReadItem::Fail);
-        assert_eq!(f.read(Format::Count(0), &mut s), ReadItem::Fail);
-        assert_eq!(f.read(Format::Count(3), &mut s), ReadItem::Fail);
-        assert_eq!(f.read(Format::All, &mut s), ReadItem::Str(Vec::new()));
+        assert_eq!(
+            f.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(b"st".to_vec())
+        );
+        assert_eq!(
+            f.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Fail
+        );
+        assert_eq!(
+            f.read(Format::Count(0), usize::MAX, &mut s).unwrap(),
+            ReadItem::Fail
+        );
+        assert_eq!(
+            f.read(Format::Count(3), usize::MAX, &mut s).unwrap(),
+            ReadItem::Fail
+        );
+        assert_eq!(
+            f.read(Format::All, usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(Vec::new())
+        );
+    }
+
+    #[test]
+    fn reads_stay_within_room() {
+        let mut f = temp_with(b"0123456789\nabc");
+        let mut s = io::sink();
+        assert_eq!(f.read(Format::Line, 5, &mut s), Err(NoRoom));
+        f.seek(SeekWhence::Set, 0, &mut s).unwrap();
+        assert_eq!(f.read(Format::All, 10, &mut s), Err(NoRoom));
+        f.seek(SeekWhence::Set, 0, &mut s).unwrap();
+        assert_eq!(
+            f.read(Format::Count(20), 14, &mut s),
+            Ok(ReadItem::Str(b"0123456789\nabc".to_vec()))
+        );
     }
 
     #[test]
@@ -860,7 +928,7 @@ mod tests {
         f.write(b"hello world", &mut s).unwrap();
         assert_eq!(f.seek(SeekWhence::Set, 6, &mut s).unwrap(), 6);
         assert_eq!(
-            f.read(Format::Count(3), &mut s),
+            f.read(Format::Count(3), usize::MAX, &mut s).unwrap(),
             ReadItem::Str(b"wor".to_vec())
         );
         // Writing after reading continues where the reader is.
@@ -868,7 +936,7 @@ mod tests {
         assert_eq!(f.seek(SeekWhence::Cur, 0, &mut s).unwrap(), 11);
         assert_eq!(f.seek(SeekWhence::Set, 0, &mut s).unwrap(), 0);
         assert_eq!(
-            f.read(Format::All, &mut s),
+            f.read(Format::All, usize::MAX, &mut s).unwrap(),
             ReadItem::Str(b"hello worLD".to_vec())
         );
         assert_eq!(f.seek(SeekWhence::End, -2, &mut s).unwrap(), 9);
@@ -889,12 +957,18 @@ mod tests {
         // A directory opens for reading; reading it fails.
         let mut d = LuaFile::open(b"/", b"r").unwrap();
         let mut s = io::sink();
-        assert_eq!(d.read(Format::Line, &mut s), ReadItem::Fail);
+        assert_eq!(
+            d.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Fail
+        );
         let fe = FileError::new(&d.take_error().unwrap(), None);
         assert_eq!((fe.message.as_str(), fe.errno), ("Is a directory", 21));
         // Wrong direction: EBADF.
         let mut w = LuaFile::stdout();
-        assert_eq!(w.read(Format::Line, &mut s), ReadItem::Fail);
+        assert_eq!(
+            w.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Fail
+        );
         assert_eq!(w.take_error().unwrap().raw_os_error(), Some(EBADF));
         let mut r = LuaFile::stdin();
         let e = r.write(b"x", &mut s).unwrap_err();
@@ -920,7 +994,10 @@ mod tests {
     fn popen_results() {
         let mut s = io::sink();
         let mut p = LuaFile::popen(b"echo hi; exit 3", b"r").unwrap();
-        assert_eq!(p.read(Format::Line, &mut s), ReadItem::Str(b"hi".to_vec()));
+        assert_eq!(
+            p.read(Format::Line, usize::MAX, &mut s).unwrap(),
+            ReadItem::Str(b"hi".to_vec())
+        );
         assert_eq!(
             p.close(&mut s),
             CloseResult::Exec {

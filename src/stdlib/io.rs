@@ -404,7 +404,12 @@ fn g_read(vm: &mut Vm, ud: Gc<UserData>, formats: &[Value], first: usize) -> LRe
 }
 
 fn read_one(vm: &mut Vm, ud: Gc<UserData>, format: Format) -> LResult<Value> {
-    Ok(match with(vm, ud, |f, out| f.read(format, out)) {
+    let room = vm.heap.room();
+    let item = with(vm, ud, |f, out| f.read(format, room, out));
+    let Ok(item) = item else {
+        return Err(vm.memory_error());
+    };
+    Ok(match item {
         ReadItem::Str(s) => {
             vm.charge(s.len() as u64 / 16)?;
             vm.str_owned(s)

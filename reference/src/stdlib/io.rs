@@ -433,10 +433,18 @@ fn read_one<'gc>(
     u: UserData<'gc>,
     format: Format,
 ) -> IoResult<'gc, Value<'gc>> {
-    Ok(match with(ctx, u, |f, out| f.read(format, out)) {
+    let meter = &ctx.root.meter;
+    let room = meter
+        .limit()
+        .map_or(usize::MAX, |l| l.saturating_sub(meter.total()));
+    let item = with(ctx, u, |f, out| f.read(format, room, out));
+    let Ok(item) = item else {
+        return Err(ctx.memory_error(false));
+    };
+    Ok(match item {
         ReadItem::Str(s) => {
             ctx.charge(s.len() as u64 / 16)?;
-            Value::str(ctx.mc, &s)
+            ctx.new_string(s)?
         }
         ReadItem::Num(Number::Int(i)) => Value::Int(i),
         ReadItem::Num(Number::Float(x)) => Value::Num(x),
