@@ -80,6 +80,27 @@ impl<'gc> WeakSlot<'gc> {
         }
     }
 
+    /// Revives a dead object for its finalizer (tables and userdata, the objects that can
+    /// have one).
+    fn resurrect_value(&self, fc: &Finalization<'gc>) -> Option<Value<'gc>> {
+        match self {
+            WeakSlot::Table(w) => w.resurrect(fc).map(Value::Table),
+            WeakSlot::UserData(w) => w.resurrect(fc).map(Value::UserData),
+            _ => None,
+        }
+    }
+
+    fn is_dropped(&self) -> bool {
+        match self {
+            WeakSlot::Strong(_) => false,
+            WeakSlot::Table(w) => w.is_dropped(),
+            WeakSlot::Lua(w) => w.is_dropped(),
+            WeakSlot::Native(w) => w.is_dropped(),
+            WeakSlot::Thread(w) => w.is_dropped(),
+            WeakSlot::UserData(w) => w.is_dropped(),
+        }
+    }
+
     fn upgrade(&self, mc: &Mutation<'gc>) -> Option<Value<'gc>> {
         Some(match self {
             WeakSlot::Strong(v) => *v,
@@ -147,12 +168,12 @@ impl Default for GcState {
 pub struct GcLists<'gc> {
     /// Tables that have had a metatable (candidates for `__mode`).
     pub metatabled: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
-    /// Objects registered for finalization, in registration order.
-    pub finalizable: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
+    /// Objects registered for finalization (tables and userdata), in registration order.
+    pub finalizable: Vec<WeakSlot<'gc>>,
     /// Tables demoted during the current cycle.
     pub demoted: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
     /// Objects whose finalizer is due, in the order to call them.
-    pub tobefnz: Vec<Table<'gc>>,
+    pub tobefnz: Vec<Value<'gc>>,
 }
 
 fn mode_of<'gc>(root: &Root<'gc>, t: &TableObj<'gc>) -> (bool, bool) {
@@ -264,10 +285,12 @@ pub fn separate<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>) -> bool {
     let regs = std::mem::take(&mut lists.finalizable);
     for w in regs.iter().rev() {
         if w.is_dead(fc) {
-            if let Some(t) = w.resurrect(fc) {
+            if let Some(v) = w.resurrect_value(fc) {
                 // Finalized once; a later `setmetatable` may register it again.
-                t.borrow_mut(fc).listed.finalizable = false;
-                lists.tobefnz.push(t);
+                if let Value::Table(t) = v {
+                    t.borrow_mut(fc).listed.finalizable = false;
+                }
+                lists.tobefnz.push(v);
                 any = true;
             }
         } else if !w.is_dropped() {
@@ -326,7 +349,20 @@ pub fn on_setmetatable<'gc>(
     }
     if has_gc && !tb.listed.finalizable {
         tb.listed.finalizable = true;
-        lists.finalizable.push(Gc::downgrade(t));
+        lists.finalizable.push(WeakSlot::Table(Gc::downgrade(t)));
+    }
+}
+
+/// Registers a userdata made with a metatable that has `__gc` (the io library's file
+/// handles): a userdata's metatable is set once, when the library makes it.
+pub fn register_userdata<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, u: UserData<'gc>) {
+    let has_gc = u
+        .metatable
+        .get()
+        .is_some_and(|mt| !mt.borrow().get(Value::Str(root.names.gc)).is_nil());
+    if has_gc {
+        let mut lists = root.gc_lists.borrow_mut(mc);
+        lists.finalizable.push(WeakSlot::UserData(Gc::downgrade(u)));
     }
 }
 
@@ -335,9 +371,11 @@ pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     let mut lists = root.gc_lists.borrow_mut(mc);
     let regs = std::mem::take(&mut lists.finalizable);
     for w in regs.iter().rev() {
-        if let Some(t) = w.upgrade(mc) {
-            t.borrow_mut(mc).listed.finalizable = false;
-            lists.tobefnz.push(t);
+        if let Some(v) = w.upgrade(mc) {
+            if let Value::Table(t) = v {
+                t.borrow_mut(mc).listed.finalizable = false;
+            }
+            lists.tobefnz.push(v);
         }
     }
 }
@@ -354,7 +392,7 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine:
             }
             lists.tobefnz.remove(0)
         };
-        let obj = Value::Table(next);
+        let obj = next;
         let h = ctx.metafield(obj, ctx.root.names.gc);
         if h.is_nil() {
             continue;

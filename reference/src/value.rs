@@ -50,6 +50,9 @@ pub struct UserDataObj<'gc> {
     #[collect(require_static)]
     pub tag: &'static str,
     pub payload: RefLock<Vec<Value<'gc>>>,
+    /// A library's Rust state (an io file handle's stream), dropped with the object.
+    #[collect(require_static)]
+    pub host: std::cell::RefCell<Option<Box<dyn std::any::Any>>>,
 }
 
 pub type UserData<'gc> = Gc<'gc, UserDataObj<'gc>>;

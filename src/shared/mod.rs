@@ -14,6 +14,7 @@ pub mod base_lib;
 pub mod cfmt;
 pub mod chunkid;
 pub mod format;
+pub mod io_lib;
 #[cfg(test)]
 mod lib_cases;
 pub mod lib_error;

@@ -1,5 +1,5 @@
 //! The standard library on the VM: base, package (`require`), coroutine, string, table,
-//! math, utf8, and the os/io subset the reference provides. Its twin is the reference
+//! math, utf8, io, and the os subset the reference provides. Its twin is the reference
 //! interpreter's library, reference/src/stdlib/, which follows the same policy.
 //!
 //! # What goes where
@@ -15,7 +15,8 @@
 //!   `insert/remove/move/sort` and `#` through `__len` (`table_lib`); `select` and
 //!   `tonumber` with a base (`base_lib`); `fmod`, `ult`, `tointeger`, `floor/ceil/modf`,
 //!   `log` (`math_lib`); `random` (`random`); the clock, the time and the wording of file
-//!   errors (`os_lib`); the initial `package.path`/`cpath`, `searchpath`, the C searchers
+//!   errors (`os_lib`); file streams, read formats and
+//!   their results (`io_lib`); the initial `package.path`/`cpath`, `searchpath`, the C searchers
 //!   without dynamic libraries and `require`'s messages (`package_lib`). Date formatting
 //!   goes there too. A helper takes plain data, returns ranges, indices or its result (no
 //!   copies on hot paths), and fails with a `shared::lib_error::LibError` that says what
@@ -39,6 +40,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod io;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -100,4 +102,5 @@ pub fn open_all(vm: &mut Vm) {
     math::open(vm);
     utf8::open(vm);
     os::open(vm);
+    io::open(vm);
 }

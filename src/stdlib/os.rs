@@ -1,8 +1,7 @@
-//! The parts of the os and io libraries the reference provides: `os.time`, `os.clock`,
-//! `os.getenv`, `io.write` (to the VM's output).
+//! The parts of the os library the reference provides: `os.time`, `os.clock`,
+//! `os.getenv` (the io library is io.rs).
 
 use crate::stdlib::aux::{check_str, register_lib};
-use std::io::Write;
 
 use crate::shared::os_lib;
 use crate::vm::error::LResult;
@@ -15,7 +14,6 @@ pub fn open(vm: &mut Vm) {
         "os",
         &[("time", time), ("clock", clock), ("getenv", getenv)],
     );
-    register_lib(vm, "io", &[("write", write)]);
 }
 
 fn time(vm: &mut Vm) -> LResult<usize> {
@@ -38,21 +36,4 @@ fn getenv(vm: &mut Vm) -> LResult<usize> {
         None => Value::NIL,
     };
     vm.ret1(r)
-}
-
-fn write(vm: &mut Vm) -> LResult<usize> {
-    let mut out = Vec::new();
-    for i in 1..=vm.nargs() {
-        let v = vm.arg(i);
-        if let Some(s) = v.as_string() {
-            out.extend_from_slice(s.as_bytes());
-        } else if v.is_number() {
-            crate::stdlib::string::number_bytes(vm, v, &mut out);
-        } else {
-            return Err(vm.arg_type_error(i, "string"));
-        }
-    }
-    let _ = vm.out.write_all(&out);
-    // io.write returns the file; there is no file object in the reference.
-    vm.ret1(Value::TRUE)
 }

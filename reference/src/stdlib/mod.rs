@@ -1,5 +1,5 @@
 //! The standard library on the reference interpreter: base, package (`require`),
-//! coroutine, string, table, math, utf8, and the os/io subset both engines provide. Its twin is the VM's library,
+//! coroutine, string, table, math, utf8, io, and the os subset both engines provide. Its twin is the VM's library,
 //! src/stdlib/, which follows the same policy.
 //!
 //! # What goes where
@@ -15,7 +15,8 @@
 //!   `insert/remove/move/sort` and `#` through `__len` (`table_lib`); `select` and
 //!   `tonumber` with a base (`base_lib`); `fmod`, `ult`, `tointeger`, `floor/ceil/modf`,
 //!   `log` (`math_lib`); `random` (`random`); the clock, the time and the wording of file
-//!   errors (`os_lib`); the initial `package.path`/`cpath`, `searchpath`, the C searchers
+//!   errors (`os_lib`); file streams, read formats and
+//!   their results (`io_lib`); the initial `package.path`/`cpath`, `searchpath`, the C searchers
 //!   without dynamic libraries and `require`'s messages (`package_lib`). Date formatting
 //!   goes there too. A helper takes plain data, returns ranges, indices or its result, and
 //!   fails with a `moonlab::shared::lib_error::LibError` that says what lua5.4 says.
@@ -37,6 +38,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod io;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -58,6 +60,7 @@ pub fn open_all<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     string::open(mc, root);
     table::open(mc, root);
     os::open(mc, root);
+    io::open(mc, root);
     utf8::open(mc, root);
     package::register_loaded(mc, root);
 }

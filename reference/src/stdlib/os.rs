@@ -1,5 +1,5 @@
-//! The parts of the os and io libraries a test or benchmark script needs: `os.time`,
-//! `os.clock`, `os.getenv`, `io.write`. The full io library is not part of the reference.
+//! The parts of the os library a test or benchmark script needs: `os.time`,
+//! `os.clock`, `os.getenv` (the io library is io.rs).
 
 use gc_arena::Mutation;
 
@@ -17,9 +17,6 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         &[("time", time), ("clock", clock), ("getenv", getenv)],
     );
     set_global(mc, root, "os", Value::Table(os));
-    let io = new_table(mc);
-    register(mc, io, &[("write", write)]);
-    set_global(mc, root, "io", Value::Table(io));
 }
 
 fn time<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -40,18 +37,4 @@ fn getenv<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         Some(v) => Value::str(ctx.mc, v.to_string_lossy().as_bytes()),
         None => Value::Nil,
     }]))
-}
-
-fn write<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let mut out = Vec::new();
-    for (i, v) in args.iter().enumerate() {
-        match v {
-            Value::Str(s) => out.extend_from_slice(&s.bytes),
-            Value::Int(_) | Value::Num(_) => out.extend(ctx.number_to_bytes(*v)),
-            _ => return Err(ctx.arg_type_error(&args, i + 1, "string")),
-        }
-    }
-    let _ = ctx.out.write_all(&out);
-    // io.write returns the file; there is no file object in the reference.
-    Ok(Flow::Return(vec![Value::Bool(true)]))
 }

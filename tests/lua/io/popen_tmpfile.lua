@@ -1,0 +1,67 @@
+-- io.popen (reading and writing a command, its exit status on close) and io.tmpfile.
+local p = io.popen("echo hello; echo world")
+print("popen type", io.type(p), tostring(p):match("^file %(0x") ~= nil)
+print("popen lines", p:read("l"), p:read("L"))
+print("popen eof", p:read("l"), p:read("a"))
+print("popen close", p:close())
+print("popen closed", io.type(p), tostring(p))
+
+print("default mode r", io.popen("printf 'a b'"):read("a"))
+print("exit 0", io.popen("exit 0"):close())
+print("exit 3", io.popen("exit 3"):close())
+print("exit 255", io.popen("exit 255"):close())
+print("signal", io.popen("kill -9 $$"):close())
+print("signal term", io.popen("kill -15 $$"):close())
+print("missing command", io.popen("exec 2>/dev/null; no-such-command-moonlab"):close())
+p = io.popen("printf '10 20 0x1f'")
+print("popen numbers", p:read("n", "n", "n", "n"))
+p:close()
+p = io.popen("printf 'x\\ny\\n'")
+for l in p:lines() do print("popen line", l) end
+print("close after lines", p:close())
+-- reading a pipe cannot seek, writing a reading pipe fails
+p = io.popen("echo x")
+print("pipe seek", p:seek("set", 0))
+print("pipe write", p:write("x"))
+p:close()
+
+-- writing to a command
+local t = io.popen("mktemp")
+local name = t:read("l")
+t:close()
+p = io.popen("cat > '" .. name .. "'", "w")
+print("popen w write", p:write("to ", "the ", "pipe", 1, "\n") == p)
+print("popen w read", p:read("l"))
+print("popen w close", p:close())
+local f = io.open(name)
+print("written by cat", f:read("a"))
+f:close()
+p = io.popen("cat > /dev/null; exit 7", "w")
+p:write("ignored")
+print("popen w exit", p:close())
+io.popen("rm -f '" .. name .. "'"):close()
+
+-- modes
+for _, m in ipairs({"rb", "r+", "rw", "", "W", "a"}) do
+  print("popen mode", m, pcall(io.popen, "true", m))
+end
+print("popen no command", pcall(io.popen))
+print("popen command type", pcall(io.popen, {}))
+
+-- tmpfile: read and written, gone when closed
+f = io.tmpfile()
+print("tmpfile", io.type(f), f:seek())
+print("tmpfile write", f:write("temporary", 42) == f)
+print("tmpfile seek", f:seek("cur", -4), f:read("a"))
+print("tmpfile rewind", f:seek("set"), f:read(4))
+f:setvbuf("no")
+f:write("!")
+print("tmpfile all", f:seek("set"), f:read("a"))
+print("tmpfile close", f:close(), io.type(f))
+local g = io.tmpfile()
+local h = io.tmpfile()
+print("tmpfiles differ", g ~= h, rawequal(g, h))
+g:write("g") h:write("h")
+g:seek("set") h:seek("set")
+print("tmpfiles separate", g:read("a"), h:read("a"))
+g:close() h:close()
