@@ -241,6 +241,9 @@ fn sandbox_has_no_way_out() {
 }
 
 #[test]
+// Under Miri the megabytes this allocates take far too long; the limits are the VM's,
+// exercised by the other tests under Miri too.
+#[cfg_attr(miri, ignore)]
 fn limits_hold_and_the_state_stays_usable() {
     let mut lua = quiet();
     lua.set_instruction_limit(Some(100_000));

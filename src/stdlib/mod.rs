@@ -88,6 +88,7 @@ pub fn open_selected(vm: &mut Vm, libs: &crate::api::StdLibs) {
     }
     if libs.os_io {
         os::open(vm);
+        io::open(vm);
     }
 }
 
