@@ -3,6 +3,11 @@
 //! The map is ARCHITECTURE.md: `syntax` (the front end) and `shared` (the engine-free rules)
 //! belong to no engine; `compiler`, `vm`, `gc`, `stdlib` and `api` are the fast engine. The
 //! reference interpreter, crate `moonlab-reference`, uses `syntax` and `shared` only.
+//!
+//! A host uses [`api`]: `vm`, `gc` and `stdlib` are private, because their raw values and
+//! heap are only safe under rules the API keeps (a value is reachable by the collector
+//! whenever a collection can run). `compiler` stays public for its listings and binary
+//! chunks, which are plain data.
 #![deny(unsafe_op_in_unsafe_fn)]
 pub mod api;
 pub mod compiler;
