@@ -4,7 +4,17 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use moonlab::api::{Function, Lua, LuaState, RunError, StdLibs, Table, Value};
+use moonlab::api::{FromLua, Function, Lua, LuaState, RunError, StdLibs, Table, Value};
+
+trait FromValue: Sized {
+    fn from_lua_value(v: Value, lua: &mut Lua) -> Self;
+}
+
+impl FromValue for String {
+    fn from_lua_value(v: Value, lua: &mut Lua) -> Self {
+        String::from_lua(v, lua).unwrap()
+    }
+}
 
 fn quiet() -> Lua {
     Lua::with_output(Box::new(std::io::sink()))
@@ -96,6 +106,28 @@ fn rust_closures_capture_state_and_raise_errors() {
         .eval()
         .unwrap();
     assert_eq!(r, "inner");
+    // Arguments that do not convert are reported as lua5.4's luaL_check* report them.
+    let add = lua.create_function(|_, (a, b): (i64, i64)| Ok(a + b));
+    lua.set_global("add", add).unwrap();
+    let r: Vec<String> = lua
+        .load(
+            "return select(2, pcall(add, nil, 1)), select(2, pcall(add, 1)),
+                    select(2, pcall(add, 1, 2.5)), select(2, pcall(add, 1, {}))",
+        )
+        .eval::<Vec<Value>>()
+        .unwrap()
+        .into_iter()
+        .map(|v| String::from_lua_value(v, &mut lua))
+        .collect();
+    assert_eq!(
+        r,
+        [
+            "bad argument #1 to 'add' (number expected, got nil)",
+            "bad argument #2 to 'add' (number expected, got no value)",
+            "bad argument #2 to 'add' (number has no integer representation)",
+            "bad argument #2 to 'add' (number expected, got table)",
+        ]
+    );
     // A panic in a Rust function is a Lua error, not an unwinding through the VM.
     let panics = lua.create_function(|_, ()| -> Result<(), RunError> { panic!("oops") });
     lua.set_global("panics", panics).unwrap();

@@ -87,7 +87,19 @@ fn trampoline(vm: &mut Vm) -> LResult<usize> {
         }
         // Raised as it is, like `lua_error` with a string: a message that came from a
         // Lua error further in already says where.
-        Ok(Err(e)) => Err(crate::vm::error::Exc::Error(vm.str(&e.message))),
+        Ok(Err(e)) => match e.conversion {
+            // An argument that did not convert: luaL_check*'s words.
+            Some(crate::api::value::Conversion {
+                expected,
+                type_was_right,
+                arg: Some(n),
+            }) => Err(if type_was_right {
+                vm.arg_error(n, expected)
+            } else {
+                vm.arg_type_error(n, expected)
+            }),
+            _ => Err(crate::vm::error::Exc::Error(vm.str(&e.message))),
+        },
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()

@@ -44,6 +44,9 @@ use crate::vm::value::Value as RawValue;
 pub struct RunError {
     pub message: Vec<u8>,
     pub traceback: Option<String>,
+    /// A failed conversion of an argument of a Rust function: raised in Lua with
+    /// lua5.4's wording ("bad argument #1 to 'f' (number expected, got nil)").
+    pub(crate) conversion: Option<value::Conversion>,
 }
 
 impl RunError {
@@ -52,7 +55,16 @@ impl RunError {
         RunError {
             message: message.into(),
             traceback: None,
+            conversion: None,
         }
+    }
+}
+
+impl RunError {
+    /// Results that failed to convert are no argument of the Rust function that asked.
+    fn not_an_argument(mut self) -> RunError {
+        self.conversion = None;
+        self
     }
 }
 
@@ -312,6 +324,7 @@ impl Lua {
                 let mut err = RunError {
                     message,
                     traceback: (!memory).then(|| String::from_utf8_lossy(&tb).into_owned()),
+                    conversion: None,
                 };
                 // The to-be-closed variables still pending are closed now, as lua.c's
                 // protected call closes them: they see what its message handler made of
@@ -329,6 +342,7 @@ impl Lua {
                         err = RunError {
                             message,
                             traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                            conversion: None,
                         };
                         handled(vm, &err, from_tostring)
                     };
@@ -337,6 +351,7 @@ impl Lua {
                             err = RunError {
                                 message: error_message(vm, v).0,
                                 traceback: None,
+                                conversion: None,
                             };
                         }
                     }
@@ -366,6 +381,7 @@ impl Lua {
             let r = RunError {
                 message: error_message(&mut self.vm, v).0,
                 traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                conversion: None,
             };
             self.vm.reset_after_error(0);
             r
@@ -632,7 +648,7 @@ impl<L: LuaState + ?Sized> Chunk<'_, L> {
             Err(_) => compile(lua, &src, Some(&name), mode)?,
         };
         let results = lua.call_values(&Value::Function(f), &[])?;
-        R::from_lua_multi(results, lua)
+        R::from_lua_multi(results, lua).map_err(RunError::not_an_argument)
     }
 }
 

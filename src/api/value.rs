@@ -155,11 +155,54 @@ pub trait FromLua: Sized {
     fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError>;
 }
 
+/// What a failed conversion expected, so that a Rust function's argument errors read as
+/// lua5.4's `luaL_check*` errors.
+#[derive(Debug, Clone)]
+pub(crate) struct Conversion {
+    /// The Lua type expected ("number", "string", ...), or the whole reason in
+    /// parentheses when the type was right ("number has no integer representation").
+    pub(crate) expected: &'static str,
+    pub(crate) type_was_right: bool,
+    /// The argument's position, when it was one of a function's arguments.
+    pub(crate) arg: Option<usize>,
+}
+
 fn conversion_error(from: &Value, to: &str) -> RunError {
-    RunError::new(format!(
+    let (expected, type_was_right) = match (to, from) {
+        ("string", _) => ("string", false),
+        ("f64" | "f32", _) => ("number", false),
+        (_, Value::Number(_)) if is_integer_type(to) => {
+            ("number has no integer representation", true)
+        }
+        (_, Value::Integer(_)) if is_integer_type(to) => ("number out of range", true),
+        (_, _) if is_integer_type(to) => ("number", false),
+        ("table", _) => ("table", false),
+        ("function", _) => ("function", false),
+        ("thread", _) => ("thread", false),
+        _ => ("userdata", false),
+    };
+    let mut e = RunError::new(format!(
         "cannot convert a {} value to {to}",
         from.type_name()
-    ))
+    ));
+    e.conversion = Some(Conversion {
+        expected,
+        type_was_right,
+        arg: None,
+    });
+    e
+}
+
+fn is_integer_type(t: &str) -> bool {
+    t.starts_with('i') || t.starts_with('u')
+}
+
+/// Marks a conversion error as one of argument `n`.
+fn at_arg(mut e: RunError, n: usize) -> RunError {
+    if let Some(c) = &mut e.conversion {
+        c.arg.get_or_insert(n);
+    }
+    e
 }
 
 impl IntoLua for Value {
@@ -399,7 +442,7 @@ impl<T: FromLua> FromLuaMulti for T {
         vals: Vec<Value>,
         lua: &mut L,
     ) -> Result<Self, RunError> {
-        T::from_lua(vals.into_iter().next().unwrap_or(Value::Nil), lua)
+        T::from_lua(vals.into_iter().next().unwrap_or(Value::Nil), lua).map_err(|e| at_arg(e, 1))
     }
 }
 
@@ -441,7 +484,11 @@ macro_rules! tuple_conversions {
                 lua: &mut L,
             ) -> Result<Self, RunError> {
                 let mut it = vals.into_iter();
-                Ok(($($n::from_lua(it.next().unwrap_or(Value::Nil), lua)?,)+))
+                let mut n = 0;
+                Ok(($({
+                    n += 1;
+                    $n::from_lua(it.next().unwrap_or(Value::Nil), lua).map_err(|e| at_arg(e, n))?
+                },)+))
             }
         }
     };
@@ -636,7 +683,7 @@ impl Function {
         let args = args.into_lua_multi(lua)?;
         let this = Value::Function(self.clone());
         let results = lua.call_values(&this, &args)?;
-        R::from_lua_multi(results, lua)
+        R::from_lua_multi(results, lua).map_err(RunError::not_an_argument)
     }
 }
 
