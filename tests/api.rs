@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use moonlab::api::{FromLua, Function, Lua, LuaState, RunError, StdLibs, Table, Value};
+use moonlab::api::{FromLua, Function, Lua, LuaState, RunError, StdLibs, Table, Value, Variadic};
 
 trait FromValue: Sized {
     fn from_lua_value(v: Value, lua: &mut Lua) -> Self;
@@ -44,6 +44,27 @@ fn globals_as_rust_types() {
     lua.set_global("big", 300).unwrap();
     let e = lua.get_global::<u8>("big").map(|_| ()).unwrap_err();
     assert_eq!(msg(e), "cannot convert a number value to u8");
+}
+
+#[test]
+fn vectors_and_maps_as_tables() {
+    let mut lua = quiet();
+    lua.set_global("v", vec![10, 20, 30]).unwrap();
+    let mut m = std::collections::HashMap::new();
+    m.insert("a".to_string(), 1);
+    m.insert("b".to_string(), 2);
+    lua.set_global("m", m).unwrap();
+    let r: String = lua
+        .load("#v .. ' ' .. v[2] .. ' ' .. m.a + m.b")
+        .eval()
+        .unwrap();
+    assert_eq!(r, "3 20 3");
+    let back: Vec<i64> = lua.load("{1, 2, 3, nil, 5}").eval().unwrap();
+    assert_eq!(back, [1, 2, 3]);
+    let map: std::collections::HashMap<String, f64> = lua.load("{x = 1.5, y = 2}").eval().unwrap();
+    assert_eq!(map.len(), 2);
+    assert_eq!(map["x"], 1.5);
+    assert!(lua.load("{1, 'x'}").eval::<Vec<i64>>().is_err());
 }
 
 #[test]
@@ -114,8 +135,9 @@ fn rust_closures_capture_state_and_raise_errors() {
             "return select(2, pcall(add, nil, 1)), select(2, pcall(add, 1)),
                     select(2, pcall(add, 1, 2.5)), select(2, pcall(add, 1, {}))",
         )
-        .eval::<Vec<Value>>()
+        .eval::<Variadic<Value>>()
         .unwrap()
+        .0
         .into_iter()
         .map(|v| String::from_lua_value(v, &mut lua))
         .collect();
@@ -239,8 +261,9 @@ fn sandbox_has_no_way_out() {
             "return io == nil, os == nil, debug == nil, package == nil, require == nil,
                     dofile == nil, loadfile == nil",
         )
-        .eval::<Vec<Value>>()
+        .eval::<Variadic<Value>>()
         .unwrap()
+        .0
         .into_iter()
         .map(|v| matches!(v, Value::Boolean(true)))
         .collect();

@@ -25,8 +25,8 @@ use std::io::Write;
 
 pub(crate) use refs::HostRefs;
 pub use value::{
-    AnyUserData, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaString, Table, Thread,
-    Value,
+    AnyUserData, Bytes, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaString, Table,
+    Thread, Value, Variadic,
 };
 
 pub use crate::gc::collect::CycleKind;
@@ -40,7 +40,7 @@ use crate::vm::value::Value as RawValue;
 
 /// An error that ended a run or a call: the message as Lua would print it, and a
 /// traceback taken where the error was raised (for runs started by the host).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RunError {
     pub message: Vec<u8>,
     pub traceback: Option<String>,
@@ -69,6 +69,15 @@ impl RunError {
 }
 
 impl std::error::Error for RunError {}
+
+impl std::fmt::Debug for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunError")
+            .field("message", &String::from_utf8_lossy(&self.message))
+            .field("traceback", &self.traceback)
+            .finish()
+    }
+}
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -299,9 +299,13 @@ impl IntoLua for &[u8] {
     }
 }
 
-impl IntoLua for Vec<u8> {
+/// Bytes as a Lua string (a `Vec<T>` is a table; `Bytes` is the string case).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Bytes(pub Vec<u8>);
+
+impl IntoLua for Bytes {
     fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
-        Ok(Value::String(lua.create_string(&self)))
+        Ok(Value::String(lua.create_string(&self.0)))
     }
 }
 
@@ -318,25 +322,25 @@ impl IntoLua for String {
 }
 
 /// Strings, and numbers as Lua's `tostring` writes them (`lua_tolstring`).
-impl FromLua for Vec<u8> {
+impl FromLua for Bytes {
     fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
         match &v {
-            Value::String(s) => Ok(s.to_bytes(lua)),
+            Value::String(s) => Ok(Bytes(s.to_bytes(lua))),
             Value::Integer(_) | Value::Number(_) => {
                 let vm = lua.vm(crate::api::Token(()));
                 let raw = v.to_raw(vm);
-                Ok(vm.tostring_basic(raw))
+                Ok(Bytes(vm.tostring_basic(raw)))
             }
             _ => Err(conversion_error(&v, "string")),
         }
     }
 }
 
-/// As `Vec<u8>`; bytes that are not UTF-8 are an error.
+/// As `Bytes`; bytes that are not UTF-8 are an error.
 impl FromLua for String {
     fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
-        let b = Vec::<u8>::from_lua(v, lua)?;
-        String::from_utf8(b).map_err(|_| RunError::new("string is not valid UTF-8"))
+        let b = Bytes::from_lua(v, lua)?;
+        String::from_utf8(b.0).map_err(|_| RunError::new("string is not valid UTF-8"))
     }
 }
 
@@ -415,15 +419,73 @@ impl FromLua for AnyUserData {
     }
 }
 
+/// A sequence: `t[1]` to `t[n]`.
+impl<T: IntoLua> IntoLua for Vec<T> {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        let t = lua.create_table();
+        for (i, v) in self.into_iter().enumerate() {
+            t.raw_set(lua, i as i64 + 1, v)?;
+        }
+        Ok(Value::Table(t))
+    }
+}
+
+/// A table's sequence, `t[1]` up to its border (raw, as `ipairs` stops at the first nil).
+impl<T: FromLua> FromLua for Vec<T> {
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        let Value::Table(t) = v else {
+            return Err(conversion_error(&v, "table"));
+        };
+        let mut out = Vec::new();
+        for i in 1.. {
+            let item: Value = t.raw_get(lua, i)?;
+            if item.is_nil() {
+                break;
+            }
+            out.push(T::from_lua(item, lua)?);
+        }
+        Ok(out)
+    }
+}
+
+impl<K: IntoLua, V: IntoLua, S> IntoLua for std::collections::HashMap<K, V, S> {
+    fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError> {
+        let t = lua.create_table();
+        for (k, v) in self {
+            t.raw_set(lua, k, v)?;
+        }
+        Ok(Value::Table(t))
+    }
+}
+
+/// Every pair of a table (raw).
+impl<K, V, S> FromLua for std::collections::HashMap<K, V, S>
+where
+    K: FromLua + Eq + std::hash::Hash,
+    V: FromLua,
+    S: std::hash::BuildHasher + Default,
+{
+    fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError> {
+        let Value::Table(t) = v else {
+            return Err(conversion_error(&v, "table"));
+        };
+        let mut out = std::collections::HashMap::default();
+        for (k, v) in t.pairs(lua) {
+            out.insert(K::from_lua(k, lua)?, V::from_lua(v, lua)?);
+        }
+        Ok(out)
+    }
+}
+
 // ----------------------------------------------------------- several values at once
 
-/// Arguments or results: one value, a tuple, or a `Vec<Value>`.
+/// Arguments or results: one value, a tuple, or a `Variadic`.
 pub trait IntoLuaMulti {
     fn into_lua_multi<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Vec<Value>, RunError>;
 }
 
 /// Results or arguments taken apart: one value (the first, or nil), a tuple (missing ones
-/// nil), or a `Vec<Value>` (all of them).
+/// nil), or a `Variadic` (all of them).
 pub trait FromLuaMulti: Sized {
     fn from_lua_multi<L: LuaState + ?Sized>(
         vals: Vec<Value>,
@@ -446,16 +508,26 @@ impl<T: FromLua> FromLuaMulti for T {
     }
 }
 
-/// Every value, as they are.
-impl IntoLuaMulti for Vec<Value> {
-    fn into_lua_multi<L: LuaState + ?Sized>(self, _: &mut L) -> Result<Vec<Value>, RunError> {
-        Ok(self)
+/// Any number of values, each converted (Lua's `...`).
+#[derive(Clone, Debug, Default)]
+pub struct Variadic<T>(pub Vec<T>);
+
+impl<T: IntoLua> IntoLuaMulti for Variadic<T> {
+    fn into_lua_multi<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Vec<Value>, RunError> {
+        self.0.into_iter().map(|v| v.into_lua(lua)).collect()
     }
 }
 
-impl FromLuaMulti for Vec<Value> {
-    fn from_lua_multi<L: LuaState + ?Sized>(vals: Vec<Value>, _: &mut L) -> Result<Self, RunError> {
-        Ok(vals)
+impl<T: FromLua> FromLuaMulti for Variadic<T> {
+    fn from_lua_multi<L: LuaState + ?Sized>(
+        vals: Vec<Value>,
+        lua: &mut L,
+    ) -> Result<Self, RunError> {
+        let mut out = Vec::with_capacity(vals.len());
+        for (i, v) in vals.into_iter().enumerate() {
+            out.push(T::from_lua(v, lua).map_err(|e| at_arg(e, i + 1))?);
+        }
+        Ok(Variadic(out))
     }
 }
 
