@@ -12,6 +12,7 @@
 pub mod arith;
 pub mod base_lib;
 pub mod cfmt;
+pub mod date_lib;
 pub mod chunkid;
 pub mod format;
 #[cfg(test)]
