@@ -420,14 +420,19 @@ fn type_(vm: &mut Vm) -> LResult<usize> {
     vm.ret1(s)
 }
 
+/// `warn(msg1, ...)`: every piece checked first, then sent as lua5.4's pieces (all but the
+/// last "to be continued"), so that only a one-piece message can be a control message
+/// (`warn("@on", "x")` is text).
 fn warn(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
     check_str(vm, 1)?;
-    let mut msg = Vec::new();
+    let mut pieces = Vec::with_capacity(n);
     for j in 1..=n {
-        msg.extend_from_slice(&check_str(vm, j)?);
+        pieces.push(check_str(vm, j)?.to_vec());
     }
-    vm.warning(&msg, false);
+    for (j, p) in pieces.iter().enumerate() {
+        vm.warning(p, j + 1 < n);
+    }
     Ok(0)
 }
 

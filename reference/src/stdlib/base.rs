@@ -422,10 +422,12 @@ fn warn<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     for n in 1..=args.len().max(1) {
         msg.extend_from_slice(&ctx.check_str(&args, n)?);
     }
+    // Only a one-piece message is a control message (lua5.4 sends the pieces one by one,
+    // all but the last "to be continued").
     match &msg[..] {
-        b"@on" => ctx.budget.warnings_on = true,
-        b"@off" => ctx.budget.warnings_on = false,
-        m if m.first() == Some(&b'@') => {}
+        b"@on" if args.len() <= 1 => ctx.budget.warnings_on = true,
+        b"@off" if args.len() <= 1 => ctx.budget.warnings_on = false,
+        m if m.first() == Some(&b'@') && args.len() <= 1 => {}
         m => {
             let text = String::from_utf8_lossy(m).into_owned();
             ctx.warn(&text);
