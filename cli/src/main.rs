@@ -230,6 +230,13 @@ trait Runner {
     fn print_stats(&self);
     /// What `os.exit` asked for, once a run ended with it.
     fn exit_request(&self) -> Option<moonlab::shared::os_lib::ExitRequest>;
+    /// lua5.4's `luaL_openlibs` seeds `math.random` from the time and an address, so each
+    /// run of `lua` draws other numbers; a library state here starts from a fixed seed
+    /// (the test harnesses rely on it), and the command line seeds it as `lua` does, with
+    /// `math.randomseed()`.
+    fn seed_random(&mut self) {
+        let _ = self.exec(b"math.randomseed()", b"=(startup)");
+    }
 }
 
 impl Runner for moonlab::api::Lua {
@@ -323,6 +330,7 @@ fn run_script(
     script_args: Vec<Vec<u8>>,
     stats: bool,
 ) -> ExitCode {
+    lua.seed_random();
     let report = |lua: &mut dyn Runner, e: RunError| {
         // `os.exit`: no message; the state is closed first if it asked (a finalizer may
         // call os.exit again, and the last request wins), and the process ends with the
