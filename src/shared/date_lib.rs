@@ -159,8 +159,9 @@ pub fn date_field(key: &str, v: Field, default: Option<i32>, delta: i32) -> Resu
             Ok((res - delta) as i32)
         }
         Field::NotInt => Err(LibError::plain(format!("field '{key}' is not an integer"))),
-        Field::Absent => default
-            .ok_or_else(|| LibError::plain(format!("field '{key}' missing in date table"))),
+        Field::Absent => {
+            default.ok_or_else(|| LibError::plain(format!("field '{key}' missing in date table")))
+        }
     }
 }
 
@@ -472,10 +473,7 @@ mod tests {
             let want = parts.next().unwrap();
             let want = crate::shared::test_escapes::decode(want);
             if got != want {
-                failures.push(format!(
-                    "{line}\n   got: {}",
-                    String::from_utf8_lossy(&got)
-                ));
+                failures.push(format!("{line}\n   got: {}", String::from_utf8_lossy(&got)));
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));

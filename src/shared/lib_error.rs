@@ -8,10 +8,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LibError {
     /// `luaL_argerror`: the engine words it "bad argument #`arg` to 'name' (`msg`)".
-    Arg {
-        arg: usize,
-        msg: Cow<'static, str>,
-    },
+    Arg { arg: usize, msg: Cow<'static, str> },
     /// `luaL_error`: the message alone (raised at a library function's level, it gets no
     /// position).
     Plain(Cow<'static, str>),

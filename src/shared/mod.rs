@@ -12,8 +12,8 @@
 pub mod arith;
 pub mod base_lib;
 pub mod cfmt;
-pub mod date_lib;
 pub mod chunkid;
+pub mod date_lib;
 pub mod format;
 #[cfg(test)]
 mod lib_cases;

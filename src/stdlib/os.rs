@@ -3,8 +3,8 @@
 //! arguments, reads and writes the date table (with its metamethods, as `lua_getfield`
 //! and `lua_setfield` do) and makes the values.
 
-use crate::stdlib::aux::{check_int, check_str, opt_int, opt_str, raise};
 use crate::stdlib::aux::register_lib;
+use crate::stdlib::aux::{check_int, check_str, opt_int, opt_str, raise};
 use std::io::Write;
 
 use crate::shared::date_lib::{self, Field, Tm, TmFields};

@@ -63,7 +63,11 @@ fn getenv<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn file_result<'gc>(ctx: &Ctx<'gc, '_>, r: Result<(), (Vec<u8>, i64)>) -> NResult<'gc> {
     match r {
         Ok(()) => ret(vec![Value::Bool(true)]),
-        Err((msg, errno)) => ret(vec![Value::Nil, Value::str(ctx.mc, &msg), Value::Int(errno)]),
+        Err((msg, errno)) => ret(vec![
+            Value::Nil,
+            Value::str(ctx.mc, &msg),
+            Value::Int(errno),
+        ]),
     }
 }
 
@@ -97,7 +101,11 @@ fn execute<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             what,
             code,
         } => ret(vec![
-            if success { Value::Bool(true) } else { Value::Nil },
+            if success {
+                Value::Bool(true)
+            } else {
+                Value::Nil
+            },
             Value::str(ctx.mc, what.as_bytes()),
             Value::Int(code),
         ]),

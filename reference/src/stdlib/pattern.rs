@@ -7,7 +7,7 @@ use moonlab::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError}
 use moonlab::shared::string_lib;
 
 use crate::machine::{Args, Ctx, Flow, LuaError};
-use crate::stdlib::aux::{StrArg, register, text_piece, NResult};
+use crate::stdlib::aux::{register, text_piece, NResult, StrArg};
 use crate::value::*;
 
 pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
