@@ -177,10 +177,14 @@ fn date(vm: &mut Vm) -> LResult<usize> {
         set_all_fields(vm, t, &tm)?;
         return vm.ret1(t);
     }
+    // A long format is a long library call: charged by its length, and its result (up to
+    // some 25 bytes a byte of format) checked against the memory limit.
+    vm.charge(format.len() as u64)?;
     let mut out = Vec::new();
     if let Err(e) = date_lib::strftime(format, &tm, &mut out) {
         return Err(raise(vm, e));
     }
+    vm.reserve(out.len())?;
     let s = vm.str_owned(out);
     vm.ret1(s)
 }

@@ -166,9 +166,12 @@ fn date<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         set_all_fields(ctx, t, &tm)?;
         return ret(vec![t]);
     }
+    // A long format is a long library call: charged by its length, and its result
+    // checked against the memory limit.
+    ctx.charge(format.len() as u64)?;
     let mut out = Vec::new();
     date_lib::strftime(format, &tm, &mut out).map_err(|e| ctx.raise(e))?;
-    ret(vec![Value::str(ctx.mc, &out)])
+    ret(vec![ctx.new_string(out)?])
 }
 
 /// loslib.c's `setallfields`, through `__newindex` as `lua_setfield`.
