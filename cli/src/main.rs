@@ -228,6 +228,15 @@ trait Runner {
     fn close(&mut self) -> Result<(), RunError>;
     /// `--stats` to stderr.
     fn print_stats(&self);
+    /// What `os.exit` asked for, once a run ended with it.
+    fn exit_request(&self) -> Option<moonlab::shared::os_lib::ExitRequest>;
+    /// lua5.4's `luaL_openlibs` seeds `math.random` from the time and an address, so each
+    /// run of `lua` draws other numbers; a library state here starts from a fixed seed
+    /// (the test harnesses rely on it), and the command line seeds it as `lua` does, with
+    /// `math.randomseed()`.
+    fn seed_random(&mut self) {
+        let _ = self.exec(b"math.randomseed()", b"=(startup)");
+    }
 }
 
 impl Runner for moonlab::api::Lua {
@@ -247,6 +256,9 @@ impl Runner for moonlab::api::Lua {
     }
     fn close(&mut self) -> Result<(), RunError> {
         moonlab::api::Lua::close(self).map_err(RunError::from)
+    }
+    fn exit_request(&self) -> Option<moonlab::shared::os_lib::ExitRequest> {
+        moonlab::api::Lua::exit_request(self)
     }
     fn print_stats(&self) {
         let s = self.gc_stats();
@@ -301,6 +313,9 @@ impl Runner for moonlab_reference::Lua {
     fn close(&mut self) -> Result<(), RunError> {
         moonlab_reference::Lua::close(self).map_err(RunError::from)
     }
+    fn exit_request(&self) -> Option<moonlab::shared::os_lib::ExitRequest> {
+        moonlab_reference::Lua::exit_request(self)
+    }
     /// `--stats` reports the VM's counters; the reference has none to report.
     fn print_stats(&self) {}
 }
@@ -315,7 +330,22 @@ fn run_script(
     script_args: Vec<Vec<u8>>,
     stats: bool,
 ) -> ExitCode {
-    let report = |lua: &dyn Runner, e: RunError| {
+    lua.seed_random();
+    let report = |lua: &mut dyn Runner, e: RunError| {
+        // `os.exit`: no message; the state is closed first if it asked (a finalizer may
+        // call os.exit again, and the last request wins), and the process ends with the
+        // status's low 8 bits, as C's `exit`. The engine flushed the program's output.
+        if let Some(req) = lua.exit_request() {
+            let mut code = req.code;
+            if req.close {
+                let _ = lua.close();
+                code = lua.exit_request().map_or(code, |r| r.code);
+            }
+            if stats {
+                lua.print_stats();
+            }
+            return ExitCode::from(code as u8);
+        }
         if stats {
             lua.print_stats();
         }
@@ -329,6 +359,9 @@ fn run_script(
     // After an error, the state is closed too (its finalizers run after the message); a
     // finalizer that runs past the work limit is an error of its own.
     let close_after_error = |lua: &mut dyn Runner, code: ExitCode| {
+        if lua.exit_request().is_some() {
+            return code;
+        }
         if let Err(e) = lua.close() {
             report(lua, e);
         }

@@ -401,7 +401,7 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine:
         let r = ctx.call(h, vec![obj]);
         ctx.root.gc_state.borrow_mut(ctx.mc).finalizing -= 1;
         if let Err(e) = r {
-            if ctx.budget.max_steps.is_some_and(|m| ctx.budget.steps > m) {
+            if ctx.ends_run() {
                 return Err(e);
             }
             let msg = match e.value {

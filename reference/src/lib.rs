@@ -245,9 +245,58 @@ impl Lua {
                         Ok(true)
                     }
                     Err(e) => {
-                        let limit = ctx.budget.max_steps.is_some_and(|m| ctx.budget.steps > m);
+                        let limit = ctx.ends_run();
+                        let raised = e.value;
                         let (rep, from_tostring) = report(&mut ctx, e);
-                        if !limit && !ctx.th.tbc.is_empty() {
+                        if ctx.budget.exiting {
+                            // `os.exit(code, true)`: lua_close closes the main thread's
+                            // pending to-be-closed variables first, with no error.
+                            ctx.budget.exiting = false;
+                            let close = ctx.budget.exit.is_some_and(|x| x.close);
+                            // Called in a coroutine: lua_close closes the main thread's
+                            // variables, so the main thread runs again (the coroutines
+                            // stay as they are: the process ends).
+                            let main = ctx.root.main;
+                            if !Gc::ptr_eq(ctx.cur, main) {
+                                let th = std::mem::take(&mut ctx.th);
+                                ctx.cur.borrow_mut(mc).state = th;
+                                ctx.root.running.unlock(mc).set(main);
+                                ctx.cur = main;
+                                ctx.th = std::mem::take(&mut main.borrow_mut(mc).state);
+                                ctx.budget.nested = 0;
+                            }
+                            ctx.th.tasks.clear();
+                            ctx.th.truncate_frames(0);
+                            ctx.th.values.clear();
+                            if close && !ctx.th.tbc.is_empty() {
+                                ctx.th.tasks.push(thread::Task::Close {
+                                    to: 0,
+                                    err: None,
+                                    kind: machine::ErrKind::Run,
+                                });
+                                Err((rep, true))
+                            } else {
+                                ctx.th = ThreadState::default();
+                                Err((rep, false))
+                            }
+                        } else if ctx.budget.exit.is_some() {
+                            // An error in a `__close` handler run for os.exit: the next
+                            // one sees it, and nothing is reported (the host exits).
+                            if ctx.th.tbc.is_empty() {
+                                ctx.th = ThreadState::default();
+                                Err((rep, false))
+                            } else {
+                                ctx.th.tasks.clear();
+                                ctx.th.truncate_frames(0);
+                                ctx.th.values.clear();
+                                ctx.th.tasks.push(thread::Task::Close {
+                                    to: 0,
+                                    err: Some(raised),
+                                    kind: machine::ErrKind::Run,
+                                });
+                                Err((rep, true))
+                            }
+                        } else if !limit && !ctx.th.tbc.is_empty() {
                             // They see what lua.c's message handler made of the error (the
                             // message with the traceback, or an object's `__tostring`
                             // alone); an error in one of them replaces it, handled alike
@@ -376,6 +425,20 @@ impl Lua {
         let r = self.run_pending_finalizers();
         let _ = self.out.flush();
         r
+    }
+
+    /// What `os.exit` asked for, after a run that ended with it (`exec` returned `Err`):
+    /// the host ends the process with `code`, after `close` if `close` is set (pending
+    /// to-be-closed variables were closed already). Without it no finalizer runs, as with
+    /// lua5.4's `exit`.
+    pub fn exit_request(&self) -> Option<moonlab::shared::os_lib::ExitRequest> {
+        self.budget.exit
+    }
+
+    /// Turns warnings (`warn`) on or off; a new state starts with them off, as lua.c's
+    /// (its `-W` turns them on).
+    pub fn set_warnings(&mut self, on: bool) {
+        self.budget.warnings_on = on;
     }
 
     /// Runs a full collection (and the finalizers it makes due).

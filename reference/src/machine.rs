@@ -183,6 +183,11 @@ pub struct Budget {
     pub gc_request: Option<crate::gc::GcRequest>,
     /// Whether `warn` prints (`@on` / `@off`).
     pub warnings_on: bool,
+    /// `os.exit`'s request, for the host (`Lua::exit_request`).
+    pub exit: Option<moonlab::shared::os_lib::ExitRequest>,
+    /// `os.exit` was called and its error is on its way out: nothing catches it, as
+    /// nothing catches the work limit's.
+    pub exiting: bool,
     /// The driver found the heap past the memory limit after a collection: the running
     /// thread raises "not enough memory" at its next step.
     pub memory_error_pending: bool,
@@ -767,6 +772,12 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     /// Charges `n` units of library work (elements moved, bytes made, pattern steps) to the
     /// step budget, so that a limit bounds one long library call as it bounds a loop. Past
     /// the limit the error is raised, and the run ends at its next step whatever catches it.
+    /// Whether the error in flight ends the run whatever catches it: the work limit was
+    /// passed, or `os.exit` was called.
+    pub fn ends_run(&self) -> bool {
+        self.budget.exiting || self.budget.max_steps.is_some_and(|m| self.budget.steps > m)
+    }
+
     pub fn charge(&mut self, n: u64) -> Result<(), LuaError<'gc>> {
         self.budget.steps = self.budget.steps.saturating_add(n);
         match self.budget.max_steps {
@@ -881,6 +892,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             // Saturating: a charge past the limit may have left the count at u64::MAX, and
             // a pcall that caught that error still takes this step before the run ends.
             self.budget.steps = self.budget.steps.saturating_add(1);
+            if self.budget.exiting {
+                return Err(self.plain_error("os.exit"));
+            }
             if let Some(max) = self.budget.max_steps {
                 if self.budget.steps > max {
                     let e = self.plain_error(format!("instruction limit exceeded ({max} steps)"));

@@ -340,7 +340,17 @@ impl Lua {
                 // the error (the message with the traceback, or an object's `__tostring`
                 // alone), and an error in one of them becomes the run's error. Not after
                 // the instruction limit, which ends the run at once.
-                if !vm.limit_hit {
+                if let Some(req) = vm.exit_request {
+                    // `os.exit(code, true)`: lua_close closes the main thread's pending
+                    // to-be-closed variables first (with no error); an error in one goes
+                    // to the next as lua_close's does, and is not reported.
+                    if req.close {
+                        vm.limit_hit = false;
+                        vm.th.truncate_frames(depth);
+                        let _ = vm.close_after_error(func, RawValue::NIL, &mut |_, e| e);
+                        let _ = vm.out.flush();
+                    }
+                } else if !vm.limit_hit {
                     let seen = handled(vm, &err, from_tostring);
                     vm.th.truncate_frames(depth);
                     // An error in a handler is handled alike, where it was raised (lua.c's
@@ -370,6 +380,19 @@ impl Lua {
                 Err(err)
             }
         }
+    }
+
+    /// What `os.exit` asked for, after a run that ended with it (`exec` returned `Err`):
+    /// the host ends the process with `code`, after `close` if `close` is set (to-be-closed
+    /// variables were closed already). Without it, as lua5.4's `exit`, no finalizer runs.
+    pub fn exit_request(&self) -> Option<crate::shared::os_lib::ExitRequest> {
+        self.vm.exit_request
+    }
+
+    /// Turns warnings (`warn`) on or off; a new state starts with them off, as lua.c's
+    /// (its `-W` turns them on).
+    pub fn set_warnings(&mut self, on: bool) {
+        self.vm.set_warnings(on);
     }
 
     pub fn full_gc(&mut self) {

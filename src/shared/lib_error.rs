@@ -8,7 +8,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LibError {
     /// `luaL_argerror`: the engine words it "bad argument #`arg` to 'name' (`msg`)".
-    Arg { arg: usize, msg: &'static str },
+    Arg { arg: usize, msg: Cow<'static, str> },
     /// `luaL_error`: the message alone (raised at a library function's level, it gets no
     /// position).
     Plain(Cow<'static, str>),
@@ -18,8 +18,11 @@ pub enum LibError {
 }
 
 impl LibError {
-    pub fn arg(arg: usize, msg: &'static str) -> LibError {
-        LibError::Arg { arg, msg }
+    pub fn arg(arg: usize, msg: impl Into<Cow<'static, str>>) -> LibError {
+        LibError::Arg {
+            arg,
+            msg: msg.into(),
+        }
     }
 
     pub fn plain(msg: impl Into<Cow<'static, str>>) -> LibError {

@@ -118,7 +118,7 @@ pub fn opt_str(vm: &Vm, n: usize) -> LResult<Option<StrArg>> {
 /// function's own.
 pub fn raise(vm: &mut Vm, e: LibError) -> Exc {
     match e {
-        LibError::Arg { arg, msg } => vm.arg_error(arg, msg),
+        LibError::Arg { arg, msg } => vm.arg_error(arg, &msg),
         LibError::Plain(msg) => vm.lib_error(&msg),
         LibError::NoMemory => vm.memory_error(),
     }

@@ -42,6 +42,15 @@ pub fn open(vm: &mut Vm) {
             ("warn", warn),
         ],
     );
+    // lua5.4's `ipairs` returns a light C function, the same value every time: here the
+    // iterator is an upvalue of `ipairs`.
+    let aux = vm.native("ipairs_aux", ipairs_aux);
+    let ip = vm.native_with("ipairs", ipairs, vec![aux], Special::None);
+    vm.set_global("ipairs", ip);
+    // Likewise `pairs` returns the library's `next`, whatever the global `next` is now.
+    let next_fn = vm.globals().get(vm.str(b"next"));
+    let pairs_fn = vm.native_with("pairs", pairs, vec![next_fn], Special::None);
+    vm.set_global("pairs", pairs_fn);
     let pc = vm.native_with("pcall", unreachable_special, Vec::new(), Special::Pcall);
     vm.set_global("pcall", pc);
     let xpc = vm.native_with("xpcall", unreachable_special, Vec::new(), Special::Xpcall);
@@ -272,7 +281,7 @@ fn ipairs_aux(vm: &mut Vm) -> LResult<usize> {
 
 fn ipairs(vm: &mut Vm) -> LResult<usize> {
     let t = check_any(vm, 1)?;
-    let f = vm.native("ipairs_aux", ipairs_aux);
+    let f = vm.upvalue(0);
     vm.push(f)?;
     vm.push(t)?;
     vm.push(Value::inline_int_unchecked(0))?;
@@ -297,12 +306,7 @@ fn pairs(vm: &mut Vm) -> LResult<usize> {
     let t = check_any(vm, 1)?;
     let h = vm.metamethod(t, Tm::Pairs);
     if h.is_nil() {
-        let f = vm.globals().get(vm.str(b"next"));
-        let f = if f.is_function() {
-            f
-        } else {
-            vm.native("next", next)
-        };
+        let f = vm.upvalue(0);
         vm.push(f)?;
         vm.push(t)?;
         vm.push(Value::NIL)?;
@@ -419,14 +423,19 @@ fn type_(vm: &mut Vm) -> LResult<usize> {
     vm.ret1(s)
 }
 
+/// `warn(msg1, ...)`: every piece checked first, then sent as lua5.4's pieces (all but the
+/// last "to be continued"), so that only a one-piece message can be a control message
+/// (`warn("@on", "x")` is text).
 fn warn(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
     check_str(vm, 1)?;
-    let mut msg = Vec::new();
+    let mut pieces = Vec::with_capacity(n);
     for j in 1..=n {
-        msg.extend_from_slice(&check_str(vm, j)?);
+        pieces.push(check_str(vm, j)?.to_vec());
     }
-    vm.warning(&msg, false);
+    for (j, p) in pieces.iter().enumerate() {
+        vm.warning(p, j + 1 < n);
+    }
     Ok(0)
 }
 

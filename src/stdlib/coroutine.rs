@@ -109,6 +109,8 @@ fn wrap_aux(vm: &mut Vm) -> LResult<usize> {
         Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
             return push_values(vm, None, &vals)
         }
+        // The instruction limit or os.exit: no Lua code runs on the way out.
+        Ok(ResumeResult::Error(e)) if vm.limit_hit => return Err(Exc::Error(e)),
         Ok(ResumeResult::Error(e)) => {
             // Close the dead coroutine's pending to-be-closed variables (lua 5.4.4+).
             vm.push(e)?;

@@ -567,6 +567,9 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     vm.reserve(s.len())?;
     let mut out = string_lib::buffer(s.len()).map_err(|e| raise(vm, e))?;
     let mut last = 0;
+    // lua5.4 returns the subject itself when no replacement changed it (a table or
+    // function giving false or nil keeps the match).
+    let mut changed = false;
     loop {
         // The result is not in the heap's count until it becomes a string: check it
         // against the memory limit as it grows.
@@ -582,8 +585,11 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
         out.extend_from_slice(&s[last..m.start]); // (within the subject's size, reserved)
         let whole = &s[m.start..m.end];
         match &repl_str {
-            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out)
-                .map_err(|e| pattern_error(vm, e))?,
+            Some(r) => {
+                changed = true;
+                pattern::expand_replacement(r, &s, &m, &mut out)
+                    .map_err(|e| pattern_error(vm, e))?
+            }
             None => {
                 let caps = captures_of(vm, &s, &m, true)?;
                 let v = if repl.is_table() {
@@ -597,13 +603,18 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
                 };
                 let string = v.as_string();
                 let value = v.is_truthy().then(|| text_piece(vm, v, &string));
+                changed |= value.is_some();
                 string_lib::add_replacement(&mut out, whole, value).map_err(|e| raise(vm, e))?;
             }
         }
         last = m.end;
     }
-    out.extend_from_slice(&s[last..]);
-    let r = vm.str_owned(out);
+    let r = if changed {
+        out.extend_from_slice(&s[last..]);
+        vm.str_owned(out)
+    } else {
+        s.to_value(vm)
+    };
     let c = vm.heap.int(g.count());
     push_all(vm, &[r, c])
 }

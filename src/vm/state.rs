@@ -47,12 +47,15 @@ pub struct Vm {
     pub(crate) warn_buf: Option<Vec<u8>>,
     /// The collector is running finalizers (no nested collection starts meanwhile).
     pub(crate) in_gc: bool,
-    /// Set when the instruction limit was hit: the error is not catchable by pcall.
+    /// Set when the instruction limit was hit, or `os.exit` was called: the error is not
+    /// catchable by pcall.
     pub(crate) limit_hit: bool,
     /// The error propagating is lua5.4's `LUA_ERRERR` ("error in error handling": C levels
     /// far past the limit, or a stack overflow while handling one): no message handler
     /// runs for it. Cleared where it is caught.
     pub(crate) errerr: bool,
+    /// `os.exit`'s request, for the host (`api::Lua::exit_request`).
+    pub(crate) exit_request: Option<crate::shared::os_lib::ExitRequest>,
     /// The frame depth at which the innermost running interpreter returns (`execute`).
     pub(crate) stop: usize,
     /// The collector's marking state, kept across incremental steps.
@@ -101,6 +104,7 @@ impl Vm {
             in_gc: false,
             limit_hit: false,
             errerr: false,
+            exit_request: None,
             stop: 0,
             marker: Default::default(),
             cycle_freed: Default::default(),
@@ -329,6 +333,11 @@ impl Vm {
 
 impl Vm {
     /// `lua_warning`: messages go to stderr when warnings are on ("@on"/"@off" control).
+    /// Turns warnings on or off, as `warn("@on")` / `warn("@off")` do (lua.c's `-W`).
+    pub fn set_warnings(&mut self, on: bool) {
+        self.warn_on = on;
+    }
+
     pub fn warning(&mut self, msg: &[u8], tocont: bool) {
         let mut buf = self.warn_buf.take();
         if buf.is_none() && !tocont && msg.first() == Some(&b'@') {

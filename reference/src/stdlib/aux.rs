@@ -135,7 +135,7 @@ impl<'gc> Ctx<'gc, '_> {
     /// function's own.
     pub fn raise(&self, e: LibError) -> LuaError<'gc> {
         match e {
-            LibError::Arg { arg, msg } => self.arg_error(arg, msg),
+            LibError::Arg { arg, msg } => self.arg_error(arg, &msg),
             LibError::Plain(msg) => self.lib_error(&*msg),
             // lua5.4's memory error: the message alone, without a position.
             LibError::NoMemory => self.memory_error(false),

@@ -1,6 +1,6 @@
 //! The basic library (§6.1).
 
-use gc_arena::Mutation;
+use gc_arena::{Gc, Mutation};
 
 use moonlab::shared::base_lib;
 use moonlab::shared::number::str2number;
@@ -40,6 +40,22 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("warn", warn),
         ],
     );
+    // lua5.4's `pairs` and `ipairs` return light C functions (`next`, `ipairsaux`): the
+    // same value every time. Here each holds its iterator as an upvalue.
+    let with_iterator = |name: &'static str, f: NativeFn, it: Value<'gc>| {
+        Value::Func(Function::Native(Gc::new(
+            mc,
+            NativeClosure {
+                name,
+                f,
+                upvalues: vec![it],
+            },
+        )))
+    };
+    let next = root.globals.borrow().get_str(b"next");
+    set_global(mc, root, "pairs", with_iterator("pairs", pairs, next));
+    let aux = native(mc, "ipairs_aux", ipairs_aux);
+    set_global(mc, root, "ipairs", with_iterator("ipairs", ipairs, aux));
     set_global(mc, root, "_G", Value::Table(root.globals));
     set_global(mc, root, "_VERSION", Value::str(mc, b"Lua 5.4"));
 }
@@ -228,17 +244,15 @@ fn pairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return ret(r);
     }
     // Lua 5.4's pairs does not check the type: `next` will, when the loop calls it.
-    let next = ctx.root.globals.borrow().get_str(b"next");
-    let next = if next.is_nil() {
-        native(ctx.mc, "next", next_fn())
-    } else {
-        next
-    };
-    ret(vec![next, v, Value::Nil])
+    ret(vec![own_iterator(ctx), v, Value::Nil])
 }
 
-fn next_fn() -> NativeFn {
-    next
+/// The iterator the running `pairs` or `ipairs` holds.
+fn own_iterator<'gc>(ctx: &Ctx<'gc, '_>) -> Value<'gc> {
+    match ctx.th.frames.last().and_then(|f| f.func) {
+        Some(Function::Native(me)) => me.upvalues.first().copied().unwrap_or(Value::Nil),
+        _ => unreachable!("running a native"),
+    }
 }
 
 fn ipairs_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
@@ -264,11 +278,7 @@ fn ipairs_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn ipairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 1)?;
-    ret(vec![
-        native(ctx.mc, "ipairs_aux", ipairs_aux),
-        v,
-        Value::Int(0),
-    ])
+    ret(vec![own_iterator(ctx), v, Value::Int(0)])
 }
 
 fn select<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc> {
@@ -443,10 +453,12 @@ fn warn<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     for n in 1..=args.len().max(1) {
         msg.extend_from_slice(&ctx.check_str(&args, n)?);
     }
+    // Only a one-piece message is a control message (lua5.4 sends the pieces one by one,
+    // all but the last "to be continued").
     match &msg[..] {
-        b"@on" => ctx.budget.warnings_on = true,
-        b"@off" => ctx.budget.warnings_on = false,
-        m if m.first() == Some(&b'@') => {}
+        b"@on" if args.len() <= 1 => ctx.budget.warnings_on = true,
+        b"@off" if args.len() <= 1 => ctx.budget.warnings_on = false,
+        m if m.first() == Some(&b'@') && args.len() <= 1 => {}
         m => {
             let text = String::from_utf8_lossy(m).into_owned();
             ctx.warn(&text);

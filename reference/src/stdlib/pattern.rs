@@ -7,7 +7,7 @@ use moonlab::shared::pattern::{self, Capture, Gmatch, Gsub, Match, PatternError}
 use moonlab::shared::string_lib;
 
 use crate::machine::{Args, Ctx, Flow, LuaError};
-use crate::stdlib::aux::{register, text_piece, NResult};
+use crate::stdlib::aux::{register, text_piece, NResult, StrArg};
 use crate::value::*;
 
 pub fn register_into<'gc>(mc: &Mutation<'gc>, t: Table<'gc>) {
@@ -174,6 +174,9 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let mut g = Gsub::new(max);
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
+    // lua5.4 returns the subject itself when no replacement changed it (a table or
+    // function giving false or nil keeps the match).
+    let mut changed = false;
     loop {
         let mut steps = ctx.work_left();
         let m = g.next_match(&s, &p, &mut steps);
@@ -184,8 +187,11 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         out.extend_from_slice(&s[last..m.start]);
         let whole = &s[m.start..m.end];
         match &repl_str {
-            Some(r) => pattern::expand_replacement(r, &s, &m, &mut out)
-                .map_err(|e| ctx.pattern_error(e))?,
+            Some(r) => {
+                changed = true;
+                pattern::expand_replacement(r, &s, &m, &mut out)
+                    .map_err(|e| ctx.pattern_error(e))?
+            }
             None => {
                 let first = ctx
                     .captures_of(&s, &m, true)?
@@ -203,6 +209,7 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
                     }
                 };
                 let value = v.truthy().then(|| text_piece(v));
+                changed |= value.is_some();
                 string_lib::add_replacement(&mut out, whole, value).map_err(|e| ctx.raise(e))?;
             }
         }
@@ -211,9 +218,12 @@ fn gsub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             return Err(ctx.memory_error(false));
         }
     }
-    out.extend_from_slice(&s[last..]);
-    Ok(Flow::Return(vec![
-        ctx.new_string(out)?,
-        Value::Int(g.count()),
-    ]))
+    let result = match (&s, changed) {
+        (StrArg::Lua(orig), false) => Value::Str(*orig),
+        _ => {
+            out.extend_from_slice(&s[last..]);
+            ctx.new_string(out)?
+        }
+    };
+    Ok(Flow::Return(vec![result, Value::Int(g.count())]))
 }

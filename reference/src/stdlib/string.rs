@@ -200,8 +200,25 @@ impl<'gc> FormatArgs for FmtArgs<'_, 'gc, '_> {
     }
 
     fn pointer(&mut self, n: usize) -> Result<usize, Self::Error> {
-        Ok(self.args[n - 1].ptr())
+        Ok(match self.args[n - 1] {
+            Value::Str(s) if s.bytes.len() <= moonlab::shared::limits::MAX_SHORT_LEN => {
+                short_string_address(&s.bytes)
+            }
+            v => v.ptr(),
+        })
     }
+}
+
+/// `%p` of a short string. lua5.4 interns strings up to `LUAI_MAXSHORTLEN` bytes, so equal
+/// short strings are one object with one address; the reference keeps separate copies, so
+/// an address made from the contents (FNV-1a, in a range the heap does not use, 16-byte
+/// aligned like an allocation) stands in for it.
+fn short_string_address(bytes: &[u8]) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0x1000_0000_0000 | (h & 0x0fff_ffff_fff0)) as usize
 }
 
 fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
