@@ -41,6 +41,18 @@ impl Lua {
         Lua::with_output(Box::new(std::io::stdout()))
     }
 
+    /// A state as `lua -E` makes it: the registry's `LUA_NOENV` is set before the
+    /// libraries open, so `package.path` and `package.cpath` ignore `LUA_PATH` and friends.
+    pub fn new_without_env() -> Self {
+        let mut vm = Vm::bare(Box::new(std::io::stdout()));
+        let k = vm.str(crate::shared::package_lib::NOENV_FIELD.as_bytes());
+        vm.registry
+            .set(&vm.heap, k, Value::TRUE)
+            .expect("string key");
+        crate::stdlib::open_all(&mut vm);
+        Lua { vm }
+    }
+
     /// A state whose `print` and `io.write` go to `out`.
     pub fn with_output(out: Box<dyn Write>) -> Self {
         let mut vm = Vm::bare(out);
@@ -128,28 +140,148 @@ impl Lua {
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
-        let f = self
-            .vm
+        let f = self.load(src, chunkname)?;
+        let args = ChunkArgs::Strings(args);
+        self.run_main(f, args, 0).map(|_| ())
+    }
+
+    /// Runs a script as lua.c's `handle_script` does: its `...` are the global `arg`
+    /// table's entries 1 to `#arg` as they are now (code run before may have changed
+    /// them). An `arg` that is not a table is an error without a traceback, as in lua.c.
+    pub fn exec_script(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        let f = self.load(src, chunkname)?;
+        self.run_main(f, ChunkArgs::FromArgTable, 0).map(|_| ())
+    }
+
+    /// Runs a line of lua.c's REPL and passes its results, if any, to the global `print`
+    /// (`l_print`). `Ok(Some(message))`: calling `print` failed (lua.c reports
+    /// "error calling 'print' (message)").
+    pub fn exec_and_print(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+    ) -> Result<Option<Vec<u8>>, RunError> {
+        let f = self.load(src, chunkname)?;
+        let func = self.run_main(f, ChunkArgs::Strings(Vec::new()), -1)?;
+        let vm = &mut self.vm;
+        let results = vm.th.stack[func..vm.th.top].to_vec();
+        vm.th.top = func;
+        if results.is_empty() {
+            return Ok(None);
+        }
+        let print = vm.globals.get(vm.str(b"print"));
+        let mut failed = None;
+        if let Err(Some(e)) = vm.protected(|vm| vm.call_function(print, &results).map(|_| ())) {
+            // `lua_tostring` of the error: strings and numbers; lua.c prints "(null)"
+            // for other values.
+            failed = Some(match e.get() {
+                Thrown::Error(v) if v.is_string() || v.is_number() => vm.tostring_basic(v),
+                _ => b"(null)".to_vec(),
+            });
+            vm.reset_after_error(func);
+        }
+        let _ = vm.out.flush();
+        Ok(failed)
+    }
+
+    /// `global = require(module)`, run as lua.c's `-l` runs it (`dolibrary`).
+    pub fn require_into_global(&mut self, global: &[u8], module: &[u8]) -> Result<(), RunError> {
+        let vm = &mut self.vm;
+        let f = vm.globals.get(vm.str(b"require"));
+        let func = self.run_main(f, ChunkArgs::Strings(vec![module.to_vec()]), 1)?;
+        let vm = &mut self.vm;
+        let v = vm.th.stack[func];
+        let k = vm.str(global);
+        vm.globals.set(&vm.heap, k, v).expect("string key");
+        vm.th.top = func;
+        Ok(())
+    }
+
+    /// `luaL_tolstring` of a global (lua.c's REPL prompt, `_PROMPT`): `None` when nil.
+    pub fn global_to_string(&mut self, name: &str) -> Result<Option<Vec<u8>>, RunError> {
+        let vm = &mut self.vm;
+        let v = vm.globals.get(vm.str(name.as_bytes()));
+        if v.is_nil() {
+            return Ok(None);
+        }
+        let top = vm.th.top;
+        let mut out = Vec::new();
+        let r = vm.protected(|vm| {
+            vm.push(v)?;
+            let s = vm.tostring(v)?;
+            out = vm.tostring_basic(s);
+            Ok(())
+        });
+        match r {
+            Ok(()) => {
+                vm.th.top = top;
+                Ok(Some(out))
+            }
+            Err(e) => {
+                let message = match e.map(Exc::get) {
+                    Some(Thrown::Error(v)) => error_message(vm, v).0,
+                    _ => b"attempt to yield from outside a coroutine".to_vec(),
+                };
+                vm.reset_after_error(top);
+                Err(RunError {
+                    message,
+                    traceback: None,
+                })
+            }
+        }
+    }
+
+    /// `lua_warning(L, "@on")` (`lua -W`), or `"@off"`.
+    pub fn set_warnings(&mut self, on: bool) {
+        self.vm.warning(if on { b"@on" } else { b"@off" }, false);
+    }
+
+    /// Lets another thread stop the running code: see `Vm::set_interrupt_flag`.
+    pub fn set_interrupt_flag(
+        &mut self,
+        flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    ) {
+        self.vm.set_interrupt_flag(flag);
+    }
+
+    fn load(&mut self, src: &[u8], chunkname: &[u8]) -> Result<Value, RunError> {
+        self.vm
             .load_chunk(src, chunkname, b"bt", None)
             .map_err(|m| RunError {
                 message: m,
                 traceback: None,
-            })?;
+            })
+    }
+
+    /// Calls the main function `f` of a chunk as lua.c's `docall` does, leaving
+    /// `nresults` results (-1: all) from the returned stack position.
+    fn run_main(&mut self, f: Value, args: ChunkArgs, nresults: i32) -> Result<usize, RunError> {
         let vm = &mut self.vm;
         let func = vm.th.top;
         let depth = vm.th.frames.len();
-        let r = (|| -> Result<(), Exc> {
-            vm.check_stack(args.len() + 1)?;
-            vm.push(f)?;
-            for a in &args {
-                let s = vm.str(a);
-                vm.push(s)?;
-            }
-            vm.call_at(func, 0)
-        })();
+        // The function is on the stack (safe from the collector) before the arguments are
+        // fetched: `#arg` may run a metamethod.
+        if let Err(e) = vm.check_stack(1).and_then(|()| vm.push(f)) {
+            return Err(host_error(vm, e, func));
+        }
+        let pushed = match args {
+            ChunkArgs::Strings(args) => (|| -> Result<(), Exc> {
+                vm.check_stack(args.len())?;
+                for a in &args {
+                    let s = vm.str(a);
+                    vm.push(s)?;
+                }
+                Ok(())
+            })(),
+            ChunkArgs::FromArgTable => push_arg_table(vm),
+        };
+        if let Err(e) = pushed {
+            return Err(host_error(vm, e, func));
+        }
+        let r = vm.call_at(func, nresults);
         let _ = vm.out.flush();
         match r {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(func),
             Err(e) => {
                 let v = match e.get() {
                     Thrown::Error(v) => v,
@@ -161,7 +293,9 @@ impl Lua {
                 let tb = vm.traceback(None, 0);
                 let mut err = RunError {
                     message,
-                    traceback: (!memory).then(|| String::from_utf8_lossy(&tb).into_owned()),
+                    // (An object's `__tostring` words are lua.c's whole message.)
+                    traceback: (!memory && !from_tostring)
+                        .then(|| String::from_utf8_lossy(&tb).into_owned()),
                 };
                 // The to-be-closed variables still pending are closed now, as lua.c's
                 // protected call closes them: they see what its message handler made of
@@ -178,7 +312,8 @@ impl Lua {
                         let tb = vm.traceback(None, 0);
                         err = RunError {
                             message,
-                            traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                            traceback: (!from_tostring)
+                                .then(|| String::from_utf8_lossy(&tb).into_owned()),
                         };
                         handled(vm, &err, from_tostring)
                     };
@@ -255,4 +390,47 @@ fn error_message(vm: &mut Vm, v: Value) -> (Vec<u8>, bool) {
         format!("(error object is a {name} value)").into_bytes(),
         false,
     )
+}
+
+/// Where the `...` of a main chunk come from.
+enum ChunkArgs {
+    Strings(Vec<Vec<u8>>),
+    /// lua.c's `pushargs`: the global `arg`'s entries 1 to `#arg`.
+    FromArgTable,
+}
+
+/// `pushargs`: pushes `arg[1]`..`arg[#arg]` (raw reads; `#` may use `__len`).
+fn push_arg_table(vm: &mut Vm) -> Result<(), Exc> {
+    let t = vm.globals.get(vm.str(b"arg"));
+    let Some(table) = t.as_table() else {
+        return Err(vm.error_str(b"'arg' is not a table"));
+    };
+    let n = vm.len(t)?;
+    let Some(n) = vm.to_integer(n).filter(|_| n.is_number()) else {
+        return Err(vm.error_str(b"object length is not an integer"));
+    };
+    let n = usize::try_from(n).unwrap_or(0);
+    if n >= crate::shared::limits::MAX_STACK {
+        return Err(vm.error_str(b"stack overflow (too many arguments to script)"));
+    }
+    vm.check_stack(n)?;
+    for i in 1..=n {
+        let v = table.get_int(i as i64);
+        vm.push(v)?;
+    }
+    Ok(())
+}
+
+/// An error raised by the host's own steps around a chunk (lua.c's `pmain`, which has no
+/// message handler): the message alone, and the stack as it was.
+fn host_error(vm: &mut Vm, e: Exc, top: usize) -> RunError {
+    let message = match e.get() {
+        Thrown::Error(v) => error_message(vm, v).0,
+        Thrown::Yield => b"attempt to yield from outside a coroutine".to_vec(),
+    };
+    vm.reset_after_error(top);
+    RunError {
+        message,
+        traceback: None,
+    }
 }
