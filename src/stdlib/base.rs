@@ -423,11 +423,15 @@ fn type_(vm: &mut Vm) -> LResult<usize> {
 fn warn(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
     check_str(vm, 1)?;
-    let mut msg = Vec::new();
+    let mut pieces = Vec::with_capacity(n);
     for j in 1..=n {
-        msg.extend_from_slice(&check_str(vm, j)?);
+        pieces.push(check_str(vm, j)?.to_vec());
     }
-    vm.warning(&msg, false);
+    // As luaB_warn: every piece but the last continues the message, so only a message of
+    // one piece can be a control ("@on").
+    for (j, piece) in pieces.iter().enumerate() {
+        vm.warning(piece, j + 1 < n);
+    }
     Ok(0)
 }
 

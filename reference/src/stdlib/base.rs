@@ -422,10 +422,12 @@ fn warn<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     for n in 1..=args.len().max(1) {
         msg.extend_from_slice(&ctx.check_str(&args, n)?);
     }
+    // A control ("@on") is a message of one piece (lua5.4 continues the others).
+    let control = args.len() <= 1;
     match &msg[..] {
-        b"@on" => ctx.budget.warnings_on = true,
-        b"@off" => ctx.budget.warnings_on = false,
-        m if m.first() == Some(&b'@') => {}
+        b"@on" if control => ctx.budget.warnings_on = true,
+        b"@off" if control => ctx.budget.warnings_on = false,
+        m if control && m.first() == Some(&b'@') => {}
         m => {
             let text = String::from_utf8_lossy(m).into_owned();
             ctx.warn(&text);
