@@ -54,8 +54,11 @@ impl LineSource for Terminal {
     }
 }
 
-/// Standard input that is not a terminal.
-struct Piped(std::io::StdinLock<'static>);
+/// Standard input read plainly; `echo` when it is not a terminal (which echoes itself).
+struct Piped {
+    input: std::io::StdinLock<'static>,
+    echo: bool,
+}
 
 impl LineSource for Piped {
     fn read(&mut self, prompt: &[u8]) -> Input {
@@ -63,15 +66,17 @@ impl LineSource for Piped {
         let _ = out.write_all(prompt);
         let _ = out.flush();
         let mut line = Vec::new();
-        match self.0.read_until(b'\n', &mut line) {
+        match self.input.read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => Input::End,
             Ok(_) => {
                 if line.last() == Some(&b'\n') {
                     line.pop();
                 }
-                let _ = out.write_all(&line);
-                let _ = out.write_all(b"\n");
-                let _ = out.flush();
+                if self.echo {
+                    let _ = out.write_all(&line);
+                    let _ = out.write_all(b"\n");
+                    let _ = out.flush();
+                }
                 Input::Line(line)
             }
         }
@@ -82,13 +87,14 @@ impl LineSource for Piped {
 /// Runs the loop until the input ends. False if the loop itself failed (a prompt's
 /// `__tostring` raised an error, which lua.c lets end the program).
 pub fn run(lua: &mut dyn Runner, interrupt: &Interrupt) -> bool {
-    let mut source: Box<dyn LineSource> = if std::io::stdin().is_terminal() {
-        match rustyline::DefaultEditor::new() {
-            Ok(editor) => Box::new(Terminal(editor)),
-            Err(_) => Box::new(Piped(std::io::stdin().lock())),
-        }
-    } else {
-        Box::new(Piped(std::io::stdin().lock()))
+    let terminal = std::io::stdin().is_terminal();
+    let plain = || Piped {
+        input: std::io::stdin().lock(),
+        echo: !terminal,
+    };
+    let mut source: Box<dyn LineSource> = match terminal.then(rustyline::DefaultEditor::new) {
+        Some(Ok(editor)) => Box::new(Terminal(editor)),
+        _ => Box::new(plain()),
     };
     let ok = loop {
         let chunk = match load_line(lua, source.as_mut()) {
