@@ -55,8 +55,8 @@ impl LineSource for Terminal {
 }
 
 /// Standard input read plainly; `echo` when it is not a terminal (which echoes itself).
+/// Standard input is locked for each line only: the code run may read it too (`io.read`).
 struct Piped {
-    input: std::io::StdinLock<'static>,
     echo: bool,
 }
 
@@ -66,7 +66,7 @@ impl LineSource for Piped {
         let _ = out.write_all(prompt);
         let _ = out.flush();
         let mut line = Vec::new();
-        match self.input.read_until(b'\n', &mut line) {
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => Input::End,
             Ok(_) => {
                 if line.last() == Some(&b'\n') {
@@ -88,10 +88,7 @@ impl LineSource for Piped {
 /// `__tostring` raised an error, which lua.c lets end the program).
 pub fn run(lua: &mut dyn Runner, interrupt: &Interrupt) -> bool {
     let terminal = std::io::stdin().is_terminal();
-    let plain = || Piped {
-        input: std::io::stdin().lock(),
-        echo: !terminal,
-    };
+    let plain = || Piped { echo: !terminal };
     let mut source: Box<dyn LineSource> = match terminal.then(rustyline::DefaultEditor::new) {
         Some(Ok(editor)) => Box::new(Terminal(editor)),
         _ => Box::new(plain()),

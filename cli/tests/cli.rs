@@ -358,3 +358,56 @@ fn c_libraries_are_found_but_not_loaded() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--disasm -e CHUNK` lists a chunk given on the command line, named as lua.c names `-e`
+/// chunks (the listing itself is checked against luac5.4 by the testkit).
+#[test]
+fn disasm_lists_e_chunks() {
+    let out = moonlab(&["--disasm", "-e", "return 1"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("\nmain <(command line):0,0> (4 instructions at 0x1)\n"),
+        "{text}"
+    );
+    let out = moonlab(&["--disasm", "-e"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: '-e' needs argument\n"
+    );
+}
+
+/// moonlab's own options stand among lua's (and show in `arg` like them); a bad value is
+/// reported under the program's name; `MOONLAB_ENGINE` picks the engine.
+#[test]
+fn moonlab_options_among_lua_options() {
+    let out = moonlab(&[
+        "-e",
+        "x = 1",
+        "--engine=reference",
+        "--max-instructions=100000000",
+        "-e",
+        "print(x, arg[3], #arg)",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1\t--engine=reference\t6\n"
+    );
+    let out = moonlab(&["--engine=luajit", "-e", "print(1)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: unknown engine 'luajit' (reference or vm)\n"
+    );
+    let out = moonlab_cmd()
+        .args(["-e", "print(1)"])
+        .env("MOONLAB_ENGINE", "jit")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: unknown engine 'jit' in MOONLAB_ENGINE (reference or vm)\n"
+    );
+}
