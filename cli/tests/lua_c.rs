@@ -2,7 +2,8 @@
 //! standing for moonlab (a wrapper that runs it under the program name "lua"), on both
 //! engines, and must print what lua5.4 printed in the same place (`lua_c/expected/`,
 //! written by `lua_c/regen.sh`) and exit alike. The one edit: lua5.4's `-v` banner is
-//! replaced by moonlab's version line.
+//! replaced by moonlab's version line. Where lua5.4 is installed, the committed outputs
+//! are checked against it too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,14 +22,11 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua_c")
 }
 
-/// A directory holding `lua`, a script running moonlab as "lua".
-fn wrapper() -> PathBuf {
-    let bin = std::env::temp_dir().join(format!("moonlab-lua-c-{}", std::process::id()));
+/// A directory holding `lua`, a script running `program` under the name "lua".
+fn wrapper(program: &str, tag: &str) -> PathBuf {
+    let bin = std::env::temp_dir().join(format!("moonlab-lua-c-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&bin).unwrap();
-    let script = format!(
-        "#!/usr/bin/env bash\nexec -a lua \"{}\" \"$@\"\n",
-        env!("CARGO_BIN_EXE_moonlab")
-    );
+    let script = format!("#!/usr/bin/env bash\nexec -a lua \"{program}\" \"$@\"\n");
     let path = bin.join("lua");
     std::fs::write(&path, script).unwrap();
     #[cfg(unix)]
@@ -39,14 +37,7 @@ fn wrapper() -> PathBuf {
     bin
 }
 
-#[test]
-fn command_line_matches_lua_c() {
-    let bin = wrapper();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir().join("cases"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -54,44 +45,92 @@ fn command_line_matches_lua_c() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 20, "cases missing");
+    cases
+}
+
+fn expected(name: &str, ext: &str) -> String {
+    std::fs::read_to_string(dir().join("expected").join(format!("{name}.{ext}")))
+        .unwrap_or_else(|e| panic!("{name}.{ext}: {e} (run lua_c/regen.sh)"))
+}
+
+/// Runs a case with `lua` from `bin` (as regen.sh runs it): stdout, stderr, status.
+fn run_case(case: &Path, bin: &Path, engine: &str) -> (String, String, Option<i32>) {
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = Command::new("bash");
+    cmd.arg(case)
+        .current_dir(dir().join("files"))
+        .env("PATH", &path)
+        .env("MOONLAB_ENGINE", engine)
+        .stdin(std::process::Stdio::null());
+    for var in [
+        "LUA_INIT",
+        "LUA_INIT_5_4",
+        "LUA_PATH",
+        "LUA_PATH_5_4",
+        "LUA_CPATH",
+        "LUA_CPATH_5_4",
+    ] {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// Compares every case's run with its expected outputs (`banner`: what stands for
+/// lua5.4's `-v` line).
+fn check_all(bin: &Path, engines: &[&str], banner: &str) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in &cases {
+    for case in &cases() {
         let name = case.file_stem().unwrap().to_str().unwrap();
-        let expected = |ext: &str| {
-            std::fs::read_to_string(dir().join("expected").join(format!("{name}.{ext}")))
-                .unwrap_or_else(|e| panic!("{name}.{ext}: {e} (run lua_c/regen.sh)"))
-        };
-        let stdout = expected("stdout").replace(LUA_BANNER, &moonlab_banner());
-        let stderr = expected("stderr");
-        let status: i32 = expected("status").trim().parse().unwrap();
-        for engine in ["vm", "reference"] {
-            let mut cmd = Command::new("bash");
-            cmd.arg(case)
-                .current_dir(dir().join("files"))
-                .env("PATH", &path)
-                .env("MOONLAB_ENGINE", engine)
-                .stdin(std::process::Stdio::null());
-            for var in [
-                "LUA_INIT",
-                "LUA_INIT_5_4",
-                "LUA_PATH",
-                "LUA_PATH_5_4",
-                "LUA_CPATH",
-                "LUA_CPATH_5_4",
-            ] {
-                cmd.env_remove(var);
-            }
-            let out = cmd.output().unwrap();
-            let got_out = String::from_utf8_lossy(&out.stdout);
-            let got_err = String::from_utf8_lossy(&out.stderr);
-            if got_out != stdout || got_err != stderr || out.status.code() != Some(status) {
+        let stdout = expected(name, "stdout").replace(LUA_BANNER, banner);
+        let stderr = expected(name, "stderr");
+        let status: i32 = expected(name, "status").trim().parse().unwrap();
+        for engine in engines {
+            let (out, err, code) = run_case(case, bin, engine);
+            if out != stdout || err != stderr || code != Some(status) {
                 failures.push(format!(
-                    "{name} on {engine}: status {:?} (want {status})\n--- stdout\n{got_out}--- want\n{stdout}--- stderr\n{got_err}--- want\n{stderr}",
-                    out.status.code()
+                    "{name} on {engine}: status {code:?} (want {status})\n--- stdout\n{out}--- want\n{stdout}--- stderr\n{err}--- want\n{stderr}"
                 ));
             }
         }
     }
+    failures
+}
+
+#[test]
+fn command_line_matches_lua_c() {
+    let bin = wrapper(env!("CARGO_BIN_EXE_moonlab"), "moonlab");
+    let failures = check_all(&bin, &["vm", "reference"], &moonlab_banner());
+    let _ = std::fs::remove_dir_all(&bin);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The committed outputs are what lua5.4 prints now (skipped without lua5.4, unless
+/// MOONLAB_REQUIRE_LUA=1, as in CI).
+#[test]
+fn committed_outputs_are_lua54s() {
+    let found = Command::new("lua5.4")
+        .args(["-e", ""])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("MOONLAB_REQUIRE_LUA").is_none(),
+            "lua5.4 is required (MOONLAB_REQUIRE_LUA is set)"
+        );
+        eprintln!("lua5.4 not installed: committed outputs not checked");
+        return;
+    }
+    let bin = wrapper("lua5.4", "lua54");
+    let failures = check_all(&bin, &["vm"], LUA_BANNER);
     let _ = std::fs::remove_dir_all(&bin);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
