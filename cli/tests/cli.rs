@@ -3,8 +3,16 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The binary, run under the name "moonlab" (errors are reported under argv[0], as lua.c
+/// reports them).
+fn moonlab_cmd() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_moonlab"));
+    std::os::unix::process::CommandExt::arg0(&mut cmd, "moonlab");
+    cmd
+}
+
 fn moonlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_moonlab"))
+    moonlab_cmd()
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/syntax"))
         .output()
@@ -49,7 +57,7 @@ fn check_reports_missing_files() {
 #[test]
 fn check_reads_stdin() {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+    let mut child = moonlab_cmd()
         .args(["--check", "-"])
         .stdin(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -170,7 +178,7 @@ fn disasm_prints_luac_listings() {
     let dir = std::env::temp_dir().join(format!("moonlab-cli-disasm-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("d.lua"), "local x = ...\nreturn x + 1\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+    let out = moonlab_cmd()
         .args(["--disasm", "d.lua"])
         .current_dir(&dir)
         .output()
@@ -201,7 +209,7 @@ upvalues (1) for 0x1:
         "1, ".repeat(60) + "1"
     );
     std::fs::write(dir.join("e.lua"), src).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+    let out = moonlab_cmd()
         .args(["--disasm", "e.lua"])
         .current_dir(&dir)
         .output()
@@ -232,7 +240,7 @@ fn uncaught_error_tracebacks_match_lua54() {
         let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
         let stdout = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
         for engine in ["--engine=vm", "--engine=reference"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+            let out = moonlab_cmd()
                 .args([engine, name])
                 .current_dir(&dir)
                 .output()
@@ -261,7 +269,7 @@ fn uncaught_error_tracebacks_match_lua54() {
 fn instruction_limit_inside_close_handler_ends_the_run() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/limits");
     for engine in ["--engine=vm", "--engine=reference"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        let out = moonlab_cmd()
             .args([engine, "--max-instructions=5000", "close_after_limit.lua"])
             .current_dir(&dir)
             .output()
@@ -290,7 +298,7 @@ fn require_finds_modules_beside_the_script() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/require");
     let unset = ["LUA_PATH", "LUA_PATH_5_4", "LUA_CPATH", "LUA_CPATH_5_4"];
     for engine in ["--engine=vm", "--engine=reference"] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_moonlab"));
+        let mut cmd = moonlab_cmd();
         cmd.args([engine, "main.lua"]).current_dir(&dir);
         for var in unset {
             cmd.env_remove(var);
@@ -302,7 +310,7 @@ fn require_finds_modules_beside_the_script() {
             std::fs::read_to_string(dir.join("main.stdout")).unwrap(),
             "{engine}"
         );
-        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        let out = moonlab_cmd()
             .args([engine, "env.lua"])
             .current_dir(&dir)
             .env_remove("LUA_CPATH_5_4")
@@ -336,7 +344,7 @@ fn c_libraries_are_found_but_not_loaded() {
                   print(select(2, pcall(require, 'clib.sub'))) \
                   print(package.loadlib('./clib.so', 'luaopen_clib'))";
     for engine in ["--engine=vm", "--engine=reference"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
+        let out = moonlab_cmd()
             .args([engine, "-e", script])
             .current_dir(&dir)
             .output()
@@ -349,4 +357,57 @@ fn c_libraries_are_found_but_not_loaded() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{engine}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--disasm -e CHUNK` lists a chunk given on the command line, named as lua.c names `-e`
+/// chunks (the listing itself is checked against luac5.4 by the testkit).
+#[test]
+fn disasm_lists_e_chunks() {
+    let out = moonlab(&["--disasm", "-e", "return 1"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("\nmain <(command line):0,0> (4 instructions at 0x1)\n"),
+        "{text}"
+    );
+    let out = moonlab(&["--disasm", "-e"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: '-e' needs argument\n"
+    );
+}
+
+/// moonlab's own options stand among lua's (and show in `arg` like them); a bad value is
+/// reported under the program's name; `MOONLAB_ENGINE` picks the engine.
+#[test]
+fn moonlab_options_among_lua_options() {
+    let out = moonlab(&[
+        "-e",
+        "x = 1",
+        "--engine=reference",
+        "--max-instructions=100000000",
+        "-e",
+        "print(x, arg[3], #arg)",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1\t--engine=reference\t6\n"
+    );
+    let out = moonlab(&["--engine=luajit", "-e", "print(1)"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: unknown engine 'luajit' (reference or vm)\n"
+    );
+    let out = moonlab_cmd()
+        .args(["-e", "print(1)"])
+        .env("MOONLAB_ENGINE", "jit")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "moonlab: unknown engine 'jit' in MOONLAB_ENGINE (reference or vm)\n"
+    );
 }

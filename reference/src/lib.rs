@@ -75,6 +75,10 @@ impl Lua {
     }
 
     pub fn with_output(out: Box<dyn Write>) -> Self {
+        Self::build(out, false)
+    }
+
+    fn build(out: Box<dyn Write>, noenv: bool) -> Self {
         let arena = LuaArena::new(|mc| {
             let main = Gc::new(
                 mc,
@@ -107,6 +111,13 @@ impl Lua {
             out,
         };
         lua.arena.mutate(|mc, root| {
+            if noenv {
+                let k = Value::str(mc, moonlab::shared::package_lib::NOENV_FIELD.as_bytes());
+                root.registry
+                    .borrow_mut(mc)
+                    .set(k, Value::Bool(true))
+                    .expect("string key");
+            }
             stdlib::open_all(mc, root);
         });
         lua.pace();
@@ -161,6 +172,12 @@ impl Lua {
             .mutate(|mc, root| root.gc_state.borrow_mut(mc).generational = true);
     }
 
+    /// A state as `lua -E` makes it: the registry's `LUA_NOENV` is set before the
+    /// libraries open, so `package.path` and `package.cpath` ignore `LUA_PATH` and friends.
+    pub fn new_without_env() -> Self {
+        Self::build(Box::new(std::io::stdout()), true)
+    }
+
     /// Limits the steps a run may take (the reference's unit for `--max-instructions`).
     pub fn set_step_limit(&mut self, limit: Option<u64>) {
         self.budget.max_steps = limit;
@@ -201,30 +218,129 @@ impl Lua {
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
+        let proto = Self::compile(src, chunkname)?;
+        self.run_proto(Main::Chunk(proto), ChunkArgs::Strings(args), Results::Drop)
+            .map(|_| ())
+    }
+
+    /// Runs a script as lua.c's `handle_script` does: its `...` are the global `arg`
+    /// table's entries 1 to `#arg` as they are now. An `arg` that is not a table is an
+    /// error without a traceback, as in lua.c.
+    pub fn exec_script(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        let proto = Self::compile(src, chunkname)?;
+        self.run_proto(Main::Chunk(proto), ChunkArgs::FromArgTable, Results::Drop)
+            .map(|_| ())
+    }
+
+    /// Runs a line of lua.c's REPL and passes its results, if any, to the global `print`
+    /// (`l_print`). `Ok(Some(message))`: calling `print` failed.
+    pub fn exec_and_print(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+    ) -> Result<Option<Vec<u8>>, RunError> {
+        let proto = Self::compile(src, chunkname)?;
+        self.run_proto(
+            Main::Chunk(proto),
+            ChunkArgs::Strings(Vec::new()),
+            Results::Print,
+        )
+    }
+
+    /// `global = require(module)`, run as lua.c's `-l` runs it (`dolibrary`).
+    pub fn require_into_global(&mut self, global: &[u8], module: &[u8]) -> Result<(), RunError> {
+        self.run_proto(
+            Main::Global(b"require"),
+            ChunkArgs::Strings(vec![module.to_vec()]),
+            Results::SetGlobal(global.to_vec()),
+        )
+        .map(|_| ())
+    }
+
+    /// `luaL_tolstring` of a global (lua.c's REPL prompt, `_PROMPT`): `None` when nil.
+    pub fn global_to_string(&mut self, name: &str) -> Result<Option<Vec<u8>>, RunError> {
+        let Lua { arena, budget, out } = self;
+        arena.mutate(|mc, root| {
+            let v = root.globals.borrow().get(Value::str(mc, name.as_bytes()));
+            if v.is_nil() {
+                return Ok(None);
+            }
+            let mut ctx = enter(mc, root, &mut **out, budget);
+            let r = ctx.tostring_bytes(v).map(Some).map_err(|e| RunError {
+                message: report(&mut ctx, e).0.message,
+                traceback: None,
+            });
+            if r.is_err() {
+                ctx.th = ThreadState::default();
+            }
+            leave(ctx);
+            r
+        })
+    }
+
+    /// `lua_warning(L, "@on")` (`lua -W`), or `"@off"`.
+    pub fn set_warnings(&mut self, on: bool) {
+        self.budget.warnings_on = on;
+    }
+
+    /// Lets another thread stop the running code: when `flag` is found set (it is read
+    /// every few thousand steps), it is cleared and the code raises lua.c's "interrupted!"
+    /// error, which `pcall` catches. Library calls are not interrupted (nor are they in
+    /// lua5.4). `None` removes the flag.
+    pub fn set_interrupt_flag(
+        &mut self,
+        flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    ) {
+        self.budget.interrupt = flag;
+    }
+
+    fn compile(src: &[u8], chunkname: &[u8]) -> Result<Rc<ir::Proto>, RunError> {
         if src.first() == Some(&0x1b) {
             return Err(RunError {
                 message: BINARY_UNSUPPORTED.to_vec(),
                 traceback: None,
             });
         }
-        let proto = {
-            let bump = bumpalo::Bump::new();
-            let chunk = moonlab::syntax::parse(&bump, src, chunkname).map_err(|e| RunError {
-                message: e.message,
-                traceback: None,
-            })?;
-            ir::lower_chunk(&chunk)
-        };
-        self.run_proto(proto, args)
+        let bump = bumpalo::Bump::new();
+        let chunk = moonlab::syntax::parse(&bump, src, chunkname).map_err(|e| RunError {
+            message: e.message,
+            traceback: None,
+        })?;
+        Ok(ir::lower_chunk(&chunk))
     }
 
-    fn run_proto(&mut self, proto: Rc<ir::Proto>, args: Vec<Vec<u8>>) -> Result<(), RunError> {
+    /// Calls a main chunk (or a global function) as lua.c's `docall` does, and does with
+    /// its results what `results` says (`Some`: the message of the error that `print`
+    /// raised).
+    fn run_proto(
+        &mut self,
+        main: Main,
+        args: ChunkArgs,
+        results: Results,
+    ) -> Result<Option<Vec<u8>>, RunError> {
         self.budget.memory_error_pending = false;
         let Lua { arena, budget, out } = self;
         let started = arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
-            let f = ctx.make_main_closure(&proto);
-            let args = args.iter().map(|a| Value::str(mc, a)).collect();
+            let f = match &main {
+                Main::Chunk(proto) => ctx.make_main_closure(proto),
+                Main::Global(name) => root.globals.borrow().get(Value::str(mc, name)),
+            };
+            let args = match args {
+                ChunkArgs::Strings(args) => args.iter().map(|a| Value::str(mc, a)).collect(),
+                ChunkArgs::FromArgTable => match script_args(&mut ctx) {
+                    Ok(args) => args,
+                    Err(e) => {
+                        let message = report(&mut ctx, e).0.message;
+                        ctx.th = ThreadState::default();
+                        leave(ctx);
+                        return Err(RunError {
+                            message,
+                            traceback: None,
+                        });
+                    }
+                },
+            };
             let r = ctx.call_value(f, args, MULTI, 0, None, false);
             let r = r.map_err(|e| report(&mut ctx, e).0);
             leave(ctx);
@@ -234,6 +350,7 @@ impl Lua {
         // An error that ends the chunk while to-be-closed variables are pending: they are
         // closed first, as lua.c's protected call closes them, and then it is reported.
         let mut pending: Option<RunError> = None;
+        let mut print_failed: Option<Vec<u8>> = None;
         loop {
             let Lua { arena, budget, out } = self;
             let r = arena.mutate(|mc, root| {
@@ -241,7 +358,25 @@ impl Lua {
                 let r = match ctx.run(None) {
                     Ok(Stop::Slice) => Ok(false),
                     Ok(Stop::Barrier) => {
-                        ctx.th.values.clear();
+                        let values = std::mem::take(&mut ctx.th.values);
+                        if let Results::SetGlobal(name) = &results {
+                            let v = values.first().copied().unwrap_or(Value::Nil);
+                            let k = Value::str(mc, name);
+                            root.globals.borrow_mut(mc).set(k, v).expect("string key");
+                        }
+                        if matches!(results, Results::Print) && !values.is_empty() {
+                            let f = root.globals.borrow().get(Value::str(mc, b"print"));
+                            if let Err(e) = ctx.call(f, values) {
+                                // `lua_tostring` of the error; lua.c prints "(null)" for
+                                // values that are neither strings nor numbers.
+                                print_failed = Some(match e.value {
+                                    Value::Str(s) => s.bytes.to_vec(),
+                                    n @ (Value::Int(_) | Value::Num(_)) => ctx.number_to_bytes(n),
+                                    _ => b"(null)".to_vec(),
+                                });
+                                ctx.th = ThreadState::default();
+                            }
+                        }
                         Ok(true)
                     }
                     Err(e) => {
@@ -327,7 +462,7 @@ impl Lua {
             });
             let _ = self.out.flush();
             match r {
-                Ok(true) => return pending.map_or(Ok(()), Err),
+                Ok(true) => return pending.map_or(Ok(print_failed), Err),
                 Ok(false) => self.maybe_collect()?,
                 Err((e, true)) => pending = Some(e),
                 Err((e, false)) => return Err(e),
@@ -435,17 +570,47 @@ impl Lua {
         self.budget.exit
     }
 
-    /// Turns warnings (`warn`) on or off; a new state starts with them off, as lua.c's
-    /// (its `-W` turns them on).
-    pub fn set_warnings(&mut self, on: bool) {
-        self.budget.warnings_on = on;
-    }
-
     /// Runs a full collection (and the finalizers it makes due).
     pub fn collect(&mut self) -> Result<(), RunError> {
         self.full_gc();
         self.run_pending_finalizers()
     }
+}
+
+/// What `run_proto` calls.
+enum Main {
+    Chunk(Rc<ir::Proto>),
+    /// A global's value (lua.c's `-l` calls `require`).
+    Global(&'static [u8]),
+}
+
+/// What `run_proto` does with the results.
+enum Results {
+    Drop,
+    /// Passes them to the global `print` (lua.c's REPL, `l_print`).
+    Print,
+    /// Stores the first in a global (lua.c's `-l`).
+    SetGlobal(Vec<u8>),
+}
+
+/// Where the `...` of a main chunk come from.
+enum ChunkArgs {
+    Strings(Vec<Vec<u8>>),
+    /// lua.c's `pushargs`: the global `arg`'s entries 1 to `#arg`.
+    FromArgTable,
+}
+
+/// `pushargs`: `arg[1]`..`arg[#arg]` (raw reads; `#` may use `__len`).
+fn script_args<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<Vec<Value<'gc>>, machine::LuaError<'gc>> {
+    let t = ctx.root.globals.borrow().get(Value::str(ctx.mc, b"arg"));
+    let Value::Table(table) = t else {
+        return Err(ctx.plain_error("'arg' is not a table"));
+    };
+    let n = ctx.len_sync(t)?;
+    if n >= moonlab::shared::limits::MAX_STACK as i64 {
+        return Err(ctx.plain_error("stack overflow (too many arguments to script)"));
+    }
+    Ok((1..=n).map(|i| table.borrow().get_int(i)).collect())
 }
 
 fn enter<'gc, 'o>(
@@ -499,7 +664,12 @@ fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> (RunError, 
         }
     };
     // lua.c prints a memory error alone: no message handler runs for it.
-    let traceback = if e.is_memory() { None } else { e.traceback };
+    // An object's `__tostring` words are lua.c's whole message.
+    let traceback = if e.is_memory() || from_tostring {
+        None
+    } else {
+        e.traceback
+    };
     let rep = RunError { message, traceback };
     (rep, from_tostring)
 }

@@ -199,7 +199,15 @@ pub struct Budget {
     /// While a message handler handles a stack overflow: the frames it may reach (lua5.4
     /// runs it in the small extra stack `ERRORSTACKSIZE`, see `ERROR_EXTRA_FRAMES`).
     pub error_frames: Option<usize>,
+    /// Set by another thread (a Ctrl-C handler): the running code raises lua.c's
+    /// catchable "interrupted!" at a step soon after (`Lua::set_interrupt_flag`).
+    pub interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Steps until the flag is read again.
+    pub interrupt_countdown: u32,
 }
+
+/// Steps between two looks at the interrupt flag.
+const INTERRUPT_STEPS: u32 = 1 << 12;
 
 /// Everything a step can touch.
 pub struct Ctx<'gc, 'o> {
@@ -904,6 +912,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             let r = if std::mem::take(&mut self.budget.memory_error_pending) {
                 Err(self.memory_error(false))
+            } else if self.interrupted() {
+                // As lua.c's hook raises it: positioned at the running function's caller.
+                Err(self.lib_error("interrupted!"))
             } else {
                 self.step()
                     .and_then(|()| self.check_memory(barrier.is_some()))
@@ -915,6 +926,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 return Ok(Stop::Slice);
             }
         }
+    }
+
+    /// Whether the interrupt flag was found set (and cleared), looked at every
+    /// `INTERRUPT_STEPS` steps.
+    fn interrupted(&mut self) -> bool {
+        let Some(flag) = &self.budget.interrupt else {
+            return false;
+        };
+        if self.budget.interrupt_countdown > 0 {
+            self.budget.interrupt_countdown -= 1;
+            return false;
+        }
+        self.budget.interrupt_countdown = INTERRUPT_STEPS;
+        flag.swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The current thread has no tasks left. Returns false if the main program ended.

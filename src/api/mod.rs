@@ -158,6 +158,21 @@ impl Lua {
         Lua::with_output(Box::new(std::io::stdout()))
     }
 
+    /// A state as `lua -E` makes it: the registry's `LUA_NOENV` is set before the
+    /// libraries open, so `package.path` and `package.cpath` ignore `LUA_PATH` and friends.
+    pub fn new_without_env() -> Self {
+        let mut vm = Vm::bare(Box::new(std::io::stdout()));
+        let k = vm.str(crate::shared::package_lib::NOENV_FIELD.as_bytes());
+        vm.registry
+            .set(&vm.heap, k, RawValue::TRUE)
+            .expect("string key");
+        crate::stdlib::open_all(&mut vm);
+        Lua {
+            vm,
+            instruction_limit: None,
+        }
+    }
+
     /// A state whose `print` and `io.write` go to `out`.
     pub fn with_output(out: Box<dyn Write>) -> Self {
         Lua::with_libs(StdLibs::ALL, out)
@@ -277,42 +292,158 @@ impl Lua {
         chunkname: &[u8],
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
+        let f = self.load_main(src, chunkname)?;
+        self.run_main(f, ChunkArgs::Strings(args), 0).map(|_| ())
+    }
+
+    /// Runs a script as lua.c's `handle_script` does: its `...` are the global `arg`
+    /// table's entries 1 to `#arg` as they are now (code run before may have changed
+    /// them). An `arg` that is not a table is an error without a traceback, as in lua.c.
+    pub fn exec_script(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
+        let f = self.load_main(src, chunkname)?;
+        self.run_main(f, ChunkArgs::FromArgTable, 0).map(|_| ())
+    }
+
+    /// Runs a line of lua.c's REPL and passes its results, if any, to the global `print`
+    /// (`l_print`). `Ok(Some(message))`: calling `print` failed (lua.c reports
+    /// "error calling 'print' (message)").
+    pub fn exec_and_print(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+    ) -> Result<Option<Vec<u8>>, RunError> {
+        let f = self.load_main(src, chunkname)?;
+        let results = self.run_main(f, ChunkArgs::Values(Vec::new()), -1)?;
+        if results.is_empty() {
+            return Ok(None);
+        }
+        let vm = &mut self.vm;
+        let print = vm.globals.get(vm.str(b"print"));
+        // (`results` keeps the values alive while print runs.)
+        let raw: Vec<RawValue> = results.iter().map(|v| v.to_raw(vm)).collect();
+        let top = vm.th.top;
+        let mut failed = None;
+        if let Err(Some(e)) = vm.protected(|vm| vm.call_function(print, &raw).map(|_| ())) {
+            // `lua_tostring` of the error: strings and numbers; lua.c prints "(null)"
+            // for other values.
+            failed = Some(match e.get() {
+                Thrown::Error(v) if v.is_string() || v.is_number() => vm.tostring_basic(v),
+                _ => b"(null)".to_vec(),
+            });
+            vm.reset_after_error(top);
+        }
+        let _ = vm.out.flush();
+        Ok(failed)
+    }
+
+    /// `global = require(module)`, run as lua.c's `-l` runs it (`dolibrary`).
+    pub fn require_into_global(&mut self, global: &[u8], module: &[u8]) -> Result<(), RunError> {
+        let vm = &mut self.vm;
+        let require = vm.globals.get(vm.str(b"require"));
+        let require = Value::from_raw(vm, require);
+        let module = Value::String(self.create_string(module));
+        let results = self.run_main(require, ChunkArgs::Values(vec![module]), 1)?;
+        let v = results.into_iter().next().unwrap_or(Value::Nil);
+        let vm = &mut self.vm;
+        let raw = v.to_raw(vm);
+        let k = vm.str(global);
+        vm.globals.set(&vm.heap, k, raw).expect("string key");
+        Ok(())
+    }
+
+    /// `luaL_tolstring` of a global (lua.c's REPL prompt, `_PROMPT`): `None` when nil.
+    pub fn global_to_string(&mut self, name: &str) -> Result<Option<Vec<u8>>, RunError> {
+        let vm = &mut self.vm;
+        let v = vm.globals.get(vm.str(name.as_bytes()));
+        if v.is_nil() {
+            return Ok(None);
+        }
+        let top = vm.th.top;
+        let mut out = Vec::new();
+        let r = vm.protected(|vm| {
+            vm.push(v)?;
+            let s = vm.tostring(v)?;
+            out = vm.tostring_basic(s);
+            Ok(())
+        });
+        match r {
+            Ok(()) => {
+                vm.th.top = top;
+                Ok(Some(out))
+            }
+            Err(e) => {
+                let message = match e.map(Exc::get) {
+                    Some(Thrown::Error(v)) => error_message(vm, v).0,
+                    _ => b"attempt to yield from outside a coroutine".to_vec(),
+                };
+                vm.reset_after_error(top);
+                Err(RunError::new(message))
+            }
+        }
+    }
+
+    /// Lets another thread stop the running code: while `flag` is set, the run ends with
+    /// the catchable error "interrupted!" (lua.c's Ctrl-C), checked every 65536
+    /// instructions.
+    pub fn set_interrupt_flag(
+        &mut self,
+        flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    ) {
+        self.vm.set_interrupt_flag(flag);
+    }
+
+    /// A main chunk, compiled.
+    fn load_main(&mut self, src: &[u8], chunkname: &[u8]) -> Result<Value, RunError> {
         self.vm.host_refs.reclaim();
         let f = self
             .vm
             .load_chunk(src, chunkname, b"bt", None)
             .map_err(RunError::new)?;
-        let f = Value::from_raw(&mut self.vm, f);
-        let args = args
-            .iter()
-            .map(|a| Value::String(self.create_string(a)))
-            .collect::<Vec<_>>();
-        self.call_top(&f, &args, 0).map(|_| ())
+        Ok(Value::from_raw(&mut self.vm, f))
     }
 
     /// Calls `f` from the host, outside any running Lua code, as lua.c runs a chunk: an
     /// error comes back with its traceback, after the pending to-be-closed variables are
     /// closed, and leaves the state ready for the next run.
-    fn call_top(
+    fn run_main(
         &mut self,
-        f: &Value,
-        args: &[Value],
+        f: Value,
+        args: ChunkArgs,
         nresults: i32,
     ) -> Result<Vec<Value>, RunError> {
         self.start_run();
         let vm = &mut self.vm;
         let func = vm.th.top;
         let depth = vm.th.frames.len();
-        let r = (|| -> Result<(), Exc> {
-            vm.check_stack(args.len() + 1)?;
-            let fv = f.to_raw(vm);
-            vm.push(fv)?;
-            for a in args {
-                let v = a.to_raw(vm);
-                vm.push(v)?;
-            }
-            vm.call_at(func, nresults)
-        })();
+        // The function is on the stack (safe from the collector) before the arguments are
+        // fetched: `#arg` may run a metamethod.
+        let fv = f.to_raw(vm);
+        if let Err(e) = vm.check_stack(1).and_then(|()| vm.push(fv)) {
+            return Err(host_error(vm, e, func));
+        }
+        let pushed = match args {
+            ChunkArgs::Values(vals) => (|| -> Result<(), Exc> {
+                vm.check_stack(vals.len())?;
+                for a in &vals {
+                    let v = a.to_raw(vm);
+                    vm.push(v)?;
+                }
+                Ok(())
+            })(),
+            ChunkArgs::Strings(args) => (|| -> Result<(), Exc> {
+                vm.check_stack(args.len())?;
+                for a in &args {
+                    let s = vm.str(a);
+                    vm.push(s)?;
+                }
+                Ok(())
+            })(),
+            ChunkArgs::FromArgTable => push_arg_table(vm),
+        };
+        if let Err(e) = pushed {
+            return Err(host_error(vm, e, func));
+        }
+        let r = vm.call_at(func, nresults);
         let _ = vm.out.flush();
         match r {
             Ok(()) => {
@@ -332,7 +463,9 @@ impl Lua {
                 let tb = vm.traceback(None, 0);
                 let mut err = RunError {
                     message,
-                    traceback: (!memory).then(|| String::from_utf8_lossy(&tb).into_owned()),
+                    // (An object's `__tostring` words are lua.c's whole message.)
+                    traceback: (!memory && !from_tostring)
+                        .then(|| String::from_utf8_lossy(&tb).into_owned()),
                     conversion: None,
                 };
                 // The to-be-closed variables still pending are closed now, as lua.c's
@@ -360,7 +493,8 @@ impl Lua {
                         let tb = vm.traceback(None, 0);
                         err = RunError {
                             message,
-                            traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
+                            traceback: (!from_tostring)
+                                .then(|| String::from_utf8_lossy(&tb).into_owned()),
                             conversion: None,
                         };
                         handled(vm, &err, from_tostring)
@@ -572,7 +706,7 @@ impl LuaState for Lua {
     }
 
     fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError> {
-        self.call_top(f, args, -1)
+        self.run_main(f.clone(), ChunkArgs::Values(args.to_vec()), -1)
     }
 }
 
@@ -696,4 +830,44 @@ fn compile<L: LuaState + ?Sized>(
         .load_chunk(src, name.unwrap_or(src), mode, None)
         .map_err(RunError::new)?;
     Ok(Function(vm.host_refs.hold(f)))
+}
+/// Where the `...` of a main chunk come from.
+enum ChunkArgs {
+    Values(Vec<Value>),
+    Strings(Vec<Vec<u8>>),
+    /// lua.c's `pushargs`: the global `arg`'s entries 1 to `#arg`.
+    FromArgTable,
+}
+
+/// `pushargs`: pushes `arg[1]`..`arg[#arg]` (raw reads; `#` may use `__len`).
+fn push_arg_table(vm: &mut Vm) -> Result<(), Exc> {
+    let t = vm.globals.get(vm.str(b"arg"));
+    let Some(table) = t.as_table() else {
+        return Err(vm.error_str(b"'arg' is not a table"));
+    };
+    let n = vm.len(t)?;
+    let Some(n) = vm.to_integer(n).filter(|_| n.is_number()) else {
+        return Err(vm.error_str(b"object length is not an integer"));
+    };
+    let n = usize::try_from(n).unwrap_or(0);
+    if n >= crate::shared::limits::MAX_STACK {
+        return Err(vm.error_str(b"stack overflow (too many arguments to script)"));
+    }
+    vm.check_stack(n)?;
+    for i in 1..=n {
+        let v = table.get_int(i as i64);
+        vm.push(v)?;
+    }
+    Ok(())
+}
+
+/// An error raised by the host's own steps around a chunk (lua.c's `pmain`, which has no
+/// message handler): the message alone, and the stack as it was.
+fn host_error(vm: &mut Vm, e: Exc, top: usize) -> RunError {
+    let message = match e.get() {
+        Thrown::Error(v) => error_message(vm, v).0,
+        Thrown::Yield => b"attempt to yield from outside a coroutine".to_vec(),
+    };
+    vm.reset_after_error(top);
+    RunError::new(message)
 }

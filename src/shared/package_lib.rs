@@ -132,15 +132,28 @@ fn os_path(file: &[u8]) -> std::path::PathBuf {
     return std::path::PathBuf::from(String::from_utf8_lossy(file).into_owned());
 }
 
-/// The initial `package.path`, from this process's environment.
-pub fn path_from_env() -> Vec<u8> {
-    let [v, u] = PATH_VARS.map(env_bytes);
+/// The registry field a host sets (to a true value) before the package library opens to
+/// make it ignore the environment (`lua -E`), as loadlib.c's `noenv` reads it.
+pub const NOENV_FIELD: &str = "LUA_NOENV";
+
+/// The variables' bytes, or none of them when the environment is ignored (`noenv`).
+fn vars(names: [&str; 2], noenv: bool) -> [Option<Vec<u8>>; 2] {
+    if noenv {
+        return [None, None];
+    }
+    names.map(env_bytes)
+}
+
+/// The initial `package.path`, from this process's environment (the default alone when
+/// `noenv`, the registry's [`NOENV_FIELD`], is set).
+pub fn path_from_env(noenv: bool) -> Vec<u8> {
+    let [v, u] = vars(PATH_VARS, noenv);
     initial_path(v.as_deref(), u.as_deref(), PATH_DEFAULT)
 }
 
-/// The initial `package.cpath`, from this process's environment.
-pub fn cpath_from_env() -> Vec<u8> {
-    let [v, u] = CPATH_VARS.map(env_bytes);
+/// The initial `package.cpath`, from this process's environment (or not: `noenv`).
+pub fn cpath_from_env(noenv: bool) -> Vec<u8> {
+    let [v, u] = vars(CPATH_VARS, noenv);
     initial_path(v.as_deref(), u.as_deref(), CPATH_DEFAULT)
 }
 

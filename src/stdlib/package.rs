@@ -40,8 +40,12 @@ pub fn open(vm: &mut Vm) {
         let k = vm.heap.int(i as i64 + 1);
         searchers.set(&vm.heap, k, s).expect("integer key");
     }
-    let path = vm.str_owned(rules::path_from_env());
-    let cpath = vm.str_owned(rules::cpath_from_env());
+    let noenv = vm
+        .registry
+        .get(vm.str(rules::NOENV_FIELD.as_bytes()))
+        .is_truthy();
+    let path = vm.str_owned(rules::path_from_env(noenv));
+    let cpath = vm.str_owned(rules::cpath_from_env(noenv));
     let config = vm.str(rules::CONFIG.as_bytes());
     let loaded = Value::from_table(loaded(vm));
     let preload = Value::from_table(preload(vm));

@@ -231,6 +231,7 @@ impl Vm {
         self.limit_hit = true;
         // Keep the budget at zero so every later instruction fails too.
         self.instruction_budget = 0;
+        self.budget_reserve = 0;
         self.rt_error("instruction limit exceeded")
     }
 

@@ -270,7 +270,8 @@ macro_rules! op_helpers {
                 // a non-returning one exists (compiler and verifier).
                 let ni = unsafe { *$pc };
                 if $vm.instruction_budget == 0 {
-                    return budget_exhausted($vm, $pc);
+                    // SAFETY: the contract holds for the instruction at `pc` (see above).
+                    return unsafe { budget_exhausted($vm, $pc, $regs, $k) };
                 }
                 $vm.instruction_budget -= 1;
                 let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
@@ -334,13 +335,25 @@ macro_rules! define_ops {
             Err(vm.rt_error(&format!("invalid opcode {}", op_bits(i))))
         }
 
-        /// The instruction limit was reached before running the instruction at `pc`.
+        /// The budget's slice ran out before the instruction at `pc`: the limit error, the
+        /// interrupt error, or the next slice and on from `pc`.
+        ///
+        /// # Safety
+        /// The handler contract (`dispatch::Handler`) holds for the instruction at `pc`.
         #[cold]
         #[inline(never)]
-        fn budget_exhausted(vm: &mut Vm, pc: *const Instruction) -> LResult<()> {
+        unsafe fn budget_exhausted(
+            vm: &mut Vm,
+            pc: *const Instruction,
+            regs: *mut Value,
+            k: *const Value,
+        ) -> LResult<()> {
             // Saved as if the instruction had started, so errors name its line.
             vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
-            Err(vm.limit_error())
+            vm.refill_budget()?;
+            // SAFETY: refilling only reads an atomic flag: no Lua code ran, nothing was
+            // collected and the stack did not move, so the caller's contract still holds.
+            unsafe { run_ops(vm, pc, regs, k) }
         }
 
         /// Runs from the instruction at `pc` until the `stop` frame returns.
@@ -402,7 +415,7 @@ macro_rules! define_ops {
                 skip!(1);
                 if $vm.instruction_budget == 0 {
                     save_pc!();
-                    return Err($vm.limit_error());
+                    $vm.refill_budget()?;
                 }
                 $vm.instruction_budget -= 1;
                 match crate::vm::dispatch::decode_op($i) {

@@ -13,6 +13,9 @@ use crate::vm::table::Table;
 use crate::vm::thread::{Thread, ThreadState};
 use crate::vm::value::Value;
 
+/// Instructions between two looks at the interrupt flag (`Vm::set_interrupt_flag`).
+const INTERRUPT_SLICE: u64 = 1 << 16;
+
 pub struct Vm {
     pub heap: Heap,
     pub(crate) registry: Gc<Table>,
@@ -40,6 +43,14 @@ pub struct Vm {
     pub(crate) instruction_total: u64,
     /// Library work charged to the budget (`charge`): spent from it, but not instructions.
     pub(crate) charged: u64,
+    /// With an interrupt flag, the budget is handed out in slices of `INTERRUPT_SLICE`:
+    /// the rest waits here, and the flag is read each time a slice runs out
+    /// (`refill_budget`). Zero without a flag, so the interpreter's one test stays the
+    /// only cost.
+    pub(crate) budget_reserve: u64,
+    /// Set by another thread (a Ctrl-C handler) to stop the running code with lua.c's
+    /// catchable "interrupted!" error at the next slice boundary.
+    pub(crate) interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -95,6 +106,8 @@ impl Vm {
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,
             charged: 0,
+            budget_reserve: 0,
+            interrupt: None,
             // The host's own protected call (lua.c's of `pmain`); running a chunk takes
             // the next level (`limits::HOST_C_CALLS`).
             n_ccalls: HOST_C_CALLS - 1,
@@ -135,15 +148,58 @@ impl Vm {
 
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
-        self.instruction_total - self.instruction_budget - self.charged
+        self.instruction_total - self.instruction_budget - self.budget_reserve - self.charged
     }
 
     /// Raise an error after `limit` more instructions (`None`: no limit).
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
         let done = self.instructions();
         let budget = limit.unwrap_or(u64::MAX - done - self.charged);
-        self.instruction_budget = budget;
         self.instruction_total = done + self.charged + budget;
+        self.set_budget_left(budget);
+    }
+
+    /// Lets another thread stop the running code: when `flag` is found set (it is read
+    /// every `INTERRUPT_SLICE` instructions), it is cleared and the code raises lua.c's
+    /// "interrupted!" error, which `pcall` catches. Library functions are not
+    /// interrupted, as lua5.4's hook does not interrupt them. `None` removes the flag.
+    pub fn set_interrupt_flag(
+        &mut self,
+        flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    ) {
+        let left = self.work_left();
+        self.interrupt = flag;
+        self.set_budget_left(left);
+    }
+
+    /// Splits what is left of the budget into the running slice and the reserve.
+    fn set_budget_left(&mut self, left: u64) {
+        let slice = if self.interrupt.is_some() {
+            left.min(INTERRUPT_SLICE)
+        } else {
+            left
+        };
+        self.instruction_budget = slice;
+        self.budget_reserve = left - slice;
+    }
+
+    /// The running slice is used up: the next one from the reserve, unless the reserve is
+    /// empty (the limit error) or the interrupt flag is set ("interrupted!", positioned as
+    /// `luaL_error` in lua.c's hook positions it: at the caller of the running function).
+    #[cold]
+    pub(crate) fn refill_budget(&mut self) -> LResult<()> {
+        if self.budget_reserve == 0 {
+            return Err(self.limit_error());
+        }
+        self.set_budget_left(self.budget_reserve);
+        let interrupted = self
+            .interrupt
+            .as_ref()
+            .is_some_and(|f| f.swap(false, std::sync::atomic::Ordering::SeqCst));
+        if interrupted {
+            return Err(self.lib_error("interrupted!"));
+        }
+        Ok(())
     }
 
     /// Charges `n` units of library work (elements moved, bytes made, comparisons) to the
@@ -152,12 +208,26 @@ impl Vm {
     #[inline]
     pub(crate) fn charge(&mut self, n: u64) -> LResult<()> {
         if n > self.instruction_budget {
-            self.charged += self.instruction_budget;
-            self.instruction_budget = 0;
-            return Err(self.limit_error());
+            return self.charge_slow(n);
         }
         self.instruction_budget -= n;
         self.charged += n;
+        Ok(())
+    }
+
+    /// `charge` past the running slice: the reserve pays (no interrupt check: library
+    /// calls run to their end, as in lua5.4), or the limit error.
+    #[cold]
+    fn charge_slow(&mut self, n: u64) -> LResult<()> {
+        let left = self.work_left();
+        if n > left {
+            self.charged += left;
+            self.instruction_budget = 0;
+            self.budget_reserve = 0;
+            return Err(self.limit_error());
+        }
+        self.charged += n;
+        self.set_budget_left(left - n);
         Ok(())
     }
 
@@ -165,13 +235,13 @@ impl Vm {
     /// pattern matcher), and `work_done` records where such a helper left it.
     #[inline]
     pub(crate) fn work_left(&self) -> u64 {
-        self.instruction_budget
+        self.instruction_budget + self.budget_reserve
     }
 
     #[inline]
     pub(crate) fn work_done(&mut self, left: u64) {
-        self.charged += self.instruction_budget - left;
-        self.instruction_budget = left;
+        self.charged += self.work_left() - left;
+        self.set_budget_left(left);
     }
 
     #[inline(always)]

@@ -69,10 +69,15 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         s.set_int(3, closure("searcher_C", searcher_c));
         s.set_int(4, closure("searcher_Croot", searcher_croot));
     }
+    let noenv = root
+        .registry
+        .borrow()
+        .get(Value::str(mc, rules::NOENV_FIELD.as_bytes()))
+        .truthy();
     let fields = [
         ("searchers", Value::Table(searchers)),
-        ("path", Value::str(mc, &rules::path_from_env())),
-        ("cpath", Value::str(mc, &rules::cpath_from_env())),
+        ("path", Value::str(mc, &rules::path_from_env(noenv))),
+        ("cpath", Value::str(mc, &rules::cpath_from_env(noenv))),
         ("config", Value::str(mc, rules::CONFIG.as_bytes())),
         ("loaded", Value::Table(registry_table(mc, root, b"_LOADED"))),
         (

@@ -1,0 +1,1 @@
+echo '' | lua -e "arg = 1" -

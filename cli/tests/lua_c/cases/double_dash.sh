@@ -1,0 +1,1 @@
+lua -- show_args.lua -e x

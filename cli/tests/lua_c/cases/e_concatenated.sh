@@ -1,0 +1,1 @@
+lua "-eprint(1)" -ea=3 -e "print(a)"

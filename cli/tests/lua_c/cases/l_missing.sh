@@ -1,0 +1,1 @@
+lua -l no_such_module -e "print('not reached')"

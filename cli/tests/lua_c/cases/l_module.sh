@@ -1,0 +1,1 @@
+lua -l greet -e "print(greet.name)"

@@ -1,0 +1,5 @@
+env LUA_INIT="error('msg')" lua -e "print('not reached')"
+echo "status $?"
+env LUA_INIT="@no_such_init.lua" lua -e "print('not reached')"
+echo "status $?"
+env LUA_INIT_5_4="x = = 1" lua -e "print('not reached')"

@@ -1,0 +1,1 @@
+lua no_such_script.lua

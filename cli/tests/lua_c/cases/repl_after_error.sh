@@ -1,0 +1,1 @@
+echo 'print("not reached")' | lua -i fails.lua

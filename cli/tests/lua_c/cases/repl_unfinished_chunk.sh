@@ -1,0 +1,1 @@
+lua -i < unfinished.txt

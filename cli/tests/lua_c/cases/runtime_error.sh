@@ -1,0 +1,1 @@
+lua fails.lua

@@ -1,0 +1,2 @@
+lua -v
+lua -v -e "print'hello'"

@@ -1,0 +1,2 @@
+print("loading greet", ...)
+return { name = "greet" }
