@@ -13,6 +13,7 @@ pub mod arith;
 pub mod base_lib;
 pub mod cfmt;
 pub mod chunkid;
+pub mod debug_lib;
 pub mod format;
 #[cfg(test)]
 mod lib_cases;

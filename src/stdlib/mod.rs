@@ -39,6 +39,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -60,4 +61,5 @@ pub fn open_all(vm: &mut Vm) {
     math::open(vm);
     utf8::open(vm);
     os::open(vm);
+    debug::open(vm);
 }

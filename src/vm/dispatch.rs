@@ -340,7 +340,17 @@ macro_rules! define_ops {
         fn budget_exhausted(vm: &mut Vm, pc: *const Instruction) -> LResult<()> {
             // Saved as if the instruction had started, so errors name its line.
             vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
-            Err(vm.limit_error())
+            // The limit error, or a hook (`vm::hook`), which may have moved the stack.
+            vm.hook_step()?;
+            let (_, regs, k) = vm.frame_cursor();
+            // SAFETY: rule 1 (V2): `pc` is the next instruction of the running function,
+            // as `next!` found it, and the handler contract holds for it with the
+            // registers and constants just reloaded.
+            unsafe {
+                let ni = *pc;
+                let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
+                h(vm, pc.add(1), regs, k, ni)
+            }
         }
 
         /// Runs from the instruction at `pc` until the `stop` frame returns.
@@ -402,7 +412,9 @@ macro_rules! define_ops {
                 skip!(1);
                 if $vm.instruction_budget == 0 {
                     save_pc!();
-                    return Err($vm.limit_error());
+                    // The limit error, or a hook (`vm::hook`), which may move the stack.
+                    $vm.hook_step()?;
+                    (_, $regs, $k) = $vm.frame_cursor();
                 }
                 $vm.instruction_budget -= 1;
                 match crate::vm::dispatch::decode_op($i) {

@@ -40,6 +40,10 @@ pub struct Vm {
     pub(crate) instruction_total: u64,
     /// Library work charged to the budget (`charge`): spent from it, but not instructions.
     pub(crate) charged: u64,
+    /// While the running thread has a hook: the instruction budget, parked here so that
+    /// the visible one is 0 and every instruction takes the slow path (`vm::hook`).
+    pub(crate) trap_budget: u64,
+    pub(crate) hook_trap: bool,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -88,6 +92,8 @@ impl Vm {
             instruction_budget: u64::MAX,
             instruction_total: u64::MAX,
             charged: 0,
+            trap_budget: 0,
+            hook_trap: false,
             // The host's own protected call (lua.c's of `pmain`); running a chunk takes
             // the next level (`limits::HOST_C_CALLS`).
             n_ccalls: HOST_C_CALLS - 1,
@@ -116,6 +122,9 @@ impl Vm {
         std::mem::swap(&mut self.th, &mut *prev.parked_mut());
         std::mem::swap(&mut self.th, &mut *t.parked_mut());
         self.cur = t;
+        if self.th.hook.mask != 0 || self.hook_trap {
+            self.update_trap();
+        }
         prev
     }
 
@@ -126,15 +135,19 @@ impl Vm {
 
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
-        self.instruction_total - self.instruction_budget - self.charged
+        self.instruction_total - (self.instruction_budget + self.trap_budget) - self.charged
     }
 
     /// Raise an error after `limit` more instructions (`None`: no limit).
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
         let done = self.instructions();
         let budget = limit.unwrap_or(u64::MAX - done - self.charged);
-        self.instruction_budget = budget;
         self.instruction_total = done + self.charged + budget;
+        if self.hook_trap {
+            self.trap_budget = budget;
+        } else {
+            self.instruction_budget = budget;
+        }
     }
 
     /// Charges `n` units of library work (elements moved, bytes made, comparisons) to the
@@ -143,7 +156,13 @@ impl Vm {
     #[inline]
     pub(crate) fn charge(&mut self, n: u64) -> LResult<()> {
         if n > self.instruction_budget {
-            self.charged += self.instruction_budget;
+            if self.hook_trap && n <= self.trap_budget {
+                self.trap_budget -= n;
+                self.charged += n;
+                return Ok(());
+            }
+            self.charged += self.instruction_budget + self.trap_budget;
+            self.trap_budget = 0;
             self.instruction_budget = 0;
             return Err(self.limit_error());
         }
@@ -156,11 +175,17 @@ impl Vm {
     /// pattern matcher), and `work_done` records where such a helper left it.
     #[inline]
     pub(crate) fn work_left(&self) -> u64 {
-        self.instruction_budget
+        // (One of the two is 0: `trap_budget` holds the budget while a hook is set.)
+        self.instruction_budget + self.trap_budget
     }
 
     #[inline]
     pub(crate) fn work_done(&mut self, left: u64) {
+        if self.hook_trap {
+            self.charged += self.trap_budget - left;
+            self.trap_budget = left;
+            return;
+        }
         self.charged += self.instruction_budget - left;
         self.instruction_budget = left;
     }

@@ -27,6 +27,10 @@ pub mod cist {
     pub const XPCALL: u16 = 32;
     /// The frame is closing its to-be-closed variables on return (RETURN with k).
     pub const CLSRET: u16 = 64;
+    /// A hook is running on behalf of this frame (the hook is named "hook").
+    pub const HOOKED: u16 = 128;
+    /// The frame's call event was handled (`vm::hook`); a tail call clears it.
+    pub const HOOKCALLED: u16 = 256;
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -114,6 +118,8 @@ pub struct ThreadState {
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
     /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
     pub pcalls: u32,
+    /// `debug.sethook`'s settings for this thread.
+    pub hook: crate::vm::hook::HookState,
 }
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
@@ -173,6 +179,7 @@ impl ThreadState {
             started: false,
             nyield: 0,
             pcalls: 0,
+            hook: Default::default(),
         }
     }
 

@@ -1,0 +1,275 @@
+//! Debug hooks (`debug.sethook`): call, return, line and count events, per thread.
+//!
+//! A hook costs nothing while none is set. The interpreter already tests its instruction
+//! budget before every instruction; while the running thread has a hook, the budget is
+//! parked in `Vm::trap_budget` and the visible budget is 0, so every instruction takes
+//! the budget's slow path (`hook_step`), which counts the real budget down and runs the
+//! hooks, as lua5.4 folds its hook test into `trap`. Lua functions' call and return events
+//! are found there too (the first instruction of a frame, a RETURN about to run); only
+//! natives' calls and returns test the mask in `precall`, once per native call.
+//!
+//! The hook functions live in the registry's `_HOOKKEY` table, keyed by thread with weak
+//! keys, as ldblib.c keeps them; a thread's state keeps its mask and counts.
+
+use crate::compiler::opcode::{op, OpCode};
+use crate::gc::Gc;
+use crate::shared::debug_lib::{HookEvent, MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET};
+use crate::vm::error::LResult;
+use crate::vm::state::Vm;
+use crate::vm::table::Table;
+use crate::vm::thread::{cist, Thread};
+use crate::vm::value::Value;
+
+/// A thread's hook settings (`hookmask`, `basehookcount`, `hookcount`, `oldpc`,
+/// `allowhook`).
+#[derive(Clone, Copy, Debug)]
+pub struct HookState {
+    pub mask: u8,
+    pub base_count: i64,
+    pub count: i64,
+    /// The instruction that last ran the line hook (or the call that a frame returned to).
+    pub oldpc: usize,
+    /// False while a hook runs: hooks are not re-entered.
+    pub allow: bool,
+}
+
+impl Default for HookState {
+    fn default() -> Self {
+        HookState {
+            mask: 0,
+            base_count: 0,
+            count: 0,
+            oldpc: 0,
+            allow: true,
+        }
+    }
+}
+
+const HOOKKEY: &[u8] = b"_HOOKKEY";
+
+impl Vm {
+    /// The registry's table of hook functions, made on first use with weak keys.
+    fn hook_table(&mut self) -> Gc<Table> {
+        let key = self.str(HOOKKEY);
+        if let Some(t) = self.registry.get(key).as_table() {
+            return t;
+        }
+        let t = self.new_table(0, 1);
+        let mode = self.str(b"__mode");
+        let k = self.str(b"k");
+        t.set(&self.heap, mode, k).expect("string key");
+        t.set_metatable(&self.heap, Some(t));
+        self.registry
+            .set(&self.heap, key, Value::from_table(t))
+            .expect("string key");
+        t
+    }
+
+    /// `lua_sethook` through `debug.sethook`: `f` nil or `mask` 0 turns the thread's
+    /// hooks off.
+    pub fn set_hook(&mut self, thread: Gc<Thread>, f: Value, mask: u8, count: i64) {
+        let (f, mask) = if f.is_nil() || mask == 0 {
+            (Value::NIL, 0)
+        } else {
+            (f, mask)
+        };
+        let t = self.hook_table();
+        t.set(&self.heap, Value::from_thread(thread), f)
+            .expect("thread key");
+        let apply = |h: &mut HookState| {
+            h.mask = mask;
+            h.base_count = count;
+            h.count = count;
+        };
+        if thread == self.cur {
+            apply(&mut self.th.hook);
+        } else {
+            apply(&mut thread.parked_mut().hook);
+        }
+        self.update_trap();
+    }
+
+    /// `debug.gethook`: the function, mask and count of a thread's hook.
+    pub fn get_hook(&mut self, thread: Gc<Thread>) -> Option<(Value, u8, i64)> {
+        let h = if thread == self.cur {
+            self.th.hook
+        } else {
+            thread.parked().hook
+        };
+        if h.mask == 0 {
+            return None;
+        }
+        let f = self.hook_table().get(Value::from_thread(thread));
+        Some((f, h.mask, h.base_count))
+    }
+
+    /// Makes the interpreter's slow path run before every instruction exactly while the
+    /// running thread has a hook (see the module comment).
+    pub(crate) fn update_trap(&mut self) {
+        let want = self.th.hook.mask != 0;
+        if want == self.hook_trap {
+            return;
+        }
+        if want {
+            self.trap_budget = self.instruction_budget;
+            self.instruction_budget = 0;
+        } else {
+            self.instruction_budget = self.trap_budget;
+            self.trap_budget = 0;
+        }
+        self.hook_trap = want;
+    }
+
+    /// The slow path before an instruction when the visible budget is 0: the instruction
+    /// limit, or, under a hook, one instruction of the real budget and the hooks. The
+    /// running frame's saved pc is just past the instruction about to run.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn hook_step(&mut self) -> LResult<()> {
+        if !self.hook_trap || self.limit_hit || self.trap_budget == 0 {
+            return Err(self.limit_error());
+        }
+        self.trap_budget -= 1;
+        if !self.th.hook.allow {
+            // Inside a hook: instructions still count (lua5.4 counts before it looks at
+            // `allowhook`), but no hook runs.
+            let h = &mut self.th.hook;
+            if h.mask & MASK_COUNT != 0 {
+                h.count -= 1;
+                if h.count <= 0 {
+                    h.count = h.base_count;
+                }
+            }
+            return Ok(());
+        }
+        self.trace_exec()
+    }
+
+    /// `luaG_traceexec`, with the call and return events of Lua functions.
+    fn trace_exec(&mut self) -> LResult<()> {
+        let th = &self.th;
+        let ci = *th.frames.last().expect("frame");
+        let Some((fp, pc)) = self.frame_proto(th, &ci) else {
+            return Ok(());
+        };
+        let p = &fp.p;
+        let mask = th.hook.mask;
+        let o = op(p.code[pc]);
+        if ci.status & cist::HOOKCALLED == 0 {
+            // Hooks start after a vararg function's VARARGPREP, as in lua5.4.
+            if pc == 0 && p.is_vararg {
+                return Ok(());
+            }
+            if pc == 0 || (pc == 1 && p.is_vararg) {
+                self.th.frames.last_mut().expect("frame").status |= cist::HOOKCALLED;
+                self.th.hook.oldpc = pc;
+                if mask & MASK_CALL != 0 {
+                    let ev = if ci.status & cist::TAIL != 0 {
+                        HookEvent::TailCall
+                    } else {
+                        HookEvent::Call
+                    };
+                    self.run_hook(ev, -1)?;
+                }
+            }
+        }
+        let mask = self.th.hook.mask;
+        if mask & MASK_COUNT != 0 {
+            self.th.hook.count -= 1;
+            if self.th.hook.count <= 0 {
+                self.th.hook.count = self.th.hook.base_count;
+                self.run_hook(HookEvent::Count, -1)?;
+            }
+        }
+        let mask = self.th.hook.mask;
+        if mask & MASK_LINE != 0 {
+            let oldpc = if self.th.hook.oldpc < p.code.len() {
+                self.th.hook.oldpc
+            } else {
+                0
+            };
+            let line = p.lines.get(pc).copied();
+            if !p.lines.is_empty() && (pc <= oldpc || p.lines.get(oldpc).copied() != line) {
+                self.run_hook(HookEvent::Line, line.map_or(-1, i64::from))?;
+            }
+            self.th.hook.oldpc = pc;
+        }
+        if matches!(o, OpCode::Return | OpCode::Return0 | OpCode::Return1) {
+            if self.th.hook.mask & MASK_RET != 0 {
+                self.run_hook(HookEvent::Return, -1)?;
+            }
+            self.set_caller_oldpc();
+        }
+        Ok(())
+    }
+
+    /// After a return: the caller's line hook compares with the call it returns to.
+    fn set_caller_oldpc(&mut self) {
+        let th = &self.th;
+        let n = th.frames.len();
+        if n >= 2 {
+            if let Some((_, pc)) = self.frame_proto(th, &th.frames[n - 2]) {
+                self.th.hook.oldpc = pc;
+            }
+        }
+    }
+
+    /// A native's call event (`precall`), when the running thread has a call hook.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn native_call_hook(&mut self) -> LResult<()> {
+        if self.th.hook.mask & MASK_CALL != 0 && self.th.hook.allow {
+            self.run_hook(HookEvent::Call, -1)?;
+        }
+        Ok(())
+    }
+
+    /// A native's return event, its results on top of the stack.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn native_return_hook(&mut self) -> LResult<()> {
+        if self.th.hook.mask & MASK_RET != 0 && self.th.hook.allow {
+            self.run_hook(HookEvent::Return, -1)?;
+        }
+        self.set_caller_oldpc();
+        Ok(())
+    }
+
+    /// `luaD_hook` + ldblib's `hookf`: calls the thread's hook function with the event name
+    /// and the line (nil when there is none), the hooked frame marked so that the hook is
+    /// named "hook" and no hook runs inside it.
+    fn run_hook(&mut self, ev: HookEvent, line: i64) -> LResult<()> {
+        let key = self.str(HOOKKEY);
+        let Some(t) = self.registry.get(key).as_table() else {
+            return Ok(());
+        };
+        let f = t.get(Value::from_thread(self.cur));
+        if !f.is_function() {
+            return Ok(());
+        }
+        let name = self.str(ev.name().as_bytes());
+        let line = if line >= 0 {
+            self.heap.int(line)
+        } else {
+            Value::NIL
+        };
+        let th = &mut self.th;
+        let fi = th.frames.len() - 1;
+        let ci = th.frames[fi];
+        // Above everything the hooked frame uses (lua5.4 moves the top to `ci->top`).
+        let saved_top = th.top;
+        if ci.status & cist::LUA != 0 {
+            th.top = th.top.max(ci.top);
+        }
+        th.frames[fi].status |= cist::HOOKED;
+        th.hook.allow = false;
+        let r = self.call_function(f, &[name, line]);
+        let th = &mut self.th;
+        th.hook.allow = true;
+        if let Some(c) = th.frames.get_mut(fi) {
+            c.status &= !cist::HOOKED;
+        }
+        th.top = saved_top;
+        r.map(|_| ())
+    }
+}
