@@ -319,7 +319,7 @@ fn getmetatable(vm: &mut Vm) -> LResult<usize> {
 fn setmetatable(vm: &mut Vm) -> LResult<usize> {
     let v = vm.arg(1);
     let m = vm.arg(2);
-    if !(m.is_nil() || m.is_table()) {
+    if vm.nargs() < 2 || !(m.is_nil() || m.is_table()) {
         return Err(vm.arg_type_error(2, "nil or table"));
     }
     let mt = m.as_table();

@@ -65,11 +65,11 @@ impl Vm {
                     return Err(self.rt_error("stack overflow"));
                 }
                 th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
-                if th.hook.mask != 0 {
+                if th.hook_mask != 0 {
                     self.native_call_hook()?;
                 }
                 let n = (nc.f)(self)?;
-                if self.th.hook.mask != 0 {
+                if self.th.hook_mask != 0 {
                     self.native_return_hook()?;
                 }
                 let ci = *self.th.frames.last().expect("native frame");

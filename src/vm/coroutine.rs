@@ -137,7 +137,7 @@ impl Vm {
             })()
         } else {
             // The yield's frame is on top: its results are the resume's arguments.
-            if s.hook.mask != 0 {
+            if s.hook_mask != 0 {
                 // The yield returns now (lua5.4's `finishCcall`).
                 self.native_return_hook()?;
             }

@@ -20,11 +20,10 @@ use crate::vm::table::Table;
 use crate::vm::thread::{cist, Thread};
 use crate::vm::value::Value;
 
-/// A thread's hook settings (`hookmask`, `basehookcount`, `hookcount`, `oldpc`,
+/// A thread's hook state besides its mask (`basehookcount`, `hookcount`, `oldpc`,
 /// `allowhook`).
 #[derive(Clone, Copy, Debug)]
 pub struct HookState {
-    pub mask: u8,
     pub base_count: i64,
     pub count: i64,
     /// The instruction that last ran the line hook (or the call that a frame returned to).
@@ -36,7 +35,6 @@ pub struct HookState {
 impl Default for HookState {
     fn default() -> Self {
         HookState {
-            mask: 0,
             base_count: 0,
             count: 0,
             oldpc: 0,
@@ -76,37 +74,36 @@ impl Vm {
         let t = self.hook_table();
         t.set(&self.heap, Value::from_thread(thread), f)
             .expect("thread key");
-        let apply = |h: &mut HookState| {
-            h.mask = mask;
-            h.base_count = count;
-            h.count = count;
-        };
+        let mut h = thread.hook.get();
+        h.base_count = count;
+        h.count = count;
+        thread.hook.set(h);
         if thread == self.cur {
-            apply(&mut self.th.hook);
+            self.th.hook_mask = mask;
         } else {
-            apply(&mut thread.parked_mut().hook);
+            thread.parked_mut().hook_mask = mask;
         }
         self.update_trap();
     }
 
     /// `debug.gethook`: the function, mask and count of a thread's hook.
     pub fn get_hook(&mut self, thread: Gc<Thread>) -> Option<(Value, u8, i64)> {
-        let h = if thread == self.cur {
-            self.th.hook
+        let mask = if thread == self.cur {
+            self.th.hook_mask
         } else {
-            thread.parked().hook
+            thread.parked().hook_mask
         };
-        if h.mask == 0 {
+        if mask == 0 {
             return None;
         }
         let f = self.hook_table().get(Value::from_thread(thread));
-        Some((f, h.mask, h.base_count))
+        Some((f, mask, thread.hook.get().base_count))
     }
 
     /// Makes the interpreter's slow path run before every instruction exactly while the
     /// running thread has a hook (see the module comment).
     pub(crate) fn update_trap(&mut self) {
-        let want = self.th.hook.mask != 0;
+        let want = self.th.hook_mask != 0;
         if want == self.hook_trap {
             return;
         }
@@ -130,15 +127,16 @@ impl Vm {
             return Err(self.limit_error());
         }
         self.trap_budget -= 1;
-        if !self.th.hook.allow {
+        let mut h = self.cur.hook.get();
+        if !h.allow {
             // Inside a hook: instructions still count (lua5.4 counts before it looks at
             // `allowhook`), but no hook runs.
-            let h = &mut self.th.hook;
-            if h.mask & MASK_COUNT != 0 {
+            if self.th.hook_mask & MASK_COUNT != 0 {
                 h.count -= 1;
                 if h.count <= 0 {
                     h.count = h.base_count;
                 }
+                self.cur.hook.set(h);
             }
             return Ok(());
         }
@@ -153,7 +151,7 @@ impl Vm {
             return Ok(());
         };
         let p = &fp.p;
-        let mask = th.hook.mask;
+        let mask = th.hook_mask;
         let o = op(p.code[pc]);
         if ci.status & cist::HOOKCALLED == 0 {
             // Hooks start after a vararg function's VARARGPREP, as in lua5.4.
@@ -162,7 +160,7 @@ impl Vm {
             }
             if pc == 0 || (pc == 1 && p.is_vararg) {
                 self.th.frames.last_mut().expect("frame").status |= cist::HOOKCALLED;
-                self.th.hook.oldpc = pc;
+                self.set_oldpc(pc);
                 if mask & MASK_CALL != 0 {
                     let ev = if ci.status & cist::TAIL != 0 {
                         HookEvent::TailCall
@@ -173,29 +171,29 @@ impl Vm {
                 }
             }
         }
-        let mask = self.th.hook.mask;
-        if mask & MASK_COUNT != 0 {
-            self.th.hook.count -= 1;
-            if self.th.hook.count <= 0 {
-                self.th.hook.count = self.th.hook.base_count;
+        if self.th.hook_mask & MASK_COUNT != 0 {
+            let mut h = self.cur.hook.get();
+            h.count -= 1;
+            let fire = h.count <= 0;
+            if fire {
+                h.count = h.base_count;
+            }
+            self.cur.hook.set(h);
+            if fire {
                 self.run_hook(HookEvent::Count, -1)?;
             }
         }
-        let mask = self.th.hook.mask;
-        if mask & MASK_LINE != 0 {
-            let oldpc = if self.th.hook.oldpc < p.code.len() {
-                self.th.hook.oldpc
-            } else {
-                0
-            };
+        if self.th.hook_mask & MASK_LINE != 0 {
+            let old = self.cur.hook.get().oldpc;
+            let oldpc = if old < p.code.len() { old } else { 0 };
             let line = p.lines.get(pc).copied();
             if !p.lines.is_empty() && (pc <= oldpc || p.lines.get(oldpc).copied() != line) {
                 self.run_hook(HookEvent::Line, line.map_or(-1, i64::from))?;
             }
-            self.th.hook.oldpc = pc;
+            self.set_oldpc(pc);
         }
         if matches!(o, OpCode::Return | OpCode::Return0 | OpCode::Return1) {
-            if self.th.hook.mask & MASK_RET != 0 {
+            if self.th.hook_mask & MASK_RET != 0 {
                 self.run_hook(HookEvent::Return, -1)?;
             }
             self.set_caller_oldpc();
@@ -209,16 +207,28 @@ impl Vm {
         let n = th.frames.len();
         if n >= 2 {
             if let Some((_, pc)) = self.frame_proto(th, &th.frames[n - 2]) {
-                self.th.hook.oldpc = pc;
+                self.set_oldpc(pc);
             }
         }
+    }
+
+    fn set_oldpc(&self, pc: usize) {
+        let mut h = self.cur.hook.get();
+        h.oldpc = pc;
+        self.cur.hook.set(h);
+    }
+
+    fn set_allow(&self, allow: bool) {
+        let mut h = self.cur.hook.get();
+        h.allow = allow;
+        self.cur.hook.set(h);
     }
 
     /// A native's call event (`precall`), when the running thread has a call hook.
     #[cold]
     #[inline(never)]
     pub(crate) fn native_call_hook(&mut self) -> LResult<()> {
-        if self.th.hook.mask & MASK_CALL != 0 && self.th.hook.allow {
+        if self.th.hook_mask & MASK_CALL != 0 && self.cur.hook.get().allow {
             self.run_hook(HookEvent::Call, -1)?;
         }
         Ok(())
@@ -228,7 +238,7 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub(crate) fn native_return_hook(&mut self) -> LResult<()> {
-        if self.th.hook.mask & MASK_RET != 0 && self.th.hook.allow {
+        if self.th.hook_mask & MASK_RET != 0 && self.cur.hook.get().allow {
             self.run_hook(HookEvent::Return, -1)?;
         }
         self.set_caller_oldpc();
@@ -262,10 +272,10 @@ impl Vm {
             th.top = th.top.max(ci.top);
         }
         th.frames[fi].status |= cist::HOOKED;
-        th.hook.allow = false;
+        self.set_allow(false);
         let r = self.call_function(f, &[name, line]);
+        self.set_allow(true);
         let th = &mut self.th;
-        th.hook.allow = true;
         if let Some(c) = th.frames.get_mut(fi) {
             c.status &= !cist::HOOKED;
         }

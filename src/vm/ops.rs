@@ -653,7 +653,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         if vm.pretailcall(func, nparams1)? == Callee::Done {
             // A native ran; its results are on top: return them.
             let n = vm.th.top - func;
-            if vm.th.hook.mask != 0 {
+            if vm.th.hook_mask != 0 {
                 vm.native_return_hook()?;
             }
             if vm.finish_return(n, nparams1)? == Flow::Leave {

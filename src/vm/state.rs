@@ -122,7 +122,7 @@ impl Vm {
         std::mem::swap(&mut self.th, &mut *prev.parked_mut());
         std::mem::swap(&mut self.th, &mut *t.parked_mut());
         self.cur = t;
-        if self.th.hook.mask != 0 || self.hook_trap {
+        if self.th.hook_mask != 0 || self.hook_trap {
             self.update_trap();
         }
         prev

@@ -118,8 +118,9 @@ pub struct ThreadState {
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
     /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
     pub pcalls: u32,
-    /// `debug.sethook`'s settings for this thread.
-    pub hook: crate::vm::hook::HookState,
+    /// `debug.sethook`'s event mask for this thread (its counts are in the thread object,
+    /// `Thread::hook`, so that a switch does not copy them).
+    pub hook_mask: u8,
 }
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
@@ -128,6 +129,8 @@ pub struct ThreadState {
 /// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state.
 pub struct Thread {
     parked: RefCell<ThreadState>,
+    /// The hook's counts and state (`vm::hook`).
+    pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
 }
 
 impl HeapSize for Thread {
@@ -143,6 +146,7 @@ impl Thread {
     pub(crate) fn new() -> Thread {
         Thread {
             parked: RefCell::new(ThreadState::new()),
+            hook: Default::default(),
         }
     }
 
@@ -179,7 +183,7 @@ impl ThreadState {
             started: false,
             nyield: 0,
             pcalls: 0,
-            hook: Default::default(),
+            hook_mask: 0,
         }
     }
 

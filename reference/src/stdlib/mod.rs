@@ -37,6 +37,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -59,5 +60,6 @@ pub fn open_all<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     table::open(mc, root);
     os::open(mc, root);
     utf8::open(mc, root);
+    debug::open(mc, root);
     package::register_loaded(mc, root);
 }
