@@ -1,7 +1,7 @@
 //! Debug hooks (`debug.sethook`): call, return, line and count events, per thread.
 //!
 //! A hook costs nothing while none is set. The interpreter already tests its instruction
-//! budget before every instruction; while the running thread has a hook, the budget is
+//! budget before every instruction; while any thread has a hook, the budget is
 //! parked in `Vm::trap_budget` and the visible budget is 0, so every instruction takes
 //! the budget's slow path (`hook_step`), which counts the real budget down and runs the
 //! hooks, as lua5.4 folds its hook test into `trap`. Lua functions' call and return events
@@ -100,10 +100,12 @@ impl Vm {
         Some((f, mask, thread.hook.get().base_count))
     }
 
-    /// Makes the interpreter's slow path run before every instruction exactly while the
-    /// running thread has a hook (see the module comment).
+    /// Makes the interpreter's slow path run before every instruction while any thread
+    /// has a hook (see the module comment). Not per thread: a coroutine switch would have
+    /// to test it, and switches are hot; threads without a hook only count the budget there.
     pub(crate) fn update_trap(&mut self) {
-        let want = self.th.hook_mask != 0;
+        let want = self.th.hook_mask != 0
+            || matches!(self.hook_table().next(&self.heap, Value::NIL), Ok(Some(_)));
         if want == self.hook_trap {
             return;
         }
@@ -127,6 +129,9 @@ impl Vm {
             return Err(self.limit_error());
         }
         self.trap_budget -= 1;
+        if self.th.hook_mask == 0 {
+            return Ok(());
+        }
         let mut h = self.cur.hook.get();
         if !h.allow {
             // Inside a hook: instructions still count (lua5.4 counts before it looks at

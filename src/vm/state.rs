@@ -40,8 +40,8 @@ pub struct Vm {
     pub(crate) instruction_total: u64,
     /// Library work charged to the budget (`charge`): spent from it, but not instructions.
     pub(crate) charged: u64,
-    /// While the running thread has a hook: the instruction budget, parked here so that
-    /// the visible one is 0 and every instruction takes the slow path (`vm::hook`).
+    /// While any thread has a hook: the instruction budget, parked here so that the
+    /// visible one is 0 and every instruction takes the slow path (`vm::hook`).
     pub(crate) trap_budget: u64,
     pub(crate) hook_trap: bool,
     pub(crate) n_ccalls: u32,
@@ -122,9 +122,6 @@ impl Vm {
         std::mem::swap(&mut self.th, &mut *prev.parked_mut());
         std::mem::swap(&mut self.th, &mut *t.parked_mut());
         self.cur = t;
-        if self.th.hook_mask != 0 || self.hook_trap {
-            self.update_trap();
-        }
         prev
     }
 
