@@ -90,6 +90,8 @@ fn traceback(vm: &mut Vm) -> LResult<usize> {
 /// What `getinfo` reports about a level or a function.
 struct Info {
     func: Value,
+    /// `ftransfer`, `ntransfer`.
+    transfer: (i64, i64),
     line: i64,
     name: Option<(&'static str, String)>,
     tail: bool,
@@ -108,6 +110,7 @@ fn getinfo(vm: &mut Vm) -> LResult<usize> {
     let info = if target.is_function() {
         Info {
             func: target,
+            transfer: (0, 0),
             line: -1,
             name: None,
             tail: false,
@@ -116,7 +119,12 @@ fn getinfo(vm: &mut Vm) -> LResult<usize> {
         let level = check_int(vm, arg + 1)?;
         let found = with_state(vm, co, |th, main| {
             let lv = vm.level_at(th, main, level)?;
+            let transfer = match (co, lv, vm.hook_transfer) {
+                (None, Level::Frame(fi), Some((hf, first, n))) if hf == fi => (first, n),
+                _ => (0, 0),
+            };
             Some(Info {
+                transfer,
                 func: vm.level_function(th, lv),
                 line: vm.level_line(th, lv),
                 name: vm.level_name(th, lv),
@@ -161,8 +169,8 @@ fn getinfo(vm: &mut Vm) -> LResult<usize> {
         set(vm, "namewhat", vm.str(namewhat.as_bytes()));
     }
     if what.transfer {
-        set(vm, "ftransfer", Value::inline_int_unchecked(0));
-        set(vm, "ntransfer", Value::inline_int_unchecked(0));
+        set(vm, "ftransfer", vm.heap.int(info.transfer.0));
+        set(vm, "ntransfer", vm.heap.int(info.transfer.1));
     }
     if what.tail {
         set(vm, "istailcall", Value::from_bool(info.tail));

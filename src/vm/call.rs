@@ -70,7 +70,7 @@ impl Vm {
                 }
                 let n = (nc.f)(self)?;
                 if self.th.hook_mask != 0 {
-                    self.native_return_hook()?;
+                    self.native_return_hook(n)?;
                 }
                 let ci = *self.th.frames.last().expect("native frame");
                 self.poscall(ci, n);

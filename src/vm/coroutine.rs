@@ -139,7 +139,7 @@ impl Vm {
             // The yield's frame is on top: its results are the resume's arguments.
             if s.hook_mask != 0 {
                 // The yield returns now (lua5.4's `finishCcall`).
-                self.native_return_hook()?;
+                self.native_return_hook(args.len())?;
             }
             let ci = *self.th.frames.last().expect("yield frame");
             self.poscall(ci, args.len());

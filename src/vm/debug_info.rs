@@ -96,11 +96,8 @@ impl Vm {
     pub fn func_desc(&self, f: Value) -> FuncDesc {
         if let Some(cl) = f.as_lua_closure() {
             let p = &cl.proto.p;
-            let source = if p.source.is_empty() {
-                b"=?".to_vec()
-            } else {
-                p.source.to_vec()
-            };
+            // (A stripped chunk's source is "=?" already: `undump`.)
+            let source = p.source.to_vec();
             return FuncDesc {
                 short_src: chunkid(&source),
                 source,

@@ -165,15 +165,18 @@ impl Vm {
             }
             if pc == 0 || (pc == 1 && p.is_vararg) {
                 self.th.frames.last_mut().expect("frame").status |= cist::HOOKCALLED;
-                self.set_oldpc(pc);
                 if mask & MASK_CALL != 0 {
                     let ev = if ci.status & cist::TAIL != 0 {
                         HookEvent::TailCall
                     } else {
                         HookEvent::Call
                     };
-                    self.run_hook(ev, -1)?;
+                    let np = i64::from(p.num_params);
+                    self.run_hook_transfer(ev, 1, np)?;
                 }
+                // After the hook, whose own returns move it (as lua5.4's VARARGPREP
+                // sets `oldpc` after `luaD_hookcall`): the first line is always new.
+                self.set_oldpc(pc);
             }
         }
         if self.th.hook_mask & MASK_COUNT != 0 {
@@ -192,14 +195,27 @@ impl Vm {
             let old = self.cur.hook.get().oldpc;
             let oldpc = if old < p.code.len() { old } else { 0 };
             let line = p.lines.get(pc).copied();
-            if !p.lines.is_empty() && (pc <= oldpc || p.lines.get(oldpc).copied() != line) {
+            // A jump back (or the first instruction) is a new line even in stripped code,
+            // whose hook then gets no line.
+            if pc <= oldpc || (!p.lines.is_empty() && p.lines.get(oldpc).copied() != line) {
                 self.run_hook(HookEvent::Line, line.map_or(-1, i64::from))?;
             }
             self.set_oldpc(pc);
         }
         if matches!(o, OpCode::Return | OpCode::Return0 | OpCode::Return1) {
             if self.th.hook_mask & MASK_RET != 0 {
-                self.run_hook(HookEvent::Return, -1)?;
+                // The results: registers A.. (B - 1 of them, or up to the top).
+                let i = p.code[pc];
+                let a = crate::compiler::opcode::arg_a(i) as usize;
+                let n = match o {
+                    OpCode::Return0 => 0,
+                    OpCode::Return1 => 1,
+                    _ => match crate::compiler::opcode::arg_b(i) {
+                        0 => self.th.top.saturating_sub(ci.base + a),
+                        b => b as usize - 1,
+                    },
+                };
+                self.run_hook_transfer(HookEvent::Return, a as i64 + 1, n as i64)?;
             }
             self.set_caller_oldpc();
         }
@@ -234,17 +250,22 @@ impl Vm {
     #[inline(never)]
     pub(crate) fn native_call_hook(&mut self) -> LResult<()> {
         if self.th.hook_mask & MASK_CALL != 0 && self.cur.hook.get().allow {
-            self.run_hook(HookEvent::Call, -1)?;
+            let th = &self.th;
+            let n = th.top - th.frames.last().expect("native frame").base;
+            self.run_hook_transfer(HookEvent::Call, 1, n as i64)?;
         }
         Ok(())
     }
 
-    /// A native's return event, its results on top of the stack.
+    /// A native's return event (or a Lua frame's that tail-called a native), its `n`
+    /// results on top of the stack.
     #[cold]
     #[inline(never)]
-    pub(crate) fn native_return_hook(&mut self) -> LResult<()> {
+    pub(crate) fn native_return_hook(&mut self, n: usize) -> LResult<()> {
         if self.th.hook_mask & MASK_RET != 0 && self.cur.hook.get().allow {
-            self.run_hook(HookEvent::Return, -1)?;
+            let th = &self.th;
+            let first = (th.top - n) as i64 - th.frames.last().expect("frame").func as i64;
+            self.run_hook_transfer(HookEvent::Return, first, n as i64)?;
         }
         self.set_caller_oldpc();
         Ok(())
@@ -253,6 +274,15 @@ impl Vm {
     /// `luaD_hook` + ldblib's `hookf`: calls the thread's hook function with the event name
     /// and the line (nil when there is none), the hooked frame marked so that the hook is
     /// named "hook" and no hook runs inside it.
+    /// A call or return event, with the values it passes for `getinfo`'s 'r'.
+    fn run_hook_transfer(&mut self, ev: HookEvent, first: i64, n: i64) -> LResult<()> {
+        let fi = self.th.frames.len() - 1;
+        self.hook_transfer = Some((fi, first, n));
+        let r = self.run_hook(ev, -1);
+        self.hook_transfer = None;
+        r
+    }
+
     fn run_hook(&mut self, ev: HookEvent, line: i64) -> LResult<()> {
         let key = self.str(HOOKKEY);
         let Some(t) = self.registry.get(key).as_table() else {

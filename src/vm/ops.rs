@@ -654,7 +654,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             // A native ran; its results are on top: return them.
             let n = vm.th.top - func;
             if vm.th.hook_mask != 0 {
-                vm.native_return_hook()?;
+                vm.native_return_hook(n)?;
             }
             if vm.finish_return(n, nparams1)? == Flow::Leave {
                 return Ok(());

@@ -44,6 +44,9 @@ pub struct Vm {
     /// visible one is 0 and every instruction takes the slow path (`vm::hook`).
     pub(crate) trap_budget: u64,
     pub(crate) hook_trap: bool,
+    /// While a call or return hook runs: the hooked frame's index and the values it
+    /// passes (`getinfo`'s 'r': first slot, count).
+    pub(crate) hook_transfer: Option<(usize, i64, i64)>,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -94,6 +97,7 @@ impl Vm {
             charged: 0,
             trap_budget: 0,
             hook_trap: false,
+            hook_transfer: None,
             // The host's own protected call (lua.c's of `pmain`); running a chunk takes
             // the next level (`limits::HOST_C_CALLS`).
             n_ccalls: HOST_C_CALLS - 1,
