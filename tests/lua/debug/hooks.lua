@@ -103,3 +103,38 @@ end))
 
 print(pcall(debug.sethook, print))
 print(pcall(debug.sethook, 1, "l"))
+
+-- Inside call and return hooks, getinfo's 'r' says which locals hold the values passed.
+do
+  local seen = {}
+  local function hook(ev)
+    local ar = debug.getinfo(2, "rn")
+    if ar.name ~= "add" and ar.name ~= "sel" then return end
+    local vals = {}
+    for i = ar.ftransfer, ar.ftransfer + ar.ntransfer - 1 do
+      vals[#vals + 1] = tostring(select(2, debug.getlocal(2, i)))
+    end
+    seen[#seen + 1] = ev .. " " .. ar.name .. " " .. ar.ftransfer .. " " .. ar.ntransfer ..
+      " [" .. table.concat(vals, ",") .. "]"
+  end
+  local sel = select
+  debug.sethook(hook, "cr")
+  add(3, 4)
+  sel(2, "a", "b", "c")
+  debug.sethook()
+  print("transfer", table.concat(seen, "; "))
+  print("outside hooks", debug.getinfo(1, "r").ftransfer, debug.getinfo(1, "r").ntransfer)
+end
+
+-- Stripped code: line events without a line.
+do
+  local stripped = load(string.dump(function()
+    local a = 1
+    return a
+  end, true))
+  local got = {}
+  debug.sethook(function(ev, l) got[#got + 1] = tostring(l) end, "l")
+  stripped()
+  debug.sethook()
+  print("stripped", table.concat(got, " "))
+end
