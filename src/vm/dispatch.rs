@@ -415,8 +415,9 @@ macro_rules! define_ops {
                     // The limit error, or a hook (`vm::hook`), which may move the stack.
                     $vm.hook_step()?;
                     (_, $regs, $k) = $vm.frame_cursor();
+                } else {
+                    $vm.instruction_budget -= 1;
                 }
-                $vm.instruction_budget -= 1;
                 match crate::vm::dispatch::decode_op($i) {
                     $( OpCode::$op => $body )*
                 }

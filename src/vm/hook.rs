@@ -311,7 +311,9 @@ impl Vm {
         let r = self.call_function(f, &[name, line]);
         self.set_allow(true);
         let th = &mut self.th;
-        if let Some(c) = th.frames.get_mut(fi) {
+        // After an error the frame keeps the mark, as in lua5.4: it is either gone (a
+        // pcall below caught the error) or left for the traceback, which names the hook.
+        if let (Ok(_), Some(c)) = (&r, th.frames.get_mut(fi)) {
             c.status &= !cist::HOOKED;
         }
         th.top = saved_top;
