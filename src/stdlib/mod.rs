@@ -1,5 +1,5 @@
 //! The standard library on the VM: base, package (`require`), coroutine, string, table,
-//! math, utf8, and the os/io subset the reference provides. Its twin is the reference
+//! math, utf8, debug, and the os/io subset the reference provides. Its twin is the reference
 //! interpreter's library, reference/src/stdlib/, which follows the same policy.
 //!
 //! # What goes where
