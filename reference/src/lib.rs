@@ -98,6 +98,7 @@ impl Lua {
                 running: Gc::new(mc, Lock::new(main)),
                 resumers: Gc::new(mc, RefLock::new(Vec::new())),
                 string_meta: Gc::new(mc, Lock::new(None)),
+                type_meta: Gc::new(mc, Lock::new([None; 6])),
                 names: Names::new(mc),
                 gc_lists: Gc::new(mc, RefLock::new(gc::GcLists::default())),
                 gc_state: Gc::new(mc, RefLock::new(gc::GcState::default())),

@@ -160,6 +160,9 @@ pub struct Root<'gc> {
     /// Threads that resumed another and wait for it, innermost last.
     pub resumers: Gc<'gc, RefLock<Vec<Thread<'gc>>>>,
     pub string_meta: Gc<'gc, Lock<Option<Table<'gc>>>>,
+    /// The metatables `debug.setmetatable` gives nil, booleans, numbers, functions,
+    /// threads and light userdata (one per type, `meta::type_meta_index`).
+    pub type_meta: Gc<'gc, Lock<[Option<Table<'gc>>; 6]>>,
     pub names: Names<'gc>,
     pub gc_lists: Gc<'gc, RefLock<crate::gc::GcLists<'gc>>>,
     pub gc_state: Gc<'gc, RefLock<crate::gc::GcState>>,
@@ -339,9 +342,17 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     /// `luaL_traceback` as lua.c's message handler prints it: each level named by its
     /// global name, else by how it was called, else by where it was defined.
     pub fn traceback(&self) -> String {
+        self.traceback_of(&self.th.frames, 0, true)
+    }
+
+    /// `luaL_traceback` of a thread's `frames` from `level` (0 = the innermost frame);
+    /// `host`: the frames are the main thread's, below which lies the host's call
+    /// (`[C]: in ?`, lua.c's `pmain`).
+    pub fn traceback_of(&self, frames: &[Frame<'gc>], level: usize, host: bool) -> String {
+        use moonlab::shared::debug_lib::{skip_line, traceback_level};
         // One entry per level, the host's frame (`[C]: in ?`) last.
         let mut levels = Vec::new();
-        for f in self.th.frames.iter().rev() {
+        for f in frames.iter().rev() {
             let place = match &f.closure {
                 Some(c) => {
                     let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
@@ -377,19 +388,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             levels.push(level);
         }
-        levels.push("\n\t[C]: in ?".to_string());
-        // Past 22 levels, lauxlib.c shows the first 10 and the last 11, and reports one
-        // fewer skipped level than it leaves out.
+        if host {
+            levels.push("\n\t[C]: in ?".to_string());
+        }
+        let levels = levels.get(level..).unwrap_or(&[]);
         let total = levels.len();
         let mut s = String::from("stack traceback:");
         for (i, level) in levels.iter().enumerate() {
-            if total > 22 && i == 10 {
-                s.push_str(&format!("\n\t...\t(skipping {} levels)", total - 22));
+            let (skip, shown) = traceback_level(i, total);
+            if let Some(n) = skip {
+                s.push_str(&skip_line(n));
             }
-            if total > 22 && (10..total - 11).contains(&i) {
-                continue;
+            if shown {
+                s.push_str(level);
             }
-            s.push_str(level);
         }
         s
     }
@@ -1334,8 +1346,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 b"attempt to yield across a C-call boundary",
             )));
         }
-        // The yield call returns the values of the next resume.
-        self.th.pop_frame();
+        // The yield call returns the values of the next resume; its frame stays until then
+        // (a suspended coroutine's top level is the yield, for `debug.traceback(co)`).
+        self.th.tasks.push(Task::NativeReturn);
         let mark = self.th.values.len();
         self.th.tasks.push(Task::Adjust { mark, want });
         self.switch_back(CoStatus::Suspended, true, vals);

@@ -41,13 +41,28 @@ pub fn number_value<'gc>(n: Number) -> Value<'gc> {
     }
 }
 
+/// Where the metatable shared by all values of `v`'s type lives in `Root::type_meta`;
+/// `None` for the types whose values have their own (tables, full userdata) or that have
+/// `Root::string_meta`.
+pub fn type_meta_index(v: Value<'_>) -> Option<usize> {
+    Some(match v {
+        Value::Nil => 0,
+        Value::Bool(_) => 1,
+        Value::Int(_) | Value::Num(_) => 2,
+        Value::Func(_) => 3,
+        Value::Thread(_) => 4,
+        Value::LightUserData(_) => 5,
+        _ => return None,
+    })
+}
+
 impl<'gc> Ctx<'gc, '_> {
     pub fn metatable(&self, v: Value<'gc>) -> Option<Table<'gc>> {
         match v {
             Value::Table(t) => t.borrow().metatable,
             Value::Str(_) => self.root.string_meta.get(),
             Value::UserData(u) => u.metatable.get(),
-            _ => None,
+            _ => type_meta_index(v).and_then(|i| self.root.type_meta.get()[i]),
         }
     }
 

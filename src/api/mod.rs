@@ -103,6 +103,8 @@ pub struct StdLibs {
     pub math: bool,
     pub utf8: bool,
     pub os_io: bool,
+    /// `debug`: can break any rule a script relies on (locals, upvalues, metatables).
+    pub debug: bool,
     /// With `base`: `dofile` and `loadfile` (file access), and binary chunks in `load`.
     pub base_files: bool,
 }
@@ -118,6 +120,7 @@ impl StdLibs {
         math: true,
         utf8: true,
         os_io: true,
+        debug: true,
         base_files: true,
     };
     /// What a sandbox offers: base (without `dofile`, `loadfile` and binary chunks),
@@ -131,6 +134,7 @@ impl StdLibs {
         math: true,
         utf8: true,
         os_io: false,
+        debug: false,
         base_files: false,
     };
     /// None at all.
@@ -143,6 +147,7 @@ impl StdLibs {
         math: false,
         utf8: false,
         os_io: false,
+        debug: false,
         base_files: false,
     };
 }

@@ -374,7 +374,7 @@ impl Marker {
                     let c: Gc<LuaClosure> = Gc::from_header(h);
                     self.work += c.upvals.len();
                     for u in c.upvals.iter() {
-                        self.mark_header(u.header_ptr());
+                        self.mark_header(u.get().header_ptr());
                     }
                     self.mark_proto(&c.proto);
                 }

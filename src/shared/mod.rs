@@ -14,6 +14,7 @@ pub mod base_lib;
 pub mod cfmt;
 pub mod chunkid;
 pub mod date_lib;
+pub mod debug_lib;
 pub mod format;
 pub mod io_lib;
 #[cfg(test)]

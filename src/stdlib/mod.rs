@@ -1,5 +1,5 @@
 //! The standard library on the VM: base, package (`require`), coroutine, string, table,
-//! math, utf8, io and os. Its twin is the reference
+//! math, utf8, io, os and debug. Its twin is the reference
 //! interpreter's library, reference/src/stdlib/, which follows the same policy.
 //!
 //! # What goes where
@@ -41,6 +41,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -91,6 +92,9 @@ pub fn open_selected(vm: &mut Vm, libs: &crate::api::StdLibs) {
         os::open(vm);
         io::open(vm);
     }
+    if libs.debug {
+        debug::open(vm);
+    }
 }
 
 /// Opens every library.
@@ -105,4 +109,5 @@ pub fn open_all(vm: &mut Vm) {
     utf8::open(vm);
     os::open(vm);
     io::open(vm);
+    debug::open(vm);
 }

@@ -2,6 +2,7 @@
 //! varargs, closures and upvalues, to-be-closed variables, `pcall`/`xpcall` frames, error
 //! recovery, and calling Lua from native code.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::gc::Gc;
@@ -64,7 +65,13 @@ impl Vm {
                     return Err(self.stack_overflow());
                 }
                 th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+                if th.hook_mask != 0 {
+                    self.native_call_hook()?;
+                }
                 let n = (nc.f)(self)?;
+                if self.th.hook_mask != 0 {
+                    self.native_return_hook(n)?;
+                }
                 let ci = *self.th.frames.last().expect("native frame");
                 self.poscall(ci, n);
                 return Ok(Callee::Done);
@@ -155,7 +162,7 @@ impl Vm {
                 ci.base = newfunc + 1;
                 ci.top = newfunc + 1 + fsize;
                 ci.pc = p.code.as_ptr();
-                ci.status |= cist::TAIL;
+                ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
                 ci.nextraargs = 0;
                 return Ok(Callee::Lua);
             }
@@ -384,9 +391,9 @@ impl Vm {
         let mut upvals = Vec::with_capacity(p.p.upvalues.len());
         for d in &p.p.upvalues {
             if d.in_stack {
-                upvals.push(self.find_upval(base + d.index as usize));
+                upvals.push(Cell::new(self.find_upval(base + d.index as usize)));
             } else {
-                upvals.push(parent.upvals[d.index as usize]);
+                upvals.push(Cell::new(parent.upvals[d.index as usize].get()));
             }
         }
         let c = self.heap.alloc(LuaClosure {

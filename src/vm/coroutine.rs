@@ -139,7 +139,11 @@ impl Vm {
             })()
         } else {
             // The yield's frame is on top: its results are the resume's arguments.
-            let ci = *s.frames.last().expect("yield frame");
+            if s.hook_mask != 0 {
+                // The yield returns now (lua5.4's `finishCcall`).
+                self.native_return_hook(args.len())?;
+            }
+            let ci = *self.th.frames.last().expect("yield frame");
             self.poscall(ci, args.len());
             self.unroll()
         };

@@ -232,6 +232,7 @@ impl Vm {
         // Keep the budget at zero so every later instruction fails too.
         self.instruction_budget = 0;
         self.budget_reserve = 0;
+        self.trap_budget = 0;
         self.rt_error("instruction limit exceeded")
     }
 
@@ -312,6 +313,9 @@ impl Vm {
             return None;
         }
         let caller = th.frames[fi - 1];
+        if caller.status & cist::HOOKED != 0 {
+            return Some(("hook", "?".into()));
+        }
         if caller.status & cist::FIN != 0 {
             return Some(("metamethod", Tm::Gc.name().into()));
         }
@@ -435,75 +439,7 @@ impl Vm {
         level: usize,
         host_frame: bool,
     ) -> Vec<u8> {
-        let mut out = Vec::new();
-        if let Some(m) = msg {
-            out.extend_from_slice(m);
-            out.push(b'\n');
-        }
-        out.extend_from_slice(b"stack traceback:");
-        let n = th.frames.len();
-        // `None`: the host's frame below the stack.
-        let levels: Vec<Option<usize>> = (0..n.saturating_sub(level))
-            .rev()
-            .map(Some)
-            .chain(host_frame.then_some(None))
-            .collect();
-        let total = levels.len();
-        for (count, &fi) in levels.iter().enumerate() {
-            if total > 22 && count == 10 {
-                // As lauxlib.c counts them (one fewer than the levels left out).
-                let skip = total - 22;
-                out.extend_from_slice(format!("\n\t...\t(skipping {skip} levels)").as_bytes());
-            }
-            if total > 22 && count >= 10 && count < total - 11 {
-                continue;
-            }
-            out.extend_from_slice(b"\n\t");
-            let Some(fi) = fi else {
-                out.extend_from_slice(b"[C]: in ?");
-                continue;
-            };
-            let ci = th.frames[fi];
-            let f = th.stack[ci.func];
-            if let Some((fp, _)) = self.frame_proto(th, &ci) {
-                out.extend_from_slice(&crate::shared::chunkid::chunkid(&fp.p.source));
-                match self.current_line(th, &ci) {
-                    Some(line) => out.extend_from_slice(format!(":{line}: in ").as_bytes()),
-                    // Stripped: no line, as luaL_traceback prints a current line <= 0.
-                    None => out.extend_from_slice(b": in "),
-                }
-            } else {
-                out.extend_from_slice(b"[C]: in ");
-            }
-            let global = self.global_func_name(f);
-            if let Some(g) = global {
-                out.extend_from_slice(format!("function '{g}'").as_bytes());
-            } else if let Some((kind, name)) = self.frame_func_name(th, fi) {
-                out.extend_from_slice(format!("{kind} '{name}'").as_bytes());
-            } else if let Some((fp, _)) = self.frame_proto(th, &ci) {
-                if fp.p.line_defined == 0 {
-                    out.extend_from_slice(b"main chunk");
-                } else {
-                    out.extend_from_slice(&crate::shared::chunkid::chunkid(&fp.p.source));
-                    let s = std::mem::take(&mut out);
-                    let mut s2 = s;
-                    // "function <file:line>"
-                    let cid = crate::shared::chunkid::chunkid(&fp.p.source);
-                    let l = s2.len() - cid.len();
-                    s2.truncate(l);
-                    s2.extend_from_slice(b"function <");
-                    s2.extend_from_slice(&cid);
-                    s2.extend_from_slice(format!(":{}>", fp.p.line_defined).as_bytes());
-                    out = s2;
-                }
-            } else {
-                out.extend_from_slice(b"?");
-            }
-            if ci.status & cist::TAIL != 0 {
-                out.extend_from_slice(b"\n\t(...tail calls...)");
-            }
-        }
-        out
+        self.traceback_levels(th, msg, level as i64, host_frame)
     }
 }
 

@@ -335,8 +335,8 @@ macro_rules! define_ops {
             Err(vm.rt_error(&format!("invalid opcode {}", op_bits(i))))
         }
 
-        /// The budget's slice ran out before the instruction at `pc`: the limit error, the
-        /// interrupt error, or the next slice and on from `pc`.
+        /// The visible budget ran out before the instruction at `pc`: the limit error, the
+        /// interrupt error, a hook, or the next slice; then on from `pc`.
         ///
         /// # Safety
         /// The handler contract (`dispatch::Handler`) holds for the instruction at `pc`.
@@ -345,15 +345,22 @@ macro_rules! define_ops {
         unsafe fn budget_exhausted(
             vm: &mut Vm,
             pc: *const Instruction,
-            regs: *mut Value,
-            k: *const Value,
+            _regs: *mut Value,
+            _k: *const Value,
         ) -> LResult<()> {
             // Saved as if the instruction had started, so errors name its line.
             vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
-            vm.refill_budget()?;
-            // SAFETY: refilling only reads an atomic flag: no Lua code ran, nothing was
-            // collected and the stack did not move, so the caller's contract still holds.
-            unsafe { run_ops(vm, pc, regs, k) }
+            // The limit error, or a hook (`vm::hook`), which may have moved the stack.
+            vm.hook_step()?;
+            let (_, regs, k) = vm.frame_cursor();
+            // SAFETY: rule 1 (V2): `pc` is the next instruction of the running function,
+            // as `next!` found it, and the handler contract holds for it with the
+            // registers and constants just reloaded.
+            unsafe {
+                let ni = *pc;
+                let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
+                h(vm, pc.add(1), regs, k, ni)
+            }
         }
 
         /// Runs from the instruction at `pc` until the `stop` frame returns.
@@ -415,9 +422,12 @@ macro_rules! define_ops {
                 skip!(1);
                 if $vm.instruction_budget == 0 {
                     save_pc!();
-                    $vm.refill_budget()?;
+                    // The limit error, or a hook (`vm::hook`), which may move the stack.
+                    $vm.hook_step()?;
+                    (_, $regs, $k) = $vm.frame_cursor();
+                } else {
+                    $vm.instruction_budget -= 1;
                 }
-                $vm.instruction_budget -= 1;
                 match crate::vm::dispatch::decode_op($i) {
                     $( OpCode::$op => $body )*
                 }

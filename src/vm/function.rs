@@ -22,7 +22,8 @@ pub struct FuncProto {
 
 pub struct LuaClosure {
     pub proto: Rc<FuncProto>,
-    pub upvals: Box<[Gc<UpVal>]>,
+    /// Cells so that `debug.upvaluejoin` can make two closures share one upvalue.
+    pub upvals: Box<[Cell<Gc<UpVal>>]>,
 }
 
 impl HeapSize for LuaClosure {

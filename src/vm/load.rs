@@ -83,7 +83,7 @@ impl Vm {
                     open: std::cell::Cell::new(false),
                 });
                 u.v.set(u.closed.as_ptr());
-                u
+                std::cell::Cell::new(u)
             })
             .collect::<Vec<_>>();
         let c = self.heap.alloc(LuaClosure {

@@ -22,12 +22,14 @@
 pub mod call;
 pub mod coroutine;
 pub mod debug;
+pub mod debug_info;
 #[macro_use]
 mod dispatch;
 pub use dispatch::DISPATCH;
 pub mod error;
 pub mod execute;
 pub mod function;
+pub mod hook;
 pub mod load;
 pub mod memory;
 pub mod meta;

@@ -321,15 +321,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     GetUpval op_getupval => {
-        set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get())
+        set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get().get())
     }
     SetUpval op_setupval => {
-        let u = closure!().upvals[arg_b(i) as usize];
+        let u = closure!().upvals[arg_b(i) as usize].get();
         u.set(r!(arg_a(i)));
         vm.heap.barrier(u.header());
     }
     GetTabUp op_gettabup => {
-        let env = closure!().upvals[arg_b(i) as usize].get();
+        let env = closure!().upvals[arg_b(i) as usize].get().get();
         get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
     }
     GetTable op_gettable => {
@@ -347,7 +347,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), get_const_str)
     }
     SetTabUp op_settabup => {
-        let env = closure!().upvals[arg_a(i) as usize].get();
+        let env = closure!().upvals[arg_a(i) as usize].get().get();
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, set_const_str)
     }
     SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
@@ -653,6 +653,9 @@ define_ops! { $ (vm, pc, regs, k, i)
         if vm.pretailcall(func, nparams1)? == Callee::Done {
             // A native ran; its results are on top: return them.
             let n = vm.th.top - func;
+            if vm.th.hook_mask != 0 {
+                vm.native_return_hook(n)?;
+            }
             if vm.finish_return(n, nparams1)? == Flow::Leave {
                 return Ok(());
             }
@@ -875,7 +878,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (b, c) = (arg_b(i), arg_c(i));
             let (t, key, ot) = match o {
-                OpCode::GetTabUp => (closure!().upvals[b as usize].get(), kst!(c), Origin::Upval(b)),
+                OpCode::GetTabUp => (closure!().upvals[b as usize].get().get(), kst!(c), Origin::Upval(b)),
                 OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
                 OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
                 OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
@@ -889,7 +892,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (a, b) = (arg_a(i), arg_b(i));
             let (t, key, ot) = match o {
-                OpCode::SetTabUp => (closure!().upvals[a as usize].get(), kst!(b), Origin::Upval(a)),
+                OpCode::SetTabUp => (closure!().upvals[a as usize].get().get(), kst!(b), Origin::Upval(a)),
                 OpCode::SetI => (r!(a), Value::inline_int_unchecked(b as i64), Origin::Reg(a)),
                 OpCode::SetField => (r!(a), kst!(b), Origin::Reg(a)),
                 _ => (r!(a), r!(b), Origin::Reg(a)),

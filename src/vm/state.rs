@@ -14,7 +14,7 @@ use crate::vm::thread::{Thread, ThreadState};
 use crate::vm::value::Value;
 
 /// Instructions between two looks at the interrupt flag (`Vm::set_interrupt_flag`).
-const INTERRUPT_SLICE: u64 = 1 << 16;
+pub(crate) const INTERRUPT_SLICE: u64 = 1 << 16;
 
 pub struct Vm {
     pub heap: Heap,
@@ -51,6 +51,13 @@ pub struct Vm {
     /// Set by another thread (a Ctrl-C handler) to stop the running code with lua.c's
     /// catchable "interrupted!" error at the next slice boundary.
     pub(crate) interrupt: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// While any thread has a hook: the instruction budget, parked here so that the
+    /// visible one is 0 and every instruction takes the slow path (`vm::hook`).
+    pub(crate) trap_budget: u64,
+    pub(crate) hook_trap: bool,
+    /// While a call or return hook runs: the hooked frame's index and the values it
+    /// passes (`getinfo`'s 'r': first slot, count).
+    pub(crate) hook_transfer: Option<(usize, i64, i64)>,
     pub(crate) n_ccalls: u32,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
@@ -108,6 +115,9 @@ impl Vm {
             charged: 0,
             budget_reserve: 0,
             interrupt: None,
+            trap_budget: 0,
+            hook_trap: false,
+            hook_transfer: None,
             // The host's own protected call (lua.c's of `pmain`); running a chunk takes
             // the next level (`limits::HOST_C_CALLS`).
             n_ccalls: HOST_C_CALLS - 1,
@@ -148,7 +158,7 @@ impl Vm {
 
     /// Bytecode instructions executed so far.
     pub fn instructions(&self) -> u64 {
-        self.instruction_total - self.instruction_budget - self.budget_reserve - self.charged
+        self.instruction_total - self.work_left() - self.charged
     }
 
     /// Raise an error after `limit` more instructions (`None`: no limit).
@@ -172,8 +182,15 @@ impl Vm {
         self.set_budget_left(left);
     }
 
-    /// Splits what is left of the budget into the running slice and the reserve.
-    fn set_budget_left(&mut self, left: u64) {
+    /// Places what is left of the budget: all of it parked in `trap_budget` while a hook
+    /// is set (the visible budget 0), else split into the running slice and the reserve.
+    pub(crate) fn set_budget_left(&mut self, left: u64) {
+        if self.hook_trap {
+            self.instruction_budget = 0;
+            self.budget_reserve = 0;
+            self.trap_budget = left;
+            return;
+        }
         let slice = if self.interrupt.is_some() {
             left.min(INTERRUPT_SLICE)
         } else {
@@ -181,6 +198,7 @@ impl Vm {
         };
         self.instruction_budget = slice;
         self.budget_reserve = left - slice;
+        self.trap_budget = 0;
     }
 
     /// The running slice is used up: the next one from the reserve, unless the reserve is
@@ -192,14 +210,17 @@ impl Vm {
             return Err(self.limit_error());
         }
         self.set_budget_left(self.budget_reserve);
-        let interrupted = self
-            .interrupt
-            .as_ref()
-            .is_some_and(|f| f.swap(false, std::sync::atomic::Ordering::SeqCst));
-        if interrupted {
+        if self.interrupted() {
             return Err(self.lib_error("interrupted!"));
         }
         Ok(())
+    }
+
+    /// Whether the interrupt flag was set (and clears it).
+    pub(crate) fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.swap(false, std::sync::atomic::Ordering::SeqCst))
     }
 
     /// Charges `n` units of library work (elements moved, bytes made, comparisons) to the
@@ -222,8 +243,7 @@ impl Vm {
         let left = self.work_left();
         if n > left {
             self.charged += left;
-            self.instruction_budget = 0;
-            self.budget_reserve = 0;
+            self.set_budget_left(0);
             return Err(self.limit_error());
         }
         self.charged += n;
@@ -235,7 +255,8 @@ impl Vm {
     /// pattern matcher), and `work_done` records where such a helper left it.
     #[inline]
     pub(crate) fn work_left(&self) -> u64 {
-        self.instruction_budget + self.budget_reserve
+        // (While a hook is set, `trap_budget` holds all of it; see `set_budget_left`.)
+        self.instruction_budget + self.budget_reserve + self.trap_budget
     }
 
     #[inline]

@@ -27,6 +27,10 @@ pub mod cist {
     pub const FIN: u16 = 16;
     /// `xpcall`: the message handler is at `func + 1`.
     pub const XPCALL: u16 = 32;
+    /// A hook is running on behalf of this frame (the hook is named "hook").
+    pub const HOOKED: u16 = 128;
+    /// The frame's call event was handled (`vm::hook`); a tail call clears it.
+    pub const HOOKCALLED: u16 = 256;
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -118,6 +122,9 @@ pub struct ThreadState {
     /// (`ERROR_EXTRA_FRAMES` frames, `ERROR_STACK_EXTRA` slots) and a second overflow is
     /// "error in error handling". Cleared by `shrink` once the stack is back under the limits.
     pub overflowed: bool,
+    /// `debug.sethook`'s event mask for this thread (its counts are in the thread object,
+    /// `Thread::hook`, so that a switch does not copy them).
+    pub hook_mask: u8,
 }
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
@@ -126,6 +133,8 @@ pub struct ThreadState {
 /// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state.
 pub struct Thread {
     parked: RefCell<ThreadState>,
+    /// The hook's counts and state (`vm::hook`).
+    pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
 }
 
 impl HeapSize for Thread {
@@ -141,6 +150,7 @@ impl Thread {
     pub(crate) fn new() -> Thread {
         Thread {
             parked: RefCell::new(ThreadState::new()),
+            hook: Default::default(),
         }
     }
 
@@ -178,6 +188,7 @@ impl ThreadState {
             nyield: 0,
             pcalls: 0,
             overflowed: false,
+            hook_mask: 0,
         }
     }
 

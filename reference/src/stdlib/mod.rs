@@ -39,6 +39,7 @@
 pub mod aux;
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -63,5 +64,6 @@ pub fn open_all<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     os::open(mc, root);
     io::open(mc, root);
     utf8::open(mc, root);
+    debug::open(mc, root);
     package::register_loaded(mc, root);
 }
