@@ -132,7 +132,11 @@ impl Vm {
         }
         self.trap_budget -= 1;
         // The interrupt flag, read as often as without a hook.
-        if self.trap_budget % crate::vm::state::INTERRUPT_SLICE == 0 && self.interrupted() {
+        if self
+            .trap_budget
+            .is_multiple_of(crate::vm::state::INTERRUPT_SLICE)
+            && self.interrupted()
+        {
             return Err(self.lib_error("interrupted!"));
         }
         if self.th.hook_mask == 0 {
