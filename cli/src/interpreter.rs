@@ -127,13 +127,19 @@ fn finish(lua: &mut dyn Runner, argv: &[Vec<u8>], o: &Options, interrupt: &Inter
         return ExitCode::from(code as u8);
     }
     let closed = interrupt.during(|| lua.close());
-    // A finalizer run by the close may call os.exit too.
+    // A finalizer run by the close may call os.exit too; with `close`, lua_close goes on
+    // with the finalizers still pending (loslib calls lua_close from inside it).
     if let Some(req) = lua.exit_request() {
+        let mut code = req.code;
+        if req.close {
+            let _ = lua.close();
+            code = lua.exit_request().map_or(code, |r| r.code);
+        }
         if o.stats {
             lua.print_stats();
         }
         let _ = std::io::stdout().flush();
-        return ExitCode::from(req.code as u8);
+        return ExitCode::from(code as u8);
     }
     if let Err(e) = &closed {
         report::error(Some(&crate::progname()), e);

@@ -38,5 +38,5 @@ fn os_exit_matches_lua54() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 12);
+    assert_eq!(checked, 14);
 }

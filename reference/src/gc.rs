@@ -174,6 +174,9 @@ pub struct GcLists<'gc> {
     pub demoted: Vec<GcWeak<'gc, RefLock<TableObj<'gc>>>>,
     /// Objects whose finalizer is due, in the order to call them.
     pub tobefnz: Vec<Value<'gc>>,
+    /// `lua_close` has begun: no object is registered for finalization any more
+    /// (lgc.c's `GCSTPCLS`).
+    pub closing: bool,
 }
 
 fn mode_of<'gc>(root: &Root<'gc>, t: &TableObj<'gc>) -> (bool, bool) {
@@ -347,7 +350,7 @@ pub fn on_setmetatable<'gc>(
         tb.listed.metatabled = true;
         lists.metatabled.push(Gc::downgrade(t));
     }
-    if has_gc && !tb.listed.finalizable {
+    if has_gc && !tb.listed.finalizable && !lists.closing {
         tb.listed.finalizable = true;
         lists.finalizable.push(WeakSlot::Table(Gc::downgrade(t)));
     }
@@ -360,8 +363,8 @@ pub fn register_userdata<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, u: UserData<
         .metatable
         .get()
         .is_some_and(|mt| !mt.borrow().get(Value::Str(root.names.gc)).is_nil());
-    if has_gc {
-        let mut lists = root.gc_lists.borrow_mut(mc);
+    let mut lists = root.gc_lists.borrow_mut(mc);
+    if has_gc && !lists.closing {
         lists.finalizable.push(WeakSlot::UserData(Gc::downgrade(u)));
     }
 }
@@ -369,6 +372,7 @@ pub fn register_userdata<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>, u: UserData<
 /// At state close: every registered object is finalized, most recently registered first.
 pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     let mut lists = root.gc_lists.borrow_mut(mc);
+    lists.closing = true;
     let regs = std::mem::take(&mut lists.finalizable);
     for w in regs.iter().rev() {
         if let Some(v) = w.upgrade(mc) {

@@ -557,6 +557,9 @@ impl Lua {
     /// finalized, most recently registered first. `Err` if a finalizer runs past the work
     /// limit (the remaining ones do not run).
     pub fn close(&mut self) -> Result<(), RunError> {
+        // Closing after `os.exit(code, true)` (even from a finalizer of an earlier close):
+        // the finalizers still pending run.
+        self.budget.exiting = false;
         self.arena.mutate(gc::queue_all_finalizers);
         let r = self.run_pending_finalizers();
         let _ = self.out.flush();

@@ -1075,6 +1075,9 @@ impl crate::vm::state::Vm {
 
     /// Registers `v` (a table or userdata whose new metatable has `__gc`) for finalization.
     pub(crate) fn register_finalizer(&mut self, v: Value) {
+        if self.closing {
+            return;
+        }
         let Some(h) = v.gc_header() else { return };
         // SAFETY: `v` is a live object.
         unsafe {
@@ -1170,6 +1173,7 @@ impl crate::vm::state::Vm {
     /// the instruction limit, hit inside a finalizer (the remaining ones do not run).
     pub fn close_state(&mut self) -> crate::vm::error::LResult<()> {
         // lua_close: all objects with finalizers are finalized, reachable or not.
+        self.closing = true;
         let all: Vec<*mut GcHeader> = std::mem::take(&mut *self.heap.finobj.borrow_mut());
         for &h in all.iter().rev() {
             // SAFETY: registered objects are live (they are only freed after being queued).

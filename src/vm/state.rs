@@ -72,6 +72,9 @@ pub struct Vm {
     /// far past the limit, or a stack overflow while handling one): no message handler
     /// runs for it. Cleared where it is caught.
     pub(crate) errerr: bool,
+    /// `lua_close` has begun: objects given a `__gc` metatable from now on are not
+    /// finalized (lgc.c's `GCSTPCLS`).
+    pub(crate) closing: bool,
     /// `os.exit`'s request, for the host (`api::Lua::exit_request`).
     pub(crate) exit_request: Option<crate::shared::os_lib::ExitRequest>,
     /// The frame depth at which the innermost running interpreter returns (`execute`).
@@ -127,6 +130,7 @@ impl Vm {
             in_gc: false,
             limit_hit: false,
             errerr: false,
+            closing: false,
             exit_request: None,
             stop: 0,
             marker: Default::default(),
