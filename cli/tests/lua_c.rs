@@ -84,6 +84,20 @@ fn run_case(case: &Path, bin: &Path, engine: &str) -> (String, String, Option<i3
     )
 }
 
+/// Cases an engine is known to get wrong, and why. A listed case that matches fails the
+/// test, so the list stays true.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[("error_object_levels", "reference")];
+
+fn why_of(name: &str) -> &'static str {
+    match name {
+        "error_object_levels" => {
+            "the reference reports an uncaught error after unwinding: the object's __tostring \
+             runs with no erroring frames below it"
+        }
+        _ => "",
+    }
+}
+
 /// Compares every case's run with its expected outputs (`banner`: what stands for
 /// lua5.4's `-v` line).
 fn check_all(bin: &Path, engines: &[&str], banner: &str) -> Vec<String> {
@@ -95,7 +109,20 @@ fn check_all(bin: &Path, engines: &[&str], banner: &str) -> Vec<String> {
         let status: i32 = expected(name, "status").trim().parse().unwrap();
         for engine in engines {
             let (out, err, code) = run_case(case, bin, engine);
-            if out != stdout || err != stderr || code != Some(status) {
+            let same = out == stdout && err == stderr && code == Some(status);
+            if let Some((_, why)) = KNOWN_DIFFERENCES
+                .iter()
+                .find(|(n, e)| *n == name && e == engine)
+                .map(|(_, e)| (e, why_of(name)))
+            {
+                if same {
+                    failures.push(format!(
+                        "{name} on {engine} is listed as a known difference ({why}) but matches"
+                    ));
+                }
+                continue;
+            }
+            if !same {
                 failures.push(format!(
                     "{name} on {engine}: status {code:?} (want {status})\n--- stdout\n{out}--- want\n{stdout}--- stderr\n{err}--- want\n{stderr}"
                 ));

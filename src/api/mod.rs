@@ -573,6 +573,12 @@ fn handled(vm: &mut Vm, e: &RunError, from_tostring: bool) -> RawValue {
 
 /// How lua.c's message handler words an error object, and whether the words came from the
 /// object's `__tostring` (lua.c then adds no traceback).
+fn msghandler_tostring(vm: &mut Vm) -> LResult<usize> {
+    let v = vm.arg(1);
+    let s = vm.tostring(v)?;
+    vm.ret1(s)
+}
+
 fn error_message(vm: &mut Vm, v: RawValue) -> (Vec<u8>, bool) {
     if let Some(s) = v.as_string() {
         return (s.as_bytes().to_vec(), false);
@@ -581,8 +587,12 @@ fn error_message(vm: &mut Vm, v: RawValue) -> (Vec<u8>, bool) {
         return (vm.tostring_basic(v), false);
     }
     if !vm.metamethod(v, crate::shared::tm::Tm::ToString).is_nil() {
-        if let Ok(s) = vm.tostring(v) {
-            if let Some(s) = s.as_string() {
+        // Through a native function standing for lua.c's message handler, so that the
+        // `__tostring` sees the levels it sees under lua.c (`debug.getinfo(4)` is the code
+        // that raised the error, with `error` and the handler between).
+        let handler = vm.native("msghandler", msghandler_tostring);
+        if let Ok(r) = vm.call_function(handler, &[v]) {
+            if let Some(s) = r.first().and_then(|s| s.as_string()) {
                 return (s.as_bytes().to_vec(), true);
             }
         }

@@ -1,0 +1,1 @@
+lua error_object_levels.lua
