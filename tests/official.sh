@@ -63,7 +63,8 @@ cmd() {
   case $engine in
     lua5.4) prog=(lua5.4) ;;
     vm) prog=("$MOONLAB") ;;
-    reference) prog=("$MOONLAB" --engine=reference) ;;
+    # (The variable, not --engine: main.lua starts the interpreter again by its path.)
+    reference) prog=(MOONLAB_ENGINE=reference "$MOONLAB") ;;
   esac
   case $file in
     main.lua) echo "${prog[*]} main.lua" ;;

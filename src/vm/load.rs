@@ -12,6 +12,18 @@ use crate::vm::value::Value;
 impl Vm {
     /// Makes a prototype runnable: its constants become values on this heap.
     pub fn prepare_proto(&self, p: &Rc<Proto>) -> Rc<FuncProto> {
+        self.prepare_proto_sharing(p, &mut std::collections::HashMap::new())
+    }
+
+    /// `prepare_proto`, with one string object per contents in the whole chunk: lua5.4's
+    /// lexer anchors every string of a chunk in one table, so equal long strings in
+    /// different functions are one object (`string.format("%p")` shows it; short strings
+    /// are interned anyway).
+    fn prepare_proto_sharing<'a>(
+        &self,
+        p: &'a Rc<Proto>,
+        strings: &mut std::collections::HashMap<&'a [u8], Value>,
+    ) -> Rc<FuncProto> {
         let k = p
             .constants
             .iter()
@@ -20,10 +32,14 @@ impl Vm {
                 Constant::Bool(b) => Value::from_bool(*b),
                 Constant::Int(i) => self.heap.int(*i),
                 Constant::Float(f) => Value::from_float(*f),
-                Constant::Str(s) => self.str(s),
+                Constant::Str(s) => *strings.entry(&s[..]).or_insert_with(|| self.str(s)),
             })
             .collect();
-        let children = p.protos.iter().map(|c| self.prepare_proto(c)).collect();
+        let children = p
+            .protos
+            .iter()
+            .map(|c| self.prepare_proto_sharing(c, strings))
+            .collect();
         Rc::new(FuncProto {
             p: p.clone(),
             k,
