@@ -491,19 +491,27 @@ impl Vm {
                     self.th.truncate_frames(depth);
                 }
             }
-            self.th.top = func;
+            self.th.top = func - 1;
         }
     }
 
     /// Places the call `__close(v, err)` for the pending variable at stack slot `idx` above
     /// everything in use, and returns the slot of the handler.
+    ///
+    /// The error also goes in the slot below the handler, where it stays while the handler
+    /// runs: the copy passed as an argument is only a register of the handler, which may
+    /// overwrite it, and the error must outlive a collection the handler runs (lua5.4 keeps
+    /// it at `level + 1`, below the call, for the same reason). Afterwards callers put `top`
+    /// back at that slot (`func - 1`), where it was before.
     fn place_close_call(&mut self, idx: usize, err: Value) -> LResult<usize> {
         let v = self.th.stack[idx];
         let tm = self.metamethod(v, Tm::Close);
-        let func = self.th.top.max(idx + 1);
-        self.th.top = func;
-        self.check_stack(3)?;
+        let root = self.th.top.max(idx + 1);
+        self.th.top = root;
+        self.check_stack(4)?;
         let th = &mut self.th;
+        let func = root + 1;
+        th.stack[root] = err;
         th.stack[func] = tm;
         th.stack[func + 1] = v;
         th.stack[func + 2] = err;
@@ -543,10 +551,17 @@ impl Vm {
             };
             th.tbc.pop();
             let func = self.place_close_call(idx, err.unwrap_or(Value::NIL))?;
-            // Each handler runs protected: an error replaces `err` (a normal close that fails
-            // becomes an error exit) and the remaining handlers still run.
+            if normal_exit {
+                // Unprotected: an error leaves the handler's frames in place for the
+                // message handler that catches it (`debug.traceback` shows them).
+                self.call_yieldable(func, 0)?;
+                self.th.top = func - 1;
+                continue;
+            }
+            // After an error each handler runs protected: its error replaces `err` and the
+            // remaining handlers still run.
             match self.protected(|vm| vm.call_yieldable(func, 0)) {
-                Ok(()) => self.th.top = func,
+                Ok(()) => self.th.top = func - 1,
                 // The instruction limit is not catchable: no more handlers run, and the
                 // frames stay as they are for the traceback (running the next handler
                 // here would reuse the stack under them).
@@ -555,7 +570,7 @@ impl Vm {
                     let Thrown::Error(e2) = x.get() else {
                         unreachable!("not a yield")
                     };
-                    self.th.top = func;
+                    self.th.top = func - 1;
                     if normal_exit {
                         return Err(Exc::Error(e2));
                     }

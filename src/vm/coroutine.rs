@@ -252,10 +252,13 @@ impl Vm {
                 // A __close handler yielded while the function returned: repeat the
                 // instruction to close the other variables and complete the return, with
                 // top marking the values (lua5.4's finishOp). For a fixed count that is
-                // the count; for "up to top" the handler's call sat right above them, and
-                // returning from it left top there.
+                // the count; for "up to top" the handler's call sat right above them, past
+                // the slot that kept the error (`place_close_call`), and returning from it
+                // left top at the call.
                 if arg_b(inst) != 0 {
                     th.top = base + arg_a(inst) as usize + arg_b(inst) as usize - 1;
+                } else {
+                    th.top -= 1;
                 }
                 th.frames
                     .last_mut()
