@@ -832,7 +832,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         // The collector's step at a safe point (`gc_check!`).
         gc_step => {
-            collect_now!();
+            match opcode_of(i) {
+                // A fresh value in the first free register (the compiler's `exp2nextreg`
+                // and constructor), or CONCAT's result: nothing above it is live.
+                OpCode::NewTable | OpCode::Closure | OpCode::Concat => {
+                    collect_now!(base!() + arg_a(i) as usize + 1)
+                }
+                // Loop back-edges: any register may be live.
+                _ => collect_now!(),
+            }
         }
         // Arithmetic and bitwise instructions whose operands missed the fast paths.
         arith_general => {
