@@ -33,7 +33,6 @@ const EMPTY: u32 = u32::MAX;
 #[derive(Debug)]
 struct NoMemory;
 
-
 pub(crate) struct TableData {
     /// The array part (boxed slices rather than vectors: tables are many and small, and
     /// these parts only change size all at once, in `resize`).
@@ -531,9 +530,9 @@ impl Table {
                     // The key's entry may have been emptied and its key made dead by the
                     // collector since (lnext's `deadok`): found by identity.
                     let hash = key_hash(k);
-                    let e = d.find(k, hash).or_else(|| {
-                        d.probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k))
-                    });
+                    let e = d
+                        .find(k, hash)
+                        .or_else(|| d.probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k)));
                     hash_from = e.ok_or(InvalidKey)? + 1;
                 }
             }

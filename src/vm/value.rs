@@ -397,6 +397,20 @@ mod tests {
     }
 
     #[test]
+    fn dead_keys_keep_identity_and_equal_no_live_key() {
+        let t = Value::object(ObjKind::Table, 0x7f00_1234_5678);
+        let s = Value::object(ObjKind::String, 0x7f00_1234_5678);
+        let d = t.dead_key();
+        assert!(d.is_dead_key() && !d.is_object() && d.gc_header().is_none());
+        assert!(d.is_dead_key_of(t) && !d.is_dead_key_of(s) && d != t);
+        assert_ne!(d, Value::NIL);
+        for v in [Value::NIL, Value::TRUE, Value::inline_int(3).unwrap()] {
+            assert_eq!(v.dead_key(), v);
+            assert!(!v.is_dead_key());
+        }
+    }
+
+    #[test]
     fn inline_arithmetic_detects_overflow() {
         let v = |i| Value::inline_int(i).unwrap();
         assert_eq!(Value::add_inline_ints(v(2), v(3)), Some(v(5)));
