@@ -26,6 +26,10 @@
 //! 6. close the open upvalues of dead threads.
 //!
 //! Finalizers run after the atomic phase, outside the pause (see `Vm::run_finalizers`).
+//!
+//! An emptied entry's key is not traced, so wherever a table is traced or cleared its
+//! emptied entries' object keys become dead keys (lgc.c's `clearkey`, `Value::dead_key`):
+//! never dereferenced once the object may be freed, yet `next` continues from them.
 
 use std::time::Instant;
 

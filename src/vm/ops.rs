@@ -29,8 +29,10 @@
 //!    a CALL or VARARG with C = 0) set it themselves (V4).
 //! 5. **Collect only at safe points** (`gc_check!`, at the end of an instruction that
 //!    allocated, with the pc saved and the top at the frame's extent): every live value is
-//!    then in a root. No `Gc` or `Value` kept only in a Rust local lives across a call that
-//!    can collect.
+//!    then in a root. After NEWTABLE, CLOSURE and CONCAT the top is just above their result
+//!    (lvm.c's `checkGC(L, ra + 1)`: the registers above are dead, and a stale reference in
+//!    one must not keep an object alive). No `Gc` or `Value` kept only in a Rust local
+//!    lives across a call that can collect.
 //! 6. **Barrier on every store into a heap object**: table stores go through the
 //!    `Gc<Table>` methods (which run `Heap::barrier`), SETUPVAL and closing an upvalue run it
 //!    too. A store into a black (or old) object without one lets the collector free a value
