@@ -26,13 +26,17 @@
 //! 6. close the open upvalues of dead threads.
 //!
 //! Finalizers run after the atomic phase, outside the pause (see `Vm::run_finalizers`).
+//!
+//! An emptied entry's key is not traced, so wherever a table is traced or cleared its
+//! emptied entries' object keys become dead keys (lgc.c's `clearkey`, `Value::dead_key`):
+//! never dereferenced once the object may be freed, yet `next` continues from them.
 
 use std::time::Instant;
 
 use crate::gc::heap::{free_object, GcHeader, GcKind, Phase, FLAG_BLACK, FLAG_FINOBJ};
 use crate::gc::Gc;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
-use crate::vm::table::{Table, DEAD_KEY};
+use crate::vm::table::Table;
 use crate::vm::thread::{Thread, ThreadState};
 use crate::vm::userdata::UserData;
 use crate::vm::value::{ObjKind, Value};
@@ -308,6 +312,9 @@ impl Marker {
                 }
                 for e in d.entries_mut().iter_mut() {
                     if e.val.is_nil() {
+                        // An emptied entry's key is not traced, so it must not be
+                        // dereferenced after its object is freed (lgc.c's `clearkey`).
+                        e.key = e.key.dead_key();
                         continue;
                     }
                     self.mark_value(e.key);
@@ -315,8 +322,10 @@ impl Marker {
                 }
             }
             WeakMode::Values => {
-                for e in d.entries().iter() {
-                    if !e.val.is_nil() {
+                for e in d.entries_mut().iter_mut() {
+                    if e.val.is_nil() {
+                        e.key = e.key.dead_key();
+                    } else {
                         self.mark_value(e.key);
                     }
                 }
@@ -470,14 +479,14 @@ fn clear_by_values(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
         }
         for e in d.entries_mut().iter_mut() {
             if e.val.is_nil() {
+                e.key = e.key.dead_key();
                 continue;
             }
             if !m.alive(e.val) {
                 e.val = Value::NIL;
                 *cleared += 1;
-                if !m.alive(e.key) {
-                    e.key = DEAD_KEY;
-                }
+                // lgc.c's `clearkey`: not `alive`, which would mark a string key.
+                e.key = e.key.dead_key();
             }
         }
     }
@@ -489,15 +498,15 @@ fn clear_by_keys(m: &mut Marker, ts: &[Gc<Table>], cleared: &mut u64) {
         // SAFETY: as in `clear_by_values`.
         let d = unsafe { t.data_for_collector() };
         for e in d.entries_mut().iter_mut() {
-            if e.key == DEAD_KEY {
+            if e.key.is_dead_key() {
                 continue;
             }
-            if !m.alive(e.key) {
-                if !e.val.is_nil() {
-                    *cleared += 1;
-                }
+            if e.val.is_nil() {
+                e.key = e.key.dead_key();
+            } else if !m.alive(e.key) {
+                *cleared += 1;
                 e.val = Value::NIL;
-                e.key = DEAD_KEY;
+                e.key = e.key.dead_key();
             }
         }
     }

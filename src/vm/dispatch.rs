@@ -224,15 +224,26 @@ macro_rules! op_helpers {
                         continue;
                     }};
                 }
-        // Runs a collector step now (the body of `gc_check!`'s cold handler).
+        // Runs a collector step now (the body of `gc_check!`'s cold handler). With a stack
+        // index, the step sees the stack only up to it (lvm.c's `checkGC(L, ra + 1)`): the
+        // registers above are dead, and a stale reference left in one (a call's argument, a
+        // native's result) must not keep an object alive, or a finalizer waited for in an
+        // allocation loop never runs. The dead slots are cleared by the marker.
         #[allow(unused_macros)]
         macro_rules! collect_now {
-            () => {
+            () => {{
+                let frame_top = $vm.th.frames.last().expect("frame").top;
+                collect_now!(frame_top);
+            }};
+            ($top:expr) => {
                 if $vm.heap.should_collect() {
                     save_pc!();
+                    let top = $top;
                     let th = &mut $vm.th;
-                    th.top = th.frames.last().expect("frame").top;
+                    let frame_top = th.frames.last().expect("frame").top;
+                    th.top = top.min(frame_top);
                     $vm.step_gc()?;
+                    $vm.th.top = frame_top;
                     reload!();
                 }
             };

@@ -29,8 +29,10 @@
 //!    a CALL or VARARG with C = 0) set it themselves (V4).
 //! 5. **Collect only at safe points** (`gc_check!`, at the end of an instruction that
 //!    allocated, with the pc saved and the top at the frame's extent): every live value is
-//!    then in a root. No `Gc` or `Value` kept only in a Rust local lives across a call that
-//!    can collect.
+//!    then in a root. After NEWTABLE, CLOSURE and CONCAT the top is just above their result
+//!    (lvm.c's `checkGC(L, ra + 1)`: the registers above are dead, and a stale reference in
+//!    one must not keep an object alive). No `Gc` or `Value` kept only in a Rust local
+//!    lives across a call that can collect.
 //! 6. **Barrier on every store into a heap object**: table stores go through the
 //!    `Gc<Table>` methods (which run `Heap::barrier`), SETUPVAL and closing an upvalue run it
 //!    too. A store into a black (or old) object without one lets the collector free a value
@@ -832,7 +834,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         // The collector's step at a safe point (`gc_check!`).
         gc_step => {
-            collect_now!();
+            match opcode_of(i) {
+                // A fresh value in the first free register (the compiler's `exp2nextreg`
+                // and constructor), or CONCAT's result: nothing above it is live.
+                OpCode::NewTable | OpCode::Closure | OpCode::Concat => {
+                    collect_now!(base!() + arg_a(i) as usize + 1)
+                }
+                // Loop back-edges: any register may be live.
+                _ => collect_now!(),
+            }
         }
         // Arithmetic and bitwise instructions whose operands missed the fast paths.
         arith_general => {

@@ -33,13 +33,6 @@ const EMPTY: u32 = u32::MAX;
 #[derive(Debug)]
 struct NoMemory;
 
-/// A key whose object died while its entry was already empty: equal to nothing, never
-/// traced. Tagged as `false` with a payload no boolean uses.
-pub(crate) const DEAD_KEY: Value = {
-    // SAFETY-free: built from the bit pattern of the special tag with payload 7.
-    crate::vm::value::Value::special_bits(7)
-};
-
 pub(crate) struct TableData {
     /// The array part (boxed slices rather than vectors: tables are many and small, and
     /// these parts only change size all at once, in `resize`).
@@ -534,7 +527,13 @@ impl Table {
                 }
                 _ => {
                     array_from = d.array.len();
-                    hash_from = d.find(k, key_hash(k)).ok_or(InvalidKey)? + 1;
+                    // The key's entry may have been emptied and its key made dead by the
+                    // collector since (lnext's `deadok`): found by identity.
+                    let hash = key_hash(k);
+                    let e = d
+                        .find(k, hash)
+                        .or_else(|| d.probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k)));
+                    hash_from = e.ok_or(InvalidKey)? + 1;
                 }
             }
         }

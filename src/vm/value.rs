@@ -34,6 +34,9 @@ const TAG_INT: u64 = 0xFFF9 << TAG_SHIFT;
 const TAG_SPECIAL: u64 = 0xFFFA << TAG_SHIFT;
 const TAG_LIGHT: u64 = 0xFFFB << TAG_SHIFT;
 const TAG_OBJECT: u64 = 0xFFFC << TAG_SHIFT;
+/// In a special word, marks a dead table key (`Value::dead_key`); user-space addresses are
+/// below 2^47, so the payload keeps the rest of the object word.
+const DEAD_KEY_BIT: u64 = 1 << 47;
 /// Words at or above this are tagged values; below, floats.
 const FIRST_TAGGED: u64 = TAG_INT;
 
@@ -96,6 +99,28 @@ impl Value {
     /// markers private to the engine, never seen by Lua code.
     pub const fn special_bits(payload: u64) -> Value {
         Value(TAG_SPECIAL | payload)
+    }
+
+    /// The dead-key form of an object key (lgc.c's `setdeadkey`): a special word, so it is
+    /// never traced or dereferenced and equals no live key, that keeps the object's
+    /// address, so `next` can still continue from the key it names (`is_dead_key_of`).
+    /// Other values are returned unchanged.
+    pub fn dead_key(self) -> Value {
+        if self.is_object() {
+            Value(TAG_SPECIAL | DEAD_KEY_BIT | (self.0 & PAYLOAD_MASK & !DEAD_KEY_BIT))
+        } else {
+            self
+        }
+    }
+
+    /// Whether this is a dead key (`dead_key`).
+    pub fn is_dead_key(self) -> bool {
+        self.0 & (0xFFFF << TAG_SHIFT | DEAD_KEY_BIT) == TAG_SPECIAL | DEAD_KEY_BIT
+    }
+
+    /// Whether this is the dead form of the object key `k`.
+    pub fn is_dead_key_of(self, k: Value) -> bool {
+        k.is_object() && self == k.dead_key()
     }
 
     /// The raw word (for hashing and debugging).
@@ -369,6 +394,20 @@ mod tests {
         );
         let l = Value::light_userdata(0x1000);
         assert_eq!(l.unpack(), Unpacked::LightUserData(0x1000));
+    }
+
+    #[test]
+    fn dead_keys_keep_identity_and_equal_no_live_key() {
+        let t = Value::object(ObjKind::Table, 0x7f00_1234_5678);
+        let s = Value::object(ObjKind::String, 0x7f00_1234_5678);
+        let d = t.dead_key();
+        assert!(d.is_dead_key() && !d.is_object() && d.gc_header().is_none());
+        assert!(d.is_dead_key_of(t) && !d.is_dead_key_of(s) && d != t);
+        assert_ne!(d, Value::NIL);
+        for v in [Value::NIL, Value::TRUE, Value::inline_int(3).unwrap()] {
+            assert_eq!(v.dead_key(), v);
+            assert!(!v.is_dead_key());
+        }
     }
 
     #[test]
