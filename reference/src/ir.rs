@@ -370,7 +370,9 @@ impl Lower<'_, '_> {
                     cond,
                 }
             }
-            ast::StatKind::If { arms, else_block } => StatKind::If {
+            ast::StatKind::If {
+                arms, else_block, ..
+            } => StatKind::If {
                 arms: arms
                     .iter()
                     .map(|(c, b)| (self.expr(c), self.block(b)))

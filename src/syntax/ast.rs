@@ -185,6 +185,8 @@ pub enum StatKind<'a> {
     If {
         /// `if`/`elseif` conditions with their blocks, in order.
         arms: &'a [(Expr<'a>, Block<'a>)],
+        /// Line of each arm's `then`: luac gives the condition's test and jump this line.
+        then_lines: &'a [u32],
         else_block: Option<Block<'a>>,
     },
     /// `for var = start, limit[, step] do body end`. The three locals before `var`

@@ -224,7 +224,9 @@ impl<'f, 'a> Printer<'f, 'a> {
                 self.w("until ");
                 self.expr(cond);
             }
-            StatKind::If { arms, else_block } => {
+            StatKind::If {
+                arms, else_block, ..
+            } => {
                 for (i, (cond, b)) in arms.iter().enumerate() {
                     self.w(if i == 0 { "if " } else { "elseif " });
                     self.expr(cond);
