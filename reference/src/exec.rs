@@ -579,7 +579,8 @@ impl<'gc> Ctx<'gc, '_> {
     pub fn if_task(&mut self, s: SRef, arm: usize) -> R<'gc> {
         let StatKind::If {
             arms, else_block, ..
-        } = &s.get().kind else {
+        } = &s.get().kind
+        else {
             unreachable!("if")
         };
         if self.pop().truthy() {

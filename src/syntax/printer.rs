@@ -451,7 +451,7 @@ impl<'f, 'a> Printer<'f, 'a> {
         // Collect the spine of left operands that print without parentheses.
         let mut spine = Vec::new();
         let mut leaf = e;
-        while let ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+        while let ExprKind::Binary { op, lhs, rhs, .. } = leaf.kind {
             spine.push((op, rhs));
             let bare_binary = match lhs.kind {
                 ExprKind::Binary { op: inner, .. } => op.priority().0 <= inner.priority().1,
