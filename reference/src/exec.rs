@@ -577,7 +577,10 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn if_task(&mut self, s: SRef, arm: usize) -> R<'gc> {
-        let StatKind::If { arms, else_block } = &s.get().kind else {
+        let StatKind::If {
+            arms, else_block, ..
+        } = &s.get().kind
+        else {
             unreachable!("if")
         };
         if self.pop().truthy() {

@@ -370,7 +370,9 @@ impl Lower<'_, '_> {
                     cond,
                 }
             }
-            ast::StatKind::If { arms, else_block } => StatKind::If {
+            ast::StatKind::If {
+                arms, else_block, ..
+            } => StatKind::If {
                 arms: arms
                     .iter()
                     .map(|(c, b)| (self.expr(c), self.block(b)))
@@ -468,7 +470,7 @@ impl Lower<'_, '_> {
     fn chain(&self, e: &ast::Expr<'_>) -> Rc<Expr> {
         let mut rest = Vec::new();
         let mut leaf = e;
-        while let ast::ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+        while let ast::ExprKind::Binary { op, lhs, rhs, .. } = leaf.kind {
             rest.push((op, leaf.line, self.expr(rhs)));
             leaf = lhs;
         }
@@ -501,7 +503,9 @@ impl Lower<'_, '_> {
                     });
                     func
                 }
-                ast::ExprKind::Method { obj, name, args } => {
+                ast::ExprKind::Method {
+                    obj, name, args, ..
+                } => {
                     suffixes.push(Suffix {
                         line: base.line,
                         kind: SuffixKind::Method(Rc::from(name.as_bytes()), self.exprs(args)),

@@ -35,6 +35,7 @@ where
         data: std::cell::RefCell::new(Box::new(HostFunction(cb))),
         metatable: std::cell::Cell::new(None),
         user_value: std::cell::Cell::new(RawValue::NIL),
+        user_values: 1,
     });
     let f = vm.native_with(
         "?",
@@ -51,6 +52,7 @@ pub(crate) fn userdata<T: 'static>(vm: &mut Vm, value: T) -> AnyUserData {
         data: std::cell::RefCell::new(Box::new(data)),
         metatable: std::cell::Cell::new(None),
         user_value: std::cell::Cell::new(RawValue::NIL),
+        user_values: 1,
     });
     AnyUserData(vm.host_refs.hold(RawValue::from_userdata(ud)))
 }

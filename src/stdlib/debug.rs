@@ -352,7 +352,7 @@ fn getuservalue(vm: &mut Vm) -> LResult<usize> {
     let Some(u) = vm.arg(1).as_userdata() else {
         return vm.ret1(Value::NIL);
     };
-    if n != 1 {
+    if n != 1 || u.user_values == 0 {
         return vm.ret1(Value::NIL);
     }
     vm.push(u.user_value.get())?;
@@ -366,7 +366,7 @@ fn setuservalue(vm: &mut Vm) -> LResult<usize> {
         return Err(vm.arg_type_error(1, "userdata"));
     };
     let v = check_any(vm, 2)?;
-    if n != 1 {
+    if n != 1 || u.user_values == 0 {
         return vm.ret1(Value::NIL);
     }
     u.user_value.set(v);

@@ -102,6 +102,7 @@ fn new_file(vm: &mut Vm, f: LuaFile) -> Value {
         data: RefCell::new(Box::new(f)),
         metatable: Cell::new(mt),
         user_value: Cell::new(Value::NIL),
+        user_values: 0,
     });
     let v = Value::from_userdata(ud);
     vm.register_finalizer(v);

@@ -49,6 +49,7 @@ pub fn open(vm: &mut Vm) {
         data: RefCell::new(Box::new(Xoshiro::seeded(0, 0))),
         metatable: Cell::new(None),
         user_value: Cell::new(Value::NIL),
+        user_values: 0,
     });
     let state = Value::from_userdata(ud);
     let fns: [(&'static str, crate::vm::function::NativeFn); 2] =

@@ -185,6 +185,8 @@ pub enum StatKind<'a> {
     If {
         /// `if`/`elseif` conditions with their blocks, in order.
         arms: &'a [(Expr<'a>, Block<'a>)],
+        /// Line of each arm's `then`: luac gives the condition's test and jump this line.
+        then_lines: &'a [u32],
         else_block: Option<Block<'a>>,
     },
     /// `for var = start, limit[, step] do body end`. The three locals before `var`
@@ -255,6 +257,8 @@ pub enum ExprKind<'a> {
     Method {
         obj: &'a Expr<'a>,
         name: &'a str,
+        /// Line of the method's name: lparser.c codes SELF right after reading it.
+        name_line: u32,
         args: &'a [Expr<'a>],
     },
     /// A parenthesised expression: truncates calls and `...` to one value, and is never an
@@ -262,6 +266,8 @@ pub enum ExprKind<'a> {
     Paren(&'a Expr<'a>),
     Binary {
         op: BinOp,
+        /// Line of the operator token: lcode.c's `luaK_infix` prepares `lhs` on it.
+        op_line: u32,
         lhs: &'a Expr<'a>,
         rhs: &'a Expr<'a>,
     },

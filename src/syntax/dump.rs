@@ -184,7 +184,9 @@ impl<'f, 'a> Dumper<'f, 'a> {
                 self.line(depth + 1, "until", line);
                 self.expr(cond, depth + 2);
             }
-            StatKind::If { arms, else_block } => {
+            StatKind::If {
+                arms, else_block, ..
+            } => {
                 self.line(depth, "if", line);
                 for (cond, b) in arms {
                     self.line(depth + 1, "condition", cond.line);

@@ -87,6 +87,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 break;
             }
             let mut line = self.line();
+            let op_line = line;
             self.next()?;
             let (rhs, next_op) = self.subexpr(right)?;
             if matches!(
@@ -102,6 +103,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 end_line: self.lastline,
                 kind: ExprKind::Binary {
                     op: o,
+                    op_line,
                     lhs: self.alloc_expr(e),
                     rhs: self.alloc_expr(rhs),
                 },
@@ -191,6 +193,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                 Tok::Char(b':') => {
                     self.next()?;
                     let name = self.check_name()?;
+                    let name_line = self.lastline;
                     let args = self.func_args(line)?;
                     e = Expr {
                         line,
@@ -198,6 +201,7 @@ impl<'s, 'a> Parser<'s, 'a> {
                         kind: ExprKind::Method {
                             obj: self.alloc_expr(e),
                             name,
+                            name_line,
                             args,
                         },
                     };

@@ -16,7 +16,7 @@ pub fn constant_value<'a>(e: &Expr<'a>) -> Option<Constant<'a>> {
     // Walk the left spine iteratively: chains like 1+1+...+1 may be arbitrarily long.
     let mut spine = Vec::new();
     let mut leaf = e;
-    while let ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+    while let ExprKind::Binary { op, lhs, rhs, .. } = leaf.kind {
         spine.push((op, rhs));
         leaf = lhs;
     }

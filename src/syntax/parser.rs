@@ -679,11 +679,13 @@ impl<'s, 'a> Parser<'s, 'a> {
 
     fn if_stat(&mut self, line: u32) -> PResult<()> {
         let mut arms: Vec<(Expr<'a>, Block<'a>)> = Vec::new();
+        let mut then_lines: Vec<u32> = Vec::new();
         loop {
             // IF/ELSEIF cond THEN block
             self.next()?;
             let cond = *self.expr()?;
             self.check_next(Tok::Then)?;
+            then_lines.push(self.lastline);
             let b = self.block()?;
             arms.push((cond, b));
             if self.t.tok != Tok::Elseif {
@@ -697,7 +699,15 @@ impl<'s, 'a> Parser<'s, 'a> {
         };
         self.check_match(Tok::End, Tok::If, line)?;
         let arms = self.arena.alloc_slice_copy(&arms);
-        self.push_stat(line, StatKind::If { arms, else_block });
+        let then_lines = self.arena.alloc_slice_copy(&then_lines);
+        self.push_stat(
+            line,
+            StatKind::If {
+                arms,
+                then_lines,
+                else_block,
+            },
+        );
         Ok(())
     }
 

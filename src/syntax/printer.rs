@@ -224,7 +224,9 @@ impl<'f, 'a> Printer<'f, 'a> {
                 self.w("until ");
                 self.expr(cond);
             }
-            StatKind::If { arms, else_block } => {
+            StatKind::If {
+                arms, else_block, ..
+            } => {
                 for (i, (cond, b)) in arms.iter().enumerate() {
                     self.w(if i == 0 { "if " } else { "elseif " });
                     self.expr(cond);
@@ -449,7 +451,7 @@ impl<'f, 'a> Printer<'f, 'a> {
         // Collect the spine of left operands that print without parentheses.
         let mut spine = Vec::new();
         let mut leaf = e;
-        while let ExprKind::Binary { op, lhs, rhs } = leaf.kind {
+        while let ExprKind::Binary { op, lhs, rhs, .. } = leaf.kind {
             spine.push((op, rhs));
             let bare_binary = match lhs.kind {
                 ExprKind::Binary { op: inner, .. } => op.priority().0 <= inner.priority().1,

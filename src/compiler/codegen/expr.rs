@@ -31,10 +31,10 @@ impl<'a> FuncState<'a> {
             _ => self.simple_exp(leaf)?,
         };
         for node in spine.iter().rev() {
-            let ExprKind::Binary { op, lhs, rhs } = node.kind else {
+            let ExprKind::Binary { op, rhs, .. } = node.kind else {
                 unreachable!("spine of binary operators")
             };
-            self.line = lines::operator_line(node, lhs);
+            self.line = lines::operator_line(node);
             self.infix(op, &mut v)?;
             let mut v2 = self.expr(rhs)?;
             self.line = lines::expr_end(rhs);
@@ -124,14 +124,14 @@ impl<'a> FuncState<'a> {
                     self.exp2val(&mut k)?;
                     self.indexed(&mut v, &mut k)?;
                 }
-                ExprKind::Method { obj, name, args } => {
-                    // SELF is coded once the name is read; without arguments, `(` and `)`
-                    // are almost always on the name's line.
-                    self.line = if args.is_empty() {
-                        lines::expr_end(node)
-                    } else {
-                        lines::expr_end(obj)
-                    };
+                ExprKind::Method {
+                    name,
+                    name_line,
+                    args,
+                    ..
+                } => {
+                    // SELF is coded once the name is read.
+                    self.line = name_line;
                     let mut key = ExpDesc::new(ExpKind::KStr(name.as_bytes()));
                     self.self_op(&mut v, &mut key)?;
                     self.func_args(&mut v, node, args)?;

@@ -21,15 +21,11 @@ pub(super) fn expr_start(e: &Expr<'_>) -> u32 {
     }
 }
 
-/// The line of a binary operator, read before its first operand is prepared.
-pub(super) fn operator_line(node: &Expr<'_>, lhs: &Expr<'_>) -> u32 {
+/// The line of a binary operator, read before its first operand is prepared. (A
+/// comparison's own `line` is that of its instruction, the end of the right operand.)
+pub(super) fn operator_line(node: &Expr<'_>) -> u32 {
     match node.kind {
-        // Comparisons carry the line of their right operand's end; the operator itself is
-        // taken to be on the line where the left operand ends.
-        ExprKind::Binary {
-            op: BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
-            ..
-        } => lhs.end_line,
+        ExprKind::Binary { op_line, .. } => op_line,
         _ => node.line,
     }
 }

@@ -68,7 +68,11 @@ impl<'a> FuncState<'a> {
             StatKind::Do(b) => self.block(&b, s.line)?,
             StatKind::While { cond, body } => self.while_stat(s, cond, &body)?,
             StatKind::Repeat { body, cond } => self.repeat_stat(s, &body, cond)?,
-            StatKind::If { arms, else_block } => self.if_stat(s, arms, else_block)?,
+            StatKind::If {
+                arms,
+                then_lines,
+                else_block,
+            } => self.if_stat(s, arms, then_lines, else_block)?,
             StatKind::NumericFor {
                 var,
                 start,
@@ -414,12 +418,14 @@ impl<'a> FuncState<'a> {
     fn test_then_block(
         &mut self,
         cond: &Expr<'a>,
+        then_line: u32,
         block: &Block<'a>,
         has_more: bool,
         escapes: &mut i32,
     ) -> CResult<()> {
         let mut v = self.expr(cond)?;
-        self.line = lines::expr_end(cond);
+        // lparser.c tests the condition once `then` is read.
+        self.line = then_line;
         let jf;
         let rest: &[Stat<'a>];
         if let Some(Stat {
@@ -447,7 +453,7 @@ impl<'a> FuncState<'a> {
         for st in rest {
             self.statement(st)?;
         }
-        self.line = lines::block_last_line(block).unwrap_or(lines::expr_end(cond));
+        self.line = lines::block_last_line(block).unwrap_or(then_line);
         self.leave_block()?;
         if has_more {
             let j = self.jump();
@@ -460,6 +466,7 @@ impl<'a> FuncState<'a> {
         &mut self,
         s: &Stat<'a>,
         arms: &[(Expr<'a>, Block<'a>)],
+        then_lines: &[u32],
         else_block: Option<Block<'a>>,
     ) -> CResult<()> {
         let mut escapes = NO_JUMP;
@@ -469,7 +476,7 @@ impl<'a> FuncState<'a> {
                 self.line = lines::expr_start(cond);
             }
             let has_more = i + 1 < arms.len() || else_block.is_some();
-            self.test_then_block(cond, block, has_more, &mut escapes)?;
+            self.test_then_block(cond, then_lines[i], block, has_more, &mut escapes)?;
         }
         if let Some(b) = else_block {
             let l = self.line;

@@ -1,0 +1,12 @@
+-- io's handles are userdata without user values: setting one fails, reading answers nil.
+print("set", debug.setuservalue(io.stdin, 10))
+print("set 2", debug.setuservalue(io.stdout, 10, 2))
+print("get", debug.getuservalue(io.stdin))
+print("get 1", debug.getuservalue(io.stdin, 1))
+print("get 10", debug.getuservalue(io.stdin, 10))
+print("get 0", debug.getuservalue(io.stdin, 0))
+print("not userdata", debug.getuservalue(1, 1))
+print("not userdata", debug.getuservalue({}))
+print(pcall(debug.setuservalue, 1, 10))
+print(pcall(debug.setuservalue, io.stdin))
+print(pcall(debug.getuservalue, io.stdin, "x"))
