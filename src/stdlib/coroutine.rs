@@ -49,7 +49,7 @@ fn create(vm: &mut Vm) -> LResult<usize> {
 
 fn push_values(vm: &mut Vm, first: Option<Value>, vals: &[Value]) -> LResult<usize> {
     let extra = usize::from(first.is_some());
-    if vm.check_stack(vals.len() + extra).is_err() {
+    if !vm.has_room(vals.len() + extra) {
         return Err(vm.lib_error("too many results to resume"));
     }
     if let Some(f) = first {
@@ -66,6 +66,12 @@ fn resume(vm: &mut Vm) -> LResult<usize> {
     let args: Vec<Value> = (2..=vm.nargs()).map(|i| vm.arg(i)).collect();
     match vm.resume(co, &args) {
         Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
+            // Too many values for the resumer's stack is a failed resume, not an error
+            // (auxresume's `lua_checkstack`).
+            if !vm.has_room(vals.len() + 1) {
+                let m = vm.str(b"too many results to resume");
+                return push_values(vm, Some(Value::FALSE), &[m]);
+            }
             push_values(vm, Some(Value::TRUE), &vals)
         }
         Ok(ResumeResult::Error(e)) => push_values(vm, Some(Value::FALSE), &[e]),

@@ -150,7 +150,7 @@ fn unpack(vm: &mut Vm) -> LResult<usize> {
         return Ok(0);
     }
     let n = (j as i128 - i as i128 + 1) as u128;
-    if n >= MAX_STACK as u128 || vm.check_stack(n as usize).is_err() {
+    if n >= MAX_STACK as u128 || !vm.has_room(n as usize) {
         return Err(vm.lib_error("too many results to unpack"));
     }
     vm.charge(n as u64)?;

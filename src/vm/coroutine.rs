@@ -178,21 +178,21 @@ impl Vm {
                 }
                 return Err(self.rt_error("cannot resume a non-Lua frame"));
             }
-            self.finish_op();
+            self.finish_op()?;
             let depth = self.th.frames.len();
             self.execute(depth - 1)?;
         }
     }
 
     /// Completes the instruction a yield interrupted in the top Lua frame.
-    fn finish_op(&mut self) {
+    fn finish_op(&mut self) -> LResult<()> {
         let th = &mut self.th;
         let ci = *th.frames.last().expect("Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
         let code = &cl.proto.p.code;
         let pc = ci.pc_index(code);
         if pc == 0 {
-            return;
+            return Ok(());
         }
         let inst = code[pc - 1];
         let base = ci.base;
@@ -237,7 +237,8 @@ impl Vm {
                 let total = top - 1 - (base + a);
                 th.stack[top - 2] = th.stack[top];
                 th.top = top - 1;
-                let _ = self.concat(total);
+                // The rest may call (and yield in) another __concat, or fail.
+                self.concat(total)?;
                 // Set top back to the frame's extent for the rest of the function.
                 let th = &mut self.th;
                 th.top = ci.top;
@@ -267,6 +268,7 @@ impl Vm {
             }
             _ => {}
         }
+        Ok(())
     }
 
     /// `coroutine.yield` from a native: the values on top are yielded.

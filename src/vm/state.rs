@@ -370,6 +370,12 @@ impl Vm {
         Ok(())
     }
 
+    /// `lua_checkstack`: whether `n` more values fit, without raising or taking the
+    /// error zone (`table.unpack`, `coroutine.resume` answer "too many results").
+    pub fn has_room(&mut self, n: usize) -> bool {
+        self.th.try_ensure(n)
+    }
+
     /// Makes sure `n` more values can be pushed ("stack overflow" otherwise).
     pub fn check_stack(&mut self, n: usize) -> LResult<()> {
         if self.th.ensure(n).is_err() {

@@ -242,6 +242,20 @@ impl ThreadState {
         self.grow(n)
     }
 
+    /// `lua_checkstack`: room for `n` more slots, never reaching into the error zone
+    /// (a failed check is an answer, not an overflow being handled). Counts the
+    /// `EXTRA_STACK` slots PUC-Rio keeps above `top`, so limits match lua5.4's.
+    pub fn try_ensure(&mut self, n: usize) -> bool {
+        const EXTRA_STACK: usize = 5;
+        if self.top + n < self.stack.len().min(MAX_STACK) {
+            return true;
+        }
+        if self.top + EXTRA_STACK + n > MAX_STACK {
+            return false;
+        }
+        self.grow(n).is_ok()
+    }
+
     #[cold]
     fn grow(&mut self, n: usize) -> Result<(), ()> {
         let needed = self.top + n;
