@@ -562,6 +562,6 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
         .map_err(|m| Exc::Error(vm.str(&m)))?;
     let func = vm.th.top;
     vm.push(f)?;
-    vm.call_at(func, -1)?;
-    Ok(vm.th.top - func)
+    // The chunk may yield (lua5.4's dofile continues with `dofilecont`).
+    vm.call_passing_yields(func)
 }

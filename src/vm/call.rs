@@ -289,6 +289,28 @@ impl Vm {
         r
     }
 
+    /// From a native, calls the function at `func` (arguments above it) so that Lua code
+    /// may yield through the native: the native must return the count this returns, all
+    /// the callee's results, from `func` to top. After a resume `unroll` completes the
+    /// native's frame that way (lua_callk with a continuation that returns everything,
+    /// as `dofile`'s `dofilecont`).
+    pub fn call_passing_yields(&mut self, func: usize) -> LResult<usize> {
+        let ci = self.th.frames.last_mut().expect("native frame");
+        ci.status |= cist::YCALL;
+        ci.nextraargs = (func - ci.func) as u32;
+        self.c_call(func, -1)?;
+        Ok(self.th.top - func)
+    }
+
+    /// Completes a `YCALL` native frame after a resume: it returns everything above its
+    /// callee's slot.
+    pub(crate) fn finish_ycall(&mut self) {
+        let th = &mut self.th;
+        let ci = *th.frames.last().expect("ycall frame");
+        let n = th.top - (ci.func + ci.nextraargs as usize);
+        self.poscall(ci, n);
+    }
+
     /// Like `call_at`, but Lua code may yield through it (used for metamethods called by
     /// the interpreter, which `finish_op` completes after a resume).
     pub(crate) fn call_yieldable(&mut self, func: usize, nresults: i32) -> LResult<()> {

@@ -176,6 +176,10 @@ impl Vm {
                     self.finish_pcall()?;
                     continue;
                 }
+                if ci.status & cist::YCALL != 0 {
+                    self.finish_ycall();
+                    continue;
+                }
                 return Err(self.rt_error("cannot resume a non-Lua frame"));
             }
             self.finish_op()?;

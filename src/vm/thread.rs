@@ -27,6 +27,9 @@ pub mod cist {
     pub const FIN: u16 = 16;
     /// `xpcall`: the message handler is at `func + 1`.
     pub const XPCALL: u16 = 32;
+    /// A native that called Lua code yieldably and returns all of its results
+    /// (`call_passing_yields`); those start `nextraargs` slots above `func`.
+    pub const YCALL: u16 = 64;
     /// A hook is running on behalf of this frame (the hook is named "hook").
     pub const HOOKED: u16 = 128;
     /// The frame's call event was handled (`vm::hook`); a tail call clears it.
