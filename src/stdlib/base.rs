@@ -312,11 +312,11 @@ fn pairs(vm: &mut Vm) -> LResult<usize> {
         vm.push(Value::NIL)?;
         return Ok(3);
     }
-    let r = vm.call_function(h, &[t])?;
-    for j in 0..3 {
-        vm.push(r.get(j).copied().unwrap_or(Value::NIL))?;
-    }
-    Ok(3)
+    // __pairs may yield (lua5.4's pairs continues with `pairscont`).
+    let func = vm.th.top;
+    vm.push(h)?;
+    vm.push(t)?;
+    vm.call_passing_yields(func, 3)
 }
 
 fn print(vm: &mut Vm) -> LResult<usize> {
@@ -563,5 +563,5 @@ fn dofile(vm: &mut Vm) -> LResult<usize> {
     let func = vm.th.top;
     vm.push(f)?;
     // The chunk may yield (lua5.4's dofile continues with `dofilecont`).
-    vm.call_passing_yields(func)
+    vm.call_passing_yields(func, -1)
 }

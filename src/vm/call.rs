@@ -290,15 +290,15 @@ impl Vm {
     }
 
     /// From a native, calls the function at `func` (arguments above it) so that Lua code
-    /// may yield through the native: the native must return the count this returns, all
-    /// the callee's results, from `func` to top. After a resume `unroll` completes the
+    /// may yield through the native: the native must return the count this returns, the
+    /// callee's results (`nresults` of them, -1: all), from `func` to top. After a resume `unroll` completes the
     /// native's frame that way (lua_callk with a continuation that returns everything,
     /// as `dofile`'s `dofilecont`).
-    pub fn call_passing_yields(&mut self, func: usize) -> LResult<usize> {
+    pub fn call_passing_yields(&mut self, func: usize, nresults: i32) -> LResult<usize> {
         let ci = self.th.frames.last_mut().expect("native frame");
         ci.status |= cist::YCALL;
         ci.nextraargs = (func - ci.func) as u32;
-        self.c_call(func, -1)?;
+        self.c_call(func, nresults)?;
         Ok(self.th.top - func)
     }
 
