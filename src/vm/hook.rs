@@ -212,7 +212,9 @@ impl Vm {
             }
             self.set_oldpc(pc);
         }
-        if matches!(o, OpCode::Return | OpCode::Return0 | OpCode::Return1) {
+        // A RETURN that closes variables reports after they are closed (`return_hook`).
+        let closes = o == OpCode::Return && crate::compiler::opcode::arg_k(p.code[pc]);
+        if matches!(o, OpCode::Return | OpCode::Return0 | OpCode::Return1) && !closes {
             if self.th.hook_mask & MASK_RET != 0 {
                 // The results: registers A.. (B - 1 of them, or up to the top).
                 let i = p.code[pc];
@@ -229,6 +231,21 @@ impl Vm {
             }
             self.set_caller_oldpc();
         }
+        Ok(())
+    }
+
+    /// The return event of a RETURN that closed to-be-closed variables: lua5.4 reports it
+    /// from `luaD_poscall`, after `luaF_close` ran the `__close` handlers (whose own calls
+    /// and returns come first). `n` results from register `a`.
+    #[cold]
+    pub(crate) fn return_hook_after_close(&mut self, a: usize, n: usize) -> LResult<()> {
+        if !self.hook_trap || self.th.hook_mask == 0 || !self.cur.hook.get().allow {
+            return Ok(());
+        }
+        if self.th.hook_mask & MASK_RET != 0 {
+            self.run_hook_transfer(HookEvent::Return, a as i64 + 1, n as i64)?;
+        }
+        self.set_caller_oldpc();
         Ok(())
     }
 

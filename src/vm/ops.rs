@@ -676,6 +676,9 @@ define_ops! { $ (vm, pc, regs, k, i)
         save_pc!();
         if arg_k(i) {
             vm.close_level(base, None)?;
+            if vm.hook_trap {
+                vm.return_hook_after_close(arg_a(i) as usize, n as usize)?;
+            }
         }
         if vm.finish_return(n as usize, arg_c(i) as usize)? == Flow::Leave {
             return Ok(());
