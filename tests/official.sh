@@ -104,7 +104,7 @@ for file in "${files[@]}"; do
       if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
         why="timeout after ${TIMEOUT} s"
       else
-        why=$(grep -m1 -E '^[^ ]*(moonlab|lua5.4): ' "$log" | sed 's|^[^ ]*\(moonlab\|lua5.4\): |\1: |' | cut -c1-110)
+        why=$(grep -m1 -E '^[^ ]*(moonlab|lua5.4): ' "$log" | sed -E 's#^[^ ]*(moonlab|lua5.4): #\1: #' | cut -c1-110)
         [ -n "$why" ] || why="exit status $rc: $(tail -n1 "$log" | cut -c1-90)"
       fi
       why=${why//|/\\|}
