@@ -111,35 +111,13 @@ fn finish(lua: &mut dyn Runner, argv: &[Vec<u8>], o: &Options, interrupt: &Inter
     lua.set_interrupt_flag(interrupt.flag.clone());
     lua.seed_random();
     let ok = pmain(lua, argv, o, interrupt);
-    // `os.exit`: no message; the state is closed first if it asked (a finalizer may call
-    // os.exit again, and the last request wins), and the process ends with the status's
-    // low 8 bits, as C's `exit`. The engine flushed the program's output.
-    if let Some(req) = lua.exit_request() {
-        let mut code = req.code;
-        if req.close {
-            let _ = lua.close();
-            code = lua.exit_request().map_or(code, |r| r.code);
-        }
-        if o.stats {
-            lua.print_stats();
-        }
-        let _ = std::io::stdout().flush();
-        return ExitCode::from(code as u8);
+    if let Some(code) = exit_requested(lua, o) {
+        return code;
     }
     let closed = interrupt.during(|| lua.close());
-    // A finalizer run by the close may call os.exit too; with `close`, lua_close goes on
-    // with the finalizers still pending (loslib calls lua_close from inside it).
-    if let Some(req) = lua.exit_request() {
-        let mut code = req.code;
-        if req.close {
-            let _ = lua.close();
-            code = lua.exit_request().map_or(code, |r| r.code);
-        }
-        if o.stats {
-            lua.print_stats();
-        }
-        let _ = std::io::stdout().flush();
-        return ExitCode::from(code as u8);
+    // A finalizer run by the close may call os.exit too.
+    if let Some(code) = exit_requested(lua, o) {
+        return code;
     }
     if let Err(e) = &closed {
         report::error(Some(&crate::progname()), e);
@@ -153,6 +131,24 @@ fn finish(lua: &mut dyn Runner, argv: &[Vec<u8>], o: &Options, interrupt: &Inter
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// After `os.exit`: no message; the state is closed first if it asked (lua_close goes on
+/// with the finalizers still pending even when the request came from one of them, and a
+/// finalizer may call os.exit again: the last request wins), and the process ends with the
+/// status's low 8 bits, as C's `exit`. The engine flushed the program's output.
+fn exit_requested(lua: &mut dyn Runner, o: &Options) -> Option<ExitCode> {
+    let req = lua.exit_request()?;
+    let mut code = req.code;
+    if req.close {
+        let _ = lua.close();
+        code = lua.exit_request().map_or(code, |r| r.code);
+    }
+    if o.stats {
+        lua.print_stats();
+    }
+    let _ = std::io::stdout().flush();
+    Some(ExitCode::from(code as u8))
 }
 
 /// Reports an error of a run (`report`), with the program name in front; `os.exit`'s

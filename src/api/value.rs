@@ -591,6 +591,14 @@ impl LuaString {
 }
 
 impl Table {
+    /// The table this handle holds (panics for a handle of another state).
+    fn table(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::table::Table> {
+        vm.host_refs
+            .get(&self.0)
+            .as_table()
+            .expect("a table handle holds a table")
+    }
+
     /// `t[k]`, with `__index` as Lua code would see it.
     pub fn get<K, V>(&self, lua: &mut (impl LuaState + ?Sized), key: K) -> Result<V, RunError>
     where
@@ -636,11 +644,7 @@ impl Table {
     {
         let key = key.into_lua(lua)?;
         let vm = lua.vm(crate::api::Token(()));
-        let t = vm
-            .host_refs
-            .get(&self.0)
-            .as_table()
-            .expect("a table handle");
+        let t = self.table(vm);
         let raw = t.get(key.to_raw(vm));
         let v = Value::from_raw(vm, raw);
         V::from_lua(v, lua)
@@ -659,9 +663,8 @@ impl Table {
     {
         let key = key.into_lua(lua)?;
         let value = value.into_lua(lua)?;
-        let this = Value::Table(self.clone());
         lua.with_vm(|vm| {
-            let t = this.to_raw(vm).as_table().expect("a table handle");
+            let t = self.table(vm);
             let (k, v) = (key.to_raw(vm), value.to_raw(vm));
             if t.set(&vm.heap, k, v).is_err() {
                 let msg = if k.is_nil() {
@@ -695,11 +698,7 @@ impl Table {
     ) -> Result<(), RunError> {
         let n = {
             let vm = lua.vm(crate::api::Token(()));
-            vm.host_refs
-                .get(&self.0)
-                .as_table()
-                .expect("a table handle")
-                .border()
+            self.table(vm).border()
         };
         self.raw_set(lua, n + 1, value)
     }
@@ -707,11 +706,7 @@ impl Table {
     /// The pairs `next` visits, in its order (no `__pairs`).
     pub fn pairs(&self, lua: &mut (impl LuaState + ?Sized)) -> Vec<(Value, Value)> {
         let vm = lua.vm(crate::api::Token(()));
-        let t = vm
-            .host_refs
-            .get(&self.0)
-            .as_table()
-            .expect("a table handle");
+        let t = self.table(vm);
         let mut out = Vec::new();
         let mut k = RawValue::NIL;
         while let Ok(Some((nk, nv))) = t.next(&vm.heap, k) {
@@ -723,23 +718,15 @@ impl Table {
 
     pub fn metatable(&self, lua: &mut (impl LuaState + ?Sized)) -> Option<Table> {
         let vm = lua.vm(crate::api::Token(()));
-        let t = vm
-            .host_refs
-            .get(&self.0)
-            .as_table()
-            .expect("a table handle");
+        let t = self.table(vm);
         let mt = t.metatable.get()?;
         Some(Table(vm.host_refs.hold(RawValue::from_table(mt))))
     }
 
     pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
         let vm = lua.vm(crate::api::Token(()));
-        let t = vm
-            .host_refs
-            .get(&self.0)
-            .as_table()
-            .expect("a table handle");
-        let mt = mt.map(|m| vm.host_refs.get(&m.0).as_table().expect("a table handle"));
+        let t = self.table(vm);
+        let mt = mt.map(|m| m.table(vm));
         t.set_metatable(&vm.heap, mt);
     }
 }
@@ -760,14 +747,18 @@ impl Function {
 }
 
 impl AnyUserData {
+    /// The userdata this handle holds (panics for a handle of another state).
+    fn userdata(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::userdata::UserData> {
+        vm.host_refs
+            .get(&self.0)
+            .as_userdata()
+            .expect("a userdata handle holds a userdata")
+    }
+
     /// Whether this userdata holds a `T`.
     pub fn is<T: Any>(&self, lua: &mut (impl LuaState + ?Sized)) -> bool {
         let vm = lua.vm(crate::api::Token(()));
-        let u = vm
-            .host_refs
-            .get(&self.0)
-            .as_userdata()
-            .expect("a userdata handle");
+        let u = self.userdata(vm);
         let b = u.data.borrow();
         b.downcast_ref::<HostData<T>>().is_some()
     }
@@ -781,11 +772,7 @@ impl AnyUserData {
     ) -> Result<R, RunError> {
         let cell = {
             let vm = lua.vm(crate::api::Token(()));
-            let u = vm
-                .host_refs
-                .get(&self.0)
-                .as_userdata()
-                .expect("a userdata handle");
+            let u = self.userdata(vm);
             let b = u.data.borrow();
             match b.downcast_ref::<HostData<T>>() {
                 Some(d) => std::rc::Rc::clone(&d.0),
@@ -800,12 +787,8 @@ impl AnyUserData {
 
     pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
         let vm = lua.vm(crate::api::Token(()));
-        let u = vm
-            .host_refs
-            .get(&self.0)
-            .as_userdata()
-            .expect("a userdata handle");
-        let mt = mt.map(|m| vm.host_refs.get(&m.0).as_table().expect("a table handle"));
+        let u = self.userdata(vm);
+        let mt = mt.map(|m| m.table(vm));
         vm.heap.barrier(u.header());
         u.metatable.set(mt);
     }
