@@ -713,6 +713,15 @@ impl Vm {
     pub(crate) fn finish_pcall(&mut self) -> LResult<()> {
         let th = &mut self.th;
         let ci = *th.frames.last().expect("pcall frame");
+        if ci.status & cist::RECOVER != 0 {
+            // The closing handler that yielded has returned: its error is below its slot.
+            let err = th.stack[th.top - 1];
+            th.top -= 1;
+            let idx = th.frames.len() - 1;
+            th.frames[idx].status &= !cist::RECOVER;
+            let msgh = (ci.status & cist::XPCALL != 0).then(|| th.stack[ci.func + 1]);
+            return self.close_and_fail(idx, ci, err, msgh);
+        }
         let first = ci.func + if ci.status & cist::XPCALL != 0 { 2 } else { 1 };
         let n = th.top - first;
         self.poscall(ci, n);
@@ -751,11 +760,25 @@ impl Vm {
                 err = self.call_handler(h, err)?;
             }
         }
-        // Close everything above the called function's slot.
+        // Frames above the pcall are gone; values stay until closed.
+        self.th.truncate_frames(idx + 1);
+        self.close_and_fail(idx, ci, err, msgh)?;
+        Ok(true)
+    }
+
+    /// The end of a pcall's recovery: closes everything above the called function's slot
+    /// (an error in a handler replaces `err`), then leaves `false, err` as the results of
+    /// the pcall frame `ci` at depth `idx`. A handler that yields marks the frame
+    /// `RECOVER`, and the resumed coroutine finishes here again (`finish_pcall`).
+    fn close_and_fail(
+        &mut self,
+        idx: usize,
+        ci: CallInfo,
+        mut err: Value,
+        msgh: Option<Value>,
+    ) -> LResult<()> {
         let level = ci.func + if ci.status & cist::XPCALL != 0 { 3 } else { 2 };
         let th = &mut self.th;
-        // Frames above the pcall are gone; values stay until closed.
-        th.truncate_frames(idx + 1);
         th.top = th.top.max(level);
         match self
             .close_level_handled(level, Some(err), msgh)
@@ -766,7 +789,10 @@ impl Vm {
             // the handler that hit it left for the traceback.
             Err(Thrown::Error(e2)) if self.limit_hit => return Err(Exc::Error(e2)),
             Err(Thrown::Error(e2)) => err = e2,
-            Err(Thrown::Yield) => return Err(Exc::YIELD),
+            Err(Thrown::Yield) => {
+                self.th.frames[idx].status |= cist::RECOVER;
+                return Err(Exc::YIELD);
+            }
         }
         let th = &mut self.th;
         th.shrink();
@@ -777,7 +803,7 @@ impl Vm {
         th.stack[ci.func + 1] = err;
         th.top = ci.func + 2;
         self.poscall(ci, 2);
-        Ok(true)
+        Ok(())
     }
 
     /// Runs an xpcall message handler on `err`, and again on its own errors, each call one

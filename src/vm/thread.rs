@@ -34,6 +34,11 @@ pub mod cist {
     pub const HOOKED: u16 = 128;
     /// The frame's call event was handled (`vm::hook`); a tail call clears it.
     pub const HOOKCALLED: u16 = 256;
+    /// A pcall frame whose recovery was closing variables when a `__close` handler
+    /// yielded: returning into it finishes the recovery (`Vm::finish_pcall`), with the
+    /// error found below the handler's slot (`place_close_call`), as lua5.4's
+    /// `finishpcallk` finds the status its CallInfo kept.
+    pub const RECOVER: u16 = 512;
 }
 
 #[derive(Clone, Copy, Debug)]
