@@ -298,7 +298,11 @@ impl Lua {
         args: Vec<Vec<u8>>,
     ) -> Result<(), RunError> {
         let f = self.load_main(src, chunkname)?;
-        self.run_main(f, ChunkArgs::Strings(args), 0).map(|_| ())
+        let args = args
+            .iter()
+            .map(|a| Value::String(self.create_string(a)))
+            .collect();
+        self.run_main(f, ChunkArgs::Values(args), 0).map(|_| ())
     }
 
     /// Runs a script as lua.c's `handle_script` does: its `...` are the global `arg`
@@ -432,14 +436,6 @@ impl Lua {
                 for a in &vals {
                     let v = a.to_raw(vm);
                     vm.push(v)?;
-                }
-                Ok(())
-            })(),
-            ChunkArgs::Strings(args) => (|| -> Result<(), Exc> {
-                vm.check_stack(args.len())?;
-                for a in &args {
-                    let s = vm.str(a);
-                    vm.push(s)?;
                 }
                 Ok(())
             })(),
@@ -849,7 +845,6 @@ fn compile<L: LuaState + ?Sized>(
 /// Where the `...` of a main chunk come from.
 enum ChunkArgs {
     Values(Vec<Value>),
-    Strings(Vec<Vec<u8>>),
     /// lua.c's `pushargs`: the global `arg`'s entries 1 to `#arg`.
     FromArgTable,
 }
