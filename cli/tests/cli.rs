@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 /// The binary, run under the name "moonlab" (errors are reported under argv[0], as lua.c
 /// reports them).
 fn moonlab_cmd() -> Command {
@@ -229,36 +231,12 @@ upvalues (1) for 0x1:
 /// `tests/traceback/regen.sh`).
 #[test]
 fn uncaught_error_tracebacks_match_lua54() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traceback");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "lua") {
-            continue;
-        }
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
-        let stdout = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
-        for engine in ["--engine=vm", "--engine=reference"] {
-            let out = moonlab_cmd()
-                .args([engine, name])
-                .current_dir(&dir)
-                .output()
-                .unwrap();
-            assert_eq!(out.status.code(), Some(1));
-            assert_eq!(
-                String::from_utf8_lossy(&out.stderr),
-                expected,
-                "{name} on {engine}"
-            );
-            assert_eq!(
-                String::from_utf8_lossy(&out.stdout),
-                stdout,
-                "{name} on {engine}"
-            );
-            checked += 1;
-        }
-    }
+    let checked = common::each_script_on_both_engines("traceback", |run| {
+        let what = format!("{} on {}", run.name, run.engine);
+        assert_eq!(run.out.status.code(), Some(1), "{what}");
+        assert_eq!(run.stderr(), run.expected("expected"), "{what}");
+        assert_eq!(run.stdout(), run.expected("stdout"), "{what}");
+    });
     assert_eq!(checked, 8);
 }
 

@@ -3,40 +3,16 @@
 //! Expected results: `tests/exit/NAME.stdout` and `NAME.status`, from
 //! `tests/exit/regen.sh` (lua5.4).
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 #[test]
 fn os_exit_matches_lua54() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/exit");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "lua") {
-            continue;
-        }
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let stdout = std::fs::read_to_string(path.with_extension("stdout")).unwrap();
-        let status: i32 = std::fs::read_to_string(path.with_extension("status"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
-        for engine in ["--engine=vm", "--engine=reference"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_moonlab"))
-                .args([engine, name])
-                .current_dir(&dir)
-                .output()
-                .unwrap();
-            assert_eq!(
-                String::from_utf8_lossy(&out.stdout),
-                stdout,
-                "{name} on {engine}"
-            );
-            assert!(out.stderr.is_empty(), "{name} on {engine}");
-            assert_eq!(out.status.code(), Some(status), "{name} on {engine}");
-            checked += 1;
-        }
-    }
+    let checked = common::each_script_on_both_engines("exit", |run| {
+        let what = format!("{} on {}", run.name, run.engine);
+        let status: i32 = run.expected("status").trim().parse().unwrap();
+        assert_eq!(run.stdout(), run.expected("stdout"), "{what}");
+        assert!(run.out.stderr.is_empty(), "{what}");
+        assert_eq!(run.out.status.code(), Some(status), "{what}");
+    });
     assert_eq!(checked, 14);
 }

@@ -31,6 +31,7 @@ impl<'gc> Ctx<'gc, '_> {
         let stat = s.get();
         let line = stat.line;
         self.frame().line = line;
+        self.frame().scope = stat.scope;
         let mark = self.th.values.len();
         match &stat.kind {
             StatKind::Call(e) => {
@@ -410,6 +411,7 @@ impl<'gc> Ctx<'gc, '_> {
             limit: lim,
             step: st,
             first: true,
+            index: i0,
         }))
     }
 
@@ -450,6 +452,7 @@ impl<'gc> Ctx<'gc, '_> {
                 limit,
                 step,
                 first,
+                ..
             } => {
                 let go = first
                     || if step > 0.0 {
@@ -468,6 +471,7 @@ impl<'gc> Ctx<'gc, '_> {
                         limit,
                         step,
                         first: false,
+                        index: next,
                     },
                 )
             }
@@ -479,9 +483,10 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn genfor_task(&mut self, s: SRef, base: usize) -> R<'gc> {
-        let StatKind::GenericFor { vars, .. } = &s.get().kind else {
+        let StatKind::GenericFor { vars, control, .. } = &s.get().kind else {
             unreachable!("for")
         };
+        self.frame().scope = *control;
         let n = vars.len() as i32;
         let (f, st, ctl) = (
             self.th.values[base],
@@ -549,6 +554,8 @@ impl<'gc> Ctx<'gc, '_> {
         match &s.get().kind {
             StatKind::While { cond, body } => {
                 if phase == 0 {
+                    // The condition sees the locals around the loop, not the body's.
+                    self.frame().scope = s.get().scope;
                     let cond = cond.clone();
                     self.th.tasks.push(Task::Loop { s, phase: 1 });
                     self.th.tasks.push(Task::Eval { e: cond, want: 1 });
@@ -604,6 +611,15 @@ impl<'gc> Ctx<'gc, '_> {
             .rev()
             .find(|&i| is_loop(&self.th.tasks[i]))
             .expect("break inside a loop (checked by the parser)");
+        // What the break closes, it closes at the loop's exit.
+        if let Task::Loop { s, .. }
+        | Task::NumFor { s, .. }
+        | Task::GenFor { s, .. }
+        | Task::GenForStep { s, .. } = &self.th.tasks[at]
+        {
+            let scope = s.get().scope;
+            self.frame().scope = scope;
+        }
         self.leave_tasks_to(at, None);
     }
 
@@ -657,6 +673,7 @@ impl<'gc> Ctx<'gc, '_> {
                     .position(|st| matches!(st.kind, StatKind::Label(l) if l == label))
                 {
                     let stats = stats.clone();
+                    self.frame().scope = stats[li].scope;
                     self.th.tasks[i] = Task::Block { stats, pc: li + 1 };
                     self.leave_tasks_to(i + 1, Some(li));
                     return;

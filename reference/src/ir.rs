@@ -11,6 +11,7 @@
 //! and a suffix chain one `Suffixed` node, each holding its parts in a vector. That keeps every
 //! walk and every drop of the tree shallow.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use moonlab::syntax::ast::{self, BinOp, Constant, UnOp};
@@ -29,6 +30,40 @@ pub struct Proto {
     pub locals: Vec<LocalMeta>,
     pub upvalues: Vec<UpvalueMeta>,
     pub body: Block,
+    /// The tree of local scopes, for `debug.getlocal`: node 0 holds the parameters, and
+    /// every statement that declares locals adds a child of the node it started in.
+    pub scopes: Vec<ScopeNode>,
+}
+
+/// Index of a [`ScopeNode`] in [`Proto::scopes`].
+pub type ScopeId = u32;
+
+/// Locals that become active together (one `local` statement, a `for` loop's hidden
+/// state or its variables), below the ones of `parent`. The locals active at a point are
+/// the chain from its node to the root, oldest first: the order lua5.4 numbers them in
+/// (compile-time constants, which have no register, are left out as lua5.4 leaves them).
+#[derive(Debug)]
+pub struct ScopeNode {
+    pub parent: Option<ScopeId>,
+    pub locals: Vec<LocalId>,
+}
+
+impl Proto {
+    /// The locals active in scope `at`, in declaration order.
+    pub fn active_locals(&self, at: ScopeId) -> Vec<LocalId> {
+        let mut chain = Vec::new();
+        let mut node = Some(at);
+        while let Some(n) = node {
+            let scope = &self.scopes[n as usize];
+            chain.push(scope);
+            node = scope.parent;
+        }
+        chain
+            .iter()
+            .rev()
+            .flat_map(|s| s.locals.iter().copied())
+            .collect()
+    }
 }
 
 #[derive(Debug)]
@@ -104,6 +139,8 @@ fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
 #[derive(Debug)]
 pub struct Stat {
     pub line: u32,
+    /// The locals active when the statement starts.
+    pub scope: ScopeId,
     pub kind: StatKind,
 }
 
@@ -148,6 +185,8 @@ pub enum StatKind {
         vars: Vec<LocalId>,
         exprs: Vec<Rc<Expr>>,
         body: Block,
+        /// The scope while the iterator is called: the loop's hidden state, not its variables.
+        control: ScopeId,
     },
     Return(Vec<Rc<Expr>>),
     /// The condition of a `repeat`, evaluated as the last statement of its body so that it
@@ -249,12 +288,22 @@ pub fn lower_chunk(chunk: &ast::Chunk<'_>) -> Rc<Proto> {
 }
 
 fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
-    let cx = Lower { f, source };
+    let params: Vec<LocalId> = f.params.to_vec();
+    let cx = Lower {
+        f,
+        source,
+        scopes: RefCell::new(vec![ScopeNode {
+            parent: None,
+            locals: params.clone(),
+        }]),
+        scope: Cell::new(0),
+    };
+    let body = cx.block(&f.body);
     Rc::new(Proto {
         source: source.clone(),
         line: f.line,
         end_line: f.end_line,
-        params: f.params.to_vec(),
+        params,
         is_vararg: f.is_vararg,
         locals: f
             .locals
@@ -277,13 +326,17 @@ fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
                 },
             })
             .collect(),
-        body: cx.block(&f.body),
+        body,
+        scopes: cx.scopes.into_inner(),
     })
 }
 
 struct Lower<'x, 'a> {
     f: &'x ast::Function<'a>,
     source: &'x Rc<[u8]>,
+    scopes: RefCell<Vec<ScopeNode>>,
+    /// The scope the statement being lowered starts in.
+    scope: Cell<ScopeId>,
 }
 
 fn node(line: u32, kind: ExprKind) -> Rc<Expr> {
@@ -309,9 +362,36 @@ impl Lower<'_, '_> {
         self.block_with(b, None)
     }
 
+    /// Makes the locals `ids` (those with a register) active from here on.
+    fn activate(&self, ids: impl IntoIterator<Item = LocalId>) -> ScopeId {
+        let locals: Vec<LocalId> = ids
+            .into_iter()
+            .filter(|&id| {
+                !matches!(
+                    self.f.locals[id as usize].kind,
+                    ast::LocalKind::CompileTime(_)
+                )
+            })
+            .collect();
+        if !locals.is_empty() {
+            let mut scopes = self.scopes.borrow_mut();
+            scopes.push(ScopeNode {
+                parent: Some(self.scope.get()),
+                locals,
+            });
+            self.scope.set((scopes.len() - 1) as ScopeId);
+        }
+        self.scope.get()
+    }
+
     fn block_with(&self, b: &ast::Block<'_>, last: Option<Stat>) -> Block {
+        let outer = self.scope.get();
         let mut stats: Vec<Stat> = b.stats.iter().map(|s| self.stat(s)).collect();
-        stats.extend(last);
+        stats.extend(last.map(|mut s| {
+            s.scope = self.scope.get();
+            s
+        }));
+        self.scope.set(outer);
         let stats = stats.into_boxed_slice();
         let mut locals: Option<(LocalId, LocalId)> = None;
         for s in stats.iter() {
@@ -333,16 +413,24 @@ impl Lower<'_, '_> {
     }
 
     fn stat(&self, s: &ast::Stat<'_>) -> Stat {
+        let scope = self.scope.get();
         let kind = match s.kind {
             ast::StatKind::Call(e) => StatKind::Call(self.expr(e)),
-            ast::StatKind::Local { vars, exprs } => StatKind::Local {
-                vars: vars.to_vec(),
-                exprs: self.exprs(exprs),
-            },
-            ast::StatKind::LocalFunction { var, func } => StatKind::LocalFunction {
-                var,
-                proto: lower_function(func, self.source),
-            },
+            ast::StatKind::Local { vars, exprs } => {
+                let exprs = self.exprs(exprs);
+                self.activate(vars.iter().copied());
+                StatKind::Local {
+                    vars: vars.to_vec(),
+                    exprs,
+                }
+            }
+            ast::StatKind::LocalFunction { var, func } => {
+                self.activate([var]);
+                StatKind::LocalFunction {
+                    var,
+                    proto: lower_function(func, self.source),
+                }
+            }
             ast::StatKind::Assign { targets, exprs } => StatKind::Assign {
                 targets: self.exprs(targets),
                 exprs: self.exprs(exprs),
@@ -363,6 +451,7 @@ impl Lower<'_, '_> {
                 let cond = self.expr(cond);
                 let until = Stat {
                     line: cond.line,
+                    scope,
                     kind: StatKind::Until(cond.clone()),
                 };
                 StatKind::Repeat {
@@ -385,24 +474,51 @@ impl Lower<'_, '_> {
                 limit,
                 step,
                 body,
-            } => StatKind::NumericFor {
-                var,
-                start: self.expr(start),
-                limit: self.expr(limit),
-                step: step.map(|e| self.expr(e)),
-                body: self.block(&body),
-            },
-            ast::StatKind::GenericFor { vars, exprs, body } => StatKind::GenericFor {
-                vars: vars.to_vec(),
-                exprs: self.exprs(exprs),
-                body: self.block(&body),
-            },
+            } => {
+                let (start, limit, step) = (
+                    self.expr(start),
+                    self.expr(limit),
+                    step.map(|e| self.expr(e)),
+                );
+                self.activate(var - 3..var);
+                let body = self.loop_body(&body, &[var]);
+                self.scope.set(scope);
+                StatKind::NumericFor {
+                    var,
+                    start,
+                    limit,
+                    step,
+                    body,
+                }
+            }
+            ast::StatKind::GenericFor { vars, exprs, body } => {
+                let exprs = self.exprs(exprs);
+                let control = self.activate(vars[0] - 4..vars[0]);
+                let body = self.loop_body(&body, vars);
+                self.scope.set(scope);
+                StatKind::GenericFor {
+                    vars: vars.to_vec(),
+                    exprs,
+                    body,
+                    control,
+                }
+            }
             ast::StatKind::Return { exprs } => StatKind::Return(self.exprs(exprs)),
             ast::StatKind::Break => StatKind::Break,
             ast::StatKind::Goto(id) => StatKind::Goto(self.f.gotos[id as usize].label),
             ast::StatKind::Label(id) => StatKind::Label(id),
         };
-        Stat { line: s.line, kind }
+        Stat {
+            line: s.line,
+            scope,
+            kind,
+        }
+    }
+
+    /// A `for` body, where the loop's variables are active.
+    fn loop_body(&self, b: &ast::Block<'_>, vars: &[LocalId]) -> Block {
+        self.activate(vars.iter().copied());
+        self.block(b)
     }
 
     fn expr(&self, e: &ast::Expr<'_>) -> Rc<Expr> {

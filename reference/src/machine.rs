@@ -520,7 +520,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             .last()
             .and_then(|f| f.closure)
             .expect("Lua frame");
-        c.upvalues[i as usize]
+        let cell = c.upvalues.borrow()[i as usize];
+        cell
     }
 
     pub fn make_main_closure(&mut self, proto: &std::rc::Rc<Proto>) -> Value<'gc> {
@@ -552,7 +553,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             self.mc,
             LuaClosure {
                 proto: proto.clone(),
-                upvalues: ups,
+                upvalues: RefLock::new(ups),
             },
         )))
     }
@@ -653,6 +654,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             value_base: self.th.values.len(),
             want,
             line: proto.line,
+            scope: 0,
             tail,
             tbc_base: self.th.tbc.len(),
             call_desc,
@@ -687,6 +689,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             value_base: self.th.values.len(),
             want,
             line: 0,
+            scope: 0,
             tail: false,
             tbc_base: self.th.tbc.len(),
             call_desc,

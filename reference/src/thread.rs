@@ -257,6 +257,9 @@ pub enum ForState {
         /// The first iteration runs without testing the limit: `forprep` decided it runs
         /// (so a NaN limit or start runs the body once, as in lua5.4).
         first: bool,
+        /// The running iteration's value: lua5.4's internal index, which `debug.getlocal`
+        /// shows as the first "(for state)".
+        index: f64,
     },
 }
 
@@ -285,6 +288,10 @@ pub struct Frame<'gc> {
     /// The line being executed (Lua functions only).
     #[collect(require_static)]
     pub line: u32,
+    /// The scope of the statement being executed (Lua functions only): which locals
+    /// `debug.getlocal` sees.
+    #[collect(require_static)]
+    pub scope: crate::ir::ScopeId,
     /// The frame replaced its caller's by a tail call.
     #[collect(require_static)]
     pub tail: bool,

@@ -70,7 +70,8 @@ pub enum Function<'gc> {
 pub struct LuaClosure<'gc> {
     #[collect(require_static)]
     pub proto: Rc<Proto>,
-    pub upvalues: Vec<UpCell<'gc>>,
+    /// Behind a lock because `debug.upvaluejoin` can point one at another closure's cell.
+    pub upvalues: RefLock<Vec<UpCell<'gc>>>,
 }
 
 /// The signature of library functions: arguments in, results (or a request) out.

@@ -5,13 +5,15 @@
 use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-/// `os.clock`: seconds since the first call in this process. C's `clock()` counts the
-/// process's CPU time, so the origin is one per process (not per state or thread); wall
-/// time since the first call stands in for CPU time, which the standard library cannot
-/// read.
+/// `os.clock`: the CPU time the process has used, in seconds, as C's `clock()` counts it.
+/// Where the system cannot say (no process CPU clock), wall time since the first call in
+/// this process stands in.
 pub fn clock() -> f64 {
     static ORIGIN: OnceLock<Instant> = OnceLock::new();
-    ORIGIN.get_or_init(Instant::now).elapsed().as_secs_f64()
+    match cpu_time::ProcessTime::try_now() {
+        Ok(t) => t.as_duration().as_secs_f64(),
+        Err(_) => ORIGIN.get_or_init(Instant::now).elapsed().as_secs_f64(),
+    }
 }
 
 /// `os.time()`: the current time in whole seconds since the epoch.

@@ -408,7 +408,8 @@ fn load_source<'gc>(
     let f = ctx.make_main_closure(&proto);
     if let Some(env) = env {
         if let Value::Func(Function::Lua(c)) = f {
-            if let Some(cell) = c.upvalues.first() {
+            let first = c.upvalues.borrow().first().copied();
+            if let Some(cell) = first {
                 cell.unlock(ctx.mc).set(env);
             }
         }

@@ -1,21 +1,26 @@
 //! The debug library (§6.10), the part a tree-walker can define exactly: `traceback`,
-//! `getinfo` without 'L', `getlocal` of a function's parameters and of varargs,
-//! `getupvalue`/`setupvalue`/`upvalueid`, `getmetatable`/`setmetatable` on any value,
+//! `getinfo` without 'L', `getlocal`/`setlocal` of a level's named locals (those active
+//! at the statement it is executing, in declaration order, with the loops' hidden
+//! "(for state)"), its varargs and a function's parameters,
+//! `getupvalue`/`setupvalue`/`upvalueid`/`upvaluejoin`, `getmetatable`/`setmetatable` on any value,
 //! `getregistry`, `getuservalue`, `gethook` (never a hook) and `setcstacklimit`.
 //!
 //! Not supported here, each raising "<name> is not supported by the reference
-//! interpreter": `getinfo`'s 'L' option (the tree has no instruction lines), `getlocal`
-//! with a positive index on a level and `setlocal` (which locals are active at a point
-//! depends on register allocation), `upvaluejoin`, `setuservalue`, `sethook` and `debug`.
+//! interpreter": `getinfo`'s 'L' option (the tree has no instruction lines), `setlocal` of
+//! a loop's hidden state, `setuservalue`, `sethook` and `debug`. Stack
+//! slots beyond a level's named locals, which lua5.4 shows as "(temporary)" and
+//! "(C temporary)" (they depend on register allocation), are not there: `getlocal` gives
+//! nil for them.
 
 use gc_arena::{Gc, Mutation};
 
 use moonlab::shared::debug_lib::{self, InfoWhat};
 
+use crate::ir::{LocalId, StatKind};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::type_meta_index;
 use crate::stdlib::aux::{new_table, register, set_global, NResult};
-use crate::thread::Frame;
+use crate::thread::{ForState, Frame, Slot, Task, ThreadState};
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -32,11 +37,11 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("getregistry", getregistry),
             ("getmetatable", getmetatable),
             ("getupvalue", getupvalue),
-            ("upvaluejoin", unsupported_upvaluejoin),
+            ("upvaluejoin", upvaluejoin),
             ("upvalueid", upvalueid),
             ("setuservalue", setuservalue),
             ("sethook", unsupported_sethook),
-            ("setlocal", unsupported_setlocal),
+            ("setlocal", setlocal),
             ("setmetatable", setmetatable),
             ("setupvalue", setupvalue),
             ("traceback", traceback),
@@ -68,8 +73,32 @@ fn unsupported_debug<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> 
     Err(not_supported(ctx, "debug.debug"))
 }
 
-fn unsupported_upvaluejoin<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> {
-    Err(not_supported(ctx, "debug.upvaluejoin"))
+/// `f1`'s upvalue `n1` becomes the cell of `f2`'s upvalue `n2`.
+fn upvaluejoin<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let mut checked = [None, None];
+    for (k, slot) in checked.iter_mut().enumerate() {
+        let (argf, argn) = (2 * k + 1, 2 * k + 2);
+        let n = ctx.check_int(&args, argn)?;
+        let f = check_function(ctx, &args, argf)?;
+        if upvalue_of(f, n).is_none() {
+            return Err(ctx.arg_error(argn, "invalid upvalue index"));
+        }
+        *slot = Some((f, (n - 1) as usize));
+    }
+    let [Some((f1, i1)), Some((f2, i2))] = checked else {
+        unreachable!("both checked")
+    };
+    let (Function::Lua(c1), Function::Lua(c2)) = (f1, f2) else {
+        let arg = if matches!(f1, Function::Native(_)) {
+            1
+        } else {
+            3
+        };
+        return Err(ctx.arg_error(arg, "Lua function expected"));
+    };
+    let cell = c2.upvalues.borrow()[i2];
+    gc_arena::barrier::unlock!(Gc::write(ctx.mc, c1), LuaClosure, upvalues).borrow_mut()[i1] = cell;
+    ret(vec![])
 }
 
 /// Only the argument errors: Lua code cannot make full userdata on this engine.
@@ -85,10 +114,6 @@ fn unsupported_sethook<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc
     Err(not_supported(ctx, "debug.sethook"))
 }
 
-fn unsupported_setlocal<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> {
-    Err(not_supported(ctx, "debug.setlocal"))
-}
-
 /// The optional thread argument: the thread when it is not the running one, and how many
 /// arguments it took.
 fn get_thread<'gc>(ctx: &Ctx<'gc, '_>, args: &Args<'gc>) -> (Option<Thread<'gc>>, usize) {
@@ -101,6 +126,21 @@ fn get_thread<'gc>(ctx: &Ctx<'gc, '_>, args: &Args<'gc>) -> (Option<Thread<'gc>>
 
 /// Runs `f` on the frames of `co` (the running thread's when `None`), telling it whether
 /// they are the main thread's.
+/// The thread's whole state: `co`'s, or the running thread's.
+fn with_state<'gc, R>(
+    ctx: &Ctx<'gc, '_>,
+    co: Option<Thread<'gc>>,
+    f: impl FnOnce(&ThreadState<'gc>, bool) -> R,
+) -> R {
+    match co {
+        Some(t) => {
+            let obj = t.borrow();
+            f(&obj.state, Gc::ptr_eq(t, ctx.root.main))
+        }
+        None => f(&ctx.th, Gc::ptr_eq(ctx.cur, ctx.root.main)),
+    }
+}
+
 fn with_frames<'gc, R>(
     ctx: &Ctx<'gc, '_>,
     co: Option<Thread<'gc>>,
@@ -251,7 +291,11 @@ fn getinfo<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     }
     if what.upvalues {
         let (nups, nparams, vararg) = match info.func {
-            Some(Function::Lua(c)) => (c.upvalues.len(), c.proto.params.len(), c.proto.is_vararg),
+            Some(Function::Lua(c)) => (
+                c.upvalues.borrow().len(),
+                c.proto.params.len(),
+                c.proto.is_vararg,
+            ),
             Some(Function::Native(n)) => (n.upvalues.len(), 0, true),
             None => (0, 0, true),
         };
@@ -299,33 +343,146 @@ fn getlocal<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return ret(vec![name.unwrap_or(Value::Nil)]);
     }
     let level = ctx.check_int(&args, arg + 1)?;
-    let frame_vararg = with_frames(ctx, co, |frames, main| {
-        let nf = frames.len() as i64;
-        if level < 0 || level > nf || (level == nf && !main) {
-            return None;
-        }
-        if level == nf {
-            return Some(None);
-        }
-        let f = &frames[(nf - 1 - level) as usize];
-        Some(Some((
-            f.closure.as_ref().is_some_and(|c| c.proto.is_vararg),
-            f.varargs.clone(),
-        )))
+    let found = with_state(ctx, co, |th, main| {
+        level_index(th, level, main).map(|fi| fi.and_then(|fi| find_local(th, fi, n)))
     });
-    let Some(frame) = frame_vararg else {
+    let Some(found) = found else {
         return Err(ctx.arg_error(arg + 1, "level out of range"));
     };
-    if n >= 0 {
-        return Err(not_supported(ctx, "debug.getlocal of a level's locals"));
+    match found {
+        Some((name, v, _)) => ret(vec![Value::str(ctx.mc, name.as_bytes()), v]),
+        None => ret(vec![Value::Nil]),
     }
-    match frame {
-        Some((true, varargs)) if n >= -(varargs.len() as i64) => {
-            let v = varargs[(-n - 1) as usize];
-            ret(vec![Value::str(ctx.mc, b"(vararg)"), v])
+}
+
+fn setlocal<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let (co, arg) = get_thread(ctx, &args);
+    let level = ctx.check_int(&args, arg + 1)?;
+    let n = ctx.check_int(&args, arg + 2)?;
+    let v = ctx.check_any(&args, arg + 3)?;
+    let found = with_state(ctx, co, |th, main| {
+        level_index(th, level, main)
+            .map(|fi| fi.and_then(|fi| find_local(th, fi, n).map(|(name, _, at)| (fi, name, at))))
+    });
+    let Some(found) = found else {
+        return Err(ctx.arg_error(arg + 1, "level out of range"));
+    };
+    let Some((fi, name, at)) = found else {
+        return ret(vec![Value::Nil]);
+    };
+    let mc = ctx.mc;
+    let write = |frames: &mut [Frame<'gc>]| match at {
+        LocalAt::Slot(id) => {
+            match &mut frames[fi].slots[id as usize] {
+                Slot::Val(x) => *x = v,
+                Slot::Cell(c) => c.unlock(mc).set(v),
+            }
+            Ok(())
         }
-        _ => ret(vec![Value::Nil]),
+        LocalAt::Vararg(i) => {
+            frames[fi].varargs[i] = v;
+            Ok(())
+        }
+        LocalAt::LoopState => Err(()),
+    };
+    let written = match co {
+        Some(t) => write(&mut t.borrow_mut(mc).state.frames),
+        None => write(&mut ctx.th.frames),
+    };
+    if written.is_err() {
+        return Err(not_supported(
+            ctx,
+            "debug.setlocal of a loop's hidden state",
+        ));
     }
+    ret(vec![Value::str(ctx.mc, name.as_bytes())])
+}
+
+/// Where a level's local lives.
+#[derive(Clone, Copy)]
+enum LocalAt {
+    Slot(LocalId),
+    Vararg(usize),
+    /// A `for` loop's hidden "(for state)", held by the loop's task.
+    LoopState,
+}
+
+/// The frame index of `level`, `Some(None)` for the C level below the main thread's first
+/// frame, `None` when there is no such level.
+fn level_index(th: &ThreadState<'_>, level: i64, main: bool) -> Option<Option<usize>> {
+    let nf = th.frames.len() as i64;
+    if level < 0 || level > nf || (level == nf && !main) {
+        return None;
+    }
+    if level == nf {
+        return Some(None);
+    }
+    Some(Some((nf - 1 - level) as usize))
+}
+
+/// Local `n` of frame `fi` as lua5.4 numbers them: positive `n` counts the locals active at
+/// the statement being executed, in declaration order; negative `n` the varargs. Stack
+/// slots beyond the named locals ("(temporary)" in lua5.4) are not modelled: `None`.
+fn find_local<'gc>(
+    th: &ThreadState<'gc>,
+    fi: usize,
+    n: i64,
+) -> Option<(std::rc::Rc<str>, Value<'gc>, LocalAt)> {
+    let f = &th.frames[fi];
+    let c = f.closure.as_ref()?;
+    if n < 0 {
+        let i = usize::try_from(-(n + 1)).ok()?;
+        if !c.proto.is_vararg || i >= f.varargs.len() {
+            return None;
+        }
+        return Some(("(vararg)".into(), f.varargs[i], LocalAt::Vararg(i)));
+    }
+    let active = c.proto.active_locals(f.scope);
+    let id = *active.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+    let name = c.proto.locals[id as usize].name.clone();
+    if &*name == "(for state)" {
+        let tasks_end = th
+            .frames
+            .get(fi + 1)
+            .map_or(th.tasks.len(), |g| g.task_base);
+        let v = loop_state(th, &th.tasks[f.task_base..tasks_end], id)?;
+        return Some((name, v, LocalAt::LoopState));
+    }
+    let v = match f.slots[id as usize] {
+        Slot::Val(v) => v,
+        Slot::Cell(cell) => cell.get(),
+    };
+    Some((name, v, LocalAt::Slot(id)))
+}
+
+/// The value lua5.4 keeps in the hidden local `id` of a running `for` loop: for a numeric
+/// loop the internal index, the iterations left (the limit, for a float loop) and the step;
+/// for a generic loop the iterator, its state, the control value and the closing value.
+fn loop_state<'gc>(th: &ThreadState<'gc>, tasks: &[Task<'gc>], id: LocalId) -> Option<Value<'gc>> {
+    tasks.iter().rev().find_map(|t| match t {
+        Task::NumFor { s, state } => {
+            let StatKind::NumericFor { var, .. } = s.get().kind else {
+                return None;
+            };
+            let k = id.checked_sub(var - 3).filter(|&k| k < 3)?;
+            Some(match (*state, k) {
+                (ForState::Int { next, step, .. }, 0) => Value::Int(next.wrapping_sub(step)),
+                (ForState::Int { remaining, .. }, 1) => Value::Int(remaining as i64),
+                (ForState::Int { step, .. }, _) => Value::Int(step),
+                (ForState::Float { index, .. }, 0) => Value::Num(index),
+                (ForState::Float { limit, .. }, 1) => Value::Num(limit),
+                (ForState::Float { step, .. }, _) => Value::Num(step),
+            })
+        }
+        Task::GenFor { s, base } | Task::GenForStep { s, base } => {
+            let StatKind::GenericFor { ref vars, .. } = s.get().kind else {
+                return None;
+            };
+            let k = id.checked_sub(vars[0] - 4).filter(|&k| k < 4)?;
+            th.values.get(base + k as usize).copied()
+        }
+        _ => None,
+    })
 }
 
 fn check_function<'gc>(
@@ -347,9 +504,9 @@ fn upvalue_of<'gc>(f: Function<'gc>, n: i64) -> Option<(String, Value<'gc>, usiz
     let i = (n - 1) as usize;
     match f {
         Function::Lua(c) => {
-            let cell = c.upvalues.get(i)?;
+            let cell = *c.upvalues.borrow().get(i)?;
             let name = c.proto.upvalues[i].name.to_string();
-            Some((name, cell.get(), Gc::as_ptr(*cell) as usize))
+            Some((name, cell.get(), Gc::as_ptr(cell) as usize))
         }
         Function::Native(nc) => {
             let v = *nc.upvalues.get(i)?;
@@ -375,7 +532,7 @@ fn setupvalue<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         return ret(vec![]);
     };
     match f {
-        Function::Lua(c) => c.upvalues[(n - 1) as usize].unlock(ctx.mc).set(v),
+        Function::Lua(c) => c.upvalues.borrow()[(n - 1) as usize].unlock(ctx.mc).set(v),
         // Natives' bound values are fixed when they are made.
         Function::Native(_) => return Err(not_supported(ctx, "debug.setupvalue of a C function")),
     }
