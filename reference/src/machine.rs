@@ -350,47 +350,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     /// (`[C]: in ?`, lua.c's `pmain`).
     pub fn traceback_of(&self, frames: &[Frame<'gc>], level: usize, host: bool) -> String {
         use moonlab::shared::debug_lib::{skip_line, traceback_level};
-        // One entry per level, the host's frame (`[C]: in ?`) last.
-        let mut levels = Vec::new();
-        for f in frames.iter().rev() {
-            let place = match &f.closure {
-                Some(c) => {
-                    let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
-                        &c.proto.source,
-                    ))
-                    .into_owned();
-                    format!("{id}:{}:", f.line)
-                }
-                None => "[C]:".to_string(),
-            };
-            let name = match (
-                f.func
-                    .and_then(|func| self.global_name_of(Value::Func(func))),
-                &f.call_desc,
-            ) {
-                (Some(g), _) => format!("function '{g}'"),
-                (None, Some(d)) => d.clone(),
-                (None, None) => match &f.closure {
-                    Some(c) if c.proto.line == 0 => "main chunk".to_string(),
-                    Some(c) => {
-                        let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
-                            &c.proto.source,
-                        ))
-                        .into_owned();
-                        format!("function <{id}:{}>", c.proto.line)
-                    }
-                    None => "?".to_string(),
-                },
-            };
-            let mut level = format!("\n\t{place} in {name}");
-            if f.tail {
-                level.push_str("\n\t(...tail calls...)");
-            }
-            levels.push(level);
-        }
-        if host {
-            levels.push("\n\t[C]: in ?".to_string());
-        }
+        // One entry per level (`None`: the host's frame, `[C]: in ?`, last). Only the
+        // levels shown are described: a stack overflow's traceback has 200,000 levels.
+        let levels: Vec<Option<&Frame<'gc>>> = frames
+            .iter()
+            .rev()
+            .map(Some)
+            .chain(host.then_some(None))
+            .collect();
         let levels = levels.get(level..).unwrap_or(&[]);
         let total = levels.len();
         let mut s = String::from("stack traceback:");
@@ -400,10 +367,50 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 s.push_str(&skip_line(n));
             }
             if shown {
-                s.push_str(level);
+                match level {
+                    Some(f) => s.push_str(&self.traceback_line(f)),
+                    None => s.push_str("\n\t[C]: in ?"),
+                }
             }
         }
         s
+    }
+
+    /// One level of a traceback: where the frame is and what it runs.
+    fn traceback_line(&self, f: &Frame<'gc>) -> String {
+        let place = match &f.closure {
+            Some(c) => {
+                let id =
+                    String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(&c.proto.source))
+                        .into_owned();
+                format!("{id}:{}:", f.line)
+            }
+            None => "[C]:".to_string(),
+        };
+        let name = match (
+            f.func
+                .and_then(|func| self.global_name_of(Value::Func(func))),
+            &f.call_desc,
+        ) {
+            (Some(g), _) => format!("function '{g}'"),
+            (None, Some(d)) => d.clone(),
+            (None, None) => match &f.closure {
+                Some(c) if c.proto.line == 0 => "main chunk".to_string(),
+                Some(c) => {
+                    let id = String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(
+                        &c.proto.source,
+                    ))
+                    .into_owned();
+                    format!("function <{id}:{}>", c.proto.line)
+                }
+                None => "?".to_string(),
+            },
+        };
+        let mut line = format!("\n\t{place} in {name}");
+        if f.tail {
+            line.push_str("\n\t(...tail calls...)");
+        }
+        line
     }
 
     /// `pushglobalfuncname`: "print" or "string.rep" for a function found in the globals
@@ -598,20 +605,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 f.line = line;
             }
         }
-        if self.th.frames.len() >= MAX_FRAMES {
-            let mut e = self.rt_error(line, "stack overflow");
-            e.kind = ErrKind::StackOverflow;
-            return Err(e);
-        }
-        if self
-            .budget
-            .error_frames
-            .is_some_and(|l| self.th.frames.len() >= l)
-        {
-            // A message handler outgrew the extra stack a stack overflow leaves it.
-            let mut e = self.plain_error("error in error handling");
-            e.kind = ErrKind::ErrErr;
-            return Err(e);
+        match self.budget.error_frames {
+            // A message handler outgrew the extra stack a stack overflow leaves it (it runs
+            // above the overflowed frames, so past MAX_FRAMES).
+            Some(l) if self.th.frames.len() >= l => {
+                let mut e = self.plain_error("error in error handling");
+                e.kind = ErrKind::ErrErr;
+                return Err(e);
+            }
+            None if self.th.frames.len() >= MAX_FRAMES => {
+                let mut e = self.rt_error(line, "stack overflow");
+                e.kind = ErrKind::StackOverflow;
+                return Err(e);
+            }
+            _ => {}
         }
         if c_level && self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.rt_error(line, "C stack overflow"));
@@ -854,7 +861,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
         let frames = self.th.frames.len();
-        self.th.tasks.push(Task::Barrier);
+        self.th.tasks.push(Task::Barrier { frames });
         let line = self.caller_line();
         self.budget.nested += 1;
         let result = match self.call_value(f, args, MULTI, line, None, false) {
@@ -874,7 +881,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 // A call that failed before its run started (a native, or a value that
                 // cannot be called) leaves its barrier: remove it, or a pcall's unwinding
                 // would stop there and let the error escape.
-                if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier) {
+                if self.th.tasks.len() > height
+                    && matches!(self.th.tasks[height], Task::Barrier { .. })
+                {
                     self.th.tasks.truncate(height);
                 }
                 // Its frame goes too (a native's is pushed before it runs), or the caller
@@ -1079,7 +1088,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 };
                 Err(self.error_value(err))
             }
-            Task::Barrier => Ok(()),
+            Task::Barrier { .. } => Ok(()),
             Task::Close { to, err, kind } => self.close_task(to, err, kind),
             Task::Rethrow { err } => Err(LuaError::new(err)),
             Task::RetryNative {
@@ -1227,19 +1236,20 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     frames,
                     tbc,
                 } => {
-                    self.th.truncate_frames(frames);
-                    self.th.values.truncate(values);
                     // xpcall: the message handler runs first, as lua5.4 runs it where the
-                    // error is raised, so pending variables see its result (and an error
-                    // raised while closing them goes through it too).
+                    // error is raised: above the frames of the calls that failed (their
+                    // tasks are gone, the frames stay for the handler's traceback and
+                    // levels), and before pending variables are closed, so they see its
+                    // result (and an error raised while closing them goes through it too).
                     // No message handler runs for a memory error (`LUA_ERRMEM`).
                     if let (Some(h), false) = (handler, err.handled) {
                         if !err.is_memory() {
                             err = LuaError::new(self.message_handler(h, err));
-                            self.th.values.truncate(values);
                         }
                         err.handled = true;
                     }
+                    self.th.truncate_frames(frames);
+                    self.th.values.truncate(values);
                     if self.th.tbc.len() > tbc {
                         // Close pending variables first (they see the error), then retry.
                         self.th.tasks.push(Task::Catch {
@@ -1259,17 +1269,10 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                     self.push(err.value);
                     return Ok(());
                 }
-                Task::Barrier => {
+                Task::Barrier { frames } => {
                     // The nested run that owns this barrier reports the error; drop the
                     // frames that started above it.
-                    let height = self.th.tasks.len();
-                    let keep = self
-                        .th
-                        .frames
-                        .iter()
-                        .position(|f| f.task_base > height)
-                        .unwrap_or(self.th.frames.len());
-                    self.th.truncate_frames(keep);
+                    self.th.truncate_frames(frames);
                     let _ = barrier;
                     return Err(err);
                 }

@@ -195,7 +195,13 @@ pub enum Task<'gc> {
         co: crate::value::Thread<'gc>,
     },
     /// A nested run started by a library function ends here.
-    Barrier,
+    Barrier {
+        /// How many frames there were when it was set: an error unwinding to it drops the
+        /// frames above. (Not "the frames whose tasks are above it": while a message
+        /// handler runs, the frames of the failed calls are still there, as in lua5.4.)
+        #[collect(require_static)]
+        frames: usize,
+    },
     /// Closes to-be-closed variables down to `to`, then continues.
     Close {
         #[collect(require_static)]

@@ -86,6 +86,11 @@ impl<'gc> Ctx<'gc, '_> {
     fn type_name_of_arg(&self, args: &Args<'gc>, n: usize) -> String {
         match args.get(n - 1) {
             None => "no value".into(),
+            // A light userdata without `__name` is called so, as luaL_typeerror does.
+            Some(Value::LightUserData(_)) => match self.obj_type_name(args[n - 1]) {
+                name if name == "userdata" => "light userdata".into(),
+                name => name,
+            },
             Some(v) => self.obj_type_name(*v),
         }
     }

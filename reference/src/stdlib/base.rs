@@ -303,7 +303,8 @@ impl<'gc> Ctx<'gc, '_> {
         let mark = self.th.values.len();
         let height = self.th.tasks.len();
         // A barrier first, so that a scheduled metamethod call runs above it.
-        self.th.tasks.push(crate::thread::Task::Barrier);
+        let frames = self.th.frames.len();
+        self.th.tasks.push(crate::thread::Task::Barrier { frames });
         if let Err(e) = self.index_push(t, k, 0, None) {
             self.th.tasks.truncate(height);
             return Err(e);

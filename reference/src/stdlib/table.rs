@@ -47,7 +47,9 @@ impl<'gc> Ctx<'gc, '_> {
     /// `lua_seti`-like assignment with `__newindex`, from a library function.
     pub fn set_sync(&mut self, t: Value<'gc>, k: Value<'gc>, v: Value<'gc>) -> R<'gc, ()> {
         let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier);
+        self.th.tasks.push(Task::Barrier {
+            frames: self.th.frames.len(),
+        });
         if let Err(e) = self.set_index(t, k, v, 0, None) {
             self.th.tasks.truncate(height);
             return Err(e);
@@ -59,7 +61,9 @@ impl<'gc> Ctx<'gc, '_> {
     pub fn len_sync(&mut self, v: Value<'gc>) -> R<'gc, i64> {
         let mark = self.th.values.len();
         let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier);
+        self.th.tasks.push(Task::Barrier {
+            frames: self.th.frames.len(),
+        });
         if let Err(e) = self.len_push(v, 0, None) {
             self.th.tasks.truncate(height);
             return Err(e);
@@ -77,7 +81,9 @@ impl<'gc> Ctx<'gc, '_> {
         }
         let mark = self.th.values.len();
         let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier);
+        self.th.tasks.push(Task::Barrier {
+            frames: self.th.frames.len(),
+        });
         if let Err(e) = self.less_push(a, b, false, 0) {
             self.th.tasks.truncate(height);
             return Err(e);
