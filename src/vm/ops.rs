@@ -60,7 +60,7 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
+    arith_inline, get_any_key, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -335,7 +335,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
     }
     GetTable op_gettable => {
-        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
+        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
     }
     GetI op_geti => {
         get_fast!(
