@@ -48,9 +48,12 @@
 //!    a field, so the borrow checker refuses one; the raw pointers into the stack (`regs`,
 //!    open upvalues) derive from the buffer's raw pointer, never from a `&mut` to it, so a
 //!    write through either leaves the other valid (Stacked Borrows, checked under Miri).
-//! 10. **Every instruction is counted**: dispatch tests and decrements the budget before
-//!     each one; the limit error is not catchable (`limit_hit`), and no Lua code runs after
-//!     it except to unwind.
+//! 10. **Every loop and call is counted**: backward jumps (the loop's length) and Lua calls
+//!     (one) take from the instruction budget (`count!`), so code that does not end runs out
+//!     of it; dispatch itself counts nothing. While a hook is set, and after the limit
+//!     error, every instruction goes through the trap (`Vm::dispatch`), which counts each
+//!     one exactly. The limit error is not catchable (`limit_hit`), and no Lua code runs
+//!     after it except to unwind.
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
@@ -528,6 +531,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let sj = arg_sj(i);
         skip!(sj);
         if sj < 0 {
+            count!(-sj);
             // Loop back-edges are safe points: a loop that only boxes integers or
             // concatenates still runs in bounded memory.
             gc_check!();
@@ -639,6 +643,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
         regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
+        count!(1);
     }
     TailCall op_tailcall => {
         let b = arg_b(i);
@@ -663,6 +668,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             }
         }
         refresh_frame!();
+        count!(1);
     }
     Return op_return => {
         let mut n = arg_b(i) as i32 - 1;
@@ -717,6 +723,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                     set_r!(a, v);
                     set_r!(a + 3, v);
                     skip!(-(arg_bx(i) as isize));
+                    count!(arg_bx(i));
                     gc_check!();
                 }
                 None => tail!(forloop_general),
@@ -752,6 +759,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         if !r!(ra + 4).is_nil() {
             set_r!(ra + 2, r!(ra + 4));
             skip!(-(arg_bx(ni) as isize));
+            count!(arg_bx(ni));
         }
     }
     TForLoop op_tforloop => {
@@ -759,6 +767,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         if !r!(a + 4).is_nil() {
             set_r!(a + 2, r!(a + 4));
             skip!(-(arg_bx(i) as isize));
+            count!(arg_bx(i));
             gc_check!();
         }
     }
@@ -899,6 +908,20 @@ define_ops! { $ (vm, pc, regs, k, i)
             };
             let v = protect!(vm.index_slow(t, key, ot)?);
             set_r!(arg_a(i), v);
+        }
+        // A counting point past the running slice (`count!`): the next slice, the limit
+        // error, or nothing (under a hook the trap counts); then the collector's safe
+        // point the instruction would have reached.
+        budget_point => {
+            // Saved as if the next instruction had started, so errors name its line.
+            vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
+            let due = vm.budget_due;
+            vm.budget_point_slow(due)?;
+            save_pc!();
+            // (Not at a call: the callee's registers above its arguments are not set yet.)
+            if matches!(opcode_of(i), OpCode::Jmp | OpCode::ForLoop | OpCode::TForLoop) {
+                collect_now!();
+            }
         }
         // Table writes that are not plain updates of an existing field.
         newindex_general => {
