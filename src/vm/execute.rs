@@ -56,6 +56,20 @@ pub(crate) fn get_any_key(t: Gc<Table>, key: Value) -> Value {
     }
 }
 
+/// For two values whose words differ: true when they cannot be equal, without looking
+/// at them further. Words that differ can still be equal values only between numbers
+/// (an integer and a float, two boxed integers, 0.0 and -0.0) and between two objects of
+/// one kind (long strings, tables or userdata with `__eq`); nil, booleans, inline integers
+/// and light userdata are equal only to their own word.
+#[inline(always)]
+pub(crate) fn surely_unequal(x: Value, y: Value) -> bool {
+    if x.is_float() || y.is_float() {
+        return false;
+    }
+    // (An object word's low three bits are its kind.)
+    !(x.is_object() && y.is_object()) || (x.bits() ^ y.bits()) & 7 != 0
+}
+
 /// A number as a float: floats, and inline integers converted (lvm.c's `tonumberns`).
 #[inline(always)]
 pub(crate) fn num_as_float(v: Value) -> Option<f64> {

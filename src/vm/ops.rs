@@ -63,7 +63,8 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
+    arith_inline, get_any_key, get_const_str, num_as_float, set_const_str, set_int_slot,
+    surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -540,10 +541,14 @@ define_ops! { $ (vm, pc, regs, k, i)
     Eq op_eq => {
         let x = r!(arg_a(i));
         let y = r!(arg_b(i));
-        if x != y {
-            tail!(compare_general);
-        }
-        cond_jump!(!x.as_float().is_some_and(f64::is_nan), i);
+        let c = if x == y {
+            !x.as_float().is_some_and(f64::is_nan)
+        } else if surely_unequal(x, y) {
+            false
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
     }
     Lt op_lt => {
         let x = r!(arg_a(i));
@@ -575,10 +580,14 @@ define_ops! { $ (vm, pc, regs, k, i)
         // integer/float pairs and long strings.
         let x = r!(arg_a(i));
         let y = kst!(arg_b(i));
-        if x != y {
-            tail!(compare_general);
-        }
-        cond_jump!(true, i);
+        let c = if x == y {
+            true
+        } else if surely_unequal(x, y) {
+            false
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
     }
     EqI op_eqi => {
         let x = r!(arg_a(i));
