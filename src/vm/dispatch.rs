@@ -187,11 +187,25 @@ macro_rules! op_helpers {
                                     }};
                                 }
         // Take the JMP that follows a comparison.
+        // A backward one (`repeat ... until cond`) is a counting point of the budget: `count!`
+        // in handlers, `count_here!` in cold handlers (`cold`), which cannot tail-call.
         #[allow(unused_macros)]
         macro_rules! jump_next {
             () => {{
                 let ni = next_ins!();
-                skip!(crate::compiler::opcode::arg_sj(ni) as isize + 1);
+                let sj = crate::compiler::opcode::arg_sj(ni);
+                skip!(sj as isize + 1);
+                if sj < 0 {
+                    count!(-sj);
+                }
+            }};
+            (cold) => {{
+                let ni = next_ins!();
+                let sj = crate::compiler::opcode::arg_sj(ni);
+                skip!(sj as isize + 1);
+                if sj < 0 {
+                    count_here!(-sj);
+                }
             }};
         }
         #[allow(unused_macros)]
@@ -201,6 +215,13 @@ macro_rules! op_helpers {
                                             skip!(1);
                                         } else {
                                             jump_next!();
+                                        }
+                                    }};
+                                    ($d cond:expr, $d i:expr, cold) => {{
+                                        if $d cond != crate::compiler::opcode::arg_k($d i) {
+                                            skip!(1);
+                                        } else {
+                                            jump_next!(cold);
                                         }
                                     }};
                                 }
@@ -303,6 +324,21 @@ macro_rules! op_helpers {
                     tail!(budget_point);
                 }
                 $vm.instruction_budget -= n;
+            }};
+        }
+        // `count!` for cold handlers: the slow path called in place.
+        #[allow(unused_macros)]
+        macro_rules! count_here {
+            ($d n:expr) => {{
+                let n = $d n as u64;
+                if $vm.instruction_budget < n {
+                    // Saved as if the next instruction had started, so errors name its line.
+                    $vm.th.frames.last_mut().expect("frame").pc = $pc.wrapping_add(1);
+                    $vm.budget_point_slow(n)?;
+                    save_pc!();
+                } else {
+                    $vm.instruction_budget -= n;
+                }
             }};
         }
     };

@@ -902,7 +902,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                     protect!(order_imm_slow(vm, o, x, imm, isf)?)
                 }
             };
-            cond_jump!(c.is_truthy(), i);
+            cond_jump!(c.is_truthy(), i, cold);
         }
         // Table reads that missed: `__index`, and errors for non-tables.
         index_general => {
@@ -954,6 +954,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             // SAFETY: `regs` is the running frame's registers (the handler contract).
             if unsafe { for_loop_general(vm, regs, arg_a(i)) } {
                 skip!(-(arg_bx(i) as isize));
+                count_here!(arg_bx(i));
                 collect_now!();
             }
         }
