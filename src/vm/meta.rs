@@ -94,17 +94,6 @@ impl Vm {
 
     /// `t[key]` with `__index` (luaV_finishget); `ot` describes `t` for errors.
     pub(crate) fn index_slow(&mut self, t: Value, key: Value, ot: Origin) -> LResult<Value> {
-        self.index_chain(t, key, ot, false)
-    }
-
-    /// `index_slow` for the interpreter's table reads, whose fast path already looked
-    /// `key` up in `t` (when `t` is a table) and found nil: the chain starts at its
-    /// metatable, without a second lookup.
-    pub(crate) fn index_after_miss(&mut self, t: Value, key: Value, ot: Origin) -> LResult<Value> {
-        self.index_chain(t, key, ot, true)
-    }
-
-    fn index_chain(&mut self, t: Value, key: Value, ot: Origin, missed: bool) -> LResult<Value> {
         let mut t = t;
         let mut origin = ot;
         // Field names are short strings: look them up by identity along the chain.
@@ -114,7 +103,6 @@ impl Vm {
         for step in 0..=MAX_TAG_LOOP {
             let tm = if let Some(tab) = t.as_table() {
                 let v = match short_hash {
-                    _ if missed && step == 0 => Value::NIL,
                     Some(h) => tab.get_short_str(key, h),
                     None => tab.get(key),
                 };

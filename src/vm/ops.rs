@@ -915,7 +915,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                 OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
                 _ => (r!(b), r!(c), Origin::Reg(b)),
             };
-            let v = protect!(vm.index_after_miss(t, key, ot)?);
+            let v = protect!(vm.index_slow(t, key, ot)?);
             set_r!(arg_a(i), v);
         }
         // A counting point past the running slice (`count!`): the next slice, the limit
