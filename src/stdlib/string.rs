@@ -249,8 +249,7 @@ pub(crate) fn tolstring(vm: &mut Vm, v: Value) -> LResult<Vec<u8>> {
             .as_string()
             .map_or_else(Vec::new, |s| s.as_bytes().to_vec()));
     }
-    let r = vm.call_function(h, &[v])?;
-    let r = r.first().copied().unwrap_or(Value::NIL);
+    let r = vm.call_function1(h, &[v])?;
     if let Some(s) = r.as_string() {
         return Ok(s.as_bytes().to_vec());
     }
@@ -310,8 +309,8 @@ fn string_arith(vm: &mut Vm, op: ArithOp) -> LResult<usize> {
     if !b.is_string() {
         let h = vm.metamethod(b, tm);
         if !h.is_nil() {
-            let r = vm.call_function(h, &[a, b])?;
-            return vm.ret1(r.first().copied().unwrap_or(Value::NIL));
+            let r = vm.call_function1(h, &[a, b])?;
+            return vm.ret1(r);
         }
     }
     let event = tm.bare_name();
@@ -596,10 +595,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
                     let first = caps.first().copied().unwrap_or(Value::NIL);
                     vm.index(repl, first)?
                 } else {
-                    vm.call_function(repl, &caps)?
-                        .first()
-                        .copied()
-                        .unwrap_or(Value::NIL)
+                    vm.call_function1(repl, &caps)?
                 };
                 let string = v.as_string();
                 let value = v.is_truthy().then(|| text_piece(vm, v, &string));

@@ -220,8 +220,7 @@ impl Sorter {
         if self.cmp.is_nil() {
             vm.lt(a, b)
         } else {
-            let r = vm.call_function(self.cmp, &[a, b])?;
-            Ok(r.first().is_some_and(|v| v.is_truthy()))
+            Ok(vm.call_function1(self.cmp, &[a, b])?.is_truthy())
         }
     }
 

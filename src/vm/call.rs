@@ -280,6 +280,23 @@ impl Vm {
         Ok(res)
     }
 
+    /// `call_function` for callers that want only the first result (nil if none): the
+    /// result comes back in a register, with no vector allocated per call (`table.sort`'s
+    /// comparator, `gsub`'s callback, `__tostring`).
+    pub fn call_function1(&mut self, f: Value, args: &[Value]) -> LResult<Value> {
+        let func = self.th.top;
+        self.check_stack(args.len() + 1)?;
+        let th = &mut self.th;
+        th.stack[func] = f;
+        th.stack[func + 1..func + 1 + args.len()].copy_from_slice(args);
+        th.top = func + 1 + args.len();
+        self.call_at(func, 1)?;
+        let th = &mut self.th;
+        let r = th.stack[func];
+        th.top = func;
+        Ok(r)
+    }
+
     /// Calls the function at `func` (arguments above it, up to top) from native code,
     /// leaving `nresults` results (-1: all) from `func`. Non-yieldable.
     pub fn call_at(&mut self, func: usize, nresults: i32) -> LResult<()> {
@@ -835,8 +852,7 @@ impl Vm {
     fn protected_call1(&mut self, f: Value, a: Value) -> Result<Value, Option<Exc>> {
         let mut out = Value::NIL;
         self.protected(|vm| {
-            let r = vm.call_function(f, &[a])?;
-            out = r.first().copied().unwrap_or(Value::NIL);
+            out = vm.call_function1(f, &[a])?;
             Ok(())
         })?;
         Ok(out)

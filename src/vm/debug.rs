@@ -233,6 +233,8 @@ impl Vm {
         self.instruction_budget = 0;
         self.budget_reserve = 0;
         self.trap_budget = 0;
+        // Every later instruction traps (`trap_step`), and fails.
+        self.set_trap(true);
         self.rt_error("instruction limit exceeded")
     }
 

@@ -187,11 +187,25 @@ macro_rules! op_helpers {
                                     }};
                                 }
         // Take the JMP that follows a comparison.
+        // A backward one (`repeat ... until cond`) is a counting point of the budget: `count!`
+        // in handlers, `count_here!` in cold handlers (`cold`), which cannot tail-call.
         #[allow(unused_macros)]
         macro_rules! jump_next {
             () => {{
                 let ni = next_ins!();
-                skip!(crate::compiler::opcode::arg_sj(ni) as isize + 1);
+                let sj = crate::compiler::opcode::arg_sj(ni);
+                skip!(sj as isize + 1);
+                if sj < 0 {
+                    count!(-sj);
+                }
+            }};
+            (cold) => {{
+                let ni = next_ins!();
+                let sj = crate::compiler::opcode::arg_sj(ni);
+                skip!(sj as isize + 1);
+                if sj < 0 {
+                    count_here!(-sj);
+                }
             }};
         }
         #[allow(unused_macros)]
@@ -201,6 +215,13 @@ macro_rules! op_helpers {
                                             skip!(1);
                                         } else {
                                             jump_next!();
+                                        }
+                                    }};
+                                    ($d cond:expr, $d i:expr, cold) => {{
+                                        if $d cond != crate::compiler::opcode::arg_k($d i) {
+                                            skip!(1);
+                                        } else {
+                                            jump_next!(cold);
                                         }
                                     }};
                                 }
@@ -273,22 +294,51 @@ macro_rules! op_helpers {
                 }
             };
         }
-        // Threaded dispatch: fetch, count, and jump to the next handler.
+        // Threaded dispatch: fetch, and jump to the next handler through the VM's table
+        // (the real handlers, or the trap's: `Vm::dispatch`).
         #[allow(unused_macros)]
         macro_rules! next {
             () => {{
                 // SAFETY: rule 1 (V2): every function's code ends in a return, so the instruction after
                 // a non-returning one exists (compiler and verifier).
                 let ni = unsafe { *$pc };
-                if $vm.instruction_budget == 0 {
-                    // SAFETY: the contract holds for the instruction at `pc` (see above).
-                    return unsafe { budget_exhausted($vm, $pc, $regs, $k) };
-                }
-                $vm.instruction_budget -= 1;
-                let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
+                // SAFETY: `dispatch` points at one of the two 128-entry tables
+                // (`handler_table`), indexed below 128.
+                let h = unsafe {
+                    *$vm.dispatch.add((crate::compiler::opcode::op_bits(ni) & 127) as usize)
+                };
                 // SAFETY: `pc` is not past the code's end (see above), so the handler
                 // contract holds for `ni` with the pc after it.
                 return unsafe { h($vm, $pc.add(1), $regs, $k, ni) };
+            }};
+        }
+        // A counting point of the instruction budget (a backward jump, a Lua call): `n`
+        // instructions; ends the handler body. Past the running slice, the cold
+        // `budget_point` (the next slice, the limit error, or nothing under a hook).
+        #[allow(unused_macros)]
+        macro_rules! count {
+            ($d n:expr) => {{
+                let n = $d n as u64;
+                if $vm.instruction_budget < n {
+                    $vm.budget_due = n;
+                    tail!(budget_point);
+                }
+                $vm.instruction_budget -= n;
+            }};
+        }
+        // `count!` for cold handlers: the slow path called in place.
+        #[allow(unused_macros)]
+        macro_rules! count_here {
+            ($d n:expr) => {{
+                let n = $d n as u64;
+                if $vm.instruction_budget < n {
+                    // Saved as if the next instruction had started, so errors name its line.
+                    $vm.th.frames.last_mut().expect("frame").pc = $pc.wrapping_add(1);
+                    $vm.budget_point_slow(n)?;
+                    save_pc!();
+                } else {
+                    $vm.instruction_budget -= n;
+                }
             }};
         }
     };
@@ -346,32 +396,42 @@ macro_rules! define_ops {
             Err(vm.rt_error(&format!("invalid opcode {}", op_bits(i))))
         }
 
-        /// The visible budget ran out before the instruction at `pc`: the limit error, the
-        /// interrupt error, a hook, or the next slice; then on from `pc`.
+        /// Every entry is `trap` (`Vm::dispatch` while a hook is set or the limit was hit).
+        static TRAP_HANDLERS: [crate::vm::dispatch::Handler; 128] =
+            [trap as crate::vm::dispatch::Handler; 128];
+
+        /// The handler table `Vm::dispatch` points at: the trap's, or the real one.
+        pub(crate) fn handler_table(trap: bool) -> *const crate::vm::dispatch::Handler {
+            if trap {
+                TRAP_HANDLERS.as_ptr()
+            } else {
+                HANDLERS.as_ptr()
+            }
+        }
+
+        /// The trap before instruction `i` (`pc` just past it): the limit error, the
+        /// hooks (`Vm::trap_step`), then the instruction's own handler.
         ///
         /// # Safety
-        /// The handler contract (`dispatch::Handler`) holds for the instruction at `pc`.
+        /// The handler contract (`dispatch::Handler`) holds for `i` and `pc`.
         #[cold]
         #[inline(never)]
-        unsafe fn budget_exhausted(
+        unsafe fn trap(
             vm: &mut Vm,
             pc: *const Instruction,
             _regs: *mut Value,
             _k: *const Value,
+            i: Instruction,
         ) -> LResult<()> {
             // Saved as if the instruction had started, so errors name its line.
-            vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
+            vm.th.frames.last_mut().expect("frame").pc = pc;
             // The limit error, or a hook (`vm::hook`), which may have moved the stack.
-            vm.hook_step()?;
+            vm.trap_step()?;
             let (_, regs, k) = vm.frame_cursor();
-            // SAFETY: rule 1 (V2): `pc` is the next instruction of the running function,
-            // as `next!` found it, and the handler contract holds for it with the
-            // registers and constants just reloaded.
-            unsafe {
-                let ni = *pc;
-                let h = HANDLERS[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
-                h(vm, pc.add(1), regs, k, ni)
-            }
+            let h = HANDLERS[(crate::compiler::opcode::op_bits(i) & 127) as usize];
+            // SAFETY: the contract held for `i` and `pc`, and holds with the registers and
+            // constants just reloaded.
+            unsafe { h(vm, pc, regs, k, i) }
         }
 
         /// Runs from the instruction at `pc` until the `stop` frame returns.
@@ -431,13 +491,11 @@ macro_rules! define_ops {
                 // (Defined here, after `i`, which `tail!` passes on.)
                 op_helpers!($d $vm $pc $regs $k $i);
                 skip!(1);
-                if $vm.instruction_budget == 0 {
+                if $vm.dispatch {
                     save_pc!();
                     // The limit error, or a hook (`vm::hook`), which may move the stack.
-                    $vm.hook_step()?;
+                    $vm.trap_step()?;
                     (_, $regs, $k) = $vm.frame_cursor();
-                } else {
-                    $vm.instruction_budget -= 1;
                 }
                 match crate::vm::dispatch::decode_op($i) {
                     $( OpCode::$op => $body )*

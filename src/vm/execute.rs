@@ -38,13 +38,36 @@ pub(crate) fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> 
     t.set_existing_short_str(heap, key, s.hash(), v)
 }
 
-/// `t[n] = v` over an existing array slot for an inline integer `n`; false otherwise.
+/// `t[n] = v` into the array part for an inline integer `n` (`Table::set_int_fast`);
+/// false otherwise.
 #[inline(always)]
 pub(crate) fn set_int_slot(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
-    key.is_inline_int() && {
-        let n = key.inline_int_payload();
-        !t.get_int(n).is_nil() && t.set_int_in_array(heap, n, v)
+    key.is_inline_int() && t.set_int_fast(heap, key.inline_int_payload(), v)
+}
+
+/// `t[k]` for GETTABLE: an inline integer key reads the array part inline (the hash
+/// part out of line); other keys take the general raw get.
+#[inline(always)]
+pub(crate) fn get_any_key(t: Gc<Table>, key: Value) -> Value {
+    if key.is_inline_int() {
+        t.get_int(key.inline_int_payload())
+    } else {
+        t.get(key)
     }
+}
+
+/// For two values whose words differ: true when they cannot be equal, without looking
+/// at them further. Words that differ can still be equal values only between numbers
+/// (an integer and a float, two boxed integers, 0.0 and -0.0) and between two objects of
+/// one kind (long strings, tables or userdata with `__eq`); nil, booleans, inline integers
+/// and light userdata are equal only to their own word.
+#[inline(always)]
+pub(crate) fn surely_unequal(x: Value, y: Value) -> bool {
+    if x.is_float() || y.is_float() {
+        return false;
+    }
+    // (An object word's low three bits are its kind.)
+    !(x.is_object() && y.is_object()) || (x.bits() ^ y.bits()) & 7 != 0
 }
 
 /// A number as a float: floats, and inline integers converted (lvm.c's `tonumberns`).

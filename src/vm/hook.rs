@@ -1,10 +1,11 @@
 //! Debug hooks (`debug.sethook`): call, return, line and count events, per thread.
 //!
-//! A hook costs nothing while none is set. The interpreter already tests its instruction
-//! budget before every instruction; while any thread has a hook, the budget is
-//! parked in `Vm::trap_budget` and the visible budget is 0, so every instruction takes
-//! the budget's slow path (`hook_step`), which counts the real budget down and runs the
-//! hooks, as lua5.4 folds its hook test into `trap`. Lua functions' call and return events
+//! A hook costs nothing while none is set. While any thread has a hook, the interpreter
+//! dispatches through a table whose every entry is the trap (`Vm::dispatch`, `set_trap`),
+//! and the budget is parked in `Vm::trap_budget` (the visible budget 0, so the counting
+//! points at loops and calls pay nothing): every instruction runs `hook_step`, which
+//! counts the real budget down by one and runs the hooks, as lua5.4 folds its hook test
+//! into `trap`. Lua functions' call and return events
 //! are found there too (the first instruction of a frame, a RETURN about to run); only
 //! natives' calls and returns test the mask in `precall`, once per native call.
 //!

@@ -616,8 +616,7 @@ impl Vm {
         let h = self.metamethod(v, Tm::ToString);
         if !h.is_nil() {
             // One argument, and no yields through it (`luaL_callmeta`'s `lua_call`).
-            let r = self.call_function(h, &[v])?;
-            let r = r.first().copied().unwrap_or(Value::NIL);
+            let r = self.call_function1(h, &[v])?;
             if r.is_number() {
                 let b = self.tostring_basic(r);
                 return Ok(self.str(&b));

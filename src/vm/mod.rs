@@ -19,6 +19,8 @@
 //! thread's state is a field of `Vm` (`state`), so the borrow checker sees every access to
 //! it: no function hands out a `&mut` to shared data.
 
+#[cfg(test)]
+mod budget_tests;
 pub mod call;
 pub mod coroutine;
 pub mod debug;

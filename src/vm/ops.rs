@@ -48,9 +48,12 @@
 //!    a field, so the borrow checker refuses one; the raw pointers into the stack (`regs`,
 //!    open upvalues) derive from the buffer's raw pointer, never from a `&mut` to it, so a
 //!    write through either leaves the other valid (Stacked Borrows, checked under Miri).
-//! 10. **Every instruction is counted**: dispatch tests and decrements the budget before
-//!     each one; the limit error is not catchable (`limit_hit`), and no Lua code runs after
-//!     it except to unwind.
+//! 10. **Every loop and call is counted**: backward jumps (the loop's length) and Lua calls
+//!     (one) take from the instruction budget (`count!`), so code that does not end runs out
+//!     of it; dispatch itself counts nothing. While a hook is set, and after the limit
+//!     error, every instruction goes through the trap (`Vm::dispatch`), which counts each
+//!     one exactly. The limit error is not catchable (`limit_hit`), and no Lua code runs
+//!     after it except to unwind.
 
 use crate::compiler::opcode::*;
 use crate::gc::Gc;
@@ -60,7 +63,8 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_const_str, num_as_float, set_const_str, set_int_slot, Flow,
+    arith_inline, get_any_key, get_const_str, num_as_float, set_const_str, set_int_slot,
+    surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -335,7 +339,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
     }
     GetTable op_gettable => {
-        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
+        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
     }
     GetI op_geti => {
         get_fast!(
@@ -528,6 +532,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         let sj = arg_sj(i);
         skip!(sj);
         if sj < 0 {
+            count!(-sj);
             // Loop back-edges are safe points: a loop that only boxes integers or
             // concatenates still runs in bounded memory.
             gc_check!();
@@ -536,10 +541,14 @@ define_ops! { $ (vm, pc, regs, k, i)
     Eq op_eq => {
         let x = r!(arg_a(i));
         let y = r!(arg_b(i));
-        if x != y {
-            tail!(compare_general);
-        }
-        cond_jump!(!x.as_float().is_some_and(f64::is_nan), i);
+        let c = if x == y {
+            !x.as_float().is_some_and(f64::is_nan)
+        } else if surely_unequal(x, y) {
+            false
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
     }
     Lt op_lt => {
         let x = r!(arg_a(i));
@@ -571,10 +580,14 @@ define_ops! { $ (vm, pc, regs, k, i)
         // integer/float pairs and long strings.
         let x = r!(arg_a(i));
         let y = kst!(arg_b(i));
-        if x != y {
-            tail!(compare_general);
-        }
-        cond_jump!(true, i);
+        let c = if x == y {
+            true
+        } else if surely_unequal(x, y) {
+            false
+        } else {
+            tail!(compare_general)
+        };
+        cond_jump!(c, i);
     }
     EqI op_eqi => {
         let x = r!(arg_a(i));
@@ -639,6 +652,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
         regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
+        count!(1);
     }
     TailCall op_tailcall => {
         let b = arg_b(i);
@@ -663,6 +677,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             }
         }
         refresh_frame!();
+        count!(1);
     }
     Return op_return => {
         let mut n = arg_b(i) as i32 - 1;
@@ -717,6 +732,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                     set_r!(a, v);
                     set_r!(a + 3, v);
                     skip!(-(arg_bx(i) as isize));
+                    count!(arg_bx(i));
                     gc_check!();
                 }
                 None => tail!(forloop_general),
@@ -752,6 +768,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         if !r!(ra + 4).is_nil() {
             set_r!(ra + 2, r!(ra + 4));
             skip!(-(arg_bx(ni) as isize));
+            count!(arg_bx(ni));
         }
     }
     TForLoop op_tforloop => {
@@ -759,6 +776,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         if !r!(a + 4).is_nil() {
             set_r!(a + 2, r!(a + 4));
             skip!(-(arg_bx(i) as isize));
+            count!(arg_bx(i));
             gc_check!();
         }
     }
@@ -884,7 +902,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                     protect!(order_imm_slow(vm, o, x, imm, isf)?)
                 }
             };
-            cond_jump!(c.is_truthy(), i);
+            cond_jump!(c.is_truthy(), i, cold);
         }
         // Table reads that missed: `__index`, and errors for non-tables.
         index_general => {
@@ -899,6 +917,20 @@ define_ops! { $ (vm, pc, regs, k, i)
             };
             let v = protect!(vm.index_slow(t, key, ot)?);
             set_r!(arg_a(i), v);
+        }
+        // A counting point past the running slice (`count!`): the next slice, the limit
+        // error, or nothing (under a hook the trap counts); then the collector's safe
+        // point the instruction would have reached.
+        budget_point => {
+            // Saved as if the next instruction had started, so errors name its line.
+            vm.th.frames.last_mut().expect("frame").pc = pc.wrapping_add(1);
+            let due = vm.budget_due;
+            vm.budget_point_slow(due)?;
+            save_pc!();
+            // (Not at a call: the callee's registers above its arguments are not set yet.)
+            if matches!(opcode_of(i), OpCode::Jmp | OpCode::ForLoop | OpCode::TForLoop) {
+                collect_now!();
+            }
         }
         // Table writes that are not plain updates of an existing field.
         newindex_general => {
@@ -922,6 +954,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             // SAFETY: `regs` is the running frame's registers (the handler contract).
             if unsafe { for_loop_general(vm, regs, arg_a(i)) } {
                 skip!(-(arg_bx(i) as isize));
+                count_here!(arg_bx(i));
                 collect_now!();
             }
         }

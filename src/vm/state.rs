@@ -36,9 +36,21 @@ pub struct Vm {
     pub(crate) memory_errors: u64,
     /// Values the embedding API's handles hold on to (roots).
     pub(crate) host_refs: crate::api::HostRefs,
-    /// Instructions left before the limit error; counting down costs the interpreter one
-    /// decrement per instruction (executed = `instruction_total - instruction_budget`).
+    /// Instructions left before the limit error. The interpreter counts them where control
+    /// can come back (a backward jump counts the loop's length, a Lua call one), not before
+    /// every instruction (papers/performance.md, step 1).
     pub(crate) instruction_budget: u64,
+    /// The opcode handlers the threaded interpreter runs: the real ones, or (while a hook
+    /// is set, or after the limit error) a table whose every entry is the trap
+    /// (`trap_step`), as lua5.4 folds hooks into `trap`. Costs `next!` nothing: the load
+    /// replaces the table's address. Turned on by `set_trap`; the trap turns it off
+    /// again when it finds nothing to do. The `match` loop tests the flag instead.
+    #[cfg(not(match_dispatch))]
+    pub(crate) dispatch: *const crate::vm::dispatch::Handler,
+    #[cfg(match_dispatch)]
+    pub(crate) dispatch: bool,
+    /// What a counting point that took the slow path (`budget_point`) has to pay.
+    pub(crate) budget_due: u64,
     /// The budget's starting point: instructions executed so far plus the limit.
     pub(crate) instruction_total: u64,
     /// Library work charged to the budget (`charge`): spent from it, but not instructions.
@@ -114,6 +126,11 @@ impl Vm {
             memory_errors: 0,
             host_refs: Default::default(),
             instruction_budget: u64::MAX,
+            #[cfg(not(match_dispatch))]
+            dispatch: crate::vm::ops::handler_table(false),
+            #[cfg(match_dispatch)]
+            dispatch: false,
+            budget_due: 0,
             instruction_total: u64::MAX,
             charged: 0,
             budget_reserve: 0,
@@ -189,6 +206,7 @@ impl Vm {
     /// Places what is left of the budget: all of it parked in `trap_budget` while a hook
     /// is set (the visible budget 0), else split into the running slice and the reserve.
     pub(crate) fn set_budget_left(&mut self, left: u64) {
+        self.set_trap(self.hook_trap || self.limit_hit);
         if self.hook_trap {
             self.instruction_budget = 0;
             self.budget_reserve = 0;
@@ -203,6 +221,53 @@ impl Vm {
         self.instruction_budget = slice;
         self.budget_reserve = left - slice;
         self.trap_budget = 0;
+    }
+
+    /// Makes the interpreter run `trap_step` before every instruction (`on`), or not.
+    #[inline]
+    pub(crate) fn set_trap(&mut self, on: bool) {
+        #[cfg(not(match_dispatch))]
+        {
+            self.dispatch = crate::vm::ops::handler_table(on);
+        }
+        #[cfg(match_dispatch)]
+        {
+            self.dispatch = on;
+        }
+    }
+
+    /// The trap, before an instruction (the running frame's saved pc just past it): the
+    /// hooks and the exact per-instruction count while a hook is set (`hook_step`), the
+    /// limit error after the limit was hit; else the trap turns itself off.
+    #[cold]
+    pub(crate) fn trap_step(&mut self) -> LResult<()> {
+        if self.hook_trap {
+            return self.hook_step();
+        }
+        if self.limit_hit && self.work_left() == 0 {
+            return Err(self.limit_error());
+        }
+        self.set_trap(false);
+        Ok(())
+    }
+
+    /// A counting point (a backward jump, a Lua call) found fewer than `n` instructions
+    /// in the running slice: nothing to do under a hook (the trap counts every
+    /// instruction), else the next slices pay (reading the interrupt flag), or the limit
+    /// error.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn budget_point_slow(&mut self, mut n: u64) -> LResult<()> {
+        if self.hook_trap {
+            return Ok(());
+        }
+        while n > self.instruction_budget {
+            n -= self.instruction_budget;
+            self.instruction_budget = 0;
+            self.refill_budget()?;
+        }
+        self.instruction_budget -= n;
+        Ok(())
     }
 
     /// The running slice is used up: the next one from the reserve, unless the reserve is

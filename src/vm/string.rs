@@ -94,64 +94,117 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
-/// The set of interned short strings: open hashing on the cached hash. Entries are weak:
-/// the collector removes strings it is about to free.
+/// The set of interned short strings: one flat array of (hash, string) slots, open
+/// addressing with linear probing, at most half full. A lookup compares cached hashes in
+/// the array and touches a string only on a hash match (a `Vec` per bucket cost an
+/// allocation per bucket and a dependent load per lookup). Entries are weak: the collector
+/// removes strings it is about to free (`remove`, backward-shift deletion, no tombstones).
 #[derive(Default)]
 pub struct InternTable {
-    buckets: Vec<Vec<*mut GcHeader>>,
+    slots: Vec<Slot>,
     count: usize,
 }
 
+#[derive(Clone, Copy)]
+struct Slot {
+    hash: u64,
+    /// Null: an empty slot.
+    str: *mut GcHeader,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    hash: 0,
+    str: std::ptr::null_mut(),
+};
+
 impl InternTable {
+    #[inline]
     fn find(&self, bytes: &[u8], hash: u64) -> Option<Gc<LuaString>> {
-        if self.buckets.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
-        let b = &self.buckets[(hash as usize) & (self.buckets.len() - 1)];
-        for &h in b {
-            // SAFETY: the table only holds live strings (dead ones are removed before they
-            // are freed).
-            let s: Gc<LuaString> = unsafe { Gc::from_header(h) };
-            if s.hash == hash && s.as_bytes() == bytes {
-                return Some(s);
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.str.is_null() {
+                return None;
             }
+            if slot.hash == hash {
+                // SAFETY: the table only holds live strings (dead ones are removed before
+                // they are freed).
+                let s: Gc<LuaString> = unsafe { Gc::from_header(slot.str) };
+                if s.as_bytes() == bytes {
+                    return Some(s);
+                }
+            }
+            i = (i + 1) & mask;
         }
-        None
     }
 
     fn insert(&mut self, s: Gc<LuaString>) {
-        if self.count >= self.buckets.len() {
+        if (self.count + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let n = self.buckets.len();
-        self.buckets[(s.hash as usize) & (n - 1)].push(s.header_ptr());
+        Self::place(&mut self.slots, s.hash, s.header_ptr());
         self.count += 1;
     }
 
+    fn place(slots: &mut [Slot], hash: u64, str: *mut GcHeader) {
+        let mask = slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while !slots[i].str.is_null() {
+            i = (i + 1) & mask;
+        }
+        slots[i] = Slot { hash, str };
+    }
+
     fn grow(&mut self) {
-        let n = (self.buckets.len() * 2).max(256);
-        let mut nb: Vec<Vec<*mut GcHeader>> = vec![Vec::new(); n];
-        for b in self.buckets.drain(..) {
-            for h in b {
-                // SAFETY: live strings only, as in `find`.
-                let s: Gc<LuaString> = unsafe { Gc::from_header(h) };
-                nb[(s.hash as usize) & (n - 1)].push(h);
+        let n = (self.slots.len() * 2).max(512);
+        let mut slots = vec![EMPTY_SLOT; n];
+        for s in &self.slots {
+            if !s.str.is_null() {
+                Self::place(&mut slots, s.hash, s.str);
             }
         }
-        self.buckets = nb;
+        self.slots = slots;
     }
 
     /// Forgets a string the sweep is about to free.
     pub(crate) fn remove(&mut self, h: *mut GcHeader, hash: u64) {
-        if self.buckets.is_empty() {
+        if self.slots.is_empty() {
             return;
         }
-        let n = self.buckets.len();
-        let b = &mut self.buckets[(hash as usize) & (n - 1)];
-        if let Some(j) = b.iter().position(|&x| x == h) {
-            b.swap_remove(j);
-            self.count -= 1;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = self.slots[i].str;
+            if s.is_null() {
+                return;
+            }
+            if s == h {
+                break;
+            }
+            i = (i + 1) & mask;
         }
+        // Backward shift: move later entries of the probe run into the hole when their
+        // home slot does not lie (cyclically) between the hole and them.
+        let mut hole = i;
+        let mut j = i;
+        loop {
+            j = (j + 1) & mask;
+            let s = self.slots[j];
+            if s.str.is_null() {
+                break;
+            }
+            let home = s.hash as usize & mask;
+            if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.slots[hole] = s;
+                hole = j;
+            }
+        }
+        self.slots[hole] = EMPTY_SLOT;
+        self.count -= 1;
     }
 }
 

@@ -214,7 +214,7 @@ impl TableData {
         self.index[i] = e as u32;
     }
 
-    #[inline]
+    #[inline(always)]
     fn get_int(&self, i: i64) -> Value {
         if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
             return self.array[(i - 1) as usize];
@@ -222,6 +222,8 @@ impl TableData {
         self.get_int_hash(i)
     }
 
+    // Out of line: the array test above is what the interpreter's fast paths inline.
+    #[inline(never)]
     fn get_int_hash(&self, i: i64) -> Value {
         let hash = mix(i as u64);
         self.probe(hash, |e| e.hash == hash && e.key.as_int() == Some(i))
@@ -592,6 +594,25 @@ impl Gc<Table> {
         } else {
             false
         }
+    }
+
+    /// The interpreter's fast path for `t[i] = v` with an integer key: a store into the
+    /// array part when the slot holds a value, or is empty and the table has no
+    /// metatable (then no `__newindex` can apply, and the raw set would store there too).
+    /// `false`: the general path decides.
+    #[inline(always)]
+    pub fn set_int_fast(self, heap: &Heap, i: i64, val: Value) -> bool {
+        let d = self.data_mut();
+        let slot = (i as u64).wrapping_sub(1);
+        if slot < d.array.len() as u64 {
+            let s = &mut d.array[slot as usize];
+            if !s.is_nil() || self.metatable.get().is_none() {
+                heap.barrier(self.header());
+                *s = val;
+                return true;
+            }
+        }
+        false
     }
 
     /// Assignment to the value of an existing key (no insertion), for the fast paths of
