@@ -29,6 +29,9 @@
 
 use arbitrary::Unstructured;
 
+mod wide;
+pub use wide::generate_wide;
+
 /// Definitions every generated program starts with: `show` prints values with non-printable
 /// ones replaced by their type, `check` runs a function protected and shows the outcome.
 pub const PRELUDE: &str = r##"local function show(...)
@@ -1057,10 +1060,12 @@ impl Gen<'_, '_> {
 }
 
 /// What the `differential` fuzz target runs: the first byte chooses between [`generate`]
-/// (even) and [`generate_hostile`] (odd), the rest steers the generator.
+/// (0 mod 4), [`generate_hostile`] (odd) and [`generate_wide`] (2 mod 4), the rest steers
+/// the generator.
 pub fn generate_any(data: &[u8]) -> String {
     match data.split_first() {
         Some((b, rest)) if b & 1 == 1 => generate_hostile(rest),
+        Some((b, rest)) if b & 3 == 2 => generate_wide(rest),
         Some((_, rest)) => generate(rest),
         None => generate(data),
     }
