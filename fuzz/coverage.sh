@@ -8,7 +8,9 @@
 #   fuzz/coverage.sh parse roundtrip # only these targets
 #
 # Inputs per target: fuzz/seeds/<target> (parse, roundtrip: tests/syntax/valid and tests/lua)
-# and fuzz/corpus/<target> if a fuzzing run left one. Needs the nightly toolchain with
+# and fuzz/corpus/<target> if a fuzzing run left one. WIDE_SEEDS=N adds, for `differential`,
+# the inputs of the first N `fuzzgen::generate_wide` seeds (first byte 2, then
+# `fuzzgen::seed_bytes(n)`), as the seeded test tests/kit/tests/wide.rs runs them. Needs the nightly toolchain with
 # llvm-tools (`rustup component add llvm-tools-preview --toolchain nightly`). Heavy: on a
 # shared machine run it under `flock /tmp/moonlab-build.lock`.
 set -euo pipefail
@@ -36,6 +38,23 @@ for t in "${targets[@]}"; do
     *) [ -d "seeds/$t" ] && inputs+=("seeds/$t") ;;
   esac
   [ -d "corpus/$t" ] && inputs+=("corpus/$t")
+  if [ "$t" = differential ] && [ "${WIDE_SEEDS:-0}" -gt 0 ]; then
+    rm -rf coverage/wide-seeds && mkdir -p coverage/wide-seeds
+    python3 - "$WIDE_SEEDS" <<'PY'
+import sys
+M = (1 << 64) - 1
+for seed in range(int(sys.argv[1])):  # fuzzgen::seed_bytes
+    x = ((seed * 0x9E3779B97F4A7C15) & M) | 1
+    out = bytearray([2])
+    for _ in range(64 + (seed % 7) * 256):
+        x ^= x >> 12
+        x ^= (x << 25) & M
+        x ^= x >> 27
+        out.append(((x * 0x2545F4914F6CDD1D) & M) >> 56)
+    open(f"coverage/wide-seeds/wide-{seed}", "wb").write(out)
+PY
+    inputs+=("coverage/wide-seeds")
+  fi
   # libFuzzer reads directories flat: the conformance corpus is one directory per area.
   dirs=()
   for d in "${inputs[@]}"; do

@@ -407,7 +407,7 @@ impl Gen<'_, '_> {
         self.line("  __close = function() y(\"close\") end,");
         self.line("  __tostring = function() return y(\"tostring\") end,");
         self.line("}");
-        let body = match self.range(0, 12) {
+        let body = match self.range(0, 13) {
             0 => "return o.field, o[1]",
             1 => "o.k = 5 return rawget(o, \"k\")",
             2 => "return o + 1, 2 + o",
@@ -420,6 +420,7 @@ impl Gen<'_, '_> {
             9 => "return tostring(o)",
             10 => "local t = {3, 1, 2} table.sort(t, function(a, b) return y(\"sort\") end) return t[1]",
             11 => "return (\"abc\"):gsub(\"%w\", function(c) return y(c) end)",
+            12 => "local n = 0 for k, v in function(_, c) c = (c or 0) + 1 if c > 3 then return nil end y(\"step \" .. c) return c, c * 2 end, nil, nil do n = n + k + v end return n",
             _ => "return pcall(function() return o + o2 end)",
         };
         self.line("local co = coroutine.wrap(function(o, o2)");
@@ -509,6 +510,13 @@ impl Gen<'_, '_> {
                 self.line(&format!("check(function() return ~({a}) end)"));
                 self.line(&format!(
                     "check(function() return math.tointeger({a}), {a} // 1 end)"
+                ));
+                self.line(&format!(
+                    "check(function() return math.ceil({a}), math.modf({a}), math.min({a}, 0), math.sqrt({a}) end)"
+                ));
+                let base = self.pick(&["", ", 2", ", 10", ", 8", ", 0.5"]);
+                self.line(&format!(
+                    "check(function() return math.log({a}{base}), math.exp({a}), math.atan({a}, -1), math.deg({a}), math.rad({a}) end)"
                 ));
                 self.line(&format!(
                     "return math.floor({a}), math.abs({a}), string.format(\"%.17g\", {a})"
@@ -602,6 +610,63 @@ impl Gen<'_, '_> {
     }
 }
 
+/// Strings through case mapping, `gmatch` (anchors, position captures, a start), and
+/// `utf8.codes`/`utf8.offset`/`utf8.len` on valid and invalid sequences.
+const TEXTS: &[&str] = &[
+    "\"Hello, World 42\"",
+    "\"a,b,,c\"",
+    "\"\"",
+    "\"h\\195\\169llo \\226\\130\\172\"",
+    "\"bad \\255 byte\"",
+    "\"\\244\\144\\128\\128\"",
+    "\"key=val; k2=v2\"",
+];
+
+impl Gen<'_, '_> {
+    fn wide_strings(&mut self) {
+        let s = self.pick(TEXTS);
+        self.open_check();
+        match self.range(0, 2) {
+            0 => {
+                let pat = self.pick(&[
+                    "\"%a+\"",
+                    "\"()(%w+)()\"",
+                    "\"^%a\"",
+                    "\"(%w+)=(%w+)\"",
+                    "\"[^,]*\"",
+                    "\"\"",
+                    "\"%f[%w]%w+\"",
+                    "\"(\"",
+                ]);
+                let init = self.pick(&["", ", 3", ", -4", ", 100"]);
+                self.line("local out = {}");
+                self.line(&format!(
+                    "for a, b, c in string.gmatch({s}, {pat}{init}) do out[#out + 1] = tostring(a) .. \"/\" .. tostring(b) .. \"/\" .. tostring(c) if #out > 8 then break end end"
+                ));
+                self.line(&format!(
+                    "return #out, table.concat(out, \" \"), string.lower({s}), string.upper({s})"
+                ));
+            }
+            1 => {
+                let lax = self.pick(&["", ", true"]);
+                self.line("local cps = {}");
+                self.line(&format!(
+                    "for p, c in utf8.codes({s}{lax}) do cps[#cps + 1] = p .. \":\" .. c end"
+                ));
+                self.line("return table.concat(cps, \" \")");
+            }
+            _ => {
+                let n = self.pick(&["1", "2", "-1", "0", "5", "-3"]);
+                let i = self.pick(&["", ", 1", ", -1", ", 3", ", 100"]);
+                self.line(&format!(
+                    "return utf8.offset({s}, {n}{i}), utf8.len({s}), utf8.len({s}, -2), utf8.charpattern"
+                ));
+            }
+        }
+        self.close_check();
+    }
+}
+
 /// Builds a program of wide constructs only (the module comment lists them). The
 /// `differential` fuzz target runs them for first bytes 2 mod 4 ([`super::generate_any`]).
 pub fn generate_wide(data: &[u8]) -> String {
@@ -616,7 +681,8 @@ pub fn generate_wide(data: &[u8]) -> String {
         statements: 0,
     };
     for _ in 0..g.range(1, 8) {
-        match g.range(0, 7) {
+        match g.range(0, 8) {
+            8 => g.wide_strings(),
             0 => g.wide_pack(),
             1 => g.wide_format(),
             2 => g.wide_goto(),
