@@ -20,8 +20,10 @@
 //! huge repetition counts and integer edges. These may ask for gigabytes or billions of
 //! steps on purpose: the harness (`differential`) runs them under work and memory limits
 //! and counts a run that hits one as inconclusive. They may print addresses (a library
-//! `print` as a metamethod), which the harness masks. [`generate_any`] (the `differential`
-//! fuzz target's entry) picks between [`generate`] and [`generate_hostile`].
+//! `print` as a metamethod), which the harness masks. [`generate_wide`] (in `fuzzgen/wide.rs`)
+//! is a fourth mode for the constructs the corpus coverage table showed thin (issue 17).
+//! [`generate_any`] (the `differential` fuzz target's entry) picks between [`generate`],
+//! [`generate_hostile`] and [`generate_wide`].
 //!
 //! The generator writes source text; engines parse it with the shared front end, and
 //! `parse` + `printer::print_chunk` gives the printed form the fuzzer stores.
