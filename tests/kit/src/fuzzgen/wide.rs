@@ -667,6 +667,91 @@ impl Gen<'_, '_> {
     }
 }
 
+impl Gen<'_, '_> {
+    /// Library functions whose results can be made deterministic: seeded `math.random`,
+    /// `io.tmpfile` round trips, `os.date` in UTC and `os.time` differences, `debug.getinfo`
+    /// and `getlocal` of the program's own functions (not of active levels, nor
+    /// `string.dump`: the reference interpreter has neither), `require` of a
+    /// `package.preload` entry, `package.searchpath`, `coroutine.running`.
+    fn wide_libs(&mut self) {
+        let n = self.pick(&["0", "42", "-1", "math.maxinteger", "3.5", "1e300"]);
+        self.open_check();
+        match self.range(0, 5) {
+            0 => {
+                let args = self.pick(&[
+                    "",
+                    "10",
+                    "1, 6",
+                    "-3, 3",
+                    "0",
+                    "math.mininteger, math.maxinteger",
+                    "5, 1",
+                    "1.5",
+                ]);
+                self.line(&format!("math.randomseed({n})"));
+                self.line(&format!(
+                    "return math.random({args}), math.random({args}), math.floor(math.random() * 1000)"
+                ));
+            }
+            1 => {
+                let data = self.pick(&["\"line1\\nline2\\n3.5 0x10\\n\"", "\"\"", "\"abc\""]);
+                let fmt =
+                    self.pick(&["\"l\"", "\"L\"", "\"n\"", "\"a\"", "2", "\"n\", \"l\"", "0"]);
+                self.line("local f = io.tmpfile()");
+                self.line(&format!("show(f:write({data}, 42, \"|\") == f)"));
+                self.line("show(f:seek(\"cur\"), f:seek(\"set\", 1), f:seek(\"end\"))");
+                self.line("f:seek(\"set\")");
+                self.line(&format!("show(f:read({fmt}))"));
+                self.line(
+                    "local n = 0 f:seek(\"set\") for l in f:lines() do n = n + 1 end show(n)",
+                );
+                self.line("show(io.type(f), f:close(), io.type(f), pcall(f.read, f))");
+                self.line("return io.type(42)");
+            }
+            2 => {
+                let t = self.pick(&["0", "86399", "951782400", "-1", "2^31", "1e20"]);
+                let f = self.pick(&[
+                    "\"!%Y-%m-%d %H:%M:%S\"",
+                    "\"!%c\"",
+                    "\"!%j %a %b %p\"",
+                    "\"!*t\"",
+                    "\"!%Ez\"",
+                    "\"!%%\"",
+                ]);
+                self.line(&format!("local d = os.date({f}, {t})"));
+                self.line("if type(d) == \"table\" then return d.year, d.month, d.day, d.hour, d.yday, d.wday, d.isdst end");
+                self.line("return d, os.time{year = 2020, month = 1, day = 2, hour = 12} - os.time{year = 2020, month = 1, day = 1, hour = 12}, os.difftime(10, 4)");
+            }
+            3 => {
+                self.line("local function probe(a, b)");
+                self.line("  local c = a");
+                self.line("  local info = debug.getinfo(1, \"Slnu\")");
+                self.line("  return info.currentline, info.linedefined, info.lastlinedefined, info.what, info.nparams, info.isvararg");
+                self.line("end");
+                self.line("show(probe(1, 2))");
+                self.line("local i = debug.getinfo(print)");
+                self.line("return i.what, i.short_src, i.currentline, debug.getinfo(probe, \"S\").short_src, debug.getlocal(probe, 1), debug.getinfo(100)");
+            }
+            4 => {
+                self.line(
+                    "package.preload.wide_mod = function(...) return {select('#', ...), ...} end",
+                );
+                self.line("local m, extra = require(\"wide_mod\")");
+                self.line("show(m[1], m[2], m[3], extra, require(\"wide_mod\") == m, package.loaded.wide_mod == m)");
+                self.line(
+                    "return package.searchpath(\"no.such\", \"./?.lua;/nonexistent/?/init.lua\")",
+                );
+            }
+            _ => {
+                self.line("local co = coroutine.create(function() local t, main = coroutine.running() return type(t), main, coroutine.status(t) end)");
+                self.line("local t, main = coroutine.running()");
+                self.line("return type(t), main, coroutine.resume(co)");
+            }
+        }
+        self.close_check();
+    }
+}
+
 /// Builds a program of wide constructs only (the module comment lists them). The
 /// `differential` fuzz target runs them for first bytes 2 mod 4 ([`super::generate_any`]).
 pub fn generate_wide(data: &[u8]) -> String {
@@ -681,7 +766,8 @@ pub fn generate_wide(data: &[u8]) -> String {
         statements: 0,
     };
     for _ in 0..g.range(1, 8) {
-        match g.range(0, 8) {
+        match g.range(0, 9) {
+            9 => g.wide_libs(),
             8 => g.wide_strings(),
             0 => g.wide_pack(),
             1 => g.wide_format(),
