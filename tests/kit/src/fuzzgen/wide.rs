@@ -4,8 +4,10 @@
 //! (and the compile errors of bad gotos), the whole set of metamethods with operands on
 //! either side, coroutines that yield inside metamethods (and across C boundaries, an error),
 //! `<close>` and `<const>` variables, integer/float edge values through every operator,
-//! and error objects that are not strings. Like [`super::generate`], everything printed is
-//! fixed by the manual or by lua5.4 (no addresses, no `pairs` order).
+//! error objects that are not strings, text through `gmatch` and `utf8`, and the library
+//! functions whose results can be fixed (seeded `math.random`, `io.tmpfile`, `os.date` in
+//! UTC, `debug.getinfo`, `require` of a preload entry). Like [`super::generate`], everything
+//! printed is fixed by the manual or by lua5.4 (no addresses, no `pairs` order).
 
 use super::{Gen, PRELUDE};
 use arbitrary::Unstructured;
