@@ -748,7 +748,7 @@ impl Function {
 
 impl AnyUserData {
     /// The userdata this handle holds (panics for a handle of another state).
-    fn userdata(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::userdata::UserData> {
+    pub(crate) fn userdata(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::userdata::UserData> {
         vm.host_refs
             .get(&self.0)
             .as_userdata()
