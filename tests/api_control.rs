@@ -249,14 +249,14 @@ fn hooks_from_rust() {
 #[test]
 fn memory_limit_small() {
     let mut lua = quiet();
-    lua.set_memory_limit(Some(lua.bytes_in_use() + (256 << 10)));
+    lua.set_memory_limit(Some(lua.bytes_in_use() + (64 << 10)));
     let r: String = lua
-        .load("local ok, e = pcall(string.rep, 'x', 1 << 20) return e")
+        .load("local ok, e = pcall(string.rep, 'x', 1 << 17) return e")
         .eval()
         .unwrap();
     assert_eq!(r, "not enough memory");
     let e = lua
-        .load("local t = {} for i = 1, 1e6 do t[i] = i end")
+        .load("local t = {} for i = 1, 1e5 do t[i] = i end")
         .exec()
         .unwrap_err();
     assert_eq!(msg(&e), "not enough memory");
@@ -265,5 +265,5 @@ fn memory_limit_small() {
     let t: Table = lua.load("{1, 2, 3}").eval().unwrap();
     assert_eq!(t.len(&mut lua).unwrap(), 3);
     lua.set_memory_limit(None);
-    assert_eq!(lua.load("#string.rep('x', 1 << 20)").eval::<i64>().unwrap(), 1 << 20);
+    assert_eq!(lua.load("#string.rep('x', 1 << 17)").eval::<i64>().unwrap(), 1 << 17);
 }

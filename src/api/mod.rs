@@ -168,13 +168,21 @@ pub struct Lua {
 /// Which standard libraries a state opens (`Lua::with_libs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StdLibs {
+    /// The basic functions (`print`, `pcall`, `load`, ...).
     pub base: bool,
+    /// `package` and `require`.
     pub package: bool,
+    /// `coroutine`.
     pub coroutine: bool,
+    /// `string`, and strings' metatable.
     pub string: bool,
+    /// `table`.
     pub table: bool,
+    /// `math`.
     pub math: bool,
+    /// `utf8`.
     pub utf8: bool,
+    /// `os` and `io`: files, processes, the environment, the clock.
     pub os_io: bool,
     /// `debug`: can break any rule a script relies on (locals, upvalues, metatables).
     pub debug: bool,
@@ -232,6 +240,7 @@ impl Default for Lua {
 }
 
 impl Lua {
+    /// A state with every standard library open; `print` and `io.write` go to stdout.
     pub fn new() -> Self {
         Lua::with_output(Box::new(std::io::stdout()))
     }
@@ -318,6 +327,7 @@ impl Lua {
         self.vm.heap.stats()
     }
 
+    /// Bytes the heap holds now (`collectgarbage("count")` in bytes).
     pub fn bytes_in_use(&self) -> usize {
         self.vm.heap.bytes_in_use()
     }
@@ -349,6 +359,8 @@ impl Lua {
         crate::gc::heap::live_by_type(&self.vm.heap)
     }
 
+    /// Runs a chunk (source or binary) as lua.c runs a script: an error comes back with
+    /// its traceback. `chunkname` as `load`'s ("=name", "@file", or the source).
     pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
         self.exec_with_args(src, chunkname, Vec::new())
     }

@@ -51,7 +51,7 @@ use crate::api::{
 /// let n: f64 = lua.load("p.x = 1; local q = p + p; return q:norm() + q.x").eval().unwrap();
 /// assert_eq!(n, 4.0);
 /// let e = lua.load("p.norm({})").exec().unwrap_err();
-/// assert!(e.to_string().starts_with("bad argument #1 to 'norm' (Point expected, got table)"));
+/// assert!(e.to_string().ends_with("bad argument #1 to 'norm' (Point expected, got table)"));
 /// ```
 pub trait UserData: Sized + 'static {
     /// The name Lua's messages use for the type (the metatable's `__name`): by default
