@@ -76,7 +76,10 @@ fn coroutines_resumed_from_rust() {
         .eval()
         .unwrap();
     let co = lua.create_thread(f);
-    assert_eq!(msg(&co.resume::<_, ()>(&mut lua, ()).unwrap_err()), "co:1: plain");
+    assert_eq!(
+        msg(&co.resume::<_, ()>(&mut lua, ()).unwrap_err()),
+        "co:1: plain"
+    );
     // The main thread cannot be resumed; the state goes on after all this.
     let main: moonlab::api::Thread = lua.load("coroutine.running()").eval().unwrap();
     assert_eq!(main.status(&mut lua), ThreadStatus::Running);
@@ -265,5 +268,8 @@ fn memory_limit_small() {
     let t: Table = lua.load("{1, 2, 3}").eval().unwrap();
     assert_eq!(t.len(&mut lua).unwrap(), 3);
     lua.set_memory_limit(None);
-    assert_eq!(lua.load("#string.rep('x', 1 << 17)").eval::<i64>().unwrap(), 1 << 17);
+    assert_eq!(
+        lua.load("#string.rep('x', 1 << 17)").eval::<i64>().unwrap(),
+        1 << 17
+    );
 }

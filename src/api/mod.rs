@@ -26,8 +26,8 @@ mod value;
 
 use std::io::Write;
 
-pub(crate) use refs::HostRefs;
 pub use hook::{HookEvent, HookInfo, HookTriggers};
+pub(crate) use refs::HostRefs;
 pub use thread::ThreadStatus;
 pub use userdata::{UserData, UserDataFields, UserDataMethods, UserDataRef};
 pub use value::{
@@ -548,8 +548,8 @@ impl Lua {
                 let (message, from_tostring) = error_message(vm, v);
                 let tb = vm.traceback(None, 0);
                 // (An object's `__tostring` words are lua.c's whole message.)
-                let traceback = (!memory && !from_tostring)
-                    .then(|| String::from_utf8_lossy(&tb).into_owned());
+                let traceback =
+                    (!memory && !from_tostring).then(|| String::from_utf8_lossy(&tb).into_owned());
                 let mut err = RunError::caught(vm, v, message, traceback);
                 // The to-be-closed variables still pending are closed now, as lua.c's
                 // protected call closes them: they see what its message handler made of

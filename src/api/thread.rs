@@ -2,8 +2,7 @@
 //! arguments, handing back what it yields or returns.
 
 use crate::api::{
-    error_message, FromLuaMulti, Function, IntoLuaMulti, LuaState, RunError, Thread, Token,
-    Value,
+    error_message, FromLuaMulti, Function, IntoLuaMulti, LuaState, RunError, Thread, Token, Value,
 };
 use crate::vm::coroutine::ResumeResult;
 use crate::vm::thread::CoStatus;

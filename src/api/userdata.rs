@@ -15,8 +15,8 @@ use std::rc::Rc;
 use crate::api::callback::{self, Callback};
 use crate::api::value::{Conversion, HostData};
 use crate::api::{
-    AnyUserData, Ctx, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaState,
-    RunError, Table, Token, Value,
+    AnyUserData, Ctx, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaState, RunError,
+    Table, Token, Value,
 };
 
 /// A Rust type that Lua code uses as a userdata with methods, fields and metamethods.
@@ -160,7 +160,8 @@ impl<T: UserData> UserDataMethods<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Ctx<'_>, &mut T, A) -> Result<R, RunError> + 'static,
     {
-        self.meta.push((name.to_string(), method_mut::<T, A, R, F>(f)));
+        self.meta
+            .push((name.to_string(), method_mut::<T, A, R, F>(f)));
     }
 
     /// A metamethod taking all its operands as `A` (arithmetic with the userdata on
