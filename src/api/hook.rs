@@ -30,7 +30,8 @@ pub struct HookInfo {
 
 impl Lua {
     /// Runs `hook` on the events `triggers` selects, in the main thread (as
-    /// `debug.sethook` without a thread; coroutines keep their own hooks). An `Err` from
+    /// `debug.sethook` without a thread does). Coroutines are not hooked: bound them with
+    /// [`Lua::set_instruction_limit`], which counts every thread's instructions. An `Err` from
     /// the hook is raised as an error where the script is, which stops it unless a
     /// `pcall` there catches it. No hook runs inside a hook. Replaces any previous hook,
     /// including one a script set with `debug.sethook`.

@@ -615,6 +615,17 @@ impl Table {
     }
 
     /// `t[k]`, with `__index` as Lua code would see it.
+    ///
+    /// ```
+    /// use moonlab::api::{Lua, LuaState, Table};
+    ///
+    /// let mut lua = Lua::new();
+    /// let t: Table = lua.load("setmetatable({}, {__index = function(_, k) return k * 2 end})").eval().unwrap();
+    /// t.set(&mut lua, "name", "moon").unwrap();
+    /// assert_eq!(t.get::<_, String>(&mut lua, "name").unwrap(), "moon");
+    /// assert_eq!(t.get::<_, i64>(&mut lua, 21).unwrap(), 42);
+    /// assert_eq!(t.raw_get::<_, Option<i64>>(&mut lua, 21).unwrap(), None);
+    /// ```
     pub fn get<K, V>(&self, lua: &mut (impl LuaState + ?Sized), key: K) -> Result<V, RunError>
     where
         K: IntoLua,
@@ -751,6 +762,17 @@ impl Table {
 impl Function {
     /// Calls the function with `args`; a Lua error comes back as `Err` (with a traceback
     /// when the call came from the host, outside any running Lua code).
+    ///
+    /// ```
+    /// use moonlab::api::{Function, Lua, LuaState};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f: Function = lua.load("return function(a, b) return a + b, a * b end").eval().unwrap();
+    /// let (sum, product): (i64, i64) = f.call(&mut lua, (6, 7)).unwrap();
+    /// assert_eq!((sum, product), (13, 42));
+    /// let e = f.call::<_, i64>(&mut lua, ((), 1)).unwrap_err(); // () is nil
+    /// assert!(e.to_string().contains("attempt to perform arithmetic on a nil value"));
+    /// ```
     pub fn call<A, R>(&self, lua: &mut (impl LuaState + ?Sized), args: A) -> Result<R, RunError>
     where
         A: IntoLuaMulti,
