@@ -9,6 +9,8 @@
 //! whenever a collection can run). `compiler` stays public for its listings and binary
 //! chunks, which are plain data.
 #![deny(unsafe_op_in_unsafe_fn)]
+// Every public item of the embedding API has rustdoc (the other public modules do not yet).
+#[deny(missing_docs)]
 pub mod api;
 pub mod compiler;
 pub(crate) mod gc;

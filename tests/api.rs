@@ -239,7 +239,7 @@ fn userdata_with_methods() {
     });
     methods.set(&mut lua, "incr", incr).unwrap();
     mt.set(&mut lua, "__index", methods).unwrap();
-    let ud = lua.create_userdata(Counter { n: 0 });
+    let ud = lua.create_any_userdata(Counter { n: 0 });
     ud.set_metatable(&mut lua, Some(&mt));
     lua.set_global("c", ud.clone()).unwrap();
     let r: i64 = lua.load("c:incr(2); return c:incr(40)").eval().unwrap();

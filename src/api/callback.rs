@@ -15,7 +15,8 @@ use crate::vm::state::Vm;
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value as RawValue;
 
-type Callback = Rc<dyn Fn(&mut Ctx<'_>, Vec<Value>) -> Result<Vec<Value>, RunError>>;
+/// A Rust function on Lua values, as every kind of Rust function ends up.
+pub(crate) type Callback = Rc<dyn Fn(&mut Ctx<'_>, Vec<Value>) -> Result<Vec<Value>, RunError>>;
 
 /// What the userdata behind a Rust function holds.
 struct HostFunction(Callback);
@@ -31,6 +32,11 @@ where
         let r = f(ctx, a)?;
         r.into_lua_multi(ctx)
     });
+    create_raw(vm, cb)
+}
+
+/// A Lua function that runs `cb`.
+pub(crate) fn create_raw(vm: &mut Vm, cb: Callback) -> Function {
     let ud = vm.heap.alloc(UserData {
         data: std::cell::RefCell::new(Box::new(HostFunction(cb))),
         metatable: std::cell::Cell::new(None),
@@ -100,7 +106,12 @@ fn trampoline(vm: &mut Vm) -> LResult<usize> {
             } else {
                 vm.arg_type_error(n, expected)
             }),
-            _ => Err(crate::vm::error::Exc::Error(vm.str(&e.message))),
+            // An error object (from Lua further in, or `RunError::from_value`) is raised
+            // unchanged.
+            _ => match &e.value {
+                Some(v) => Err(crate::vm::error::Exc::Error(v.to_raw(vm))),
+                None => Err(crate::vm::error::Exc::Error(vm.str(&e.message))),
+            },
         },
         Err(panic) => {
             let what = panic

@@ -18,12 +18,18 @@
 //! ```
 
 mod callback;
+mod hook;
 mod refs;
+mod thread;
+mod userdata;
 mod value;
 
 use std::io::Write;
 
+pub use hook::{HookEvent, HookInfo, HookTriggers};
 pub(crate) use refs::HostRefs;
+pub use thread::ThreadStatus;
+pub use userdata::{UserData, UserDataFields, UserDataMethods, UserDataRef};
 pub use value::{
     AnyUserData, Bytes, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LuaString, Table,
     Thread, Value, Variadic,
@@ -38,15 +44,30 @@ use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::state::Vm;
 use crate::vm::value::Value as RawValue;
 
-/// An error that ended a run or a call: the message as Lua would print it, and a
-/// traceback taken where the error was raised (for runs started by the host).
+/// An error that ended a run or a call: the message as Lua would print it, a traceback
+/// taken where the error was raised (for runs started by the host), and the error object
+/// itself when it came from Lua (a table given to `error` stays a table).
+///
+/// ```
+/// use moonlab::api::{Lua, LuaState, Table, Value};
+///
+/// let mut lua = Lua::new();
+/// let e = lua.load("error({code = 7})").exec().unwrap_err();
+/// assert_eq!(e.to_string(), "(error object is a table value)");
+/// let Some(Value::Table(t)) = e.value() else { panic!() };
+/// assert_eq!(t.get::<_, i64>(&mut lua, "code").unwrap(), 7);
+/// ```
 #[derive(Clone)]
 pub struct RunError {
+    /// The message as lua.c would print it (`Display` shows it too).
     pub message: Vec<u8>,
+    /// The traceback, for errors of runs the host started.
     pub traceback: Option<String>,
     /// A failed conversion of an argument of a Rust function: raised in Lua with
     /// lua5.4's wording ("bad argument #1 to 'f' (number expected, got nil)").
     pub(crate) conversion: Option<value::Conversion>,
+    /// The Lua value that was raised (or is to be raised, from a Rust function).
+    pub(crate) value: Option<Value>,
 }
 
 impl RunError {
@@ -56,6 +77,58 @@ impl RunError {
             message: message.into(),
             traceback: None,
             conversion: None,
+            value: None,
+        }
+    }
+
+    /// An error whose object is `value`, any Lua value: a Rust function that returns it
+    /// raises `value` itself, so a `pcall` in Lua gets it back unchanged. The message is
+    /// what lua.c would print for it (`__tostring` is not consulted).
+    ///
+    /// ```
+    /// use moonlab::api::{Lua, LuaState, RunError, Value};
+    ///
+    /// let mut lua = Lua::new();
+    /// let fail = lua.create_function(|ctx, ()| -> Result<(), RunError> {
+    ///     let t = ctx.create_table();
+    ///     t.set(ctx, "code", 404)?;
+    ///     Err(RunError::from_value(ctx, Value::Table(t)))
+    /// });
+    /// lua.set_global("fail", fail).unwrap();
+    /// let code: i64 = lua.load("select(2, pcall(fail)).code").eval().unwrap();
+    /// assert_eq!(code, 404);
+    /// ```
+    pub fn from_value(lua: &mut (impl LuaState + ?Sized), value: Value) -> RunError {
+        let message = match &value {
+            Value::String(s) => s.to_bytes(lua),
+            Value::Integer(_) | Value::Number(_) => {
+                let vm = lua.vm(Token(()));
+                let raw = value.to_raw(vm);
+                vm.tostring_basic(raw)
+            }
+            v => format!("(error object is a {} value)", v.type_name()).into_bytes(),
+        };
+        RunError {
+            message,
+            traceback: None,
+            conversion: None,
+            value: Some(value),
+        }
+    }
+
+    /// The Lua value that was raised, when the error came from Lua (or was made by
+    /// [`RunError::from_value`]); `None` for errors the host made from a message.
+    pub fn value(&self) -> Option<&Value> {
+        self.value.as_ref()
+    }
+
+    /// An error caught from the VM, keeping its object.
+    fn caught(vm: &mut Vm, v: RawValue, message: Vec<u8>, traceback: Option<String>) -> Self {
+        RunError {
+            message,
+            traceback,
+            conversion: None,
+            value: Some(Value::from_raw(vm, v)),
         }
     }
 }
@@ -95,13 +168,21 @@ pub struct Lua {
 /// Which standard libraries a state opens (`Lua::with_libs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StdLibs {
+    /// The basic functions (`print`, `pcall`, `load`, ...).
     pub base: bool,
+    /// `package` and `require`.
     pub package: bool,
+    /// `coroutine`.
     pub coroutine: bool,
+    /// `string`, and strings' metatable.
     pub string: bool,
+    /// `table`.
     pub table: bool,
+    /// `math`.
     pub math: bool,
+    /// `utf8`.
     pub utf8: bool,
+    /// `os` and `io`: files, processes, the environment, the clock.
     pub os_io: bool,
     /// `debug`: can break any rule a script relies on (locals, upvalues, metatables).
     pub debug: bool,
@@ -159,6 +240,7 @@ impl Default for Lua {
 }
 
 impl Lua {
+    /// A state with every standard library open; `print` and `io.write` go to stdout.
     pub fn new() -> Self {
         Lua::with_output(Box::new(std::io::stdout()))
     }
@@ -245,6 +327,7 @@ impl Lua {
         self.vm.heap.stats()
     }
 
+    /// Bytes the heap holds now (`collectgarbage("count")` in bytes).
     pub fn bytes_in_use(&self) -> usize {
         self.vm.heap.bytes_in_use()
     }
@@ -276,6 +359,8 @@ impl Lua {
         crate::gc::heap::live_by_type(&self.vm.heap)
     }
 
+    /// Runs a chunk (source or binary) as lua.c runs a script: an error comes back with
+    /// its traceback. `chunkname` as `load`'s ("=name", "@file", or the source).
     pub fn exec(&mut self, src: &[u8], chunkname: &[u8]) -> Result<(), RunError> {
         self.exec_with_args(src, chunkname, Vec::new())
     }
@@ -462,13 +547,10 @@ impl Lua {
                 let memory = vm.take_memory_error(v);
                 let (message, from_tostring) = error_message(vm, v);
                 let tb = vm.traceback(None, 0);
-                let mut err = RunError {
-                    message,
-                    // (An object's `__tostring` words are lua.c's whole message.)
-                    traceback: (!memory && !from_tostring)
-                        .then(|| String::from_utf8_lossy(&tb).into_owned()),
-                    conversion: None,
-                };
+                // (An object's `__tostring` words are lua.c's whole message.)
+                let traceback =
+                    (!memory && !from_tostring).then(|| String::from_utf8_lossy(&tb).into_owned());
+                let mut err = RunError::caught(vm, v, message, traceback);
                 // The to-be-closed variables still pending are closed now, as lua.c's
                 // protected call closes them: they see what its message handler made of
                 // the error (the message with the traceback, or an object's `__tostring`
@@ -492,21 +574,15 @@ impl Lua {
                     let mut handle = |vm: &mut Vm, e: RawValue| {
                         let (message, from_tostring) = error_message(vm, e);
                         let tb = vm.traceback(None, 0);
-                        err = RunError {
-                            message,
-                            traceback: (!from_tostring)
-                                .then(|| String::from_utf8_lossy(&tb).into_owned()),
-                            conversion: None,
-                        };
+                        let traceback =
+                            (!from_tostring).then(|| String::from_utf8_lossy(&tb).into_owned());
+                        err = RunError::caught(vm, e, message, traceback);
                         handled(vm, &err, from_tostring)
                     };
                     if let Err(e) = vm.close_after_error(func, seen, &mut handle) {
                         if let Thrown::Error(v) = e.get() {
-                            err = RunError {
-                                message: error_message(vm, v).0,
-                                traceback: None,
-                                conversion: None,
-                            };
+                            let message = error_message(vm, v).0;
+                            err = RunError::caught(vm, v, message, None);
                         }
                     }
                     let _ = vm.out.flush();
@@ -530,7 +606,9 @@ impl Lua {
         self.vm.set_warnings(on);
     }
 
+    /// A full collection (`collectgarbage()`); values only dropped handles held go too.
     pub fn full_gc(&mut self) {
+        self.vm.host_refs.reclaim();
         let _ = self.vm.full_gc();
     }
 
@@ -545,11 +623,9 @@ impl Lua {
                 Thrown::Yield => self.vm.str(b"attempt to yield from outside a coroutine"),
             };
             let tb = self.vm.traceback(None, 0);
-            let r = RunError {
-                message: error_message(&mut self.vm, v).0,
-                traceback: Some(String::from_utf8_lossy(&tb).into_owned()),
-                conversion: None,
-            };
+            let message = error_message(&mut self.vm, v).0;
+            let tb = Some(String::from_utf8_lossy(&tb).into_owned());
+            let r = RunError::caught(&mut self.vm, v, message, tb);
             self.vm.reset_after_error(0);
             r
         })
@@ -619,6 +695,13 @@ pub trait LuaState {
     fn vm(&mut self, token: Token) -> &mut Vm;
 
     #[doc(hidden)]
+    /// Before the host resumes a coroutine: `Lua` gives the run the whole instruction
+    /// budget, as for any run it starts.
+    fn begin_host_run(&mut self, token: Token) {
+        self.vm(token).host_refs.reclaim();
+    }
+
+    #[doc(hidden)]
     /// Calls a function value with these arguments.
     fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError>;
 
@@ -680,12 +763,25 @@ pub trait LuaState {
         callback::create(vm, f)
     }
 
-    /// A full userdata holding `value`; give it a metatable for methods
-    /// (`AnyUserData::set_metatable`), and read it back with `AnyUserData::with`. `value`
-    /// is dropped when the userdata is collected.
-    fn create_userdata<T: 'static>(&mut self, value: T) -> AnyUserData {
+    /// A userdata holding `value`, with the methods, fields and metamethods its
+    /// [`UserData`] implementation registers. `value` is dropped when the userdata is
+    /// collected.
+    fn create_userdata<T: UserData>(&mut self, value: T) -> AnyUserData {
+        userdata::create(self, value)
+    }
+
+    /// A full userdata holding any `value`, without a metatable: give it one
+    /// (`AnyUserData::set_metatable`), and read it back with `AnyUserData::with` or
+    /// `AnyUserData::borrow`. `value` is dropped when the userdata is collected.
+    fn create_any_userdata<T: 'static>(&mut self, value: T) -> AnyUserData {
         let vm = self.vm(Token(()));
         callback::userdata(vm, value)
+    }
+
+    /// A new coroutine that runs `f` when first resumed (`coroutine.create`); drive it
+    /// with [`Thread::resume`].
+    fn create_thread(&mut self, f: Function) -> Thread {
+        thread::create(self, &f)
     }
 
     /// A global, converted to `T`.
@@ -714,6 +810,10 @@ pub trait LuaState {
 impl LuaState for Lua {
     fn vm(&mut self, _: Token) -> &mut Vm {
         &mut self.vm
+    }
+
+    fn begin_host_run(&mut self, _: Token) {
+        self.start_run();
     }
 
     fn call_values(&mut self, f: &Value, args: &[Value]) -> Result<Vec<Value>, RunError> {
@@ -751,7 +851,10 @@ impl LuaState for Ctx<'_> {
 /// yield across the host).
 fn error_of(vm: &mut Vm, e: Option<Exc>) -> RunError {
     match e.map(Exc::get) {
-        Some(Thrown::Error(v)) => RunError::new(error_message(vm, v).0),
+        Some(Thrown::Error(v)) => {
+            let message = error_message(vm, v).0;
+            RunError::caught(vm, v, message, None)
+        }
         Some(Thrown::Yield) => RunError::new("attempt to yield across a host call"),
         None => RunError::new("error"),
     }

@@ -16,6 +16,8 @@ pub(crate) struct HostRefs {
     pub(crate) slots: Vec<RawValue>,
     free: Vec<u32>,
     dropped: Rc<RefCell<Vec<u32>>>,
+    /// The metatables of the `UserData` types made in this state, built once each.
+    pub(crate) type_metatables: crate::api::userdata::TypeMetatables,
 }
 
 impl Default for HostRefs {
@@ -24,6 +26,7 @@ impl Default for HostRefs {
             slots: Vec::new(),
             free: Vec::new(),
             dropped: Rc::new(RefCell::new(Vec::new())),
+            type_metatables: Default::default(),
         }
     }
 }

@@ -14,15 +14,25 @@ use crate::vm::value::{Unpacked, Value as RawValue};
 /// the host holds them, and a handle only works with the state that made it.
 #[derive(Clone)]
 pub enum Value {
+    /// `nil`.
     Nil,
+    /// `true` or `false`.
     Boolean(bool),
+    /// A number with the integer subtype.
     Integer(i64),
+    /// A number with the float subtype.
     Number(f64),
+    /// A string.
     String(LuaString),
+    /// A table.
     Table(Table),
+    /// A Lua or Rust function.
     Function(Function),
+    /// A coroutine.
     Thread(Thread),
+    /// A full userdata.
     UserData(AnyUserData),
+    /// A light userdata: a bare address.
     LightUserData(usize),
 }
 
@@ -93,6 +103,7 @@ impl Value {
         }
     }
 
+    /// Whether the value is `nil`.
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
@@ -146,12 +157,14 @@ impl Value {
 
 /// A Rust value that can become a Lua value.
 pub trait IntoLua {
+    /// The Lua value for `self` (objects are made in `lua`).
     fn into_lua<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Value, RunError>;
 }
 
 /// A Rust value that can be made from a Lua value (as the C API's `lua_to*` do: numbers
 /// from numeric strings and back, any value as a boolean).
 pub trait FromLua: Sized {
+    /// `v` as a `Self`; `Err` when it does not convert.
     fn from_lua<L: LuaState + ?Sized>(v: Value, lua: &mut L) -> Result<Self, RunError>;
 }
 
@@ -481,12 +494,14 @@ where
 
 /// Arguments or results: one value, a tuple, or a `Variadic`.
 pub trait IntoLuaMulti {
+    /// The values, in order.
     fn into_lua_multi<L: LuaState + ?Sized>(self, lua: &mut L) -> Result<Vec<Value>, RunError>;
 }
 
 /// Results or arguments taken apart: one value (the first, or nil), a tuple (missing ones
 /// nil), or a `Variadic` (all of them).
 pub trait FromLuaMulti: Sized {
+    /// `Self` from the values, in order.
     fn from_lua_multi<L: LuaState + ?Sized>(
         vals: Vec<Value>,
         lua: &mut L,
@@ -600,6 +615,17 @@ impl Table {
     }
 
     /// `t[k]`, with `__index` as Lua code would see it.
+    ///
+    /// ```
+    /// use moonlab::api::{Lua, LuaState, Table};
+    ///
+    /// let mut lua = Lua::new();
+    /// let t: Table = lua.load("setmetatable({}, {__index = function(_, k) return k * 2 end})").eval().unwrap();
+    /// t.set(&mut lua, "name", "moon").unwrap();
+    /// assert_eq!(t.get::<_, String>(&mut lua, "name").unwrap(), "moon");
+    /// assert_eq!(t.get::<_, i64>(&mut lua, 21).unwrap(), 42);
+    /// assert_eq!(t.raw_get::<_, Option<i64>>(&mut lua, 21).unwrap(), None);
+    /// ```
     pub fn get<K, V>(&self, lua: &mut (impl LuaState + ?Sized), key: K) -> Result<V, RunError>
     where
         K: IntoLua,
@@ -716,6 +742,7 @@ impl Table {
         out
     }
 
+    /// `getmetatable(t)` without `__metatable`: the table's metatable, if any.
     pub fn metatable(&self, lua: &mut (impl LuaState + ?Sized)) -> Option<Table> {
         let vm = lua.vm(crate::api::Token(()));
         let t = self.table(vm);
@@ -723,6 +750,7 @@ impl Table {
         Some(Table(vm.host_refs.hold(RawValue::from_table(mt))))
     }
 
+    /// `setmetatable(t, mt)` without `__metatable`'s protection (`None`: no metatable).
     pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
         let vm = lua.vm(crate::api::Token(()));
         let t = self.table(vm);
@@ -734,6 +762,17 @@ impl Table {
 impl Function {
     /// Calls the function with `args`; a Lua error comes back as `Err` (with a traceback
     /// when the call came from the host, outside any running Lua code).
+    ///
+    /// ```
+    /// use moonlab::api::{Function, Lua, LuaState};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f: Function = lua.load("return function(a, b) return a + b, a * b end").eval().unwrap();
+    /// let (sum, product): (i64, i64) = f.call(&mut lua, (6, 7)).unwrap();
+    /// assert_eq!((sum, product), (13, 42));
+    /// let e = f.call::<_, i64>(&mut lua, ((), 1)).unwrap_err(); // () is nil
+    /// assert!(e.to_string().contains("attempt to perform arithmetic on a nil value"));
+    /// ```
     pub fn call<A, R>(&self, lua: &mut (impl LuaState + ?Sized), args: A) -> Result<R, RunError>
     where
         A: IntoLuaMulti,
@@ -748,7 +787,7 @@ impl Function {
 
 impl AnyUserData {
     /// The userdata this handle holds (panics for a handle of another state).
-    fn userdata(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::userdata::UserData> {
+    pub(crate) fn userdata(&self, vm: &Vm) -> crate::gc::Gc<crate::vm::userdata::UserData> {
         vm.host_refs
             .get(&self.0)
             .as_userdata()
@@ -785,6 +824,7 @@ impl AnyUserData {
         Ok(f(&mut v))
     }
 
+    /// Gives the userdata a metatable (`None`: none), as `debug.setmetatable` does.
     pub fn set_metatable(&self, lua: &mut (impl LuaState + ?Sized), mt: Option<&Table>) {
         let vm = lua.vm(crate::api::Token(()));
         let u = self.userdata(vm);

@@ -190,21 +190,31 @@ gc_objects! {
 pub struct GcStats {
     /// Completed cycles of every kind (`major_cycles + minor_cycles + incremental cycles`).
     pub cycles: u64,
-    /// Generational mode: full (major) and young-only (minor) collections.
+    /// Generational mode: full (major) collections.
     pub major_cycles: u64,
+    /// Generational mode: young-only (minor) collections.
     pub minor_cycles: u64,
     /// Times the program was stopped for collector work (steps, atomic phases, minors).
     pub pauses: u64,
+    /// Their total length, in nanoseconds.
     pub pause_total_ns: u64,
+    /// The longest of them, in nanoseconds.
     pub pause_max_ns: u64,
     /// Write barriers that took the slow path (an object turned gray again).
     pub barriers: u64,
+    /// Objects allocated so far.
     pub objects_allocated: u64,
+    /// Objects freed so far.
     pub objects_freed: u64,
+    /// Bytes allocated so far.
     pub bytes_allocated_total: u64,
+    /// Bytes freed so far.
     pub bytes_freed_total: u64,
+    /// `__gc` finalizers called.
     pub finalizers_run: u64,
+    /// Entries of weak tables removed because their key or value was collected.
     pub weak_entries_cleared: u64,
+    /// Objects kept alive by a finalizer after they became unreachable.
     pub objects_resurrected: u64,
 }
 

@@ -49,14 +49,20 @@ pub fn info_options(options: &[u8], arg: usize) -> Result<InfoWhat, LibError> {
 /// Hook events, as a hook function receives their names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HookEvent {
+    /// A function was called.
     Call,
+    /// A function returns.
     Return,
+    /// The interpreter reached a new line.
     Line,
+    /// The instruction count came round.
     Count,
+    /// A function was called by a tail call.
     TailCall,
 }
 
 impl HookEvent {
+    /// The name a Lua hook function gets ("call", "tail call", ...).
     pub fn name(self) -> &'static str {
         match self {
             HookEvent::Call => "call",
