@@ -7,7 +7,7 @@
 //!
 //! Not supported here, each raising "<name> is not supported by the reference
 //! interpreter": `getinfo`'s 'L' option (the tree has no instruction lines), `setlocal` of
-//! a loop's hidden state, `setuservalue`, `sethook` and `debug`. Stack
+//! a loop's hidden state, `setuservalue` and `sethook`. Stack
 //! slots beyond a level's named locals, which lua5.4 shows as "(temporary)" and
 //! "(C temporary)" (they depend on register allocation), are not there: `getlocal` gives
 //! nil for them.
@@ -29,7 +29,7 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         mc,
         t,
         &[
-            ("debug", unsupported_debug),
+            ("debug", debug),
             ("getuservalue", getuservalue),
             ("gethook", gethook),
             ("getinfo", getinfo),
@@ -69,8 +69,40 @@ fn not_supported<'gc>(ctx: &Ctx<'gc, '_>, what: &str) -> LuaError<'gc> {
     ))
 }
 
-fn unsupported_debug<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> {
-    Err(not_supported(ctx, "debug.debug"))
+/// `debug.debug`: reads lines from stdin and runs each until "cont" or the end of input;
+/// errors are reported on stderr (through `__tostring`, as luaL_tolstring does) and the
+/// loop goes on.
+fn debug<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> {
+    use std::io::{BufRead, Write};
+    loop {
+        let _ = std::io::stderr().write_all(b"lua_debug> ");
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return ret(vec![]),
+            Ok(_) => {}
+        }
+        if line == b"cont\n" {
+            return ret(vec![]);
+        }
+        let parsed = {
+            let bump = bumpalo::Bump::new();
+            moonlab::syntax::parse(&bump, &line, b"=(debug command)")
+                .map(|chunk| crate::ir::lower_chunk(&chunk))
+                .map_err(|e| e.message)
+        };
+        let err = match parsed {
+            Ok(proto) => {
+                let f = ctx.make_main_closure(&proto);
+                ctx.call(f, vec![]).err().map(|e| e.value)
+            }
+            Err(msg) => Some(Value::str(ctx.mc, &msg)),
+        };
+        if let Some(e) = err {
+            let mut msg = ctx.tostring_bytes(e)?;
+            msg.push(b'\n');
+            let _ = std::io::stderr().write_all(&msg);
+        }
+    }
 }
 
 /// `f1`'s upvalue `n1` becomes the cell of `f2`'s upvalue `n2`.
