@@ -249,6 +249,49 @@ fn hooks_from_rust() {
     assert_eq!(lua.get_global::<i64>("seen_x").unwrap(), 5);
 }
 
+/// A hook set from Rust is a C hook: coroutines created while it is set run it (so a
+/// count hook stops a runaway loop inside one), those created before do not, as with
+/// lua_sethook and lua_newthread.
+#[test]
+fn host_hook_reaches_new_coroutines() {
+    let mut lua = quiet();
+    // Were the hook not inherited, the limit would end the loop with another message.
+    lua.set_instruction_limit(Some(1_000_000));
+    lua.load("early = coroutine.create(function()\n  local a = 1\n  return a\nend)")
+        .exec()
+        .unwrap();
+    let lines = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&lines);
+    lua.set_hook(
+        HookTriggers {
+            every_line: true,
+            every_nth_instruction: Some(100),
+            ..Default::default()
+        },
+        move |_, info| {
+            if info.event == HookEvent::Count {
+                return Err(RunError::new("runaway coroutine"));
+            }
+            seen.borrow_mut().push(info.line);
+            Ok(())
+        },
+    );
+    let r: (bool, String) = lua
+        .load(
+            "coroutine.resume(early)
+local co = coroutine.wrap(function() while true do end end)
+return pcall(co)",
+        )
+        .eval()
+        .unwrap();
+    lua.remove_hook();
+    assert_eq!(r, (false, "runaway coroutine".to_string()));
+    // Lines 1 to 3 of the chunk, and the loop's line inside the new coroutine; none of
+    // `early`'s lines.
+    let lines = lines.borrow();
+    assert_eq!(&lines[..4], &[Some(1), Some(2), Some(3), Some(2)]);
+}
+
 #[test]
 fn memory_limit_small() {
     let mut lua = quiet();

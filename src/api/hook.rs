@@ -29,9 +29,9 @@ pub struct HookInfo {
 }
 
 impl Lua {
-    /// Runs `hook` on the events `triggers` selects, in the main thread (as
-    /// `debug.sethook` without a thread does). Coroutines are not hooked: bound them with
-    /// [`Lua::set_instruction_limit`], which counts every thread's instructions. An `Err` from
+    /// Runs `hook` on the events `triggers` selects, in the main thread and in every
+    /// coroutine created while it is set (it is a C hook to lua5.4, which `lua_newthread`
+    /// copies to a new thread; coroutines created before it are not hooked). An `Err` from
     /// the hook is raised as an error where the script is, which stops it unless a
     /// `pcall` there catches it. No hook runs inside a hook. Replaces any previous hook,
     /// including one a script set with `debug.sethook`.
@@ -88,11 +88,14 @@ impl Lua {
         let raw = vm.host_refs.get(&f.0);
         let main = vm.main_thread;
         vm.set_hook(main, raw, mask, count.map_or(0, i64::from));
+        vm.set_host_hook(raw);
     }
 
-    /// Removes the main thread's hook.
+    /// Removes the main thread's hook (coroutines created while it was set keep theirs
+    /// until they end, as threads keep a C hook in lua5.4).
     pub fn remove_hook(&mut self) {
         let main = self.vm.main_thread;
         self.vm.set_hook(main, RawValue::NIL, 0, 0);
+        self.vm.set_host_hook(RawValue::NIL);
     }
 }

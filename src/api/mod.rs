@@ -288,9 +288,11 @@ impl Lua {
         }
     }
 
-    /// Ends a run with an error once this many bytecode instructions have executed. Each
-    /// run the host starts (`exec`, `Chunk::exec`/`eval`, `Function::call`) gets the whole
-    /// budget again.
+    /// Ends a run with an error once it has executed about this many bytecode
+    /// instructions: the budget is paid at backward jumps (a loop's length) and calls, so
+    /// any endless loop or recursion meets it (exactly this many while a hook is set).
+    /// Each run the host starts (`exec`, `Chunk::exec`/`eval`, `Function::call`) gets the
+    /// whole budget again.
     pub fn set_instruction_limit(&mut self, limit: Option<u64>) {
         self.instruction_limit = limit;
         self.vm.set_instruction_limit(limit);

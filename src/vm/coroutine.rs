@@ -28,6 +28,7 @@ impl Vm {
         s.stack[0] = f;
         s.top = 1;
         drop(s);
+        self.inherit_host_hook(t);
         t
     }
 

@@ -45,6 +45,8 @@ impl Default for HookState {
 }
 
 const HOOKKEY: &[u8] = b"_HOOKKEY";
+/// The registry key of the hook a host set from Rust (`api::Lua::set_hook`).
+const HOST_HOOK_KEY: &[u8] = b"_HOSTHOOK";
 
 impl Vm {
     /// The registry's table of hook functions, made on first use with weak keys.
@@ -85,6 +87,28 @@ impl Vm {
             thread.parked_mut().hook_mask = mask;
         }
         self.update_trap();
+    }
+
+    /// Marks `f` as the host's hook (nil: none), which new threads inherit.
+    pub(crate) fn set_host_hook(&mut self, f: Value) {
+        let key = self.str(HOST_HOOK_KEY);
+        self.registry.set(&self.heap, key, f).expect("string key");
+    }
+
+    /// A hook the host set from Rust is a C hook to lua5.4, and `lua_newthread` gives the
+    /// new thread its creator's C hook. (A hook set by `debug.sethook` is found per thread
+    /// in the hook table, so a new thread does not run it: not inherited.)
+    pub(crate) fn inherit_host_hook(&mut self, t: Gc<Thread>) {
+        let key = self.str(HOST_HOOK_KEY);
+        let host = self.registry.get(key);
+        if host.is_nil() {
+            return;
+        }
+        if let Some((f, mask, count)) = self.get_hook(self.cur) {
+            if f == host {
+                self.set_hook(t, f, mask, count);
+            }
+        }
     }
 
     /// `debug.gethook`: the function, mask and count of a thread's hook.
