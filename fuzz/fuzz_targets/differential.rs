@@ -7,12 +7,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use moonlab_testkit::differential::{compare_engines, RunOptions};
+use moonlab_testkit::differential::{compare_three, RunOptions};
 use moonlab_testkit::fuzzgen;
 
 fuzz_target!(|data: &[u8]| {
     let src = fuzzgen::generate_any(data);
-    if let Err(diff) = compare_engines(src.as_bytes(), RunOptions::default()) {
-        panic!("the engines disagree\n{diff}\n--- program\n{src}");
+    if let Err(diff) = compare_three(src.as_bytes(), RunOptions::default()) {
+        panic!("{diff}\n--- program\n{src}");
     }
 });

@@ -176,6 +176,54 @@ pub fn compare_engines(src: &[u8], opts: RunOptions) -> Result<bool, String> {
     }
 }
 
+/// Runs `src` on both engines and on lua5.4 linked in (`lua54_inproc`), the engines first:
+/// lua5.4 runs only if both finished within their budgets, which also bounds its work.
+/// `Ok(true)`: all three agree (or lua5.4 alone was inconclusive); `Ok(false)`:
+/// inconclusive; `Err`: the first differing line of each, for a report. A difference
+/// between lua5.4 and two engines that agree is a finding like one between the engines.
+#[cfg(feature = "lua54-inproc")]
+pub fn compare_three(src: &[u8], opts: RunOptions) -> Result<bool, String> {
+    let (Some(reference), Some(vm)) = (run_reference(src, opts), run_vm(src, opts)) else {
+        return Ok(false);
+    };
+    let (reference, vm) = (normalise(&reference), normalise(&vm));
+    let lua54 = crate::lua54_inproc::run_lua54(src, opts).map(|s| normalise(&s));
+    match lua54 {
+        _ if reference != vm => Err(format!(
+            "the engines disagree\n{}",
+            first_difference_of(&[
+                ("reference", &reference),
+                ("vm", &vm),
+                ("lua5.4", lua54.as_deref().unwrap_or("(inconclusive)")),
+            ])
+        )),
+        Some(lua54) if lua54 != vm => Err(format!(
+            "lua5.4 differs from both engines\n{}",
+            first_difference_of(&[("engines", &vm), ("lua5.4", &lua54)])
+        )),
+        _ => Ok(true),
+    }
+}
+
+/// The first line where any of several outcomes differ, each labelled with its name.
+pub fn first_difference_of(outcomes: &[(&str, &str)]) -> String {
+    let width = outcomes.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let lines: Vec<Vec<&str>> = outcomes.iter().map(|(_, o)| o.lines().collect()).collect();
+    let longest = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let at = (0..longest)
+        .find(|&i| lines.iter().any(|l| l.get(i) != lines[0].get(i)))
+        .unwrap_or(0);
+    outcomes
+        .iter()
+        .zip(&lines)
+        .map(|((name, _), l)| {
+            let line = l.get(at).copied().unwrap_or("(no more output)");
+            format!("{name:>width$} (line {}): {line}", at + 1)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `0x` followed by at least six hex digits, as engines print addresses, becomes `ADDR`.
 fn mask_addresses(line: &str) -> String {
     let b = line.as_bytes();
