@@ -13,6 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let opts = RunOptions {
         generational: true,
         close: true,
+        quick: true,
+        stress: false,
     };
     if let Err(diff) = compare_three(src.as_bytes(), opts) {
         panic!("{diff}\n--- program\n{src}");

@@ -6,7 +6,7 @@
 //! [--gc] [N | --dir CORPUS_DIR]`: N seeded inputs (default 2,000; for `differential` half
 //! of them hostile, as `generate_any` picks by the first byte), or every file of a
 //! libFuzzer corpus directory. `--show` prints each disagreement's first differing line,
-//! `--keep DIR` also writes its program there.
+//! `--keep DIR` also writes its program there; `--quick` uses the fuzz targets' budgets.
 use std::time::{Duration, Instant};
 
 use moonlab_testkit::differential::{normalise, run_reference, run_vm, RunOptions};
@@ -61,6 +61,8 @@ fn main() {
     let opts = RunOptions {
         generational: gc,
         close: gc,
+        quick: args.iter().any(|a| a == "--quick"),
+        stress: false,
     };
 
     // State creation and library opening, apart: an empty program, many times.

@@ -17,6 +17,13 @@ use crate::Sink;
 pub const REFERENCE_STEPS: u64 = 5_000_000;
 pub const VM_INSTRUCTIONS: u64 = 20_000_000;
 
+/// The fuzz targets' budgets (`RunOptions::quick`): a run that exhausts its budget is
+/// inconclusive whatever the budget, and at the seeded tests' budgets the few such runs took
+/// nine tenths of the targets' time (papers/differential.md, "Throughput"). A generated
+/// program that ends at all takes far less than these.
+pub const QUICK_REFERENCE_STEPS: u64 = 200_000;
+pub const QUICK_VM_INSTRUCTIONS: u64 = 800_000;
+
 /// The VM's memory limit. A run that raises "not enough memory" (caught or not) is
 /// inconclusive: the reference has no memory limit, only its step budget, which bounds the
 /// bytes it can make to about 320 MB.
@@ -36,6 +43,11 @@ pub struct RunOptions {
     /// Close the state after a successful run, so pending finalizers run and print, as at
     /// the end of a `lua5.4` script.
     pub close: bool,
+    /// The fuzz targets' small budgets (`QUICK_*`) instead of the seeded tests' ones.
+    pub quick: bool,
+    /// Run the VM with `--gc-stress` (collector work after every allocation), to check
+    /// write barriers and roots on generated programs.
+    pub stress: bool,
 }
 
 /// The output, then `error: MESSAGE` for an uncaught error (`r` carries its message);
@@ -65,7 +77,11 @@ pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
     if opts.generational {
         lua.set_generational();
     }
-    lua.set_step_limit(Some(REFERENCE_STEPS));
+    lua.set_step_limit(Some(if opts.quick {
+        QUICK_REFERENCE_STEPS
+    } else {
+        REFERENCE_STEPS
+    }));
     let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
         r = lua.close();
@@ -81,7 +97,12 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
     if opts.generational {
         lua.set_generational();
     }
-    lua.set_instruction_limit(Some(VM_INSTRUCTIONS));
+    lua.set_instruction_limit(Some(if opts.quick {
+        QUICK_VM_INSTRUCTIONS
+    } else {
+        VM_INSTRUCTIONS
+    }));
+    lua.set_gc_stress(opts.stress);
     lua.set_memory_limit(Some(VM_MEMORY));
     let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {

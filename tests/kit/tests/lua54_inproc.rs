@@ -14,6 +14,8 @@ use moonlab_testkit::lua54_inproc;
 const AS_LUA_C: RunOptions = RunOptions {
     generational: true,
     close: true,
+    quick: false,
+    stress: false,
 };
 
 fn in_process(src: &str) -> String {
