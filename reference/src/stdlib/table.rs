@@ -175,7 +175,7 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     // ltablib.c's tunpack does not check its first argument: without one, taking its
     // length fails ("attempt to get length of a nil value").
-    let t = args.get(0).copied().unwrap_or(Value::Nil);
+    let t = args.first().copied().unwrap_or(Value::Nil);
     let i = ctx.opt_int(&args, 2, 1)?;
     let j = match args.get(2) {
         None | Some(Value::Nil) => ctx.len_sync(t)?,
