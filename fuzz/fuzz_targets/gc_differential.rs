@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use moonlab_testkit::differential::{compare_engines, RunOptions};
+use moonlab_testkit::differential::{compare_three, RunOptions};
 use moonlab_testkit::fuzzgen;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,8 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let opts = RunOptions {
         generational: true,
         close: true,
+        quick: true,
+        stress: false,
     };
-    if let Err(diff) = compare_engines(src.as_bytes(), opts) {
-        panic!("the engines disagree\n{diff}\n--- program\n{src}");
+    if let Err(diff) = compare_three(src.as_bytes(), opts) {
+        panic!("{diff}\n--- program\n{src}");
     }
 });

@@ -450,10 +450,9 @@ impl<'gc> Ctx<'gc, '_> {
 /// An integer constant operand that lcode.c can put in an instruction's signed 8-bit field
 /// (both it and its negation within `[-127, 128]`).
 fn small_int_constant(e: &Expr) -> Option<i64> {
-    let k = match &e.kind {
-        ExprKind::Int(i) => *i,
-        ExprKind::Const(_, v) => return small_int_constant(v),
-        _ => return None,
-    };
-    (-127..=127).contains(&k).then_some(k)
+    // After folding: `x - (0 + 0)` is `x - 0` to lcode.c too (issue 17's -0.0 finding).
+    match crate::machine::fold_num(e)? {
+        moonlab::shared::number::Number::Int(k) => (-127..=127).contains(&k).then_some(k),
+        moonlab::shared::number::Number::Float(_) => None,
+    }
 }

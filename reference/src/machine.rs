@@ -1563,7 +1563,7 @@ fn constant_truth(e: &Expr) -> Option<bool> {
 }
 
 /// The value of a numeric expression lcode.c's `constfolding` would fold, if it would.
-fn fold_num(e: &Expr) -> Option<moonlab::shared::number::Number> {
+pub(crate) fn fold_num(e: &Expr) -> Option<moonlab::shared::number::Number> {
     use moonlab::shared::arith::ArithOp;
     use moonlab::shared::number::Number;
     use moonlab::syntax::ast::UnOp;

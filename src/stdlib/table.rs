@@ -4,7 +4,7 @@
 use crate::shared::limits::MAX_STACK;
 use crate::shared::table_lib::{self, InsertForm};
 use crate::stdlib::aux::{
-    check_any, check_int, check_table, opt_int, opt_str, raise, register_lib, text_piece,
+    check_int, check_table, opt_int, opt_str, raise, register_lib, text_piece,
 };
 use crate::vm::error::LResult;
 use crate::vm::state::Vm;
@@ -108,11 +108,13 @@ fn remove(vm: &mut Vm) -> LResult<usize> {
 
 fn concat(vm: &mut Vm) -> LResult<usize> {
     let t = Value::from_table(check_table(vm, 1)?);
+    // ltablib.c's tconcat takes the length (`__len`) first, even when `j` is given.
+    let n = len_int(vm, t)?;
     let sep = opt_str(vm, 2)?;
     let sep: Vec<u8> = sep.as_deref().unwrap_or(&[]).to_vec();
     let i = opt_int(vm, 3, 1)?;
     let j = if vm.arg(4).is_nil() {
-        len_int(vm, t)?
+        n
     } else {
         check_int(vm, 4)?
     };
@@ -139,7 +141,9 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn unpack(vm: &mut Vm) -> LResult<usize> {
-    let t = check_any(vm, 1)?;
+    // ltablib.c's tunpack does not check its first argument: without one, taking its
+    // length fails ("attempt to get length of a nil value").
+    let t = vm.arg(1);
     let i = opt_int(vm, 2, 1)?;
     let j = if vm.arg(3).is_nil() {
         len_int(vm, t)?

@@ -158,10 +158,12 @@ fn remove<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let t = Value::Table(ctx.check_table(&args, 1)?);
+    // ltablib.c's tconcat takes the length (`__len`) first, even when `j` is given.
+    let n = ctx.len_sync(t)?;
     let sep = ctx.opt_str(&args, 2)?.unwrap_or_default();
     let i = ctx.opt_int(&args, 3, 1)?;
     let j = match args.get(3) {
-        None | Some(Value::Nil) => ctx.len_sync(t)?,
+        None | Some(Value::Nil) => n,
         Some(_) => ctx.check_int(&args, 4)?,
     };
     let mut out = Vec::new();
@@ -177,7 +179,9 @@ fn concat<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 }
 
 fn unpack<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let t = ctx.check_any(&args, 1)?;
+    // ltablib.c's tunpack does not check its first argument: without one, taking its
+    // length fails ("attempt to get length of a nil value").
+    let t = args.first().copied().unwrap_or(Value::Nil);
     let i = ctx.opt_int(&args, 2, 1)?;
     let j = match args.get(2) {
         None | Some(Value::Nil) => ctx.len_sync(t)?,

@@ -11,6 +11,7 @@ fn main() {
     let opts = RunOptions {
         generational: gc,
         close: gc,
+        ..RunOptions::default()
     };
     let dir = std::env::temp_dir().join(format!("moonlab-diff-case-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -17,6 +17,13 @@ use crate::Sink;
 pub const REFERENCE_STEPS: u64 = 5_000_000;
 pub const VM_INSTRUCTIONS: u64 = 20_000_000;
 
+/// The fuzz targets' budgets (`RunOptions::quick`): a run that exhausts its budget is
+/// inconclusive whatever the budget, and at the seeded tests' budgets the few such runs took
+/// nine tenths of the targets' time (papers/differential.md, "Throughput"). A generated
+/// program that ends at all takes far less than these.
+pub const QUICK_REFERENCE_STEPS: u64 = 200_000;
+pub const QUICK_VM_INSTRUCTIONS: u64 = 800_000;
+
 /// The VM's memory limit. A run that raises "not enough memory" (caught or not) is
 /// inconclusive: the reference has no memory limit, only its step budget, which bounds the
 /// bytes it can make to about 320 MB.
@@ -36,6 +43,11 @@ pub struct RunOptions {
     /// Close the state after a successful run, so pending finalizers run and print, as at
     /// the end of a `lua5.4` script.
     pub close: bool,
+    /// The fuzz targets' small budgets (`QUICK_*`) instead of the seeded tests' ones.
+    pub quick: bool,
+    /// Run the VM with `--gc-stress` (collector work after every allocation), to check
+    /// write barriers and roots on generated programs.
+    pub stress: bool,
 }
 
 /// The output, then `error: MESSAGE` for an uncaught error (`r` carries its message);
@@ -65,7 +77,11 @@ pub fn run_reference(src: &[u8], opts: RunOptions) -> Option<String> {
     if opts.generational {
         lua.set_generational();
     }
-    lua.set_step_limit(Some(REFERENCE_STEPS));
+    lua.set_step_limit(Some(if opts.quick {
+        QUICK_REFERENCE_STEPS
+    } else {
+        REFERENCE_STEPS
+    }));
     let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
         r = lua.close();
@@ -81,7 +97,12 @@ pub fn run_vm(src: &[u8], opts: RunOptions) -> Option<String> {
     if opts.generational {
         lua.set_generational();
     }
-    lua.set_instruction_limit(Some(VM_INSTRUCTIONS));
+    lua.set_instruction_limit(Some(if opts.quick {
+        QUICK_VM_INSTRUCTIONS
+    } else {
+        VM_INSTRUCTIONS
+    }));
+    lua.set_gc_stress(opts.stress);
     lua.set_memory_limit(Some(VM_MEMORY));
     let mut r = lua.exec(src, b"@prog.lua");
     if r.is_ok() && opts.close {
@@ -174,6 +195,54 @@ pub fn compare_engines(src: &[u8], opts: RunOptions) -> Result<bool, String> {
     } else {
         Err(first_difference("reference", &reference, "vm", &vm))
     }
+}
+
+/// Runs `src` on both engines and on lua5.4 linked in (`lua54_inproc`), the engines first:
+/// lua5.4 runs only if both finished within their budgets, which also bounds its work.
+/// `Ok(true)`: all three agree (or lua5.4 alone was inconclusive); `Ok(false)`:
+/// inconclusive; `Err`: the first differing line of each, for a report. A difference
+/// between lua5.4 and two engines that agree is a finding like one between the engines.
+#[cfg(feature = "lua54-inproc")]
+pub fn compare_three(src: &[u8], opts: RunOptions) -> Result<bool, String> {
+    let (Some(reference), Some(vm)) = (run_reference(src, opts), run_vm(src, opts)) else {
+        return Ok(false);
+    };
+    let (reference, vm) = (normalise(&reference), normalise(&vm));
+    let lua54 = crate::lua54_inproc::run_lua54(src, opts).map(|s| normalise(&s));
+    match lua54 {
+        _ if reference != vm => Err(format!(
+            "the engines disagree\n{}",
+            first_difference_of(&[
+                ("reference", &reference),
+                ("vm", &vm),
+                ("lua5.4", lua54.as_deref().unwrap_or("(inconclusive)")),
+            ])
+        )),
+        Some(lua54) if lua54 != vm => Err(format!(
+            "lua5.4 differs from both engines\n{}",
+            first_difference_of(&[("engines", &vm), ("lua5.4", &lua54)])
+        )),
+        _ => Ok(true),
+    }
+}
+
+/// The first line where any of several outcomes differ, each labelled with its name.
+pub fn first_difference_of(outcomes: &[(&str, &str)]) -> String {
+    let width = outcomes.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let lines: Vec<Vec<&str>> = outcomes.iter().map(|(_, o)| o.lines().collect()).collect();
+    let longest = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let at = (0..longest)
+        .find(|&i| lines.iter().any(|l| l.get(i) != lines[0].get(i)))
+        .unwrap_or(0);
+    outcomes
+        .iter()
+        .zip(&lines)
+        .map(|((name, _), l)| {
+            let line = l.get(at).copied().unwrap_or("(no more output)");
+            format!("{name:>width$} (line {}): {line}", at + 1)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `0x` followed by at least six hex digits, as engines print addresses, becomes `ADDR`.

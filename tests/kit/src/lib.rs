@@ -8,6 +8,7 @@
 //! - `differential`: one program on both engines (and lua5.4), outcomes compared; shared by
 //!   the seeded tests and the cargo-fuzz targets.
 //! - `fuzzgen`: the generators of programs (and of damaged prototypes) for those checks.
+//! - `lua54_inproc` (feature `lua54-inproc`): lua5.4 itself, linked in, run like the engines.
 //! - `luac`: listings of `luac5.4 -l -l` and of moonlab's compiler, compared.
 //!
 //! The cross-engine tests are in `tests/`, debugging aids for the generators and the fuzz
@@ -18,6 +19,8 @@ pub mod corpus;
 pub mod differential;
 pub mod fuzzgen;
 pub mod lua54;
+#[cfg(feature = "lua54-inproc")]
+pub mod lua54_inproc;
 pub mod luac;
 pub mod sink;
 

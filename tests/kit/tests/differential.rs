@@ -112,6 +112,7 @@ fn generated_gc_programs_agree() {
     let opts = RunOptions {
         generational: true,
         close: true,
+        ..RunOptions::default()
     };
     for seed in 0..count("MOONLAB_GC_DIFF_COUNT", 300) {
         let src = fuzzgen::generate_gc(&fuzzgen::seed_bytes(seed));
@@ -140,5 +141,40 @@ fn generated_gc_programs_agree() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!("gc differential: {compared} programs on both engines, {three_way} also on lua5.4");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
+}
+
+/// The VM under `--gc-stress` (collector work after every allocation), incremental and
+/// generational, gives the reference's output on generated programs (whose output does not
+/// depend on when the collector runs): the seeded side of the `gc_stress` fuzz target.
+#[test]
+fn generated_programs_agree_under_gc_stress() {
+    let opts = RunOptions {
+        quick: true,
+        ..RunOptions::default()
+    };
+    let mut mismatches = Vec::new();
+    for seed in 0..count("MOONLAB_STRESS_COUNT", 60) {
+        let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
+        let Some(reference) = run_reference(src.as_bytes(), opts) else {
+            continue;
+        };
+        for generational in [false, true] {
+            let stressed = RunOptions {
+                generational,
+                stress: true,
+                ..opts
+            };
+            if let Some(vm) = run_vm(src.as_bytes(), stressed) {
+                let (reference, vm) = (normalise(&reference), normalise(&vm));
+                if reference != vm && mismatches.len() < 5 {
+                    let diff = first_difference("reference", &reference, "vm", &vm);
+                    mismatches.push(format!(
+                        "seed {seed} (generational: {generational}):\n{diff}\n--- program\n{src}"
+                    ));
+                }
+            }
+        }
+    }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
 }
