@@ -11,7 +11,17 @@ use super::proto::{Constant, Proto};
 use crate::shared::number::{fmt_float, fmt_int};
 use crate::shared::tm::Tm;
 
-/// The listing of `p` and every function nested in it.
+/// The listing of `p` and every function nested in it, in the format of `luac5.4 -l -l`
+/// (where luac prints an address, the listing numbers the functions in listing order).
+///
+/// ```
+/// let arena = bumpalo::Bump::new();
+/// let chunk = moonlab::syntax::parse(&arena, b"local x = ... return x + 1", b"=example").unwrap();
+/// let proto = moonlab::compiler::compile(&chunk).unwrap();
+/// let listing = moonlab::compiler::disasm::disassemble(&proto);
+/// assert!(listing.contains("0+ params, 2 slots, 1 upvalue, 1 local, 0 constants, 0 functions"));
+/// assert!(listing.contains("\t3\t[1]\tADDI     \t1 0 1\n"));
+/// ```
 pub fn disassemble(p: &Proto) -> String {
     let mut out = String::new();
     print_function(p, 1, &mut out);

@@ -48,23 +48,38 @@
 
 use super::proto::{Constant, Proto};
 
+/// First four bytes of every binary chunk (`LUA_SIGNATURE`, "\x1bLua").
 pub const SIGNATURE: &[u8; 4] = b"\x1bLua";
+/// The Lua version byte, 5.4 (`LUAC_VERSION`).
 pub const VERSION: u8 = 0x54;
 /// PUC-Rio Lua writes 0 (`LUAC_FORMAT`); moonlab's chunks say 'M'.
 pub const FORMAT: u8 = b'M';
+/// Revision of moonlab's chunk format; a reader rejects other revisions.
 pub const REVISION: u8 = 1;
+/// `LUAC_DATA`: bytes that reveal newline or end-of-file conversions of the chunk.
 pub const DATA: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
+/// Size in bytes of an [`Instruction`](super::opcode::Instruction).
 pub const INSTRUCTION_SIZE: u8 = 4;
+/// Size in bytes of a Lua integer (`lua_Integer`, i64).
 pub const INTEGER_SIZE: u8 = 8;
+/// Size in bytes of a Lua float (`lua_Number`, f64).
 pub const NUMBER_SIZE: u8 = 8;
+/// `LUAC_INT`: an integer whose bytes reveal the byte order.
 pub const CHECK_INT: i64 = 0x5678;
+/// `LUAC_NUM`: a float whose bytes reveal the byte order and float format.
 pub const CHECK_NUM: f64 = 370.5;
 
+/// Constant tag: `nil`.
 pub const TAG_NIL: u8 = 0x00;
+/// Constant tag: `false`.
 pub const TAG_FALSE: u8 = 0x01;
+/// Constant tag: `true`.
 pub const TAG_TRUE: u8 = 0x11;
+/// Constant tag: an integer (i64 follows).
 pub const TAG_INT: u8 = 0x03;
+/// Constant tag: a float (f64 follows).
 pub const TAG_FLOAT: u8 = 0x13;
+/// Constant tag: a string (a size, then the bytes).
 pub const TAG_STRING: u8 = 0x04;
 
 /// `p` as a binary chunk; `strip` leaves out the debug information.

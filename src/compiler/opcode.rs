@@ -17,32 +17,56 @@
 
 use crate::shared::arith::ArithOp;
 
+/// One encoded 32-bit instruction.
 pub type Instruction = u32;
 
+/// Width of the opcode field.
 pub const SIZE_OP: u32 = 7;
+/// Width of argument A.
 pub const SIZE_A: u32 = 8;
+/// Width of argument B.
 pub const SIZE_B: u32 = 8;
+/// Width of argument C.
 pub const SIZE_C: u32 = 8;
+/// Width of argument Bx (B, C and k together).
 pub const SIZE_BX: u32 = SIZE_C + SIZE_B + 1;
+/// Width of argument Ax (everything but the opcode).
 pub const SIZE_AX: u32 = SIZE_BX + SIZE_A;
+/// Width of argument sJ (everything but the opcode).
 pub const SIZE_SJ: u32 = SIZE_BX + SIZE_A;
 
+/// Lowest bit of argument A.
 pub const POS_A: u32 = SIZE_OP;
+/// Position of the k bit.
 pub const POS_K: u32 = POS_A + SIZE_A;
+/// Lowest bit of argument B.
 pub const POS_B: u32 = POS_K + 1;
+/// Lowest bit of argument C.
 pub const POS_C: u32 = POS_B + SIZE_B;
+/// Lowest bit of argument Bx.
 pub const POS_BX: u32 = POS_K;
+/// Lowest bit of argument Ax.
 pub const POS_AX: u32 = POS_A;
+/// Lowest bit of argument sJ.
 pub const POS_SJ: u32 = POS_A;
 
+/// Largest value of argument A.
 pub const MAXARG_A: u32 = (1 << SIZE_A) - 1;
+/// Largest value of argument B.
 pub const MAXARG_B: u32 = (1 << SIZE_B) - 1;
+/// Largest value of argument C.
 pub const MAXARG_C: u32 = (1 << SIZE_C) - 1;
+/// Largest value of argument Bx.
 pub const MAXARG_BX: u32 = (1 << SIZE_BX) - 1;
+/// Largest value of argument Ax.
 pub const MAXARG_AX: u32 = (1 << SIZE_AX) - 1;
+/// Largest value of the raw (unsigned) sJ field.
 pub const MAXARG_SJ: u32 = (1 << SIZE_SJ) - 1;
+/// Excess-K offset of sBx: `sBx = Bx - OFFSET_SBX`.
 pub const OFFSET_SBX: i32 = (MAXARG_BX >> 1) as i32;
+/// Excess-K offset of sJ.
 pub const OFFSET_SJ: i32 = (MAXARG_SJ >> 1) as i32;
+/// Excess-K offset of sB and sC (`sC = C - OFFSET_SC`).
 pub const OFFSET_SC: i32 = (MAXARG_C >> 1) as i32;
 
 /// Registers a function may use (`MAXREGS` in lcode.c).
@@ -86,6 +110,7 @@ macro_rules! opcodes {
             pub const fn name(self) -> &'static str {
                 match self { $(OpCode::$name => $lua),* }
             }
+            /// The operand layout (`getOpMode`).
             pub const fn mode(self) -> OpMode {
                 match self { $(OpCode::$name => OpMode::$mode),* }
             }
@@ -99,12 +124,18 @@ const IT_BIT: u8 = 2;
 const OT_BIT: u8 = 3;
 const MM_BIT: u8 = 4;
 
+/// The operand layout of an instruction (`enum OpMode` of lopcodes.h).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpMode {
+    /// A, B, C and the k bit.
     IABC,
+    /// A and an unsigned 17-bit Bx.
     IABx,
+    /// A and a signed 17-bit sBx.
     IAsBx,
+    /// A 25-bit Ax (only EXTRAARG).
     IAx,
+    /// A signed 25-bit jump offset sJ (only JMP).
     IsJ,
 }
 
@@ -285,6 +316,7 @@ opcodes! {
     ExtraArg   = "EXTRAARG",   IAx,           0  0  0  0  0;
 }
 
+/// Number of opcodes; valid opcode numbers are below it.
 pub const NUM_OPCODES: usize = ALL_OPCODES.len();
 
 impl OpCode {
@@ -307,46 +339,57 @@ pub fn op(i: Instruction) -> OpCode {
     // clamp anyway so a bad word decodes to EXTRAARG (which the VM treats as an error).
     ALL_OPCODES[n.min(NUM_OPCODES - 1)]
 }
+/// The opcode field as a number, without [`op`]'s clamping (the VM's dispatch indexes with it).
 #[inline(always)]
 pub fn op_bits(i: Instruction) -> u32 {
     i & ((1 << SIZE_OP) - 1)
 }
+/// Argument A (`GETARG_A`).
 #[inline(always)]
 pub fn arg_a(i: Instruction) -> u32 {
     field(i, POS_A, SIZE_A)
 }
+/// Argument B (`GETARG_B`).
 #[inline(always)]
 pub fn arg_b(i: Instruction) -> u32 {
     field(i, POS_B, SIZE_B)
 }
+/// Argument B read as signed (`GETARG_sB`).
 #[inline(always)]
 pub fn arg_sb(i: Instruction) -> i32 {
     arg_b(i) as i32 - OFFSET_SC
 }
+/// Argument C (`GETARG_C`).
 #[inline(always)]
 pub fn arg_c(i: Instruction) -> u32 {
     field(i, POS_C, SIZE_C)
 }
+/// Argument C read as signed (`GETARG_sC`).
 #[inline(always)]
 pub fn arg_sc(i: Instruction) -> i32 {
     arg_c(i) as i32 - OFFSET_SC
 }
+/// The k bit (`GETARG_k`).
 #[inline(always)]
 pub fn arg_k(i: Instruction) -> bool {
     field(i, POS_K, 1) != 0
 }
+/// Argument Bx (`GETARG_Bx`).
 #[inline(always)]
 pub fn arg_bx(i: Instruction) -> u32 {
     field(i, POS_BX, SIZE_BX)
 }
+/// Argument sBx (`GETARG_sBx`).
 #[inline(always)]
 pub fn arg_sbx(i: Instruction) -> i32 {
     arg_bx(i) as i32 - OFFSET_SBX
 }
+/// Argument Ax (`GETARG_Ax`).
 #[inline(always)]
 pub fn arg_ax(i: Instruction) -> u32 {
     field(i, POS_AX, SIZE_AX)
 }
+/// Argument sJ, a jump offset (`GETARG_sJ`).
 #[inline(always)]
 pub fn arg_sj(i: Instruction) -> i32 {
     field(i, POS_SJ, SIZE_SJ) as i32 - OFFSET_SJ
@@ -357,17 +400,21 @@ pub fn create_abck(o: OpCode, a: u32, b: u32, c: u32, k: bool) -> Instruction {
     debug_assert!(a <= MAXARG_A && b <= MAXARG_B && c <= MAXARG_C);
     (o as u32) | (a << POS_A) | ((k as u32) << POS_K) | (b << POS_B) | (c << POS_C)
 }
+/// An iABx instruction (`CREATE_ABx`).
 pub fn create_abx(o: OpCode, a: u32, bx: u32) -> Instruction {
     debug_assert!(a <= MAXARG_A && bx <= MAXARG_BX);
     (o as u32) | (a << POS_A) | (bx << POS_BX)
 }
+/// An iAsBx instruction.
 pub fn create_asbx(o: OpCode, a: u32, sbx: i32) -> Instruction {
     create_abx(o, a, (sbx + OFFSET_SBX) as u32)
 }
+/// An iAx instruction (`CREATE_Ax`).
 pub fn create_ax(o: OpCode, ax: u32) -> Instruction {
     debug_assert!(ax <= MAXARG_AX);
     (o as u32) | (ax << POS_AX)
 }
+/// An isJ instruction (`CREATE_sJ`).
 pub fn create_sj(o: OpCode, sj: i32) -> Instruction {
     let j = (sj + OFFSET_SJ) as u32;
     debug_assert!(j <= MAXARG_SJ);
@@ -378,25 +425,32 @@ pub fn create_sj(o: OpCode, sj: i32) -> Instruction {
 pub fn set_a(i: &mut Instruction, a: u32) {
     *i = (*i & !(MAXARG_A << POS_A)) | (a << POS_A);
 }
+/// Sets argument B.
 pub fn set_b(i: &mut Instruction, b: u32) {
     *i = (*i & !(MAXARG_B << POS_B)) | (b << POS_B);
 }
+/// Sets argument C.
 pub fn set_c(i: &mut Instruction, c: u32) {
     *i = (*i & !(MAXARG_C << POS_C)) | (c << POS_C);
 }
+/// Sets the k bit.
 pub fn set_k(i: &mut Instruction, k: bool) {
     *i = (*i & !(1 << POS_K)) | ((k as u32) << POS_K);
 }
+/// Sets argument Bx.
 pub fn set_bx(i: &mut Instruction, bx: u32) {
     *i = (*i & !(MAXARG_BX << POS_BX)) | (bx << POS_BX);
 }
+/// Sets argument sBx.
 pub fn set_sbx(i: &mut Instruction, sbx: i32) {
     set_bx(i, (sbx + OFFSET_SBX) as u32);
 }
+/// Sets argument sJ (patching a jump).
 pub fn set_sj(i: &mut Instruction, sj: i32) {
     let j = (sj + OFFSET_SJ) as u32;
     *i = (*i & !(MAXARG_SJ << POS_SJ)) | (j << POS_SJ);
 }
+/// Replaces the opcode, keeping the arguments.
 pub fn set_op(i: &mut Instruction, o: OpCode) {
     *i = (*i & !((1 << SIZE_OP) - 1)) | o as u32;
 }

@@ -6,21 +6,37 @@
 
 use super::number::Number;
 
+/// An arithmetic or bitwise operation, in the order of the metamethod events `__add` to
+/// `__bnot` and of `LUA_OPADD` to `LUA_OPBNOT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArithOp {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `%` (floor modulo)
     Mod,
+    /// `^` (always float)
     Pow,
+    /// `/` (always float)
     Div,
+    /// `//` (floor division)
     IDiv,
+    /// `&`
     BAnd,
+    /// `|`
     BOr,
+    /// `~` (exclusive or)
     BXor,
+    /// `<<`
     Shl,
+    /// `>>` (logical)
     Shr,
+    /// Unary `-`
     Unm,
+    /// Unary `~`
     BNot,
 }
 
@@ -45,6 +61,7 @@ impl ArithOp {
         ]
     };
 
+    /// True for the bitwise operations, which need integer operands.
     pub fn is_bitwise(self) -> bool {
         matches!(
             self,
@@ -77,6 +94,7 @@ pub fn float_to_int(f: f64) -> Option<i64> {
     }
 }
 
+/// The number's exact integer value, if it has one (floats as [`float_to_int`]).
 pub fn to_int(n: Number) -> Option<i64> {
     match n {
         Number::Int(i) => Some(i),
@@ -84,6 +102,7 @@ pub fn to_int(n: Number) -> Option<i64> {
     }
 }
 
+/// The number as a float (integers may round).
 pub fn to_float(n: Number) -> f64 {
     match n {
         Number::Int(i) => i as f64,

@@ -41,7 +41,10 @@ pub enum Conv {
     /// `%o`
     Octal,
     /// `%x` (`upper` = `%X`)
-    Hex { upper: bool },
+    Hex {
+        /// The upper-case form, `%X`.
+        upper: bool,
+    },
     /// `%c`: one byte.
     Char,
     /// `%s`: a byte string.
@@ -49,13 +52,25 @@ pub enum Conv {
     /// `%p`: an address.
     Pointer,
     /// `%e` / `%E`
-    Exp { upper: bool },
+    Exp {
+        /// The upper-case form, `%E`.
+        upper: bool,
+    },
     /// `%f` / `%F`
-    Fixed { upper: bool },
+    Fixed {
+        /// The upper-case form, `%F`.
+        upper: bool,
+    },
     /// `%g` / `%G`
-    General { upper: bool },
+    General {
+        /// The upper-case form, `%G`.
+        upper: bool,
+    },
     /// `%a` / `%A`: hexadecimal floating point.
-    HexFloat { upper: bool },
+    HexFloat {
+        /// The upper-case form, `%A`.
+        upper: bool,
+    },
     /// `%%`
     Percent,
 }

@@ -15,16 +15,23 @@ use super::lib_error::LibError;
 /// and the day of the year 0-365.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tm {
+    /// Calendar year (`tm_year + 1900`).
     pub year: i64,
+    /// Month, 1-12.
     pub month: u32,
+    /// Day of the month, 1-31.
     pub day: u32,
+    /// Hour, 0-23.
     pub hour: u32,
+    /// Minute, 0-59.
     pub min: u32,
+    /// Second, 0-60 (60 for a leap second).
     pub sec: u32,
     /// 0 = Sunday.
     pub wday: u32,
     /// 0 = January 1st.
     pub yday: u32,
+    /// Whether daylight saving time is in effect.
     pub isdst: bool,
     /// Seconds east of UTC (`tm_gmtoff`).
     pub gmtoff: i64,
@@ -169,12 +176,19 @@ pub fn date_field(key: &str, v: Field, default: Option<i32>, delta: i32) -> Resu
 /// `tm_year`, `month` 0-based); `isdst` is `None` where the table has no `isdst`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TmFields {
+    /// Years since 1900 (`tm_year`).
     pub year: i32,
+    /// Month, 0-based (`tm_mon`); out-of-range values are normalised by `mktime`.
     pub month: i32,
+    /// Day of the month (`tm_mday`).
     pub day: i32,
+    /// Hour (`tm_hour`).
     pub hour: i32,
+    /// Minute (`tm_min`).
     pub min: i32,
+    /// Second (`tm_sec`).
     pub sec: i32,
+    /// `tm_isdst`: `None` lets `mktime` decide (C's -1).
     pub isdst: Option<bool>,
 }
 

@@ -9,13 +9,21 @@ use crate::shared::lib_error::LibError;
 /// The fields `debug.getinfo` fills, from its option string ("nSltufrL").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct InfoWhat {
+    /// `S`: `source`, `short_src`, `what`, `linedefined`, `lastlinedefined`.
     pub source: bool,
+    /// `l`: `currentline`.
     pub line: bool,
+    /// `u`: `nups`, `nparams`, `isvararg`.
     pub upvalues: bool,
+    /// `n`: `name`, `namewhat`.
     pub name: bool,
+    /// `r`: `ftransfer`, `ntransfer`.
     pub transfer: bool,
+    /// `t`: `istailcall`.
     pub tail: bool,
+    /// `L`: `activelines`.
     pub active_lines: bool,
+    /// `f`: `func`.
     pub func: bool,
 }
 
@@ -74,9 +82,13 @@ impl HookEvent {
     }
 }
 
+/// Hook mask bit for call events (`LUA_MASKCALL`).
 pub const MASK_CALL: u8 = 1;
+/// Hook mask bit for return events (`LUA_MASKRET`).
 pub const MASK_RET: u8 = 2;
+/// Hook mask bit for line events (`LUA_MASKLINE`).
 pub const MASK_LINE: u8 = 4;
+/// Hook mask bit for count events (`LUA_MASKCOUNT`).
 pub const MASK_COUNT: u8 = 8;
 
 /// `makemask`: "c", "r", "l" anywhere in the string, and a positive count.

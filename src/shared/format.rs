@@ -47,11 +47,17 @@ pub trait FormatArgs {
 /// ("value has no literal form").
 #[derive(Clone, Debug, PartialEq)]
 pub enum Literal<'a> {
+    /// A string, written as a quoted Lua string.
     Str(Cow<'a, [u8]>),
+    /// An integer (`math.mininteger` as `0x8000000000000000`).
     Int(i64),
+    /// A float, written in hexadecimal (or as `1e9999`, `-1e9999`, `(0/0)`).
     Float(f64),
+    /// `nil`
     Nil,
+    /// `true` or `false`
     Bool(bool),
+    /// A value with no literal form (a table, a function, ...).
     None,
 }
 
@@ -59,9 +65,15 @@ pub enum Literal<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormatError {
     /// An argument error: "bad argument #`arg` to 'format' (no value)".
-    NoValue { arg: usize },
+    NoValue {
+        /// The argument number.
+        arg: usize,
+    },
     /// An argument error: `%s` with modifiers on a string with a zero byte.
-    StringContainsZeros { arg: usize },
+    StringContainsZeros {
+        /// The argument number.
+        arg: usize,
+    },
     /// "invalid format (too long)": flags, width and precision take 21 bytes or more.
     TooLong,
     /// "invalid conversion 'SPEC' to 'format'": unknown conversion letter.
@@ -71,7 +83,10 @@ pub enum FormatError {
     /// "specifier '%q' cannot have modifiers".
     QuotedModifiers,
     /// An argument error: `%q` of a value no literal writes (a table, a function, ...).
-    NoLiteralForm { arg: usize },
+    NoLiteralForm {
+        /// The argument number.
+        arg: usize,
+    },
 }
 
 impl FormatError {

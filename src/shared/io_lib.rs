@@ -13,8 +13,11 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use crate::shared::cfmt::{format_float, Conv, Spec};
 use crate::shared::number::{self, Number};
 
+/// `EBADF` on Linux: bad file descriptor (e.g. reading a file opened for writing).
 pub const EBADF: i32 = 9;
+/// `EINVAL` on Linux: invalid argument.
 pub const EINVAL: i32 = 22;
+/// `ESPIPE` on Linux: illegal seek (seeking a pipe).
 pub const ESPIPE: i32 = 29;
 
 /// `LUAL_BUFFERSIZE` on 64-bit Linux: the size of C stdio's and our read chunks.
@@ -57,9 +60,13 @@ fn c_str(s: &[u8]) -> &[u8] {
 /// A read format (`g_read`), after the optional `*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// `"n"`: a numeral, read as `read_number` scans it.
     Number,
+    /// `"l"`: a line without its newline.
     Line,
+    /// `"L"`: a line with its newline.
     LineKeep,
+    /// `"a"`: the rest of the file.
     All,
     /// Up to this many bytes; 0 tests for end of file.
     Count(u64),
@@ -80,8 +87,11 @@ pub fn parse_format(s: &[u8]) -> Option<Format> {
 /// One result of a read: a value, or the failure that ends the results (nil).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReadItem {
+    /// A string read.
     Str(Vec<u8>),
+    /// A number read by `"n"`.
     Num(Number),
+    /// Nothing could be read (end of file or a bad numeral): `nil`, and no further results.
     Fail,
 }
 
@@ -103,7 +113,9 @@ fn append(buf: &mut Vec<u8>, add: &[u8], room: usize) -> Result<(), NoRoom> {
 /// `luaL_fileresult`'s failure: `nil, message, errno`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError {
+    /// The message, `"fname: strerror"` or `strerror` alone.
     pub message: String,
+    /// The error number (`errno`; 0 when the error has none).
     pub errno: i64,
 }
 
@@ -127,13 +139,17 @@ impl FileError {
 pub enum CloseResult {
     /// `true`.
     Closed,
+    /// Closing failed: `nil, message, errno`.
     Failed(FileError),
     /// A standard stream stays open: `nil, "cannot close standard file"`.
     Standard,
     /// A process's pipe (`luaL_execresult`): `true|nil, "exit"|"signal", code`.
     Exec {
+        /// Whether the command exited with status 0.
         ok: bool,
+        /// `"exit"` or `"signal"`.
         what: &'static str,
+        /// The exit status or the signal number.
         code: i64,
     },
 }
@@ -144,8 +160,11 @@ pub const CANNOT_CLOSE_STANDARD: &str = "cannot close standard file";
 /// `setvbuf`'s modes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BufMode {
+    /// `"no"`: unbuffered.
     No,
+    /// `"full"`: written out when the buffer fills (or on flush).
     Full,
+    /// `"line"`: written out at each newline too.
     Line,
 }
 
@@ -271,6 +290,7 @@ impl LuaFile {
         }
     }
 
+    /// `io.stdin`.
     pub fn stdin() -> LuaFile {
         LuaFile::new(Stream::Stdin(io::stdin()), true, false, BufMode::Full)
     }
@@ -280,14 +300,17 @@ impl LuaFile {
         LuaFile::new(Stream::HostOut, false, true, BufMode::Full)
     }
 
+    /// `io.stderr`: unbuffered.
     pub fn stderr() -> LuaFile {
         LuaFile::new(Stream::Stderr, false, true, BufMode::No)
     }
 
+    /// True once closed (`io.type` says "closed file").
     pub fn is_closed(&self) -> bool {
         self.stream.is_none()
     }
 
+    /// True for `io.stdin`, `io.stdout` and `io.stderr`, which `close` refuses to close.
     pub fn is_standard(&self) -> bool {
         matches!(
             self.stream,
@@ -449,6 +472,9 @@ impl LuaFile {
         Ok((line, ok))
     }
 
+    /// `read("a")`: everything up to the end of file (possibly empty), at most `room` bytes
+    /// ([`NoRoom`] otherwise). Pending writes are flushed first; `out` is the engine's output
+    /// sink, where those of `io.stdout` go.
     pub fn read_all(&mut self, room: usize, out: &mut dyn Write) -> Result<Vec<u8>, NoRoom> {
         let mut all = Vec::new();
         while self.fill(out) {
@@ -458,6 +484,8 @@ impl LuaFile {
         Ok(all)
     }
 
+    /// `read(n)`: up to `n` bytes (fewer at end of file); `room` and `out` as for
+    /// [`read_all`](Self::read_all).
     pub fn read_chars(
         &mut self,
         n: u64,
@@ -634,14 +662,21 @@ impl Drop for LuaFile {
 /// `seek`'s `whence` ("set", "cur", "end").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeekWhence {
+    /// `"set"`: from the start of the file.
     Set,
+    /// `"cur"`: from the current position.
     Cur,
+    /// `"end"`: from the end of the file.
     End,
 }
 
+/// `seek`'s option names, in the order of [`SEEK_WHENCE`] (for `luaL_checkoption`).
 pub const SEEK_OPTIONS: [&str; 3] = ["set", "cur", "end"];
+/// The [`SeekWhence`] of each name in [`SEEK_OPTIONS`].
 pub const SEEK_WHENCE: [SeekWhence; 3] = [SeekWhence::Set, SeekWhence::Cur, SeekWhence::End];
+/// `setvbuf`'s option names, in the order of [`VBUF_MODES`].
 pub const VBUF_OPTIONS: [&str; 3] = ["no", "full", "line"];
+/// The [`BufMode`] of each name in [`VBUF_OPTIONS`].
 pub const VBUF_MODES: [BufMode; 3] = [BufMode::No, BufMode::Full, BufMode::Line];
 
 /// A number as `io.write` prints it (`LUA_INTEGER_FMT`, `LUA_NUMBER_FMT` "%.14g").

@@ -5,10 +5,16 @@
 use std::borrow::Cow;
 use std::fmt;
 
+/// An error raised by a library rule, before the engine makes it a Lua error value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LibError {
     /// `luaL_argerror`: the engine words it "bad argument #`arg` to 'name' (`msg`)".
-    Arg { arg: usize, msg: Cow<'static, str> },
+    Arg {
+        /// The argument number (1 for the first).
+        arg: usize,
+        /// The text in parentheses.
+        msg: Cow<'static, str>,
+    },
     /// `luaL_error`: the message alone (raised at a library function's level, it gets no
     /// position).
     Plain(Cow<'static, str>),
@@ -18,6 +24,7 @@ pub enum LibError {
 }
 
 impl LibError {
+    /// A [`LibError::Arg`] for argument number `arg`.
     pub fn arg(arg: usize, msg: impl Into<Cow<'static, str>>) -> LibError {
         LibError::Arg {
             arg,
@@ -25,6 +32,7 @@ impl LibError {
         }
     }
 
+    /// A [`LibError::Plain`] with message `msg`.
     pub fn plain(msg: impl Into<Cow<'static, str>>) -> LibError {
         LibError::Plain(msg.into())
     }

@@ -12,7 +12,9 @@ use super::cfmt::{format_float, Conv, Spec};
 /// A Lua number: 64-bit integer or double, two subtypes of one type.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
+    /// The integer subtype.
     Int(i64),
+    /// The float subtype.
     Float(f64),
 }
 

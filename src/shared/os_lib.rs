@@ -118,8 +118,11 @@ pub fn tmpname() -> Result<String, crate::shared::lib_error::LibError> {
 pub enum ExecResult {
     /// The shell ran: `true` or fail, then "exit" or "signal", then the number.
     Ran {
+        /// Whether the command exited with status 0.
         success: bool,
+        /// `"exit"` or `"signal"`.
         what: &'static str,
+        /// The exit status or the signal number.
         code: i64,
     },
     /// The shell could not be started: fail, the message, the error number.
@@ -195,7 +198,9 @@ pub fn setlocale(
 /// (`lua_close`: pending to-be-closed variables, then every finalizer) if `close`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExitRequest {
+    /// The process's exit status.
     pub code: i32,
+    /// Whether to close the state before exiting (`os.exit`'s second argument).
     pub close: bool,
 }
 

@@ -73,15 +73,30 @@ pub enum PackError {
     /// Argument 1 of `packsize`: "format result too large"
     ResultTooLarge,
     /// Argument `arg`: "integer overflow" (signed value out of range of its size)
-    IntegerOverflow { arg: usize },
+    IntegerOverflow {
+        /// The argument number.
+        arg: usize,
+    },
     /// Argument `arg`: "unsigned overflow"
-    UnsignedOverflow { arg: usize },
+    UnsignedOverflow {
+        /// The argument number.
+        arg: usize,
+    },
     /// Argument `arg`: "string longer than given size" (`cn`)
-    StringTooLong { arg: usize },
+    StringTooLong {
+        /// The argument number.
+        arg: usize,
+    },
     /// Argument `arg`: "string length does not fit in given size" (`sn`)
-    LengthDoesNotFit { arg: usize },
+    LengthDoesNotFit {
+        /// The argument number.
+        arg: usize,
+    },
     /// Argument `arg`: "string contains zeros" (`z`)
-    StringContainsZeros { arg: usize },
+    StringContainsZeros {
+        /// The argument number.
+        arg: usize,
+    },
     /// Argument 2 of `unpack`: "data string too short"
     DataTooShort,
     /// Argument 2 of `unpack`: "unfinished string for format 'z'"

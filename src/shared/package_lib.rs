@@ -258,6 +258,7 @@ pub fn module_not_found(name: &[u8], tried: &[u8]) -> Vec<u8> {
 pub struct SearcherMessages(Vec<u8>);
 
 impl SearcherMessages {
+    /// Appends one searcher's message, after "\n\t".
     pub fn add(&mut self, msg: &[u8]) {
         self.0.extend_from_slice(b"\n\t");
         self.0.extend_from_slice(msg);

@@ -99,7 +99,12 @@ impl std::error::Error for PatternError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Capture {
     /// The bytes `subject[start..end]`.
-    Span { start: usize, end: usize },
+    Span {
+        /// Offset of the capture's first byte.
+        start: usize,
+        /// Offset just past its last byte.
+        end: usize,
+    },
     /// A position capture `()`: the offset it was at (Lua's value is `offset + 1`).
     Position(usize),
 }
@@ -120,7 +125,9 @@ enum Slot {
 /// only complains when the capture's value is needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Match {
+    /// Offset of the match's first byte in the subject.
     pub start: usize,
+    /// Offset just past the match's last byte.
     pub end: usize,
     slots: Vec<(usize, Slot)>,
 }

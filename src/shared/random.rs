@@ -10,6 +10,7 @@ use super::lib_error::LibError;
 pub struct Xoshiro([u64; 4]);
 
 impl Xoshiro {
+    /// Advances the state and returns the next 64 random bits (`nextrand`).
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.0;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
@@ -89,7 +90,9 @@ pub enum RandomArgs {
 /// What `math.random` returns.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RandomValue {
+    /// A float in [0, 1) (`math.random()`).
     Float(f64),
+    /// An integer in the requested interval (`math.random(m)`, `math.random(m, n)`).
     Int(i64),
 }
 

@@ -133,9 +133,15 @@ pub fn gmatch_start(init: i64, len: usize) -> usize {
 /// its basic type name. Never by `__name`: lua5.4 does not use it in these messages.
 #[derive(Clone, Copy, Debug)]
 pub enum TextPiece<'a> {
+    /// A string.
     Str(&'a [u8]),
+    /// A number, which joins as `tostring` writes it.
     Number(Number),
-    Other { type_name: &'static str },
+    /// Any other value.
+    Other {
+        /// The basic type name (`luaL_typename`): "table", "nil", ...
+        type_name: &'static str,
+    },
 }
 
 impl TextPiece<'_> {

@@ -192,11 +192,14 @@ mod tests {
 /// Why a key cannot be stored (`luaH_newkey`'s errors, as both engines word them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyError {
+    /// The key is `nil`.
     Nil,
+    /// The key is a float NaN.
     NaN,
 }
 
 impl KeyError {
+    /// The error message, as lua5.4 words it.
     pub fn message(self) -> &'static str {
         match self {
             KeyError::Nil => "table index is nil",
@@ -210,6 +213,7 @@ impl KeyError {
 pub struct InvalidKey;
 
 impl InvalidKey {
+    /// The error message, as lua5.4 words it.
     pub fn message(self) -> &'static str {
         "invalid key to 'next'"
     }

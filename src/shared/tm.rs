@@ -20,8 +20,8 @@ macro_rules! metafields {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(u8)]
         pub enum Tm {
-            $($event,)*
-            $($other,)*
+            $(#[doc = concat!("`", $ename, "`: a metamethod event.")] $event,)*
+            $(#[doc = concat!("`", $oname, "`: a metatable field the libraries read.")] $other,)*
         }
 
         impl Tm {

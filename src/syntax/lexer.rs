@@ -16,11 +16,15 @@ use crate::shared::utf8::{encode_extended, MAX_EXTENDED};
 /// A token with its position: `start..end` is its source text (used to quote numerals).
 #[derive(Clone, Copy, Debug)]
 pub struct Token<'a> {
+    /// The token.
     pub tok: Tok<'a>,
+    /// Byte offset of its first byte in the source.
     pub start: usize,
+    /// Byte offset just past its last byte.
     pub end: usize,
 }
 
+/// The Lua 5.4 lexer (`LexState` of llex.c) over one chunk's source.
 pub struct Lexer<'s, 'a> {
     src: &'s [u8],
     pos: usize,
@@ -29,6 +33,7 @@ pub struct Lexer<'s, 'a> {
     pub line: u32,
     /// Scratch buffer for string tokens (`ls->buff`).
     buf: Vec<u8>,
+    /// The chunk name as error messages quote it ([`chunkid`](crate::shared::chunkid::chunkid)).
     pub chunk_id: Vec<u8>,
 }
 
@@ -66,6 +71,8 @@ fn is_space(c: i32) -> bool {
 }
 
 impl<'s, 'a> Lexer<'s, 'a> {
+    /// A lexer at the start of `src`; `chunk_id` prefixes error messages; strings and names
+    /// are allocated in `arena`.
     pub fn new(src: &'s [u8], chunk_id: Vec<u8>, arena: &'a Bump) -> Self {
         Lexer {
             src,
@@ -77,6 +84,7 @@ impl<'s, 'a> Lexer<'s, 'a> {
         }
     }
 
+    /// The whole source being scanned.
     pub fn source(&self) -> &'s [u8] {
         self.src
     }
@@ -149,6 +157,8 @@ impl<'s, 'a> Lexer<'s, 'a> {
         Ok(())
     }
 
+    /// Scans the next token (`luaX_next`), skipping whitespace and comments; returns
+    /// [`Tok::Eof`] at the end of input.
     pub fn next_token(&mut self) -> Result<Token<'a>, SyntaxError> {
         self.buf.clear();
         loop {

@@ -44,10 +44,28 @@ impl Default for ParseOptions {
 
 /// Parses and resolves a chunk. `chunkname` is Lua's source name (`@file.lua`, `=stdin`, or
 /// the source text itself); errors quote it as `luaO_chunkid` does.
+///
+/// The AST is allocated in `arena` and lives as long as it. A syntax error carries the
+/// message `luac5.4 -p` would print:
+///
+/// ```
+/// use moonlab::syntax::{ast::StatKind, parse};
+///
+/// let arena = bumpalo::Bump::new();
+/// let chunk = parse(&arena, b"local t = {}\nt.x = 1", b"=example").unwrap();
+/// assert_eq!(chunk.main.body.stats.len(), 2);
+/// assert!(matches!(chunk.main.body.stats[1].kind, StatKind::Assign { .. }));
+/// assert_eq!(chunk.last_line, 2);
+///
+/// let err = parse(&arena, b"x = = 1", b"=example").unwrap_err();
+/// assert_eq!(err.to_string(), "example:1: unexpected symbol near '='");
+/// assert_eq!(err.line, 1);
+/// ```
 pub fn parse<'a>(arena: &'a Bump, src: &[u8], chunkname: &[u8]) -> Result<Chunk<'a>, SyntaxError> {
     parse_with(arena, src, chunkname, ParseOptions::default())
 }
 
+/// [`parse`] with explicit [`ParseOptions`] (the nesting already in use by the caller).
 pub fn parse_with<'a>(
     arena: &'a Bump,
     src: &[u8],

@@ -4,45 +4,83 @@
 /// recognise, which the parser then reports as an unexpected symbol) are `Char`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Tok<'a> {
+    /// End of input (`TK_EOS`).
     Eof,
+    /// A name (identifier that is not a reserved word).
     Name(&'a str),
+    /// A string literal, escapes decoded.
     Str(&'a [u8]),
+    /// An integer numeral.
     Int(i64),
+    /// A float numeral (also a decimal integer numeral too large for an integer).
     Float(f64),
     // Reserved words.
+    /// `and`
     And,
+    /// `break`
     Break,
+    /// `do`
     Do,
+    /// `else`
     Else,
+    /// `elseif`
     Elseif,
+    /// `end`
     End,
+    /// `false`
     False,
+    /// `for`
     For,
+    /// `function`
     Function,
+    /// `goto`
     Goto,
+    /// `if`
     If,
+    /// `in`
     In,
+    /// `local`
     Local,
+    /// `nil`
     Nil,
+    /// `not`
     Not,
+    /// `or`
     Or,
+    /// `repeat`
     Repeat,
+    /// `return`
     Return,
+    /// `then`
     Then,
+    /// `true`
     True,
+    /// `until`
     Until,
+    /// `while`
     While,
     // Multi-byte symbols.
+    /// `//`
     IDiv,
+    /// `..`
     Concat,
+    /// `...`
     Dots,
+    /// `==`
     Eq,
+    /// `>=`
     Ge,
+    /// `<=`
     Le,
+    /// `~=`
     Ne,
+    /// `<<`
     Shl,
+    /// `>>`
     Shr,
+    /// `::`
     DbColon,
+    /// Any other single byte (operators, punctuation, or a byte the parser will reject).
     Char(u8),
 }
 

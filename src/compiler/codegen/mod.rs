@@ -29,6 +29,17 @@ use crate::syntax::{Chunk, SyntaxError};
 /// Errors are the code generator's own limits, worded as `luac5.4` words them but without
 /// the " near 'token'" part (the AST does not keep tokens): "function or expression needs
 /// too many registers" and "control structure too long".
+///
+/// ```
+/// use moonlab::compiler::{compile, opcode::{op, OpCode}};
+///
+/// let arena = bumpalo::Bump::new();
+/// let chunk = moonlab::syntax::parse(&arena, b"local x = ... return x + 1", b"=example").unwrap();
+/// let proto = compile(&chunk).unwrap();
+/// let ops: Vec<OpCode> = proto.code.iter().map(|&i| op(i)).collect();
+/// assert_eq!(ops[..3], [OpCode::VarArgPrep, OpCode::VarArg, OpCode::AddI]);
+/// assert_eq!(proto.locals[0].name.as_ref(), "x");
+/// ```
 pub fn compile(chunk: &Chunk<'_>) -> Result<Rc<Proto>, SyntaxError> {
     func::compile_main(chunk)
 }
