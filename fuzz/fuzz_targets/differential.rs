@@ -1,6 +1,7 @@
 //! A generated program (`moonlab_testkit::fuzzgen::generate_any`, steered by the fuzzer's
-//! bytes: the first picks ordinary programs or hostile ones, with library functions as
-//! metamethods, erroring and yielding `__close` handlers and huge repetition counts) on both
+//! bytes: the first picks ordinary programs, hostile ones (library functions as
+//! metamethods, erroring and yielding `__close` handlers, huge repetition counts) or wide
+//! ones (string.pack/format, goto, every metamethod, non-string errors)) on both
 //! engines, each under a work budget and the VM under a memory limit, then on lua5.4 linked
 //! in: output, error messages and the final error value must match. A run that exhausts
 //! its budget or hits the memory limit is inconclusive, never a finding; lua5.4 runs only
