@@ -47,6 +47,11 @@ fn every_kind_of_endless_code_hits_the_limit() {
     stops("local function it() return 1 end for _ in it do end");
     stops("while true do pcall(error) end");
     stops("local t = setmetatable({}, {__lt = function() return false end}) repeat until t < t");
+    // Natives that call again and again, with no Lua loop: load's reader (a Lua function
+    // without a loop, or a native), an iterator that is a native.
+    stops("load(function() return 'x = 1 ' end)");
+    stops("load(os.date)");
+    stops("for x in rawlen, 'abc' do end");
 }
 
 #[test]

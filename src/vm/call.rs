@@ -238,6 +238,14 @@ impl Vm {
     /// The call at `func` made from native code: a native runs here, a Lua function in a
     /// nested interpreter loop; either way one C level more while it runs.
     fn c_call(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        // A call from native code is a counting point of the budget, as CALL is (ops.rs,
+        // rule 10): a native that calls again and again without a Lua loop around it
+        // (`load`'s reader, returning a piece for ever) runs out of budget too.
+        if self.instruction_budget == 0 {
+            self.budget_point_slow(1)?;
+        } else {
+            self.instruction_budget -= 1;
+        }
         self.enter_c_call()?;
         let base = self.th.frames.len();
         let r = (|| {

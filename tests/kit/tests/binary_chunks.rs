@@ -261,6 +261,10 @@ fn mutated_chunks_are_rejected_or_run_and_never_panic() {
             use moonlab::api::LuaState;
             let mut lua = moonlab::api::Lua::with_output(Box::new(sink));
             lua.set_instruction_limit(Some(20_000));
+            // A mutant can grow a string exponentially in a few instructions (seed 15657
+            // quotes its own result with string.format("%q") in a loop); the memory limit
+            // ends it as "not enough memory", as it would any script.
+            lua.set_memory_limit(Some(64 << 20));
             match lua
                 .load(&bytes)
                 .set_name("=mutant")
