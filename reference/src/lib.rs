@@ -653,7 +653,28 @@ fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> (RunError, 
             let via_meta = if h.is_nil() {
                 None
             } else {
-                match ctx.call(h, vec![v]) {
+                // `__tostring` runs as lua.c runs it: called by its message handler (a C
+                // function's level) above the frames of the calls that failed, so
+                // `debug.getinfo(4)` inside it is the code that raised the error.
+                let frames = ctx.th.frames.len();
+                ctx.th.push_frame(thread::Frame {
+                    closure: None,
+                    func: None,
+                    slots: Vec::new(),
+                    varargs: Vec::new(),
+                    task_base: ctx.th.tasks.len(),
+                    value_base: ctx.th.values.len(),
+                    want: 0,
+                    line: 0,
+                    scope: 0,
+                    tail: false,
+                    tbc_base: ctx.th.tbc.len(),
+                    call_desc: None,
+                    c_level: false,
+                });
+                let r = ctx.call(h, vec![v]);
+                ctx.th.truncate_frames(frames);
+                match r {
                     Ok(r) => match r.first() {
                         Some(Value::Str(s)) => Some(s.bytes.to_vec()),
                         _ => None,
