@@ -66,15 +66,7 @@ pub fn seed_bytes(seed: u64) -> Vec<u8> {
 /// Builds one program from `data`.
 pub fn generate(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
-    let mut g = Gen {
-        u: &mut u,
-        out: String::from(PRELUDE),
-        indent: 0,
-        scopes: vec![Vec::new()],
-        next_id: 0,
-        funcs: Vec::new(),
-        statements: 0,
-    };
+    let mut g = Gen::new(&mut u, PRELUDE);
     let blocks = g.range(1, 8);
     for _ in 0..blocks {
         g.line("check(function()");
@@ -157,6 +149,21 @@ const BINOPS: &[&str] = &[
 ];
 
 const UNOPS: &[&str] = &["- ", "not ", "#", "~ "];
+
+impl<'u, 'a> Gen<'u, 'a> {
+    /// A generator reading `u`, its program starting with `prelude`.
+    fn new(u: &'u mut Unstructured<'a>, prelude: &str) -> Self {
+        Gen {
+            u,
+            out: String::from(prelude),
+            indent: 0,
+            scopes: vec![Vec::new()],
+            next_id: 0,
+            funcs: Vec::new(),
+            statements: 0,
+        }
+    }
+}
 
 impl Gen<'_, '_> {
     fn range(&mut self, lo: usize, hi: usize) -> usize {
@@ -1079,15 +1086,7 @@ pub fn generate_any(data: &[u8]) -> String {
 /// ([`generate_any`]); the seeded tests run a fixed number so every `cargo test` does too.
 pub fn generate_hostile(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
-    let mut g = Gen {
-        u: &mut u,
-        out: String::from(PRELUDE),
-        indent: 0,
-        scopes: vec![Vec::new()],
-        next_id: 0,
-        funcs: Vec::new(),
-        statements: 0,
-    };
+    let mut g = Gen::new(&mut u, PRELUDE);
     for _ in 0..g.range(1, 8) {
         match g.range(0, 2) {
             0 => g.lib_meta(),
@@ -1130,15 +1129,7 @@ const GC_TABLES: usize = 4;
 /// `data`. Its output (and the finalizers' output when the state closes) is deterministic.
 pub fn generate_gc(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
-    let mut g = Gen {
-        u: &mut u,
-        out: String::from(GC_PRELUDE),
-        indent: 0,
-        scopes: vec![Vec::new()],
-        next_id: 0,
-        funcs: Vec::new(),
-        statements: 0,
-    };
+    let mut g = Gen::new(&mut u, GC_PRELUDE);
     // Start with a few weak tables so entries have somewhere to go.
     for j in 1..=g.range(1, GC_TABLES) {
         let mode = g.pick(&["k", "v", "kv", "k", "v"]);

@@ -758,15 +758,7 @@ impl Gen<'_, '_> {
 /// `differential` fuzz target runs them for first bytes 2 mod 4 ([`super::generate_any`]).
 pub fn generate_wide(data: &[u8]) -> String {
     let mut u = Unstructured::new(data);
-    let mut g = Gen {
-        u: &mut u,
-        out: String::from(PRELUDE),
-        indent: 0,
-        scopes: vec![Vec::new()],
-        next_id: 0,
-        funcs: Vec::new(),
-        statements: 0,
-    };
+    let mut g = Gen::new(&mut u, PRELUDE);
     for _ in 0..g.range(1, 8) {
         match g.range(0, 9) {
             9 => g.wide_libs(),
