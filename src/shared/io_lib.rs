@@ -267,8 +267,10 @@ impl LuaFile {
     /// `popen(cmd, mode)` through `/bin/sh -c`; `mode` must have passed `check_popen_mode`.
     /// The engine flushes its output first (`l_popen` calls `fflush(NULL)`).
     pub fn popen(cmd: &[u8], mode: &[u8]) -> io::Result<LuaFile> {
+        use std::os::unix::process::CommandExt;
         let mut c = Command::new("/bin/sh");
-        c.arg("-c").arg(os_str(cmd));
+        // argv[0] "sh", as glibc's popen passes (the shell names itself in its messages).
+        c.arg0("sh").arg("-c").arg(os_str(cmd));
         if c_str(mode) == b"r" {
             let mut child = c.stdout(Stdio::piped()).spawn()?;
             let out = child.stdout.take().ok_or_else(bad_fd)?;

@@ -134,9 +134,12 @@ pub enum ExecResult {
 /// with the child either way.
 pub fn execute(cmd: &[u8]) -> ExecResult {
     use std::os::unix::ffi::OsStrExt;
-    use std::os::unix::process::ExitStatusExt;
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
     let cmd = cmd.split(|&b| b == 0).next().unwrap_or_default();
+    // argv[0] "sh", as glibc's system() passes: the shell's own messages then start with
+    // "sh: 1:", as under lua5.4.
     let status = std::process::Command::new("/bin/sh")
+        .arg0("sh")
         .arg("-c")
         .arg(std::ffi::OsStr::from_bytes(cmd))
         .status();
