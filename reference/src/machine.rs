@@ -858,25 +858,50 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
     ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
+        let line = self.caller_line();
+        let mark = self.sync_call(|ctx| ctx.call_value(f, args, MULTI, line, None, false))?;
+        Ok(self.th.values.split_off(mark))
+    }
+
+    /// A nested run from inside a library function (`lua_call` from C): pushes a barrier,
+    /// lets `schedule` start the call (a function call, or an operation that may call a
+    /// metamethod), and runs until the barrier is reached. Returns the value-stack mark
+    /// above which the call's results are.
+    ///
+    /// The nested level is counted before the call starts, since starting it may already
+    /// have resumed a coroutine (a `coroutine.wrap` function as the callee or the
+    /// metamethod), which records that level as its base for yields.
+    pub fn sync_call(
+        &mut self,
+        schedule: impl FnOnce(&mut Self) -> Result<(), LuaError<'gc>>,
+    ) -> Result<usize, LuaError<'gc>> {
         let height = self.th.tasks.len();
         let mark = self.th.values.len();
         let frames = self.th.frames.len();
+        let me = self.cur;
         self.th.tasks.push(Task::Barrier { frames });
-        let line = self.caller_line();
         self.budget.nested += 1;
-        let result = match self.call_value(f, args, MULTI, line, None, false) {
-            Ok(()) => self.run(Some(height)),
+        let scheduled = schedule(self);
+        let on_me = Gc::ptr_eq(self.cur, me);
+        let result = match scheduled {
+            // Nothing was scheduled: the operation finished at once.
+            Ok(()) if on_me && self.th.tasks.len() == height + 1 => {
+                self.th.tasks.pop();
+                Ok(())
+            }
+            Ok(()) => self.run(Some((me, height))).map(|_| ()),
             // A library function that set up a protection of its own (`pcall` as the
-            // function called) and failed at once inside it: the error is caught there,
-            // as a step's error would be, and the run goes on.
-            Err(e) if self.th.tasks.len() > height + 1 => self
+            // function called) and failed at once inside it, or a coroutine that failed
+            // as it started: the error is unwound there, as a step's error would be, and
+            // the run goes on.
+            Err(e) if !on_me || self.th.tasks.len() > height + 1 => self
                 .unwind(e, Some(height))
-                .and_then(|()| self.run(Some(height))),
+                .and_then(|()| self.run(Some((me, height))).map(|_| ())),
             Err(e) => Err(e),
         };
         self.budget.nested -= 1;
         match result {
-            Ok(_) => Ok(self.th.values.split_off(mark)),
+            Ok(()) => Ok(mark),
             Err(e) => {
                 // A call that failed before its run started (a native, or a value that
                 // cannot be called) leaves its barrier: remove it, or a pcall's unwinding
@@ -899,8 +924,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
 
     /// Runs steps until the task stack of the current thread drops to `barrier` height
     /// (nested runs), or the main program ends, or the slice budget is used up.
-    pub fn run(&mut self, barrier: Option<usize>) -> Result<Stop, LuaError<'gc>> {
-        let me = self.cur;
+    ///
+    /// A nested run names the thread whose barrier it waits for: the call that started it
+    /// may already have switched to a coroutine (a `coroutine.wrap` function called by
+    /// `load`, `gsub` or as a metamethod), whose task stack says nothing about the barrier.
+    pub fn run(&mut self, barrier: Option<(Thread<'gc>, usize)>) -> Result<Stop, LuaError<'gc>> {
+        let me = barrier.map_or(self.cur, |(t, _)| t);
+        let barrier = barrier.map(|(_, h)| h);
         let mut slice = 0u32;
         loop {
             if let Some(h) = barrier {

@@ -300,23 +300,7 @@ impl<'gc> Ctx<'gc, '_> {
         t: Value<'gc>,
         k: Value<'gc>,
     ) -> Result<Value<'gc>, LuaError<'gc>> {
-        let mark = self.th.values.len();
-        let height = self.th.tasks.len();
-        // A barrier first, so that a scheduled metamethod call runs above it.
-        let frames = self.th.frames.len();
-        self.th.tasks.push(crate::thread::Task::Barrier { frames });
-        if let Err(e) = self.index_push(t, k, 0, None) {
-            self.th.tasks.truncate(height);
-            return Err(e);
-        }
-        if self.th.tasks.len() == height + 1 {
-            self.th.tasks.pop();
-        } else {
-            self.budget.nested += 1;
-            let r = self.run(Some(height));
-            self.budget.nested -= 1;
-            r?;
-        }
+        let mark = self.sync_call(|ctx| ctx.index_push(t, k, 0, None))?;
         let v = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
         self.th.values.truncate(mark);
         Ok(v)
