@@ -414,7 +414,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     }
 
     /// `pushglobalfuncname`: "print" or "string.rep" for a function found in the globals
-    /// or in a table of `package.loaded`.
+    /// or in a table of `package.loaded`, or "mod" for a module that is the function.
     pub fn global_name_of(&self, target: Value<'gc>) -> Option<String> {
         let globals = self.root.globals.borrow();
         let mut key = Value::Nil;
@@ -432,6 +432,10 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let mut lkey = Value::Nil;
         while let Ok(Some((lk, lib))) = loaded.next(lkey) {
             lkey = lk;
+            // A module that is the function itself (`return function ... end`) names it.
+            if let (Value::Str(name), true) = (lk, lib.raw_eq(&target)) {
+                return Some(String::from_utf8_lossy(&name.bytes).into_owned());
+            }
             let (Value::Str(lib_name), Value::Table(t)) = (lk, lib) else {
                 continue;
             };

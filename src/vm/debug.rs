@@ -325,8 +325,8 @@ impl Vm {
         func_name_from_code(&fp.p, pc)
     }
 
-    /// The global name of a function value ("print", "string.rep"), as
-    /// `pushglobalfuncname` finds it in the loaded libraries.
+    /// The global name of a function value ("print", "string.rep", or "mod" for a module
+    /// that is the function), as `pushglobalfuncname` finds it in the loaded libraries.
     pub(crate) fn global_func_name(&self, f: Value) -> Option<String> {
         let loaded = self.loaded_table()?;
         let mut k = Value::NIL;
@@ -343,6 +343,12 @@ impl Vm {
             k = key;
             if lib == g {
                 continue;
+            }
+            // A module that is the function itself (`return function ... end`) names it.
+            if lib == f {
+                if let Some(s) = key.as_string() {
+                    return Some(String::from_utf8_lossy(s.as_bytes()).into_owned());
+                }
             }
             if let (Some(libname), Some(t)) = (key.as_string(), lib.as_table()) {
                 for (fk, fv) in self.table_pairs(t) {
