@@ -447,6 +447,18 @@ impl Marker {
         }
     }
 
+    /// Drops from the weak-table lists the tables this cycle traced but did not mark: a
+    /// minor collection traces every remembered weak table, reachable or not, and one that
+    /// became unreachable is freed by the coming sweep, so it must not be remembered for
+    /// the next collection (lgc.c's `correctgraylist` removes white objects). Called after
+    /// marking, before the sweep clears the survivors' marks.
+    fn forget_dying_weak_tables(&mut self) {
+        let marked = |t: &Gc<Table>| t.header().marked.get();
+        self.weak_values.retain(marked);
+        self.ephemerons.retain(marked);
+        self.all_weak.retain(marked);
+    }
+
     fn converge_ephemerons(&mut self) {
         loop {
             self.propagate();
@@ -956,6 +968,7 @@ impl crate::vm::state::Vm {
             self.heap.grayagain.borrow()[self.heap.remembered_fixed.get()..].to_vec();
         self.start_cycle(CycleKind::Minor);
         self.atomic();
+        self.marker.forget_dying_weak_tables();
         let (visited, promoted) = self.sweep_generations();
         self.become_old(promoted.into_iter().chain(touched));
         self.end_cycle(CycleKind::Minor);
@@ -970,6 +983,7 @@ impl crate::vm::state::Vm {
         self.heap.grayagain.borrow_mut().clear();
         self.start_cycle(CycleKind::Major);
         self.atomic();
+        self.marker.forget_dying_weak_tables();
         let visited = self.sweep_keeping_marks();
         let head = self.heap.all.get();
         self.heap.old_boundary.set(head);

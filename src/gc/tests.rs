@@ -212,6 +212,40 @@ fn minor_collections_keep_young_objects_stored_in_old_ones() {
     assert_eq!(kept.get_int(1).as_int(), Some(5));
 }
 
+/// A weak table remembered by one minor collection (weak tables are traced at every one)
+/// that becomes garbage is traced once more and freed by the next, and must not be traced
+/// by the one after: Miri reports the use after free that this was (found by the teal
+/// compiler, whose `seen` tables are weak-keyed and replaced on every call).
+#[test]
+fn a_weak_table_freed_by_a_minor_collection_is_not_traced_again() {
+    let mut vm = vm();
+    vm.set_gc_mode(true).unwrap();
+    let mode = vm.str(b"__mode");
+    for kind in [&b"k"[..], b"v", b"kv"] {
+        let weak = vm.new_table(0, 0);
+        let mt = vm.new_table(0, 1);
+        let k = vm.str(kind);
+        mt.set(&vm.heap, mode, k).unwrap();
+        weak.metatable.set(Some(mt));
+        let key = vm.new_table(0, 0);
+        let val = vm.new_table(0, 0);
+        weak.set(&vm.heap, Value::from_table(key), Value::from_table(val))
+            .unwrap();
+        vm.set_global("weak", Value::from_table(weak));
+        vm.set_global("key", Value::from_table(key));
+        vm.young_collection();
+        vm.set_global("weak", Value::NIL);
+        let freed = vm.heap.stats().objects_freed;
+        vm.young_collection();
+        assert!(
+            vm.heap.stats().objects_freed > freed,
+            "the weak table is freed"
+        );
+        vm.young_collection();
+        vm.young_collection();
+    }
+}
+
 #[test]
 fn closing_an_upvalue_during_marking_keeps_its_value() {
     let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
