@@ -895,6 +895,41 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// Runs an operation a library function performs at once (`lua_len`, `lua_gettable`,
+    /// `lua_seti`, `lua_compare`): `start` evaluates it above a barrier, pushing its
+    /// value or scheduling a metamethod call, which is then run to completion. As in
+    /// `call`, a metamethod that is `pcall` failing at once inside has caught that error.
+    pub fn sync_op(
+        &mut self,
+        start: impl FnOnce(&mut Self) -> Result<(), LuaError<'gc>>,
+    ) -> Result<(), LuaError<'gc>> {
+        let height = self.th.tasks.len();
+        let frames = self.th.frames.len();
+        self.th.tasks.push(Task::Barrier { frames });
+        let started = start(self);
+        if started.is_ok() && self.th.tasks.len() == height + 1 {
+            self.th.tasks.pop();
+            return Ok(());
+        }
+        self.budget.nested += 1;
+        let result = match started {
+            Ok(()) => self.run(Some(height)).map(|_| ()),
+            Err(e) if self.th.tasks.len() > height + 1 => self
+                .unwind(e, Some(height))
+                .and_then(|()| self.run(Some(height)).map(|_| ())),
+            Err(e) => Err(e),
+        };
+        self.budget.nested -= 1;
+        if result.is_err() {
+            if self.th.tasks.len() > height && matches!(self.th.tasks[height], Task::Barrier { .. })
+            {
+                self.th.tasks.truncate(height);
+            }
+            self.th.truncate_frames(frames);
+        }
+        result
+    }
+
     // ------------------------------------------------------------------ the loop
 
     /// Runs steps until the task stack of the current thread drops to `barrier` height
@@ -1541,7 +1576,13 @@ pub fn key_name(k: &Expr) -> String {
         ExprKind::Str(s) => c_str(s),
         ExprKind::Const(_, v) => key_name(v),
         ExprKind::Int(i) if (0..=255).contains(i) => "integer index".into(),
-        _ => "?".into(),
+        // A key lcode.c folds to a small integer is OP_GETI's too (`t[1 + 0]`).
+        _ => match fold_num(k) {
+            Some(moonlab::shared::number::Number::Int(i)) if (0..=255).contains(&i) => {
+                "integer index".into()
+            }
+            _ => "?".into(),
+        },
     }
 }
 

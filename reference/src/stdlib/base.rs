@@ -231,7 +231,8 @@ fn next<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match r {
         Ok(Some((k, v))) => ret(vec![k, v]),
         Ok(None) => ret(vec![Value::Nil]),
-        Err(e) => Err(ctx.lib_error(e.message())),
+        // luaH_next raises it with luaG_runerror while `next` (a C function) runs: no position.
+        Err(e) => Err(ctx.error_value(Value::str(ctx.mc, e.message().as_bytes()))),
     }
 }
 
@@ -301,22 +302,7 @@ impl<'gc> Ctx<'gc, '_> {
         k: Value<'gc>,
     ) -> Result<Value<'gc>, LuaError<'gc>> {
         let mark = self.th.values.len();
-        let height = self.th.tasks.len();
-        // A barrier first, so that a scheduled metamethod call runs above it.
-        let frames = self.th.frames.len();
-        self.th.tasks.push(crate::thread::Task::Barrier { frames });
-        if let Err(e) = self.index_push(t, k, 0, None) {
-            self.th.tasks.truncate(height);
-            return Err(e);
-        }
-        if self.th.tasks.len() == height + 1 {
-            self.th.tasks.pop();
-        } else {
-            self.budget.nested += 1;
-            let r = self.run(Some(height));
-            self.budget.nested -= 1;
-            r?;
-        }
+        self.sync_op(|ctx| ctx.index_push(t, k, 0, None))?;
         let v = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
         self.th.values.truncate(mark);
         Ok(v)

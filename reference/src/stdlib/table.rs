@@ -8,7 +8,6 @@ use moonlab::shared::table_lib::{self, InsertForm};
 use crate::machine::{Args, Ctx, Flow, LuaError, Root};
 use crate::meta::to_number;
 use crate::stdlib::aux::{new_table, register, set_global, text_piece, NResult};
-use crate::thread::Task;
 use crate::value::*;
 
 pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
@@ -32,43 +31,15 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
 type R<'gc, T> = Result<T, LuaError<'gc>>;
 
 impl<'gc> Ctx<'gc, '_> {
-    /// Runs whatever the last operation scheduled (a metamethod call) to completion.
-    fn finish_sync(&mut self, height: usize) -> R<'gc, ()> {
-        if self.th.tasks.len() == height + 1 {
-            self.th.tasks.pop();
-            return Ok(());
-        }
-        self.budget.nested += 1;
-        let r = self.run(Some(height));
-        self.budget.nested -= 1;
-        r.map(|_| ())
-    }
-
     /// `lua_seti`-like assignment with `__newindex`, from a library function.
     pub fn set_sync(&mut self, t: Value<'gc>, k: Value<'gc>, v: Value<'gc>) -> R<'gc, ()> {
-        let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier {
-            frames: self.th.frames.len(),
-        });
-        if let Err(e) = self.set_index(t, k, v, 0, None) {
-            self.th.tasks.truncate(height);
-            return Err(e);
-        }
-        self.finish_sync(height)
+        self.sync_op(|ctx| ctx.set_index(t, k, v, 0, None))
     }
 
     /// `luaL_len`: `#v` with `__len`, which must give an integer.
     pub fn len_sync(&mut self, v: Value<'gc>) -> R<'gc, i64> {
         let mark = self.th.values.len();
-        let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier {
-            frames: self.th.frames.len(),
-        });
-        if let Err(e) = self.len_push(v, 0, None) {
-            self.th.tasks.truncate(height);
-            return Err(e);
-        }
-        self.finish_sync(height)?;
+        self.sync_op(|ctx| ctx.len_push(v, 0, None))?;
         let n = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
         self.th.values.truncate(mark);
         table_lib::length_from(to_number(n)).map_err(|e| self.raise(e))
@@ -80,15 +51,7 @@ impl<'gc> Ctx<'gc, '_> {
             return Ok(r);
         }
         let mark = self.th.values.len();
-        let height = self.th.tasks.len();
-        self.th.tasks.push(Task::Barrier {
-            frames: self.th.frames.len(),
-        });
-        if let Err(e) = self.less_push(a, b, false, 0) {
-            self.th.tasks.truncate(height);
-            return Err(e);
-        }
-        self.finish_sync(height)?;
+        self.sync_op(|ctx| ctx.less_push(a, b, false, 0))?;
         let v = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
         self.th.values.truncate(mark);
         Ok(v.truthy())
