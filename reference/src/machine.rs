@@ -1028,13 +1028,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 } else {
                     // The function's own body ends at its `end` line.
                     let body_index = self.th.frames.last().map(|f| f.task_base + 1);
-                    if body_index == Some(self.th.tasks.len()) {
+                    let body = body_index == Some(self.th.tasks.len());
+                    if body {
                         self.move_to_function_end();
                     }
                     self.clear_block_locals(&stats);
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
                     if self.th.tbc.len() > to {
+                        // Another block closes where its last statement ends (leaveblock
+                        // runs before its `end` is read).
+                        if let (false, Some(last)) = (body, stats.last()) {
+                            self.set_line(last.end_line);
+                        }
                         self.th.tasks.push(Task::Close {
                             to,
                             err: None,
@@ -1048,7 +1054,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 // An implicit return happens at the function's `end`.
                 self.move_to_function_end();
                 let mark = self.th.values.len();
-                self.th.tasks.push(Task::Return { mark });
+                self.th.tasks.push(Task::Return { mark, line: 0 });
                 Ok(())
             }
             Task::Eval { e, want } => self.eval(e, want),
@@ -1143,11 +1149,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.values.truncate(mark);
                 Ok(())
             }
-            Task::Return { mark } => {
+            Task::Return { mark, line } => {
                 // Close the function's pending variables first; they see no error.
                 let to = self.frame_tbc_base();
                 if self.th.tbc.len() > to {
-                    self.th.tasks.push(Task::Return { mark });
+                    if line != 0 {
+                        self.set_line(line);
+                    }
+                    self.th.tasks.push(Task::Return { mark, line });
                     self.th.tasks.push(Task::Close {
                         to,
                         err: None,
@@ -1157,6 +1166,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
                 self.do_return(mark);
                 Ok(())
+            }
+        }
+    }
+
+    /// Moves the running Lua function to `line`, where the closing instruction is.
+    pub fn set_line(&mut self, line: u32) {
+        if let Some(f) = self.th.frames.last_mut() {
+            if f.closure.is_some() {
+                f.line = line;
             }
         }
     }
