@@ -808,6 +808,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.budget.exiting || self.budget.max_steps.is_some_and(|m| self.budget.steps > m)
     }
 
+    /// The work limit's error, if the count is past it.
+    pub fn limit_error(&self) -> Option<LuaError<'gc>> {
+        let max = self.budget.max_steps?;
+        (self.budget.steps > max)
+            .then(|| self.plain_error(format!("instruction limit exceeded ({max} steps)")))
+    }
+
     pub fn charge(&mut self, n: u64) -> Result<(), LuaError<'gc>> {
         self.budget.steps = self.budget.steps.saturating_add(n);
         match self.budget.max_steps {
