@@ -99,6 +99,9 @@ fn a_finalizer_failing_past_the_limit_reports_the_limit() {
              print(pcall(string.gsub, string.rep('x', 100000), 'x', function() collectgarbage() end))"
         );
         let e = lua.exec(src.as_bytes(), b"=fin").unwrap_err();
-        assert!(e.to_string().contains("instruction limit exceeded"), "{fin}: {e}");
+        assert!(
+            e.to_string().contains("instruction limit exceeded"),
+            "{fin}: {e}"
+        );
     }
 }
