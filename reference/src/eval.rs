@@ -230,7 +230,11 @@ impl<'gc> Ctx<'gc, '_> {
         let a = self.pop();
         // Only the first operand of a chain is a named expression; later ones are results.
         let ea = if i == 0 { Some(&**first) } else { None };
-        let eb = Some(&**rhs);
+        let eb = if op == BinOp::Concat {
+            concat_operand(rhs)
+        } else {
+            Some(&**rhs)
+        };
         if let Some(aop) = arith_op(op) {
             // lcode.c compiles `x - k` for a small integer constant k as `x + (-k)`
             // (OP_ADDI), which differs only for x = -0.0, k = 0: the sum is +0.0.
@@ -454,5 +458,24 @@ fn small_int_constant(e: &Expr) -> Option<i64> {
     match crate::machine::fold_num(e)? {
         moonlab::shared::number::Number::Int(k) => (-127..=127).contains(&k).then_some(k),
         moonlab::shared::number::Number::Float(_) => None,
+    }
+}
+
+/// The expression lua5.4 names for the right operand of a concatenation. `a .. b .. c` is
+/// one OP_CONCAT over consecutive registers, run from the right: the result of `b .. c`
+/// lands in `b`'s register, and ldebug.c names a register by the instruction that loaded
+/// it, so a failure of `a .. (b .. c)` calls that result "upvalue 'b'" (or local, field...).
+fn concat_operand(rhs: &Expr) -> Option<&Expr> {
+    let mut e = rhs;
+    while let ExprKind::Paren(inner) = &e.kind {
+        e = inner;
+    }
+    match &e.kind {
+        ExprKind::Chain { first, rest } if rest.last().map(|r| r.0) == Some(BinOp::Concat) => {
+            // The left operand of the last `..` is `first` alone, or an arithmetic
+            // sub-chain, whose register was set by an instruction with no name.
+            (rest.len() == 1).then_some(&**first)
+        }
+        _ => Some(rhs),
     }
 }

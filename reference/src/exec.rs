@@ -115,7 +115,10 @@ impl<'gc> Ctx<'gc, '_> {
                 if let Some(call) = self.tail_call_candidate(&exprs) {
                     return self.start_tail_call(call, mark);
                 }
-                self.th.tasks.push(Task::Return { mark });
+                self.th.tasks.push(Task::Return {
+                    mark,
+                    line: stat.end_line,
+                });
                 self.eval_list(&exprs, true);
             }
             StatKind::Until(cond) => {
@@ -123,7 +126,7 @@ impl<'gc> Ctx<'gc, '_> {
                 self.th.tasks.push(Task::Eval { e: cond, want: 1 });
             }
             StatKind::Break => self.do_break(),
-            StatKind::Goto(label) => self.do_goto(*label),
+            StatKind::Goto(label) => self.do_goto(*label, stat.end_line),
             StatKind::Label(_) => {}
         }
         Ok(())
@@ -244,7 +247,7 @@ impl<'gc> Ctx<'gc, '_> {
             }
             _ => self.describe_prefix(&e, i),
         };
-        self.th.tasks.push(Task::Return { mark });
+        self.th.tasks.push(Task::Return { mark, line: 0 });
         self.call_value(f, args, MULTI, e.line, desc, false)
     }
 
@@ -517,6 +520,8 @@ impl<'gc> Ctx<'gc, '_> {
             let to = self.tbc_from(|t| t.block_task >= at);
             self.th.tasks.push(Task::Drop { mark: base });
             if to < self.th.tbc.len() {
+                // The closing value is closed after the loop, at its `end`.
+                self.set_line(s.get().end_line);
                 self.th.tasks.push(Task::Close {
                     to,
                     err: None,
@@ -617,15 +622,20 @@ impl<'gc> Ctx<'gc, '_> {
         | Task::GenFor { s, .. }
         | Task::GenForStep { s, .. } = &self.th.tasks[at]
         {
-            let scope = s.get().scope;
+            let (scope, end) = (s.get().scope, s.get().end_line);
             self.frame().scope = scope;
+            // The break jumps to the loop's exit, where what it leaves is closed: the
+            // loop's `end` (or the end of `until`'s condition).
+            self.leave_tasks_to(at, None, end);
+            return;
         }
-        self.leave_tasks_to(at, None);
+        self.leave_tasks_to(at, None, 0);
     }
 
     /// Pops tasks down to index `at` (exclusive: `tasks.len() == at` afterwards), dropping
     /// loop state and closing the to-be-closed variables declared in what was left.
-    fn leave_tasks_to(&mut self, at: usize, keep_stat: Option<usize>) {
+    /// `line` (if not 0) is where the closing happens.
+    fn leave_tasks_to(&mut self, at: usize, keep_stat: Option<usize>, line: u32) {
         let mut values_to = None;
         let mut left = Vec::new();
         let mut loops = Vec::new();
@@ -656,6 +666,9 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.tasks.push(Task::Drop { mark: v });
         }
         if to < self.th.tbc.len() {
+            if line != 0 {
+                self.set_line(line);
+            }
             self.th.tasks.push(Task::Close {
                 to,
                 err: None,
@@ -664,7 +677,9 @@ impl<'gc> Ctx<'gc, '_> {
         }
     }
 
-    fn do_goto(&mut self, label: u32) {
+    /// `goto_end` is the line of the goto's last token: a backward goto closes there; a
+    /// forward one jumps to its label, which closes (lparser.c's `createlabel`).
+    fn do_goto(&mut self, label: u32, goto_end: u32) {
         let base = self.th.frames.last().expect("frame").task_base;
         for i in (base..self.th.tasks.len()).rev() {
             if let Task::Block { stats, .. } = &self.th.tasks[i] {
@@ -674,8 +689,14 @@ impl<'gc> Ctx<'gc, '_> {
                 {
                     let stats = stats.clone();
                     self.frame().scope = stats[li].scope;
+                    let backward = matches!(self.th.tasks[i], Task::Block { pc, .. } if li < pc);
+                    let line = if backward {
+                        goto_end
+                    } else {
+                        stats[li].end_line
+                    };
                     self.th.tasks[i] = Task::Block { stats, pc: li + 1 };
-                    self.leave_tasks_to(i + 1, Some(li));
+                    self.leave_tasks_to(i + 1, Some(li), line);
                     return;
                 }
             }

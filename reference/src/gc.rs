@@ -406,7 +406,10 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine:
         ctx.root.gc_state.borrow_mut(ctx.mc).finalizing -= 1;
         if let Err(e) = r {
             if ctx.ends_run() {
-                return Err(e);
+                // Past the work limit (a charge caught by a pcall can leave the count there
+                // when a slice ends) the run ends with the limit's error, not with what the
+                // finalizer raised, which lua5.4 would have made a warning.
+                return Err(ctx.limit_error().unwrap_or(e));
             }
             let msg = match e.value {
                 Value::Str(s) => String::from_utf8_lossy(&s.bytes).into_owned(),

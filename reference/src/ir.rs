@@ -139,6 +139,10 @@ fn declared(s: &Stat) -> Option<(LocalId, LocalId)> {
 #[derive(Debug)]
 pub struct Stat {
     pub line: u32,
+    /// The line of its last token: lcode.c gives the instructions that end a statement
+    /// (a block's closing of to-be-closed variables, a `return`, a loop's exit) the line
+    /// of the last token read, so errors of `__close` handlers are positioned there.
+    pub end_line: u32,
     /// The locals active when the statement starts.
     pub scope: ScopeId,
     pub kind: StatKind,
@@ -448,9 +452,11 @@ impl Lower<'_, '_> {
                 body: self.block(&body),
             },
             ast::StatKind::Repeat { body, cond } => {
+                let cond_end = cond.end_line;
                 let cond = self.expr(cond);
                 let until = Stat {
                     line: cond.line,
+                    end_line: cond_end,
                     scope,
                     kind: StatKind::Until(cond.clone()),
                 };
@@ -510,6 +516,7 @@ impl Lower<'_, '_> {
         };
         Stat {
             line: s.line,
+            end_line: s.end_line,
             scope,
             kind,
         }

@@ -812,6 +812,13 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         self.budget.exiting || self.budget.max_steps.is_some_and(|m| self.budget.steps > m)
     }
 
+    /// The work limit's error, if the count is past it.
+    pub fn limit_error(&self) -> Option<LuaError<'gc>> {
+        let max = self.budget.max_steps?;
+        (self.budget.steps > max)
+            .then(|| self.plain_error(format!("instruction limit exceeded ({max} steps)")))
+    }
+
     pub fn charge(&mut self, n: u64) -> Result<(), LuaError<'gc>> {
         self.budget.steps = self.budget.steps.saturating_add(n);
         match self.budget.max_steps {
@@ -1027,13 +1034,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 } else {
                     // The function's own body ends at its `end` line.
                     let body_index = self.th.frames.last().map(|f| f.task_base + 1);
-                    if body_index == Some(self.th.tasks.len()) {
+                    let body = body_index == Some(self.th.tasks.len());
+                    if body {
                         self.move_to_function_end();
                     }
                     self.clear_block_locals(&stats);
                     let me = self.th.tasks.len();
                     let to = self.tbc_mark_for_block(me);
                     if self.th.tbc.len() > to {
+                        // Another block closes where its last statement ends (leaveblock
+                        // runs before its `end` is read).
+                        if let (false, Some(last)) = (body, stats.last()) {
+                            self.set_line(last.end_line);
+                        }
                         self.th.tasks.push(Task::Close {
                             to,
                             err: None,
@@ -1047,7 +1060,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 // An implicit return happens at the function's `end`.
                 self.move_to_function_end();
                 let mark = self.th.values.len();
-                self.th.tasks.push(Task::Return { mark });
+                self.th.tasks.push(Task::Return { mark, line: 0 });
                 Ok(())
             }
             Task::Eval { e, want } => self.eval(e, want),
@@ -1142,11 +1155,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.values.truncate(mark);
                 Ok(())
             }
-            Task::Return { mark } => {
+            Task::Return { mark, line } => {
                 // Close the function's pending variables first; they see no error.
                 let to = self.frame_tbc_base();
                 if self.th.tbc.len() > to {
-                    self.th.tasks.push(Task::Return { mark });
+                    if line != 0 {
+                        self.set_line(line);
+                    }
+                    self.th.tasks.push(Task::Return { mark, line });
                     self.th.tasks.push(Task::Close {
                         to,
                         err: None,
@@ -1156,6 +1172,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
                 self.do_return(mark);
                 Ok(())
+            }
+        }
+    }
+
+    /// Moves the running Lua function to `line`, where the closing instruction is.
+    pub fn set_line(&mut self, line: u32) {
+        if let Some(f) = self.th.frames.last_mut() {
+            if f.closure.is_some() {
+                f.line = line;
             }
         }
     }
@@ -1575,7 +1600,13 @@ pub fn key_name(k: &Expr) -> String {
         ExprKind::Str(s) => c_str(s),
         ExprKind::Const(_, v) => key_name(v),
         ExprKind::Int(i) if (0..=255).contains(i) => "integer index".into(),
-        _ => "?".into(),
+        // A key lcode.c folds to a small integer is OP_GETI's too (`t[1 + 0]`).
+        _ => match fold_num(k) {
+            Some(moonlab::shared::number::Number::Int(i)) if (0..=255).contains(&i) => {
+                "integer index".into()
+            }
+            _ => "?".into(),
+        },
     }
 }
 

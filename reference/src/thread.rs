@@ -236,6 +236,10 @@ pub enum Task<'gc> {
     Return {
         #[collect(require_static)]
         mark: usize,
+        /// Where the RETURN is (the `return` statement's last line), for the closing of
+        /// pending variables; 0 where the line is already right.
+        #[collect(require_static)]
+        line: u32,
     },
 }
 

@@ -231,7 +231,8 @@ fn next<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match r {
         Ok(Some((k, v))) => ret(vec![k, v]),
         Ok(None) => ret(vec![Value::Nil]),
-        Err(e) => Err(ctx.lib_error(e.message())),
+        // luaH_next raises it with luaG_runerror while `next` (a C function) runs: no position.
+        Err(e) => Err(ctx.error_value(Value::str(ctx.mc, e.message().as_bytes()))),
     }
 }
 

@@ -42,7 +42,7 @@ fn hostile_programs_run_cleanly_on_both_engines() {
 /// open in papers/differential.md (reference and VM differences from lua5.4 on these
 /// programs) stand: `cargo test -p moonlab-testkit --test hostile -- --ignored` shows them.
 #[test]
-#[ignore = "open findings O1-O3 of papers/differential.md"]
+#[ignore = "open finding O2 (VM) of papers/differential.md"]
 fn hostile_programs_agree_three_ways() {
     let have_lua = lua54::available(LUA);
     let dir = std::env::temp_dir().join(format!("moonlab-hostile-{}", std::process::id()));

@@ -84,3 +84,24 @@ fn collect_in_a_deep_call_chain_frees_what_is_unreachable() {
     .unwrap();
     assert_eq!(output(&sink), "true\n");
 }
+
+/// A finalizer that fails once the work has run out (a library call's charge past the limit
+/// caught by a pcall, then a collection before the next step) ends the run with the limit's
+/// error, not with its own, which lua5.4 would only have made a warning: the differential
+/// harness sees the run as inconclusive (finding O7 of papers/differential.md).
+#[test]
+fn a_finalizer_failing_past_the_limit_reports_the_limit() {
+    for fin in ["rawequal", "coroutine.yield"] {
+        let (mut lua, _sink) = lua();
+        lua.set_step_limit(Some(50_000));
+        let src = format!(
+            "do setmetatable({{}}, {{__gc = {fin}}}) end\n\
+             print(pcall(string.gsub, string.rep('x', 100000), 'x', function() collectgarbage() end))"
+        );
+        let e = lua.exec(src.as_bytes(), b"=fin").unwrap_err();
+        assert!(
+            e.to_string().contains("instruction limit exceeded"),
+            "{fin}: {e}"
+        );
+    }
+}
