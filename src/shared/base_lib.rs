@@ -1,5 +1,7 @@
-//! The basic library's rules that need no Lua values (lbaselib.c): `select`'s index and
-//! `tonumber` with a base.
+//! The basic library's rules that need no Lua values (lbaselib.c): `select`'s index,
+//! `tonumber` with a base, and how `print` writes.
+
+use std::io::Write;
 
 use super::lib_error::LibError;
 use super::number::str2int_base;
@@ -26,6 +28,25 @@ pub fn select_count(i: i64, count: usize) -> Result<usize, LibError> {
         return Err(LibError::arg(1, "index out of range"));
     }
     Ok((n - i) as usize)
+}
+
+/// `print`'s output for its argument number `i` (from 1), once converted to `text`. lua5.4
+/// writes each argument as soon as it has converted it (`luaB_print`), a tab before all but
+/// the first, so what the earlier arguments wrote stays written when a later `__tostring`
+/// fails, and whatever a `__tostring` prints comes out between them. (Write errors are
+/// ignored, as lua5.4 ignores `fwrite`'s.)
+pub fn print_arg(out: &mut dyn Write, i: usize, text: &[u8]) {
+    if i > 1 {
+        let _ = out.write_all(b"\t");
+    }
+    let _ = out.write_all(text);
+}
+
+/// The end of `print`'s line: the newline, then a flush (`lua_writeline`'s
+/// `fflush(stdout)`), so a printed line is out before anything written elsewhere after it.
+pub fn print_end(out: &mut dyn Write) {
+    let _ = out.write_all(b"\n");
+    let _ = out.flush();
 }
 
 /// `tonumber(s, base)` once `base` is an integer and `s` a string: the integer `s` spells

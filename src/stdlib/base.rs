@@ -4,7 +4,6 @@ use crate::stdlib::aux::{
     check_any, check_int, check_option, check_str, check_table, opt_int, opt_str, raise,
     register_lib,
 };
-use std::io::Write;
 
 use crate::shared::base_lib;
 use crate::shared::number::Number;
@@ -320,18 +319,15 @@ fn pairs(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn print(vm: &mut Vm) -> LResult<usize> {
+    // Each argument is written as soon as it is converted (`base_lib::print_arg`).
     let n = vm.nargs();
-    let mut line = Vec::new();
     for j in 1..=n {
         let v = vm.arg(j);
         let s = vm.tostring(v)?;
-        if j > 1 {
-            line.push(b'\t');
-        }
-        line.extend_from_slice(s.as_string().expect("tostring gives strings").as_bytes());
+        let text = s.as_string().expect("tostring gives strings");
+        base_lib::print_arg(&mut *vm.out, j, text.as_bytes());
     }
-    line.push(b'\n');
-    let _ = vm.out.write_all(&line);
+    base_lib::print_end(&mut *vm.out);
     Ok(0)
 }
 

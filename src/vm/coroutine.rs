@@ -305,6 +305,13 @@ impl Vm {
             s.error
         };
         let prev = self.switch_to(co);
+        // lua5.4's `lua_resetthread` unwinds to the thread's base level before closing, so
+        // the handlers have no Lua caller: no position or name from the frame the
+        // coroutine stopped in, and no levels below them. With no frames left the VM says
+        // the same (`rt_error`, `call_error`, `frame_func_name`, `where_` and `level_at`
+        // all read an empty frame list as "no caller", and a coroutine has no host level
+        // below its frames); the stack keeps the variables up to `top`.
+        self.th.truncate_frames(0);
         // The handlers run from `coroutine.close`, a native call: they cannot yield
         // ("attempt to yield across a C-call boundary", which then becomes the error).
         self.th.nny += 1;

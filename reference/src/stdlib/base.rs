@@ -65,15 +65,12 @@ fn ret<'gc>(vals: Vec<Value<'gc>>) -> NResult<'gc> {
 }
 
 fn print<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
-    let mut line = Vec::new();
+    // Each argument is written as soon as it is converted (`base_lib::print_arg`).
     for (i, v) in args.iter().enumerate() {
-        if i > 0 {
-            line.push(b'\t');
-        }
-        line.extend(ctx.tostring_bytes(*v)?);
+        let text = ctx.tostring_bytes(*v)?;
+        base_lib::print_arg(&mut *ctx.out, i + 1, &text);
     }
-    line.push(b'\n');
-    let _ = ctx.out.write_all(&line);
+    base_lib::print_end(&mut *ctx.out);
     ret(vec![])
 }
 
