@@ -336,7 +336,8 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     GetTabUp op_gettabup => {
         let env = closure!().upvals[arg_b(i) as usize].get().get();
-        get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
+        // SAFETY: rule 1 (V1): GETTABUP's key is a short string constant.
+        get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     GetTable op_gettable => {
         get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
@@ -350,18 +351,23 @@ define_ops! { $ (vm, pc, regs, k, i)
         )
     }
     GetField op_getfield => {
-        get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), get_const_str)
+        // SAFETY: rule 1 (V1): GETFIELD's key is a short string constant.
+        get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     SetTabUp op_settabup => {
         let env = closure!().upvals[arg_a(i) as usize].get().get();
-        set_fast!(&vm.heap, env, kst!(arg_b(i)), i, set_const_str)
+        // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
+        set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
     SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
     SetI op_seti => {
         let key = Value::inline_int_unchecked(arg_b(i) as i64);
         set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
     }
-    SetField op_setfield => { set_fast!(&vm.heap, r!(arg_a(i)), kst!(arg_b(i)), i, set_const_str) }
+    SetField op_setfield => {
+        // SAFETY: rule 1 (V1): SETFIELD's key is a short string constant.
+        set_fast!(&vm.heap, r!(arg_a(i)), kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
+    }
     NewTable op_newtable => {
         let b = arg_b(i);
         let mut c = arg_c(i) as usize;
@@ -377,12 +383,12 @@ define_ops! { $ (vm, pc, regs, k, i)
         let a = arg_a(i);
         let obj = r!(arg_b(i));
         set_r!(a + 1, obj);
-        let key = if arg_k(i) {
-            kst!(arg_c(i))
+        if arg_k(i) {
+            // SAFETY: rule 1 (V1): SELF's constant key is a short string.
+            get_fast!(a, obj, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
         } else {
-            r!(arg_c(i))
-        };
-        get_fast!(a, obj, key, |tab: Gc<Table>, key| tab.get(key))
+            get_fast!(a, obj, r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
+        }
     }
     AddI op_addi => {
         let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
