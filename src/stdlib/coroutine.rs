@@ -2,7 +2,7 @@
 
 use crate::gc::Gc;
 use crate::stdlib::aux::register_lib;
-use crate::vm::coroutine::ResumeResult;
+use crate::vm::coroutine::Resumed;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::function::Special;
 use crate::vm::state::Vm;
@@ -63,18 +63,19 @@ fn push_values(vm: &mut Vm, first: Option<Value>, vals: &[Value]) -> LResult<usi
 
 fn resume(vm: &mut Vm) -> LResult<usize> {
     let co = check_thread(vm, 1)?;
-    let args: Vec<Value> = (2..=vm.nargs()).map(|i| vm.arg(i)).collect();
-    match vm.resume(co, &args) {
-        Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
+    match vm.resume_native_args(co, 2) {
+        Ok(Resumed::Values { start, n, .. }) => {
             // Too many values for the resumer's stack is a failed resume, not an error
             // (auxresume's `lua_checkstack`).
-            if !vm.has_room(vals.len() + 1) {
+            if !vm.has_room(n + 1) {
                 let m = vm.str(b"too many results to resume");
                 return push_values(vm, Some(Value::FALSE), &[m]);
             }
-            push_values(vm, Some(Value::TRUE), &vals)
+            vm.push(Value::TRUE)?;
+            vm.push_resumed(co, start, n);
+            Ok(n + 1)
         }
-        Ok(ResumeResult::Error(e)) => push_values(vm, Some(Value::FALSE), &[e]),
+        Ok(Resumed::Error(e)) => push_values(vm, Some(Value::FALSE), &[e]),
         Err(msg) => {
             let m = vm.str(msg.as_bytes());
             push_values(vm, Some(Value::FALSE), &[m])
@@ -110,14 +111,17 @@ fn wrap_aux(vm: &mut Vm) -> LResult<usize> {
         .upvalue(0)
         .as_thread()
         .expect("wrap closures hold their coroutine");
-    let args: Vec<Value> = (1..=vm.nargs()).map(|i| vm.arg(i)).collect();
-    let err = match vm.resume(co, &args) {
-        Ok(ResumeResult::Yield(vals)) | Ok(ResumeResult::Return(vals)) => {
-            return push_values(vm, None, &vals)
+    let err = match vm.resume_native_args(co, 1) {
+        Ok(Resumed::Values { start, n, .. }) => {
+            if !vm.has_room(n) {
+                return Err(vm.lib_error("too many results to resume"));
+            }
+            vm.push_resumed(co, start, n);
+            return Ok(n);
         }
         // The instruction limit or os.exit: no Lua code runs on the way out.
-        Ok(ResumeResult::Error(e)) if vm.limit_hit => return Err(Exc::Error(e)),
-        Ok(ResumeResult::Error(e)) => {
+        Ok(Resumed::Error(e)) if vm.limit_hit => return Err(Exc::Error(e)),
+        Ok(Resumed::Error(e)) => {
             // Close the dead coroutine's pending to-be-closed variables (lua 5.4.4+).
             vm.push(e)?;
             match vm.close_thread(co) {

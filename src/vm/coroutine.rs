@@ -14,6 +14,28 @@ use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CoStatus, Thread};
 use crate::vm::value::Value;
 
+/// Where a resume's arguments come from: values, or a range of the resumer's stack.
+enum ResumeArgs<'a> {
+    Values(&'a [Value]),
+    Stack { first: usize, n: usize },
+}
+
+impl ResumeArgs<'_> {
+    fn len(&self) -> usize {
+        match self {
+            ResumeArgs::Values(a) => a.len(),
+            ResumeArgs::Stack { n, .. } => *n,
+        }
+    }
+}
+
+/// What a resume produced, its values left in the coroutine's stack: `n` from `start`
+/// (`Vm::push_resumed` moves them to the resumer's).
+pub enum Resumed {
+    Values { start: usize, n: usize, dead: bool },
+    Error(Value),
+}
+
 /// What a resume produced.
 pub enum ResumeResult {
     Yield(Vec<Value>),
@@ -55,6 +77,39 @@ impl Vm {
     /// Resumes `co` with `args`. Errors that are not the coroutine's (it is not suspended,
     /// or too many nested resumes) come back as `Err`.
     pub fn resume(&mut self, co: Gc<Thread>, args: &[Value]) -> Result<ResumeResult, String> {
+        Ok(match self.resume_with(co, ResumeArgs::Values(args))? {
+            Resumed::Values { start, n, dead } => {
+                let vals = co.parked().stack[start..start + n].to_vec();
+                if dead {
+                    ResumeResult::Return(vals)
+                } else {
+                    ResumeResult::Yield(vals)
+                }
+            }
+            Resumed::Error(e) => ResumeResult::Error(e),
+        })
+    }
+
+    /// Resumes `co` with the running native's arguments from `first` (1-based) on, moved
+    /// from stack to stack; the values it yields or returns stay in its stack for
+    /// `push_resumed` (no vector per switch: coroutine switches are hot).
+    pub fn resume_native_args(&mut self, co: Gc<Thread>, first: usize) -> Result<Resumed, String> {
+        let th = &self.th;
+        let from = th.frames.last().expect("in a call").base + first - 1;
+        let n = th.top.saturating_sub(from);
+        self.resume_with(co, ResumeArgs::Stack { first: from, n })
+    }
+
+    /// Pushes the `n` values a resume of `co` left at `start` in its stack
+    /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
+    pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
+        let src = co.parked();
+        let th = &mut self.th;
+        th.stack[th.top..th.top + n].copy_from_slice(&src.stack[start..start + n]);
+        th.top += n;
+    }
+
+    fn resume_with(&mut self, co: Gc<Thread>, args: ResumeArgs) -> Result<Resumed, String> {
         if co == self.cur {
             return Err("cannot resume non-suspended coroutine".into());
         }
@@ -81,22 +136,29 @@ impl Vm {
         self.th.status = CoStatus::Normal;
         let prev = self.switch_to(co);
         self.th.status = CoStatus::Running;
-        let r = self.resume_inner(args);
+        let r = self.resume_inner(prev, args);
         self.n_ccalls = saved;
         let s = &mut self.th;
         let result = match r {
             Ok(()) => {
                 s.status = CoStatus::Dead;
-                let vals = s.stack[..s.top].to_vec();
+                let n = s.top;
                 s.top = 0;
-                ResumeResult::Return(vals)
+                Resumed::Values {
+                    start: 0,
+                    n,
+                    dead: true,
+                }
             }
             Err(x) if x == Exc::YIELD => {
                 s.status = CoStatus::Suspended;
                 let n = s.nyield;
-                let vals = s.stack[s.top - n..s.top].to_vec();
                 s.top -= n;
-                ResumeResult::Yield(vals)
+                Resumed::Values {
+                    start: s.top,
+                    n,
+                    dead: false,
+                }
             }
             Err(x) => {
                 let Thrown::Error(e) = x.get() else {
@@ -104,7 +166,7 @@ impl Vm {
                 };
                 s.status = CoStatus::Dead;
                 s.error = Some(e);
-                ResumeResult::Error(e)
+                Resumed::Error(e)
             }
         };
         // The coroutine's death catches an "error in error handling" too.
@@ -114,16 +176,22 @@ impl Vm {
         Ok(result)
     }
 
-    /// Runs the coroutine that was just made the running thread.
-    fn resume_inner(&mut self, args: &[Value]) -> LResult<()> {
+    /// Runs the coroutine that was just made the running thread (`prev` is its resumer,
+    /// parked).
+    fn resume_inner(&mut self, prev: Gc<Thread>, args: ResumeArgs) -> LResult<()> {
         let s = &mut self.th;
-        if s.ensure(args.len() + 1).is_err() {
+        let nargs = args.len();
+        if s.ensure(nargs + 1).is_err() {
             return Err(self.stack_overflow());
         }
-        for &a in args {
-            s.stack[s.top] = a;
-            s.top += 1;
+        let dst = &mut s.stack[s.top..s.top + nargs];
+        match args {
+            ResumeArgs::Values(a) => dst.copy_from_slice(a),
+            ResumeArgs::Stack { first, n } => {
+                dst.copy_from_slice(&prev.parked().stack[first..first + n])
+            }
         }
+        s.top += nargs;
         let mut r = if !s.started {
             s.started = true;
             (|| {
@@ -142,10 +210,10 @@ impl Vm {
             // The yield's frame is on top: its results are the resume's arguments.
             if s.hook_mask != 0 {
                 // The yield returns now (lua5.4's `finishCcall`).
-                self.native_return_hook(args.len())?;
+                self.native_return_hook(nargs)?;
             }
             let ci = *self.th.frames.last().expect("yield frame");
-            self.poscall(ci, args.len());
+            self.poscall(ci, nargs);
             self.unroll()
         };
         // Errors caught by a pcall inside the coroutine resume its execution there.

@@ -25,16 +25,25 @@ pub(crate) enum Flow {
 }
 
 /// `t[k]` for a string constant `k` (field names are short, interned strings).
+///
+/// # Safety
+/// `key` is a short string: the constant key of GETFIELD, GETTABUP, SETFIELD, SETTABUP or
+/// SELF (rule 1, V1).
 #[inline(always)]
-pub(crate) fn get_const_str(t: Gc<Table>, key: Value) -> Value {
-    let s = key.as_string().expect("string constant");
+pub(crate) unsafe fn get_const_str(t: Gc<Table>, key: Value) -> Value {
+    // SAFETY: forwarded to the caller.
+    let s = unsafe { key.as_string_unchecked() };
     t.get_short_str(key, s.hash())
 }
 
 /// `t[k] = v` over an existing field named by a string constant; false if absent.
+///
+/// # Safety
+/// As for `get_const_str`.
 #[inline(always)]
-pub(crate) fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
-    let s = key.as_string().expect("string constant");
+pub(crate) unsafe fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
+    // SAFETY: forwarded to the caller.
+    let s = unsafe { key.as_string_unchecked() };
     t.set_existing_short_str(heap, key, s.hash(), v)
 }
 

@@ -57,6 +57,19 @@ typed!(from_thread, as_thread, is_thread, Thread, Thread);
 typed!(from_userdata, as_userdata, is_userdata, UserData, UserData);
 
 impl Value {
+    /// The string a value known to be one holds, without the tag test (the interpreter's
+    /// constant field names, which the verifier checked: V1).
+    ///
+    /// # Safety
+    /// The value is a string.
+    #[inline(always)]
+    pub(crate) unsafe fn as_string_unchecked(self) -> Gc<LuaString> {
+        debug_assert!(self.is_string());
+        // SAFETY: the caller guarantees a string value, which holds the address of a live
+        // string (see the module comment).
+        unsafe { Gc::from_addr(self.object_addr()) }
+    }
+
     /// The integer this value holds, inline or boxed.
     #[inline(always)]
     pub fn as_int(self) -> Option<i64> {

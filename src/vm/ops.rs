@@ -336,7 +336,8 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     GetTabUp op_gettabup => {
         let env = closure!().upvals[arg_b(i) as usize].get().get();
-        get_fast!(arg_a(i), env, kst!(arg_c(i)), get_const_str)
+        // SAFETY: rule 1 (V1): GETTABUP's key is a short string constant.
+        get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     GetTable op_gettable => {
         get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
@@ -350,18 +351,23 @@ define_ops! { $ (vm, pc, regs, k, i)
         )
     }
     GetField op_getfield => {
-        get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), get_const_str)
+        // SAFETY: rule 1 (V1): GETFIELD's key is a short string constant.
+        get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     SetTabUp op_settabup => {
         let env = closure!().upvals[arg_a(i) as usize].get().get();
-        set_fast!(&vm.heap, env, kst!(arg_b(i)), i, set_const_str)
+        // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
+        set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
     SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
     SetI op_seti => {
         let key = Value::inline_int_unchecked(arg_b(i) as i64);
         set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
     }
-    SetField op_setfield => { set_fast!(&vm.heap, r!(arg_a(i)), kst!(arg_b(i)), i, set_const_str) }
+    SetField op_setfield => {
+        // SAFETY: rule 1 (V1): SETFIELD's key is a short string constant.
+        set_fast!(&vm.heap, r!(arg_a(i)), kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
+    }
     NewTable op_newtable => {
         let b = arg_b(i);
         let mut c = arg_c(i) as usize;
@@ -377,12 +383,12 @@ define_ops! { $ (vm, pc, regs, k, i)
         let a = arg_a(i);
         let obj = r!(arg_b(i));
         set_r!(a + 1, obj);
-        let key = if arg_k(i) {
-            kst!(arg_c(i))
+        if arg_k(i) {
+            // SAFETY: rule 1 (V1): SELF's constant key is a short string.
+            get_fast!(a, obj, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
         } else {
-            r!(arg_c(i))
-        };
-        get_fast!(a, obj, key, |tab: Gc<Table>, key| tab.get(key))
+            get_fast!(a, obj, r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
+        }
     }
     AddI op_addi => {
         let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
@@ -655,7 +661,52 @@ define_ops! { $ (vm, pc, regs, k, i)
         count!(1);
     }
     TailCall op_tailcall => {
+        // Lua-to-Lua tail calls in place (`pretailcall`'s Lua case); the rest, and a stack
+        // that must grow, through `pretailcall`.
+        let a = arg_a(i);
         let b = arg_b(i);
+        if let Some(cl) = r!(a).as_lua_closure() {
+            let func = stack_index!(a);
+            if arg_k(i) {
+                vm.close_upvals(func - a as usize);
+            }
+            let th = &mut vm.th;
+            if b != 0 {
+                th.top = func + b as usize;
+            }
+            let fp: &FuncProto = &cl.proto;
+            let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
+            let nargs = th.top - func - 1;
+            let nparams1 = arg_c(i) as usize;
+            let ci = th.frames.last().expect("frame");
+            let newfunc = if nparams1 != 0 {
+                ci.func - (ci.nextraargs as usize + nparams1)
+            } else {
+                ci.func
+            };
+            if newfunc + nargs + fsize + np + 2 <= th.stack.len() {
+                for j in 0..=nargs {
+                    th.stack[newfunc + j] = th.stack[func + j];
+                }
+                for j in nargs..np {
+                    th.stack[newfunc + 1 + j] = Value::NIL;
+                }
+                th.top = newfunc + 1 + nargs.max(np);
+                let ci = th.frames.last_mut().expect("frame");
+                ci.func = newfunc;
+                ci.base = newfunc + 1;
+                ci.top = newfunc + 1 + fsize;
+                ci.pc = fp.p.code.as_ptr();
+                ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
+                ci.nextraargs = 0;
+                pc = fp.p.code.as_ptr();
+                k = fp.k.as_ptr();
+                // SAFETY: the stack holds `newfunc + 1 + fsize` slots (checked above).
+                regs = unsafe { th.stack.as_mut_ptr().add(newfunc + 1) };
+                count!(1);
+                done!();
+            }
+        }
         let base = base!();
         let func = base + arg_a(i) as usize;
         if b != 0 {
