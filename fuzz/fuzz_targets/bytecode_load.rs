@@ -23,7 +23,13 @@ fn run(bytes: &[u8]) {
     use moonlab::api::LuaState;
     let mut lua = moonlab::api::Lua::with_output(Box::new(std::io::sink()));
     lua.set_instruction_limit(Some(LIMIT));
-    if lua.load(bytes).set_name("=fuzz").set_mode("b").into_function().is_ok() {
+    if lua
+        .load(bytes)
+        .set_name("=fuzz")
+        .set_mode("b")
+        .into_function()
+        .is_ok()
+    {
         let _ = lua.exec(bytes, b"=fuzz");
     }
 }

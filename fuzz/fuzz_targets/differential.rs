@@ -4,8 +4,8 @@
 //! ones (string.pack/format, goto, every metamethod, non-string errors)) on both
 //! engines, each under a work budget and the VM under a memory limit, then on lua5.4 linked
 //! in: output, error messages and the final error value must match. A run that exhausts
-//! its budget or hits the memory limit is inconclusive, never a finding; lua5.4 runs only
-//! when both engines finished.
+//! its budget or hits the memory limit is inconclusive, never a finding, so the reference
+//! runs only what the VM finished and lua5.4 only what both finished (`run_both`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

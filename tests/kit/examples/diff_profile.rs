@@ -1,6 +1,8 @@
 //! Where the differential targets' time goes, per program: generation, parsing, each
 //! engine's run (state creation and library opening measured apart, on an empty program)
-//! and lua5.4 in process, with the share of runs that exhausted a budget.
+//! and lua5.4 in process, with the share of runs that exhausted a budget, and how much of
+//! the time the slowest programs take. As in the harness, the reference runs only the
+//! programs the VM finished, and lua5.4 only those both finished.
 //!
 //! `cargo run --release -p moonlab-testkit --features lua54-inproc --example diff_profile --
 //! [--gc] [N | --dir CORPUS_DIR]`: N seeded inputs (default 2,000; for `differential` half
@@ -88,8 +90,11 @@ fn main() {
     let (mut reference, mut vm, mut lua) = (Phase::default(), Phase::default(), Phase::default());
     let mut lua_runs = 0;
     let mut disagreements = 0;
+    // Each program's whole time (generation to lua5.4), for the tail's share.
+    let mut per_program: Vec<(Duration, usize)> = Vec::with_capacity(inputs.len());
     let start = Instant::now();
     for data in &inputs {
+        let t0 = Instant::now();
         let t = Instant::now();
         let src = if gc {
             fuzzgen::generate_gc(data)
@@ -101,8 +106,11 @@ fn main() {
         let arena = bumpalo::Bump::new();
         let _ = moonlab::syntax::parse(&arena, src.as_bytes(), b"@prog.lua");
         parse += t.elapsed();
-        let r = reference.add(|| run_reference(src.as_bytes(), opts));
+        // As `differential::run_both`: the reference only runs what the VM finished.
         let v = vm.add(|| run_vm(src.as_bytes(), opts));
+        let r = v
+            .as_ref()
+            .and_then(|_| reference.add(|| run_reference(src.as_bytes(), opts)));
         if let (Some(r), Some(v)) = (r, v) {
             lua_runs += 1;
             if let Some(l) = lua.add(|| run_lua54(src.as_bytes(), opts)) {
@@ -127,6 +135,7 @@ fn main() {
                 }
             }
         }
+        per_program.push((t0.elapsed(), src.len()));
     }
     let wall = start.elapsed();
     let n = inputs.len() as u32;
@@ -152,4 +161,28 @@ fn main() {
         );
     }
     println!("lua5.4 ran on {lua_runs} programs; {disagreements} disagreed");
+    per_program.sort();
+    let all: Duration = per_program.iter().map(|p| p.0).sum();
+    let at = |q: f64| {
+        per_program[((per_program.len() as f64 * q) as usize).min(per_program.len() - 1)].0
+    };
+    let slowest = |share: f64| {
+        let k = ((per_program.len() as f64 * share).ceil() as usize).max(1);
+        let t: Duration = per_program.iter().rev().take(k).map(|p| p.0).sum();
+        100.0 * t.as_secs_f64() / all.as_secs_f64()
+    };
+    let median_len = {
+        let mut l: Vec<usize> = per_program.iter().map(|p| p.1).collect();
+        l.sort_unstable();
+        l[l.len() / 2]
+    };
+    println!(
+        "per program: median {:.0} µs, 90th percentile {:.0} µs, slowest {:.0} µs; the slowest 1% / 5% / 10% take {:.0}% / {:.0}% / {:.0}% of the time; median source {median_len} bytes",
+        at(0.5).as_secs_f64() * 1e6,
+        at(0.9).as_secs_f64() * 1e6,
+        per_program.last().unwrap().0.as_secs_f64() * 1e6,
+        slowest(0.01),
+        slowest(0.05),
+        slowest(0.10)
+    );
 }

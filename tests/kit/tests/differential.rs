@@ -6,7 +6,8 @@
 //! failure).
 
 use moonlab_testkit::differential::{
-    first_difference, normalise, run_lua54, run_reference, run_vm, RunOptions,
+    compare_engines, first_difference, normalise, run_both, run_lua54, run_reference, run_vm,
+    RunOptions,
 };
 use moonlab_testkit::fuzzgen;
 use moonlab_testkit::lua54::{self, LUA};
@@ -177,4 +178,22 @@ fn generated_programs_agree_under_gc_stress() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n\n"));
+}
+
+/// `run_both` (what `compare_engines` and the fuzz targets' `compare_three` use) runs the
+/// reference only on what the VM finished: a program past the VM's budget is inconclusive
+/// without a reference run, one both finish gives both outcomes.
+#[test]
+fn run_both_skips_the_reference_when_the_vm_runs_out() {
+    let opts = RunOptions {
+        quick: true,
+        ..RunOptions::default()
+    };
+    let endless = b"print('start') while true do end";
+    assert_eq!(run_vm(endless, opts), None);
+    assert_eq!(run_both(endless, opts), None);
+    assert_eq!(compare_engines(endless, opts), Ok(false));
+    let both = run_both(b"print(1 + 1, ('x'):rep(3))", opts).expect("both finish");
+    assert_eq!(both, ("2\txxx\n".to_string(), "2\txxx\n".to_string()));
+    assert_eq!(compare_engines(b"print(1 // 0.0)", opts), Ok(true));
 }

@@ -74,6 +74,20 @@ fn endless_loops_are_inconclusive() {
     }
 }
 
+/// mlua's safe constructor opens no `debug` library: a program naming it is inconclusive
+/// here rather than a false "lua5.4 differs from both engines".
+#[test]
+fn programs_naming_debug_are_inconclusive() {
+    assert_eq!(
+        lua54_inproc::run_lua54(b"print(debug.getinfo(1, 'l').currentline)", AS_LUA_C),
+        None
+    );
+    assert_eq!(
+        lua54_inproc::run_lua54(b"print(1)", AS_LUA_C).as_deref(),
+        Some("1\n")
+    );
+}
+
 #[test]
 fn generated_programs_run_as_from_lua_c() {
     if !lua54::available(LUA) {
