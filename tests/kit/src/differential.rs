@@ -239,6 +239,45 @@ pub fn compare_three(src: &[u8], opts: RunOptions) -> Result<bool, String> {
     }
 }
 
+/// How far a three-way comparison with the `lua5.4` program got, when nothing differed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Agreement {
+    /// An engine ran out of its budget or memory: nothing to compare.
+    Inconclusive,
+    /// Both engines agree; lua5.4 was not run (or could not finish).
+    Engines,
+    /// Both engines and lua5.4 agree.
+    WithLua54,
+}
+
+/// Runs `src` on both engines and, when `lua_dir` is given, on the `lua5.4` program (files
+/// in that directory): the seeded tests' three-way check. `Err`: the first differing line,
+/// labelled with the engines that differ.
+pub fn compare_with_lua54_program(
+    src: &str,
+    opts: RunOptions,
+    lua_dir: Option<&Path>,
+) -> Result<Agreement, String> {
+    let Some((reference, vm)) = run_both(src.as_bytes(), opts) else {
+        return Ok(Agreement::Inconclusive);
+    };
+    let (reference, vm) = (normalise(&reference), normalise(&vm));
+    if reference != vm {
+        return Err(first_difference("reference", &reference, "vm", &vm));
+    }
+    let Some(theirs) = lua_dir.and_then(|dir| run_lua54(dir, src)) else {
+        return Ok(Agreement::Engines);
+    };
+    let theirs = normalise(&theirs);
+    if theirs != vm {
+        return Err(format!(
+            "lua5.4 differs from both engines\n{}",
+            first_difference("lua5.4", &theirs, "engines", &vm)
+        ));
+    }
+    Ok(Agreement::WithLua54)
+}
+
 /// The first line where any of several outcomes differ, each labelled with its name.
 pub fn first_difference_of(outcomes: &[(&str, &str)]) -> String {
     let width = outcomes.iter().map(|(n, _)| n.len()).max().unwrap_or(0);

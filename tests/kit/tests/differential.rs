@@ -6,8 +6,8 @@
 //! failure).
 
 use moonlab_testkit::differential::{
-    compare_engines, first_difference, normalise, run_both, run_lua54, run_reference, run_vm,
-    RunOptions,
+    compare_engines, compare_with_lua54_program, first_difference, normalise, run_both, run_lua54,
+    run_reference, run_vm, Agreement, RunOptions,
 };
 use moonlab_testkit::fuzzgen;
 use moonlab_testkit::lua54::{self, LUA};
@@ -68,31 +68,17 @@ fn generated_programs_agree_on_both_engines() {
     let dir = workdir("diff3");
     let (mut compared, mut three_way) = (0, 0);
     let mut mismatches = Vec::new();
-    let opts = RunOptions::default();
     for seed in 0..count("MOONLAB_DIFF_COUNT", 600) {
         let src = fuzzgen::generate(&fuzzgen::seed_bytes(seed));
-        let (Some(reference), Some(vm)) = (
-            run_reference(src.as_bytes(), opts),
-            run_vm(src.as_bytes(), opts),
-        ) else {
-            continue;
-        };
-        compared += 1;
-        let (reference, vm) = (normalise(&reference), normalise(&vm));
-        if reference != vm && mismatches.len() < 5 {
-            let diff = first_difference("reference", &reference, "vm", &vm);
-            mismatches.push(format!("seed {seed}:\n{diff}\n--- program\n{src}"));
-        }
-        if have_lua && seed % 10 == 0 {
-            if let Some(theirs) = run_lua54(&dir, &src) {
-                three_way += 1;
-                if normalise(&theirs) != vm && mismatches.len() < 5 {
-                    let diff = first_difference("lua5.4", &normalise(&theirs), "vm", &vm);
-                    mismatches.push(format!(
-                        "seed {seed}: vm differs from lua5.4\n{diff}\n--- program\n{src}"
-                    ));
-                }
+        let lua_dir = (have_lua && seed % 10 == 0).then_some(dir.as_path());
+        match compare_with_lua54_program(&src, RunOptions::default(), lua_dir) {
+            Ok(Agreement::Inconclusive) => {}
+            Ok(Agreement::Engines) => compared += 1,
+            Ok(Agreement::WithLua54) => (compared, three_way) = (compared + 1, three_way + 1),
+            Err(diff) if mismatches.len() < 5 => {
+                mismatches.push(format!("seed {seed}:\n{diff}\n--- program\n{src}"))
             }
+            Err(_) => {}
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -5,7 +5,7 @@
 //! them half the time. Issue 15's crashes were all programs of these kinds.
 
 use moonlab_testkit::differential::{
-    first_difference, normalise, run_lua54, run_reference, run_vm, RunOptions,
+    compare_with_lua54_program, run_reference, run_vm, RunOptions,
 };
 use moonlab_testkit::fuzzgen;
 use moonlab_testkit::lua54::{self, LUA};
@@ -38,38 +38,18 @@ fn hostile_programs_run_cleanly_on_both_engines() {
     eprintln!("hostile: {conclusive} programs conclusive on both engines");
 }
 
-/// The three-way comparison of the same programs. Ignored while the findings listed as
-/// open in papers/differential.md (reference and VM differences from lua5.4 on these
-/// programs) stand: `cargo test -p moonlab-testkit --test hostile -- --ignored` shows them.
+/// The three-way comparison of the same programs (the findings it showed, O1-O7 of
+/// papers/differential.md, are fixed).
 #[test]
-#[ignore = "open finding O2 (VM) of papers/differential.md"]
 fn hostile_programs_agree_three_ways() {
-    let have_lua = lua54::available(LUA);
     let dir = std::env::temp_dir().join(format!("moonlab-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = RunOptions::default();
+    let lua_dir = lua54::available(LUA).then_some(dir.as_path());
     let mut mismatches = Vec::new();
     for seed in 0..count(150) {
         let src = fuzzgen::generate_hostile(&fuzzgen::seed_bytes(seed));
-        let (Some(reference), Some(vm)) = (
-            run_reference(src.as_bytes(), opts),
-            run_vm(src.as_bytes(), opts),
-        ) else {
-            continue;
-        };
-        let (reference, vm) = (normalise(&reference), normalise(&vm));
-        if reference != vm {
-            let diff = first_difference("reference", &reference, "vm", &vm);
+        if let Err(diff) = compare_with_lua54_program(&src, RunOptions::default(), lua_dir) {
             mismatches.push(format!("seed {seed}:\n{diff}"));
-        }
-        if have_lua {
-            if let Some(theirs) = run_lua54(&dir, &src) {
-                let theirs = normalise(&theirs);
-                if theirs != vm {
-                    let diff = first_difference("lua5.4", &theirs, "vm", &vm);
-                    mismatches.push(format!("seed {seed}: vm differs from lua5.4\n{diff}"));
-                }
-            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

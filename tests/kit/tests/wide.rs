@@ -4,9 +4,7 @@
 //! the `differential` fuzz target runs for a quarter of its inputs. The constructs appear,
 //! and the programs agree on both engines and with lua5.4.
 
-use moonlab_testkit::differential::{
-    first_difference, normalise, run_lua54, run_reference, run_vm, RunOptions,
-};
+use moonlab_testkit::differential::{compare_with_lua54_program, Agreement, RunOptions};
 use moonlab_testkit::fuzzgen;
 use moonlab_testkit::lua54::{self, LUA};
 
@@ -69,10 +67,9 @@ fn wide_programs_contain_the_new_constructs() {
 /// The same programs on the reference, the VM and (where installed) lua5.4.
 #[test]
 fn wide_programs_agree_three_ways() {
-    let have_lua = lua54::available(LUA);
     let dir = std::env::temp_dir().join(format!("moonlab-wide-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = RunOptions::default();
+    let lua_dir = lua54::available(LUA).then_some(dir.as_path());
     let mut mismatches = Vec::new();
     let (mut compared, mut with_lua) = (0, 0);
     for seed in 0..count(300) {
@@ -82,32 +79,11 @@ fn wide_programs_agree_three_ways() {
             Ok(true),
             "seed {seed}:\n{src}"
         );
-        let (Some(reference), Some(vm)) = (
-            run_reference(src.as_bytes(), opts),
-            run_vm(src.as_bytes(), opts),
-        ) else {
-            continue;
-        };
-        compared += 1;
-        let (reference, vm) = (normalise(&reference), normalise(&vm));
-        if reference != vm {
-            let diff = first_difference("reference", &reference, "vm", &vm);
-            mismatches.push(format!("seed {seed}:\n{diff}"));
-        }
-        if have_lua {
-            if let Some(theirs) = run_lua54(&dir, &src) {
-                with_lua += 1;
-                let theirs = normalise(&theirs);
-                if theirs != vm {
-                    let diff = first_difference("lua5.4", &theirs, "vm", &vm);
-                    mismatches.push(format!("seed {seed}: vm differs from lua5.4\n{diff}"));
-                } else if theirs != reference {
-                    let diff = first_difference("lua5.4", &theirs, "reference", &reference);
-                    mismatches.push(format!(
-                        "seed {seed}: reference differs from lua5.4\n{diff}"
-                    ));
-                }
-            }
+        match compare_with_lua54_program(&src, RunOptions::default(), lua_dir) {
+            Ok(Agreement::Inconclusive) => {}
+            Ok(Agreement::Engines) => compared += 1,
+            Ok(Agreement::WithLua54) => (compared, with_lua) = (compared + 1, with_lua + 1),
+            Err(diff) => mismatches.push(format!("seed {seed}:\n{diff}")),
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
