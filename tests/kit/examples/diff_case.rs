@@ -27,6 +27,12 @@ fn main() {
         if lua54::available(LUA) {
             show("lua5.4", run_lua54(&dir, &src));
         }
+        // The fuzz targets' lua5.4, linked in (with `--features lua54-inproc`).
+        #[cfg(feature = "lua54-inproc")]
+        show(
+            "lua5.4 in process",
+            moonlab_testkit::lua54_inproc::run_lua54(src.as_bytes(), opts),
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -45,8 +45,14 @@ pub const MEMORY: usize = 1 << 30;
 /// program under a message handler that makes the message lua.c's `msghandler` makes
 /// (without the traceback lua.c appends; the harness keeps only the first line of it).
 ///
-/// `print` converts each argument with the C `tostring`, which calls `__tostring` as the C
-/// `print` does (`luaL_tolstring`, in a call that cannot yield). One thing differs: its
+/// `print` converts each argument as the C `print` does (`luaL_tolstring`, in calls that
+/// cannot yield): a table's `__tostring` metafield is called under one `pcall`, so a
+/// recursion through `__tostring` takes one C level per nesting, as the C `print`'s
+/// `lua_call` does, and reaches "C stack overflow" at the same depth; the result must be a
+/// string or a number (one known gap: a metatable whose `__metatable` field is a table is
+/// taken to be that table, as `getmetatable` says; a protection by any other value is
+/// seen through). Other values go through the C
+/// `tostring`. One thing differs: its
 /// "'__tostring' must return a string" is positioned at the caller of the function that
 /// raised it: the program for the C `print`, the emulation here. So each value is converted
 /// under `pcall` and that one message is raised again at level 2, the program's line; any
@@ -57,23 +63,55 @@ pub const MEMORY: usize = 1 << 30;
 /// information to add to messages either.
 const PRELUDE: &str = r#"
 local sink, rawtostring, tostring, type, pack, load, dump, pcall, error = ...
-local function factory(sink, tostring, pack, pcall, error)
+local getmetatable, rawget = getmetatable, rawget
+-- Output collects in Lua until the run is over: the Rust sink is not called deep in a
+-- recursion, where entering mlua's callback fails with an error of mlua's at the C-stack
+-- limit. `go_direct` flushes it, and from then on (finalizers run by lua_close) print
+-- writes to the sink at once.
+local buf, n, direct = {}, 0, false
+local function out(s)
+  if direct then sink(s) else n = n + 1; buf[n] = s end
+end
+local function go_direct()
+  for i = 1, n do sink(buf[i]) end
+  buf, n, direct = nil, 0, true
+end
+local function factory(sink, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget)
   local bad = "'__tostring' must return a string"
   return function(...)
     local args = pack(...)
     for i = 1, args.n do
-      local ok, s = pcall(tostring, args[i])
-      if not ok then error(s, s == bad and 2 or 0) end
+      local v, s = args[i], nil
+      -- The raw __tostring metafield. Looked up in Lua where it can be (a Rust function
+      -- deep in a __tostring recursion fails with an mlua error where lua5.4 raises "C
+      -- stack overflow"); getmetatable gives __metatable's value for a protected metatable.
+      local m, mm = getmetatable(v), nil
+      if m ~= nil then
+        if type(m) == "table" then mm = rawget(m, "__tostring") else mm = rawtostring(v) end
+      end
+      if mm == nil then
+        -- No metamethod to call: this cannot fail, nor take a C level.
+        s = tostring(v)
+      else
+        -- One C level per nesting, as the C print's lua_call of the metamethod takes.
+        local ok, r = pcall(mm, v)
+        if not ok then error(r, 0) end
+        local t = type(r)
+        if t == "string" then s = r
+        elseif t == "number" then s = tostring(r)
+        else error(bad, 2) end
+      end
       if i > 1 then sink("\t") end
       sink(s)
     end
     sink("\n")
   end
 end
-print = load(dump(factory, true), "=[C]", "b")(sink, tostring, pack, pcall, error)
+print = load(dump(factory, true), "=[C]", "b")(out, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget)
 local function msghandler(msg)
   local t = type(msg)
-  if t == "string" or t == "number" then return tostring(msg) end
+  if t == "string" then return msg end
+  if t == "number" then return tostring(msg) end
   local mm = rawtostring(msg)
   if mm ~= nil then
     local s = mm(msg)
@@ -81,7 +119,7 @@ local function msghandler(msg)
   end
   return "(error object is a " .. t .. " value)"
 end
-return function(f) return xpcall(f, msghandler) end
+return function(f) return xpcall(f, msghandler) end, go_direct
 "#;
 
 /// Runs `src` (chunk name `@prog.lua`) on lua5.4: the output, then `error: MESSAGE` for an
@@ -129,7 +167,7 @@ pub fn run_lua54(src: &[u8], opts: RunOptions) -> Option<String> {
         .ok()?;
     let pcall: Function = globals.get("pcall").ok()?;
     let error: Function = globals.get("error").ok()?;
-    let runner: Function = lua
+    let (runner, go_direct): (Function, Function) = lua
         .load(PRELUDE)
         .set_name("=[C]")
         .call((
@@ -151,6 +189,7 @@ pub fn run_lua54(src: &[u8], opts: RunOptions) -> Option<String> {
         Err(_) => return None,
         Ok(f) => {
             let r: MultiValue = runner.call(f).ok()?;
+            go_direct.call::<()>(()).ok()?;
             let mut r = r.into_iter();
             match (r.next(), r.next()) {
                 (Some(Value::Boolean(true)), _) => None,
@@ -161,6 +200,7 @@ pub fn run_lua54(src: &[u8], opts: RunOptions) -> Option<String> {
     };
     if error.is_none() && opts.close {
         drop(runner);
+        drop(go_direct);
         drop(globals);
         drop(lua);
     }
