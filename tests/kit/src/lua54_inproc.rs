@@ -49,9 +49,9 @@ pub const MEMORY: usize = 1 << 30;
 /// cannot yield): a table's `__tostring` metafield is called under one `pcall`, so a
 /// recursion through `__tostring` takes one C level per nesting, as the C `print`'s
 /// `lua_call` does, and reaches "C stack overflow" at the same depth; the result must be a
-/// string or a number (one known gap: a metatable whose `__metatable` field is a table is
-/// taken to be that table, as `getmetatable` says; a protection by any other value is
-/// seen through). Other values go through the C
+/// string or a number. Known gaps: a metatable whose `__metatable` field is a table is
+/// taken to be that table, as `getmetatable` says; behind a protection by any other value,
+/// the `__tostring` found first for a value is kept while the protection stays the same. Other values go through the C
 /// `tostring`. One thing differs: its
 /// "'__tostring' must return a string" is positioned at the caller of the function that
 /// raised it: the program for the C `print`, the emulation here. So each value is converted
@@ -76,7 +76,7 @@ local function go_direct()
   for i = 1, n do sink(buf[i]) end
   buf, n, direct = nil, 0, true
 end
-local function factory(sink, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget)
+local function factory(sink, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget, seen)
   local bad = "'__tostring' must return a string"
   return function(...)
     local args = pack(...)
@@ -87,7 +87,18 @@ local function factory(sink, tostring, rawtostring, type, pack, pcall, error, ge
       -- stack overflow"); getmetatable gives __metatable's value for a protected metatable.
       local m, mm = getmetatable(v), nil
       if m ~= nil then
-        if type(m) == "table" then mm = rawget(m, "__tostring") else mm = rawtostring(v) end
+        if type(m) == "table" then
+          mm = rawget(m, "__tostring")
+        else
+          -- A protected metatable: asked of Rust once per value and protection (then a
+          -- __tostring recursion through it does not call Rust again at depth).
+          local c = seen[v]
+          if c == nil or c.m ~= m then
+            c = {m = m, mm = rawtostring(v)}
+            seen[v] = c
+          end
+          mm = c.mm
+        end
       end
       if mm == nil then
         -- No metamethod to call: this cannot fail, nor take a C level.
@@ -107,7 +118,8 @@ local function factory(sink, tostring, rawtostring, type, pack, pcall, error, ge
     sink("\n")
   end
 end
-print = load(dump(factory, true), "=[C]", "b")(out, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget)
+print = load(dump(factory, true), "=[C]", "b")(out, tostring, rawtostring, type, pack, pcall, error, getmetatable, rawget,
+  setmetatable({}, {__mode = "k"}))
 local function msghandler(msg)
   local t = type(msg)
   if t == "string" then return msg end
