@@ -428,7 +428,26 @@ impl Vm {
 
     // ------------------------------------------------------------------ closures
 
-    /// CLOSURE: a new closure of `p`, capturing upvalues from the running frame.
+    /// CLOSURE: a new closure of `parent`'s child prototype `child`, capturing upvalues
+    /// from the running frame.
+    ///
+    /// Never inlined into the CLOSURE handler, and given the index rather than the
+    /// prototype: under AddressSanitizer a handler with a local that needs a stack slot
+    /// (the cloned `Rc`, the upvalue vector) cannot end in the tail call threaded dispatch
+    /// needs, so each CLOSURE nested a native frame (a stack overflow in the ASan fuzz
+    /// build on a loop making closures).
+    #[inline(never)]
+    pub(crate) fn new_child_closure(
+        &mut self,
+        parent: Gc<LuaClosure>,
+        child: usize,
+        base: usize,
+    ) -> Value {
+        let p = parent.proto.children[child].clone();
+        self.new_closure(p, parent, base)
+    }
+
+    /// A new closure of `p`, capturing upvalues from the running frame.
     pub(crate) fn new_closure(
         &mut self,
         p: Rc<FuncProto>,

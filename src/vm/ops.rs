@@ -864,9 +864,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     Closure op_closure => {
-        let cl = closure!();
-        let p = cl.proto.children[arg_bx(i) as usize].clone();
-        let c = vm.new_closure(p, cl, base!());
+        let c = vm.new_child_closure(closure!(), arg_bx(i) as usize, base!());
         set_r!(arg_a(i), c);
         gc_check!();
     }
