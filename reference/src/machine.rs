@@ -821,11 +821,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
 
     pub fn charge(&mut self, n: u64) -> Result<(), LuaError<'gc>> {
         self.budget.steps = self.budget.steps.saturating_add(n);
-        match self.budget.max_steps {
-            Some(max) if self.budget.steps > max => {
-                Err(self.plain_error(format!("instruction limit exceeded ({max} steps)")))
-            }
-            _ => Ok(()),
+        match self.limit_error() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
 
@@ -968,12 +966,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             if self.budget.exiting {
                 return Err(self.plain_error("os.exit"));
             }
-            if let Some(max) = self.budget.max_steps {
-                if self.budget.steps > max {
-                    let e = self.plain_error(format!("instruction limit exceeded ({max} steps)"));
-                    // Not catchable: the run is over.
-                    return Err(e);
-                }
+            if let Some(e) = self.limit_error() {
+                // Not catchable: the run is over.
+                return Err(e);
             }
             let r = if std::mem::take(&mut self.budget.memory_error_pending) {
                 Err(self.memory_error(false))
