@@ -384,10 +384,20 @@ pub fn queue_all_finalizers<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
     }
 }
 
+/// How a finalizer is named in an "attempt to call" error (`funcnamefromcall`).
+const GC_NAME: &str = "metamethod '__gc'";
+
 /// Calls the queued finalizers; errors become warnings ("error in __gc").
 /// Errors become warnings, as in lua5.4, except the work limit, which ends the run: it is
 /// returned, and the finalizers still queued stay queued.
-pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine::LuaError<'gc>> {
+///
+/// `from_c`: the collection ran for a library function or the host. A `__gc` that cannot
+/// be called then fails without a position, as lua5.4's does when the running frame is a C
+/// function's; from a step of Lua code its error has that code's position.
+pub fn run_finalizers<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    from_c: bool,
+) -> Result<(), crate::machine::LuaError<'gc>> {
     loop {
         let next = {
             let mut lists = ctx.root.gc_lists.borrow_mut(ctx.mc);
@@ -402,7 +412,12 @@ pub fn run_finalizers<'gc>(ctx: &mut Ctx<'gc, '_>) -> Result<(), crate::machine:
             continue;
         }
         ctx.root.gc_state.borrow_mut(ctx.mc).finalizing += 1;
-        let r = ctx.call(h, vec![obj]);
+        let r = if from_c && !ctx.is_callable(h) {
+            let msg = ctx.call_error_message(h, Some(GC_NAME));
+            Err(ctx.error_value(Value::str(ctx.mc, msg.as_bytes())))
+        } else {
+            ctx.call_named(h, vec![obj], Some(GC_NAME))
+        };
         ctx.root.gc_state.borrow_mut(ctx.mc).finalizing -= 1;
         if let Err(e) = r {
             if ctx.ends_run() {

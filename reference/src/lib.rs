@@ -489,7 +489,8 @@ impl Lua {
                 self.budget.memory_error_pending = true;
                 return Ok(());
             }
-            self.run_pending_finalizers()?;
+            // A requested collection runs from `collectgarbage` (or the host): a C caller.
+            self.run_pending_finalizers(requested)?;
         } else {
             // `collectgarbage` may have stopped, restarted or retuned the collector.
             self.pace();
@@ -542,12 +543,14 @@ impl Lua {
         }
     }
 
-    /// `Err` only for the work limit, hit inside a finalizer.
-    fn run_pending_finalizers(&mut self) -> Result<(), RunError> {
+    /// `Err` only for the work limit, hit inside a finalizer. `from_c`: the collection was
+    /// made by a library function or the host, not by a step of Lua code (see
+    /// `gc::run_finalizers`).
+    fn run_pending_finalizers(&mut self, from_c: bool) -> Result<(), RunError> {
         let Lua { arena, budget, out } = self;
         arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
-            let r = gc::run_finalizers(&mut ctx).map_err(|e| report(&mut ctx, e).0);
+            let r = gc::run_finalizers(&mut ctx, from_c).map_err(|e| report(&mut ctx, e).0);
             leave(ctx);
             r
         })
@@ -561,7 +564,7 @@ impl Lua {
         // the finalizers still pending run.
         self.budget.exiting = false;
         self.arena.mutate(gc::queue_all_finalizers);
-        let r = self.run_pending_finalizers();
+        let r = self.run_pending_finalizers(true);
         let _ = self.out.flush();
         r
     }
@@ -577,7 +580,7 @@ impl Lua {
     /// Runs a full collection (and the finalizers it makes due).
     pub fn collect(&mut self) -> Result<(), RunError> {
         self.full_gc();
-        self.run_pending_finalizers()
+        self.run_pending_finalizers(true)
     }
 }
 

@@ -593,11 +593,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 other => {
                     let h = self.metafield(other, self.root.names.call);
                     if h.is_nil() || args.len() > MAX_FRAMES {
-                        let extra = desc.as_ref().map(|d| format!(" ({d})")).unwrap_or_default();
-                        let tn = self.obj_type_name(other);
-                        return Err(
-                            self.rt_error(line, format!("attempt to call a {tn} value{extra}"))
-                        );
+                        let msg = self.call_error_message(other, desc.as_deref());
+                        return Err(self.rt_error(line, msg));
                     }
                     args.insert(0, other);
                     f = h;
@@ -847,6 +844,17 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         HOST_C_CALLS + self.budget.nested + self.th.c_levels + self.th.c_base
     }
 
+    /// "attempt to call a T value", with " (desc)" when the callee has a name.
+    pub fn call_error_message(&self, f: Value<'gc>, desc: Option<&str>) -> String {
+        let extra = desc.map(|d| format!(" ({d})")).unwrap_or_default();
+        format!("attempt to call a {} value{extra}", self.obj_type_name(f))
+    }
+
+    /// Whether calling `f` starts a function (directly or through `__call`).
+    pub fn is_callable(&self, f: Value<'gc>) -> bool {
+        matches!(f, Value::Func(_)) || !self.metafield(f, self.root.names.call).is_nil()
+    }
+
     /// Runs `f(args)` to completion from inside a library function (a nested run, which Lua
     /// code cannot yield across) and returns all its results.
     pub fn call(
@@ -854,10 +862,24 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         f: Value<'gc>,
         args: Vec<Value<'gc>>,
     ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
+        self.call_named(f, args, None)
+    }
+
+    /// `call`, naming the callee in "attempt to call" errors by `desc` (a finalizer is
+    /// "metamethod '__gc'", as lua5.4's `funcnamefromcall` names it).
+    pub fn call_named(
+        &mut self,
+        f: Value<'gc>,
+        args: Vec<Value<'gc>>,
+        desc: Option<&str>,
+    ) -> Result<Vec<Value<'gc>>, LuaError<'gc>> {
         if self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.error_value(Value::str(self.mc, b"C stack overflow")));
         }
-        self.call_unchecked(f, args)
+        let line = self.caller_line();
+        let desc = desc.map(str::to_string);
+        let mark = self.sync_call(|ctx| ctx.call_value(f, args, MULTI, line, desc, false))?;
+        Ok(self.th.values.split_off(mark))
     }
 
     /// `call` without the C-stack check (the message handler's own levels are counted by

@@ -1139,7 +1139,7 @@ impl crate::vm::state::Vm {
 
     fn call_finalizer(&mut self, v: Value) -> crate::vm::error::LResult<()> {
         let tm = self.metamethod(v, crate::shared::tm::Tm::Gc);
-        if !tm.is_function() {
+        if tm.is_nil() {
             return Ok(());
         }
         self.heap.stats.borrow_mut().finalizers_run += 1;

@@ -277,7 +277,18 @@ impl Vm {
         let mut extra = String::new();
         // (No caller at all when a host's call is closing its variables after an error.)
         let ci = th.frames.last().copied();
-        if let Some((fp, pc, ci)) =
+        // As `funcnamefromcall`: a call made for a hook or a finalizer is named by that,
+        // whatever the calling frame's code says (a non-callable `__gc` is reported so).
+        // With no frame at all, the call is a finalizer's as the state closes.
+        let hooked = ci.is_some_and(|c| c.status & cist::HOOKED != 0);
+        let fin = ci.map_or(self.in_gc, |c| c.status & cist::FIN != 0);
+        if hooked || fin {
+            extra = if hooked {
+                " (hook '?')".to_string()
+            } else {
+                format!(" (metamethod '{}')", Tm::Gc.name())
+            };
+        } else if let Some((fp, pc, ci)) =
             ci.and_then(|ci| self.frame_proto(th, &ci).map(|(f, p)| (f, p, ci)))
         {
             if let Some((kind, name)) = func_name_from_code(&fp.p, pc) {
