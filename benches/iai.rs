@@ -32,6 +32,8 @@ const PROGRAMS: &[(&str, &str)] = &[
     ("json", "10"),
     ("richards", "200"),
     ("weak_cache", "300"),
+    ("ray_tracer", "6"),
+    ("parser", "2"),
 ];
 
 fn source(name: &str) -> Vec<u8> {
@@ -69,7 +71,9 @@ fn size_of(name: &str) -> String {
     "mandelbrot",
     "json",
     "richards",
-    "weak_cache"
+    "weak_cache",
+    "ray_tracer",
+    "parser"
 )]
 fn front_end(name: &str) -> usize {
     let src = source(name);
@@ -108,7 +112,9 @@ impl std::io::Write for Discard {
     "mandelbrot",
     "json",
     "richards",
-    "weak_cache"
+    "weak_cache",
+    "ray_tracer",
+    "parser"
 )]
 fn reference(name: &str) -> u64 {
     let src = source(name);
@@ -139,7 +145,9 @@ fn reference(name: &str) -> u64 {
     "mandelbrot",
     "json",
     "richards",
-    "weak_cache"
+    "weak_cache",
+    "ray_tracer",
+    "parser"
 )]
 fn vm(name: &str) -> u64 {
     let src = source(name);

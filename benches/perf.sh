@@ -40,6 +40,8 @@ perf_size() {
     json) echo 300 ;;
     richards) echo 6000 ;;
     weak_cache) echo 10000 ;;
+    ray_tracer) echo 50 ;;
+    parser) echo 20 ;;
     *) echo "perf.sh: no PERF size for $1" >&2; exit 1 ;;
   esac
 }
