@@ -661,8 +661,8 @@ define_ops! { $ (vm, pc, regs, k, i)
         count!(1);
     }
     TailCall op_tailcall => {
-        // Lua-to-Lua tail calls in place (`pretailcall`'s Lua case); the rest, and a stack
-        // that must grow, through `pretailcall`.
+        // Lua-to-Lua tail calls in place (`ThreadState::tail_call_lua`, `pretailcall`'s Lua
+        // case too); natives and `__call` through `pretailcall`.
         let a = arg_a(i);
         let b = arg_b(i);
         if let Some(cl) = r!(a).as_lua_closure() {
@@ -675,37 +675,18 @@ define_ops! { $ (vm, pc, regs, k, i)
                 th.top = func + b as usize;
             }
             let fp: &FuncProto = &cl.proto;
-            let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
-            let nargs = th.top - func - 1;
-            let nparams1 = arg_c(i) as usize;
-            let ci = th.frames.last().expect("frame");
-            let newfunc = if nparams1 != 0 {
-                ci.func - (ci.nextraargs as usize + nparams1)
-            } else {
-                ci.func
-            };
-            if newfunc + nargs + fsize + np + 2 <= th.stack.len() {
-                for j in 0..=nargs {
-                    th.stack[newfunc + j] = th.stack[func + j];
-                }
-                for j in nargs..np {
-                    th.stack[newfunc + 1 + j] = Value::NIL;
-                }
-                th.top = newfunc + 1 + nargs.max(np);
-                let ci = th.frames.last_mut().expect("frame");
-                ci.func = newfunc;
-                ci.base = newfunc + 1;
-                ci.top = newfunc + 1 + fsize;
-                ci.pc = fp.p.code.as_ptr();
-                ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
-                ci.nextraargs = 0;
-                pc = fp.p.code.as_ptr();
-                k = fp.k.as_ptr();
-                // SAFETY: the stack holds `newfunc + 1 + fsize` slots (checked above).
-                regs = unsafe { th.stack.as_mut_ptr().add(newfunc + 1) };
-                count!(1);
-                done!();
+            if th.tail_call_lua(func, arg_c(i) as usize, &fp.p).is_err() {
+                // (The frame's pc is still the caller's: the helper sets it only on success.)
+                save_pc!();
+                return Err(vm.stack_overflow());
             }
+            pc = fp.p.code.as_ptr();
+            k = fp.k.as_ptr();
+            let base = th.frames.last().expect("frame").base;
+            // SAFETY: `tail_call_lua` made room for `base + max_stack` slots.
+            regs = unsafe { th.stack.as_mut_ptr().add(base) };
+            count!(1);
+            done!();
         }
         let base = base!();
         let func = base + arg_a(i) as usize;
