@@ -136,6 +136,9 @@ impl Vm {
     /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
     /// parameter count plus one when it is a vararg function). `Callee::Lua` when a Lua
     /// frame is now on top (replacing the caller, or above it for special natives).
+    /// Never inlined: TAILCALL's handler runs the Lua case itself and calls this only for
+    /// the rest, which must not bloat the handler (its prologue would save more registers).
+    #[inline(never)]
     pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<Callee> {
         loop {
             let th = &mut self.th;
@@ -886,7 +889,10 @@ impl ThreadState {
             ci.func -= ci.nextraargs as usize + nparams1;
         }
         let newfunc = ci.func;
-        self.stack.copy_within(func..func + 1 + nargs, newfunc);
+        // Downwards (`newfunc < func`), so a forward loop; few values, so no `memmove`.
+        for j in 0..=nargs {
+            self.stack[newfunc + j] = self.stack[func + j];
+        }
         self.top = newfunc + 1 + nargs;
         self.ensure(fsize + np + 1)?;
         for j in nargs..np {
