@@ -641,23 +641,34 @@ define_ops! { $ (vm, pc, regs, k, i)
         let fp: &FuncProto = &cl.proto;
         let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
         let nargs = th.top - func - 1;
-        if th.frames.len() >= MAX_FRAMES
+        let depth = th.frames.len();
+        // A full frame vector (it grows in `call_general`) also goes the slow way, so the
+        // push below needs no capacity check and the handler no call to grow it; so do
+        // missing arguments (`precall` pads them with nil), whose loop would keep more
+        // registers busy (and saved and restored by every call).
+        if depth >= MAX_FRAMES
+            || depth == th.frames.capacity()
+            || nargs < np
             || th.top + fsize + np + 1 > th.stack.len()
             || vm.heap.should_collect()
         {
             tail!(call_general);
         }
-        for j in nargs..np {
-            th.stack[func + 1 + j] = Value::NIL;
-        }
-        th.top = func + 1 + nargs.max(np);
-        th.frames.last_mut().expect("frame").pc = pc;
+        let sp = th.stack.as_mut_ptr();
         let nresults = arg_c(i) as i32 - 1;
-        th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+        let fr = th.frames.as_mut_ptr();
+        // SAFETY: the running frame is at `depth - 1` (a Lua frame runs, so `depth >= 1`),
+        // and `depth < capacity` (checked above), so the new frame's slot is allocated; a
+        // Lua frame is never a pcall frame, so `pcalls` needs no update (`push_frame`).
+        unsafe {
+            (*fr.add(depth - 1)).pc = pc;
+            fr.add(depth).write(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+            th.frames.set_len(depth + 1);
+        }
         pc = fp.p.code.as_ptr();
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
-        regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
+        regs = unsafe { sp.add(func + 1) };
         count!(1);
     }
     TailCall op_tailcall => {
