@@ -183,26 +183,34 @@ macro_rules! return_fast {
         let n = result.is_some() as usize;
         let th = &mut $vm.th;
         let len = th.frames.len();
-        let ci = th.frames[len - 1];
+        let fr = th.frames.as_mut_ptr();
+        // SAFETY: a Lua frame runs, so `len >= 1`.
+        let ci = unsafe { *fr.add(len - 1) };
         if (ci.nresults == n as i32 || ci.nresults < 0)
             && ci.status & !cist::TAIL == cist::LUA
             && len - 1 > $vm.stop
-            && th.frames[len - 2].status & cist::LUA != 0
+            // SAFETY: `len - 1 > stop >= 0`, so the caller's frame exists.
+            && unsafe { (*fr.add(len - 2)).status } & cist::LUA != 0
         {
+            let sp = th.stack.as_mut_ptr();
             if let Some(v) = result {
-                th.stack[ci.func] = v;
+                // SAFETY: a frame's function slot is below its registers, on the stack.
+                unsafe { *sp.add(ci.func) = v };
             }
             th.top = ci.func + n;
-            // A Lua frame (checked above), never a pcall frame: `pcalls` is unchanged.
-            th.frames.pop();
-            let caller = th.frames[len - 2];
-            let cl = th.stack[caller.func]
+            // SAFETY: `CallInfo` is `Copy` (nothing to drop), and a Lua frame (checked
+            // above) is never a pcall frame: `pcalls` is unchanged (`pop_frame`).
+            unsafe { th.frames.set_len(len - 1) };
+            // SAFETY: as above; the frame stays allocated after `set_len`.
+            let caller = unsafe { *fr.add(len - 2) };
+            // SAFETY: rule 8: the caller's function slot is on the stack below its registers.
+            let cl = unsafe { *sp.add(caller.func) }
                 .as_lua_closure()
                 .expect("a Lua caller");
             $pc = caller.pc;
             $k = cl.proto.k.as_ptr();
             // SAFETY: the caller's registers are still on the stack (frames only grow it).
-            $regs = unsafe { th.stack.as_mut_ptr().add(caller.base) };
+            $regs = unsafe { sp.add(caller.base) };
             done!();
         }
     }};
