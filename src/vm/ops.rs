@@ -335,15 +335,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     GetUpval op_getupval => {
-        set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get().get())
+        set_r!(arg_a(i), upval!(arg_b(i)).get())
     }
     SetUpval op_setupval => {
-        let u = closure!().upvals[arg_b(i) as usize].get();
+        let u = upval!(arg_b(i));
         u.set(r!(arg_a(i)));
         vm.heap.barrier(u.header());
     }
     GetTabUp op_gettabup => {
-        let env = closure!().upvals[arg_b(i) as usize].get().get();
+        let env = upval!(arg_b(i)).get();
         // SAFETY: rule 1 (V1): GETTABUP's key is a short string constant.
         get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
