@@ -5,13 +5,13 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::compiler::proto::Proto;
 use crate::gc::Gc;
 use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::Vm;
-use crate::compiler::proto::Proto;
 use crate::vm::thread::{cist, CallInfo, ThreadState};
 use crate::vm::value::Value;
 
@@ -880,7 +880,12 @@ impl ThreadState {
     /// callee's already, as lua5.4 leaves them. Shared by TAILCALL's handler and
     /// `Vm::pretailcall`, so the two cannot drift apart at the overflow edge.
     #[inline(always)]
-    pub(crate) fn tail_call_lua(&mut self, func: usize, nparams1: usize, p: &Proto) -> Result<(), ()> {
+    pub(crate) fn tail_call_lua(
+        &mut self,
+        func: usize,
+        nparams1: usize,
+        p: &Proto,
+    ) -> Result<(), ()> {
         let fsize = p.max_stack as usize;
         let np = p.num_params as usize;
         let nargs = self.top - func - 1;
