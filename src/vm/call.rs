@@ -5,13 +5,14 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::compiler::proto::Proto;
 use crate::gc::Gc;
 use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
 use crate::vm::state::Vm;
-use crate::vm::thread::{cist, CallInfo};
+use crate::vm::thread::{cist, CallInfo, ThreadState};
 use crate::vm::value::Value;
 
 /// What starting a call left to do. An enum one word wide rather than a `bool`, so that
@@ -135,35 +136,17 @@ impl Vm {
     /// A tail call from the running Lua frame. `nparams1` is the caller's C operand (its
     /// parameter count plus one when it is a vararg function). `Callee::Lua` when a Lua
     /// frame is now on top (replacing the caller, or above it for special natives).
+    /// Never inlined: TAILCALL's handler runs the Lua case itself and calls this only for
+    /// the rest, which must not bloat the handler (its prologue would save more registers).
+    #[inline(never)]
     pub(crate) fn pretailcall(&mut self, mut func: usize, nparams1: usize) -> LResult<Callee> {
         loop {
             let th = &mut self.th;
             let fv = th.stack[func];
             if let Some(cl) = fv.as_lua_closure() {
-                let p = &cl.proto.p;
-                let fsize = p.max_stack as usize;
-                let np = p.num_params as usize;
-                let nargs = th.top - func - 1;
-                let ci = th.frames.last_mut().expect("caller frame");
-                if nparams1 != 0 {
-                    ci.func -= ci.nextraargs as usize + nparams1;
-                }
-                let newfunc = ci.func;
-                th.stack.copy_within(func..func + 1 + nargs, newfunc);
-                th.top = newfunc + 1 + nargs;
-                if th.ensure(fsize + np + 1).is_err() {
+                if th.tail_call_lua(func, nparams1, &cl.proto.p).is_err() {
                     return Err(self.stack_overflow());
                 }
-                for j in nargs..np {
-                    th.stack[newfunc + 1 + j] = Value::NIL;
-                }
-                th.top = newfunc + 1 + nargs.max(np);
-                let ci = th.frames.last_mut().expect("caller frame");
-                ci.base = newfunc + 1;
-                ci.top = newfunc + 1 + fsize;
-                ci.pc = p.code.as_ptr();
-                ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
-                ci.nextraargs = 0;
                 return Ok(Callee::Lua);
             }
             if fv.is_native() {
@@ -883,6 +866,51 @@ impl Vm {
             Ok(())
         })?;
         Ok(out)
+    }
+}
+
+impl ThreadState {
+    /// A tail call of the Lua function whose prototype is `p`, at stack slot `func` with its
+    /// arguments up to `top`, from the running Lua frame (`luaD_pretailcall`'s Lua case):
+    /// moves the function and arguments down to the frame's function slot (below the
+    /// extra arguments of a vararg caller: `nparams1`, TAILCALL's C operand), pads missing
+    /// parameters with nil and makes the frame the callee's, about to run its first
+    /// instruction. `Err` when the stack cannot hold the callee's frame (the caller raises
+    /// "stack overflow"): the values are moved and the frame's function slot is the
+    /// callee's already, as lua5.4 leaves them. Shared by TAILCALL's handler and
+    /// `Vm::pretailcall`, so the two cannot drift apart at the overflow edge.
+    #[inline(always)]
+    pub(crate) fn tail_call_lua(
+        &mut self,
+        func: usize,
+        nparams1: usize,
+        p: &Proto,
+    ) -> Result<(), ()> {
+        let fsize = p.max_stack as usize;
+        let np = p.num_params as usize;
+        let nargs = self.top - func - 1;
+        let ci = self.frames.last_mut().expect("caller frame");
+        if nparams1 != 0 {
+            ci.func -= ci.nextraargs as usize + nparams1;
+        }
+        let newfunc = ci.func;
+        // Downwards (`newfunc < func`), so a forward loop; few values, so no `memmove`.
+        for j in 0..=nargs {
+            self.stack[newfunc + j] = self.stack[func + j];
+        }
+        self.top = newfunc + 1 + nargs;
+        self.ensure(fsize + np + 1)?;
+        for j in nargs..np {
+            self.stack[newfunc + 1 + j] = Value::NIL;
+        }
+        self.top = newfunc + 1 + nargs.max(np);
+        let ci = self.frames.last_mut().expect("caller frame");
+        ci.base = newfunc + 1;
+        ci.top = newfunc + 1 + fsize;
+        ci.pc = p.code.as_ptr();
+        ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
+        ci.nextraargs = 0;
+        Ok(())
     }
 }
 

@@ -120,6 +120,18 @@ macro_rules! op_helpers {
                 }
             }};
         }
+        // Upvalue `x` of the running closure: the closure's upvalues are as many as its
+        // prototype's (`new_closure`, `closure_of`), and the verifier (V1) keeps upvalue
+        // operands below that count, so no bounds check.
+        #[allow(unused_macros)]
+        macro_rules! upval {
+            ($d x:expr) => {{
+                let ups = &closure!().upvals;
+                debug_assert!(($d x as usize) < ups.len());
+                // SAFETY: rule 1 (V1): see above.
+                unsafe { ups.get_unchecked($d x as usize) }.get()
+            }};
+        }
         // The stack index of register `x`.
         #[allow(unused_macros)]
         macro_rules! stack_index {

@@ -183,26 +183,34 @@ macro_rules! return_fast {
         let n = result.is_some() as usize;
         let th = &mut $vm.th;
         let len = th.frames.len();
-        let ci = th.frames[len - 1];
+        let fr = th.frames.as_mut_ptr();
+        // SAFETY: a Lua frame runs, so `len >= 1`.
+        let ci = unsafe { *fr.add(len - 1) };
         if (ci.nresults == n as i32 || ci.nresults < 0)
             && ci.status & !cist::TAIL == cist::LUA
             && len - 1 > $vm.stop
-            && th.frames[len - 2].status & cist::LUA != 0
+            // SAFETY: `len - 1 > stop >= 0`, so the caller's frame exists.
+            && unsafe { (*fr.add(len - 2)).status } & cist::LUA != 0
         {
+            let sp = th.stack.as_mut_ptr();
             if let Some(v) = result {
-                th.stack[ci.func] = v;
+                // SAFETY: a frame's function slot is below its registers, on the stack.
+                unsafe { *sp.add(ci.func) = v };
             }
             th.top = ci.func + n;
-            // A Lua frame (checked above), never a pcall frame: `pcalls` is unchanged.
-            th.frames.pop();
-            let caller = th.frames[len - 2];
-            let cl = th.stack[caller.func]
+            // SAFETY: `CallInfo` is `Copy` (nothing to drop), and a Lua frame (checked
+            // above) is never a pcall frame: `pcalls` is unchanged (`pop_frame`).
+            unsafe { th.frames.set_len(len - 1) };
+            // SAFETY: as above; the frame stays allocated after `set_len`.
+            let caller = unsafe { *fr.add(len - 2) };
+            // SAFETY: rule 8: the caller's function slot is on the stack below its registers.
+            let cl = unsafe { *sp.add(caller.func) }
                 .as_lua_closure()
                 .expect("a Lua caller");
             $pc = caller.pc;
             $k = cl.proto.k.as_ptr();
             // SAFETY: the caller's registers are still on the stack (frames only grow it).
-            $regs = unsafe { th.stack.as_mut_ptr().add(caller.base) };
+            $regs = unsafe { sp.add(caller.base) };
             done!();
         }
     }};
@@ -327,15 +335,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     GetUpval op_getupval => {
-        set_r!(arg_a(i), closure!().upvals[arg_b(i) as usize].get().get())
+        set_r!(arg_a(i), upval!(arg_b(i)).get())
     }
     SetUpval op_setupval => {
-        let u = closure!().upvals[arg_b(i) as usize].get();
+        let u = upval!(arg_b(i));
         u.set(r!(arg_a(i)));
         vm.heap.barrier(u.header());
     }
     GetTabUp op_gettabup => {
-        let env = closure!().upvals[arg_b(i) as usize].get().get();
+        let env = upval!(arg_b(i)).get();
         // SAFETY: rule 1 (V1): GETTABUP's key is a short string constant.
         get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
@@ -641,28 +649,39 @@ define_ops! { $ (vm, pc, regs, k, i)
         let fp: &FuncProto = &cl.proto;
         let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
         let nargs = th.top - func - 1;
-        if th.frames.len() >= MAX_FRAMES
+        let depth = th.frames.len();
+        // A full frame vector (it grows in `call_general`) also goes the slow way, so the
+        // push below needs no capacity check and the handler no call to grow it; so do
+        // missing arguments (`precall` pads them with nil), whose loop would keep more
+        // registers busy (and saved and restored by every call).
+        if depth >= MAX_FRAMES
+            || depth == th.frames.capacity()
+            || nargs < np
             || th.top + fsize + np + 1 > th.stack.len()
             || vm.heap.should_collect()
         {
             tail!(call_general);
         }
-        for j in nargs..np {
-            th.stack[func + 1 + j] = Value::NIL;
-        }
-        th.top = func + 1 + nargs.max(np);
-        th.frames.last_mut().expect("frame").pc = pc;
+        let sp = th.stack.as_mut_ptr();
         let nresults = arg_c(i) as i32 - 1;
-        th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+        let fr = th.frames.as_mut_ptr();
+        // SAFETY: the running frame is at `depth - 1` (a Lua frame runs, so `depth >= 1`),
+        // and `depth < capacity` (checked above), so the new frame's slot is allocated; a
+        // Lua frame is never a pcall frame, so `pcalls` needs no update (`push_frame`).
+        unsafe {
+            (*fr.add(depth - 1)).pc = pc;
+            fr.add(depth).write(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+            th.frames.set_len(depth + 1);
+        }
         pc = fp.p.code.as_ptr();
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
-        regs = unsafe { th.stack.as_mut_ptr().add(func + 1) };
+        regs = unsafe { sp.add(func + 1) };
         count!(1);
     }
     TailCall op_tailcall => {
-        // Lua-to-Lua tail calls in place (`pretailcall`'s Lua case); the rest, and a stack
-        // that must grow, through `pretailcall`.
+        // Lua-to-Lua tail calls in place (`ThreadState::tail_call_lua`, `pretailcall`'s Lua
+        // case too); natives and `__call` through `pretailcall`.
         let a = arg_a(i);
         let b = arg_b(i);
         if let Some(cl) = r!(a).as_lua_closure() {
@@ -675,37 +694,18 @@ define_ops! { $ (vm, pc, regs, k, i)
                 th.top = func + b as usize;
             }
             let fp: &FuncProto = &cl.proto;
-            let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
-            let nargs = th.top - func - 1;
-            let nparams1 = arg_c(i) as usize;
-            let ci = th.frames.last().expect("frame");
-            let newfunc = if nparams1 != 0 {
-                ci.func - (ci.nextraargs as usize + nparams1)
-            } else {
-                ci.func
-            };
-            if newfunc + nargs + fsize + np + 2 <= th.stack.len() {
-                for j in 0..=nargs {
-                    th.stack[newfunc + j] = th.stack[func + j];
-                }
-                for j in nargs..np {
-                    th.stack[newfunc + 1 + j] = Value::NIL;
-                }
-                th.top = newfunc + 1 + nargs.max(np);
-                let ci = th.frames.last_mut().expect("frame");
-                ci.func = newfunc;
-                ci.base = newfunc + 1;
-                ci.top = newfunc + 1 + fsize;
-                ci.pc = fp.p.code.as_ptr();
-                ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
-                ci.nextraargs = 0;
-                pc = fp.p.code.as_ptr();
-                k = fp.k.as_ptr();
-                // SAFETY: the stack holds `newfunc + 1 + fsize` slots (checked above).
-                regs = unsafe { th.stack.as_mut_ptr().add(newfunc + 1) };
-                count!(1);
-                done!();
+            if th.tail_call_lua(func, arg_c(i) as usize, &fp.p).is_err() {
+                // (The frame's pc is still the caller's: the helper sets it only on success.)
+                save_pc!();
+                return Err(vm.stack_overflow());
             }
+            pc = fp.p.code.as_ptr();
+            k = fp.k.as_ptr();
+            let base = th.frames.last().expect("frame").base;
+            // SAFETY: `tail_call_lua` made room for `base + max_stack` slots.
+            regs = unsafe { th.stack.as_mut_ptr().add(base) };
+            count!(1);
+            done!();
         }
         let base = base!();
         let func = base + arg_a(i) as usize;
