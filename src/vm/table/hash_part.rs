@@ -133,19 +133,21 @@ impl HashPart {
     #[inline(always)]
     pub(crate) fn probe(&self, hash: u64, same: impl Fn(&Entry) -> bool) -> Option<u32> {
         let index = self.block.as_ptr() as *const u32;
-        let mask = self.mask as usize;
-        let mut i = hash as usize & mask;
+        // The slot number in u32 arithmetic, like the mask: with usize LLVM copied the
+        // loop variable each round and GETFIELD's handler saved one more register (`tloop`).
+        let mask = self.mask;
+        let mut i = hash as u32 & mask;
         loop {
             // SAFETY: `i <= mask`, and the block (or the static index for mask 0) starts
             // with `mask + 1` index slots.
-            let off = unsafe { *index.add(i) };
+            let off = unsafe { *index.add(i as usize) };
             if off == EMPTY {
                 return None;
             }
             if same(self.at(off)) {
                 return Some(off);
             }
-            i = (i + 1) & mask;
+            i = i.wrapping_add(1) & mask;
         }
     }
 
@@ -179,6 +181,72 @@ impl Drop for HashPart {
             // SAFETY: a nonzero capacity means the block came from `with_capacity(cap)`
             // with this layout, and it is freed only here.
             unsafe { alloc::dealloc(self.block.as_ptr(), Self::layout(cap)) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::value::Value;
+
+    fn int(i: i64) -> Value {
+        Value::inline_int(i).unwrap()
+    }
+
+    fn find(h: &HashPart, i: i64) -> Option<usize> {
+        h.probe(i as u64 / 2, |e| e.key == int(i))
+            .map(|off| h.number(off))
+    }
+
+    #[test]
+    fn empty_part_finds_nothing_and_has_no_entries() {
+        let h = HashPart::empty();
+        assert_eq!(h.cap(), 0);
+        assert!(h.entries().is_empty());
+        assert_eq!(find(&h, 1), None);
+        let h = HashPart::with_capacity(0).unwrap();
+        assert_eq!(find(&h, 0), None);
+    }
+
+    #[test]
+    fn full_part_keeps_insertion_order_and_finds_every_key() {
+        let mut h = HashPart::with_capacity(8).unwrap();
+        for i in 0..8 {
+            // Hashes collide in pairs (i / 2), so probes run past home slots.
+            h.push(
+                Entry {
+                    key: int(i),
+                    val: int(100 + i),
+                    hash: 0,
+                },
+                i as u64 / 2,
+            );
+        }
+        for i in 0..8 {
+            assert_eq!(find(&h, i), Some(i as usize));
+        }
+        assert_eq!(find(&h, 8), None);
+        let keys: Vec<_> = h.entries().iter().map(|e| e.key).collect();
+        assert_eq!(keys, (0..8).map(int).collect::<Vec<_>>());
+        h.entries_mut()[3].val = Value::NIL;
+        let off = h.probe(1, |e| e.key == int(3)).unwrap();
+        assert!(h.at(off).val.is_nil());
+    }
+
+    #[test]
+    #[should_panic(expected = "hash part full")]
+    fn push_past_capacity_panics_instead_of_writing_out_of_bounds() {
+        let mut h = HashPart::with_capacity(1).unwrap();
+        for i in 0..2 {
+            h.push(
+                Entry {
+                    key: int(i),
+                    val: int(i),
+                    hash: 0,
+                },
+                0,
+            );
         }
     }
 }
