@@ -74,7 +74,7 @@ impl HashPart {
     /// Keys the part holds before it must grow (a power of two, or 0).
     #[inline(always)]
     pub(crate) fn cap(&self) -> usize {
-        (self.mask as usize + 1) / 2
+        (self.mask as usize + 1) >> 1
     }
 
     /// Byte offset of the first entry in the block.
