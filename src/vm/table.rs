@@ -20,14 +20,15 @@ pub use crate::shared::table_layout::{InvalidKey, KeyError};
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
+mod hash_part;
+use hash_part::{HashPart, HASH_SLOT_BYTES, MAX_HASH_CAP};
+
 #[derive(Clone, Copy)]
 pub(crate) struct Entry {
     pub key: Value,
     pub val: Value,
     pub hash: u64,
 }
-
-const EMPTY: u32 = u32::MAX;
 
 /// A table part could not grow (the memory limit, or the allocator refused).
 #[derive(Debug)]
@@ -37,13 +38,8 @@ pub(crate) struct TableData {
     /// The array part (boxed slices rather than vectors: tables are many and small, and
     /// these parts only change size all at once, in `resize`).
     pub array: Box<[Value]>,
-    /// `hash_cap()` slots, of which the first `n_entries` are in use (in insertion order;
-    /// a removed key keeps its slot with a nil value until the next resize). A boxed slice
-    /// and a `u32` count rather than a `Vec` keep the table object small (papers/gc.md).
-    entries: Box<[Entry]>,
-    /// Entry numbers, open addressing with linear probing; length 2 * `hash_cap()` or 0.
-    index: Box<[u32]>,
-    n_entries: u32,
+    /// The hash part: index and entries in one block (`HashPart`).
+    hash: HashPart,
     /// Bit i set: the metatable has no field for the i-th fast metamethod (`flags` in
     /// ltable.h). Cleared on every raw set with a string key starting with "__".
     pub(crate) no_tm: u8,
@@ -58,7 +54,7 @@ pub struct Table {
 impl HeapSize for Table {
     fn extra_bytes(&self) -> usize {
         let d = self.data();
-        d.array.len() * 8 + d.entries.len() * 24 + d.index.len() * 4
+        d.array.len() * 8 + d.hash.cap() * HASH_SLOT_BYTES
     }
 }
 
@@ -125,93 +121,41 @@ impl Default for TableData {
     fn default() -> Self {
         TableData {
             array: Box::new([]),
-            entries: Box::new([]),
-            index: Box::new([]),
-            n_entries: 0,
+            hash: HashPart::empty(),
             no_tm: 0,
             alimit: ArrayLimit::new(0),
         }
     }
 }
 
-const UNUSED_ENTRY: Entry = Entry {
-    key: Value::NIL,
-    val: Value::NIL,
-    hash: 0,
-};
-
 impl TableData {
     /// The entries in use.
     #[inline(always)]
     pub(crate) fn entries(&self) -> &[Entry] {
-        &self.entries[..self.n_entries as usize]
+        self.hash.entries()
     }
 
     #[inline(always)]
     pub(crate) fn entries_mut(&mut self) -> &mut [Entry] {
-        let n = self.n_entries as usize;
-        &mut self.entries[..n]
-    }
-
-    /// Appends an entry; returns its number. The hash part is sized so there is room
-    /// (`set` rehashes first when it is full).
-    fn push_entry(&mut self, e: Entry) -> usize {
-        let n = self.n_entries as usize;
-        if n == self.entries.len() {
-            // Not reached (see above); growing keeps it safe if it were.
-            let mut v = std::mem::take(&mut self.entries).into_vec();
-            v.resize((n * 2).max(1), UNUSED_ENTRY);
-            self.entries = v.into_boxed_slice();
-        }
-        self.entries[n] = e;
-        self.n_entries += 1;
-        n
+        self.hash.entries_mut()
     }
 
     /// Keys the hash part holds before it must grow (a power of two, or 0).
     #[inline]
     fn hash_cap(&self) -> usize {
-        self.index.len() / 2
-    }
-
-    /// The entry whose key satisfies `same`, probing from `hash` (linear probing).
-    #[inline(always)]
-    fn probe(&self, hash: u64, same: impl Fn(&Entry) -> bool) -> Option<usize> {
-        if self.index.is_empty() {
-            return None;
-        }
-        let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
-        loop {
-            let e = self.index[i];
-            if e == EMPTY {
-                return None;
-            }
-            if same(&self.entries[e as usize]) {
-                return Some(e as usize);
-            }
-            i = (i + 1) & mask;
-        }
+        self.hash.cap()
     }
 
     #[inline]
-    fn find(&self, key: Value, hash: u64) -> Option<usize> {
-        self.probe(hash, |e| e.hash == hash && key_eq(e.key, key))
+    fn find(&self, key: Value, hash: u64) -> Option<u32> {
+        self.hash
+            .probe(hash, |e| e.hash == hash && key_eq(e.key, key))
     }
 
     /// Lookup of a short (interned) string key: identity comparison only.
-    #[inline]
-    fn find_short_str(&self, key: Value, hash: u64) -> Option<usize> {
-        self.probe(hash, |e| e.key == key)
-    }
-
-    fn insert_index(&mut self, e: usize, hash: u64) {
-        let mask = self.index.len() - 1;
-        let mut i = hash as usize & mask;
-        while self.index[i] != EMPTY {
-            i = (i + 1) & mask;
-        }
-        self.index[i] = e as u32;
+    #[inline(always)]
+    fn find_short_str(&self, key: Value, hash: u64) -> Option<u32> {
+        self.hash.probe(hash, |e| e.key == key)
     }
 
     #[inline(always)]
@@ -226,8 +170,9 @@ impl TableData {
     #[inline(never)]
     fn get_int_hash(&self, i: i64) -> Value {
         let hash = mix(i as u64);
-        self.probe(hash, |e| e.hash == hash && e.key.as_int() == Some(i))
-            .map_or(Value::NIL, |e| self.entries[e].val)
+        self.hash
+            .probe(hash, |e| e.hash == hash && e.key.as_int() == Some(i))
+            .map_or(Value::NIL, |e| self.hash.at(e).val)
     }
 
     /// `rehash` of ltable.c: choose the array size that keeps it more than half full,
@@ -263,27 +208,35 @@ impl TableData {
     /// unchanged, if the new parts would take more than `room` bytes more than the old
     /// ones, or the allocator refuses them (sizes here come from programs).
     fn resize(&mut self, narray: usize, nhash: usize, room: usize) -> Result<(), NoMemory> {
-        let hash_cap = ceil_pow2(nhash);
-        let new_bytes = (narray as u128) * 8 + (hash_cap as u128) * (24 + 2 * 4);
-        let old_bytes = self.array.len() as u128 * 8
-            + self.entries.len() as u128 * 24
-            + self.index.len() as u128 * 4;
+        let in_new_array = |k: Value| {
+            k.as_int()
+                .is_some_and(|i| i >= 1 && (i as u64) <= narray as u64)
+        };
+        // The keys the new hash part gets (callers' `nhash` counts them already; the
+        // maximum keeps `push` in bounds whatever they pass).
+        let mut needed = self
+            .entries()
+            .iter()
+            .filter(|e| !e.val.is_nil() && !in_new_array(e.key))
+            .count();
+        if narray < self.array.len() {
+            needed += self.array[narray..].iter().filter(|v| !v.is_nil()).count();
+        }
+        let hash_cap = ceil_pow2(nhash.max(needed));
+        if hash_cap > MAX_HASH_CAP {
+            return Err(NoMemory);
+        }
+        let new_bytes = (narray as u128) * 8 + (hash_cap * HASH_SLOT_BYTES) as u128;
+        let old_bytes = self.array.len() as u128 * 8 + (self.hash_cap() * HASH_SLOT_BYTES) as u128;
         if new_bytes > old_bytes + room as u128 {
             return Err(NoMemory);
         }
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut index: Vec<u32> = Vec::new();
-        entries.try_reserve_exact(hash_cap).map_err(|_| NoMemory)?;
-        index
-            .try_reserve_exact(hash_cap * 2)
-            .map_err(|_| NoMemory)?;
+        let mut hash = HashPart::with_capacity(hash_cap).ok_or(NoMemory)?;
         let mut array = std::mem::take(&mut self.array).into_vec();
         if narray > array.len() && array.try_reserve_exact(narray - array.len()).is_err() {
             self.array = array.into_boxed_slice();
             return Err(NoMemory);
         }
-        entries.resize(hash_cap, UNUSED_ENTRY);
-        index.resize(hash_cap * 2, EMPTY);
         let mut moved = Vec::new();
         if narray < array.len() {
             for (i, v) in array.drain(narray..).enumerate() {
@@ -299,27 +252,21 @@ impl TableData {
         } else {
             array.resize(narray, Value::NIL);
         }
-        self.array = array.into_boxed_slice();
-        let old_n = self.n_entries as usize;
-        let mut old = std::mem::take(&mut self.entries).into_vec();
-        old.truncate(old_n);
-        self.entries = entries.into_boxed_slice();
-        self.n_entries = 0;
-        self.index = index.into_boxed_slice();
-        self.alimit = ArrayLimit::new(narray);
-        for e in old.into_iter().chain(moved) {
+        for &e in self.entries().iter().chain(&moved) {
             if e.val.is_nil() {
                 continue;
             }
             if let Some(i) = e.key.as_int() {
                 if i >= 1 && (i as u64) <= narray as u64 {
-                    self.array[(i - 1) as usize] = e.val;
+                    array[(i - 1) as usize] = e.val;
                     continue;
                 }
             }
-            let n = self.push_entry(e);
-            self.insert_index(n, e.hash);
+            hash.push(e, e.hash);
         }
+        self.array = array.into_boxed_slice();
+        self.hash = hash;
+        self.alimit = ArrayLimit::new(narray);
         Ok(())
     }
 
@@ -334,13 +281,13 @@ impl TableData {
         }
         let hash = key_hash(key);
         if let Some(e) = self.find(key, hash) {
-            self.entries[e].val = val;
+            self.hash.at_mut(e).val = val;
             return Ok(());
         }
         if val.is_nil() {
             return Ok(()); // Lua never inserts a new key with a nil value
         }
-        if self.n_entries as usize >= self.hash_cap() {
+        if self.hash.entries().len() >= self.hash_cap() {
             self.rehash(key, room)?;
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
@@ -349,8 +296,7 @@ impl TableData {
                 }
             }
         }
-        let n = self.push_entry(Entry { key, val, hash });
-        self.insert_index(n, hash);
+        self.hash.push(Entry { key, val, hash }, hash);
         Ok(())
     }
 
@@ -443,11 +389,11 @@ impl Table {
             if s.is_short() {
                 return d
                     .find_short_str(key, s.hash())
-                    .map_or(Value::NIL, |e| d.entries[e].val);
+                    .map_or(Value::NIL, |e| d.hash.at(e).val);
             }
             return d
                 .find(key, s.hash())
-                .map_or(Value::NIL, |e| d.entries[e].val);
+                .map_or(Value::NIL, |e| d.hash.at(e).val);
         }
         if let Some(f) = key.as_float() {
             if let Some(i) = crate::shared::arith::float_to_int(f) {
@@ -462,7 +408,7 @@ impl Table {
         }
         let d = self.data();
         d.find(key, key_hash(key))
-            .map_or(Value::NIL, |e| d.entries[e].val)
+            .map_or(Value::NIL, |e| d.hash.at(e).val)
     }
 
     #[inline(always)]
@@ -475,7 +421,7 @@ impl Table {
     pub fn get_short_str(&self, key: Value, hash: u64) -> Value {
         let d = self.data();
         d.find_short_str(key, hash)
-            .map_or(Value::NIL, |e| d.entries[e].val)
+            .map_or(Value::NIL, |e| d.hash.at(e).val)
     }
 
     #[inline]
@@ -532,10 +478,11 @@ impl Table {
                     // The key's entry may have been emptied and its key made dead by the
                     // collector since (lnext's `deadok`): found by identity.
                     let hash = key_hash(k);
-                    let e = d
-                        .find(k, hash)
-                        .or_else(|| d.probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k)));
-                    hash_from = e.ok_or(InvalidKey)? + 1;
+                    let e = d.find(k, hash).or_else(|| {
+                        d.hash
+                            .probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k))
+                    });
+                    hash_from = d.hash.number(e.ok_or(InvalidKey)?) + 1;
                 }
             }
         }
@@ -621,9 +568,9 @@ impl Gc<Table> {
     pub fn set_existing_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
         let d = self.data_mut();
         match d.find_short_str(key, hash) {
-            Some(e) if !d.entries[e].val.is_nil() => {
+            Some(e) if !d.hash.at(e).val.is_nil() => {
                 heap.barrier(self.header());
-                d.entries[e].val = val;
+                d.hash.at_mut(e).val = val;
                 true
             }
             _ => false,
