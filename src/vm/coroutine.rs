@@ -152,7 +152,7 @@ impl Vm {
             }
             Err(x) if x == Exc::YIELD => {
                 s.status = CoStatus::Suspended;
-                let n = s.nyield;
+                let n = self.nyield;
                 s.top -= n;
                 Resumed::Values {
                     start: s.top,
@@ -165,7 +165,7 @@ impl Vm {
                     unreachable!("not a yield")
                 };
                 s.status = CoStatus::Dead;
-                s.error = Some(e);
+                co.error.set(Some(e));
                 Resumed::Error(e)
             }
         };
@@ -353,7 +353,7 @@ impl Vm {
         if th.nny > 0 {
             return Err(self.error_str(b"attempt to yield across a C-call boundary"));
         }
-        th.nyield = n;
+        self.nyield = n;
         Err(Exc::YIELD)
     }
 
@@ -370,7 +370,7 @@ impl Vm {
                 CoStatus::Running => return Err("cannot close a running coroutine".into()),
                 CoStatus::Normal => return Err("cannot close a normal coroutine".into()),
             }
-            s.error
+            co.error.get()
         };
         let prev = self.switch_to(co);
         // lua5.4's `lua_resetthread` unwinds to the thread's base level before closing, so
@@ -394,7 +394,7 @@ impl Vm {
         s.tbc.clear();
         s.status = CoStatus::Dead;
         s.started = true;
-        s.error = None;
+        co.error.set(None);
         self.switch_back(prev);
         Ok(err)
     }

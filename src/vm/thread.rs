@@ -117,12 +117,8 @@ pub struct ThreadState {
     pub status: CoStatus,
     /// Non-yieldable calls in progress (native code calling Lua).
     pub nny: u32,
-    /// A coroutine that died with an error keeps it for `coroutine.close`.
-    pub error: Option<Value>,
     /// Whether the coroutine has started running its body.
     pub started: bool,
-    /// Values passed to the pending yield.
-    pub nyield: usize,
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
     /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
     pub pcalls: u32,
@@ -143,6 +139,9 @@ pub struct Thread {
     parked: RefCell<ThreadState>,
     /// The hook's counts and state (`vm::hook`).
     pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
+    /// A coroutine that died with an error keeps it for `coroutine.close`. Here, not in
+    /// the state, which a switch moves (papers/performance.md, `kshr`).
+    pub(crate) error: std::cell::Cell<Option<Value>>,
 }
 
 impl HeapSize for Thread {
@@ -159,6 +158,7 @@ impl Thread {
         Thread {
             parked: RefCell::new(ThreadState::new()),
             hook: Default::default(),
+            error: std::cell::Cell::new(None),
         }
     }
 
@@ -191,9 +191,7 @@ impl ThreadState {
             tbc: Vec::new(),
             status: CoStatus::Suspended,
             nny: 0,
-            error: None,
             started: false,
-            nyield: 0,
             pcalls: 0,
             overflowed: false,
             hook_mask: 0,
