@@ -167,11 +167,7 @@ impl Vm {
     pub(crate) fn switch_to(&mut self, t: Gc<Thread>) -> Gc<Thread> {
         let prev = self.cur;
         debug_assert!(t != prev, "switching to the running thread");
-        // The running thread's object holds the empty state: it goes to `t`'s object, and
-        // the two real states move to where they belong. Two swaps in place: no state is
-        // built or dropped (coroutine switches are hot).
-        std::mem::swap(&mut self.th, &mut *prev.parked_mut());
-        std::mem::swap(&mut self.th, &mut *t.parked_mut());
+        Thread::rotate(&mut self.th, &prev, &t);
         self.cur = t;
         prev
     }
