@@ -43,6 +43,18 @@ pub enum ResumeResult {
     Error(Value),
 }
 
+/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none or one:
+/// those without the call to `memcpy` that `copy_from_slice` makes for a length not known
+/// at compile time.
+#[inline(always)]
+fn move_values(dst: &mut [Value], src: &[Value]) {
+    match (dst, src) {
+        ([], []) => {}
+        ([d], [s]) => *d = *s,
+        (dst, src) => dst.copy_from_slice(src),
+    }
+}
+
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
         let t = self.heap.alloc(Thread::new());
@@ -102,10 +114,14 @@ impl Vm {
 
     /// Pushes the `n` values a resume of `co` left at `start` in its stack
     /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
+    #[inline]
     pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
         let src = co.parked();
         let th = &mut self.th;
-        th.stack[th.top..th.top + n].copy_from_slice(&src.stack[start..start + n]);
+        move_values(
+            &mut th.stack[th.top..th.top + n],
+            &src.stack[start..start + n],
+        );
         th.top += n;
     }
 
@@ -188,7 +204,7 @@ impl Vm {
         match args {
             ResumeArgs::Values(a) => dst.copy_from_slice(a),
             ResumeArgs::Stack { first, n } => {
-                dst.copy_from_slice(&prev.parked().stack[first..first + n])
+                move_values(dst, &prev.parked().stack[first..first + n])
             }
         }
         s.top += nargs;
