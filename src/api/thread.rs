@@ -94,7 +94,7 @@ impl Thread {
             CoStatus::Suspended => ThreadStatus::Resumable,
             CoStatus::Running => ThreadStatus::Running,
             CoStatus::Normal => ThreadStatus::Normal,
-            CoStatus::Dead if co.parked().error.is_some() => ThreadStatus::Error,
+            CoStatus::Dead if co.error.get().is_some() => ThreadStatus::Error,
             CoStatus::Dead => ThreadStatus::Dead,
         }
     }

@@ -414,13 +414,16 @@ impl Marker {
                     // The running thread's state is in the VM (a root, `mark_roots`);
                     // its object holds an empty one.
                     self.trace_thread_state(&mut t.parked_mut());
+                    if let Some(e) = t.error.get() {
+                        self.mark_value(e);
+                    }
                 }
                 GcKind::String | GcKind::BoxedInt => {}
             }
         }
     }
 
-    /// Marks what a thread's stack and error hold.
+    /// Marks what a thread's stack holds (its error is in the thread object).
     pub(crate) fn trace_thread_state(&mut self, s: &mut ThreadState) {
         self.work += s.stack.len();
         let live = s.top.min(s.stack.len());
@@ -434,9 +437,6 @@ impl Marker {
         for j in live..s.stack.len() {
             // SAFETY: `j` is within the stack's length.
             unsafe { *base.add(j) = Value::NIL };
-        }
-        if let Some(e) = s.error {
-            self.mark_value(e);
         }
     }
 

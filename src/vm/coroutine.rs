@@ -43,6 +43,18 @@ pub enum ResumeResult {
     Error(Value),
 }
 
+/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none or one:
+/// those without the call to `memcpy` that `copy_from_slice` makes for a length not known
+/// at compile time.
+#[inline(always)]
+fn move_values(dst: &mut [Value], src: &[Value]) {
+    match (dst, src) {
+        ([], []) => {}
+        ([d], [s]) => *d = *s,
+        (dst, src) => dst.copy_from_slice(src),
+    }
+}
+
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
         let t = self.heap.alloc(Thread::new());
@@ -102,10 +114,14 @@ impl Vm {
 
     /// Pushes the `n` values a resume of `co` left at `start` in its stack
     /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
+    #[inline]
     pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
         let src = co.parked();
         let th = &mut self.th;
-        th.stack[th.top..th.top + n].copy_from_slice(&src.stack[start..start + n]);
+        move_values(
+            &mut th.stack[th.top..th.top + n],
+            &src.stack[start..start + n],
+        );
         th.top += n;
     }
 
@@ -152,7 +168,7 @@ impl Vm {
             }
             Err(x) if x == Exc::YIELD => {
                 s.status = CoStatus::Suspended;
-                let n = s.nyield;
+                let n = self.nyield;
                 s.top -= n;
                 Resumed::Values {
                     start: s.top,
@@ -165,7 +181,7 @@ impl Vm {
                     unreachable!("not a yield")
                 };
                 s.status = CoStatus::Dead;
-                s.error = Some(e);
+                co.error.set(Some(e));
                 Resumed::Error(e)
             }
         };
@@ -188,7 +204,7 @@ impl Vm {
         match args {
             ResumeArgs::Values(a) => dst.copy_from_slice(a),
             ResumeArgs::Stack { first, n } => {
-                dst.copy_from_slice(&prev.parked().stack[first..first + n])
+                move_values(dst, &prev.parked().stack[first..first + n])
             }
         }
         s.top += nargs;
@@ -353,7 +369,7 @@ impl Vm {
         if th.nny > 0 {
             return Err(self.error_str(b"attempt to yield across a C-call boundary"));
         }
-        th.nyield = n;
+        self.nyield = n;
         Err(Exc::YIELD)
     }
 
@@ -370,7 +386,7 @@ impl Vm {
                 CoStatus::Running => return Err("cannot close a running coroutine".into()),
                 CoStatus::Normal => return Err("cannot close a normal coroutine".into()),
             }
-            s.error
+            co.error.get()
         };
         let prev = self.switch_to(co);
         // lua5.4's `lua_resetthread` unwinds to the thread's base level before closing, so
@@ -394,7 +410,7 @@ impl Vm {
         s.tbc.clear();
         s.status = CoStatus::Dead;
         s.started = true;
-        s.error = None;
+        co.error.set(None);
         self.switch_back(prev);
         Ok(err)
     }

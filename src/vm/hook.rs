@@ -99,6 +99,11 @@ impl Vm {
     /// new thread its creator's C hook. (A hook set by `debug.sethook` is found per thread
     /// in the hook table, so a new thread does not run it: not inherited.)
     pub(crate) fn inherit_host_hook(&mut self, t: Gc<Thread>) {
+        // No hook on the creator, nothing to inherit: decided before the key is interned
+        // (coroutine creation is on the hot path of programs that make many).
+        if self.th.hook_mask == 0 {
+            return;
+        }
         let key = self.str(HOST_HOOK_KEY);
         let host = self.registry.get(key);
         if host.is_nil() {

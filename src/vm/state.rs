@@ -71,6 +71,9 @@ pub struct Vm {
     /// passes (`getinfo`'s 'r': first slot, count).
     pub(crate) hook_transfer: Option<(usize, i64, i64)>,
     pub(crate) n_ccalls: u32,
+    /// Values passed to the pending yield (one yield is in flight at a time; kept here
+    /// rather than in the thread state so that a switch has less to move).
+    pub(crate) nyield: usize,
     pub(crate) out: Box<dyn Write>,
     /// `warn("@on")` state, and a partial warning being assembled.
     pub(crate) warn_on: bool,
@@ -141,6 +144,7 @@ impl Vm {
             // The host's own protected call (lua.c's of `pmain`); running a chunk takes
             // the next level (`limits::HOST_C_CALLS`).
             n_ccalls: HOST_C_CALLS - 1,
+            nyield: 0,
             out,
             warn_on: false,
             warn_buf: None,
@@ -163,11 +167,7 @@ impl Vm {
     pub(crate) fn switch_to(&mut self, t: Gc<Thread>) -> Gc<Thread> {
         let prev = self.cur;
         debug_assert!(t != prev, "switching to the running thread");
-        // The running thread's object holds the empty state: it goes to `t`'s object, and
-        // the two real states move to where they belong. Two swaps in place: no state is
-        // built or dropped (coroutine switches are hot).
-        std::mem::swap(&mut self.th, &mut *prev.parked_mut());
-        std::mem::swap(&mut self.th, &mut *t.parked_mut());
+        Thread::rotate(&mut self.th, &prev, &t);
         self.cur = t;
         prev
     }

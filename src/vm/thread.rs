@@ -117,12 +117,8 @@ pub struct ThreadState {
     pub status: CoStatus,
     /// Non-yieldable calls in progress (native code calling Lua).
     pub nny: u32,
-    /// A coroutine that died with an error keeps it for `coroutine.close`.
-    pub error: Option<Value>,
     /// Whether the coroutine has started running its body.
     pub started: bool,
-    /// Values passed to the pending yield.
-    pub nyield: usize,
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
     /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
     pub pcalls: u32,
@@ -137,12 +133,16 @@ pub struct ThreadState {
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
 /// interpreter reaches it without an indirection and the borrow checker sees every access;
-/// a thread that is not running keeps its state here ("parked"). Switching threads swaps
-/// the two (`Vm::switch_to`). While a thread runs, its object holds an empty state.
+/// a thread that is not running keeps its state here ("parked"). Switching threads rotates
+/// them (`Vm::switch_to`, `Thread::rotate`). While a thread runs, its object holds an
+/// empty state.
 pub struct Thread {
     parked: RefCell<ThreadState>,
     /// The hook's counts and state (`vm::hook`).
     pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
+    /// A coroutine that died with an error keeps it for `coroutine.close`. Here, not in
+    /// the state, which a switch moves (papers/performance.md, `kshr`).
+    pub(crate) error: std::cell::Cell<Option<Value>>,
 }
 
 impl HeapSize for Thread {
@@ -159,6 +159,7 @@ impl Thread {
         Thread {
             parked: RefCell::new(ThreadState::new()),
             hook: Default::default(),
+            error: std::cell::Cell::new(None),
         }
     }
 
@@ -170,6 +171,32 @@ impl Thread {
 
     pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
         self.parked.borrow_mut()
+    }
+
+    /// A thread switch: `running` (the VM's state of the thread `from`, whose object
+    /// holds the empty state) parks in `from`'s object, and `to`'s parked state becomes
+    /// the running one, leaving the empty state in `to`'s object. A rotation: each state
+    /// is moved once and nothing is dropped or built but the empty state (coroutine
+    /// switches are hot; two `mem::swap`s move every byte three times, and `mem::replace`
+    /// goes through temporaries).
+    #[inline]
+    pub(crate) fn rotate(running: &mut ThreadState, from: &Thread, to: &Thread) {
+        let mut out = from.parked.borrow_mut();
+        let mut inc = to.parked.borrow_mut();
+        debug_assert!(out.stack.capacity() == 0 && out.frames.capacity() == 0);
+        let out: *mut ThreadState = &mut *out;
+        let inc: *mut ThreadState = &mut *inc;
+        // SAFETY: the three places are distinct (two cells borrowed mutably at once, and a
+        // `&mut` that is neither) and hold valid states. `out`'s state is the empty one,
+        // which owns no memory, so overwriting it without a drop leaks nothing; after the
+        // three moves `running` owns what `inc` owned, `out` what `running` owned, and
+        // `inc` a new empty state: every state has one owner again. (Open upvalues point
+        // into the stack buffers, which do not move.)
+        unsafe {
+            std::ptr::copy_nonoverlapping(running, out, 1);
+            std::ptr::copy_nonoverlapping(inc, running, 1);
+            std::ptr::write(inc, ThreadState::empty());
+        }
     }
 }
 
@@ -191,9 +218,7 @@ impl ThreadState {
             tbc: Vec::new(),
             status: CoStatus::Suspended,
             nny: 0,
-            error: None,
             started: false,
-            nyield: 0,
             pcalls: 0,
             overflowed: false,
             hook_mask: 0,
