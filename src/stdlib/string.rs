@@ -7,6 +7,7 @@ use crate::stdlib::aux::{
 };
 use std::borrow::Cow;
 
+use crate::gc::Gc;
 use crate::shared::arith::{arith, to_float, ArithError, ArithOp};
 use crate::shared::format::{self, FormatArgs, FormatError, Literal};
 use crate::shared::limits::MAX_STRING;
@@ -18,6 +19,7 @@ use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::object::LuaType;
 use crate::vm::state::Vm;
+use crate::vm::string::LuaString;
 use crate::vm::value::{Unpacked, Value};
 
 pub fn open(vm: &mut Vm) {
@@ -191,6 +193,8 @@ impl From<FormatError> for FmtFail {
 /// `string.format`'s arguments, fetched as lstrlib.c fetches them.
 struct FmtArgs<'a> {
     vm: &'a mut Vm,
+    /// The string argument `%s` reads, held so its bytes can be lent without a copy.
+    held: Option<Gc<LuaString>>,
 }
 
 impl FormatArgs for FmtArgs<'_> {
@@ -210,6 +214,12 @@ impl FormatArgs for FmtArgs<'_> {
 
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, FmtFail> {
         let v = self.vm.arg(n);
+        if let Some(s) = v.as_string() {
+            if self.vm.metamethod(v, Tm::ToString).is_nil() {
+                let s = self.held.insert(s);
+                return Ok(Cow::Borrowed(s.as_bytes()));
+            }
+        }
         tolstring(self.vm, v).map(Cow::Owned).map_err(FmtFail::Lua)
     }
 
@@ -263,11 +273,18 @@ pub(crate) fn tolstring(vm: &mut Vm, v: Value) -> LResult<Vec<u8>> {
 
 fn format_(vm: &mut Vm) -> LResult<usize> {
     let fmt = check_str(vm, 1)?;
-    let mut out = Vec::new();
-    let r = format::format(&fmt, &mut FmtArgs { vm: &mut *vm }, &mut out);
+    let mut out = vm.take_buf();
+    let r = format::format(
+        &fmt,
+        &mut FmtArgs {
+            vm: &mut *vm,
+            held: None,
+        },
+        &mut out,
+    );
     match r {
         Ok(()) => {
-            let v = vm.str_owned(out);
+            let v = vm.str_from_buf(out);
             vm.ret1(v)
         }
         Err(FmtFail::Lua(e)) => Err(e),
