@@ -167,12 +167,12 @@ fn byte(vm: &mut Vm) -> LResult<usize> {
 
 fn char(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
-    let mut out = Vec::with_capacity(n);
+    let mut out = vm.take_buf();
     for i in 1..=n {
         let c = check_int(vm, i)?;
         out.push(string_lib::char_byte(i, c).map_err(|e| raise(vm, e))?);
     }
-    let v = vm.str_owned(out);
+    let v = vm.str_from_buf(out);
     vm.ret1(v)
 }
 
