@@ -482,6 +482,23 @@ fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResu
         .collect())
 }
 
+/// Pushes a match's captures (`push_captures` of lstrlib.c) straight onto the stack, as
+/// they are made: no vector of captures, then of values, per match.
+fn push_captures(vm: &mut Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResult<usize> {
+    let n = if whole_if_none {
+        m.level().max(1)
+    } else {
+        m.level()
+    };
+    vm.check_stack(n)?;
+    for i in 0..n {
+        let c = m.capture(i).map_err(|e| vm.lib_error(&e.to_string()))?;
+        let v = capture_value(vm, subject, c);
+        vm.push(v)?;
+    }
+    Ok(n)
+}
+
 fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let p = check_str(vm, 2)?;
@@ -507,12 +524,12 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         return vm.ret1(Value::NIL);
     };
     if find {
-        let mut out = vec![vm.heap.int(m.start as i64 + 1), vm.heap.int(m.end as i64)];
-        out.extend(captures_of(vm, &s, &m, false)?);
-        push_all(vm, &out)
+        let a = vm.heap.int(m.start as i64 + 1);
+        let b = vm.heap.int(m.end as i64);
+        push_all(vm, &[a, b])?;
+        Ok(2 + push_captures(vm, &s, &m, false)?)
     } else {
-        let out = captures_of(vm, &s, &m, true)?;
-        push_all(vm, &out)
+        push_captures(vm, &s, &m, true)
     }
 }
 
@@ -543,10 +560,7 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     vm.set_upvalue(3, lastv);
     match m {
         None => Ok(0),
-        Some(m) => {
-            let out = captures_of(vm, s.as_bytes(), &m, true)?;
-            push_all(vm, &out)
-        }
+        Some(m) => push_captures(vm, s.as_bytes(), &m, true),
     }
 }
 
@@ -581,7 +595,10 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     let max = opt_int(vm, 4, s.len() as i64 + 1)?;
     let mut g = Gsub::new(max);
     vm.reserve(s.len())?;
-    let mut out = string_lib::buffer(s.len()).map_err(|e| raise(vm, e))?;
+    let mut out = vm.take_buf();
+    if out.try_reserve_exact(s.len()).is_err() {
+        return Err(raise(vm, crate::shared::lib_error::LibError::NoMemory));
+    }
     let mut last = 0;
     // lua5.4 returns the subject itself when no replacement changed it (a table or
     // function giving false or nil keeps the match).
@@ -607,12 +624,22 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
                     .map_err(|e| pattern_error(vm, e))?
             }
             None => {
-                let caps = captures_of(vm, &s, &m, true)?;
+                // One capture (or the whole match), the usual case, without a vector.
+                let one;
+                let many;
+                let caps: &[Value] = if m.level() <= 1 {
+                    let c = m.capture(0).map_err(|e| vm.lib_error(&e.to_string()))?;
+                    one = [capture_value(vm, &s, c)];
+                    &one
+                } else {
+                    many = captures_of(vm, &s, &m, true)?;
+                    &many
+                };
                 let v = if repl.is_table() {
                     let first = caps.first().copied().unwrap_or(Value::NIL);
                     vm.index(repl, first)?
                 } else {
-                    vm.call_function1(repl, &caps)?
+                    vm.call_function1(repl, caps)?
                 };
                 let string = v.as_string();
                 let value = v.is_truthy().then(|| text_piece(vm, v, &string));
@@ -624,7 +651,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     }
     let r = if changed {
         out.extend_from_slice(&s[last..]);
-        vm.str_owned(out)
+        vm.str_from_buf(out)
     } else {
         s.to_value(vm)
     };
