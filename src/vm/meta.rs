@@ -85,6 +85,13 @@ impl Vm {
         v
     }
 
+    /// The table strings index through (`__index` of the string metatable), if it is one.
+    #[inline]
+    pub(crate) fn string_methods(&self) -> Option<Gc<Table>> {
+        let mt = self.type_mt[crate::vm::object::LuaType::String.index()]?;
+        self.fast_tm(mt, Tm::Index).as_table()
+    }
+
     fn table_tm(&self, t: Gc<Table>, tm: Tm) -> Value {
         match t.metatable.get() {
             Some(mt) => self.fast_tm(mt, tm),
