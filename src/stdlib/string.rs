@@ -154,6 +154,18 @@ fn reverse(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn byte(vm: &mut Vm) -> LResult<usize> {
+    // `s:byte(i)` with a string and an integer, the usual call: one byte or none, without
+    // the general argument checks and range.
+    if vm.nargs() == 2 {
+        if let (Some(s), Some(i)) = (vm.arg(1).as_string(), vm.arg(2).as_int()) {
+            let bytes = s.as_bytes();
+            let range = string_lib::byte_range(bytes.len(), i, i).map_err(|e| raise(vm, e))?;
+            return match bytes.get(range) {
+                Some(&[b]) => vm.ret1(Value::inline_int_unchecked(i64::from(b))),
+                _ => Ok(0),
+            };
+        }
+    }
     let s = check_str(vm, 1)?;
     let i = opt_int(vm, 2, 1)?;
     let range = string_lib::byte_range(s.len(), i, opt_int(vm, 3, i)?).map_err(|e| raise(vm, e))?;

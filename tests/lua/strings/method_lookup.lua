@@ -32,3 +32,7 @@ print(pcall(string.gsub, s, "(o)", "%2"))
 print(pcall(string.match, s, "%"))
 print(pcall(string.gsub, s, "o", function() return {} end))
 print(pcall(string.find, s, "%1"))
+-- string.byte's one-index form at the edges
+print(s:byte(0), s:byte(-11), s:byte(-12), s:byte(11), s:byte(12), (""):byte(1))
+print(s:byte(math.mininteger), s:byte(math.maxinteger), s:byte(2.0), s:byte("3"), select("#", s:byte(0)))
+print(pcall(string.byte, s, 1.5))
