@@ -402,7 +402,7 @@ fn fixed_exact(a: f64, precision: usize, out: &mut Vec<u8>) -> bool {
         return false;
     };
     let s = a * scale;
-    if !(s < (1u64 << 52) as f64) {
+    if s >= (1u64 << 52) as f64 {
         return false;
     }
     let k = s.round();
