@@ -160,21 +160,28 @@ fn read_number(s: &[u8]) -> (usize, usize) {
 /// between the two, and only where C allows it (numbers that are finite and, for integers,
 /// have no precision).
 fn pad(out: &mut Vec<u8>, spec: &Spec, prefix: &[u8], body: &[u8], zero_ok: bool) {
-    let len = prefix.len() + body.len();
-    let fill = spec.width.saturating_sub(len);
-    if spec.left {
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(body);
-        out.resize(out.len() + fill, b' ');
-    } else if spec.zero && zero_ok {
-        out.extend_from_slice(prefix);
-        out.resize(out.len() + fill, b'0');
-        out.extend_from_slice(body);
-    } else {
-        out.resize(out.len() + fill, b' ');
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(body);
+    let start = out.len();
+    out.extend_from_slice(prefix);
+    out.extend_from_slice(body);
+    pad_in_place(out, start, prefix.len(), spec, zero_ok);
+}
+
+/// `pad` for a conversion already written at `out[start..]` (its prefix, `prefix_len` bytes,
+/// then its body): the fill goes in after it, before it, or between the two, so no
+/// conversion needs a buffer of its own.
+fn pad_in_place(out: &mut Vec<u8>, start: usize, prefix_len: usize, spec: &Spec, zero_ok: bool) {
+    let fill = spec.width.saturating_sub(out.len() - start);
+    if fill == 0 {
+        return;
     }
+    let (at, byte) = if spec.left {
+        (out.len(), b' ')
+    } else if spec.zero && zero_ok {
+        (start + prefix_len, b'0')
+    } else {
+        (start, b' ')
+    };
+    out.splice(at..at, std::iter::repeat_n(byte, fill));
 }
 
 /// The sign glibc writes for a signed conversion: `-`, or `+`/` ` when the flags ask.
@@ -200,14 +207,15 @@ pub fn format_int(spec: &Spec, conv: Conv, n: i64, out: &mut Vec<u8>) {
         Conv::Hex { upper } => (false, n as u64, 16, upper),
         _ => (n < 0, n.unsigned_abs(), 10, false),
     };
-    let mut digits = Vec::with_capacity(24);
+    // At most 22 octal digits for 64 bits.
+    let mut buf = [0u8; 24];
+    let mut ndigits = 0;
     // C: a zero value with precision 0 has no digits at all.
     if !(magnitude == 0 && spec.precision == Some(0)) {
-        push_digits(magnitude, base, upper, &mut digits);
+        ndigits = digits_into(magnitude, base, upper, &mut buf);
     }
-    let precision = spec.precision.unwrap_or(1);
-    let mut body = vec![b'0'; precision.saturating_sub(digits.len())];
-    body.extend_from_slice(&digits);
+    let digits = &buf[buf.len() - ndigits..];
+    let mut zeros = spec.precision.unwrap_or(1).saturating_sub(ndigits);
     let mut prefix: &[u8] = match conv {
         Conv::Dec => sign_prefix(negative, spec),
         _ => b"",
@@ -215,15 +223,38 @@ pub fn format_int(spec: &Spec, conv: Conv, n: i64, out: &mut Vec<u8>) {
     if spec.alt {
         match conv {
             // `#o` makes the first digit a zero (raising the precision if needed).
-            Conv::Octal if body.first() != Some(&b'0') => body.insert(0, b'0'),
+            Conv::Octal if zeros == 0 && digits.first() != Some(&b'0') => zeros = 1,
             Conv::Hex { upper } if magnitude != 0 => {
                 prefix = if upper { b"0X" } else { b"0x" };
             }
             _ => {}
         }
     }
+    let start = out.len();
+    out.extend_from_slice(prefix);
+    out.resize(out.len() + zeros, b'0');
+    out.extend_from_slice(digits);
     // A precision turns the `0` flag off for integers.
-    pad(out, spec, prefix, &body, spec.precision.is_none());
+    pad_in_place(out, start, prefix.len(), spec, spec.precision.is_none());
+}
+
+/// Writes `v`'s digits at the end of `buf` and returns how many there are.
+fn digits_into(mut v: u64, base: u64, upper: bool, buf: &mut [u8; 24]) -> usize {
+    let table: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = table[(v % base) as usize];
+        v /= base;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.len() - i
 }
 
 fn push_digits(mut v: u64, base: u64, upper: bool, out: &mut Vec<u8>) {
@@ -295,22 +326,23 @@ pub fn format_float(spec: &Spec, conv: Conv, x: f64, out: &mut Vec<u8>) {
         return;
     }
     let a = x.abs();
-    let mut prefix = sign.to_vec();
-    let mut body = Vec::with_capacity(32);
+    let start = out.len();
+    out.extend_from_slice(sign);
+    let mut prefix_len = sign.len();
     match conv {
-        Conv::Exp { .. } => exp_style(a, spec.precision.unwrap_or(6), spec.alt, &mut body),
-        Conv::Fixed { .. } => fixed_style(a, spec.precision.unwrap_or(6), spec.alt, &mut body),
+        Conv::Exp { .. } => exp_style(a, spec.precision.unwrap_or(6), spec.alt, out),
+        Conv::Fixed { .. } => fixed_style(a, spec.precision.unwrap_or(6), spec.alt, out),
         Conv::HexFloat { .. } => {
-            prefix.extend_from_slice(b"0x");
-            hex_style(a, spec.precision, spec.alt, &mut body);
+            out.extend_from_slice(b"0x");
+            prefix_len += 2;
+            hex_style(a, spec.precision, spec.alt, out);
         }
-        _ => general_style(a, spec.precision, spec.alt, &mut body),
+        _ => general_style(a, spec.precision, spec.alt, out),
     }
     if upper {
-        prefix.make_ascii_uppercase();
-        body.make_ascii_uppercase();
+        out[start..].make_ascii_uppercase();
     }
-    pad(out, spec, &prefix, &body, true);
+    pad_in_place(out, start, prefix_len, spec, true);
 }
 
 /// `%e` of a non-negative finite `a`: `d.ddde+XX`.
@@ -346,10 +378,50 @@ fn push_exponent(exp: i32, out: &mut Vec<u8>) {
 
 /// `%f` of a non-negative finite `a`.
 fn fixed_style(a: f64, precision: usize, alt: bool, out: &mut Vec<u8>) {
-    out.extend_from_slice(format!("{:.*}", precision, a).as_bytes());
+    if !fixed_exact(a, precision, out) {
+        use std::io::Write;
+        write!(out, "{:.*}", precision, a).expect("writing to a Vec");
+    }
     if precision == 0 && alt {
         out.push(b'.');
     }
+}
+
+/// `%f` without the general float formatter (whose exact mode can fall back to bignum
+/// arithmetic, thousands of instructions) when the answer is plain: if `s = a * 10^p`
+/// computed in doubles is within `1/2 - s * 2^-52` of an integer `k < 2^52`, the exact
+/// product (at most `s * 2^-53` away from `s`, since `10^p` is exact for `p <= 22`) is
+/// less than 1/2 from `k`, so no tie is possible and every correct rounding, glibc's
+/// included, is `k`. Writes `k` with a point before its last `p` digits and returns true;
+/// returns false (writing nothing) for large values and near-ties.
+fn fixed_exact(a: f64, precision: usize, out: &mut Vec<u8>) -> bool {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let Some(&scale) = POW10.get(precision) else {
+        return false;
+    };
+    let s = a * scale;
+    if s >= (1u64 << 52) as f64 {
+        return false;
+    }
+    let k = s.round();
+    if (s - k).abs() + s * f64::EPSILON >= 0.5 {
+        return false;
+    }
+    let mut buf = [b'0'; 24];
+    let n = digits_into(k as u64, 10, false, &mut buf);
+    // At least one digit before the point: the zeros already in `buf` in front of short
+    // values (`0.005`).
+    let n = n.max(precision + 1);
+    let digits = &buf[buf.len() - n..];
+    let digits_before = n - precision;
+    out.extend_from_slice(&digits[..digits_before]);
+    if precision > 0 {
+        out.push(b'.');
+        out.extend_from_slice(&digits[digits_before..]);
+    }
+    true
 }
 
 /// `%g`: `%e` or `%f` with `P` significant digits, depending on the exponent `X` the value
@@ -682,6 +754,34 @@ mod tests {
             .collect();
         let expected = include_str!("testdata/hexfloat.txt");
         assert_eq!(rows, expected.lines().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn fixed_exact_agrees_with_the_general_formatter() {
+        // Values near ties and exact decimals, small and large, at every fast precision.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut values = vec![0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 2.675, 1.005, 1e15, 4.5e15];
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mantissa = (seed >> 11) as f64;
+            let scale = [1e-18, 1e-12, 1e-6, 1e-3, 1.0, 0.125, 1e3][(seed % 7) as usize];
+            values.push(mantissa * scale / 9_007_199_254_740_992.0 * 1e6);
+            values.push((seed % 100_000) as f64 / [8.0, 100.0, 1000.0, 3.0][(seed % 4) as usize]);
+        }
+        for &a in &values {
+            for p in 0..16 {
+                let mut fast = Vec::new();
+                if fixed_exact(a, p, &mut fast) {
+                    assert_eq!(
+                        String::from_utf8(fast).unwrap(),
+                        format!("{:.*}", p, a),
+                        "{a:e} .{p}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

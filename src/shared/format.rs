@@ -151,12 +151,17 @@ pub fn format<A: FormatArgs>(fmt: &[u8], args: &mut A, out: &mut Vec<u8>) -> Res
     let mut arg = 1;
     let mut i = 0;
     while i < fmt.len() {
-        let c = fmt[i];
-        i += 1;
-        if c != b'%' {
-            out.push(c);
+        if fmt[i] != b'%' {
+            // The text up to the next conversion, in one copy.
+            let run = fmt[i..]
+                .iter()
+                .position(|&b| b == b'%')
+                .unwrap_or(fmt.len() - i);
+            out.extend_from_slice(&fmt[i..i + run]);
+            i += run;
             continue;
         }
+        i += 1;
         if fmt.get(i) == Some(&b'%') {
             out.push(b'%');
             i += 1;
@@ -169,19 +174,20 @@ pub fn format<A: FormatArgs>(fmt: &[u8], args: &mut A, out: &mut Vec<u8>) -> Res
         }
         let span = fmt[i..]
             .iter()
-            .take_while(|b| b"-+#0 123456789.".contains(b))
+            .take_while(|&&b| matches!(b, b'-' | b'+' | b'#' | b' ' | b'.' | b'0'..=b'9'))
             .count();
         if span + 1 >= MAX_SPEC {
             return Err(FormatError::TooLong.into());
         }
         // The conversion letter; past the end, C reads the string's terminating zero.
         let letter = fmt.get(i + span).copied().unwrap_or(0);
-        let mut form = Vec::with_capacity(span + 2);
-        form.push(b'%');
-        form.extend_from_slice(&fmt[i..i + span]);
-        form.push(letter);
+        // `span + 2 <= MAX_SPEC`: the form fits a buffer on the stack.
+        let mut form = [0u8; MAX_SPEC];
+        form[0] = b'%';
+        form[1..=span].copy_from_slice(&fmt[i..i + span]);
+        form[span + 1] = letter;
         i += span + 1;
-        format_item(&form, arg, args, out)?;
+        format_item(&form[..span + 2], arg, args, out)?;
     }
     Ok(())
 }

@@ -260,7 +260,22 @@ fn scale_binary(mut mantissa: u64, mut sticky: bool, mut exp: i64) -> f64 {
 
 /// Appends an integer as `tostring` writes it (`LUA_INTEGER_FMT`, `%lld`).
 pub fn fmt_int(i: i64, out: &mut Vec<u8>) {
-    out.extend_from_slice(i.to_string().as_bytes());
+    // Digits from the right into a stack buffer: no `String` made per number.
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut v = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[at..]);
 }
 
 /// Appends a float as `tostring` writes it (`tostringbuff` in lobject.c): C's `%.14g`, plus

@@ -7,6 +7,7 @@ use crate::stdlib::aux::{
 };
 use std::borrow::Cow;
 
+use crate::gc::Gc;
 use crate::shared::arith::{arith, to_float, ArithError, ArithOp};
 use crate::shared::format::{self, FormatArgs, FormatError, Literal};
 use crate::shared::limits::MAX_STRING;
@@ -18,6 +19,7 @@ use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult};
 use crate::vm::object::LuaType;
 use crate::vm::state::Vm;
+use crate::vm::string::LuaString;
 use crate::vm::value::{Unpacked, Value};
 
 pub fn open(vm: &mut Vm) {
@@ -152,6 +154,18 @@ fn reverse(vm: &mut Vm) -> LResult<usize> {
 }
 
 fn byte(vm: &mut Vm) -> LResult<usize> {
+    // `s:byte(i)` with a string and an integer, the usual call: one byte or none, without
+    // the general argument checks and range.
+    if vm.nargs() == 2 {
+        if let (Some(s), Some(i)) = (vm.arg(1).as_string(), vm.arg(2).as_int()) {
+            let bytes = s.as_bytes();
+            let range = string_lib::byte_range(bytes.len(), i, i).map_err(|e| raise(vm, e))?;
+            return match bytes.get(range) {
+                Some(&[b]) => vm.ret1(Value::inline_int_unchecked(i64::from(b))),
+                _ => Ok(0),
+            };
+        }
+    }
     let s = check_str(vm, 1)?;
     let i = opt_int(vm, 2, 1)?;
     let range = string_lib::byte_range(s.len(), i, opt_int(vm, 3, i)?).map_err(|e| raise(vm, e))?;
@@ -165,12 +179,12 @@ fn byte(vm: &mut Vm) -> LResult<usize> {
 
 fn char(vm: &mut Vm) -> LResult<usize> {
     let n = vm.nargs();
-    let mut out = Vec::with_capacity(n);
+    let mut out = vm.take_buf();
     for i in 1..=n {
         let c = check_int(vm, i)?;
         out.push(string_lib::char_byte(i, c).map_err(|e| raise(vm, e))?);
     }
-    let v = vm.str_owned(out);
+    let v = vm.str_from_buf(out);
     vm.ret1(v)
 }
 
@@ -191,6 +205,8 @@ impl From<FormatError> for FmtFail {
 /// `string.format`'s arguments, fetched as lstrlib.c fetches them.
 struct FmtArgs<'a> {
     vm: &'a mut Vm,
+    /// The string argument `%s` reads, held so its bytes can be lent without a copy.
+    held: Option<Gc<LuaString>>,
 }
 
 impl FormatArgs for FmtArgs<'_> {
@@ -210,6 +226,12 @@ impl FormatArgs for FmtArgs<'_> {
 
     fn string(&mut self, n: usize) -> Result<Cow<'_, [u8]>, FmtFail> {
         let v = self.vm.arg(n);
+        if let Some(s) = v.as_string() {
+            if self.vm.metamethod(v, Tm::ToString).is_nil() {
+                let s = self.held.insert(s);
+                return Ok(Cow::Borrowed(s.as_bytes()));
+            }
+        }
         tolstring(self.vm, v).map(Cow::Owned).map_err(FmtFail::Lua)
     }
 
@@ -263,11 +285,18 @@ pub(crate) fn tolstring(vm: &mut Vm, v: Value) -> LResult<Vec<u8>> {
 
 fn format_(vm: &mut Vm) -> LResult<usize> {
     let fmt = check_str(vm, 1)?;
-    let mut out = Vec::new();
-    let r = format::format(&fmt, &mut FmtArgs { vm: &mut *vm }, &mut out);
+    let mut out = vm.take_buf();
+    let r = format::format(
+        &fmt,
+        &mut FmtArgs {
+            vm: &mut *vm,
+            held: None,
+        },
+        &mut out,
+    );
     match r {
         Ok(()) => {
-            let v = vm.str_owned(out);
+            let v = vm.str_from_buf(out);
             vm.ret1(v)
         }
         Err(FmtFail::Lua(e)) => Err(e),
@@ -465,6 +494,23 @@ fn captures_of(vm: &Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResu
         .collect())
 }
 
+/// Pushes a match's captures (`push_captures` of lstrlib.c) straight onto the stack, as
+/// they are made: no vector of captures, then of values, per match.
+fn push_captures(vm: &mut Vm, subject: &[u8], m: &Match, whole_if_none: bool) -> LResult<usize> {
+    let n = if whole_if_none {
+        m.level().max(1)
+    } else {
+        m.level()
+    };
+    vm.check_stack(n)?;
+    for i in 0..n {
+        let c = m.capture(i).map_err(|e| vm.lib_error(&e.to_string()))?;
+        let v = capture_value(vm, subject, c);
+        vm.push(v)?;
+    }
+    Ok(n)
+}
+
 fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let p = check_str(vm, 2)?;
@@ -490,12 +536,12 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         return vm.ret1(Value::NIL);
     };
     if find {
-        let mut out = vec![vm.heap.int(m.start as i64 + 1), vm.heap.int(m.end as i64)];
-        out.extend(captures_of(vm, &s, &m, false)?);
-        push_all(vm, &out)
+        let a = vm.heap.int(m.start as i64 + 1);
+        let b = vm.heap.int(m.end as i64);
+        push_all(vm, &[a, b])?;
+        Ok(2 + push_captures(vm, &s, &m, false)?)
     } else {
-        let out = captures_of(vm, &s, &m, true)?;
-        push_all(vm, &out)
+        push_captures(vm, &s, &m, true)
     }
 }
 
@@ -526,10 +572,7 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     vm.set_upvalue(3, lastv);
     match m {
         None => Ok(0),
-        Some(m) => {
-            let out = captures_of(vm, s.as_bytes(), &m, true)?;
-            push_all(vm, &out)
-        }
+        Some(m) => push_captures(vm, s.as_bytes(), &m, true),
     }
 }
 
@@ -564,7 +607,10 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     let max = opt_int(vm, 4, s.len() as i64 + 1)?;
     let mut g = Gsub::new(max);
     vm.reserve(s.len())?;
-    let mut out = string_lib::buffer(s.len()).map_err(|e| raise(vm, e))?;
+    let mut out = vm.take_buf();
+    if out.try_reserve_exact(s.len()).is_err() {
+        return Err(raise(vm, crate::shared::lib_error::LibError::NoMemory));
+    }
     let mut last = 0;
     // lua5.4 returns the subject itself when no replacement changed it (a table or
     // function giving false or nil keeps the match).
@@ -590,12 +636,22 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
                     .map_err(|e| pattern_error(vm, e))?
             }
             None => {
-                let caps = captures_of(vm, &s, &m, true)?;
+                // One capture (or the whole match), the usual case, without a vector.
+                let one;
+                let many;
+                let caps: &[Value] = if m.level() <= 1 {
+                    let c = m.capture(0).map_err(|e| vm.lib_error(&e.to_string()))?;
+                    one = [capture_value(vm, &s, c)];
+                    &one
+                } else {
+                    many = captures_of(vm, &s, &m, true)?;
+                    &many
+                };
                 let v = if repl.is_table() {
                     let first = caps.first().copied().unwrap_or(Value::NIL);
                     vm.index(repl, first)?
                 } else {
-                    vm.call_function1(repl, &caps)?
+                    vm.call_function1(repl, caps)?
                 };
                 let string = v.as_string();
                 let value = v.is_truthy().then(|| text_piece(vm, v, &string));
@@ -607,7 +663,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
     }
     let r = if changed {
         out.extend_from_slice(&s[last..]);
-        vm.str_owned(out)
+        vm.str_from_buf(out)
     } else {
         s.to_value(vm)
     };

@@ -111,14 +111,14 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
     // ltablib.c's tconcat takes the length (`__len`) first, even when `j` is given.
     let n = len_int(vm, t)?;
     let sep = opt_str(vm, 2)?;
-    let sep: Vec<u8> = sep.as_deref().unwrap_or(&[]).to_vec();
+    let sep: &[u8] = sep.as_deref().unwrap_or(&[]);
     let i = opt_int(vm, 3, 1)?;
     let j = if vm.arg(4).is_nil() {
         n
     } else {
         check_int(vm, 4)?
     };
-    let mut out = Vec::new();
+    let mut out = vm.take_buf();
     let mut k = i;
     while k <= j {
         vm.charge(1)?;
@@ -129,14 +129,14 @@ fn concat(vm: &mut Vm) -> LResult<usize> {
         if out.len() > vm.heap.room() {
             vm.reserve(out.len())?;
         }
-        table_lib::concat_piece(&mut out, text_piece(vm, v, &string), k, j, &sep)
+        table_lib::concat_piece(&mut out, text_piece(vm, v, &string), k, j, sep)
             .map_err(|e| raise(vm, e))?;
         if k == i64::MAX {
             break;
         }
         k += 1;
     }
-    let r = vm.str_owned(out);
+    let r = vm.str_from_buf(out);
     vm.ret1(r)
 }
 

@@ -85,6 +85,13 @@ impl Vm {
         v
     }
 
+    /// The table strings index through (`__index` of the string metatable), if it is one.
+    #[inline]
+    pub(crate) fn string_methods(&self) -> Option<Gc<Table>> {
+        let mt = self.type_mt[crate::vm::object::LuaType::String.index()]?;
+        self.fast_tm(mt, Tm::Index).as_table()
+    }
+
     fn table_tm(&self, t: Gc<Table>, tm: Tm) -> Value {
         match t.metatable.get() {
             Some(mt) => self.fast_tm(mt, tm),
@@ -485,7 +492,8 @@ impl Vm {
             // The bytes made are charged to the work budget as the libraries' are.
             self.charge((len / 64) as u64)?;
             self.reserve(len)?;
-            let mut buf = Vec::new();
+            // Built in the reusable buffer: the new string copies it once.
+            let mut buf = self.take_buf();
             if buf.try_reserve_exact(len).is_err() {
                 return Err(self.memory_error());
             }
@@ -501,9 +509,9 @@ impl Vm {
             if buf.len() >= (i32::MAX as usize) {
                 return Err(self.rt_error("string length overflow"));
             }
-            let s = self.heap.new_string_owned(buf);
+            let s = self.str_from_buf(buf);
             let th = &mut self.th;
-            th.stack[top - n] = Value::from_string(s);
+            th.stack[top - n] = s;
             th.top = top - n + 1;
             total -= n - 1;
         }
@@ -628,6 +636,11 @@ impl Vm {
         }
         if v.is_string() {
             return Ok(v);
+        }
+        if let Some(n) = self.to_number_raw(v) {
+            let mut b = self.take_buf();
+            number::fmt_number(n, &mut b);
+            return Ok(self.str_from_buf(b));
         }
         let b = self.tostring_basic(v);
         Ok(self.str(&b))

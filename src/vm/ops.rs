@@ -392,8 +392,24 @@ define_ops! { $ (vm, pc, regs, k, i)
         let obj = r!(arg_b(i));
         set_r!(a + 1, obj);
         if arg_k(i) {
+            // A string's method (`s:byte(i)`): straight to the table the string metatable's
+            // `__index` names (the `string` table, unless a program changed it); a miss,
+            // or an `__index` that is not a table, takes `index_general`.
+            let holder = match obj.as_table() {
+                Some(t) => t,
+                None if obj.is_string() => match vm.string_methods() {
+                    Some(m) => m,
+                    None => tail!(index_general),
+                },
+                None => tail!(index_general),
+            };
+            let key = kst!(arg_c(i));
             // SAFETY: rule 1 (V1): SELF's constant key is a short string.
-            get_fast!(a, obj, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
+            let v = unsafe { get_const_str(holder, key) };
+            if v.is_nil() {
+                tail!(index_general);
+            }
+            set_r!(a, v);
         } else {
             get_fast!(a, obj, r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
         }

@@ -98,6 +98,9 @@ pub struct Vm {
     pub(crate) marker: crate::gc::collect::Marker,
     /// What the cycle under way has freed so far.
     pub(crate) cycle_freed: crate::gc::collect::CycleFreed,
+    /// A byte buffer the string library builds results in (`take_buf`/`give_buf`), so
+    /// `string.format` and friends do not allocate and grow a fresh one per call.
+    pub(crate) str_buf: Vec<u8>,
 }
 
 impl Vm {
@@ -156,6 +159,7 @@ impl Vm {
             stop: 0,
             marker: Default::default(),
             cycle_freed: Default::default(),
+            str_buf: Vec::new(),
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));
@@ -351,6 +355,26 @@ impl Vm {
     /// instead of copying it).
     pub fn str_owned(&self, bytes: Vec<u8>) -> Value {
         Value::from_string(self.heap.new_string_owned(bytes))
+    }
+
+    /// The string library's reusable buffer, empty (a fresh one while it is taken, as
+    /// when `__tostring` inside `string.format` formats again).
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        let mut b = std::mem::take(&mut self.str_buf);
+        b.clear();
+        b
+    }
+
+    /// The string made of `buf`'s bytes (interned if short, copied once), handing the
+    /// buffer back for the next call unless it grew large.
+    pub(crate) fn str_from_buf(&mut self, buf: Vec<u8>) -> Value {
+        const KEEP: usize = 4096;
+        if buf.capacity() > KEEP {
+            return self.str_owned(buf);
+        }
+        let v = self.str(&buf);
+        self.str_buf = buf;
+        v
     }
 
     pub fn str(&self, bytes: &[u8]) -> Value {
