@@ -137,7 +137,7 @@ for p in programs:
         else:
             cells.append("–")
     out.append(f"| {p} | {lua[p]/1e6:,.0f}M | " + " | ".join(cells) + " |")
-out.append("| geometric mean of ratios | | " + " | ".join(f"**{geo(r):.3f}**" for r in ratios) + " |")
+out.append("| geometric mean of ratios | | " + " | ".join(f"**{geo(r):.3f}**" if r else "–" for r in ratios) + " |")
 open("benches/results/perf.md", "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 EOF
