@@ -186,12 +186,13 @@ impl Thread {
         debug_assert!(out.stack.capacity() == 0 && out.frames.capacity() == 0);
         let out: *mut ThreadState = &mut *out;
         let inc: *mut ThreadState = &mut *inc;
-        // SAFETY: the three places are distinct (two cells borrowed mutably at once, and a
-        // `&mut` that is neither) and hold valid states. `out`'s state is the empty one,
-        // which owns no memory, so overwriting it without a drop leaks nothing; after the
-        // three moves `running` owns what `inc` owned, `out` what `running` owned, and
-        // `inc` a new empty state: every state has one owner again. (Open upvalues point
-        // into the stack buffers, which do not move.)
+        // Why the moves below are sound: the three places are distinct (two cells borrowed
+        // mutably at once, and a `&mut` that is neither) and hold valid states. `out`'s
+        // state is the empty one, which owns no memory, so overwriting it without a drop
+        // leaks nothing; after the three moves `running` owns what `inc` owned, `out` what
+        // `running` owned, and `inc` a new empty state: every state has one owner again.
+        // (Open upvalues point into the stack buffers, which do not move.)
+        // SAFETY: distinct, valid, non-overlapping states moved once each (see above).
         unsafe {
             std::ptr::copy_nonoverlapping(running, out, 1);
             std::ptr::copy_nonoverlapping(inc, running, 1);
