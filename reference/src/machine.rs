@@ -46,6 +46,8 @@ pub enum Flow<'gc> {
 
 pub enum Then<'gc> {
     Return,
+    /// Exactly this many results (padded with nil), as `lua_callk` with a fixed count.
+    Results(i32),
     PCall,
     XPCall(Value<'gc>),
 }
@@ -747,6 +749,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.tasks.push(Task::Adjust { mark, want });
                 match then {
                     Then::Return => {}
+                    Then::Results(n) => self.th.tasks.push(Task::Adjust { mark, want: n }),
                     Then::PCall | Then::XPCall(_) => {
                         let handler = match then {
                             Then::XPCall(h) => Some(h),

@@ -237,9 +237,12 @@ fn pairs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 1)?;
     let h = ctx.metafield(v, ctx.root.names.pairs);
     if !h.is_nil() {
-        let mut r = ctx.call(h, vec![v])?;
-        r.resize(3, Value::Nil);
-        return ret(r);
+        // A call the loop's tasks make (lua5.4's `lua_callk`): `__pairs` may yield.
+        return Ok(Flow::Call {
+            f: h,
+            args: vec![v],
+            then: Then::Results(3),
+        });
     }
     // Lua 5.4's pairs does not check the type: `next` will, when the loop calls it.
     ret(vec![own_iterator(ctx), v, Value::Nil])

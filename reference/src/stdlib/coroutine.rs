@@ -155,6 +155,9 @@ pub fn close_pending<'gc>(ctx: &mut Ctx<'gc, '_>, co: Thread<'gc>) -> Option<Val
             .into_iter()
             .map(|t| t.value)
             .collect();
+        // Its handlers run as if on the coroutine (lua_closethread runs them there): it is
+        // "running", so it can be neither resumed nor closed again meanwhile.
+        c.status = CoStatus::Running;
         (pending, c.error.take())
     };
     ctx.budget.closing.push(Gc::as_ptr(ctx.cur) as usize);
