@@ -34,6 +34,9 @@ pub enum WeakSlot<'gc> {
     Native(GcWeak<'gc, NativeClosure<'gc>>),
     Thread(GcWeak<'gc, RefLock<crate::thread::ThreadObj<'gc>>>),
     UserData(GcWeak<'gc, UserDataObj<'gc>>),
+    /// A string key of an all-weak table (`__mode = "kv"`): lgc.c marks it only if its entry
+    /// survives the clearing by values (`clear_dead` revives it then).
+    Str(GcWeak<'gc, StrObj>),
 }
 
 impl<'gc> WeakSlot<'gc> {
@@ -56,6 +59,7 @@ impl<'gc> WeakSlot<'gc> {
             WeakSlot::Native(w) => w.is_dead(fc),
             WeakSlot::Thread(w) => w.is_dead(fc),
             WeakSlot::UserData(w) => w.is_dead(fc),
+            WeakSlot::Str(w) => w.is_dead(fc),
         }
     }
 
@@ -75,6 +79,9 @@ impl<'gc> WeakSlot<'gc> {
                 w.resurrect(fc);
             }
             WeakSlot::UserData(w) => {
+                w.resurrect(fc);
+            }
+            WeakSlot::Str(w) => {
                 w.resurrect(fc);
             }
         }
@@ -98,6 +105,7 @@ impl<'gc> WeakSlot<'gc> {
             WeakSlot::Native(w) => w.is_dropped(),
             WeakSlot::Thread(w) => w.is_dropped(),
             WeakSlot::UserData(w) => w.is_dropped(),
+            WeakSlot::Str(w) => w.is_dropped(),
         }
     }
 
@@ -109,6 +117,7 @@ impl<'gc> WeakSlot<'gc> {
             WeakSlot::Native(w) => Value::Func(Function::Native(w.upgrade(mc)?)),
             WeakSlot::Thread(w) => Value::Thread(w.upgrade(mc)?),
             WeakSlot::UserData(w) => Value::UserData(w.upgrade(mc)?),
+            WeakSlot::Str(w) => Value::Str(w.upgrade(mc)?),
         })
     }
 }
@@ -209,10 +218,13 @@ pub fn demote<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
         let mut key = Value::Nil;
         while let Ok(Some((k, v))) = tb.next(key) {
             // With weak keys, values are ephemerons: weak until their key proves alive.
-            let ks = if wk {
-                WeakSlot::weak(k)
-            } else {
-                WeakSlot::Strong(k)
+            let ks = match k {
+                // Strings are values, never weak (lgc.c's `iscleared`), but an all-weak
+                // table is not traversed: its string keys are marked only for the entries
+                // that keep their values.
+                Value::Str(s) if wk && wv => WeakSlot::Str(Gc::downgrade(s)),
+                _ if wk => WeakSlot::weak(k),
+                _ => WeakSlot::Strong(k),
             };
             let vs = if wv || wk {
                 WeakSlot::weak(v)
@@ -276,6 +288,12 @@ pub fn clear_dead<'gc>(fc: &Finalization<'gc>, root: &Root<'gc>, keys_too: bool)
             let by_key = keys_too && wk && k.is_dead(fc);
             !(by_value || by_key)
         });
+        // The string keys of the entries that stay are marked now (lgc.c's `clearbykeys`).
+        for (k, _) in &we.entries {
+            if let WeakSlot::Str(s) = k {
+                s.resurrect(fc);
+            }
+        }
     }
 }
 
