@@ -52,8 +52,8 @@ impl<'gc> Ctx<'gc, '_> {
             ExprKind::False => self.push_one(Value::Bool(false), want),
             ExprKind::Int(i) => self.push_one(Value::Int(*i), want),
             ExprKind::Float(f) => self.push_one(Value::Num(*f), want),
-            ExprKind::Str(s) => {
-                let v = Value::str(self.mc, s);
+            ExprKind::Str(_, i) => {
+                let v = self.literal_str(*i);
                 self.push_one(v, want);
             }
             ExprKind::Vararg => {
@@ -152,13 +152,19 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     /// The value of a literal expression (compile-time constants).
+    /// The running chunk's string literal number `i`.
+    fn literal_str(&self, i: u32) -> Value<'gc> {
+        let c = self.th.frames.last().and_then(|f| f.closure);
+        Value::Str(c.expect("literals are evaluated in Lua functions").strings[i as usize])
+    }
+
     pub fn literal(&self, e: &Expr) -> Value<'gc> {
         match &e.kind {
             ExprKind::True => Value::Bool(true),
             ExprKind::False => Value::Bool(false),
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Num(*f),
-            ExprKind::Str(s) => Value::str(self.mc, s),
+            ExprKind::Str(_, i) => self.literal_str(*i),
             _ => Value::Nil,
         }
     }
@@ -309,7 +315,7 @@ impl<'gc> Ctx<'gc, '_> {
         });
         match &s.kind {
             SuffixKind::Index(k) => {
-                if let ExprKind::Str(name) = &k.kind {
+                if let ExprKind::Str(name, _) = &k.kind {
                     let obj = self.pop();
                     let desc = self.describe_prefix_expr(&e, i);
                     return self.index_const_push(obj, name, s.line, desc.as_ref());

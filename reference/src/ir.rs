@@ -14,6 +14,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use indexmap::IndexSet;
+
 use moonlab::syntax::ast::{self, BinOp, Constant, UnOp};
 
 pub type LocalId = u32;
@@ -33,6 +35,9 @@ pub struct Proto {
     /// The tree of local scopes, for `debug.getlocal`: node 0 holds the parameters, and
     /// every statement that declares locals adds a child of the node it started in.
     pub scopes: Vec<ScopeNode>,
+    /// The main function's: the chunk's distinct string literals, made into string objects
+    /// once per loaded chunk and shared by all its closures. Empty in nested functions.
+    pub strings: Vec<Rc<[u8]>>,
 }
 
 /// Index of a [`ScopeNode`] in [`Proto::scopes`].
@@ -222,7 +227,10 @@ pub enum ExprKind {
     False,
     Int(i64),
     Float(f64),
-    Str(Rc<[u8]>),
+    /// A string literal: its bytes and its index in the chunk's strings
+    /// ([`Proto::strings`]), the one object every evaluation gives (lua5.4's scanner keeps
+    /// one string per distinct literal of a chunk).
+    Str(Rc<[u8]>, u32),
     Vararg,
     Function(Rc<Proto>),
     Table {
@@ -287,15 +295,58 @@ impl Expr {
 
 /// Lowers a parsed chunk.
 pub fn lower_chunk(chunk: &ast::Chunk<'_>) -> Rc<Proto> {
-    let source: Rc<[u8]> = Rc::from(chunk.source);
-    lower_function(chunk.main, &source)
+    let cx = ChunkCx {
+        source: Rc::from(chunk.source),
+        strings: RefCell::default(),
+    };
+    let mut main = lower_function_body(chunk.main, &cx);
+    main.strings = cx.strings.into_inner().into_iter().collect();
+    Rc::new(main)
 }
 
-fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
+/// What the lowering of a chunk's functions shares.
+struct ChunkCx {
+    source: Rc<[u8]>,
+    /// Distinct string literals in order of appearance (an index is a literal's number).
+    strings: RefCell<IndexSet<Rc<[u8]>, std::hash::RandomState>>,
+}
+
+impl ChunkCx {
+    fn string(&self, s: &[u8]) -> ExprKind {
+        let mut st = self.strings.borrow_mut();
+        if let Some((i, k)) = st.get_full(s) {
+            return ExprKind::Str(k.clone(), i as u32);
+        }
+        let k: Rc<[u8]> = Rc::from(s);
+        let (i, _) = st.insert_full(k.clone());
+        ExprKind::Str(k, i as u32)
+    }
+
+    fn constant(&self, c: Constant<'_>, line: u32) -> Rc<Expr> {
+        node(
+            line,
+            match c {
+                Constant::Nil => ExprKind::Nil,
+                Constant::Bool(true) => ExprKind::True,
+                Constant::Bool(false) => ExprKind::False,
+                Constant::Int(i) => ExprKind::Int(i),
+                Constant::Float(f) => ExprKind::Float(f),
+                Constant::Str(s) => self.string(s),
+            },
+        )
+    }
+}
+
+fn lower_function(f: &ast::Function<'_>, chunk: &ChunkCx) -> Rc<Proto> {
+    Rc::new(lower_function_body(f, chunk))
+}
+
+fn lower_function_body(f: &ast::Function<'_>, chunk: &ChunkCx) -> Proto {
+    let source = &chunk.source;
     let params: Vec<LocalId> = f.params.to_vec();
     let cx = Lower {
         f,
-        source,
+        chunk,
         scopes: RefCell::new(vec![ScopeNode {
             parent: None,
             locals: params.clone(),
@@ -303,7 +354,7 @@ fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
         scope: Cell::new(0),
     };
     let body = cx.block(&f.body);
-    Rc::new(Proto {
+    Proto {
         source: source.clone(),
         line: f.line,
         end_line: f.end_line,
@@ -332,12 +383,13 @@ fn lower_function(f: &ast::Function<'_>, source: &Rc<[u8]>) -> Rc<Proto> {
             .collect(),
         body,
         scopes: cx.scopes.into_inner(),
-    })
+        strings: Vec::new(),
+    }
 }
 
 struct Lower<'x, 'a> {
     f: &'x ast::Function<'a>,
-    source: &'x Rc<[u8]>,
+    chunk: &'x ChunkCx,
     scopes: RefCell<Vec<ScopeNode>>,
     /// The scope the statement being lowered starts in.
     scope: Cell<ScopeId>,
@@ -345,20 +397,6 @@ struct Lower<'x, 'a> {
 
 fn node(line: u32, kind: ExprKind) -> Rc<Expr> {
     Rc::new(Expr { line, kind })
-}
-
-fn constant(c: Constant<'_>, line: u32) -> Rc<Expr> {
-    node(
-        line,
-        match c {
-            Constant::Nil => ExprKind::Nil,
-            Constant::Bool(true) => ExprKind::True,
-            Constant::Bool(false) => ExprKind::False,
-            Constant::Int(i) => ExprKind::Int(i),
-            Constant::Float(f) => ExprKind::Float(f),
-            Constant::Str(s) => ExprKind::Str(Rc::from(s)),
-        },
-    )
 }
 
 impl Lower<'_, '_> {
@@ -432,7 +470,7 @@ impl Lower<'_, '_> {
                 self.activate([var]);
                 StatKind::LocalFunction {
                     var,
-                    proto: lower_function(func, self.source),
+                    proto: lower_function(func, self.chunk),
                 }
             }
             ast::StatKind::Assign { targets, exprs } => StatKind::Assign {
@@ -443,7 +481,7 @@ impl Lower<'_, '_> {
                 targets: vec![self.expr(target)],
                 exprs: vec![node(
                     s.line,
-                    ExprKind::Function(lower_function(func, self.source)),
+                    ExprKind::Function(lower_function(func, self.chunk)),
                 )],
             },
             ast::StatKind::Do(b) => StatKind::Do(self.block(&b)),
@@ -542,9 +580,9 @@ impl Lower<'_, '_> {
             ast::ExprKind::False => ExprKind::False,
             ast::ExprKind::Int(i) => ExprKind::Int(i),
             ast::ExprKind::Float(f) => ExprKind::Float(f),
-            ast::ExprKind::Str(s) => ExprKind::Str(Rc::from(s)),
+            ast::ExprKind::Str(s) => self.chunk.string(s),
             ast::ExprKind::Vararg => ExprKind::Vararg,
-            ast::ExprKind::Function(f) => ExprKind::Function(lower_function(f, self.source)),
+            ast::ExprKind::Function(f) => ExprKind::Function(lower_function(f, self.chunk)),
             ast::ExprKind::Table(fields) => {
                 let mut positional = Vec::new();
                 let mut keyed = Vec::new();
@@ -570,14 +608,14 @@ impl Lower<'_, '_> {
             ast::ExprKind::Local(id) => ExprKind::Local(id),
             ast::ExprKind::Upvalue(i) => ExprKind::Upvalue(i),
             ast::ExprKind::Const { name, value } => {
-                ExprKind::Const(Rc::from(name), constant(value, e.line))
+                ExprKind::Const(Rc::from(name), self.chunk.constant(value, e.line))
             }
             ast::ExprKind::Global { name, env } => ExprKind::Global {
                 name: Rc::from(name.as_bytes()),
                 env: match env {
                     ast::Env::Local(id) => node(e.line, ExprKind::Local(id)),
                     ast::Env::Upvalue(i) => node(e.line, ExprKind::Upvalue(i)),
-                    ast::Env::Const(c) => constant(c, e.line),
+                    ast::Env::Const(c) => self.chunk.constant(c, e.line),
                 },
             },
             ast::ExprKind::Paren(inner) => ExprKind::Paren(self.expr(inner)),

@@ -537,11 +537,28 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         cell
     }
 
+    /// The closure of a loaded chunk: its string literals become objects here, once.
     pub fn make_main_closure(&mut self, proto: &std::rc::Rc<Proto>) -> Value<'gc> {
-        self.make_closure(proto)
+        let strings: Vec<LuaStr<'gc>> = proto.strings.iter().map(|s| new_str(self.mc, s)).collect();
+        let strings = Gc::new(self.mc, strings);
+        self.new_closure(proto, strings)
     }
 
+    /// A closure for a function expression of the running Lua function's chunk.
     pub fn make_closure(&mut self, proto: &std::rc::Rc<Proto>) -> Value<'gc> {
+        let strings = self
+            .frame()
+            .closure
+            .expect("function expressions run in Lua functions")
+            .strings;
+        self.new_closure(proto, strings)
+    }
+
+    fn new_closure(
+        &mut self,
+        proto: &std::rc::Rc<Proto>,
+        strings: Gc<'gc, Vec<LuaStr<'gc>>>,
+    ) -> Value<'gc> {
         let mut ups = Vec::with_capacity(proto.upvalues.len());
         for u in &proto.upvalues {
             ups.push(match u.from {
@@ -566,6 +583,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             self.mc,
             LuaClosure {
                 proto: proto.clone(),
+                strings,
                 upvalues: RefLock::new(ups),
             },
         )))
@@ -1564,10 +1582,10 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
         }
         ExprKind::Global { name, .. } => Some(format!("global '{}'", c_str(name))),
         ExprKind::Const(_, v) => match &v.kind {
-            ExprKind::Str(s) => Some(format!("constant '{}'", c_str(s))),
+            ExprKind::Str(s, _) => Some(format!("constant '{}'", c_str(s))),
             _ => None,
         },
-        ExprKind::Str(s) => Some(format!("constant '{}'", c_str(s))),
+        ExprKind::Str(s, _) => Some(format!("constant '{}'", c_str(s))),
         ExprKind::Paren(inner) => describe(ctx, inner),
         ExprKind::Described(d) => Some(d.clone()),
         ExprKind::Chain { first, rest } => {
@@ -1617,7 +1635,7 @@ pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
 /// small integer constants, "?" otherwise.
 pub fn key_name(k: &Expr) -> String {
     match &k.kind {
-        ExprKind::Str(s) => c_str(s),
+        ExprKind::Str(s, _) => c_str(s),
         ExprKind::Const(_, v) => key_name(v),
         ExprKind::Int(i) if (0..=255).contains(i) => "integer index".into(),
         // A key lcode.c folds to a small integer is OP_GETI's too (`t[1 + 0]`).
@@ -1640,7 +1658,7 @@ pub fn c_str(bytes: &[u8]) -> String {
 fn constant_truth(e: &Expr) -> Option<bool> {
     match &e.kind {
         ExprKind::Nil | ExprKind::False => Some(false),
-        ExprKind::True | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) => Some(true),
+        ExprKind::True | ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(..) => Some(true),
         ExprKind::Const(_, v) | ExprKind::Paren(v) => constant_truth(v),
         // Arithmetic that lcode.c folds is a (true) numeric constant too.
         _ => fold_num(e).map(|_| true),

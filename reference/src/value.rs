@@ -70,6 +70,9 @@ pub enum Function<'gc> {
 pub struct LuaClosure<'gc> {
     #[collect(require_static)]
     pub proto: Rc<Proto>,
+    /// The chunk's string literals (`Proto::strings` of its main function), shared by all
+    /// closures made from one loaded chunk.
+    pub strings: Gc<'gc, Vec<LuaStr<'gc>>>,
     /// Behind a lock because `debug.upvaluejoin` can point one at another closure's cell.
     pub upvalues: RefLock<Vec<UpCell<'gc>>>,
 }
