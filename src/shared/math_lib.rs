@@ -137,7 +137,16 @@ mod tests {
 
     #[test]
     fn frexp_and_ldexp_round_trip() {
-        for x in [1.0, -3.5, 0.1, 1e300, -1e-310, 5e-324, f64::MAX, f64::MIN_POSITIVE] {
+        for x in [
+            1.0,
+            -3.5,
+            0.1,
+            1e300,
+            -1e-310,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
             let (m, e) = frexp(x);
             assert!((0.5..1.0).contains(&m.abs()), "{x}: {m}");
             assert_eq!(ldexp(m, e), x);
