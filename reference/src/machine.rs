@@ -19,7 +19,9 @@ use crate::ir::{Expr, ExprKind, Proto, SuffixKind};
 use crate::thread::*;
 use crate::value::*;
 use moonlab::shared::arith::ArithOp;
-use moonlab::shared::limits::{ERROR_EXTRA_FRAMES, HOST_C_CALLS, MAX_C_CALLS, MAX_FRAMES};
+use moonlab::shared::limits::{
+    ERROR_EXTRA_FRAMES, HOST_C_CALLS, MAX_C_CALLS, REFERENCE_MAX_FRAMES as MAX_FRAMES,
+};
 use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};

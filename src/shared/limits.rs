@@ -57,10 +57,20 @@ pub const ERROR_STACK_EXTRA: usize = 200;
 /// Slots a native function may use above its arguments without asking (`LUA_MINSTACK`).
 pub const MIN_STACK: usize = 20;
 
-/// Lua call frames one thread may hold: "stack overflow" beyond. No PUC-Rio counterpart:
-/// lua5.4 runs out of its [`MAX_STACK`] slots, after a depth that depends on frame sizes,
-/// which differ between engines; counting frames makes both engines overflow at one depth.
-pub const MAX_FRAMES: usize = 200_000;
+/// Lua call frames one VM thread may hold: "stack overflow" beyond. No PUC-Rio
+/// counterpart: lua5.4 runs out of its [`MAX_STACK`] slots, and every frame takes at least
+/// one slot (a call without arguments from a function's first register), so it never holds
+/// more frames than this. The VM's frames take the slots lua5.4's do, so it runs out of
+/// slots first, near lua5.4's depth. (At 200,000 frames the VM refused recursions lua5.4
+/// runs, such as 400,000 levels of `f(n - 1)`.)
+pub const MAX_FRAMES: usize = MAX_STACK;
+
+/// The reference interpreter's bound on Lua call frames ("stack overflow" beyond): it keeps
+/// no value stack, so it cannot run out of slots where lua5.4 does, and its frames are
+/// larger (a frame holds its locals); 200,000 frames keep an endless recursion's memory
+/// in bounds. Recursions deeper than this that lua5.4 runs are a listed difference
+/// (`tests/lua/reference_known_failures.txt`: `errors/deep_recursion.lua`).
+pub const REFERENCE_MAX_FRAMES: usize = 200_000;
 
 /// The frames a message handler may add while it handles a stack overflow: lua5.4 grants
 /// it `ERRORSTACKSIZE - LUAI_MAXSTACK` = 200 stack slots, some 30 small Lua frames. A

@@ -1,6 +1,8 @@
 //! The math library's rules that need no Lua values (lmathlib.c): `fmod`, `ult`,
 //! `tointeger`, `floor`, `ceil`, `modf` (a float result that is an integer becomes one),
-//! `log` with a base, `deg` and `rad`. `random` is in `random`, next to its generator.
+//! `log` with a base, `deg` and `rad`, and the deprecated `frexp` and `ldexp` that lua5.4
+//! keeps (its makefile defines LUA_COMPAT_5_3, hence LUA_COMPAT_MATHLIB). `random` is in
+//! `random`, next to its generator.
 
 use super::arith::{float_to_int, to_int};
 use super::lib_error::LibError;
@@ -81,4 +83,81 @@ pub fn deg(x: f64) -> f64 {
 /// `math.rad`.
 pub fn rad(x: f64) -> f64 {
     x * (std::f64::consts::PI / 180.0)
+}
+
+/// C's `frexp` (musl's algorithm): `x = m * 2^e` with `0.5 <= |m| < 1`; zero, infinities
+/// and NaN come back unchanged with an exponent of 0.
+pub fn frexp(x: f64) -> (f64, i64) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    if biased == 0 {
+        if x == 0.0 {
+            return (x, 0);
+        }
+        // A subnormal: scale it by 2^64 into the normal range first.
+        let (m, e) = frexp(x * f64::from_bits(0x43f0_0000_0000_0000));
+        return (m, e - 64);
+    }
+    if biased == 0x7ff {
+        return (x, 0);
+    }
+    let m = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | 0x3fe0_0000_0000_0000);
+    (m, biased - 0x3fe)
+}
+
+/// C's `ldexp(x, exp)` (musl's `scalbn`): `x * 2^exp`, rounded once, for lmathlib's
+/// `(int)luaL_checkinteger(L, 2)`: the integer is cut to C's `int` first.
+pub fn ldexp(x: f64, exp: i64) -> f64 {
+    let mut n = exp as i32;
+    let two_1023 = f64::from_bits(0x7fe0_0000_0000_0000);
+    // 2^-1022 * 2^53: keeps a subnormal result from being rounded twice.
+    let tiny = f64::from_bits(0x0010_0000_0000_0000) * f64::from_bits(0x4340_0000_0000_0000);
+    let mut y = x;
+    if n > 1023 {
+        y *= two_1023;
+        n -= 1023;
+        if n > 1023 {
+            y *= two_1023;
+            n = (n - 1023).min(1023);
+        }
+    } else if n < -1022 {
+        y *= tiny;
+        n += 1022 - 53;
+        if n < -1022 {
+            y *= tiny;
+            n = (n + 1022 - 53).max(-1022);
+        }
+    }
+    y * f64::from_bits(((0x3ff + n) as u64) << 52)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frexp_and_ldexp_round_trip() {
+        for x in [
+            1.0,
+            -3.5,
+            0.1,
+            1e300,
+            -1e-310,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            let (m, e) = frexp(x);
+            assert!((0.5..1.0).contains(&m.abs()), "{x}: {m}");
+            assert_eq!(ldexp(m, e), x);
+        }
+        assert_eq!(frexp(0.0), (0.0, 0));
+        assert_eq!(frexp(8.0), (0.5, 4));
+        assert!(frexp(f64::INFINITY).0.is_infinite());
+        assert_eq!(ldexp(1.0, 2000), f64::INFINITY);
+        assert_eq!(ldexp(1.0, -2000), 0.0);
+        assert_eq!(ldexp(1.0, -1074), 5e-324);
+        // Cut to a C int: 2^32 + 3 becomes 3.
+        assert_eq!(ldexp(1.0, (1i64 << 32) + 3), 8.0);
+    }
 }

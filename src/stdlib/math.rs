@@ -43,6 +43,15 @@ pub fn open(vm: &mut Vm) {
             ("min", min),
             ("deg", deg),
             ("rad", rad),
+            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3).
+            ("atan2", atan),
+            ("cosh", cosh),
+            ("sinh", sinh),
+            ("tanh", tanh),
+            ("pow", pow),
+            ("frexp", frexp),
+            ("ldexp", ldexp),
+            ("log10", log10),
         ],
     );
     let ud = vm.heap.alloc(UserData {
@@ -80,7 +89,27 @@ macro_rules! float1 {
     )*};
 }
 
-float1!(sqrt, sin, cos, tan, asin, acos, exp);
+float1!(sqrt, sin, cos, tan, asin, acos, exp, cosh, sinh, tanh, log10);
+
+fn pow(vm: &mut Vm) -> LResult<usize> {
+    let x = check_float(vm, 1)?;
+    let y = check_float(vm, 2)?;
+    vm.ret1(Value::from_float(x.powf(y)))
+}
+
+fn frexp(vm: &mut Vm) -> LResult<usize> {
+    let (m, e) = math_lib::frexp(check_float(vm, 1)?);
+    vm.push(Value::from_float(m))?;
+    let e = vm.heap.int(e);
+    vm.push(e)?;
+    Ok(2)
+}
+
+fn ldexp(vm: &mut Vm) -> LResult<usize> {
+    let x = check_float(vm, 1)?;
+    let e = check_int(vm, 2)?;
+    vm.ret1(Value::from_float(math_lib::ldexp(x, e)))
+}
 
 fn abs(vm: &mut Vm) -> LResult<usize> {
     // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.

@@ -822,6 +822,11 @@ impl Vm {
             }
         }
         let th = &mut self.th;
+        // The results' slots are the top when the stack shrinks (ldo.c's
+        // `luaD_seterrorobj` before `luaD_shrinkstack`): the slots of the failed calls
+        // are no longer in use, so a stack grown into the error zone comes back under
+        // the limit, and the overflow is over.
+        th.top = ci.func + 2;
         th.shrink();
         // `false, err` as the pcall's results, already at its function slot; popping the
         // frame adjusts them to the count its caller wants. (A fresh pcall frame's loop

@@ -47,6 +47,15 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("deg", deg),
             ("rad", rad),
             ("randomseed", randomseed),
+            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3).
+            ("atan2", atan),
+            ("cosh", cosh),
+            ("sinh", sinh),
+            ("tanh", tanh),
+            ("pow", pow),
+            ("frexp", frexp),
+            ("ldexp", ldexp),
+            ("log10", log10),
         ],
     );
     let mut tb = t.borrow_mut(mc);
@@ -68,7 +77,24 @@ macro_rules! float1 {
     )*};
 }
 
-float1!(sqrt, sin, cos, tan, asin, acos, exp);
+float1!(sqrt, sin, cos, tan, asin, acos, exp, cosh, sinh, tanh, log10);
+
+fn pow<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let x = to_float(ctx.check_number(&args, 1)?);
+    let y = to_float(ctx.check_number(&args, 2)?);
+    ret(Value::Num(x.powf(y)))
+}
+
+fn frexp<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let (m, e) = math_lib::frexp(to_float(ctx.check_number(&args, 1)?));
+    Ok(Flow::Return(vec![Value::Num(m), Value::Int(e)]))
+}
+
+fn ldexp<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+    let x = to_float(ctx.check_number(&args, 1)?);
+    let e = ctx.check_int(&args, 2)?;
+    ret(Value::Num(math_lib::ldexp(x, e)))
+}
 
 fn abs<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     // Only a genuine integer stays one (`lua_isinteger`); "10" is taken as a float.
