@@ -1,0 +1,29 @@
+//! Lays out the functions the benchmark programs run first in the release binary's code
+//! (link-order.txt, written by benches/link_order.sh, which says why: the kernel maps code
+//! 64 KB around each page executed, and the peak RSS counts it).
+//!
+//! Only LLD reads `--symbol-ordering-file`, and rustc links with its own LLD by default
+//! only on x86_64 Linux; elsewhere, or when the build names a linker of its own, the
+//! binary keeps the compiler's order. `MOONLAB_NO_LINK_ORDER=1` turns it off by hand.
+fn main() {
+    println!("cargo::rerun-if-changed=link-order.txt");
+    println!("cargo::rerun-if-env-changed=MOONLAB_NO_LINK_ORDER");
+    println!("cargo::rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let rustflags = env("CARGO_ENCODED_RUSTFLAGS");
+    let own_linker = rustflags.contains("linker")
+        || rustflags.contains("link-self-contained")
+        || !env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty();
+    if env("TARGET") != "x86_64-unknown-linux-gnu"
+        || env("PROFILE") != "release"
+        || own_linker
+        || !env("MOONLAB_NO_LINK_ORDER").is_empty()
+    {
+        return;
+    }
+    let list = format!("{}/link-order.txt", env("CARGO_MANIFEST_DIR"));
+    println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={list}");
+    // A name the binary no longer has (a renamed function) is not an error: the function
+    // keeps the compiler's place. benches/rss.sh counts how many still match.
+    println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+}
