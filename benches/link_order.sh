@@ -34,9 +34,9 @@ while read -r name small _large _flags; do
   case $name in '' | '#'*) continue ;; esac
   cg "$name" "benches/lua/$name.lua" $((small / 4 > 0 ? small / 4 : 1))
 done <benches/lua/sizes.txt
-python3 - "$bin" "$tmp"/*.cg >cli/link-order.txt <<'EOF'
+python3 - "$bin" "$tmp/print.cg" "$tmp"/*.cg >cli/link-order.txt <<'EOF'
 import collections, re, subprocess, sys
-binary, runs = sys.argv[1], sys.argv[2:]
+binary, startup, runs = sys.argv[1], sys.argv[2], sys.argv[3:]
 base = '/' + binary.rsplit('/', 1)[-1]
 def executed(path):
     """Names of the binary's functions a callgrind profile saw run."""
@@ -65,8 +65,10 @@ for line in nm.stdout.splitlines():
 count = collections.Counter()
 for run in runs:
     count.update(n for n in executed(run) if n in addr)
-# Code every program runs first, then code fewer programs run; the compiler's order within.
-for name in sorted(count, key=lambda n: (-count[n], addr[n])):
+first = executed(startup)
+# The start-up's code first (every run pays for its pages), then code every program runs,
+# then code fewer programs run; the compiler's order within each.
+for name in sorted(count, key=lambda n: (n not in first, -count[n], addr[n])):
     print(name)
 EOF
 echo "link_order.sh: $(wc -l <cli/link-order.txt) functions in cli/link-order.txt"
