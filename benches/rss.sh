@@ -3,7 +3,7 @@
 # moonlab's VM and on lua5.4, one run each; writes benches/results/rss.md.
 #
 # usage: benches/rss.sh          (build first: cargo build --release)
-# needs: /usr/bin/time (apt-get install time), lua5.4
+# needs: /usr/bin/time (apt-get install time), lua5.4, nm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 moonlab=$PWD/target/release/moonlab
@@ -26,6 +26,9 @@ peak() { # peak KIND FILE SIZE -> KB
     b=$(peak lua5.4 "$f" "$large")
     python3 -c "import sys; a,b=int(sys.argv[2]),int(sys.argv[3]); print(f'| {sys.argv[1]} | {sys.argv[4]} | {a/1024:.1f} MB | {b/1024:.1f} MB | {a/b:.2f} |')" "$name" "$a" "$b" "$large"
   done < benches/lua/sizes.txt
+  echo
+  have=$(comm -12 <(nm --defined-only "$moonlab" | awk '{print $3}' | sort -u) <(sort -u cli/link-order.txt) | wc -l)
+  echo "Code layout: $have of $(wc -l <cli/link-order.txt) functions of cli/link-order.txt found in the binary (benches/link_order.sh regenerates the list)."
   echo
   echo "Measured at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +dirty), $(date -u +%Y-%m-%dT%H:%MZ)."
 } > "$out"
