@@ -36,7 +36,8 @@ pub(crate) unsafe fn get_const_str(t: Gc<Table>, key: Value) -> Value {
     t.get_short_str(key, s.hash())
 }
 
-/// `t[k] = v` over an existing field named by a string constant; false if absent.
+/// `t[k] = v` for a string constant `k` when no metamethod applies and no table must grow
+/// (`Gc::<Table>::set_short_str`); false otherwise.
 ///
 /// # Safety
 /// As for `get_const_str`.
@@ -44,7 +45,7 @@ pub(crate) unsafe fn get_const_str(t: Gc<Table>, key: Value) -> Value {
 pub(crate) unsafe fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     // SAFETY: forwarded to the caller.
     let s = unsafe { key.as_string_unchecked() };
-    t.set_existing_short_str(heap, key, s.hash(), v)
+    t.set_short_str(heap, key, s.hash(), v)
 }
 
 /// `t[n] = v` into the array part for an inline integer `n` (`Table::set_int_fast`);

@@ -17,6 +17,7 @@ use crate::gc::heap::HeapSize;
 use crate::gc::{Gc, Heap};
 use crate::shared::table_layout::{ArrayLimit, KeyCounts};
 pub use crate::shared::table_layout::{InvalidKey, KeyError};
+use crate::shared::tm::Tm;
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
@@ -510,6 +511,9 @@ impl Table {
 
 /// Writes go through the `Gc` so they can run the collector's write barrier on the
 /// table's header.
+// `raw_newindex` reads the absence cache's bit for `__newindex`.
+const _: () = assert!(Tm::NewIndex.is_cached());
+
 impl Gc<Table> {
     /// Raw set; the key must not be nil or NaN. A table that cannot grow for a new key
     /// (memory limit, allocator) stores nothing and records the failure
@@ -562,18 +566,55 @@ impl Gc<Table> {
         false
     }
 
-    /// Assignment to the value of an existing key (no insertion), for the fast paths of
-    /// SETFIELD and friends: `false` if the key is absent.
-    #[inline]
-    pub fn set_existing_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
-        let d = self.data_mut();
-        match d.find_short_str(key, hash) {
-            Some(e) if !d.hash.at(e).val.is_nil() => {
+    /// The interpreter's fast path for `t.k = v` with a short string key `k` (its hash
+    /// `hash`): assignment over an existing value, or, when no `__newindex` can apply (no
+    /// metatable, or one known to have no `__newindex`), a raw store: into the key's entry,
+    /// or as a new key when the hash part has room, at the empty slot the lookup ended
+    /// on (one probe, where the general path takes three). `false`: the general path
+    /// decides (a metamethod may apply, or the table must grow).
+    #[inline(always)]
+    pub fn set_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
+        // (Each borrow of the data ends before `raw_newindex` reads the metatable's, which
+        // may be this table.)
+        match self.data().hash.probe_or_vacant(hash, |e| e.key == key) {
+            Ok(off) => {
+                if self.data().hash.at(off).val.is_nil() {
+                    if !self.raw_newindex() {
+                        return false;
+                    }
+                    // A key that comes back may be a metamethod's (`invalidateTMcache`).
+                    self.data_mut().no_tm = 0;
+                }
                 heap.barrier(self.header());
-                d.hash.at_mut(e).val = val;
+                self.data_mut().hash.at_mut(off).val = val;
                 true
             }
-            _ => false,
+            Err(slot) => {
+                if !self.raw_newindex() {
+                    return false;
+                }
+                if val.is_nil() {
+                    return true; // Lua never inserts a new key with a nil value
+                }
+                let d = self.data_mut();
+                if d.hash.is_full() {
+                    return false;
+                }
+                d.no_tm = 0;
+                heap.barrier(self.header());
+                d.hash.push_at(Entry { key, val, hash }, slot);
+                true
+            }
+        }
+    }
+
+    /// Whether an assignment to an absent key is a raw set: no metatable, or one whose
+    /// absence cache says it has no `__newindex`.
+    #[inline(always)]
+    fn raw_newindex(self) -> bool {
+        match self.metatable.get() {
+            None => true,
+            Some(mt) => mt.no_tm() & (1 << Tm::NewIndex as u8) != 0,
         }
     }
 
