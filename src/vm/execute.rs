@@ -55,6 +55,19 @@ pub(crate) fn set_int_slot(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> b
     key.is_inline_int() && t.set_int_fast(heap, key.inline_int_payload(), v)
 }
 
+/// `t[k] = v` for SETTABLE: an inline integer as `set_int_slot`, a short string as a
+/// field name (`Gc::<Table>::set_short_str`); false otherwise.
+#[inline(always)]
+pub(crate) fn set_any_key(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
+    if key.is_inline_int() {
+        return t.set_int_fast(heap, key.inline_int_payload(), v);
+    }
+    match key.as_string() {
+        Some(s) if s.is_short() => t.set_short_str(heap, key, s.hash(), v),
+        _ => false,
+    }
+}
+
 /// `t[k]` for GETTABLE: an inline integer key reads the array part inline (the hash
 /// part out of line); other keys take the general raw get.
 #[inline(always)]
