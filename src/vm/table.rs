@@ -317,13 +317,22 @@ impl TableData {
 }
 
 impl Table {
+    /// An empty table with room for `narray` array slots and `nhash` keys (sizes the VM
+    /// itself chose: constructors' hints are bounded by the code), each part allocated
+    /// once, directly (an empty table has nothing for `resize` to move).
     pub(crate) fn new(narray: usize, nhash: usize) -> Table {
-        let mut d = TableData::default();
-        if narray > 0 || nhash > 0 {
-            // Sizes the VM itself chose (constructors' hints are bounded by the code).
-            d.resize(narray, nhash, usize::MAX)
-                .expect("a table of a size the code gave");
-        }
+        let d = if narray == 0 && nhash == 0 {
+            TableData::default()
+        } else {
+            let hash_cap = ceil_pow2(nhash);
+            assert!(hash_cap <= MAX_HASH_CAP, "a table of a size the code gave");
+            TableData {
+                array: vec![Value::NIL; narray].into_boxed_slice(),
+                hash: HashPart::with_capacity(hash_cap).expect("a table of a size the code gave"),
+                no_tm: 0,
+                alimit: ArrayLimit::new(narray),
+            }
+        };
         Table {
             data: UnsafeCell::new(d),
             metatable: Cell::new(None),
