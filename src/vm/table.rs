@@ -204,6 +204,43 @@ impl TableData {
         self.resize(optimal, total - in_array, room)
     }
 
+    /// `rehash` for the commonest growth, `t[#t + 1] = v` with no hash part: when the hash
+    /// part has no room at all and the array is full, `computesizes` counts the keys
+    /// `1..=n + 1` and chooses an array of `ceil_pow2(n + 1)` slots and no hash part, so
+    /// the array grows to that without counting. `Ok(false)`: not this case (`rehash`
+    /// decides); `Err` as for `resize`.
+    fn grow_for_append(&mut self, key: Value, room: usize) -> Result<bool, NoMemory> {
+        let n = self.array.len();
+        if self.hash_cap() != 0
+            || key.as_int() != Some(n as i64 + 1)
+            || self.array.iter().any(|v| v.is_nil())
+        {
+            return Ok(false);
+        }
+        let narray = (n + 1).next_power_of_two();
+        debug_assert_eq!(
+            {
+                let mut counts = KeyCounts::default();
+                (1..=n as i64 + 1).for_each(|k| counts.add(k));
+                counts.array_size()
+            },
+            (narray, n + 1),
+            "computesizes for a full array and its next key"
+        );
+        if (narray - n) as u128 * 8 > room as u128 {
+            return Err(NoMemory);
+        }
+        let mut array = std::mem::take(&mut self.array).into_vec();
+        if array.try_reserve_exact(narray - n).is_err() {
+            self.array = array.into_boxed_slice();
+            return Err(NoMemory);
+        }
+        array.resize(narray, Value::NIL);
+        self.array = array.into_boxed_slice();
+        self.alimit = ArrayLimit::new(narray);
+        Ok(true)
+    }
+
     /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
     /// moving entries between the parts and dropping dead keys. `Err`, with the table
     /// unchanged, if the new parts would take more than `room` bytes more than the old
@@ -289,7 +326,9 @@ impl TableData {
             return Ok(()); // Lua never inserts a new key with a nil value
         }
         if self.hash.entries().len() >= self.hash_cap() {
-            self.rehash(key, room)?;
+            if !self.grow_for_append(key, room)? {
+                self.rehash(key, room)?;
+            }
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
                     self.array[(i - 1) as usize] = val;
