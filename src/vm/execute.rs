@@ -36,7 +36,8 @@ pub(crate) unsafe fn get_const_str(t: Gc<Table>, key: Value) -> Value {
     t.get_short_str(key, s.hash())
 }
 
-/// `t[k] = v` over an existing field named by a string constant; false if absent.
+/// `t[k] = v` for a string constant `k` when no metamethod applies and no table must grow
+/// (`Gc::<Table>::set_short_str`); false otherwise.
 ///
 /// # Safety
 /// As for `get_const_str`.
@@ -44,7 +45,7 @@ pub(crate) unsafe fn get_const_str(t: Gc<Table>, key: Value) -> Value {
 pub(crate) unsafe fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     // SAFETY: forwarded to the caller.
     let s = unsafe { key.as_string_unchecked() };
-    t.set_existing_short_str(heap, key, s.hash(), v)
+    t.set_short_str(heap, key, s.hash(), v)
 }
 
 /// `t[n] = v` into the array part for an inline integer `n` (`Table::set_int_fast`);
@@ -52,6 +53,19 @@ pub(crate) unsafe fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Val
 #[inline(always)]
 pub(crate) fn set_int_slot(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     key.is_inline_int() && t.set_int_fast(heap, key.inline_int_payload(), v)
+}
+
+/// `t[k] = v` for SETTABLE: an inline integer as `set_int_slot`, a short string as a
+/// field name (`Gc::<Table>::set_short_str`); false otherwise.
+#[inline(always)]
+pub(crate) fn set_any_key(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
+    if key.is_inline_int() {
+        return t.set_int_fast(heap, key.inline_int_payload(), v);
+    }
+    match key.as_string() {
+        Some(s) if s.is_short() => t.set_short_str(heap, key, s.hash(), v),
+        _ => false,
+    }
 }
 
 /// `t[k]` for GETTABLE: an inline integer key reads the array part inline (the hash

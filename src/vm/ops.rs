@@ -63,8 +63,8 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, num_as_float, set_const_str, set_int_slot,
-    surely_unequal, Flow,
+    arith_inline, get_any_key, get_const_str, num_as_float, set_any_key, set_const_str,
+    set_int_slot, surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -367,7 +367,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
-    SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_int_slot) }
+    SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_any_key) }
     SetI op_seti => {
         let key = Value::inline_int_unchecked(arg_b(i) as i64);
         set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
@@ -540,7 +540,12 @@ define_ops! { $ (vm, pc, regs, k, i)
     Not op_not => { set_r!(arg_a(i), Value::from_bool(!r!(arg_b(i)).is_truthy())) }
     Len op_len => {
         let x = r!(arg_b(i));
-        let v = protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?);
+        // A table without `__len` whose border fits an inline integer: no call out.
+        let raw = x.as_table().and_then(|t| t.border_if_raw()).and_then(Value::inline_int);
+        let v = match raw {
+            Some(v) => v,
+            None => protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?),
+        };
         set_r!(arg_a(i), v);
     }
     Concat op_concat => {

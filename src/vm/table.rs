@@ -17,6 +17,7 @@ use crate::gc::heap::HeapSize;
 use crate::gc::{Gc, Heap};
 use crate::shared::table_layout::{ArrayLimit, KeyCounts};
 pub use crate::shared::table_layout::{InvalidKey, KeyError};
+use crate::shared::tm::Tm;
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
@@ -203,6 +204,43 @@ impl TableData {
         self.resize(optimal, total - in_array, room)
     }
 
+    /// `rehash` for the commonest growth, `t[#t + 1] = v` with no hash part: when the hash
+    /// part has no room at all and the array is full, `computesizes` counts the keys
+    /// `1..=n + 1` and chooses an array of `ceil_pow2(n + 1)` slots and no hash part, so
+    /// the array grows to that without counting. `Ok(false)`: not this case (`rehash`
+    /// decides); `Err` as for `resize`.
+    fn grow_for_append(&mut self, key: Value, room: usize) -> Result<bool, NoMemory> {
+        let n = self.array.len();
+        if self.hash_cap() != 0
+            || key.as_int() != Some(n as i64 + 1)
+            || self.array.iter().any(|v| v.is_nil())
+        {
+            return Ok(false);
+        }
+        let narray = (n + 1).next_power_of_two();
+        debug_assert_eq!(
+            {
+                let mut counts = KeyCounts::default();
+                (1..=n as i64 + 1).for_each(|k| counts.add(k));
+                counts.array_size()
+            },
+            (narray, n + 1),
+            "computesizes for a full array and its next key"
+        );
+        if (narray - n) as u128 * 8 > room as u128 {
+            return Err(NoMemory);
+        }
+        let mut array = std::mem::take(&mut self.array).into_vec();
+        if array.try_reserve_exact(narray - n).is_err() {
+            self.array = array.into_boxed_slice();
+            return Err(NoMemory);
+        }
+        array.resize(narray, Value::NIL);
+        self.array = array.into_boxed_slice();
+        self.alimit = ArrayLimit::new(narray);
+        Ok(true)
+    }
+
     /// Sets the array part to `narray` slots and the hash capacity for `nhash` keys,
     /// moving entries between the parts and dropping dead keys. `Err`, with the table
     /// unchanged, if the new parts would take more than `room` bytes more than the old
@@ -288,7 +326,9 @@ impl TableData {
             return Ok(()); // Lua never inserts a new key with a nil value
         }
         if self.hash.entries().len() >= self.hash_cap() {
-            self.rehash(key, room)?;
+            if !self.grow_for_append(key, room)? {
+                self.rehash(key, room)?;
+            }
             if let Some(i) = key.as_int() {
                 if (i as u64).wrapping_sub(1) < self.array.len() as u64 {
                     self.array[(i - 1) as usize] = val;
@@ -316,13 +356,22 @@ impl TableData {
 }
 
 impl Table {
+    /// An empty table with room for `narray` array slots and `nhash` keys (sizes the VM
+    /// itself chose: constructors' hints are bounded by the code), each part allocated
+    /// once, directly (an empty table has nothing for `resize` to move).
     pub(crate) fn new(narray: usize, nhash: usize) -> Table {
-        let mut d = TableData::default();
-        if narray > 0 || nhash > 0 {
-            // Sizes the VM itself chose (constructors' hints are bounded by the code).
-            d.resize(narray, nhash, usize::MAX)
-                .expect("a table of a size the code gave");
-        }
+        let d = if narray == 0 && nhash == 0 {
+            TableData::default()
+        } else {
+            let hash_cap = ceil_pow2(nhash);
+            assert!(hash_cap <= MAX_HASH_CAP, "a table of a size the code gave");
+            TableData {
+                array: vec![Value::NIL; narray].into_boxed_slice(),
+                hash: HashPart::with_capacity(hash_cap).expect("a table of a size the code gave"),
+                no_tm: 0,
+                alimit: ArrayLimit::new(narray),
+            }
+        };
         Table {
             data: UnsafeCell::new(d),
             metatable: Cell::new(None),
@@ -510,6 +559,9 @@ impl Table {
 
 /// Writes go through the `Gc` so they can run the collector's write barrier on the
 /// table's header.
+// `raw_newindex` and `border_if_raw` read the absence cache's bits for these.
+const _: () = assert!(Tm::NewIndex.is_cached() && Tm::Len.is_cached());
+
 impl Gc<Table> {
     /// Raw set; the key must not be nil or NaN. A table that cannot grow for a new key
     /// (memory limit, allocator) stores nothing and records the failure
@@ -562,18 +614,73 @@ impl Gc<Table> {
         false
     }
 
-    /// Assignment to the value of an existing key (no insertion), for the fast paths of
-    /// SETFIELD and friends: `false` if the key is absent.
-    #[inline]
-    pub fn set_existing_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
-        let d = self.data_mut();
-        match d.find_short_str(key, hash) {
-            Some(e) if !d.hash.at(e).val.is_nil() => {
+    /// The interpreter's fast path for `t.k = v` with a short string key `k` (its hash
+    /// `hash`): assignment over an existing value, or, when no `__newindex` can apply (no
+    /// metatable, or one known to have no `__newindex`), a raw store: into the key's entry,
+    /// or as a new key when the hash part has room, at the empty slot the lookup ended
+    /// on (one probe, where the general path takes three). `false`: the general path
+    /// decides (a metamethod may apply, or the table must grow).
+    #[inline(always)]
+    pub fn set_short_str(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
+        // (Each borrow of the data ends before `raw_newindex` reads the metatable's, which
+        // may be this table.)
+        match self.data().hash.probe_or_vacant(hash, |e| e.key == key) {
+            Ok(off) => {
+                if self.data().hash.at(off).val.is_nil() {
+                    if !self.raw_newindex() {
+                        return false;
+                    }
+                    // A key that comes back may be a metamethod's (`invalidateTMcache`).
+                    self.data_mut().no_tm = 0;
+                }
                 heap.barrier(self.header());
-                d.hash.at_mut(e).val = val;
+                self.data_mut().hash.at_mut(off).val = val;
                 true
             }
-            _ => false,
+            Err(slot) => {
+                if !self.raw_newindex() {
+                    return false;
+                }
+                if val.is_nil() {
+                    return true; // Lua never inserts a new key with a nil value
+                }
+                let d = self.data_mut();
+                if d.hash.is_full() {
+                    return false;
+                }
+                d.no_tm = 0;
+                heap.barrier(self.header());
+                d.hash.push_at(Entry { key, val, hash }, slot);
+                true
+            }
+        }
+    }
+
+    /// Whether an assignment to an absent key is a raw set: no metatable, or one whose
+    /// absence cache says it has no `__newindex`.
+    #[inline(always)]
+    fn raw_newindex(self) -> bool {
+        self.lacks_tm(Tm::NewIndex)
+    }
+
+    /// Whether the metamethod `tm` (a cached event) surely does not apply: no metatable,
+    /// or one whose absence cache has its bit.
+    #[inline(always)]
+    fn lacks_tm(self, tm: Tm) -> bool {
+        match self.metatable.get() {
+            None => true,
+            Some(mt) => mt.no_tm() & (1 << tm as u8) != 0,
+        }
+    }
+
+    /// `#t` when no `__len` can apply (the interpreter's fast path for LEN); `None`
+    /// otherwise (the general path looks the metamethod up).
+    #[inline(always)]
+    pub fn border_if_raw(self) -> Option<i64> {
+        if self.lacks_tm(Tm::Len) {
+            Some(self.border())
+        } else {
+            None
         }
     }
 

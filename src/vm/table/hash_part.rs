@@ -151,15 +151,54 @@ impl HashPart {
         }
     }
 
+    /// As `probe`, but a miss returns the empty index slot the probe stopped at, where
+    /// `push_at` can put the key without probing again (`Err`).
+    #[inline(always)]
+    pub(crate) fn probe_or_vacant(
+        &self,
+        hash: u64,
+        same: impl Fn(&Entry) -> bool,
+    ) -> Result<u32, u32> {
+        let index = self.block.as_ptr() as *const u32;
+        let mask = self.mask;
+        let mut i = hash as u32 & mask;
+        loop {
+            // SAFETY: as in `probe`.
+            let off = unsafe { *index.add(i as usize) };
+            if off == EMPTY {
+                return Err(i);
+            }
+            if same(self.at(off)) {
+                return Ok(off);
+            }
+            i = i.wrapping_add(1) & mask;
+        }
+    }
+
+    /// Whether every entry is in use (a new key needs a rehash first).
+    #[inline(always)]
+    pub(crate) fn is_full(&self) -> bool {
+        self.len as usize >= self.cap()
+    }
+
     /// Appends an entry and indexes it under `hash`. The caller makes room first (`len < cap`);
     /// the index then has at least `cap` empty slots, so the slot search ends.
     pub(crate) fn push(&mut self, e: Entry, hash: u64) {
+        self.push_at(e, hash as u32)
+    }
+
+    /// `push`, with the slot search starting at index slot `start` rather than at the
+    /// hash's home slot: `start` is the slot `probe_or_vacant` returned for this entry's
+    /// hash, with no push since (so the entry lands on its probe path; any other value
+    /// is memory-safe but makes the key unfindable).
+    #[inline(always)]
+    pub(crate) fn push_at(&mut self, e: Entry, start: u32) {
         let n = self.len as usize;
         assert!(n < self.cap(), "hash part full");
         let off = self.entries_offset() + n * std::mem::size_of::<Entry>();
         let index = self.block.as_ptr() as *mut u32;
         let mask = self.mask as usize;
-        let mut i = hash as usize & mask;
+        let mut i = start as usize & mask;
         // SAFETY: cap > n >= 0, so the block is allocated (not the static index) and owned
         // through `&mut self`; `i <= mask` indexes its `mask + 1` slots; `off` is the entry
         // `n < cap` of the block, aligned (see `entries`), and fits a u32 (MAX_HASH_CAP).
@@ -232,6 +271,34 @@ mod tests {
         h.entries_mut()[3].val = Value::NIL;
         let off = h.probe(1, |e| e.key == int(3)).unwrap();
         assert!(h.at(off).val.is_nil());
+    }
+
+    #[test]
+    fn vacant_slot_from_a_miss_places_the_key_where_probes_find_it() {
+        let mut h = HashPart::with_capacity(4).unwrap();
+        for i in 0..4 {
+            // All four collide on home slot 5: each miss ends further along the run.
+            let same = |e: &Entry| e.key == int(i);
+            let slot = h.probe_or_vacant(5, same).expect_err("absent");
+            assert_eq!(slot, (5 + i as u32) & 7);
+            h.push_at(
+                Entry {
+                    key: int(i),
+                    val: int(10 * i),
+                    hash: 5,
+                },
+                slot,
+            );
+            assert!(h.probe_or_vacant(5, same).is_ok());
+        }
+        assert!(h.is_full());
+        for i in 0..4 {
+            let off = h.probe(5, |e| e.key == int(i)).unwrap();
+            assert_eq!(h.at(off).val, int(10 * i));
+            assert_eq!(h.number(off), i as usize);
+        }
+        assert!(HashPart::empty().is_full());
+        assert_eq!(HashPart::empty().probe_or_vacant(3, |_| true), Err(0));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! unsafe core (NaN-boxed values, object headers, the collector's frees, stack pointers held
 //! by the interpreter and by open upvalues) against Stacked Borrows while real programs run:
 //! coroutines switching stacks, closures and their upvalues, weak tables and ephemerons,
-//! finalizers and resurrection, `<close>` variables on normal and error exits.
+//! finalizers and resurrection, `<close>` variables on normal and error exits, tables
+//! filled field by field.
 //!
 //! Natively these are ordinary corpus tests. Under Miri (`.ci/run`):
 //!
@@ -57,6 +58,9 @@ const SLICE: &[(&str, &str, &str)] = corpus![
     "gc" / "resurrection",
     "closing" / "close_basic",
     "closing" / "close_errors",
+    // Field stores that insert in place (`Gc::<Table>::set_short_str`), a table that is
+    // its own metatable included.
+    "metatables" / "newindex_cache",
 ];
 
 #[test]
