@@ -381,8 +381,8 @@ impl Marker {
                 GcKind::Table => self.trace_table(Gc::from_header(h)),
                 GcKind::LuaClosure => {
                     let c: Gc<LuaClosure> = Gc::from_header(h);
-                    self.work += c.upvals.len();
-                    for u in c.upvals.iter() {
+                    self.work += c.upvals().len();
+                    for u in c.upvals().iter() {
                         self.mark_header(u.get().header_ptr());
                     }
                     self.mark_proto(&c.proto);

@@ -2,7 +2,6 @@
 //! varargs, closures and upvalues, to-be-closed variables, `pcall`/`xpcall` frames, error
 //! recovery, and calling Lua from native code.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::compiler::proto::Proto;
@@ -437,18 +436,18 @@ impl Vm {
         parent: Gc<LuaClosure>,
         base: usize,
     ) -> Value {
-        let mut upvals = Vec::with_capacity(p.p.upvalues.len());
+        let mut ups = std::mem::take(&mut self.closure_ups);
+        ups.clear();
+        let parent_ups = parent.upvals();
         for d in &p.p.upvalues {
             if d.in_stack {
-                upvals.push(Cell::new(self.find_upval(base + d.index as usize)));
+                ups.push(self.find_upval(base + d.index as usize));
             } else {
-                upvals.push(Cell::new(parent.upvals[d.index as usize].get()));
+                ups.push(parent_ups[d.index as usize].get());
             }
         }
-        let c = self.heap.alloc(LuaClosure {
-            proto: p,
-            upvals: upvals.into_boxed_slice(),
-        });
+        let c = self.heap.alloc_lua_closure(p, &ups);
+        self.closure_ups = ups;
         Value::from_lua_closure(c)
     }
 

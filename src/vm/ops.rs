@@ -363,7 +363,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     SetTabUp op_settabup => {
-        let env = closure!().upvals[arg_a(i) as usize].get().get();
+        let env = closure!().upvals()[arg_a(i) as usize].get().get();
         // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
@@ -974,7 +974,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (b, c) = (arg_b(i), arg_c(i));
             let (t, key, ot) = match o {
-                OpCode::GetTabUp => (closure!().upvals[b as usize].get().get(), kst!(c), Origin::Upval(b)),
+                OpCode::GetTabUp => (closure!().upvals()[b as usize].get().get(), kst!(c), Origin::Upval(b)),
                 OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
                 OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
                 OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
@@ -1002,7 +1002,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (a, b) = (arg_a(i), arg_b(i));
             let (t, key, ot) = match o {
-                OpCode::SetTabUp => (closure!().upvals[a as usize].get().get(), kst!(b), Origin::Upval(a)),
+                OpCode::SetTabUp => (closure!().upvals()[a as usize].get().get(), kst!(b), Origin::Upval(a)),
                 OpCode::SetI => (r!(a), Value::inline_int_unchecked(b as i64), Origin::Reg(a)),
                 OpCode::SetField => (r!(a), kst!(b), Origin::Reg(a)),
                 _ => (r!(a), r!(b), Origin::Reg(a)),
