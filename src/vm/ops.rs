@@ -973,6 +973,17 @@ define_ops! { $ (vm, pc, regs, k, i)
         index_general => {
             let o = opcode_of(i);
             let (b, c) = (arg_b(i), arg_c(i));
+            // A field of a table whose own lookup just missed: first along `__index`
+            // tables only (`index_str_chain`), the way methods are found in classes.
+            let field = (o == OpCode::GetField || (o == OpCode::SelfOp && arg_k(i)))
+                .then(|| r!(b).as_table())
+                .flatten()
+                .and_then(|tab| {
+                    let key = kst!(c);
+                    // SAFETY: rule 1 (V1): GETFIELD's and SELF's constant keys are short strings.
+                    let hash = unsafe { key.as_string_unchecked() }.hash();
+                    vm.index_str_chain(tab, key, hash)
+                });
             let (t, key, ot) = match o {
                 OpCode::GetTabUp => (closure!().upvals()[b as usize].get().get(), kst!(c), Origin::Upval(b)),
                 OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
@@ -980,7 +991,10 @@ define_ops! { $ (vm, pc, regs, k, i)
                 OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
                 _ => (r!(b), r!(c), Origin::Reg(b)),
             };
-            let v = protect!(vm.index_slow(t, key, ot)?);
+            let v = match field {
+                Some(v) => v,
+                None => protect!(vm.index_slow(t, key, ot)?),
+            };
             set_r!(arg_a(i), v);
         }
         // A counting point past the running slice (`count!`): the next slice, the limit
