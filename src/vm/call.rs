@@ -454,12 +454,22 @@ impl Vm {
     /// The open upvalue for stack slot `idx`, made if needed (`luaF_findupval`).
     pub(crate) fn find_upval(&mut self, idx: usize) -> Gc<UpVal> {
         let th = &mut self.th;
-        let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
-        if let Some(u) = th.open_upvals.get(pos) {
-            if u.index.get() == idx {
-                return *u;
+        // A closure mostly captures the running function's own locals, at or above every
+        // open upvalue: the top one is looked at before any search.
+        let pos = match th.open_upvals.last() {
+            None => 0,
+            Some(u) if u.index.get() < idx => th.open_upvals.len(),
+            Some(u) if u.index.get() == idx => return *u,
+            Some(_) => {
+                let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
+                // The top one's index is above `idx`, so `pos` is in bounds.
+                let u = th.open_upvals[pos];
+                if u.index.get() == idx {
+                    return u;
+                }
+                pos
             }
-        }
+        };
         // The upvalue points at the slot until it is closed; `repoint_upvals` keeps the
         // pointer valid when the stack moves.
         // Derived from the buffer's raw pointer, as the interpreter's register pointer is,
