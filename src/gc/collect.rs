@@ -123,9 +123,12 @@ pub(crate) struct CycleFreed {
 
 impl CycleFreed {
     /// Frees `h` (already unlinked from every list), forgetting it in the intern table.
+    /// Inlined into the sweeps, as `unlink_and_free` is: a call per freed object showed in
+    /// the `closures` profile (step `c4sweep`).
     ///
     /// # Safety
     /// `h` heads an unreachable live object that nothing will use again.
+    #[inline(always)]
     unsafe fn add(&mut self, heap: &crate::gc::Heap, h: *mut GcHeader) {
         // SAFETY: forwarded to the caller: `h` is live until `free_object`.
         unsafe {
@@ -148,6 +151,7 @@ impl CycleFreed {
     ///
     /// # Safety
     /// As for `add`; `prev`, if not null, is a live object of the same list.
+    #[inline(always)]
     unsafe fn unlink_and_free(
         &mut self,
         heap: &crate::gc::Heap,
