@@ -984,16 +984,18 @@ define_ops! { $ (vm, pc, regs, k, i)
                     let hash = unsafe { key.as_string_unchecked() }.hash();
                     vm.index_str_chain(tab, key, hash)
                 });
-            let (t, key, ot) = match o {
-                OpCode::GetTabUp => (closure!().upvals()[b as usize].get().get(), kst!(c), Origin::Upval(b)),
-                OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
-                OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
-                OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
-                _ => (r!(b), r!(c), Origin::Reg(b)),
-            };
             let v = match field {
                 Some(v) => v,
-                None => protect!(vm.index_slow(t, key, ot)?),
+                None => {
+                    let (t, key, ot) = match o {
+                        OpCode::GetTabUp => (closure!().upvals()[b as usize].get().get(), kst!(c), Origin::Upval(b)),
+                        OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
+                        OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
+                        OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
+                        _ => (r!(b), r!(c), Origin::Reg(b)),
+                    };
+                    protect!(vm.index_slow(t, key, ot)?)
+                }
             };
             set_r!(arg_a(i), v);
         }
