@@ -380,7 +380,8 @@ impl Heap {
         let layout = Heap::lua_closure_layout(n);
         // SAFETY: the layout is non-zero-sized (it holds the box). Every field of the box and
         // each of the `n` cells after it is written before the pointer is used; `ups` sits
-        // at the struct's end, `off` bytes in, where `lua_closure_layout` put the cells.
+        // at the struct's end, where `lua_closure_layout` put the cells (its debug assertion
+        // checks the offset).
         unsafe {
             let ptr = std::alloc::alloc(layout) as *mut GcBox<LuaClosure>;
             if ptr.is_null() {
