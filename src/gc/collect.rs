@@ -123,9 +123,12 @@ pub(crate) struct CycleFreed {
 
 impl CycleFreed {
     /// Frees `h` (already unlinked from every list), forgetting it in the intern table.
+    /// Inlined into the sweeps, as `unlink_and_free` is: a call per freed object showed in
+    /// the `closures` profile (step `c4sweep`).
     ///
     /// # Safety
     /// `h` heads an unreachable live object that nothing will use again.
+    #[inline(always)]
     unsafe fn add(&mut self, heap: &crate::gc::Heap, h: *mut GcHeader) {
         // SAFETY: forwarded to the caller: `h` is live until `free_object`.
         unsafe {
@@ -148,6 +151,7 @@ impl CycleFreed {
     ///
     /// # Safety
     /// As for `add`; `prev`, if not null, is a live object of the same list.
+    #[inline(always)]
     unsafe fn unlink_and_free(
         &mut self,
         heap: &crate::gc::Heap,
@@ -381,8 +385,8 @@ impl Marker {
                 GcKind::Table => self.trace_table(Gc::from_header(h)),
                 GcKind::LuaClosure => {
                     let c: Gc<LuaClosure> = Gc::from_header(h);
-                    self.work += c.upvals.len();
-                    for u in c.upvals.iter() {
+                    self.work += c.upvals().len();
+                    for u in c.upvals().iter() {
                         self.mark_header(u.get().header_ptr());
                     }
                     self.mark_proto(&c.proto);

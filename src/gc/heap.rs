@@ -3,9 +3,10 @@
 use std::cell::Cell;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
+use std::rc::Rc;
 
 use crate::shared::limits::gc_defaults;
-use crate::vm::function::{LuaClosure, NativeClosure, UpVal};
+use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::string::LuaString;
 use crate::vm::table::Table;
 use crate::vm::thread::Thread;
@@ -125,6 +126,14 @@ impl<T> Gc<T> {
         // SAFETY: as for `deref`: the object is live; the header is its first field
         // (`repr(C)`), and the reference lives no longer than this `Gc`'s borrow.
         unsafe { &(*self.ptr.as_ptr()).header }
+    }
+
+    /// The object's data, as a pointer with the whole allocation's provenance (for
+    /// objects with data past their struct: `Gc::<LuaClosure>::upvals`).
+    #[inline(always)]
+    pub(crate) fn data_ptr(self) -> *mut T {
+        // SAFETY: in bounds of the live `GcBox` the pointer names (no dereference here).
+        unsafe { std::ptr::addr_of_mut!((*self.ptr.as_ptr()).data) }
     }
 
     pub(crate) fn header_ptr(self) -> *mut GcHeader {
@@ -329,31 +338,91 @@ impl Heap {
 
     /// Moves `data` into a new heap object.
     pub(crate) fn alloc<T: GcObject>(&self, data: T) -> Gc<T> {
-        let kind = T::KIND;
+        // Closures carry their upvalues in the same allocation: `alloc_lua_closure`.
+        const { assert!(!matches!(T::KIND, GcKind::LuaClosure)) };
         let extra = data.extra_bytes();
         let b = Box::new(GcBox {
             header: GcHeader {
                 next: Cell::new(self.all.get()),
-                kind,
+                kind: T::KIND,
                 marked: Cell::new(false),
                 flags: Cell::new(0),
             },
             data,
         });
         let ptr = Box::into_raw(b);
-        self.all.set(ptr as *mut GcHeader);
-        let size = std::mem::size_of::<GcBox<T>>() + extra;
+        self.link(
+            ptr as *mut GcHeader,
+            T::KIND,
+            std::mem::size_of::<GcBox<T>>() + extra,
+        );
+        // SAFETY: `ptr` came from `Box::into_raw` just above, so it is non-null and live.
+        unsafe { Gc::from_addr(ptr as usize) }
+    }
+
+    /// The layout of a closure with `n` upvalues: the box, then the upvalues.
+    fn lua_closure_layout(n: usize) -> std::alloc::Layout {
+        let cells = std::alloc::Layout::array::<Cell<Gc<UpVal>>>(n).expect("at most 255 upvalues");
+        let (l, off) = std::alloc::Layout::new::<GcBox<LuaClosure>>()
+            .extend(cells)
+            .expect("small layout");
+        debug_assert_eq!(off, std::mem::offset_of!(GcBox<LuaClosure>, data.ups));
+        l.pad_to_align()
+    }
+
+    /// A new Lua closure of `proto` over `ups`, in one allocation (`luaF_newLclosure`).
+    pub(crate) fn alloc_lua_closure(
+        &self,
+        proto: Rc<FuncProto>,
+        ups: &[Gc<UpVal>],
+    ) -> Gc<LuaClosure> {
+        let n = ups.len();
+        let layout = Heap::lua_closure_layout(n);
+        // SAFETY: the layout is non-zero-sized (it holds the box). Every field of the box and
+        // each of the `n` cells after it is written before the pointer is used; `ups` sits
+        // at the struct's end, where `lua_closure_layout` put the cells (its debug assertion
+        // checks the offset).
+        unsafe {
+            let ptr = std::alloc::alloc(layout) as *mut GcBox<LuaClosure>;
+            if ptr.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            ptr.write(GcBox {
+                header: GcHeader {
+                    next: Cell::new(self.all.get()),
+                    kind: GcKind::LuaClosure,
+                    marked: Cell::new(false),
+                    flags: Cell::new(0),
+                },
+                data: LuaClosure {
+                    proto,
+                    nups: n,
+                    ups: [],
+                },
+            });
+            let first = std::ptr::addr_of_mut!((*ptr).data.ups) as *mut Cell<Gc<UpVal>>;
+            for (i, u) in ups.iter().enumerate() {
+                first.add(i).write(Cell::new(*u));
+            }
+            self.link(ptr as *mut GcHeader, GcKind::LuaClosure, layout.size());
+            Gc::from_addr(ptr as usize)
+        }
+    }
+
+    /// Puts a new object (already pointing at the old list head) at the head of the list
+    /// of all objects, and counts it.
+    #[inline(always)]
+    fn link(&self, ptr: *mut GcHeader, kind: GcKind, size: usize) {
+        self.all.set(ptr);
         self.bytes.set(self.bytes.get() + size);
         let mut s = self.stats.borrow_mut();
         s.objects_allocated += 1;
         s.bytes_allocated_total += size as u64;
         if kind == GcKind::Thread {
-            self.threads.borrow_mut().push(ptr as *mut GcHeader);
+            self.threads.borrow_mut().push(ptr);
         }
         let n = &self.live[kind as usize];
         n.set(n.get() + 1);
-        // SAFETY: `ptr` came from `Box::into_raw` just above, so it is non-null and live.
-        unsafe { Gc::from_addr(ptr as usize) }
     }
 
     /// Charges (or refunds) bytes an object grew (or shrank) by after allocation.
@@ -516,8 +585,13 @@ impl Heap {
 
 /// Frees one object given its header.
 ///
+/// Inlined into the sweep loops: out of line, its prologue and epilogue (the registers
+/// the table and thread arms need) cost more than the frees of small objects themselves
+/// (step `c4free`).
+///
 /// # Safety
 /// `h` must be the header of a live object that nothing will use afterwards.
+#[inline(always)]
 pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
     // SAFETY: the caller guarantees `h` heads a live `GcBox` of the kind its header says,
     // allocated by `Heap::alloc` with `Box`, and unreachable from now on.
@@ -533,7 +607,14 @@ pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
         match (*h).kind {
             GcKind::String => free!(LuaString),
             GcKind::Table => free!(Table),
-            GcKind::LuaClosure => free!(LuaClosure),
+            GcKind::LuaClosure => {
+                // Made by `alloc_lua_closure`: drop the struct, free the whole block.
+                let p = h as *mut GcBox<LuaClosure>;
+                let layout = Heap::lua_closure_layout((*p).data.nups);
+                std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).data));
+                std::alloc::dealloc(p as *mut u8, layout);
+                layout.size()
+            }
             GcKind::NativeClosure => free!(NativeClosure),
             GcKind::Thread => free!(Thread),
             GcKind::UserData => free!(UserData),

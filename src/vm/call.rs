@@ -2,7 +2,6 @@
 //! varargs, closures and upvalues, to-be-closed variables, `pcall`/`xpcall` frames, error
 //! recovery, and calling Lua from native code.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::compiler::proto::Proto;
@@ -437,30 +436,40 @@ impl Vm {
         parent: Gc<LuaClosure>,
         base: usize,
     ) -> Value {
-        let mut upvals = Vec::with_capacity(p.p.upvalues.len());
+        let mut ups = std::mem::take(&mut self.closure_ups);
+        ups.clear();
+        let parent_ups = parent.upvals();
         for d in &p.p.upvalues {
             if d.in_stack {
-                upvals.push(Cell::new(self.find_upval(base + d.index as usize)));
+                ups.push(self.find_upval(base + d.index as usize));
             } else {
-                upvals.push(Cell::new(parent.upvals[d.index as usize].get()));
+                ups.push(parent_ups[d.index as usize].get());
             }
         }
-        let c = self.heap.alloc(LuaClosure {
-            proto: p,
-            upvals: upvals.into_boxed_slice(),
-        });
+        let c = self.heap.alloc_lua_closure(p, &ups);
+        self.closure_ups = ups;
         Value::from_lua_closure(c)
     }
 
     /// The open upvalue for stack slot `idx`, made if needed (`luaF_findupval`).
     pub(crate) fn find_upval(&mut self, idx: usize) -> Gc<UpVal> {
         let th = &mut self.th;
-        let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
-        if let Some(u) = th.open_upvals.get(pos) {
-            if u.index.get() == idx {
-                return *u;
+        // A closure mostly captures the running function's own locals, at or above every
+        // open upvalue: the top one is looked at before any search.
+        let pos = match th.open_upvals.last() {
+            None => 0,
+            Some(u) if u.index.get() < idx => th.open_upvals.len(),
+            Some(u) if u.index.get() == idx => return *u,
+            Some(_) => {
+                let pos = th.open_upvals.partition_point(|u| u.index.get() < idx);
+                // The top one's index is above `idx`, so `pos` is in bounds.
+                let u = th.open_upvals[pos];
+                if u.index.get() == idx {
+                    return u;
+                }
+                pos
             }
-        }
+        };
         // The upvalue points at the slot until it is closed; `repoint_upvals` keeps the
         // pointer valid when the stack moves.
         // Derived from the buffer's raw pointer, as the interpreter's register pointer is,

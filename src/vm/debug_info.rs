@@ -104,7 +104,7 @@ impl Vm {
                 line_defined: i64::from(p.line_defined),
                 last_line_defined: i64::from(p.last_line_defined),
                 what: if p.line_defined == 0 { "main" } else { "Lua" },
-                nups: cl.upvals.len(),
+                nups: cl.upvals().len(),
                 nparams: usize::from(p.num_params),
                 is_vararg: p.is_vararg,
             };
@@ -190,7 +190,7 @@ impl Vm {
         }
         let i = (n - 1) as usize;
         if let Some(cl) = f.as_lua_closure() {
-            let uv = cl.upvals.get(i)?.get();
+            let uv = cl.upvals().get(i)?.get();
             let name = &cl.proto.p.upvalues[i].name;
             let name = if name.is_empty() {
                 "(no name)".to_string()
@@ -240,7 +240,7 @@ impl Vm {
         let (Some(c1), Some(c2)) = (f1.as_lua_closure(), f2.as_lua_closure()) else {
             return;
         };
-        c1.upvals[n1 - 1].set(c2.upvals[n2 - 1].get());
+        c1.upvals()[n1 - 1].set(c2.upvals()[n2 - 1].get());
         self.heap.barrier(c1.header());
     }
 

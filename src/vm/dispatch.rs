@@ -126,7 +126,8 @@ macro_rules! op_helpers {
         #[allow(unused_macros)]
         macro_rules! upval {
             ($d x:expr) => {{
-                let ups = &closure!().upvals;
+                let cl = closure!();
+                let ups = cl.upvals();
                 debug_assert!(($d x as usize) < ups.len());
                 // SAFETY: rule 1 (V1): see above.
                 unsafe { ups.get_unchecked($d x as usize) }.get()

@@ -20,15 +20,39 @@ pub struct FuncProto {
     pub(crate) mark_epoch: Cell<u64>,
 }
 
+/// A Lua closure. Its upvalues follow it in the same allocation (`Heap::alloc_lua_closure`,
+/// as lua5.4's `LClosure`): one allocation per closure rather than two, which the
+/// `closures` benchmark showed (step `c4inl` in papers/performance.md). Read them with
+/// `Gc::<LuaClosure>::upvals`.
+#[repr(C)]
 pub struct LuaClosure {
     pub proto: Rc<FuncProto>,
-    /// Cells so that `debug.upvaluejoin` can make two closures share one upvalue.
-    pub upvals: Box<[Cell<Gc<UpVal>>]>,
+    pub(crate) nups: usize,
+    /// Where the upvalues start; the slice itself lies past the struct. Cells so that
+    /// `debug.upvaluejoin` can make two closures share one upvalue.
+    pub(crate) ups: [Cell<Gc<UpVal>>; 0],
 }
 
 impl HeapSize for LuaClosure {
     fn extra_bytes(&self) -> usize {
-        self.upvals.len() * 8
+        self.nups * std::mem::size_of::<Cell<Gc<UpVal>>>()
+    }
+}
+
+impl Gc<LuaClosure> {
+    /// The closure's upvalues.
+    #[inline(always)]
+    pub fn upvals(&self) -> &[Cell<Gc<UpVal>>] {
+        let data = self.data_ptr();
+        // SAFETY: the object is live (as for `Gc::deref`) and was made by
+        // `Heap::alloc_lua_closure`, which allocates `nups` initialised cells right after
+        // the struct, at `ups`; the pointer comes from the allocation's own pointer (not
+        // from a `&LuaClosure`, which covers only the struct), so it may reach them.
+        unsafe {
+            let n = (*data).nups;
+            let first = std::ptr::addr_of!((*data).ups) as *const Cell<Gc<UpVal>>;
+            std::slice::from_raw_parts(first, n)
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use crate::compiler::proto::{Constant, Proto};
-use crate::vm::function::{FuncProto, LuaClosure, UpVal};
+use crate::vm::function::{FuncProto, UpVal};
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
@@ -99,13 +99,10 @@ impl Vm {
                     open: std::cell::Cell::new(false),
                 });
                 u.v.set(u.closed.as_ptr());
-                std::cell::Cell::new(u)
+                u
             })
             .collect::<Vec<_>>();
-        let c = self.heap.alloc(LuaClosure {
-            proto: fp,
-            upvals: upvals.into_boxed_slice(),
-        });
+        let c = self.heap.alloc_lua_closure(fp, &upvals);
         Value::from_lua_closure(c)
     }
 }

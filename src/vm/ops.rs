@@ -363,7 +363,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), r!(arg_b(i)), kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     SetTabUp op_settabup => {
-        let env = closure!().upvals[arg_a(i) as usize].get().get();
+        let env = closure!().upvals()[arg_a(i) as usize].get().get();
         // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
@@ -978,14 +978,30 @@ define_ops! { $ (vm, pc, regs, k, i)
         index_general => {
             let o = opcode_of(i);
             let (b, c) = (arg_b(i), arg_c(i));
-            let (t, key, ot) = match o {
-                OpCode::GetTabUp => (closure!().upvals[b as usize].get().get(), kst!(c), Origin::Upval(b)),
-                OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
-                OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
-                OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
-                _ => (r!(b), r!(c), Origin::Reg(b)),
+            // A field of a table whose own lookup just missed: first along `__index`
+            // tables only (`index_str_chain`), the way methods are found in classes.
+            let field = (o == OpCode::GetField || (o == OpCode::SelfOp && arg_k(i)))
+                .then(|| r!(b).as_table())
+                .flatten()
+                .and_then(|tab| {
+                    let key = kst!(c);
+                    // SAFETY: rule 1 (V1): GETFIELD's and SELF's constant keys are short strings.
+                    let hash = unsafe { key.as_string_unchecked() }.hash();
+                    vm.index_str_chain(tab, key, hash)
+                });
+            let v = match field {
+                Some(v) => v,
+                None => {
+                    let (t, key, ot) = match o {
+                        OpCode::GetTabUp => (closure!().upvals()[b as usize].get().get(), kst!(c), Origin::Upval(b)),
+                        OpCode::GetI => (r!(b), Value::inline_int_unchecked(c as i64), Origin::Reg(b)),
+                        OpCode::GetField => (r!(b), kst!(c), Origin::Reg(b)),
+                        OpCode::SelfOp if arg_k(i) => (r!(b), kst!(c), Origin::Reg(b)),
+                        _ => (r!(b), r!(c), Origin::Reg(b)),
+                    };
+                    protect!(vm.index_slow(t, key, ot)?)
+                }
             };
-            let v = protect!(vm.index_slow(t, key, ot)?);
             set_r!(arg_a(i), v);
         }
         // A counting point past the running slice (`count!`): the next slice, the limit
@@ -1007,7 +1023,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             let o = opcode_of(i);
             let (a, b) = (arg_a(i), arg_b(i));
             let (t, key, ot) = match o {
-                OpCode::SetTabUp => (closure!().upvals[a as usize].get().get(), kst!(b), Origin::Upval(a)),
+                OpCode::SetTabUp => (closure!().upvals()[a as usize].get().get(), kst!(b), Origin::Upval(a)),
                 OpCode::SetI => (r!(a), Value::inline_int_unchecked(b as i64), Origin::Reg(a)),
                 OpCode::SetField => (r!(a), kst!(b), Origin::Reg(a)),
                 _ => (r!(a), r!(b), Origin::Reg(a)),

@@ -101,6 +101,9 @@ pub struct Vm {
     /// A byte buffer the string library builds results in (`take_buf`/`give_buf`), so
     /// `string.format` and friends do not allocate and grow a fresh one per call.
     pub(crate) str_buf: Vec<u8>,
+    /// The upvalues of the closure `new_closure` is making, gathered before the one
+    /// allocation that holds them (kept to reuse its buffer).
+    pub(crate) closure_ups: Vec<Gc<crate::vm::function::UpVal>>,
 }
 
 impl Vm {
@@ -160,6 +163,7 @@ impl Vm {
             marker: Default::default(),
             cycle_freed: Default::default(),
             str_buf: Vec::new(),
+            closure_ups: Vec::new(),
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));

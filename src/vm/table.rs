@@ -684,6 +684,26 @@ impl Gc<Table> {
         }
     }
 
+    /// Assignment to the entry a short-string key already has, even one whose value is
+    /// nil (a field set to nil keeps its entry until the next rehash, as in ltable.c):
+    /// `false` if the key has none. For `__newindex`'s slow path, which has already
+    /// checked that no metamethod applies: one lookup rather than a get and a set.
+    pub fn set_short_str_entry(self, heap: &Heap, key: Value, hash: u64, val: Value) -> bool {
+        let d = self.data_mut();
+        let Some(e) = d.find_short_str(key, hash) else {
+            return false;
+        };
+        if key
+            .as_string()
+            .is_some_and(|s| s.as_bytes().starts_with(b"__"))
+        {
+            d.no_tm = 0;
+        }
+        heap.barrier(self.header());
+        d.hash.at_mut(e).val = val;
+        true
+    }
+
     pub fn set_int(self, heap: &Heap, i: i64, val: Value) {
         if !self.set_int_in_array(heap, i, val) {
             heap.barrier(self.header());
