@@ -540,12 +540,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     Not op_not => { set_r!(arg_a(i), Value::from_bool(!r!(arg_b(i)).is_truthy())) }
     Len op_len => {
         let x = r!(arg_b(i));
-        // A table without `__len` whose border fits an inline integer: no call out.
-        let raw = x.as_table().and_then(|t| t.border_if_raw()).and_then(Value::inline_int);
-        let v = match raw {
-            Some(v) => v,
-            None => protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?),
-        };
+        let v = protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?);
         set_r!(arg_a(i), v);
     }
     Concat op_concat => {
