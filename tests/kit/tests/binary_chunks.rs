@@ -27,6 +27,14 @@ use moonlab_testkit::corpus::{
 use moonlab_testkit::lua54::{self, LUA};
 use moonlab_testkit::{fuzzgen, Sink};
 
+/// The corpus runs in this process, and os/clock.lua measures the process's CPU time
+/// across a sleep: no other test of this file may compute meanwhile.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn root() -> PathBuf {
     tests_dir().to_path_buf()
 }
@@ -67,6 +75,7 @@ fn known_vm_failures() -> Vec<String> {
 
 #[test]
 fn corpus_scripts_give_lua54_output_from_binary_chunks() {
+    let _serial = serial();
     let dir = root().join("lua");
     let known = known_vm_failures();
     let all = scripts(&dir);
@@ -100,6 +109,7 @@ fn corpus_scripts_give_lua54_output_from_binary_chunks() {
 
 #[test]
 fn binary_chunk_scripts_match_lua54() {
+    let _serial = serial();
     let dir = root().join("binary");
     let all = scripts(&dir);
     assert!(!all.is_empty(), "no scripts under {}", dir.display());
@@ -120,6 +130,7 @@ fn binary_chunk_scripts_match_lua54() {
 /// (CI installs it and sets MOONLAB_REQUIRE_LUA=1, which makes its absence a failure).
 #[test]
 fn live_lua54_agrees_with_committed_binary_outputs() {
+    let _serial = serial();
     if !lua54::available(LUA) {
         return;
     }
@@ -141,6 +152,7 @@ fn live_lua54_agrees_with_committed_binary_outputs() {
 /// but the debug information; the compiler's output passes the verifier.
 #[test]
 fn dump_and_undump_keep_prototypes() {
+    let _serial = serial();
     let mut paths = scripts(&root().join("lua"));
     for e in std::fs::read_dir(root().join("syntax/valid")).unwrap() {
         let p = e.unwrap().path();
@@ -229,6 +241,7 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
 
 #[test]
 fn mutated_chunks_are_rejected_or_run_and_never_panic() {
+    let _serial = serial();
     let n: u64 = std::env::var("MOONLAB_MUTANTS")
         .ok()
         .and_then(|s| s.parse().ok())
