@@ -378,10 +378,11 @@ impl Heap {
     ) -> Gc<LuaClosure> {
         let n = ups.len();
         let layout = Heap::lua_closure_layout(n);
-        // SAFETY: the layout is non-zero-sized (it holds the box). Every field of the box and
-        // each of the `n` cells after it is written before the pointer is used; `ups` sits
-        // at the struct's end, where `lua_closure_layout` put the cells (its debug assertion
-        // checks the offset).
+        // The layout is non-zero-sized (it holds the box). Every field of the box and each of
+        // the `n` cells after it is written before the pointer is used; `ups` sits at the
+        // struct's end, where `lua_closure_layout` put the cells (its debug assertion checks
+        // the offset).
+        // SAFETY: see above: a non-zero layout, all fields and cells written before use.
         unsafe {
             let ptr = std::alloc::alloc(layout) as *mut GcBox<LuaClosure>;
             if ptr.is_null() {

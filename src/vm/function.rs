@@ -44,10 +44,11 @@ impl Gc<LuaClosure> {
     #[inline(always)]
     pub fn upvals(&self) -> &[Cell<Gc<UpVal>>] {
         let data = self.data_ptr();
-        // SAFETY: the object is live (as for `Gc::deref`) and was made by
-        // `Heap::alloc_lua_closure`, which allocates `nups` initialised cells right after
-        // the struct, at `ups`; the pointer comes from the allocation's own pointer (not
-        // from a `&LuaClosure`, which covers only the struct), so it may reach them.
+        // The object is live (as for `Gc::deref`) and was made by `Heap::alloc_lua_closure`,
+        // which allocates `nups` initialised cells right after the struct, at `ups`; the
+        // pointer comes from the allocation's own pointer (not from a `&LuaClosure`, which
+        // covers only the struct), so it may reach them.
+        // SAFETY: see above: a live closure with `nups` initialised cells at `ups`.
         unsafe {
             let n = (*data).nups;
             let first = std::ptr::addr_of!((*data).ups) as *const Cell<Gc<UpVal>>;
