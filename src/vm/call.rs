@@ -679,6 +679,9 @@ impl Vm {
         if nargs < 1 || (x && (nargs < 2 || !th.stack[func + 2].is_function())) {
             // Push the frame so the error names pcall, as luaL_checkany does.
             th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+            if self.th.hook_mask != 0 {
+                self.native_call_hook()?;
+            }
             let e = if x {
                 self.arg_type_error(2, "function")
             } else {
@@ -714,6 +717,11 @@ impl Vm {
         // pcall itself returns the error, as in lua5.4.
         let status = cist::PCALL | if x { cist::XPCALL } else { 0 };
         th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, status));
+        // pcall is a native to the hooks: its call event here, its return event where
+        // its results are left (`finish_pcall`, `close_and_fail`).
+        if self.th.hook_mask != 0 {
+            self.native_call_hook_n(nargs)?;
+        }
         let depth = self.th.frames.len();
         let c = self.c_calls();
         let r = if c >= MAX_C_CALLS {
@@ -760,6 +768,11 @@ impl Vm {
         }
         let first = ci.func + if ci.status & cist::XPCALL != 0 { 2 } else { 1 };
         let n = th.top - first;
+        if th.hook_mask != 0 {
+            // pcall's results start at its `true` (slot 1, xpcall's slot 3 in lua5.4).
+            let first = if ci.status & cist::XPCALL != 0 { 3 } else { 1 };
+            self.native_return_hook_at(first, n)?;
+        }
         self.poscall(ci, n);
         Ok(())
     }
@@ -843,6 +856,11 @@ impl Vm {
         th.stack[ci.func] = Value::FALSE;
         th.stack[ci.func + 1] = err;
         th.top = ci.func + 2;
+        if th.hook_mask != 0 {
+            // Where lbaselib.c's finishpcall leaves `false, err` on pcall's own stack.
+            let first = if ci.status & cist::XPCALL != 0 { 5 } else { 3 };
+            self.native_return_hook_at(first, 2)?;
+        }
         self.poscall(ci, 2);
         Ok(())
     }

@@ -306,9 +306,17 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub(crate) fn native_call_hook(&mut self) -> LResult<()> {
+        let th = &self.th;
+        let n = th.top - th.frames.last().expect("native frame").base;
+        self.native_call_hook_n(n)
+    }
+
+    /// The call event of a native that was passed `n` arguments (pcall has rearranged
+    /// its own by the time its frame exists).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn native_call_hook_n(&mut self, n: usize) -> LResult<()> {
         if self.th.hook_mask & MASK_CALL != 0 && self.cur.hook.get().allow {
-            let th = &self.th;
-            let n = th.top - th.frames.last().expect("native frame").base;
             self.run_hook_transfer(HookEvent::Call, 1, n as i64)?;
         }
         Ok(())
@@ -319,9 +327,17 @@ impl Vm {
     #[cold]
     #[inline(never)]
     pub(crate) fn native_return_hook(&mut self, n: usize) -> LResult<()> {
+        let th = &self.th;
+        let first = (th.top - n) as i64 - th.frames.last().expect("frame").func as i64;
+        self.native_return_hook_at(first, n)
+    }
+
+    /// A native's return event with its `n` results at `first` (relative to its function
+    /// slot, as getinfo's 'r' reports it).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn native_return_hook_at(&mut self, first: i64, n: usize) -> LResult<()> {
         if self.th.hook_mask & MASK_RET != 0 && self.cur.hook.get().allow {
-            let th = &self.th;
-            let first = (th.top - n) as i64 - th.frames.last().expect("frame").func as i64;
             self.run_hook_transfer(HookEvent::Return, first, n as i64)?;
         }
         self.set_caller_oldpc();
@@ -334,6 +350,9 @@ impl Vm {
     /// A call or return event, with the values it passes for `getinfo`'s 'r'.
     fn run_hook_transfer(&mut self, ev: HookEvent, first: i64, n: i64) -> LResult<()> {
         let fi = self.th.frames.len() - 1;
+        // lua5.4 keeps transfer information only for a nonempty transfer; getinfo's 'r'
+        // reads 0, 0 otherwise.
+        let first = if n == 0 { 0 } else { first };
         self.hook_transfer = Some((fi, first, n));
         let r = self.run_hook(ev, -1);
         self.hook_transfer = None;
