@@ -932,7 +932,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             if vm.heap.should_collect() {
                 vm.step_gc()?;
             }
-            if vm.precall(func, nresults)? == Callee::Lua {
+            if vm.call_from_lua(func, nresults)? == Callee::Lua {
                 refresh_frame!();
             } else {
                 reload!();
