@@ -99,7 +99,8 @@ impl Vm {
         {
             return self.precall(func, nresults);
         }
-        th.frames.push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+        th.frames
+            .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
         let n = (nc.f)(self)?;
         if self.th.hook_mask != 0 {
             self.native_return_hook(n)?;
@@ -107,7 +108,11 @@ impl Vm {
         let th = &mut self.th;
         if nresults == 1 {
             // The frame is this call's, not a pcall frame: `pop_frame` has nothing to count.
-            th.stack[func] = if n == 0 { Value::NIL } else { th.stack[th.top - n] };
+            th.stack[func] = if n == 0 {
+                Value::NIL
+            } else {
+                th.stack[th.top - n]
+            };
             th.top = func + 1;
             th.frames.pop();
         } else {
