@@ -70,12 +70,21 @@ pub fn opt_number(vm: &Vm, n: usize, default: Number) -> LResult<Number> {
     }
 }
 
+// The usual argument (an inline integer, a string) is taken inline in the library
+// function; conversions and errors are out of line.
+
 /// `luaL_checkinteger`: integers, floats with an exact integer value, numeric strings.
+#[inline]
 pub fn check_int(vm: &Vm, n: usize) -> LResult<i64> {
-    let v = vm.arg(n);
-    if let Some(i) = v.as_int() {
-        return Ok(i);
+    match vm.arg(n).as_int() {
+        Some(i) => Ok(i),
+        None => check_int_slow(vm, n),
     }
+}
+
+#[inline(never)]
+fn check_int_slow(vm: &Vm, n: usize) -> LResult<i64> {
+    let v = vm.arg(n);
     match vm.to_number(v) {
         Some(Number::Int(i)) => Ok(i),
         Some(Number::Float(f)) => crate::shared::arith::float_to_int(f)
@@ -84,6 +93,7 @@ pub fn check_int(vm: &Vm, n: usize) -> LResult<i64> {
     }
 }
 
+#[inline]
 pub fn opt_int(vm: &Vm, n: usize, default: i64) -> LResult<i64> {
     if vm.arg(n).is_nil() {
         Ok(default)
@@ -93,11 +103,17 @@ pub fn opt_int(vm: &Vm, n: usize, default: i64) -> LResult<i64> {
 }
 
 /// `luaL_checklstring`: strings, and numbers converted to their text.
+#[inline]
 pub fn check_str(vm: &Vm, n: usize) -> LResult<StrArg> {
-    let v = vm.arg(n);
-    if let Some(s) = v.as_string() {
-        return Ok(StrArg::Lua(s));
+    match vm.arg(n).as_string() {
+        Some(s) => Ok(StrArg::Lua(s)),
+        None => check_str_slow(vm, n),
     }
+}
+
+#[inline(never)]
+fn check_str_slow(vm: &Vm, n: usize) -> LResult<StrArg> {
+    let v = vm.arg(n);
     if let Some(num) = vm.to_number_raw(v) {
         let mut out = Vec::new();
         number::fmt_number(num, &mut out);

@@ -60,6 +60,7 @@ pub fn open(vm: &mut Vm) {
 }
 
 /// Pushes every value of `vals` as a result.
+#[inline]
 pub(crate) fn push_all(vm: &mut Vm, vals: &[Value]) -> LResult<usize> {
     vm.check_stack(vals.len())?;
     for &v in vals {
@@ -539,6 +540,9 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         let a = vm.heap.int(m.start as i64 + 1);
         let b = vm.heap.int(m.end as i64);
         push_all(vm, &[a, b])?;
+        if m.level() == 0 {
+            return Ok(2); // no captures to push (the usual `find`)
+        }
         Ok(2 + push_captures(vm, &s, &m, false)?)
     } else {
         push_captures(vm, &s, &m, true)

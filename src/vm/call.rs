@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::compiler::proto::Proto;
 use crate::gc::Gc;
-use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MIN_STACK};
+use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
 use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
@@ -78,6 +78,48 @@ impl Vm {
             }
             func = self.insert_call_tm(func)?;
         }
+    }
+
+    /// CALL's slow path (`call_general`): `precall`, with the usual native call (no special
+    /// entry, no hook, room for its frame and stack) taken in place: the frame pushed
+    /// without `push_frame`'s pcall test and one result moved without `poscall`'s match.
+    /// Everything else, and any call that would have to grow something, goes to `precall`.
+    #[inline(never)]
+    pub(crate) fn call_from_lua(&mut self, func: usize, nresults: i32) -> LResult<Callee> {
+        let th = &mut self.th;
+        let Some(nc) = th.stack[func].as_native() else {
+            return self.precall(func, nresults);
+        };
+        let depth = th.frames.len();
+        if nc.special != Special::None
+            || th.hook_mask != 0
+            || depth >= MAX_FRAMES
+            || depth == th.frames.capacity()
+            || th.top + MIN_STACK > th.stack.len()
+        {
+            return self.precall(func, nresults);
+        }
+        th.frames
+            .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+        let n = (nc.f)(self)?;
+        if self.th.hook_mask != 0 {
+            self.native_return_hook(n)?;
+        }
+        let th = &mut self.th;
+        if nresults == 1 {
+            // The frame is this call's, not a pcall frame: `pop_frame` has nothing to count.
+            th.stack[func] = if n == 0 {
+                Value::NIL
+            } else {
+                th.stack[th.top - n]
+            };
+            th.top = func + 1;
+            th.frames.pop();
+        } else {
+            let ci = *th.frames.last().expect("native frame");
+            self.poscall(ci, n);
+        }
+        Ok(Callee::Done)
     }
 
     /// `__call`: puts the handler below the called object, which becomes its first argument.

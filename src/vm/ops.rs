@@ -287,6 +287,23 @@ fn less_than_slow(vm: &mut Vm, x: Value, y: Value) -> LResult<Value> {
 fn less_equal_slow(vm: &mut Vm, x: Value, y: Value) -> LResult<Value> {
     vm.less_equal(x, y).map(Value::from_bool)
 }
+/// `#x` when no metamethod can apply (a string, or a table without `__len`) and the length
+/// fits an inline integer; nil otherwise (`len_of` decides). Out of line: the border search
+/// inlined into LEN kept it from tail-calling at opt-level 1 (tests/kit/tests/dispatch_depth.rs).
+#[inline(never)]
+fn len_raw(x: Value) -> Value {
+    let n = if let Some(t) = x.as_table() {
+        match t.border_if_raw() {
+            Some(n) => n,
+            None => return Value::NIL,
+        }
+    } else if let Some(s) = x.as_string() {
+        s.len() as i64
+    } else {
+        return Value::NIL;
+    };
+    Value::inline_int(n).unwrap_or(Value::NIL)
+}
 #[inline(never)]
 fn new_table(vm: &mut Vm, narray: usize, nhash: usize) -> Value {
     Value::from_table(vm.new_table(narray, nhash))
@@ -540,7 +557,10 @@ define_ops! { $ (vm, pc, regs, k, i)
     Not op_not => { set_r!(arg_a(i), Value::from_bool(!r!(arg_b(i)).is_truthy())) }
     Len op_len => {
         let x = r!(arg_b(i));
-        let v = protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?);
+        let mut v = len_raw(x);
+        if v.is_nil() {
+            v = protect!(vm.len_of(x, Origin::Reg(arg_b(i)))?);
+        }
         set_r!(arg_a(i), v);
     }
     Concat op_concat => {
@@ -912,7 +932,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             if vm.heap.should_collect() {
                 vm.step_gc()?;
             }
-            if vm.precall(func, nresults)? == Callee::Lua {
+            if vm.call_from_lua(func, nresults)? == Callee::Lua {
                 refresh_frame!();
             } else {
                 reload!();

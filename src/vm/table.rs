@@ -559,8 +559,8 @@ impl Table {
 
 /// Writes go through the `Gc` so they can run the collector's write barrier on the
 /// table's header.
-// `raw_newindex` reads the absence cache's bit for `__newindex`.
-const _: () = assert!(Tm::NewIndex.is_cached());
+// `raw_newindex` and `border_if_raw` read the absence cache's bits for these.
+const _: () = assert!(Tm::NewIndex.is_cached() && Tm::Len.is_cached());
 
 impl Gc<Table> {
     /// Raw set; the key must not be nil or NaN. A table that cannot grow for a new key
@@ -660,9 +660,27 @@ impl Gc<Table> {
     /// absence cache says it has no `__newindex`.
     #[inline(always)]
     fn raw_newindex(self) -> bool {
+        self.lacks_tm(Tm::NewIndex)
+    }
+
+    /// Whether the metamethod `tm` (a cached event) surely does not apply: no metatable,
+    /// or one whose absence cache has its bit.
+    #[inline(always)]
+    fn lacks_tm(self, tm: Tm) -> bool {
         match self.metatable.get() {
             None => true,
-            Some(mt) => mt.no_tm() & (1 << Tm::NewIndex as u8) != 0,
+            Some(mt) => mt.no_tm() & (1 << tm as u8) != 0,
+        }
+    }
+
+    /// `#t` when no `__len` can apply (LEN's fast path); `None` otherwise (the general
+    /// path looks the metamethod up).
+    #[inline(always)]
+    pub fn border_if_raw(self) -> Option<i64> {
+        if self.lacks_tm(Tm::Len) {
+            Some(self.border())
+        } else {
+            None
         }
     }
 

@@ -132,23 +132,8 @@ impl HashPart {
     /// The offset of the entry whose key satisfies `same`, probing linearly from `hash`.
     #[inline(always)]
     pub(crate) fn probe(&self, hash: u64, same: impl Fn(&Entry) -> bool) -> Option<u32> {
-        let index = self.block.as_ptr() as *const u32;
-        // The slot number in u32 arithmetic, like the mask: with usize LLVM copied the
-        // loop variable each round and GETFIELD's handler saved one more register (`tloop`).
-        let mask = self.mask;
-        let mut i = hash as u32 & mask;
-        loop {
-            // SAFETY: `i <= mask`, and the block (or the static index for mask 0) starts
-            // with `mask + 1` index slots.
-            let off = unsafe { *index.add(i as usize) };
-            if off == EMPTY {
-                return None;
-            }
-            if same(self.at(off)) {
-                return Some(off);
-            }
-            i = i.wrapping_add(1) & mask;
-        }
+        // Inlined, the unused vacant slot costs nothing: the loop is the same code.
+        self.probe_or_vacant(hash, same).ok()
     }
 
     /// As `probe`, but a miss returns the empty index slot the probe stopped at, where
@@ -160,10 +145,13 @@ impl HashPart {
         same: impl Fn(&Entry) -> bool,
     ) -> Result<u32, u32> {
         let index = self.block.as_ptr() as *const u32;
+        // The slot number in u32 arithmetic, like the mask: with usize LLVM copied the
+        // loop variable each round and GETFIELD's handler saved one more register (`tloop`).
         let mask = self.mask;
         let mut i = hash as u32 & mask;
         loop {
-            // SAFETY: as in `probe`.
+            // SAFETY: `i <= mask`, and the block (or the static index for mask 0) starts
+            // with `mask + 1` index slots.
             let off = unsafe { *index.add(i as usize) };
             if off == EMPTY {
                 return Err(i);

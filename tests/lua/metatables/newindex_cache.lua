@@ -1,6 +1,7 @@
 -- Field assignments that insert new keys, and the metatable's cache of absent
 -- metamethods: a `__newindex` (or `__index`) added after the cache said "absent" must
--- be seen, whichever way the field was stored (SETFIELD, SETTABLE, rawset).
+-- be seen, whichever way the field was stored (SETFIELD, SETTABLE, rawset); and the
+-- same for `__len` and LEN.
 
 local log = {}
 local function note(...) log[#log + 1] = table.concat({...}, " ") end
@@ -87,5 +88,15 @@ local keys = {}
 for k in pairs(v) do keys[#keys + 1] = k end
 table.sort(keys)
 print(table.concat(keys, ","), v.x + v.y + v.z + v.w)
+
+-- 9. `#` on a table whose metatable gains a __len after its absence was cached.
+local mt9 = {}
+local f = setmetatable({ 1, 2, 3 }, mt9)
+print(#f)          -- caches: no __len
+mt9.__len = function() return 42 end
+print(#f)
+mt9.__len = nil
+f[4] = 4
+print(#f)
 
 for _, line in ipairs(log) do print(line) end
