@@ -257,7 +257,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(100 + i),
-                    hash: 0,
                 },
                 i as u64 / 2,
             );
@@ -285,7 +284,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(10 * i),
-                    hash: 5,
                 },
                 slot,
             );
@@ -310,7 +308,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(i),
-                    hash: 0,
                 },
                 0,
             );
