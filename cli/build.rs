@@ -26,6 +26,14 @@ fn main() {
     // A name the binary no longer has (a renamed function) is not an error: the function
     // keeps the compiler's place. benches/rss.sh counts how many still match.
     println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+    // .init, .fini and .plt before .text rather than after it: ld.so runs .init at
+    // start-up and exit runs .fini and a .plt stub, which faulted in the last 64 KB of
+    // code as well (init-first.ld; papers/performance.md, m5init).
+    println!("cargo::rerun-if-changed=init-first.ld");
+    println!(
+        "cargo::rustc-link-arg-bins=-Wl,-T,{}/init-first.ld",
+        env("CARGO_MANIFEST_DIR")
+    );
     // Relative relocations packed (DT_RELR): the 66 KB .rela.dyn the loader reads at start-up
     // shrinks to 1 KB. The binary then needs glibc 2.36, so only where the build's is as new.
     if glibc_at_least(2, 36) {

@@ -615,6 +615,10 @@ impl crate::vm::state::Vm {
         }
         if self.heap.generational.get() {
             self.timed(|vm| vm.major_collection());
+            // As lgc.c's `fullgen`: the next minor collection comes after `minormul`
+            // percent of growth, not at whatever threshold was set before (at start-up,
+            // the initial 256 KB: a program's first collection came only there).
+            self.set_minor_threshold();
         } else {
             // A cycle under way marked from an old snapshot: finish it, then run a fresh
             // one, so everything unreachable now is collected.
@@ -956,10 +960,16 @@ impl crate::vm::state::Vm {
         } else {
             self.young_collection()
         };
+        self.set_minor_threshold();
+        work
+    }
+
+    /// Generational mode: the next collection after `minormul` percent of growth (at
+    /// least `GEN_MIN_MINOR` bytes), lgc.c's `setminordebt`.
+    fn set_minor_threshold(&self) {
         let bytes = self.heap.bytes.get();
         let minor = (bytes / 100).saturating_mul(self.heap.minormul.get() as usize);
         self.heap.set_threshold(bytes + minor.max(GEN_MIN_MINOR));
-        work
     }
 
     /// Collects the young objects only: old ones are marked already, and the old ones that

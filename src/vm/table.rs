@@ -28,7 +28,6 @@ use hash_part::{HashPart, HASH_SLOT_BYTES, MAX_HASH_CAP};
 pub(crate) struct Entry {
     pub key: Value,
     pub val: Value,
-    pub hash: u64,
 }
 
 /// A table part could not grow (the memory limit, or the allocator refused).
@@ -149,8 +148,7 @@ impl TableData {
 
     #[inline]
     fn find(&self, key: Value, hash: u64) -> Option<u32> {
-        self.hash
-            .probe(hash, |e| e.hash == hash && key_eq(e.key, key))
+        self.hash.probe(hash, |e| key_eq(e.key, key))
     }
 
     /// Lookup of a short (interned) string key: identity comparison only.
@@ -172,7 +170,7 @@ impl TableData {
     fn get_int_hash(&self, i: i64) -> Value {
         let hash = mix(i as u64);
         self.hash
-            .probe(hash, |e| e.hash == hash && e.key.as_int() == Some(i))
+            .probe(hash, |e| e.key.as_int() == Some(i))
             .map_or(Value::NIL, |e| self.hash.at(e).val)
     }
 
@@ -280,11 +278,7 @@ impl TableData {
             for (i, v) in array.drain(narray..).enumerate() {
                 if !v.is_nil() {
                     let k = Value::inline_int((narray + i + 1) as i64).expect("array index");
-                    moved.push(Entry {
-                        key: k,
-                        val: v,
-                        hash: key_hash(k),
-                    });
+                    moved.push(Entry { key: k, val: v });
                 }
             }
         } else {
@@ -300,7 +294,8 @@ impl TableData {
                     continue;
                 }
             }
-            hash.push(e, e.hash);
+            // Only live entries get here: a dead key (nil value) is never hashed.
+            hash.push(e, key_hash(e.key));
         }
         self.array = array.into_boxed_slice();
         self.hash = hash;
@@ -336,7 +331,7 @@ impl TableData {
                 }
             }
         }
-        self.hash.push(Entry { key, val, hash }, hash);
+        self.hash.push(Entry { key, val }, hash);
         Ok(())
     }
 
@@ -527,10 +522,9 @@ impl Table {
                     // The key's entry may have been emptied and its key made dead by the
                     // collector since (lnext's `deadok`): found by identity.
                     let hash = key_hash(k);
-                    let e = d.find(k, hash).or_else(|| {
-                        d.hash
-                            .probe(hash, |e| e.hash == hash && e.key.is_dead_key_of(k))
-                    });
+                    let e = d
+                        .find(k, hash)
+                        .or_else(|| d.hash.probe(hash, |e| e.key.is_dead_key_of(k)));
                     hash_from = d.hash.number(e.ok_or(InvalidKey)?) + 1;
                 }
             }
@@ -650,7 +644,7 @@ impl Gc<Table> {
                 }
                 d.no_tm = 0;
                 heap.barrier(self.header());
-                d.hash.push_at(Entry { key, val, hash }, slot);
+                d.hash.push_at(Entry { key, val }, slot);
                 true
             }
         }

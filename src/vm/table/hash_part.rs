@@ -245,7 +245,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(100 + i),
-                    hash: 0,
                 },
                 i as u64 / 2,
             );
@@ -273,7 +272,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(10 * i),
-                    hash: 5,
                 },
                 slot,
             );
@@ -298,7 +296,6 @@ mod tests {
                 Entry {
                     key: int(i),
                     val: int(i),
-                    hash: 0,
                 },
                 0,
             );
