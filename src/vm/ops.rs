@@ -912,7 +912,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             if vm.heap.should_collect() {
                 vm.step_gc()?;
             }
-            if vm.precall(func, nresults)? == Callee::Lua {
+            if vm.precall_native_first(func, nresults)? == Callee::Lua {
                 refresh_frame!();
             } else {
                 reload!();
