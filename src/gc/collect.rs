@@ -673,7 +673,12 @@ impl crate::vm::state::Vm {
                 self.timed(|vm| vm.inc_step(usize::MAX));
             }
             self.heap.generational.set(true);
-            self.full_gc()
+            let r = self.full_gc();
+            // The next collection is a minor one after `minormul` percent of growth, as
+            // lua5.4's `entergen` sets it (`setminordebt`), not at the threshold incremental
+            // mode left (256 KB at start-up, a small program's whole peak).
+            self.set_minor_threshold();
+            r
         } else {
             // Old objects are black and marked; an incremental cycle starts from white.
             self.heap.generational.set(false);
@@ -956,10 +961,15 @@ impl crate::vm::state::Vm {
         } else {
             self.young_collection()
         };
+        self.set_minor_threshold();
+        work
+    }
+
+    /// The next generational collection after `minormul` percent of growth.
+    fn set_minor_threshold(&mut self) {
         let bytes = self.heap.bytes.get();
         let minor = (bytes / 100).saturating_mul(self.heap.minormul.get() as usize);
         self.heap.set_threshold(bytes + minor.max(GEN_MIN_MINOR));
-        work
     }
 
     /// Collects the young objects only: old ones are marked already, and the old ones that
