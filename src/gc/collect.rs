@@ -677,6 +677,8 @@ impl crate::vm::state::Vm {
                 self.timed(|vm| vm.inc_step(usize::MAX));
             }
             self.heap.generational.set(true);
+            // The full collection sets the next minor one after `minormul` percent of
+            // growth (`collect_all`), as lua5.4's `entergen` does.
             self.full_gc()
         } else {
             // Old objects are black and marked; an incremental cycle starts from white.

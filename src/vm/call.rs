@@ -9,7 +9,7 @@ use crate::gc::Gc;
 use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
 use crate::shared::tm::Tm;
 use crate::vm::error::{Exc, LResult, Thrown};
-use crate::vm::function::{FuncProto, LuaClosure, Special, UpVal};
+use crate::vm::function::{FuncProto, LuaClosure, NativeFn, Special, UpVal};
 use crate::vm::state::Vm;
 use crate::vm::thread::{cist, CallInfo, ThreadState};
 use crate::vm::value::Value;
@@ -58,50 +58,48 @@ impl Vm {
                     Special::Xpcall => return self.pcall_setup(func, nresults, true),
                     Special::None => {}
                 }
-                if th.frames_full() {
-                    return Err(self.stack_overflow());
-                }
-                if th.ensure(MIN_STACK).is_err() {
-                    return Err(self.stack_overflow());
-                }
-                th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
-                if th.hook_mask != 0 {
-                    self.native_call_hook()?;
-                }
-                let n = (nc.f)(self)?;
-                if self.th.hook_mask != 0 {
-                    self.native_return_hook(n)?;
-                }
-                let ci = *self.th.frames.last().expect("native frame");
-                self.poscall(ci, n);
-                return Ok(Callee::Done);
+                return self.call_native(func, nresults, nc.f);
             }
             func = self.insert_call_tm(func)?;
         }
     }
 
-    /// CALL's slow path (`call_general`): `precall`, with the usual native call (no special
-    /// entry, no hook, room for its frame and stack) taken in place: the frame pushed
-    /// without `push_frame`'s pcall test and one result moved without `poscall`'s match.
-    /// Everything else, and any call that would have to grow something, goes to `precall`.
+    /// `precall` for CALL's slow path and the calls of generic-for iterators, which are
+    /// mostly natives (CALL's fast path takes the Lua functions): a plain native goes
+    /// straight to `call_native`, in a function that saves no registers of its own
+    /// (coroutine switches are native calls: `resume`, `yield`, a `wrap` function; in
+    /// `precall`'s loop each paid for the registers its Lua and `__call` paths keep live).
+    /// Not `precall` itself: natives calling Lua functions (`table.sort`'s comparator)
+    /// would pay the extra test.
     #[inline(never)]
     pub(crate) fn call_from_lua(&mut self, func: usize, nresults: i32) -> LResult<Callee> {
+        if let Some(nc) = self.th.stack[func].as_native() {
+            if nc.special == Special::None {
+                return self.call_native(func, nresults, nc.f);
+            }
+        }
+        self.precall(func, nresults)
+    }
+
+    /// Runs the native `f` (not `pcall`/`xpcall`), called at `func` with the arguments up
+    /// to `top`, and places its results from `func`: the frame pushed without
+    /// `push_frame`'s pcall test and one result moved without `poscall`'s match. Growing,
+    /// overflow and hooks in `call_native_slow`, so this saves few registers.
+    #[inline(never)]
+    fn call_native(&mut self, func: usize, nresults: i32, f: NativeFn) -> LResult<Callee> {
         let th = &mut self.th;
-        let Some(nc) = th.stack[func].as_native() else {
-            return self.precall(func, nresults);
-        };
         let depth = th.frames.len();
-        if nc.special != Special::None
-            || th.hook_mask != 0
-            || depth >= MAX_FRAMES
+        if depth >= MAX_FRAMES
             || depth == th.frames.capacity()
             || th.top + MIN_STACK > th.stack.len()
+            || th.hook_mask != 0
         {
-            return self.precall(func, nresults);
+            return self.call_native_slow(func, nresults, f);
         }
+        // Not a pcall frame: `push_frame`'s count needs no update.
         th.frames
             .push(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
-        let n = (nc.f)(self)?;
+        let n = f(self)?;
         if self.th.hook_mask != 0 {
             self.native_return_hook(n)?;
         }
@@ -119,6 +117,27 @@ impl Vm {
             let ci = *th.frames.last().expect("native frame");
             self.poscall(ci, n);
         }
+        Ok(Callee::Done)
+    }
+
+    /// `call_native` with a full frame vector or stack, near the limits, or with hooks.
+    #[cold]
+    #[inline(never)]
+    fn call_native_slow(&mut self, func: usize, nresults: i32, f: NativeFn) -> LResult<Callee> {
+        let th = &mut self.th;
+        if th.frames_full() || th.ensure(MIN_STACK).is_err() {
+            return Err(self.stack_overflow());
+        }
+        th.push_frame(CallInfo::new(func, th.top + MIN_STACK, nresults, 0));
+        if th.hook_mask != 0 {
+            self.native_call_hook()?;
+        }
+        let n = f(self)?;
+        if self.th.hook_mask != 0 {
+            self.native_return_hook(n)?;
+        }
+        let ci = *self.th.frames.last().expect("native frame");
+        self.poscall(ci, n);
         Ok(Callee::Done)
     }
 
@@ -200,7 +219,7 @@ impl Vm {
     /// Calls the function at `func` from inside the interpreter loop through a nested loop
     /// (generic-for iterators), leaving `nresults` results from `func`.
     pub(crate) fn call_in_loop(&mut self, func: usize, nresults: i32) -> LResult<()> {
-        self.c_call(func, nresults)
+        self.c_call_with(func, nresults, true)
     }
 
     /// C levels in use, as lua5.4's `nCcalls` counts them (`limits::MAX_C_CALLS`): calls
@@ -262,6 +281,12 @@ impl Vm {
     /// The call at `func` made from native code: a native runs here, a Lua function in a
     /// nested interpreter loop; either way one C level more while it runs.
     fn c_call(&mut self, func: usize, nresults: i32) -> LResult<()> {
+        self.c_call_with(func, nresults, false)
+    }
+
+    /// `c_call`; `native_first` for callees that are mostly natives (`call_from_lua`).
+    #[inline(always)]
+    fn c_call_with(&mut self, func: usize, nresults: i32, native_first: bool) -> LResult<()> {
         // A call from native code is a counting point of the budget, as CALL is (ops.rs,
         // rule 10): a native that calls again and again without a Lua loop around it
         // (`load`'s reader, returning a piece for ever) runs out of budget too.
@@ -273,7 +298,12 @@ impl Vm {
         self.enter_c_call()?;
         let base = self.th.frames.len();
         let r = (|| {
-            if self.precall(func, nresults)? == Callee::Lua {
+            let callee = if native_first {
+                self.call_from_lua(func, nresults)?
+            } else {
+                self.precall(func, nresults)?
+            };
+            if callee == Callee::Lua {
                 self.run_fresh(base)?;
             }
             Ok(())
