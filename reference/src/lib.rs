@@ -674,6 +674,7 @@ fn report<'gc>(ctx: &mut Ctx<'gc, '_>, e: machine::LuaError<'gc>) -> (RunError, 
                     tbc_base: ctx.th.tbc.len(),
                     call_desc: None,
                     c_level: false,
+                    no_yield: false,
                 });
                 let r = ctx.call(h, vec![v]);
                 ctx.th.truncate_frames(frames);

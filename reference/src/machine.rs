@@ -52,6 +52,12 @@ pub enum Then<'gc> {
     Results(i32),
     PCall,
     XPCall(Value<'gc>),
+    /// `require`'s loader: store the module (`Task::RequireDone`); the call cannot be
+    /// yielded across (lua5.4 calls the loader with `lua_call`).
+    Require {
+        name: Value<'gc>,
+        data: Value<'gc>,
+    },
 }
 
 /// A Lua error in flight: the error value, and the traceback taken where it was raised.
@@ -186,6 +192,9 @@ pub struct Budget {
     pub max_steps: Option<u64>,
     /// Nested runs in progress (library functions calling Lua).
     pub nested: u32,
+    /// Message handlers running (`message_handler`): an error that leaves a nested run
+    /// inside one is the handler's own, which `message_handler` retries itself.
+    pub in_handler: u32,
     /// A collection requested by `collectgarbage`, done by the driver between steps.
     pub gc_request: Option<crate::gc::GcRequest>,
     /// Whether `warn` prints (`@on` / `@off`).
@@ -689,6 +698,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             tbc_base: self.th.tbc.len(),
             call_desc,
             c_level: false,
+            no_yield: false,
         };
         self.th.push_frame(frame);
         for (i, &p) in proto.params.iter().enumerate() {
@@ -724,6 +734,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             tbc_base: self.th.tbc.len(),
             call_desc,
             c_level,
+            no_yield: false,
         });
         // Under a memory limit, a call made from the top level (where the driver can
         // collect) keeps its arguments for a retry.
@@ -770,6 +781,12 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 match then {
                     Then::Return => {}
                     Then::Results(n) => self.th.tasks.push(Task::Adjust { mark, want: n }),
+                    Then::Require { name, data } => {
+                        if let Some(f) = self.th.frames.last_mut() {
+                            f.no_yield = true;
+                        }
+                        self.th.tasks.push(Task::RequireDone { mark, name, data });
+                    }
                     Then::PCall | Then::XPCall(_) => {
                         let handler = match then {
                             Then::XPCall(h) => Some(h),
@@ -1151,6 +1168,14 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 self.th.pop_frame();
                 Ok(())
             }
+            Task::RequireDone { mark, name, data } => {
+                let result = self.th.values.get(mark).copied().unwrap_or(Value::Nil);
+                self.th.values.truncate(mark);
+                let module = crate::stdlib::package::store_module(self, name, result);
+                self.push(module);
+                self.push(data);
+                Ok(())
+            }
             Task::WrapResult { mark, co } => {
                 if self.th.values[mark].truthy() {
                     self.th.values.remove(mark);
@@ -1370,7 +1395,16 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 }
                 Task::Barrier { frames } => {
                     // The nested run that owns this barrier reports the error; drop the
-                    // frames that started above it.
+                    // frames that started above it. An enclosing xpcall's message handler
+                    // runs first, while those frames are still there for its traceback: in
+                    // lua5.4 it runs where the error is raised, even when the library
+                    // function that made the nested call catches the error (load's reader).
+                    if !err.handled && !err.is_memory() && self.budget.in_handler == 0 {
+                        if let Some(h) = self.enclosing_handler() {
+                            err = LuaError::new(self.message_handler(h, err));
+                            err.handled = true;
+                        }
+                    }
                     self.th.truncate_frames(frames);
                     let _ = barrier;
                     return Err(err);
@@ -1381,6 +1415,15 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 _ => {}
             }
         }
+    }
+
+    /// The message handler of the innermost protected call on this thread's task stack:
+    /// `None` when that is a `pcall` (or there is none).
+    fn enclosing_handler(&self) -> Option<Value<'gc>> {
+        self.th.tasks.iter().rev().find_map(|t| match t {
+            Task::Catch { handler, .. } => Some(*handler),
+            _ => None,
+        })?
     }
 
     /// Runs `xpcall`'s message handler `h` for `err` as luaG_errormsg does: on each error,
@@ -1415,7 +1458,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
             }
             // The call's own level is the one just counted.
             self.budget.nested -= 1;
+            self.budget.in_handler += 1;
             let r = self.call_unchecked(h, vec![e.value]);
+            self.budget.in_handler -= 1;
             self.budget.nested += 1;
             match r {
                 Ok(r) => break Some(r.first().copied().unwrap_or(Value::Nil)),
@@ -1445,7 +1490,7 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 b"attempt to yield across a C-call boundary",
             )));
         }
-        if self.budget.nested > self.cur.borrow().nested_base() {
+        if self.budget.nested > self.cur.borrow().nested_base() || !self.th.yieldable_frames() {
             return Err(self.error_value(Value::str(
                 self.mc,
                 b"attempt to yield across a C-call boundary",

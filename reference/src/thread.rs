@@ -211,6 +211,14 @@ pub enum Task<'gc> {
         #[collect(require_static)]
         kind: crate::machine::ErrKind,
     },
+    /// `require`'s work after its loader returned (the loader's results are above `mark`):
+    /// stores the module in `package.loaded` and leaves `module, data` above `mark`.
+    RequireDone {
+        #[collect(require_static)]
+        mark: usize,
+        name: Value<'gc>,
+        data: Value<'gc>,
+    },
     /// Resumes unwinding an error once a `__close` handler returned.
     Rethrow { err: Value<'gc> },
     /// Calls a library function again after the collection its first call, short of
@@ -316,6 +324,10 @@ pub struct Frame<'gc> {
     /// a value and waits for it (`pcall`).
     #[collect(require_static)]
     pub c_level: bool,
+    /// A library function that called a value without a continuation (`require` running
+    /// a loader, lua5.4's `lua_call`): nothing above it on this thread may yield.
+    #[collect(require_static)]
+    pub no_yield: bool,
 }
 
 /// A live to-be-closed variable: its value, and the block task that declared it.
@@ -363,6 +375,11 @@ impl<'gc> ThreadState<'gc> {
             self.c_levels -= gone as u32;
             self.frames.truncate(n);
         }
+    }
+
+    /// Whether no frame on this thread forbids yielding (see `Frame::no_yield`).
+    pub fn yieldable_frames(&self) -> bool {
+        !self.frames.iter().any(|f| f.no_yield)
     }
 
     /// Marks the top frame (a library function that calls a value and waits) as holding a

@@ -132,7 +132,9 @@ fn isyieldable<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         ctx.check_thread(&args, 1)?
     };
     let main = Gc::ptr_eq(co, ctx.root.main);
-    let yieldable = !main && (!Gc::ptr_eq(co, ctx.cur) || ctx.budget.nested <= co.borrow().nested);
+    let yieldable = !main
+        && (!Gc::ptr_eq(co, ctx.cur)
+            || (ctx.budget.nested <= co.borrow().nested && ctx.th.yieldable_frames()));
     Ok(Flow::Return(vec![Value::Bool(yieldable)]))
 }
 

@@ -13,7 +13,7 @@ use gc_arena::{Gc, Mutation};
 
 use moonlab::shared::package_lib::{self as rules, SearcherMessages};
 
-use crate::machine::{Args, Ctx, Flow, Root};
+use crate::machine::{Args, Ctx, Flow, Root, Then};
 use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
@@ -151,23 +151,39 @@ fn require<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         }
         i += 1;
     };
-    let r = ctx.call(loader, vec![name_v, data])?;
-    let result = r.first().copied().unwrap_or(Value::Nil);
+    // The loader runs as a call of the loop, not a nested run, so the collector can run
+    // while a module's body does (a program whose work is its main module's body).
+    Ok(Flow::Call {
+        f: loader,
+        args: vec![name_v, data],
+        then: Then::Require { name: name_v, data },
+    })
+}
+
+/// Stores what a loader returned for module `name` as lua5.4's `ll_require` does, and
+/// gives the module's value: `result` unless nil, else what the loader left in
+/// `package.loaded`, else `true`.
+pub fn store_module<'gc>(
+    ctx: &mut Ctx<'gc, '_>,
+    name: Value<'gc>,
+    result: Value<'gc>,
+) -> Value<'gc> {
+    let loaded = registry_table(ctx.mc, ctx.root, b"_LOADED");
     if !result.is_nil() {
         loaded
             .borrow_mut(ctx.mc)
-            .set(name_v, result)
+            .set(name, result)
             .expect("string key");
     }
-    let mut module = loaded.borrow().get(name_v);
+    let mut module = loaded.borrow().get(name);
     if module.is_nil() {
         module = Value::Bool(true);
         loaded
             .borrow_mut(ctx.mc)
-            .set(name_v, module)
+            .set(name, module)
             .expect("string key");
     }
-    Ok(Flow::Return(vec![module, data]))
+    module
 }
 
 /// `package.path` or `package.cpath` (`field`) as a searcher reads it: a string, or a
