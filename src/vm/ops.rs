@@ -63,8 +63,8 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, num_as_float, set_any_key, set_const_str,
-    set_int_slot, surely_unequal, Flow,
+    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, set_int_slot,
+    surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -113,13 +113,13 @@ macro_rules! set_fast {
 // needs boxing or raises an error), two floats, or a float and an inline integer (`$flt`).
 // The rest (boxed integers, strings, metamethods, errors) goes to the cold
 // `arith_general`. On success the MMBIN that follows is skipped.
+//
+// Operands come by address (`rp!`, `kp!`): the tests read the words' top 16 bits from
+// memory, and two floats are loaded straight into float registers and their result stored
+// from one (lvm.c's `fltvalue`/`setfltvalue`); through the word, each would cross between
+// integer and float registers on the dependency chain of float code, and the words would
+// keep more registers busy. `$int` takes the two inline integers as values.
 macro_rules! arith_op {
-    // Operands by address (`rp!`, `kp!`): the tests read the words' top 16 bits from
-    // memory, and two floats are loaded straight into float registers and their result
-    // stored from one (lvm.c's `fltvalue`/`setfltvalue`); through the word, each would
-    // cross between integer and float registers on the dependency chain of float code,
-    // and the words would keep more registers busy. `$int` takes the two inline integers
-    // as values. Each case ends the handler itself.
     // Operators whose float case calls a library function (`fmod`, `floor`, `pow`): only
     // two inline integers here; floats go to `arith_general`, so that the handler, which
     // then calls nothing, saves no registers on its integer path.
@@ -141,6 +141,7 @@ macro_rules! arith_op {
             None => tail!(arith_general),
         }
     }};
+    // The others: each case ends the handler itself.
     ($i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
         // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
@@ -178,19 +179,6 @@ macro_rules! arith_op {
         };
         set_r!(arg_a($i), Value::from_float(($flt)(p, q)));
         skip!(1);
-    }};
-    ($i:ident, $x:expr, $y:expr, $int:expr, $flt:expr) => {{
-        let (x, y) = ($x, $y);
-        let v = if x.is_inline_int() && y.is_inline_int() {
-            ($int)(x.inline_int_payload(), y.inline_int_payload())
-        } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
-            Some(Value::from_float(($flt)(p, q)))
-        } else if let (Some(p), Some(q)) = (num_as_float(x), num_as_float(y)) {
-            Some(Value::from_float(($flt)(p, q)))
-        } else {
-            None
-        };
-        store_or_general!($i, v)
     }};
 }
 /// The top 16 bits of the word at `p` (a value's tag, or a float's sign and exponent),
@@ -320,10 +308,6 @@ macro_rules! return_fast {
 #[inline(always)]
 fn int_inline(n: i64) -> Value {
     Value::inline_int_unchecked(n)
-}
-#[inline(always)]
-fn int_mul(p: i64, q: i64) -> Option<Value> {
-    Value::inline_int(p.checked_mul(q)?)
 }
 #[inline(always)]
 fn int_mod(p: i64, q: i64) -> Option<Value> {
@@ -499,8 +483,30 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     AddI op_addi => {
-        let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-        arith_op!(i, r!(arg_b(i)), imm, |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+        // As `arith_op!` with an immediate: the tag read from memory, an inline integer
+        // added in the top 48 bits (one overflow flag), a float from a float register.
+        let px = rp!(arg_b(i));
+        let imm = arg_sc(i) as i64;
+        // SAFETY: rule 1: `px` addresses a register (`rp!`).
+        let tx = unsafe { top16(px) };
+        if Value::top16_is_int(tx) {
+            // SAFETY: as above.
+            match Value::add_int_imm(unsafe { *px }, imm) {
+                Some(v) => set_r!(arg_a(i), v),
+                None => tail!(arith_general),
+            }
+        } else if Value::top16_is_float(tx) {
+            // SAFETY: as above; the word is a float's bits.
+            let r = unsafe { *(px as *const f64) } + imm as f64;
+            if !r.is_nan() {
+                set_rf!(arg_a(i), r);
+            } else {
+                set_r!(arg_a(i), Value::from_float(r));
+            }
+        } else {
+            tail!(arith_general)
+        }
+        skip!(1);
     }
     AddK op_addk => {
         arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
@@ -509,7 +515,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
     MulK op_mulk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mul), |p, q| p * q)
+        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
     }
     ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
@@ -534,7 +540,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     Sub op_sub => {
         arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
-    Mul op_mul => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mul), |p, q| p * q) }
+    Mul op_mul => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q) }
     Div op_div => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q) }
     Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
     Pow op_pow => { tail!(arith_general) }
