@@ -80,6 +80,33 @@ macro_rules! op_helpers {
                                         unsafe { *$k.add($d x as usize) }
                                     };
                                 }
+        // The addresses of register `x` and constant `x`, for the arithmetic fast paths,
+        // which read the operands' tags and floats straight from memory (`arith_op!`).
+        #[allow(unused_macros)]
+        macro_rules! rp {
+                                    ($d x:expr) => {
+                                        // SAFETY: as for `r!`: the register is below `max_stack`.
+                                        unsafe { $regs.add($d x as usize) as *const Value }
+                                    };
+                                }
+        #[allow(unused_macros)]
+        macro_rules! kp {
+                                    ($d x:expr) => {
+                                        // SAFETY: as for `kst!`: the constant is in the table.
+                                        unsafe { $k.add($d x as usize) }
+                                    };
+                                }
+        // Stores a float that is not a NaN (a NaN's word must be made canonical first:
+        // `Value::from_float`) into register `x`, straight from a float register.
+        #[allow(unused_macros)]
+        macro_rules! set_rf {
+                                    ($d x:expr, $d v:expr) => {{
+                                        let v: f64 = $d v;
+                                        debug_assert!(!v.is_nan());
+                                        // SAFETY: as for `set_r!`; a non-NaN float's bits are its `Value` word.
+                                        unsafe { *($regs.add($d x as usize) as *mut f64) = v }
+                                    }};
+                                }
         // The instruction after the running one, and the one before it.
         #[allow(unused_macros)]
         macro_rules! next_ins {

@@ -63,8 +63,8 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, num_as_float, set_any_key, set_const_str,
-    set_int_slot, surely_unequal, Flow,
+    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, set_int_slot,
+    surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -113,20 +113,108 @@ macro_rules! set_fast {
 // needs boxing or raises an error), two floats, or a float and an inline integer (`$flt`).
 // The rest (boxed integers, strings, metamethods, errors) goes to the cold
 // `arith_general`. On success the MMBIN that follows is skipped.
+//
+// Operands come by address (`rp!`, `kp!`): the tests read the words' top 16 bits from
+// memory, and two floats are loaded straight into float registers and their result stored
+// from one (lvm.c's `fltvalue`/`setfltvalue`); through the word, each would cross between
+// integer and float registers on the dependency chain of float code, and the words would
+// keep more registers busy. `$int` takes the two inline integers as values.
 macro_rules! arith_op {
-    ($i:ident, $x:expr, $y:expr, $int:expr, $flt:expr) => {{
-        let (x, y) = ($x, $y);
-        let v = if x.is_inline_int() && y.is_inline_int() {
-            ($int)(x.inline_int_payload(), y.inline_int_payload())
-        } else if let (Some(p), Some(q)) = (x.as_float(), y.as_float()) {
-            Some(Value::from_float(($flt)(p, q)))
-        } else if let (Some(p), Some(q)) = (num_as_float(x), num_as_float(y)) {
-            Some(Value::from_float(($flt)(p, q)))
-        } else {
-            None
-        };
-        store_or_general!($i, v)
+    // Operators whose float case calls a library function (`fmod`, `floor`, `pow`): only
+    // two inline integers here; floats go to `arith_general`, so that the handler, which
+    // then calls nothing, saves no registers on its integer path.
+    ($i:ident, @at $px:expr, $py:expr, $int:expr) => {{
+        let (px, py): (*const Value, *const Value) = ($px, $py);
+        // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
+        // whole aligned words, so their top halfwords are readable.
+        let (tx, ty) = unsafe { (top16(px), top16(py)) };
+        if !(Value::top16_is_int(tx) && Value::top16_is_int(ty)) {
+            tail!(arith_general);
+        }
+        // SAFETY: as above.
+        let (x, y) = unsafe { (*px, *py) };
+        match ($int)(x, y) {
+            Some(v) => {
+                set_r!(arg_a($i), v);
+                skip!(1);
+            }
+            None => tail!(arith_general),
+        }
     }};
+    // The others: each case ends the handler itself.
+    ($i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {{
+        let (px, py): (*const Value, *const Value) = ($px, $py);
+        // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
+        // whole aligned words, so their top halfwords are readable.
+        let (tx, ty) = unsafe { (top16(px), top16(py)) };
+        if Value::top16_is_int(tx) && Value::top16_is_int(ty) {
+            // SAFETY: as above.
+            let (x, y) = unsafe { (*px, *py) };
+            match ($int)(x, y) {
+                Some(v) => {
+                    set_r!(arg_a($i), v);
+                    skip!(1);
+                    done!();
+                }
+                None => tail!(arith_general),
+            }
+        }
+        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
+            // SAFETY: as above; both words are floats' bits.
+            let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
+                *(py as *const f64)
+            });
+            if !r.is_nan() {
+                set_rf!(arg_a($i), r);
+            } else {
+                set_r!(arg_a($i), Value::from_float(r));
+            }
+            skip!(1);
+            done!();
+        }
+        // A float and an inline integer.
+        // SAFETY: as above.
+        let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
+            tail!(arith_general)
+        };
+        set_r!(arg_a($i), Value::from_float(($flt)(p, q)));
+        skip!(1);
+    }};
+}
+/// The top 16 bits of the word at `p` (a value's tag, or a float's sign and exponent),
+/// read on their own: `Value::top16_is_int`, `Value::top16_is_float`.
+///
+/// # Safety
+/// `p` is valid for reads of a `Value`.
+#[inline(always)]
+unsafe fn top16(p: *const Value) -> u16 {
+    let half = if cfg!(target_endian = "little") { 3 } else { 0 };
+    // SAFETY: the caller's contract: a `Value` is an aligned 8-byte word, so its four
+    // halfwords are in bounds and 2-aligned.
+    unsafe { *(p as *const u16).add(half) }
+}
+/// The number at `p`, whose top 16 bits are `top` (`top16`), as a float: `num_as_float`
+/// from memory.
+///
+/// # Safety
+/// As for `top16`.
+#[inline(always)]
+unsafe fn num_at(p: *const Value, top: u16) -> Option<f64> {
+    if Value::top16_is_int(top) {
+        // SAFETY: the caller's contract.
+        Some(unsafe { *p }.inline_int_payload() as f64)
+    } else if Value::top16_is_float(top) {
+        // SAFETY: the caller's contract; the word is a float's bits.
+        Some(unsafe { *(p as *const f64) })
+    } else {
+        None
+    }
+}
+// `arith_op!`'s integer case from a function of the two payloads.
+macro_rules! on_payloads {
+    ($f:expr) => {
+        |x: Value, y: Value| ($f)(x.inline_int_payload(), y.inline_int_payload())
+    };
 }
 // The end of an arithmetic fast path: store the result and skip the MMBIN that follows,
 // or hand the instruction to `arith_general`.
@@ -222,10 +310,6 @@ fn int_inline(n: i64) -> Value {
     Value::inline_int_unchecked(n)
 }
 #[inline(always)]
-fn int_mul(p: i64, q: i64) -> Option<Value> {
-    Value::inline_int(p.checked_mul(q)?)
-}
-#[inline(always)]
 fn int_mod(p: i64, q: i64) -> Option<Value> {
     (q != 0).then(|| int_inline(ar::int_mod(p, q)))
 }
@@ -239,22 +323,6 @@ fn int_idiv(p: i64, q: i64) -> Option<Value> {
 #[inline(always)]
 fn int_div(p: i64, q: i64) -> Option<Value> {
     Some(Value::from_float(p as f64 / q as f64))
-}
-#[inline(always)]
-fn int_pow(p: i64, q: i64) -> Option<Value> {
-    Some(Value::from_float(float_pow(p as f64, q as f64)))
-}
-#[inline(always)]
-fn float_pow(p: f64, q: f64) -> f64 {
-    if q == 2.0 {
-        p * p
-    } else {
-        p.powf(q)
-    }
-}
-#[inline(always)]
-fn float_idiv(p: f64, q: f64) -> f64 {
-    (p / q).floor()
 }
 
 /// The opcode of the running instruction (cold handlers serve several).
@@ -432,22 +500,46 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     AddI op_addi => {
-        let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-        arith_op!(i, r!(arg_b(i)), imm, |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+        // As `arith_op!` with an immediate: the tag read from memory, an inline integer
+        // added in the top 48 bits (one overflow flag), a float from a float register.
+        let px = rp!(arg_b(i));
+        let imm = arg_sc(i) as i64;
+        // SAFETY: rule 1: `px` addresses a register (`rp!`).
+        let tx = unsafe { top16(px) };
+        if Value::top16_is_int(tx) {
+            // SAFETY: as above.
+            match Value::add_int_imm(unsafe { *px }, imm) {
+                Some(v) => set_r!(arg_a(i), v),
+                None => tail!(arith_general),
+            }
+        } else if Value::top16_is_float(tx) {
+            // SAFETY: as above; the word is a float's bits.
+            let r = unsafe { *(px as *const f64) } + imm as f64;
+            if !r.is_nan() {
+                set_rf!(arg_a(i), r);
+            } else {
+                set_r!(arg_a(i), Value::from_float(r));
+            }
+        } else {
+            tail!(arith_general)
+        }
+        skip!(1);
     }
     AddK op_addk => {
-        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
+        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
     }
     SubK op_subk => {
-        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p: i64, q| Value::inline_int(p - q), |p, q| p - q)
+        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
     MulK op_mulk => {
-        arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_mul, |p, q| p * q)
+        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
     }
-    ModK op_modk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_mod, ar::float_mod) }
-    PowK op_powk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_pow, float_pow) }
-    DivK op_divk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_div, |p, q| p / q) }
-    IDivK op_idivk => { arith_op!(i, r!(arg_b(i)), kst!(arg_c(i)), int_idiv, float_idiv) }
+    ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
+    // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
+    // saves registers for the call.
+    PowK op_powk => { tail!(arith_general) }
+    DivK op_divk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q) }
+    IDivK op_idivk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv)) }
     BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXorK op_bxork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
@@ -460,28 +552,16 @@ define_ops! { $ (vm, pc, regs, k, i)
         bitwise_op!(i, imm, r!(arg_b(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
     }
     Add op_add => {
-        let (x, y) = (r!(arg_b(i)), r!(arg_c(i)));
-        if let Some(v) = Value::add_inline_ints(x, y) {
-            set_r!(arg_a(i), v);
-            skip!(1);
-        } else {
-            arith_op!(i, x, y, |p: i64, q| Value::inline_int(p + q), |p, q| p + q)
-        }
+        arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q)
     }
     Sub op_sub => {
-        let (x, y) = (r!(arg_b(i)), r!(arg_c(i)));
-        if let Some(v) = Value::sub_inline_ints(x, y) {
-            set_r!(arg_a(i), v);
-            skip!(1);
-        } else {
-            arith_op!(i, x, y, |p: i64, q| Value::inline_int(p - q), |p, q| p - q)
-        }
+        arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
-    Mul op_mul => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_mul, |p, q| p * q) }
-    Div op_div => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_div, |p, q| p / q) }
-    Mod op_mod => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_mod, ar::float_mod) }
-    Pow op_pow => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_pow, float_pow) }
-    IDiv op_idiv => { arith_op!(i, r!(arg_b(i)), r!(arg_c(i)), int_idiv, float_idiv) }
+    Mul op_mul => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q) }
+    Div op_div => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q) }
+    Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
+    Pow op_pow => { tail!(arith_general) }
+    IDiv op_idiv => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv)) }
     BAnd op_band => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOr op_bor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXor op_bxor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }

@@ -300,6 +300,58 @@ impl Value {
         Some(Value(TAG_INT | ((sum >> 16) as u64 & PAYLOAD_MASK)))
     }
 
+    /// Whether a word whose top 16 bits are `top` is an inline integer (the VM's arithmetic
+    /// reads those bits on their own).
+    #[inline(always)]
+    pub fn top16_is_int(top: u16) -> bool {
+        top as u64 == TAG_INT >> TAG_SHIFT
+    }
+
+    /// Whether a word whose top 16 bits are `top` is a float.
+    #[inline(always)]
+    pub fn top16_is_float(top: u16) -> bool {
+        (top as u64) < FIRST_TAGGED >> TAG_SHIFT
+    }
+
+    /// `add_inline_ints` for two values known to be inline integers.
+    #[inline(always)]
+    pub fn add_ints(a: Value, b: Value) -> Option<Value> {
+        debug_assert!(a.is_inline_int() && b.is_inline_int());
+        let (sum, overflow) = ((a.0 << 16) as i64).overflowing_add((b.0 << 16) as i64);
+        (!overflow).then_some(Value(TAG_INT | ((sum >> 16) as u64 & PAYLOAD_MASK)))
+    }
+
+    /// `a + imm` for an inline integer `a` and a small `imm` (ADDI's, `|imm| < 2^15`), when
+    /// the sum is inline: added with both in the top 48 bits, one overflow flag; the tag
+    /// goes back in with a rotation (no 64-bit constant).
+    #[inline(always)]
+    pub fn add_int_imm(a: Value, imm: i64) -> Option<Value> {
+        debug_assert!(a.is_inline_int() && imm.unsigned_abs() < 1 << 15);
+        let (sum, overflow) = ((a.0 << 16) as i64).overflowing_add(imm << 16);
+        (!overflow).then_some(Value(
+            (sum as u64 | TAG_INT >> TAG_SHIFT).rotate_right(64 - TAG_SHIFT),
+        ))
+    }
+
+    /// `a * b` for two values known to be inline integers, when the product is inline: one
+    /// factor in the top 48 bits, so that one overflow flag tells (as `add_int_imm`).
+    #[inline(always)]
+    pub fn mul_ints(a: Value, b: Value) -> Option<Value> {
+        debug_assert!(a.is_inline_int() && b.is_inline_int());
+        let (prod, overflow) = ((a.0 << 16) as i64).overflowing_mul(b.inline_int_payload());
+        (!overflow).then_some(Value(
+            (prod as u64 | TAG_INT >> TAG_SHIFT).rotate_right(64 - TAG_SHIFT),
+        ))
+    }
+
+    /// `sub_inline_ints` for two values known to be inline integers.
+    #[inline(always)]
+    pub fn sub_ints(a: Value, b: Value) -> Option<Value> {
+        debug_assert!(a.is_inline_int() && b.is_inline_int());
+        let (diff, overflow) = ((a.0 << 16) as i64).overflowing_sub((b.0 << 16) as i64);
+        (!overflow).then_some(Value(TAG_INT | ((diff >> 16) as u64 & PAYLOAD_MASK)))
+    }
+
     /// `a - b` for two inline integers when the difference is inline.
     #[inline]
     pub fn sub_inline_ints(a: Value, b: Value) -> Option<Value> {
