@@ -143,23 +143,30 @@ pub struct Thread {
     /// A coroutine that died with an error keeps it for `coroutine.close`. Here, not in
     /// the state, which a switch moves (papers/performance.md, `kshr`).
     pub(crate) error: std::cell::Cell<Option<Value>>,
+    /// The bytes of stack and frames charged to the heap's count when the thread was
+    /// made: what its free refunds. The stack and frame vector grow later without a
+    /// charge (they grow where the heap is not at hand), so refunding their size at the
+    /// free took more off the count than was ever put on (each dead coroutine that had
+    /// recursed, and the count fell to zero in coroutine-heavy programs).
+    charged: usize,
 }
 
 impl HeapSize for Thread {
     fn extra_bytes(&self) -> usize {
-        // A running thread's stack is not counted here; a thread is freed only when it is
-        // unreachable, so never while it runs.
-        let s = self.parked.borrow();
-        s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>()
+        self.charged
     }
 }
 
 impl Thread {
     pub(crate) fn new() -> Thread {
+        let s = ThreadState::new();
+        let charged =
+            s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
         Thread {
-            parked: RefCell::new(ThreadState::new()),
+            parked: RefCell::new(s),
             hook: Default::default(),
             error: std::cell::Cell::new(None),
+            charged,
         }
     }
 
