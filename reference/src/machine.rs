@@ -1417,6 +1417,19 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// An error a library function raises and catches itself (load's reader returning a
+    /// non-string): as for errors raised by Lua code, it first passes the innermost
+    /// enclosing `xpcall`'s handler, whose result the library function sees.
+    pub(crate) fn through_current_handler(&mut self, err: LuaError<'gc>) -> Value<'gc> {
+        if err.handled || err.is_memory() || self.budget.in_handler != 0 {
+            return err.value;
+        }
+        match self.enclosing_handler() {
+            Some(h) => self.message_handler(h, err),
+            None => err.value,
+        }
+    }
+
     /// The message handler of the innermost protected call on this thread's task stack:
     /// `None` when that is a `pcall` (or there is none).
     fn enclosing_handler(&self) -> Option<Value<'gc>> {

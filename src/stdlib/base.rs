@@ -510,7 +510,10 @@ fn load_with(vm: &mut Vm, forced_mode: Option<&[u8]>) -> LResult<usize> {
         let name = opt_str(vm, 2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
         let src = match read_chunk(vm, chunk).map_err(Exc::get) {
             Ok(s) => s,
+            Err(Thrown::Error(e)) if vm.limit_hit => return Err(Exc::Error(e)),
             Err(Thrown::Error(e)) => {
+                // The reader's errors (not the parser's) pass the current message handler.
+                let e = vm.through_current_handler(e)?;
                 vm.push(Value::NIL)?;
                 vm.push(e)?;
                 return Ok(2);

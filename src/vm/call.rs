@@ -937,6 +937,23 @@ impl Vm {
         Ok(())
     }
 
+    /// An error caught inside a native that protects a call of its own, as `load` does
+    /// its reader: lua5.4's protected parser keeps the current message handler
+    /// (`L->errfunc`), so the error goes through the innermost enclosing xpcall's handler
+    /// of this thread (none when the innermost protection is a plain pcall), and the
+    /// native sees the handler's result. `Err` only for the instruction limit.
+    pub(crate) fn through_current_handler(&mut self, err: Value) -> LResult<Value> {
+        let th = &self.th;
+        let Some(ci) = th.frames.iter().rev().find(|f| f.status & cist::PCALL != 0) else {
+            return Ok(err);
+        };
+        if ci.status & cist::XPCALL == 0 {
+            return Ok(err);
+        }
+        let h = th.stack[ci.func + 1];
+        self.call_handler(h, err)
+    }
+
     /// Runs an xpcall message handler on `err`, and again on its own errors, each call one
     /// C level above the last (lua5.4 calls it from `luaG_errormsg`, nested in the failed
     /// one), until it returns or the levels give out ("error in error handling"). `Err`

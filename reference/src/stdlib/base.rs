@@ -339,10 +339,9 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
                         src.extend(ctx.number_to_bytes(*n))
                     }
                     Some(_) => {
-                        return fail(
-                            ctx,
-                            Value::str(ctx.mc, b"reader function must return a string"),
-                        )
+                        let e = ctx.lib_error("reader function must return a string");
+                        let v = ctx.through_current_handler(e);
+                        return fail(ctx, v);
                     }
                 }
             }
