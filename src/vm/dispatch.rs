@@ -96,15 +96,18 @@ macro_rules! op_helpers {
                                         unsafe { $k.add($d x as usize) }
                                     };
                                 }
-        // Stores a float that is not a NaN (a NaN's word must be made canonical first:
-        // `Value::from_float`) into register `x`, straight from a float register.
+        // Stores a float into register `x`: straight from a float register unless it is a
+        // NaN, whose word must be made canonical first (`Value::from_float`).
         #[allow(unused_macros)]
         macro_rules! set_rf {
                                     ($d x:expr, $d v:expr) => {{
                                         let v: f64 = $d v;
-                                        debug_assert!(!v.is_nan());
-                                        // SAFETY: as for `set_r!`; a non-NaN float's bits are its `Value` word.
-                                        unsafe { *($regs.add($d x as usize) as *mut f64) = v }
+                                        if v.is_nan() {
+                                            set_r!($d x, Value::from_float(v));
+                                        } else {
+                                            // SAFETY: as for `set_r!`; a non-NaN float's bits are its `Value` word.
+                                            unsafe { *($regs.add($d x as usize) as *mut f64) = v }
+                                        }
                                     }};
                                 }
         // The instruction after the running one, and the one before it.

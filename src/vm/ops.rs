@@ -164,11 +164,7 @@ macro_rules! arith_op {
             let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
                 *(py as *const f64)
             });
-            if !r.is_nan() {
-                set_rf!(arg_a($i), r);
-            } else {
-                set_r!(arg_a($i), Value::from_float(r));
-            }
+            set_rf!(arg_a($i), r);
             skip!(1);
             done!();
         }
@@ -515,11 +511,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         } else if Value::top16_is_float(tx) {
             // SAFETY: as above; the word is a float's bits.
             let r = unsafe { *(px as *const f64) } + imm as f64;
-            if !r.is_nan() {
-                set_rf!(arg_a(i), r);
-            } else {
-                set_r!(arg_a(i), Value::from_float(r));
-            }
+            set_rf!(arg_a(i), r);
         } else {
             tail!(arith_general)
         }
