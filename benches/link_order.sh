@@ -6,7 +6,8 @@
 # (fault-around), and every mapped page counts in the peak RSS. Left in the compiler's
 # order, the ~200 KB of code `print(1)` runs is spread over ~1.1 MB of the 1.5 MB .text,
 # and a small program's RSS is ~0.9 MB above lua5.4's (papers/performance.md, "Memory").
-# Packed first, it fits in a few windows.
+# Packed first, it fits in a few windows. The release binary links the C library in
+# (cli/build.rs), so the libc functions the runs execute are in the list too.
 #
 # The list holds mangled names: their hashes follow the toolchain, the profile and the item's
 # path, not its code, so the list stays valid across ordinary edits; a renamed or new
