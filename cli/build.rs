@@ -59,7 +59,10 @@ fn main() {
 /// linker scripts that name the static archives instead.
 fn static_pie() {
     println!("cargo::rerun-if-env-changed=MOONLAB_NO_STATIC");
-    if !std::env::var("MOONLAB_NO_STATIC").unwrap_or_default().is_empty() {
+    if !std::env::var("MOONLAB_NO_STATIC")
+        .unwrap_or_default()
+        .is_empty()
+    {
         return;
     }
     // Where the C compiler finds each archive; "name" alone back means it has none.
@@ -72,7 +75,11 @@ fn static_pie() {
         (path != name && std::path::Path::new(&path).is_file()).then_some(path)
     };
     let needed = ["libc.a", "libm.a", "libgcc.a", "libgcc_eh.a", "rcrt1.o"];
-    let Some(found) = needed.iter().map(|n| archive(n)).collect::<Option<Vec<_>>>() else {
+    let Some(found) = needed
+        .iter()
+        .map(|n| archive(n))
+        .collect::<Option<Vec<_>>>()
+    else {
         return; // no static C library here (libc6-dev without libc.a): keep the dynamic link
     };
     let (libc, libm, libgcc, libgcc_eh) = (&found[0], &found[1], &found[2], &found[3]);
