@@ -6,7 +6,8 @@
 # (fault-around), and every mapped page counts in the peak RSS. Left in the compiler's
 # order, the ~200 KB of code `print(1)` runs is spread over ~1.1 MB of the 1.5 MB .text,
 # and a small program's RSS is ~0.9 MB above lua5.4's (papers/performance.md, "Memory").
-# Packed first, it fits in a few windows.
+# Packed first, it fits in a few windows. The release binary links the C library in
+# (cli/build.rs), so the libc functions the runs execute are in the list too.
 #
 # The list holds mangled names: their hashes follow the toolchain, the profile and the item's
 # path, not its code, so the list stays valid across ordinary edits; a renamed or new
@@ -60,12 +61,36 @@ addr = {}
 nm = subprocess.run(['nm', '--defined-only', binary], capture_output=True, text=True, check=True)
 for line in nm.stdout.splitlines():
     parts = line.split()
-    if len(parts) == 3 and parts[1] in 'tTwW':
+    if len(parts) == 3 and parts[1] in 'tTwWi':  # i: an IFUNC's resolver (libc, libm)
         addr[parts[2]] = int(parts[0], 16)
+# libc picks its string functions' variant by the CPU at start-up (IFUNC), and valgrind's
+# CPU has no AVX-512: where callgrind saw __memmove_avx_unaligned_erms, this CPU may run
+# __memmove_avx512_unaligned_erms or __memmove_evex_unaligned_erms. Every variant of an
+# executed function is listed with it (a few KB each).
+isa = re.compile(r'^(__\w+?)_(sse2|sse42|ssse3|avx2|avx512|avx|evex512|evex)(?:_|$)')
+variants = collections.defaultdict(set)
+for name in addr:
+    m = isa.match(name)
+    if m:
+        variants[m.group(1)].add(name)
+def with_variants(names):
+    out = set(names)
+    for n in names:
+        m = isa.match(n)
+        if m:
+            out |= variants[m.group(1)]
+    return out
+# Start-up code only a native run executes: glibc gives the vDSO a link map and looks up its
+# symbols (valgrind provides no vDSO). Found by breaking on every libc function outside this
+# list under gdb (papers/performance.md, m6ifunc); the programs ran no others.
+native = {'_dl_new_object', '_dl_add_to_namespace_list', '_dl_setup_hash',
+          '_dl_lookup_symbol_x', 'do_lookup_x', 'check_match', '__strcmp_avx2',
+          '__pthread_mutex_lock', '__pthread_mutex_unlock', '__pthread_mutex_unlock_usercnt'}
 count = collections.Counter()
 for run in runs:
-    count.update(n for n in executed(run) if n in addr)
-first = executed(startup)
+    count.update(n for n in with_variants(executed(run)) if n in addr)
+first = with_variants(executed(startup) | native)
+count.update(n for n in first if n in addr and n not in count)
 # The start-up's code first (every run pays for its pages), then code every program runs,
 # then code fewer programs run; the compiler's order within each.
 for name in sorted(count, key=lambda n: (n not in first, -count[n], addr[n])):
