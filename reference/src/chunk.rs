@@ -4,18 +4,18 @@
 //! the shared front end and instantiates that function (with fresh upvalues, the first one
 //! being the environment, as lua5.4's `load` of a binary chunk does).
 //!
-//! # Format (revision 1)
+//! # Format
 //!
-//! The header is lua5.4's layout (and the VM's, `src/compiler/dump.rs`), so code that
-//! probes it (byte order from `LUAC_INT`, sizes) reads what it reads on lua5.4, and each of
-//! the three implementations rejects the others' chunks with "format mismatch". Fixed-width
-//! numbers are little-endian; a *size* is an unsigned LEB128 varint, as in the VM's format.
+//! The header is lua5.4's, byte for byte, but for the format byte, so code that probes it
+//! (sizes, byte order from `LUAC_INT` at offset 16) reads what it reads on lua5.4, and
+//! lua5.4, the VM (`src/compiler/dump.rs`, format 'M') and the reference each reject the
+//! others' chunks with "format mismatch". A change of the body takes a new format byte.
+//! Fixed-width numbers are little-endian; a *size* is an unsigned LEB128 varint.
 //!
 //! ```text
 //! header:
 //!   "\x1bLua" 0x54            signature, version 5.4
 //!   0x52 ('R')                format: moonlab's reference (lua5.4 writes 0, the VM 'M')
-//!   0x01                      format revision
 //!   "\x19\x93\r\n\x1a\n"      LUAC_DATA
 //!   0x04 0x08 0x08            sizes of an instruction, an integer, a float (lua5.4's)
 //!   i64 0x5678, f64 370.5     LUAC_INT, LUAC_NUM
@@ -37,7 +37,6 @@ const SIGNATURE: &[u8; 4] = b"\x1bLua";
 const VERSION: u8 = 0x54;
 /// PUC-Rio writes 0, the VM 'M'.
 const FORMAT: u8 = b'R';
-const REVISION: u8 = 1;
 const DATA: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
 /// lua5.4's `sizeof(Instruction)`, `sizeof(lua_Integer)`, `sizeof(lua_Number)`.
 const SIZES: [u8; 3] = [4, 8, 8];
@@ -50,7 +49,7 @@ const FLAG_STRIPPED: u8 = 1;
 pub fn dump(p: &Proto, strip: bool) -> Vec<u8> {
     let strip = strip || p.chunk.stripped;
     let mut out = SIGNATURE.to_vec();
-    out.extend_from_slice(&[VERSION, FORMAT, REVISION]);
+    out.extend_from_slice(&[VERSION, FORMAT]);
     out.extend_from_slice(DATA);
     out.extend_from_slice(&SIZES);
     out.extend_from_slice(&CHECK_INT.to_le_bytes());
@@ -201,9 +200,6 @@ impl<'a> Reader<'a> {
         if self.byte()? != FORMAT {
             return Err("format mismatch");
         }
-        if self.byte()? != REVISION {
-            return Err("format revision mismatch");
-        }
         self.literal(DATA, "corrupted chunk")?;
         for (want, what) in SIZES.iter().zip([
             "Instruction size mismatch",
@@ -299,6 +295,18 @@ mod tests {
                 assert!(e.starts_with(b"x: bad binary format ("), "{i} {bit}");
             }
         }
+    }
+
+    #[test]
+    fn header_is_lua54s_but_for_the_format_byte() {
+        let d = chunk(SRC, 2, false);
+        let mut lua54 = b"\x1bLua\x54\0\x19\x93\r\n\x1a\n\x04\x08\x08".to_vec();
+        lua54.extend_from_slice(&0x5678i64.to_le_bytes());
+        lua54.extend_from_slice(&370.5f64.to_le_bytes());
+        lua54[5] = b'R';
+        assert_eq!(&d[..lua54.len()], &lua54[..]);
+        // Then the upvalue count of the function (inner: x and a).
+        assert_eq!(d[lua54.len()], 2);
     }
 
     #[test]
