@@ -213,6 +213,9 @@ pub enum StatKind {
         body: Block,
         /// The scope while the iterator is called: the loop's hidden state, not its variables.
         control: ScopeId,
+        /// The line of the iterator's calls: where the expression list starts (lparser.c's
+        /// `forlist` takes the line after `in`).
+        call_line: u32,
     },
     Return(Vec<Rc<Expr>>),
     /// The condition of a `repeat`, evaluated as the last statement of its body so that it
@@ -440,6 +443,18 @@ struct Lower<'x, 'a> {
     scope: Cell<ScopeId>,
 }
 
+/// The line of the first token of `e`.
+fn expr_start(e: &ast::Expr<'_>) -> u32 {
+    let mut e = e;
+    loop {
+        match e.kind {
+            ast::ExprKind::Binary { lhs, .. } => e = lhs,
+            ast::ExprKind::Index { obj, .. } | ast::ExprKind::Method { obj, .. } => e = obj,
+            _ => return e.line,
+        }
+    }
+}
+
 fn node(line: u32, kind: ExprKind) -> Rc<Expr> {
     Rc::new(Expr { line, kind })
 }
@@ -581,6 +596,7 @@ impl Lower<'_, '_> {
                 }
             }
             ast::StatKind::GenericFor { vars, exprs, body } => {
+                let call_line = expr_start(&exprs[0]);
                 let exprs = self.exprs(exprs);
                 let control = self.activate(vars[0] - 4..vars[0]);
                 let body = self.loop_body(&body, vars);
@@ -590,6 +606,7 @@ impl Lower<'_, '_> {
                     exprs,
                     body,
                     control,
+                    call_line,
                 }
             }
             ast::StatKind::Return { exprs } => StatKind::Return(self.exprs(exprs)),
