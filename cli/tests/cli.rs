@@ -128,29 +128,44 @@ fn both_engines_run_scripts_and_report_errors_alike() {
     }
 }
 
-/// A binary chunk file (from `string.dump`; here written through the library) runs on the
-/// VM, also after a `#!` line as lua.c allows; the reference refuses it with a clear error.
+/// A binary chunk file (from `string.dump`; here written through the libraries) runs on the
+/// engine that wrote it, also after a `#!` line as lua.c allows; the other engine refuses
+/// it with lua5.4's "format mismatch".
 #[test]
-fn binary_chunk_files_run_on_the_vm_only() {
+fn binary_chunk_files_run_on_their_engine() {
+    let src = b"print('from a binary chunk', ...)";
     let arena = bumpalo::Bump::new();
-    let chunk = moonlab::syntax::parse(&arena, b"print('from bytecode', ...)", b"@b.lua").unwrap();
-    let proto = moonlab::compiler::compile(&chunk).unwrap();
+    let chunk = moonlab::syntax::parse(&arena, src, b"@b.lua").unwrap();
+    let vm_chunk =
+        moonlab::compiler::dump::dump(&moonlab::compiler::compile(&chunk).unwrap(), true);
+    let ref_chunk =
+        moonlab_reference::chunk::dump(&moonlab_reference::ir::lower_chunk(&chunk, src), true);
     let dir = std::env::temp_dir().join(format!("moonlab-cli-bin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("b.luac");
-    let mut bytes = b"#!/usr/bin/env moonlab\n".to_vec();
-    bytes.extend_from_slice(&moonlab::compiler::dump::dump(&proto, true));
-    std::fs::write(&path, &bytes).unwrap();
-    let file = path.to_str().unwrap();
-    let out = moonlab(&["--engine=vm", file, "x"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "from bytecode\tx\n");
-    assert_eq!(out.status.code(), Some(0));
-    let out = moonlab(&["--engine=reference", file]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "moonlab: binary chunks are not supported by the reference interpreter\n"
-    );
+    for (engine, other, bytes) in [
+        ("vm", "reference", vm_chunk),
+        ("reference", "vm", ref_chunk),
+    ] {
+        let path = dir.join(format!("{engine}.luac"));
+        let mut file = b"#!/usr/bin/env moonlab\n".to_vec();
+        file.extend_from_slice(&bytes);
+        std::fs::write(&path, &file).unwrap();
+        let file = path.to_str().unwrap();
+        let out = moonlab(&[&format!("--engine={engine}"), file, "x"]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "from a binary chunk\tx\n",
+            "{engine}"
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let out = moonlab(&[&format!("--engine={other}"), file]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("moonlab: {file}: bad binary format (format mismatch)\n"),
+            "{other}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

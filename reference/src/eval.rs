@@ -291,6 +291,9 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     fn is_env(&self, e: &Expr) -> bool {
+        if self.proto().chunk.stripped {
+            return false;
+        }
         match &e.kind {
             ExprKind::Local(id) => &*self.proto().locals[*id as usize].name == "_ENV",
             ExprKind::Upvalue(i) => &*self.proto().upvalues[*i as usize].name == "_ENV",

@@ -486,7 +486,13 @@ impl<'gc> Ctx<'gc, '_> {
     }
 
     pub fn genfor_task(&mut self, s: SRef, base: usize) -> R<'gc> {
-        let StatKind::GenericFor { vars, control, .. } = &s.get().kind else {
+        let StatKind::GenericFor {
+            vars,
+            control,
+            call_line,
+            ..
+        } = &s.get().kind
+        else {
             unreachable!("for")
         };
         self.frame().scope = *control;
@@ -496,7 +502,7 @@ impl<'gc> Ctx<'gc, '_> {
             self.th.values[base + 1],
             self.th.values[base + 2],
         );
-        let line = s.get().line;
+        let line = *call_line;
         self.th.tasks.push(Task::GenForStep { s, base });
         self.call_value(
             f,

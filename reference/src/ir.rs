@@ -23,8 +23,14 @@ pub type LocalId = u32;
 /// One function of the program.
 #[derive(Debug)]
 pub struct Proto {
-    /// The chunk's source name (`@file.lua`, `=stdin`, ...), for messages and `debug`.
+    /// The chunk's source name (`@file.lua`, `=stdin`, ...), for messages and `debug`
+    /// (`=?` in a chunk loaded from a stripped binary chunk).
     pub source: Rc<[u8]>,
+    /// The chunk this function is part of, for `string.dump` (`chunk.rs`).
+    pub chunk: Rc<ChunkText>,
+    /// This function's number in its chunk: 0 is the main function, then the function
+    /// expressions in the order the lowering meets them (depth first, in source order).
+    pub ordinal: u32,
     pub line: u32,
     pub end_line: u32,
     pub params: Vec<LocalId>,
@@ -38,6 +44,17 @@ pub struct Proto {
     /// The main function's: the chunk's distinct string literals, made into string objects
     /// once per loaded chunk and shared by all its closures. Empty in nested functions.
     pub strings: Vec<Rc<[u8]>>,
+}
+
+/// What a binary chunk of the reference carries: the chunk's source text and name, from
+/// which `load` makes the same functions again.
+#[derive(Debug)]
+pub struct ChunkText {
+    pub text: Rc<[u8]>,
+    pub name: Rc<[u8]>,
+    /// Loaded from a stripped binary chunk: no debug information (source `=?`, no line
+    /// numbers, no names of locals and upvalues), and any dump of it is stripped too.
+    pub stripped: bool,
 }
 
 /// Index of a [`ScopeNode`] in [`Proto::scopes`].
@@ -196,6 +213,9 @@ pub enum StatKind {
         body: Block,
         /// The scope while the iterator is called: the loop's hidden state, not its variables.
         control: ScopeId,
+        /// The line of the iterator's calls: where the expression list starts (lparser.c's
+        /// `forlist` takes the line after `in`).
+        call_line: u32,
     },
     Return(Vec<Rc<Expr>>),
     /// The condition of a `repeat`, evaluated as the last statement of its body so that it
@@ -293,20 +313,39 @@ impl Expr {
     }
 }
 
-/// Lowers a parsed chunk.
-pub fn lower_chunk(chunk: &ast::Chunk<'_>) -> Rc<Proto> {
+/// Lowers a parsed chunk; `text` is the source it was parsed from.
+pub fn lower_chunk(chunk: &ast::Chunk<'_>, text: &[u8]) -> Rc<Proto> {
+    lower_all(chunk, text, false).swap_remove(0)
+}
+
+/// Lowers a parsed chunk: all its functions, by [`Proto::ordinal`] (the main one first).
+/// `stripped`: the chunk comes from a stripped binary chunk.
+pub fn lower_all(chunk: &ast::Chunk<'_>, text: &[u8], stripped: bool) -> Vec<Rc<Proto>> {
     let cx = ChunkCx {
-        source: Rc::from(chunk.source),
+        source: Rc::from(if stripped { &b"=?"[..] } else { chunk.source }),
+        text: Rc::new(ChunkText {
+            text: Rc::from(text),
+            name: Rc::from(chunk.source),
+            stripped,
+        }),
         strings: RefCell::default(),
+        all: RefCell::default(),
     };
     let mut main = lower_function_body(chunk.main, &cx);
     main.strings = cx.strings.into_inner().into_iter().collect();
-    Rc::new(main)
+    let mut all = cx.all.into_inner();
+    all[0] = Some(Rc::new(main));
+    all.into_iter()
+        .map(|p| p.expect("every ordinal lowered"))
+        .collect()
 }
 
 /// What the lowering of a chunk's functions shares.
 struct ChunkCx {
     source: Rc<[u8]>,
+    text: Rc<ChunkText>,
+    /// The functions lowered so far, by ordinal (a slot is taken when lowering starts).
+    all: RefCell<Vec<Option<Rc<Proto>>>>,
     /// Distinct string literals in order of appearance (an index is a literal's number).
     strings: RefCell<IndexSet<Rc<[u8]>, std::hash::RandomState>>,
 }
@@ -338,11 +377,18 @@ impl ChunkCx {
 }
 
 fn lower_function(f: &ast::Function<'_>, chunk: &ChunkCx) -> Rc<Proto> {
-    Rc::new(lower_function_body(f, chunk))
+    let p = Rc::new(lower_function_body(f, chunk));
+    chunk.all.borrow_mut()[p.ordinal as usize] = Some(p.clone());
+    p
 }
 
 fn lower_function_body(f: &ast::Function<'_>, chunk: &ChunkCx) -> Proto {
     let source = &chunk.source;
+    let ordinal = {
+        let mut all = chunk.all.borrow_mut();
+        all.push(None);
+        (all.len() - 1) as u32
+    };
     let params: Vec<LocalId> = f.params.to_vec();
     let cx = Lower {
         f,
@@ -356,6 +402,8 @@ fn lower_function_body(f: &ast::Function<'_>, chunk: &ChunkCx) -> Proto {
     let body = cx.block(&f.body);
     Proto {
         source: source.clone(),
+        chunk: chunk.text.clone(),
+        ordinal,
         line: f.line,
         end_line: f.end_line,
         params,
@@ -393,6 +441,18 @@ struct Lower<'x, 'a> {
     scopes: RefCell<Vec<ScopeNode>>,
     /// The scope the statement being lowered starts in.
     scope: Cell<ScopeId>,
+}
+
+/// The line of the first token of `e`.
+fn expr_start(e: &ast::Expr<'_>) -> u32 {
+    let mut e = e;
+    loop {
+        match e.kind {
+            ast::ExprKind::Binary { lhs, .. } => e = lhs,
+            ast::ExprKind::Index { obj, .. } | ast::ExprKind::Method { obj, .. } => e = obj,
+            _ => return e.line,
+        }
+    }
 }
 
 fn node(line: u32, kind: ExprKind) -> Rc<Expr> {
@@ -536,6 +596,7 @@ impl Lower<'_, '_> {
                 }
             }
             ast::StatKind::GenericFor { vars, exprs, body } => {
+                let call_line = expr_start(&exprs[0]);
                 let exprs = self.exprs(exprs);
                 let control = self.activate(vars[0] - 4..vars[0]);
                 let body = self.loop_body(&body, vars);
@@ -545,6 +606,7 @@ impl Lower<'_, '_> {
                     exprs,
                     body,
                     control,
+                    call_line,
                 }
             }
             ast::StatKind::Return { exprs } => StatKind::Return(self.exprs(exprs)),

@@ -7,6 +7,7 @@
 //! collector runs between steps and coroutines are just suspended task stacks.
 #![forbid(unsafe_code)]
 
+pub mod chunk;
 pub mod eval;
 pub mod exec;
 pub mod gc;
@@ -20,7 +21,6 @@ pub mod thread;
 pub mod value;
 
 use std::io::Write;
-use std::rc::Rc;
 
 use gc_arena::lock::{Lock, RefLock};
 use gc_arena::{Arena, Gc, Rootable};
@@ -50,10 +50,10 @@ impl std::fmt::Display for RunError {
     }
 }
 
-/// The error for a binary chunk (from `load`, or a script file that is one): the reference
-/// interprets source and has no bytecode to run. The VM loads them (`compiler::undump`).
-pub const BINARY_UNSUPPORTED: &[u8] =
-    b"binary chunks are not supported by the reference interpreter";
+/// The parser's C levels in use for a chunk parsed outside any nested call (its default).
+pub(crate) fn top_levels() -> u32 {
+    moonlab::syntax::ParseOptions::default().levels_in_use
+}
 
 /// A Lua state running on the reference interpreter.
 pub struct Lua {
@@ -210,9 +210,8 @@ impl Lua {
         });
     }
 
-    /// Runs a chunk with `args` as its `...`. Binary chunks (`string.dump`'s, starting with
-    /// ESC) are refused with [`BINARY_UNSUPPORTED`]: the reference walks source, it runs no
-    /// bytecode.
+    /// Runs a chunk (text, or a binary chunk of the reference's `string.dump`) with `args`
+    /// as its `...`.
     pub fn exec_with_args(
         &mut self,
         src: &[u8],
@@ -295,19 +294,12 @@ impl Lua {
         self.budget.interrupt = flag;
     }
 
-    fn compile(src: &[u8], chunkname: &[u8]) -> Result<Rc<ir::Proto>, RunError> {
-        if src.first() == Some(&0x1b) {
-            return Err(RunError {
-                message: BINARY_UNSUPPORTED.to_vec(),
-                traceback: None,
-            });
-        }
-        let bump = bumpalo::Bump::new();
-        let chunk = moonlab::syntax::parse(&bump, src, chunkname).map_err(|e| RunError {
-            message: e.message,
+    /// A text or binary chunk (`chunk.rs`), ready to instantiate.
+    fn compile(src: &[u8], chunkname: &[u8]) -> Result<chunk::Loaded, RunError> {
+        chunk::load(src, chunkname, top_levels()).map_err(|message| RunError {
+            message,
             traceback: None,
-        })?;
-        Ok(ir::lower_chunk(&chunk))
+        })
     }
 
     /// Calls a main chunk (or a global function) as lua.c's `docall` does, and does with
@@ -324,7 +316,7 @@ impl Lua {
         let started = arena.mutate(|mc, root| {
             let mut ctx = enter(mc, root, &mut **out, budget);
             let f = match &main {
-                Main::Chunk(proto) => ctx.make_main_closure(proto),
+                Main::Chunk(loaded) => ctx.make_loaded_closure(loaded, None),
                 Main::Global(name) => root.globals.borrow().get(Value::str(mc, name)),
             };
             let args = match args {
@@ -586,7 +578,7 @@ impl Lua {
 
 /// What `run_proto` calls.
 enum Main {
-    Chunk(Rc<ir::Proto>),
+    Chunk(chunk::Loaded),
     /// A global's value (lua.c's `-l` calls `require`).
     Global(&'static [u8]),
 }

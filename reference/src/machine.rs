@@ -259,6 +259,8 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
         let f = &frames[frames.len() - 1 - level];
         match &f.closure {
+            // No line information: luaL_where adds no position.
+            Some(c) if c.proto.chunk.stripped => Vec::new(),
             Some(c) => {
                 let mut w = moonlab::shared::chunkid::chunkid(&c.proto.source);
                 w.extend_from_slice(format!(":{}: ", f.line).as_bytes());
@@ -275,7 +277,12 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 f.line = line;
             }
         }
-        let mut m = self.where_(0);
+        let stripped = self.th.frames.last().and_then(|f| f.closure.as_ref());
+        let mut m = match stripped {
+            // luaG_runerror positions it anyway, at line -1 of source "?".
+            Some(c) if c.proto.chunk.stripped => b"?:-1: ".to_vec(),
+            _ => self.where_(0),
+        };
         m.extend_from_slice(msg.as_ref());
         self.error_value(Value::str(self.mc, &m))
     }
@@ -396,7 +403,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
                 let id =
                     String::from_utf8_lossy(&moonlab::shared::chunkid::chunkid(&c.proto.source))
                         .into_owned();
-                format!("{id}:{}:", f.line)
+                if c.proto.chunk.stripped {
+                    format!("{id}:")
+                } else {
+                    format!("{id}:{}:", f.line)
+                }
             }
             None => "[C]:".to_string(),
         };
@@ -553,6 +564,35 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         let strings: Vec<LuaStr<'gc>> = proto.strings.iter().map(|s| new_str(self.mc, s)).collect();
         let strings = Gc::new(self.mc, strings);
         self.new_closure(proto, strings)
+    }
+
+    /// A closure of a loaded function (`load`, `loadfile`, a script): its upvalues are
+    /// fresh, all nil but the first, which is `env` (by default the global table), as
+    /// lua5.4's `load` sets them. For a main chunk that is its one upvalue, `_ENV`.
+    pub fn make_loaded_closure(
+        &mut self,
+        loaded: &crate::chunk::Loaded,
+        env: Option<Value<'gc>>,
+    ) -> Value<'gc> {
+        let strings: Vec<LuaStr<'gc>> = loaded
+            .main
+            .strings
+            .iter()
+            .map(|s| new_str(self.mc, s))
+            .collect();
+        let strings = Gc::new(self.mc, strings);
+        let env = env.unwrap_or(Value::Table(self.root.globals));
+        let ups = (0..loaded.target.upvalues.len())
+            .map(|i| Gc::new(self.mc, Lock::new(if i == 0 { env } else { Value::Nil })))
+            .collect();
+        Value::Func(Function::Lua(Gc::new(
+            self.mc,
+            LuaClosure {
+                proto: loaded.target.clone(),
+                strings,
+                upvalues: RefLock::new(ups),
+            },
+        )))
     }
 
     /// A closure for a function expression of the running Lua function's chunk.
@@ -1631,6 +1671,15 @@ impl<'gc> ThreadObj<'gc> {
 
 /// Describes an expression for error messages, as Lua's `varinfo` does.
 pub fn describe(ctx: &Ctx<'_, '_>, e: &Expr) -> Option<String> {
+    if ctx.proto().chunk.stripped {
+        // No names of locals and upvalues; with no name for `_ENV`, a global is a field.
+        match &e.kind {
+            ExprKind::Local(_) => return None,
+            ExprKind::Upvalue(_) => return Some("upvalue '?'".into()),
+            ExprKind::Global { name, .. } => return Some(format!("field '{}'", c_str(name))),
+            _ => {}
+        }
+    }
     match &e.kind {
         ExprKind::Local(id) => {
             let name = &ctx.proto().locals[*id as usize].name;

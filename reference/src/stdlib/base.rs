@@ -366,39 +366,13 @@ fn load_source<'gc>(
     env: Option<Value<'gc>>,
 ) -> NResult<'gc> {
     let is_binary = src.first() == Some(&0x1b);
-    let refused = match base_lib::check_load_mode(mode, is_binary) {
-        Err(msg) => Some(msg),
-        // The mode allows it, but the reference has no bytecode to run.
-        Ok(()) if is_binary => Some(crate::BINARY_UNSUPPORTED.to_vec()),
-        Ok(()) => None,
-    };
-    if let Some(msg) = refused {
+    if let Err(msg) = base_lib::check_load_mode(mode, is_binary) {
         return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));
     }
-    let proto = {
-        let bump = bumpalo::Bump::new();
-        let options = moonlab::syntax::ParseOptions {
-            levels_in_use: ctx.c_levels(),
-        };
-        match moonlab::syntax::parse_with(&bump, src, name, options) {
-            Ok(chunk) => crate::ir::lower_chunk(&chunk),
-            Err(e) => {
-                return Ok(Flow::Return(vec![
-                    Value::Nil,
-                    Value::str(ctx.mc, &e.message),
-                ]));
-            }
-        }
+    let f = match crate::chunk::load(src, name, ctx.c_levels()) {
+        Ok(loaded) => ctx.make_loaded_closure(&loaded, env),
+        Err(msg) => return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)])),
     };
-    let f = ctx.make_main_closure(&proto);
-    if let Some(env) = env {
-        if let Value::Func(Function::Lua(c)) = f {
-            let first = c.upvalues.borrow().first().copied();
-            if let Some(cell) = first {
-                cell.unlock(ctx.mc).set(env);
-            }
-        }
-    }
     Ok(Flow::Return(vec![f]))
 }
 
@@ -418,12 +392,10 @@ pub fn dofile<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let name = ctx.opt_str(&args, 1)?.map(|s| s.to_vec());
     let (src, chunkname) = base_lib::read_chunk_file(name.as_deref())
         .map_err(|msg| ctx.error_value(Value::str(ctx.mc, &msg)))?;
-    let bump = bumpalo::Bump::new();
-    let proto = match moonlab::syntax::parse(&bump, &src, &chunkname) {
-        Ok(chunk) => crate::ir::lower_chunk(&chunk),
-        Err(e) => return Err(ctx.error_value(Value::str(ctx.mc, &e.message))),
+    let f = match crate::chunk::load(&src, &chunkname, crate::top_levels()) {
+        Ok(loaded) => ctx.make_loaded_closure(&loaded, None),
+        Err(msg) => return Err(ctx.error_value(Value::str(ctx.mc, &msg))),
     };
-    let f = ctx.make_main_closure(&proto);
     Ok(Flow::Call {
         f,
         args: vec![],

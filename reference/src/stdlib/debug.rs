@@ -87,7 +87,7 @@ fn debug<'gc>(ctx: &mut Ctx<'gc, '_>, _: Args<'gc>) -> NResult<'gc> {
         let parsed = {
             let bump = bumpalo::Bump::new();
             moonlab::syntax::parse(&bump, &line, b"=(debug command)")
-                .map(|chunk| crate::ir::lower_chunk(&chunk))
+                .map(|chunk| crate::ir::lower_chunk(&chunk, &line))
                 .map_err(|e| e.message)
         };
         let err = match parsed {
@@ -244,7 +244,7 @@ fn level_info<'gc>(frames: &[Frame<'gc>], main: bool, level: i64) -> Option<Info
     let f = &frames[(n - 1 - level) as usize];
     Some(Info {
         func: f.func,
-        line: if f.closure.is_some() {
+        line: if f.closure.as_ref().is_some_and(|c| !c.proto.chunk.stripped) {
             i64::from(f.line)
         } else {
             -1
@@ -365,7 +365,8 @@ fn getlocal<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     if let Some(Value::Func(f)) = args.get(arg) {
         // A function's parameters, as they are named at its start.
         let name = match f {
-            Function::Lua(c) if n >= 1 => c
+            // A stripped function's parameters have no names.
+            Function::Lua(c) if n >= 1 && !c.proto.chunk.stripped => c
                 .proto
                 .params
                 .get((n - 1) as usize)
@@ -484,6 +485,12 @@ fn find_local<'gc>(
         Slot::Val(v) => v,
         Slot::Cell(cell) => cell.get(),
     };
+    // Stripped: lua5.4 knows no names, and calls each slot in use "(temporary)".
+    let name = if c.proto.chunk.stripped {
+        "(temporary)".into()
+    } else {
+        name
+    };
     Some((name, v, LocalAt::Slot(id)))
 }
 
@@ -537,7 +544,11 @@ fn upvalue_of<'gc>(f: Function<'gc>, n: i64) -> Option<(String, Value<'gc>, usiz
     match f {
         Function::Lua(c) => {
             let cell = *c.upvalues.borrow().get(i)?;
-            let name = c.proto.upvalues[i].name.to_string();
+            let name = if c.proto.chunk.stripped {
+                "(no name)".to_string()
+            } else {
+                c.proto.upvalues[i].name.to_string()
+            };
             Some((name, cell.get(), Gc::as_ptr(cell) as usize))
         }
         Function::Native(nc) => {

@@ -217,20 +217,10 @@ fn searcher_preload<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc
 fn load_module<'gc>(ctx: &mut Ctx<'gc, '_>, file: &[u8]) -> Result<Value<'gc>, Vec<u8>> {
     let bytes = rules::read_module(file)?;
     let src = moonlab::syntax::file_source(&bytes).into_owned();
-    if src.first() == Some(&0x1b) {
-        return Err(crate::BINARY_UNSUPPORTED.to_vec());
-    }
     let mut chunkname = b"@".to_vec();
     chunkname.extend_from_slice(file);
-    let bump = bumpalo::Bump::new();
-    let options = moonlab::syntax::ParseOptions {
-        levels_in_use: ctx.c_levels(),
-    };
-    let proto = match moonlab::syntax::parse_with(&bump, &src, &chunkname, options) {
-        Ok(chunk) => crate::ir::lower_chunk(&chunk),
-        Err(e) => return Err(e.message),
-    };
-    Ok(ctx.make_main_closure(&proto))
+    let loaded = crate::chunk::load(&src, &chunkname, ctx.c_levels())?;
+    Ok(ctx.make_loaded_closure(&loaded, None))
 }
 
 fn searcher_lua<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {

@@ -52,13 +52,14 @@ fn ret<'gc>(v: Value<'gc>) -> NResult<'gc> {
     Ok(Flow::Return(vec![v]))
 }
 
-/// `string.dump`: the reference runs no bytecode, so it has none to write. The argument
-/// checks and the native-function error are lua5.4's; a Lua function gets a clear error
-/// (the VM writes moonlab's binary chunks).
+/// `string.dump(f [, strip])`: the reference's binary chunk of `f` (`chunk.rs`: its
+/// chunk's source text and which function of it `f` is).
 fn dump<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     match args.first() {
-        Some(Value::Func(Function::Lua(_))) => {
-            Err(ctx.lib_error("string.dump is not supported by the reference interpreter"))
+        Some(Value::Func(Function::Lua(c))) => {
+            let strip = args.get(1).is_some_and(|v| v.truthy());
+            let bytes = crate::chunk::dump(&c.proto, strip);
+            ret(Value::str(ctx.mc, &bytes))
         }
         Some(Value::Func(Function::Native(_))) => {
             Err(ctx.lib_error("unable to dump given function"))

@@ -1,11 +1,13 @@
-//! Binary chunks on the VM (`string.dump`, `load` in binary mode; the format is documented
-//! in `src/compiler/dump.rs`). The reference interpreter runs no bytecode, so these tests
-//! use the VM alone, against lua5.4's output where the behaviour is observable from Lua:
+//! Binary chunks (`string.dump`, `load` in binary mode). The VM's format is documented in
+//! `src/compiler/dump.rs`, the reference interpreter's (source text, not bytecode) in
+//! `reference/src/chunk.rs`. Against lua5.4's output where the behaviour is observable
+//! from Lua:
 //!
 //! - every script of the conformance corpus (tests/lua) compiled, dumped, loaded back and
 //!   run gives lua5.4's output (tests/lua/*/NAME.out);
 //! - tests/binary/NAME.lua, scripts that call `string.dump` and `load` themselves, give
-//!   the output lua5.4 gave (tests/binary/regen.sh);
+//!   the output lua5.4 gave (tests/binary/regen.sh), on both engines;
+//! - each engine refuses the other's chunks with lua5.4's "format mismatch";
 //! - dumping and loading keeps a prototype exactly (stripped: all but debug information);
 //! - thousands of mutated and truncated chunks (seeded, deterministic; the structural
 //!   mutations are `fuzzgen::mutate_proto`'s, as in the `bytecode_load` fuzz target) are
@@ -124,6 +126,63 @@ fn binary_chunk_scripts_match_lua54() {
             first_difference(&got, &want)
         );
     }
+}
+
+/// The same scripts on the reference interpreter, whose chunks carry source text.
+#[test]
+fn binary_chunk_scripts_match_lua54_on_the_reference() {
+    let dir = root().join("binary");
+    for path in &scripts(&dir) {
+        let src = std::fs::read(path).unwrap();
+        let sink = Sink::default();
+        let mut lua = moonlab_reference::Lua::with_output(Box::new(sink.clone()));
+        lua.set_generational();
+        lua.set_step_limit(Some(2_000_000_000));
+        let mut r = lua.exec(&src, &chunkname(path));
+        if r.is_ok() {
+            r = lua.close();
+        }
+        let got = with_uncaught_error(sink.bytes(), r.map_err(|e| e.message));
+        let want = std::fs::read(path.with_extension("out")).unwrap();
+        assert!(
+            got == want,
+            "reference: {}{}",
+            path.display(),
+            first_difference(&got, &want)
+        );
+    }
+}
+
+/// A chunk of one engine is "format mismatch" to the other (and to lua5.4: the format
+/// byte is 'M' for the VM, 'R' for the reference, 0 for PUC-Rio's).
+#[test]
+fn each_engine_refuses_the_others_chunks() {
+    let src = b"return 1";
+    let vm_chunk = dump(&compile(src, b"=c").unwrap(), false);
+    let ref_chunk = {
+        let arena = bumpalo::Bump::new();
+        let chunk = moonlab::syntax::parse(&arena, src, b"=c").unwrap();
+        moonlab_reference::chunk::dump(&moonlab_reference::ir::lower_chunk(&chunk, src), false)
+    };
+    assert_eq!(
+        &vm_chunk[..5],
+        &ref_chunk[..5],
+        "same signature and version"
+    );
+    let want = "name: bad binary format (format mismatch)";
+    let e = moonlab_reference::Lua::new()
+        .exec(&vm_chunk, b"=name")
+        .unwrap_err();
+    assert_eq!(String::from_utf8_lossy(&e.message), want);
+    let e = moonlab::api::Lua::new()
+        .exec(&ref_chunk, b"=name")
+        .unwrap_err();
+    assert_eq!(String::from_utf8_lossy(&e.message), want);
+    // Each runs its own.
+    moonlab_reference::Lua::new()
+        .exec(&ref_chunk, b"=name")
+        .unwrap();
+    moonlab::api::Lua::new().exec(&vm_chunk, b"=name").unwrap();
 }
 
 /// The committed outputs of tests/binary still agree with the real lua5.4, when installed

@@ -673,7 +673,7 @@ impl Gen<'_, '_> {
     /// Library functions whose results can be made deterministic: seeded `math.random`,
     /// `io.tmpfile` round trips, `os.date` in UTC and `os.time` differences, `debug.getinfo`
     /// and `getlocal` of the program's own functions (not of active levels, nor
-    /// `string.dump`: the reference interpreter has neither), `require` of a
+    /// `string.dump`, whose bytes differ between the engines), `require` of a
     /// `package.preload` entry, `package.searchpath`, `coroutine.running`.
     fn wide_libs(&mut self) {
         let n = self.pick(&["0", "42", "-1", "math.maxinteger", "3.5", "1e300"]);
