@@ -435,10 +435,18 @@ fn warn(vm: &mut Vm) -> LResult<usize> {
     Ok(0)
 }
 
-/// Reads a whole chunk from a reader function (`load` with a function argument).
-fn read_chunk(vm: &mut Vm, f: Value) -> LResult<Vec<u8>> {
+/// Reads a whole chunk from a reader function (`load` with a function argument). It stops
+/// after the first piece when that piece's kind (text or binary) is one `mode` refuses, as
+/// lua5.4 checks the mode on the first byte: a reader that never ends is not read forever
+/// for a chunk that will be refused anyway (the caller reports the mode error).
+fn read_chunk(vm: &mut Vm, f: Value, mode: &[u8]) -> LResult<Vec<u8>> {
     let mut src = Vec::new();
     loop {
+        if let Some(&first) = src.first() {
+            if base_lib::check_load_mode(mode, first == 0x1b).is_err() {
+                break;
+            }
+        }
         let mut r = Vec::new();
         vm.protected(|vm| {
             r = vm.call_function(f, &[])?;
@@ -508,7 +516,7 @@ fn load_with(vm: &mut Vm, forced_mode: Option<&[u8]>) -> LResult<usize> {
     }
     if chunk.is_function() {
         let name = opt_str(vm, 2)?.map_or(b"=(load)".to_vec(), |n| n.to_vec());
-        let src = match read_chunk(vm, chunk).map_err(Exc::get) {
+        let src = match read_chunk(vm, chunk, &mode).map_err(Exc::get) {
             Ok(s) => s,
             Err(Thrown::Error(e)) if vm.limit_hit => return Err(Exc::Error(e)),
             Err(Thrown::Error(e)) => {

@@ -317,6 +317,15 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let _ = ctx;
         Ok(Flow::Return(vec![Value::Nil, msg]))
     };
+    // lua5.4's order: the mode and the name are checked before the reader is called.
+    let mode = ctx
+        .opt_str(&args, 3)?
+        .map_or(b"bt".to_vec(), |s| s.to_vec());
+    let name = if matches!(chunk, Value::Func(_)) {
+        Some(ctx.opt_str(&args, 2)?.map(|s| s.to_vec()))
+    } else {
+        None
+    };
     let (src, default_name) = match chunk {
         Value::Str(s) => (s.bytes.to_vec(), s.bytes.to_vec()),
         Value::Int(_) | Value::Num(_) => {
@@ -327,6 +336,13 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             // The reader runs under load's protection: its errors become load's result.
             let mut src = Vec::new();
             loop {
+                // As lua5.4, the mode is checked on the first byte: a refused kind of chunk
+                // stops the reading there (load_source reports it).
+                if let Some(&first) = src.first() {
+                    if base_lib::check_load_mode(&mode, first == 0x1b).is_err() {
+                        break;
+                    }
+                }
                 let r = match ctx.call(chunk, vec![]) {
                     Ok(r) => r,
                     Err(e) => return fail(ctx, e.value),
@@ -349,10 +365,10 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         }
         _ => return Err(ctx.arg_type_error(&args, 1, "function")),
     };
-    let name = ctx.opt_str(&args, 2)?.map_or(default_name, |s| s.to_vec());
-    let mode = ctx
-        .opt_str(&args, 3)?
-        .map_or(b"bt".to_vec(), |s| s.to_vec());
+    let name = match name {
+        Some(n) => n.unwrap_or(default_name),
+        None => ctx.opt_str(&args, 2)?.map_or(default_name, |s| s.to_vec()),
+    };
     load_source(ctx, &src, &name, &mode, args.get(3).copied())
 }
 
