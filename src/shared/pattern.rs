@@ -27,6 +27,32 @@ use std::fmt;
 
 use super::number::is_space;
 
+mod simple;
+
+pub use simple::PatternCache;
+use simple::{Simple, SimpleMatcher};
+
+/// Runs `$body` with `$ms` bound to the matcher for `$pattern`: `SimpleMatcher` when
+/// `$simple` holds its items, the general `Matcher` otherwise; then stores the steps left.
+macro_rules! with_matcher {
+    ($subject:expr, $pattern:expr, $simple:expr, $steps:expr, |$ms:ident| $body:expr) => {
+        match $simple {
+            Some(simple) => {
+                let mut $ms = SimpleMatcher::new($subject, simple, *$steps);
+                let r = $body;
+                *$steps = $ms.steps;
+                r
+            }
+            None => {
+                let mut $ms = Matcher::new($subject, $pattern, *$steps);
+                let r = $body;
+                *$steps = $ms.steps;
+                r
+            }
+        }
+    };
+}
+
 /// The most captures a pattern may open (`LUA_MAXCAPTURES`).
 pub const MAX_CAPTURES: usize = 32;
 
@@ -212,18 +238,76 @@ pub fn find(
         return Ok(None);
     }
     let (anchor, pattern) = split_anchor(pattern);
-    let mut ms = Matcher::new(subject, pattern, *steps);
-    let mut start = init;
-    let r = loop {
-        match ms.try_at(start) {
-            Ok(Some(m)) => break Ok(Some(m)),
-            Ok(None) if anchor || start >= subject.len() => break Ok(None),
-            Ok(None) => start += 1,
-            Err(e) => break Err(e),
+    let simple = Simple::compile(pattern);
+    with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+        find_with(&mut ms, subject.len(), init, anchor)
+    })
+}
+
+/// `find` with the patterns read into `cache`.
+pub fn find_cached(
+    subject: &[u8],
+    pattern: &[u8],
+    init: usize,
+    steps: &mut u64,
+    cache: &mut PatternCache,
+) -> Result<Option<Match>, PatternError> {
+    if init > subject.len() {
+        return Ok(None);
+    }
+    let (anchor, pattern) = split_anchor(pattern);
+    with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+        find_with(&mut ms, subject.len(), init, anchor)
+    })
+}
+
+/// What `find`, `Gmatch` and `Gsub` ask of a matcher (the general one, or `SimpleMatcher`).
+trait Attempts {
+    /// One attempt at `start`.
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError>;
+
+    /// The first start at or after `start` where an attempt could succeed; the attempts
+    /// passed over are charged as if made.
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError>;
+}
+
+impl Attempts for Matcher<'_> {
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError> {
+        Matcher::try_at(self, start)
+    }
+
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError> {
+        Ok(start)
+    }
+}
+
+impl Attempts for SimpleMatcher<'_> {
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError> {
+        SimpleMatcher::try_at(self, start)
+    }
+
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError> {
+        SimpleMatcher::skip(self, start)
+    }
+}
+
+/// `str_find_aux`'s loop over starts.
+fn find_with(
+    ms: &mut impl Attempts,
+    len: usize,
+    mut start: usize,
+    anchor: bool,
+) -> Result<Option<Match>, PatternError> {
+    loop {
+        if !anchor {
+            start = ms.skip(start)?;
         }
-    };
-    *steps = ms.steps;
-    r
+        match ms.try_at(start)? {
+            Some(m) => return Ok(Some(m)),
+            None if anchor || start >= len => return Ok(None),
+            None => start += 1,
+        }
+    }
 }
 
 /// Matches `pattern` at offset `start` only, with no special meaning for a leading `^`
@@ -237,10 +321,9 @@ pub fn match_at(
     if start > subject.len() {
         return Ok(None);
     }
-    let mut ms = Matcher::new(subject, pattern, *steps);
-    let r = ms.try_at(start);
-    *steps = ms.steps;
-    r
+    let simple = Simple::compile(pattern);
+    with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| ms
+        .try_at(start))
 }
 
 fn split_anchor(pattern: &[u8]) -> (bool, &[u8]) {
@@ -277,15 +360,33 @@ impl Gmatch {
         pattern: &[u8],
         steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
-        let mut ms = Matcher::new(subject, pattern, *steps);
-        let r = self.next_with(&mut ms, subject.len());
-        *steps = ms.steps;
-        r
+        let simple = Simple::compile(pattern);
+        with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+            self.next_with(&mut ms, subject.len())
+        })
     }
 
-    fn next_with(&mut self, ms: &mut Matcher, len: usize) -> Result<Option<Match>, PatternError> {
+    /// `next_match` with the patterns read into `cache`.
+    pub fn next_match_cached(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        steps: &mut u64,
+        cache: &mut PatternCache,
+    ) -> Result<Option<Match>, PatternError> {
+        with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+            self.next_with(&mut ms, subject.len())
+        })
+    }
+
+    fn next_with(
+        &mut self,
+        ms: &mut impl Attempts,
+        len: usize,
+    ) -> Result<Option<Match>, PatternError> {
         let mut src = self.src;
         while src <= len {
+            src = ms.skip(src)?;
             if let Some(m) = ms.try_at(src)? {
                 if Some(m.end) != self.last_match {
                     self.src = m.end;
@@ -367,21 +468,38 @@ impl Gsub {
         steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
         let (anchor, pattern) = split_anchor(pattern);
-        let mut ms = Matcher::new(subject, pattern, *steps);
-        let r = self.next_with(&mut ms, subject.len(), anchor);
-        *steps = ms.steps;
-        r
+        let simple = Simple::compile(pattern);
+        with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+            self.next_with(&mut ms, subject.len(), anchor)
+        })
+    }
+
+    /// `next_match` with the patterns read into `cache`.
+    pub fn next_match_cached(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        steps: &mut u64,
+        cache: &mut PatternCache,
+    ) -> Result<Option<Match>, PatternError> {
+        let (anchor, pattern) = split_anchor(pattern);
+        with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+            self.next_with(&mut ms, subject.len(), anchor)
+        })
     }
 
     fn next_with(
         &mut self,
-        ms: &mut Matcher,
+        ms: &mut impl Attempts,
         len: usize,
         anchor: bool,
     ) -> Result<Option<Match>, PatternError> {
         while !self.done && self.count < self.max {
             // Like lstrlib.c, an anchored pattern gets exactly one attempt.
             self.done = anchor;
+            if !anchor {
+                self.src = ms.skip(self.src)?;
+            }
             match ms.try_at(self.src)? {
                 Some(m) if Some(m.end) != self.last_match => {
                     self.count += 1;

@@ -530,7 +530,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         };
     }
     let mut steps = vm.work_left();
-    let m = pattern::find(&s, &p, init, &mut steps);
+    let m = pattern::find_cached(&s, &p, init, &mut steps, &mut vm.pattern_cache);
     vm.work_done(steps);
     let m = m.map_err(|e| pattern_error(vm, e))?;
     let Some(m) = m else {
@@ -566,7 +566,12 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     let last = vm.upvalue(3).as_int().unwrap_or(-1);
     let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
     let mut steps = vm.work_left();
-    let m = g.next_match(s.as_bytes(), p.as_bytes(), &mut steps);
+    let m = g.next_match_cached(
+        s.as_bytes(),
+        p.as_bytes(),
+        &mut steps,
+        &mut vm.pattern_cache,
+    );
     vm.work_done(steps);
     let m = m.map_err(|e| pattern_error(vm, e))?;
     let (src, last) = g.position();
@@ -626,7 +631,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
             vm.reserve(out.len())?;
         }
         let mut steps = vm.work_left();
-        let m = g.next_match(&s, &p, &mut steps);
+        let m = g.next_match_cached(&s, &p, &mut steps, &mut vm.pattern_cache);
         vm.work_done(steps);
         let Some(m) = m.map_err(|e| pattern_error(vm, e))? else {
             break;
