@@ -244,10 +244,12 @@ pub fn find(
     })
 }
 
-/// `find` with the patterns read into `cache`.
+/// `find` with the patterns read into `cache`; `hash` is the pattern string's hash (see
+/// `PatternCache`).
 pub fn find_cached(
     subject: &[u8],
     pattern: &[u8],
+    hash: u64,
     init: usize,
     steps: &mut u64,
     cache: &mut PatternCache,
@@ -256,7 +258,9 @@ pub fn find_cached(
         return Ok(None);
     }
     let (anchor, pattern) = split_anchor(pattern);
-    with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+    // (A pattern stripped of its `^` is kept apart from gmatch's unstripped one.)
+    let simple = cache.get(pattern, hash ^ u64::from(anchor));
+    with_matcher!(subject, pattern, simple, steps, |ms| {
         find_with(&mut ms, subject.len(), init, anchor)
     })
 }
@@ -366,15 +370,16 @@ impl Gmatch {
         })
     }
 
-    /// `next_match` with the patterns read into `cache`.
+    /// `next_match` with the patterns read into `cache` (`hash`: see `find_cached`).
     pub fn next_match_cached(
         &mut self,
         subject: &[u8],
         pattern: &[u8],
+        hash: u64,
         steps: &mut u64,
         cache: &mut PatternCache,
     ) -> Result<Option<Match>, PatternError> {
-        with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+        with_matcher!(subject, pattern, cache.get(pattern, hash), steps, |ms| {
             self.next_with(&mut ms, subject.len())
         })
     }
@@ -474,16 +479,18 @@ impl Gsub {
         })
     }
 
-    /// `next_match` with the patterns read into `cache`.
+    /// `next_match` with the patterns read into `cache` (`hash`: see `find_cached`).
     pub fn next_match_cached(
         &mut self,
         subject: &[u8],
         pattern: &[u8],
+        hash: u64,
         steps: &mut u64,
         cache: &mut PatternCache,
     ) -> Result<Option<Match>, PatternError> {
         let (anchor, pattern) = split_anchor(pattern);
-        with_matcher!(subject, pattern, cache.get(pattern), steps, |ms| {
+        let simple = cache.get(pattern, hash ^ u64::from(anchor));
+        with_matcher!(subject, pattern, simple, steps, |ms| {
             self.next_with(&mut ms, subject.len(), anchor)
         })
     }

@@ -530,7 +530,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         };
     }
     let mut steps = vm.work_left();
-    let m = pattern::find_cached(&s, &p, init, &mut steps, &mut vm.pattern_cache);
+    let m = pattern::find_cached(&s, &p, p.hash(), init, &mut steps, &mut vm.pattern_cache);
     vm.work_done(steps);
     let m = m.map_err(|e| pattern_error(vm, e))?;
     let Some(m) = m else {
@@ -569,6 +569,7 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     let m = g.next_match_cached(
         s.as_bytes(),
         p.as_bytes(),
+        p.hash(),
         &mut steps,
         &mut vm.pattern_cache,
     );
@@ -631,7 +632,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
             vm.reserve(out.len())?;
         }
         let mut steps = vm.work_left();
-        let m = g.next_match_cached(&s, &p, &mut steps, &mut vm.pattern_cache);
+        let m = g.next_match_cached(&s, &p, p.hash(), &mut steps, &mut vm.pattern_cache);
         vm.work_done(steps);
         let Some(m) = m.map_err(|e| pattern_error(vm, e))? else {
             break;

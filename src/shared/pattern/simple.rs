@@ -234,52 +234,59 @@ fn set_bytes(pat: &[u8], mut p: usize, ec: usize) -> ByteSet {
 }
 
 /// Patterns read recently, so a program that calls `find` with the same few patterns
-/// reads each one once: a direct-mapped table by the pattern's bytes, remembering too
-/// the patterns the general matcher must take.
+/// reads each one once: up to `CACHE_SIZE` of them, with their hashes, searched in order
+/// and replaced in turn; it remembers too the patterns the general matcher must take.
 #[derive(Default)]
 pub struct PatternCache {
-    /// `CACHE_SLOTS` entries once the first pattern is stored.
-    slots: Vec<Option<CacheEntry>>,
+    entries: Vec<CacheEntry>,
+    /// The entry the next new pattern replaces once all are taken.
+    next: usize,
 }
 
 struct CacheEntry {
+    hash: u64,
     pattern: Box<[u8]>,
     simple: Option<Simple>,
 }
 
-const CACHE_SLOTS: usize = 8;
+const CACHE_SIZE: usize = 8;
 
 /// Longer patterns are read each time (and are rarely `Simple`).
 const CACHE_MAX_LEN: usize = 48;
 
 impl PatternCache {
-    /// The items of `pat` (see `Simple::compile`), read now or earlier.
-    pub(super) fn get(&mut self, pat: &[u8]) -> Option<&Simple> {
+    /// The items of `pat` (see `Simple::compile`), read now or earlier. `hash` is any hash
+    /// of the pattern's string (equal strings, equal hashes), so the caller's string hash
+    /// serves and the bytes are compared only when the hashes agree.
+    pub(super) fn get(&mut self, pat: &[u8], hash: u64) -> Option<&Simple> {
         if pat.len() > CACHE_MAX_LEN {
             return None;
         }
-        if self.slots.is_empty() {
-            self.slots.resize_with(CACHE_SLOTS, || None);
-        }
-        let slot = &mut self.slots[slot_of(pat)];
-        let hit = matches!(slot, Some(e) if *e.pattern == *pat);
-        if !hit {
-            *slot = Some(CacheEntry {
-                pattern: pat.into(),
-                simple: Simple::compile(pat),
-            });
-        }
-        slot.as_ref().and_then(|e| e.simple.as_ref())
+        let i = match self
+            .entries
+            .iter()
+            .position(|e| e.hash == hash && *e.pattern == *pat)
+        {
+            Some(i) => i,
+            None => {
+                let entry = CacheEntry {
+                    hash,
+                    pattern: pat.into(),
+                    simple: Simple::compile(pat),
+                };
+                if self.entries.len() < CACHE_SIZE {
+                    self.entries.push(entry);
+                    self.entries.len() - 1
+                } else {
+                    let i = self.next;
+                    self.next = (i + 1) % CACHE_SIZE;
+                    self.entries[i] = entry;
+                    i
+                }
+            }
+        };
+        self.entries[i].simple.as_ref()
     }
-}
-
-/// A pattern's slot: FNV-1a over its bytes.
-fn slot_of(pat: &[u8]) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in pat {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    (h ^ (h >> 16)) as usize % CACHE_SLOTS
 }
 
 /// The matcher over a `Simple` pattern: `Matcher` without captures or a depth budget.
@@ -600,10 +607,12 @@ mod tests {
                 ("(x)", None),
                 ("b$", None),
             ] {
-                let simple = cache.get(p.as_bytes()).is_some();
+                // A poor hash: every pattern in the same slot.
+                let simple = cache.get(p.as_bytes(), 7).is_some();
                 assert_eq!(simple, p != "(x)", "{p}");
-                let m = super::super::find_cached(b"a1b2", p.as_bytes(), 0, &mut steps, &mut cache)
-                    .unwrap();
+                let m =
+                    super::super::find_cached(b"a1b2", p.as_bytes(), 7, 0, &mut steps, &mut cache)
+                        .unwrap();
                 assert_eq!(m.map(|m| m.start), want, "{p}");
             }
         }
