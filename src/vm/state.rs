@@ -436,6 +436,14 @@ impl Vm {
         th.top - th.frames.last().expect("in a call").base
     }
 
+    /// The native's arguments, from one look at its frame (`arg` looks again each time).
+    #[inline]
+    pub fn args(&self) -> &[Value] {
+        let th = &self.th;
+        let base = th.frames.last().expect("in a call").base;
+        &th.stack[base..th.top]
+    }
+
     /// Argument `i` (1-based), nil when absent.
     #[inline]
     pub fn arg(&self, i: usize) -> Value {
