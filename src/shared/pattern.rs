@@ -19,6 +19,10 @@
 //!
 //! Positions are 0-based byte offsets into the subject; Lua's are these plus one.
 //!
+//! A pattern without captures, back references, `%b` or `%f` is matched by `simple`'s
+//! matcher instead: the same algorithm over byte sets read once (and kept in a
+//! `PatternCache` by callers that match the same patterns again, the VM's string library).
+//!
 //! `string.find` uses a plain substring search when asked to or when the pattern has no
 //! special characters (`has_specials`), so a pattern such as `")"` is only malformed for
 //! `match`, `gmatch` and `gsub`: engines call `find_plain` in that case and `find` otherwise.
