@@ -19,6 +19,10 @@
 //!
 //! Positions are 0-based byte offsets into the subject; Lua's are these plus one.
 //!
+//! A pattern without captures, back references, `%b` or `%f` is matched by `simple`'s
+//! matcher instead: the same algorithm over byte sets read once (and kept in a
+//! `PatternCache` by callers that match the same patterns again, the VM's string library).
+//!
 //! `string.find` uses a plain substring search when asked to or when the pattern has no
 //! special characters (`has_specials`), so a pattern such as `")"` is only malformed for
 //! `match`, `gmatch` and `gsub`: engines call `find_plain` in that case and `find` otherwise.
@@ -26,6 +30,32 @@
 use std::fmt;
 
 use super::number::is_space;
+
+mod simple;
+
+pub use simple::PatternCache;
+use simple::{Simple, SimpleMatcher};
+
+/// Runs `$body` with `$ms` bound to the matcher for `$pattern`: `SimpleMatcher` when
+/// `$simple` holds its items, the general `Matcher` otherwise; then stores the steps left.
+macro_rules! with_matcher {
+    ($subject:expr, $pattern:expr, $simple:expr, $steps:expr, |$ms:ident| $body:expr) => {
+        match $simple {
+            Some(simple) => {
+                let mut $ms = SimpleMatcher::new($subject, simple, *$steps);
+                let r = $body;
+                *$steps = $ms.steps;
+                r
+            }
+            None => {
+                let mut $ms = Matcher::new($subject, $pattern, *$steps);
+                let r = $body;
+                *$steps = $ms.steps;
+                r
+            }
+        }
+    };
+}
 
 /// The most captures a pattern may open (`LUA_MAXCAPTURES`).
 pub const MAX_CAPTURES: usize = 32;
@@ -36,7 +66,9 @@ pub const MAX_CALLS: usize = 200;
 /// The escape character of patterns and replacement strings.
 const ESC: u8 = b'%';
 
-/// Bytes that make `string.find` use the pattern matcher (`SPECIALS`).
+/// Bytes that make `string.find` use the pattern matcher (`SPECIALS`; `has_specials`
+/// spells them out).
+#[cfg(test)]
 const SPECIALS: &[u8] = b"^$*+?.([%-";
 
 /// Errors in patterns and replacement strings, with lstrlib.c's messages (`Display`).
@@ -170,7 +202,13 @@ impl Match {
 
 /// Whether `string.find` must treat `pattern` as a pattern (`nospecials` is false).
 pub fn has_specials(pattern: &[u8]) -> bool {
-    pattern.iter().any(|b| SPECIALS.contains(b))
+    // One test per byte (a `matches!` is a bit test), not a search of `SPECIALS` per byte.
+    pattern.iter().any(|&b| {
+        matches!(
+            b,
+            b'^' | b'$' | b'*' | b'+' | b'?' | b'.' | b'(' | b'[' | b'%' | b'-'
+        )
+    })
 }
 
 /// Plain substring search from offset `init` (`lmemfind`): the offset of the first
@@ -212,18 +250,80 @@ pub fn find(
         return Ok(None);
     }
     let (anchor, pattern) = split_anchor(pattern);
-    let mut ms = Matcher::new(subject, pattern, *steps);
-    let mut start = init;
-    let r = loop {
-        match ms.try_at(start) {
-            Ok(Some(m)) => break Ok(Some(m)),
-            Ok(None) if anchor || start >= subject.len() => break Ok(None),
-            Ok(None) => start += 1,
-            Err(e) => break Err(e),
+    let simple = Simple::compile(pattern);
+    with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+        find_with(&mut ms, subject.len(), init, anchor)
+    })
+}
+
+/// `find` with the patterns read into `cache`; `hash` is the pattern string's hash (see
+/// `PatternCache`).
+pub fn find_cached(
+    subject: &[u8],
+    pattern: &[u8],
+    hash: u64,
+    init: usize,
+    steps: &mut u64,
+    cache: &mut PatternCache,
+) -> Result<Option<Match>, PatternError> {
+    if init > subject.len() {
+        return Ok(None);
+    }
+    let (anchor, pattern) = split_anchor(pattern);
+    // (A pattern stripped of its `^` is kept apart from gmatch's unstripped one.)
+    let simple = cache.get(pattern, hash ^ u64::from(anchor));
+    with_matcher!(subject, pattern, simple, steps, |ms| {
+        find_with(&mut ms, subject.len(), init, anchor)
+    })
+}
+
+/// What `find`, `Gmatch` and `Gsub` ask of a matcher (the general one, or `SimpleMatcher`).
+trait Attempts {
+    /// One attempt at `start`.
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError>;
+
+    /// The first start at or after `start` where an attempt could succeed; the attempts
+    /// passed over are charged as if made.
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError>;
+}
+
+impl Attempts for Matcher<'_> {
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError> {
+        Matcher::try_at(self, start)
+    }
+
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError> {
+        Ok(start)
+    }
+}
+
+impl Attempts for SimpleMatcher<'_> {
+    fn try_at(&mut self, start: usize) -> Result<Option<Match>, PatternError> {
+        SimpleMatcher::try_at(self, start)
+    }
+
+    fn skip(&mut self, start: usize) -> Result<usize, PatternError> {
+        SimpleMatcher::skip(self, start)
+    }
+}
+
+/// `str_find_aux`'s loop over starts.
+fn find_with(
+    ms: &mut impl Attempts,
+    len: usize,
+    mut start: usize,
+    anchor: bool,
+) -> Result<Option<Match>, PatternError> {
+    loop {
+        if !anchor {
+            start = ms.skip(start)?;
         }
-    };
-    *steps = ms.steps;
-    r
+        match ms.try_at(start)? {
+            Some(m) => return Ok(Some(m)),
+            None if anchor || start >= len => return Ok(None),
+            None => start += 1,
+        }
+    }
 }
 
 /// Matches `pattern` at offset `start` only, with no special meaning for a leading `^`
@@ -237,10 +337,9 @@ pub fn match_at(
     if start > subject.len() {
         return Ok(None);
     }
-    let mut ms = Matcher::new(subject, pattern, *steps);
-    let r = ms.try_at(start);
-    *steps = ms.steps;
-    r
+    let simple = Simple::compile(pattern);
+    with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| ms
+        .try_at(start))
 }
 
 fn split_anchor(pattern: &[u8]) -> (bool, &[u8]) {
@@ -277,15 +376,34 @@ impl Gmatch {
         pattern: &[u8],
         steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
-        let mut ms = Matcher::new(subject, pattern, *steps);
-        let r = self.next_with(&mut ms, subject.len());
-        *steps = ms.steps;
-        r
+        let simple = Simple::compile(pattern);
+        with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+            self.next_with(&mut ms, subject.len())
+        })
     }
 
-    fn next_with(&mut self, ms: &mut Matcher, len: usize) -> Result<Option<Match>, PatternError> {
+    /// `next_match` with the patterns read into `cache` (`hash`: see `find_cached`).
+    pub fn next_match_cached(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        hash: u64,
+        steps: &mut u64,
+        cache: &mut PatternCache,
+    ) -> Result<Option<Match>, PatternError> {
+        with_matcher!(subject, pattern, cache.get(pattern, hash), steps, |ms| {
+            self.next_with(&mut ms, subject.len())
+        })
+    }
+
+    fn next_with(
+        &mut self,
+        ms: &mut impl Attempts,
+        len: usize,
+    ) -> Result<Option<Match>, PatternError> {
         let mut src = self.src;
         while src <= len {
+            src = ms.skip(src)?;
             if let Some(m) = ms.try_at(src)? {
                 if Some(m.end) != self.last_match {
                     self.src = m.end;
@@ -367,21 +485,40 @@ impl Gsub {
         steps: &mut u64,
     ) -> Result<Option<Match>, PatternError> {
         let (anchor, pattern) = split_anchor(pattern);
-        let mut ms = Matcher::new(subject, pattern, *steps);
-        let r = self.next_with(&mut ms, subject.len(), anchor);
-        *steps = ms.steps;
-        r
+        let simple = Simple::compile(pattern);
+        with_matcher!(subject, pattern, simple.as_ref(), steps, |ms| {
+            self.next_with(&mut ms, subject.len(), anchor)
+        })
+    }
+
+    /// `next_match` with the patterns read into `cache` (`hash`: see `find_cached`).
+    pub fn next_match_cached(
+        &mut self,
+        subject: &[u8],
+        pattern: &[u8],
+        hash: u64,
+        steps: &mut u64,
+        cache: &mut PatternCache,
+    ) -> Result<Option<Match>, PatternError> {
+        let (anchor, pattern) = split_anchor(pattern);
+        let simple = cache.get(pattern, hash ^ u64::from(anchor));
+        with_matcher!(subject, pattern, simple, steps, |ms| {
+            self.next_with(&mut ms, subject.len(), anchor)
+        })
     }
 
     fn next_with(
         &mut self,
-        ms: &mut Matcher,
+        ms: &mut impl Attempts,
         len: usize,
         anchor: bool,
     ) -> Result<Option<Match>, PatternError> {
         while !self.done && self.count < self.max {
             // Like lstrlib.c, an anchored pattern gets exactly one attempt.
             self.done = anchor;
+            if !anchor {
+                self.src = ms.skip(self.src)?;
+            }
             match ms.try_at(self.src)? {
                 Some(m) if Some(m.end) != self.last_match => {
                     self.count += 1;
@@ -911,6 +1048,13 @@ mod tests {
                 Ok(out)
             }
             _ => panic!("unknown kind {kind}"),
+        }
+    }
+
+    #[test]
+    fn specials() {
+        for b in 0..=255u8 {
+            assert_eq!(has_specials(&[b'a', b]), SPECIALS.contains(&b), "{b}");
         }
     }
 

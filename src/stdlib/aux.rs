@@ -30,6 +30,15 @@ impl std::ops::Deref for StrArg {
 }
 
 impl StrArg {
+    /// The string's hash (`LuaString::hash`; computed for a converted number).
+    #[inline]
+    pub fn hash(&self) -> u64 {
+        match self {
+            StrArg::Lua(s) => s.hash(),
+            StrArg::Owned(v) => crate::vm::string::hash_bytes(v),
+        }
+    }
+
     pub fn to_value(&self, vm: &Vm) -> Value {
         match self {
             StrArg::Lua(s) => Value::from_string(*s),

@@ -3,7 +3,7 @@
 
 use crate::stdlib::aux::{
     check_float, check_int, check_number, check_str, opt_int, opt_str, raise, register_lib,
-    text_piece,
+    text_piece, StrArg,
 };
 use std::borrow::Cow;
 
@@ -512,13 +512,33 @@ fn push_captures(vm: &mut Vm, subject: &[u8], m: &Match, whole_if_none: bool) ->
     Ok(n)
 }
 
+/// `find`'s and `match`'s usual arguments (two strings, an integer start or none, and
+/// `plain`), read from one look at the frame; `None` sends the call to the checks.
+#[inline]
+fn find_args(vm: &Vm) -> Option<(Gc<LuaString>, Gc<LuaString>, i64, bool)> {
+    let a = vm.args();
+    let s = a.first()?.as_string()?;
+    let p = a.get(1)?.as_string()?;
+    let init = match a.get(2) {
+        Some(v) if !v.is_nil() => v.as_int()?,
+        _ => 1,
+    };
+    Some((s, p, init, a.get(3).is_some_and(|v| v.is_truthy())))
+}
+
 fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
-    let s = check_str(vm, 1)?;
-    let p = check_str(vm, 2)?;
-    let Some(init) = string_lib::search_start(opt_int(vm, 3, 1)?, s.len()) else {
+    let (s, p, init, plain) = match find_args(vm) {
+        Some((s, p, init, plain)) => (StrArg::Lua(s), StrArg::Lua(p), init, plain),
+        None => (
+            check_str(vm, 1)?,
+            check_str(vm, 2)?,
+            opt_int(vm, 3, 1)?,
+            vm.arg(4).is_truthy(),
+        ),
+    };
+    let Some(init) = string_lib::search_start(init, s.len()) else {
         return vm.ret1(Value::NIL);
     };
-    let plain = vm.arg(4).is_truthy();
     if find && (plain || !pattern::has_specials(&p)) {
         return match pattern::find_plain(&s, &p, init) {
             Some(at) => {
@@ -530,7 +550,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         };
     }
     let mut steps = vm.work_left();
-    let m = pattern::find(&s, &p, init, &mut steps);
+    let m = pattern::find_cached(&s, &p, p.hash(), init, &mut steps, &mut vm.pattern_cache);
     vm.work_done(steps);
     let m = m.map_err(|e| pattern_error(vm, e))?;
     let Some(m) = m else {
@@ -566,7 +586,13 @@ fn gmatch_aux(vm: &mut Vm) -> LResult<usize> {
     let last = vm.upvalue(3).as_int().unwrap_or(-1);
     let mut g = Gmatch::resume(src as usize, (last >= 0).then_some(last as usize));
     let mut steps = vm.work_left();
-    let m = g.next_match(s.as_bytes(), p.as_bytes(), &mut steps);
+    let m = g.next_match_cached(
+        s.as_bytes(),
+        p.as_bytes(),
+        p.hash(),
+        &mut steps,
+        &mut vm.pattern_cache,
+    );
     vm.work_done(steps);
     let m = m.map_err(|e| pattern_error(vm, e))?;
     let (src, last) = g.position();
@@ -626,7 +652,7 @@ fn gsub(vm: &mut Vm) -> LResult<usize> {
             vm.reserve(out.len())?;
         }
         let mut steps = vm.work_left();
-        let m = g.next_match(&s, &p, &mut steps);
+        let m = g.next_match_cached(&s, &p, p.hash(), &mut steps, &mut vm.pattern_cache);
         vm.work_done(steps);
         let Some(m) = m.map_err(|e| pattern_error(vm, e))? else {
             break;

@@ -104,6 +104,9 @@ pub struct Vm {
     /// The upvalues of the closure `new_closure` is making, gathered before the one
     /// allocation that holds them (kept to reuse its buffer).
     pub(crate) closure_ups: Vec<Gc<crate::vm::function::UpVal>>,
+    /// The patterns the string library matched lately, read into byte sets
+    /// (`shared::pattern::PatternCache`).
+    pub(crate) pattern_cache: crate::shared::pattern::PatternCache,
 }
 
 impl Vm {
@@ -164,6 +167,7 @@ impl Vm {
             cycle_freed: Default::default(),
             str_buf: Vec::new(),
             closure_ups: Vec::new(),
+            pattern_cache: Default::default(),
         };
         registry.set_int(&vm.heap, 1, Value::from_thread(main_thread));
         registry.set_int(&vm.heap, 2, Value::from_table(globals));
@@ -430,6 +434,14 @@ impl Vm {
     pub fn nargs(&self) -> usize {
         let th = &self.th;
         th.top - th.frames.last().expect("in a call").base
+    }
+
+    /// The native's arguments, from one look at its frame (`arg` looks again each time).
+    #[inline]
+    pub fn args(&self) -> &[Value] {
+        let th = &self.th;
+        let base = th.frames.last().expect("in a call").base;
+        &th.stack[base..th.top]
     }
 
     /// Argument `i` (1-based), nil when absent.
