@@ -429,15 +429,29 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     GetTable op_gettable => {
-        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
+        // An inline integer key in the array part here; other keys, and the hash part, in
+        // `gettable_other`: this path calls nothing, so it saves no registers.
+        let key = r!(arg_c(i));
+        let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
+        let slot = if key.is_inline_int() {
+            tab.get_int_array(key.inline_int_payload())
+        } else {
+            None
+        };
+        match slot {
+            Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
+            Some(_) => tail!(index_general),
+            None => tail!(gettable_other),
+        }
     }
     GetI op_geti => {
-        get_fast!(
-            arg_a(i),
-            r!(arg_b(i)),
-            Value::inline_int_unchecked(arg_c(i) as i64),
-            |tab: Gc<Table>, key: Value| tab.get_int(key.inline_int_payload())
-        )
+        // As GETTABLE: the hash part in `geti_hash`.
+        let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
+        match tab.get_int_array(arg_c(i) as i64) {
+            Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
+            Some(_) => tail!(index_general),
+            None => tail!(geti_hash),
+        }
     }
     GetField op_getfield => {
         // SAFETY: rule 1 (V1): GETFIELD's key is a short string constant.
@@ -448,7 +462,20 @@ define_ops! { $ (vm, pc, regs, k, i)
         // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
-    SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_any_key) }
+    SetTable op_settable => {
+        // An inline integer key in the array part of a table that needs no barrier here;
+        // the rest in `settable_other`: this path calls nothing, so it saves no registers.
+        let key = r!(arg_b(i));
+        let Some(tab) = r!(arg_a(i)).as_table() else { tail!(newindex_general) };
+        let v = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        if !(key.is_inline_int() && tab.set_int_array_unbarriered(key.inline_int_payload(), v)) {
+            tail!(settable_other);
+        }
+    }
     SetI op_seti => {
         let key = Value::inline_int_unchecked(arg_b(i) as i64);
         set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
@@ -989,6 +1016,43 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     ExtraArg op_extraarg => {
         return Err(vm.rt_error("invalid instruction EXTRAARG"));
+    }
+    @out {
+        // GETTABLE past its fast path on a table: the hash part, then `__index`.
+        gettable_other => {
+            let (b, key) = (arg_b(i), r!(arg_c(i)));
+            let t = r!(b);
+            let mut v = t.as_table().map_or(Value::NIL, |tab| get_any_key(tab, key));
+            if v.is_nil() {
+                v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
+            }
+            set_r!(arg_a(i), v);
+        }
+        // GETI past the array part of a table: the hash part, then `__index`.
+        geti_hash => {
+            let b = arg_b(i);
+            let (t, n) = (r!(b), arg_c(i) as i64);
+            let mut v = t.as_table().map_or(Value::NIL, |tab| tab.get_int(n));
+            if v.is_nil() {
+                let key = Value::inline_int_unchecked(n);
+                v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
+            }
+            set_r!(arg_a(i), v);
+        }
+        // SETTABLE past its fast path on a table: a barrier, a string key, the hash part,
+        // then `__newindex` and new keys.
+        settable_other => {
+            let a = arg_a(i);
+            let (t, key) = (r!(a), r!(arg_b(i)));
+            let v = if arg_k(i) {
+                kst!(arg_c(i))
+            } else {
+                r!(arg_c(i))
+            };
+            if !t.as_table().is_some_and(|tab| set_any_key(&vm.heap, tab, key, v)) {
+                protect!(vm.setindex_slow(t, key, v, Origin::Reg(a))?);
+            }
+        }
     }
     @cold {
         // Calls of natives and of values with `__call`, calls that need a bigger stack or a
