@@ -429,8 +429,8 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     GetTable op_gettable => {
-        // An inline integer key in the array part here; other keys, and the hash part, in
-        // `gettable_other`: this path calls nothing, so it saves no registers.
+        // An inline integer key in the array part here; other keys, the hash part and empty
+        // slots in `gettable_other`: this path calls nothing, so it saves no registers.
         let key = r!(arg_c(i));
         let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
         let slot = if key.is_inline_int() {
@@ -440,17 +440,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         };
         match slot {
             Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
-            Some(_) => tail!(index_general),
-            None => tail!(gettable_other),
+            _ => tail!(gettable_other),
         }
     }
     GetI op_geti => {
-        // As GETTABLE: the hash part in `geti_hash`.
+        // As GETTABLE: the hash part and empty slots in `geti_hash`.
         let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
         match tab.get_int_array(arg_c(i) as i64) {
             Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
-            Some(_) => tail!(index_general),
-            None => tail!(geti_hash),
+            _ => tail!(geti_hash),
         }
     }
     GetField op_getfield => {
@@ -1019,21 +1017,32 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     @out {
         // GETTABLE past its fast path on a table: the hash part, then `__index`.
+        // A miss in a table without a metatable is nil without `index_slow`.
         gettable_other => {
             let (b, key) = (arg_b(i), r!(arg_c(i)));
             let t = r!(b);
-            let mut v = t.as_table().map_or(Value::NIL, |tab| get_any_key(tab, key));
-            if v.is_nil() {
+            let mut v = Value::NIL;
+            let mut meta = true;
+            if let Some(tab) = t.as_table() {
+                v = get_any_key(tab, key);
+                meta = tab.metatable().is_some();
+            }
+            if v.is_nil() && meta {
                 v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
             }
             set_r!(arg_a(i), v);
         }
-        // GETI past the array part of a table: the hash part, then `__index`.
+        // GETI past the array part of a table, or on an empty slot: as `gettable_other`.
         geti_hash => {
             let b = arg_b(i);
             let (t, n) = (r!(b), arg_c(i) as i64);
-            let mut v = t.as_table().map_or(Value::NIL, |tab| tab.get_int(n));
-            if v.is_nil() {
+            let mut v = Value::NIL;
+            let mut meta = true;
+            if let Some(tab) = t.as_table() {
+                v = tab.get_int(n);
+                meta = tab.metatable().is_some();
+            }
+            if v.is_nil() && meta {
                 let key = Value::inline_int_unchecked(n);
                 v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
             }
