@@ -431,14 +431,8 @@ define_ops! { $ (vm, pc, regs, k, i)
     GetTable op_gettable => {
         // An inline integer key in the array part here; other keys, the hash part and empty
         // slots in `gettable_other`: this path calls nothing, so it saves no registers.
-        let key = r!(arg_c(i));
         let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
-        let slot = if key.is_inline_int() {
-            tab.get_int_array(key.inline_int_payload())
-        } else {
-            None
-        };
-        match slot {
+        match tab.get_array_at(r!(arg_c(i)).array_index()) {
             Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
             _ => tail!(gettable_other),
         }
@@ -446,7 +440,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     GetI op_geti => {
         // As GETTABLE: the hash part and empty slots in `geti_hash`.
         let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
-        match tab.get_int_array(arg_c(i) as i64) {
+        match tab.get_array_at((arg_c(i) as u64).wrapping_sub(1)) {
             Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
             _ => tail!(geti_hash),
         }
@@ -470,7 +464,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         } else {
             r!(arg_c(i))
         };
-        if !(key.is_inline_int() && tab.set_int_array_unbarriered(key.inline_int_payload(), v)) {
+        if !tab.set_array_at_unbarriered(key.array_index(), v) {
             tail!(settable_other);
         }
     }

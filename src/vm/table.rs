@@ -460,14 +460,13 @@ impl Table {
         self.data().get_int(i)
     }
 
-    /// The array part's slot for key `i`, or `None` when `i` is outside it: the
-    /// interpreter's fast path, which leaves the hash part to an out-of-line handler so
-    /// that it calls nothing itself.
+    /// The array part's slot at 0-based index `idx` (`Value::array_index` of a key), or
+    /// `None` when `idx` is outside it: the interpreter's fast path, which leaves the hash
+    /// part to an out-of-line handler so that it calls nothing itself.
     #[inline(always)]
-    pub fn get_int_array(&self, i: i64) -> Option<Value> {
+    pub fn get_array_at(&self, idx: u64) -> Option<Value> {
         let a = &self.data().array;
-        let slot = (i as u64).wrapping_sub(1);
-        (slot < a.len() as u64).then(|| a[slot as usize])
+        (idx < a.len() as u64).then(|| a[idx as usize])
     }
 
     /// Lookup of a short string key (all field names and constants are short).
@@ -620,13 +619,13 @@ impl Gc<Table> {
 
     /// `set_int_fast` for a table that needs no barrier: `false` as well when the table is
     /// black (`Heap::barrier_due`), so that the interpreter's fast path calls nothing
-    /// (and saves no registers); the general path then stores with the barrier.
+    /// (and saves no registers); the general path then stores with the barrier. `idx` is
+    /// 0-based, as for `get_array_at`.
     #[inline(always)]
-    pub fn set_int_array_unbarriered(self, i: i64, val: Value) -> bool {
+    pub fn set_array_at_unbarriered(self, idx: u64, val: Value) -> bool {
         let d = self.data_mut();
-        let slot = (i as u64).wrapping_sub(1);
-        if slot < d.array.len() as u64 && !Heap::barrier_due(self.header()) {
-            let s = &mut d.array[slot as usize];
+        if idx < d.array.len() as u64 && !Heap::barrier_due(self.header()) {
+            let s = &mut d.array[idx as usize];
             if !s.is_nil() || self.metatable.get().is_none() {
                 *s = val;
                 return true;
