@@ -978,13 +978,11 @@ define_ops! { $ (vm, pc, regs, k, i)
         let Some(t) = r!(a).as_table() else {
             return Err(vm.rt_error("SETLIST on a non-table (malformed code)"));
         };
-        if last > t.array_len() {
-            t.presize(&vm.heap, last, 0);
-        }
-        for j in (1..=n).rev() {
-            let v = r!(a as usize + j);
-            t.set_int(&vm.heap, (last - n + j) as i64, v);
-        }
+        // SAFETY: the `n` values are registers `a + 1..=a + n`: below `max_stack` (rule 1),
+        // or, with B = 0, below the top a CALL or VARARG set (rule 4), on the stack either
+        // way; nothing writes the stack while the slice lives.
+        let vals = unsafe { std::slice::from_raw_parts(regs.add(a as usize + 1), n) };
+        t.set_list(&vm.heap, last - n + 1, vals);
         if vm.heap.alloc_failed.get() {
             save_pc!();
             return Err(vm.memory_error());
