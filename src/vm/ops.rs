@@ -56,15 +56,14 @@
 //!     after it except to unwind.
 
 use crate::compiler::opcode::*;
-use crate::gc::Gc;
+use crate::gc::{Gc, Heap};
 use crate::shared::arith::{self as ar, ArithOp};
 use crate::shared::limits::MAX_FRAMES;
 use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, set_int_slot,
-    surely_unequal, Flow,
+    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -421,7 +420,11 @@ define_ops! { $ (vm, pc, regs, k, i)
     SetUpval op_setupval => {
         let u = upval!(arg_b(i));
         u.set(r!(arg_a(i)));
-        vm.heap.barrier(u.header());
+        // The barrier's slow path in a cold handler: called from here, it would make this
+        // handler save registers on every run.
+        if Heap::barrier_due(u.header()) {
+            tail!(upval_barrier);
+        }
     }
     GetTabUp op_gettabup => {
         let env = upval!(arg_b(i)).get();
@@ -469,8 +472,16 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     SetI op_seti => {
-        let key = Value::inline_int_unchecked(arg_b(i) as i64);
-        set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
+        // As SETTABLE: the rest in `newindex_general`.
+        let Some(tab) = r!(arg_a(i)).as_table() else { tail!(newindex_general) };
+        let v = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        if !tab.set_array_at_unbarriered((arg_b(i) as u64).wrapping_sub(1), v) {
+            tail!(newindex_general);
+        }
     }
     SetField op_setfield => {
         // SAFETY: rule 1 (V1): SETFIELD's key is a short string constant.
@@ -1056,6 +1067,10 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     @cold {
+        // SETUPVAL into a black upvalue: its barrier.
+        upval_barrier => {
+            vm.heap.barrier(upval!(arg_b(i)).header());
+        }
         // Calls of natives and of values with `__call`, calls that need a bigger stack or a
         // collector step first, and "stack overflow".
         call_general => {
