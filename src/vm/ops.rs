@@ -1018,6 +1018,10 @@ define_ops! { $ (vm, pc, regs, k, i)
     ExtraArg op_extraarg => {
         return Err(vm.rt_error("invalid instruction EXTRAARG"));
     }
+    // Out-of-line parts of hot instructions: their fast paths tail-call these rather than
+    // call anything, so that they save no registers. Not `#[cold]`: some programs take
+    // them often (string keys through GETTABLE, the hash part). As the cold ones below,
+    // they end by falling off their end (no `tail!` or `done!`: the `match` loop calls them).
     @out {
         // GETTABLE past its fast path on a table: the hash part, then `__index`.
         // A miss in a table without a metatable is nil without `index_slow`.
