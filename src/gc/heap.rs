@@ -544,6 +544,13 @@ impl Heap {
         }
     }
 
+    /// Whether a store into `h`'s object needs `barrier`'s slow path (the object is
+    /// black): for fast paths that leave that case to a general path rather than call.
+    #[inline(always)]
+    pub(crate) fn barrier_due(h: &GcHeader) -> bool {
+        !cfg!(feature = "no-write-barrier") && h.flags.get() & FLAG_BLACK != 0
+    }
+
     #[cold]
     #[inline(never)]
     fn barrier_slow(&self, h: &GcHeader) {

@@ -418,7 +418,9 @@ macro_rules! threaded_handler {
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
+     @out { $( $oname:ident => $obody:block )* }
      @cold { $( $sname:ident => $sbody:block )* }) => {
+        $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) #[inline(never)] $oname $obody); )*
         $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) #[cold] #[inline(never)] $sname $sbody); )*
         $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) $fname $body); )*
 
@@ -497,9 +499,25 @@ macro_rules! define_ops {
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
+     @out { $( $oname:ident => $obody:block )* }
      @cold { $( $sname:ident => $sbody:block )* }) => {
-        // Cold parts of instructions: they may move the pc, reload the registers and change
-        // frames, but never leave the interpreter.
+        // Out-of-line and cold parts of instructions: they may move the pc, reload the
+        // registers and change frames, but never leave the interpreter.
+        $(
+            #[inline(never)]
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            unsafe fn $oname(
+                $vm: &mut Vm,
+                mut $pc: *const Instruction,
+                mut $regs: *mut Value,
+                mut $k: *const Value,
+                $i: Instruction,
+            ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
+                op_helpers!($d $vm $pc $regs $k $i);
+                $obody
+                Ok(($pc, $regs, $k))
+            }
+        )*
         $(
             #[cold]
             #[inline(never)]

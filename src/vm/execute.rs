@@ -48,15 +48,9 @@ pub(crate) unsafe fn set_const_str(heap: &Heap, t: Gc<Table>, key: Value, v: Val
     t.set_short_str(heap, key, s.hash(), v)
 }
 
-/// `t[n] = v` into the array part for an inline integer `n` (`Table::set_int_fast`);
+/// `t[k] = v` for SETTABLE's out-of-line part: an inline integer into the array part
+/// (`Table::set_int_fast`), a short string as a field name (`Gc::<Table>::set_short_str`);
 /// false otherwise.
-#[inline(always)]
-pub(crate) fn set_int_slot(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
-    key.is_inline_int() && t.set_int_fast(heap, key.inline_int_payload(), v)
-}
-
-/// `t[k] = v` for SETTABLE: an inline integer as `set_int_slot`, a short string as a
-/// field name (`Gc::<Table>::set_short_str`); false otherwise.
 #[inline(always)]
 pub(crate) fn set_any_key(heap: &Heap, t: Gc<Table>, key: Value, v: Value) -> bool {
     if key.is_inline_int() {

@@ -21,13 +21,10 @@ macro_rules! typed {
             }
             #[inline(always)]
             pub fn $as(self) -> Option<Gc<$t>> {
-                if self.is_object_of(ObjKind::$kind) {
-                    // SAFETY: a value tagged with this kind holds the address of a live
-                    // object of this type (see the module comment).
-                    Some(unsafe { Gc::from_addr(self.object_addr()) })
-                } else {
-                    None
-                }
+                let addr = self.object_addr_of(ObjKind::$kind)?;
+                // SAFETY: a value tagged with this kind holds the address of a live
+                // object of this type (see the module comment).
+                Some(unsafe { Gc::from_addr(addr) })
             }
             #[inline(always)]
             pub fn $is(self) -> bool {

@@ -56,15 +56,14 @@
 //!     after it except to unwind.
 
 use crate::compiler::opcode::*;
-use crate::gc::Gc;
+use crate::gc::{Gc, Heap};
 use crate::shared::arith::{self as ar, ArithOp};
 use crate::shared::limits::MAX_FRAMES;
 use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, set_int_slot,
-    surely_unequal, Flow,
+    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -421,7 +420,11 @@ define_ops! { $ (vm, pc, regs, k, i)
     SetUpval op_setupval => {
         let u = upval!(arg_b(i));
         u.set(r!(arg_a(i)));
-        vm.heap.barrier(u.header());
+        // The barrier's slow path in a cold handler: called from here, it would make this
+        // handler save registers on every run.
+        if Heap::barrier_due(u.header()) {
+            tail!(upval_barrier);
+        }
     }
     GetTabUp op_gettabup => {
         let env = upval!(arg_b(i)).get();
@@ -429,15 +432,21 @@ define_ops! { $ (vm, pc, regs, k, i)
         get_fast!(arg_a(i), env, kst!(arg_c(i)), |t, key| unsafe { get_const_str(t, key) })
     }
     GetTable op_gettable => {
-        get_fast!(arg_a(i), r!(arg_b(i)), r!(arg_c(i)), get_any_key)
+        // An inline integer key in the array part here; other keys, the hash part and empty
+        // slots in `gettable_other`: this path calls nothing, so it saves no registers.
+        let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
+        match tab.get_array_at(r!(arg_c(i)).array_index()) {
+            Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
+            _ => tail!(gettable_other),
+        }
     }
     GetI op_geti => {
-        get_fast!(
-            arg_a(i),
-            r!(arg_b(i)),
-            Value::inline_int_unchecked(arg_c(i) as i64),
-            |tab: Gc<Table>, key: Value| tab.get_int(key.inline_int_payload())
-        )
+        // As GETTABLE: the hash part and empty slots in `geti_hash`.
+        let Some(tab) = r!(arg_b(i)).as_table() else { tail!(index_general) };
+        match tab.get_array_at((arg_c(i) as u64).wrapping_sub(1)) {
+            Some(v) if !v.is_nil() => set_r!(arg_a(i), v),
+            _ => tail!(geti_hash),
+        }
     }
     GetField op_getfield => {
         // SAFETY: rule 1 (V1): GETFIELD's key is a short string constant.
@@ -448,10 +457,31 @@ define_ops! { $ (vm, pc, regs, k, i)
         // SAFETY: rule 1 (V1): SETTABUP's key is a short string constant.
         set_fast!(&vm.heap, env, kst!(arg_b(i)), i, |h, t, key, v| unsafe { set_const_str(h, t, key, v) })
     }
-    SetTable op_settable => { set_fast!(&vm.heap, r!(arg_a(i)), r!(arg_b(i)), i, set_any_key) }
+    SetTable op_settable => {
+        // An inline integer key in the array part of a table that needs no barrier here;
+        // the rest in `settable_other`: this path calls nothing, so it saves no registers.
+        let key = r!(arg_b(i));
+        let Some(tab) = r!(arg_a(i)).as_table() else { tail!(newindex_general) };
+        let v = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        if !tab.set_array_at_unbarriered(key.array_index(), v) {
+            tail!(settable_other);
+        }
+    }
     SetI op_seti => {
-        let key = Value::inline_int_unchecked(arg_b(i) as i64);
-        set_fast!(&vm.heap, r!(arg_a(i)), key, i, set_int_slot)
+        // As SETTABLE: the rest in `newindex_general`.
+        let Some(tab) = r!(arg_a(i)).as_table() else { tail!(newindex_general) };
+        let v = if arg_k(i) {
+            kst!(arg_c(i))
+        } else {
+            r!(arg_c(i))
+        };
+        if !tab.set_array_at_unbarriered((arg_b(i) as u64).wrapping_sub(1), v) {
+            tail!(newindex_general);
+        }
     }
     SetField op_setfield => {
         // SAFETY: rule 1 (V1): SETFIELD's key is a short string constant.
@@ -959,13 +989,11 @@ define_ops! { $ (vm, pc, regs, k, i)
         let Some(t) = r!(a).as_table() else {
             return Err(vm.rt_error("SETLIST on a non-table (malformed code)"));
         };
-        if last > t.array_len() {
-            t.presize(&vm.heap, last, 0);
-        }
-        for j in (1..=n).rev() {
-            let v = r!(a as usize + j);
-            t.set_int(&vm.heap, (last - n + j) as i64, v);
-        }
+        // SAFETY: the `n` values are registers `a + 1..=a + n`: below `max_stack` (rule 1),
+        // or, with B = 0, below the top a CALL or VARARG set (rule 4), on the stack either
+        // way; nothing writes the stack while the slice lives.
+        let vals = unsafe { std::slice::from_raw_parts(regs.add(a as usize + 1), n) };
+        t.set_list(&vm.heap, last - n + 1, vals);
         if vm.heap.alloc_failed.get() {
             save_pc!();
             return Err(vm.memory_error());
@@ -990,7 +1018,63 @@ define_ops! { $ (vm, pc, regs, k, i)
     ExtraArg op_extraarg => {
         return Err(vm.rt_error("invalid instruction EXTRAARG"));
     }
+    // Out-of-line parts of hot instructions: their fast paths tail-call these rather than
+    // call anything, so that they save no registers. Not `#[cold]`: some programs take
+    // them often (string keys through GETTABLE, the hash part). As the cold ones below,
+    // they end by falling off their end (no `tail!` or `done!`: the `match` loop calls them).
+    @out {
+        // GETTABLE past its fast path on a table: the hash part, then `__index`.
+        // A miss in a table without a metatable is nil without `index_slow`.
+        gettable_other => {
+            let (b, key) = (arg_b(i), r!(arg_c(i)));
+            let t = r!(b);
+            let mut v = Value::NIL;
+            let mut meta = true;
+            if let Some(tab) = t.as_table() {
+                v = get_any_key(tab, key);
+                meta = tab.metatable().is_some();
+            }
+            if v.is_nil() && meta {
+                v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
+            }
+            set_r!(arg_a(i), v);
+        }
+        // GETI past the array part of a table, or on an empty slot: as `gettable_other`.
+        geti_hash => {
+            let b = arg_b(i);
+            let (t, n) = (r!(b), arg_c(i) as i64);
+            let mut v = Value::NIL;
+            let mut meta = true;
+            if let Some(tab) = t.as_table() {
+                v = tab.get_int(n);
+                meta = tab.metatable().is_some();
+            }
+            if v.is_nil() && meta {
+                let key = Value::inline_int_unchecked(n);
+                v = protect!(vm.index_slow(t, key, Origin::Reg(b))?);
+            }
+            set_r!(arg_a(i), v);
+        }
+        // SETTABLE past its fast path on a table: a barrier, a string key, the hash part,
+        // then `__newindex` and new keys.
+        settable_other => {
+            let a = arg_a(i);
+            let (t, key) = (r!(a), r!(arg_b(i)));
+            let v = if arg_k(i) {
+                kst!(arg_c(i))
+            } else {
+                r!(arg_c(i))
+            };
+            if !t.as_table().is_some_and(|tab| set_any_key(&vm.heap, tab, key, v)) {
+                protect!(vm.setindex_slow(t, key, v, Origin::Reg(a))?);
+            }
+        }
+    }
     @cold {
+        // SETUPVAL into a black upvalue: its barrier.
+        upval_barrier => {
+            vm.heap.barrier(upval!(arg_b(i)).header());
+        }
         // Calls of natives and of values with `__call`, calls that need a bigger stack or a
         // collector step first, and "stack overflow".
         call_general => {

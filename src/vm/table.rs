@@ -303,6 +303,25 @@ impl TableData {
         Ok(())
     }
 
+    /// `resize` for a table without a hash part that keeps none: only the array grows
+    /// (table constructors' SETLIST), in place where the allocator can.
+    fn grow_array(&mut self, narray: usize, room: usize) -> Result<(), NoMemory> {
+        debug_assert!(self.hash_cap() == 0 && narray > self.array.len());
+        let extra = narray - self.array.len();
+        if extra as u128 * 8 > room as u128 {
+            return Err(NoMemory);
+        }
+        let mut array = std::mem::take(&mut self.array).into_vec();
+        if array.try_reserve_exact(extra).is_err() {
+            self.array = array.into_boxed_slice();
+            return Err(NoMemory);
+        }
+        array.resize(narray, Value::NIL);
+        self.array = array.into_boxed_slice();
+        self.alimit = ArrayLimit::new(narray);
+        Ok(())
+    }
+
     /// Raw assignment of a normalised, valid key. `Err` (nothing stored) when the table
     /// had to grow and could not (see `resize`).
     fn set(&mut self, key: Value, val: Value, room: usize) -> Result<(), NoMemory> {
@@ -460,6 +479,15 @@ impl Table {
         self.data().get_int(i)
     }
 
+    /// The array part's slot at 0-based index `idx` (`Value::array_index` of a key), or
+    /// `None` when `idx` is outside it: the interpreter's fast path, which leaves the hash
+    /// part to an out-of-line handler so that it calls nothing itself.
+    #[inline(always)]
+    pub fn get_array_at(&self, idx: u64) -> Option<Value> {
+        let a = &self.data().array;
+        (idx < a.len() as u64).then(|| a[idx as usize])
+    }
+
     /// Lookup of a short string key (all field names and constants are short).
     #[inline(always)]
     pub fn get_short_str(&self, key: Value, hash: u64) -> Value {
@@ -491,10 +519,13 @@ impl Table {
     pub fn presize(&self, heap: &Heap, narray: usize, nhash: usize) {
         let before = self.extra_bytes();
         let d = self.data_mut();
-        let nh = nhash.max(d.entries().iter().filter(|e| !e.val.is_nil()).count());
-        if d.resize(narray.max(d.array.len()), nh, heap.room())
-            .is_err()
-        {
+        let grown = if nhash == 0 && d.hash_cap() == 0 && narray > d.array.len() {
+            d.grow_array(narray, heap.room())
+        } else {
+            let nh = nhash.max(d.entries().iter().filter(|e| !e.val.is_nil()).count());
+            d.resize(narray.max(d.array.len()), nh, heap.room())
+        };
+        if grown.is_err() {
             heap.note_alloc_failure();
         }
         self.account(heap, before);
@@ -608,6 +639,23 @@ impl Gc<Table> {
         false
     }
 
+    /// `set_int_fast` for a table that needs no barrier: `false` as well when the table is
+    /// black (`Heap::barrier_due`), so that the interpreter's fast path calls nothing
+    /// (and saves no registers); the general path then stores with the barrier. `idx` is
+    /// 0-based, as for `get_array_at`.
+    #[inline(always)]
+    pub fn set_array_at_unbarriered(self, idx: u64, val: Value) -> bool {
+        let d = self.data_mut();
+        if idx < d.array.len() as u64 && !Heap::barrier_due(self.header()) {
+            let s = &mut d.array[idx as usize];
+            if !s.is_nil() || self.metatable.get().is_none() {
+                *s = val;
+                return true;
+            }
+        }
+        false
+    }
+
     /// The interpreter's fast path for `t.k = v` with a short string key `k` (its hash
     /// `hash`): assignment over an existing value, or, when no `__newindex` can apply (no
     /// metatable, or one known to have no `__newindex`), a raw store: into the key's entry,
@@ -706,6 +754,24 @@ impl Gc<Table> {
                 heap.note_alloc_failure();
             }
             self.account(heap, before);
+        }
+    }
+
+    /// SETLIST's stores: `vals` at keys `first, first + 1, ...` (`first >= 1`). The array
+    /// part grows to hold them (`presize`) and takes them in one copy after one barrier;
+    /// if it could not grow, they go one by one, last first, as `set_int`.
+    pub fn set_list(self, heap: &Heap, first: usize, vals: &[Value]) {
+        let last = first - 1 + vals.len();
+        if last > self.array_len() {
+            self.presize(heap, last, 0);
+        }
+        if last <= self.array_len() {
+            heap.barrier(self.header());
+            self.data_mut().array[first - 1..last].copy_from_slice(vals);
+        } else {
+            for (j, &v) in vals.iter().enumerate().rev() {
+                self.set_int(heap, (first + j) as i64, v);
+            }
         }
     }
 

@@ -236,6 +236,24 @@ impl Value {
         self.0 & (0xFFFF << TAG_SHIFT | 7) == TAG_OBJECT | kind as u64
     }
 
+    /// As a 0-based array index: `n - 1` for an inline integer `n >= 1` (below
+    /// `2^47 - 1`), a number at or above `2^47 - 1` for every other value (integers up to
+    /// 0, floats, all other tags), which no array length reaches. So one subtraction and
+    /// one comparison with the length test both the key's type and its range.
+    #[inline(always)]
+    pub fn array_index(self) -> u64 {
+        self.0.wrapping_sub(TAG_INT + 1)
+    }
+
+    /// The address of a heap object of `kind`, or `None` for any other value: the word
+    /// minus the tag is the address exactly when the tag matches, so the test and the
+    /// untagging share one subtraction.
+    #[inline(always)]
+    pub fn object_addr_of(self, kind: ObjKind) -> Option<usize> {
+        let x = self.0.wrapping_sub(TAG_OBJECT | kind as u64);
+        (x & (0xFFFF << TAG_SHIFT | 7) == 0).then_some(x as usize)
+    }
+
     /// The address of a heap object, without checking the tag.
     #[inline(always)]
     pub fn object_addr(self) -> usize {
@@ -446,6 +464,49 @@ mod tests {
         );
         let l = Value::light_userdata(0x1000);
         assert_eq!(l.unpack(), Unpacked::LightUserData(0x1000));
+    }
+
+    #[test]
+    fn array_index_is_small_only_for_positive_inline_integers() {
+        for n in [1, 2, 1000, INLINE_INT_MAX] {
+            assert_eq!(Value::inline_int(n).unwrap().array_index(), n as u64 - 1);
+        }
+        let limit = (1u64 << 47) - 1;
+        let others = [
+            Value::inline_int(0).unwrap(),
+            Value::inline_int(-1).unwrap(),
+            Value::inline_int(INLINE_INT_MIN).unwrap(),
+            Value::from_float(1.0),
+            Value::from_float(-0.0),
+            Value::from_float(f64::NAN),
+            Value::from_float(-f64::NAN),
+            Value::from_float(f64::NEG_INFINITY),
+            Value::NIL,
+            Value::TRUE,
+            Value::light_userdata(0),
+            Value::object(ObjKind::String, 8),
+            Value::object(ObjKind::BoxedInt, 0x7f00_1234_5678),
+        ];
+        for v in others {
+            assert!(v.array_index() >= limit, "{:#x}", v.bits());
+        }
+    }
+
+    #[test]
+    fn object_addr_of_matches_only_its_kind() {
+        let t = Value::object(ObjKind::Table, 0x7f00_1234_5678);
+        assert_eq!(t.object_addr_of(ObjKind::Table), Some(0x7f00_1234_5678));
+        assert_eq!(t.object_addr_of(ObjKind::String), None);
+        assert_eq!(t.object_addr_of(ObjKind::LuaFunction), None);
+        let others = [
+            Value::NIL,
+            Value::light_userdata(0x7f00_1234_5679),
+            Value::inline_int(-1).unwrap(),
+            Value::from_float(-f64::NAN),
+        ];
+        for v in others {
+            assert_eq!(v.object_addr_of(ObjKind::Table), None, "{:#x}", v.bits());
+        }
     }
 
     #[test]
