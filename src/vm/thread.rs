@@ -1,7 +1,8 @@
 //! Threads (coroutines): each has its own value stack, call frames, open upvalues and
 //! to-be-closed variables. The main thread is one too.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::mem::ManuallyDrop;
 
 use crate::compiler::opcode::Instruction;
 use crate::gc::heap::HeapSize;
@@ -133,11 +134,14 @@ pub struct ThreadState {
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
 /// interpreter reaches it without an indirection and the borrow checker sees every access;
-/// a thread that is not running keeps its state here ("parked"). Switching threads rotates
-/// them (`Vm::switch_to`, `Thread::rotate`). While a thread runs, its object holds an
-/// empty state.
+/// a thread that is not running keeps its state here ("parked"). Switching threads moves
+/// the states (`Vm::switch_to`, `Thread::rotate`). While a thread runs (`running`), its
+/// object's cell holds a stale bitwise copy of a state the VM owns: nothing reads it
+/// (`parked` asserts so), nothing drops it, and the next switch away overwrites it.
 pub struct Thread {
-    parked: RefCell<ThreadState>,
+    parked: RefCell<ManuallyDrop<ThreadState>>,
+    /// This thread's state is the VM's (`Vm::th`), not the cell's.
+    running: Cell<bool>,
     /// The hook's counts and state (`vm::hook`).
     pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
     /// A coroutine that died with an error keeps it for `coroutine.close`. Here, not in
@@ -157,54 +161,81 @@ impl HeapSize for Thread {
     }
 }
 
+impl Drop for Thread {
+    fn drop(&mut self) {
+        if !self.running.get() {
+            // SAFETY: a thread that is not running owns the state in its cell (see the
+            // type's comment), dropped once, here.
+            unsafe { ManuallyDrop::drop(self.parked.get_mut()) }
+        }
+    }
+}
+
 impl Thread {
     pub(crate) fn new() -> Thread {
         let s = ThreadState::new();
         let charged =
             s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
         Thread {
-            parked: RefCell::new(s),
+            parked: RefCell::new(ManuallyDrop::new(s)),
+            running: Cell::new(false),
             hook: Default::default(),
             error: std::cell::Cell::new(None),
             charged,
         }
     }
 
-    /// The state of this thread while it is not the running one (an empty state while it
-    /// runs: ask the VM, `Vm::th`, for that).
+    /// Whether this thread's state is the VM's (`Vm::th`), so its object holds none.
+    #[inline]
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.get()
+    }
+
+    /// The state of this thread while it is not the running one (ask the VM, `Vm::th`,
+    /// for the running one's).
     pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
-        self.parked.borrow()
+        debug_assert!(!self.running.get(), "the running thread's state is the VM's");
+        Ref::map(self.parked.borrow(), |s| &**s)
     }
 
     pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
-        self.parked.borrow_mut()
+        debug_assert!(!self.running.get(), "the running thread's state is the VM's");
+        RefMut::map(self.parked.borrow_mut(), |s| &mut **s)
     }
 
-    /// A thread switch: `running` (the VM's state of the thread `from`, whose object
-    /// holds the empty state) parks in `from`'s object, and `to`'s parked state becomes
-    /// the running one, leaving the empty state in `to`'s object. A rotation: each state
-    /// is moved once and nothing is dropped or built but the empty state (coroutine
-    /// switches are hot; two `mem::swap`s move every byte three times, and `mem::replace`
-    /// goes through temporaries).
+    /// Makes this (new) thread the running one: its state, now the VM's.
+    pub(crate) fn take_state(&self) -> ThreadState {
+        let s = std::mem::replace(&mut *self.parked_mut(), ThreadState::empty());
+        self.running.set(true);
+        s
+    }
+
+    /// A thread switch: `running` (the VM's state of the thread `from`) parks in `from`'s
+    /// object, and `to`'s parked state becomes the running one. Two 120-byte moves: the
+    /// cell `from` leaves held a stale copy, overwritten without a drop, and the one `to`
+    /// leaves keeps a stale copy that no one reads (the type's comment). Coroutine
+    /// switches are hot: this replaced three moves and two `RefCell` borrows
+    /// (papers/performance.md, `k6rot`).
     #[inline]
     pub(crate) fn rotate(running: &mut ThreadState, from: &Thread, to: &Thread) {
-        let mut out = from.parked.borrow_mut();
-        let mut inc = to.parked.borrow_mut();
-        debug_assert!(out.stack.capacity() == 0 && out.frames.capacity() == 0);
-        let out: *mut ThreadState = &mut *out;
-        let inc: *mut ThreadState = &mut *inc;
-        // Why the moves below are sound: the three places are distinct (two cells borrowed
-        // mutably at once, and a `&mut` that is neither) and hold valid states. `out`'s
-        // state is the empty one, which owns no memory, so overwriting it without a drop
-        // leaks nothing; after the three moves `running` owns what `inc` owned, `out` what
-        // `running` owned, and `inc` a new empty state: every state has one owner again.
+        debug_assert!(from.running.get() && !to.running.get());
+        debug_assert!(from.parked.try_borrow_mut().is_ok() && to.parked.try_borrow_mut().is_ok());
+        let out: *mut ThreadState = from.parked.as_ptr().cast();
+        let inc: *mut ThreadState = to.parked.as_ptr().cast();
+        // Why the moves below are sound: `from` is running, so its cell holds a stale copy
+        // that owns nothing (overwriting it leaks nothing); `to` is parked, so its cell
+        // owns its state, which moves to `running`, and the copy left behind is stale from
+        // then on (`running` set: never read nor dropped). No borrow of either cell is
+        // alive across a switch (every `parked` borrow ends before code that can switch).
+        // The three places are distinct (`from != to`; `running` is the VM's field).
         // (Open upvalues point into the stack buffers, which do not move.)
-        // SAFETY: distinct, valid, non-overlapping states moved once each (see above).
+        // SAFETY: distinct, valid, non-overlapping states, moved once each (see above).
         unsafe {
             std::ptr::copy_nonoverlapping(running, out, 1);
             std::ptr::copy_nonoverlapping(inc, running, 1);
-            std::ptr::write(inc, ThreadState::empty());
         }
+        from.running.set(false);
+        to.running.set(true);
     }
 }
 
