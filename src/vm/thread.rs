@@ -105,16 +105,42 @@ pub enum CoStatus {
     Dead,
 }
 
+/// The stack indices of a thread's pending to-be-closed variables: a list most threads
+/// never make, so one pointer in the state a switch moves (papers/performance.md, `k6small`).
+#[derive(Default)]
+pub struct TbcList(Option<Box<Vec<usize>>>);
+
+impl TbcList {
+    #[inline]
+    pub fn last(&self) -> Option<&usize> {
+        self.0.as_ref().and_then(|v| v.last())
+    }
+
+    pub fn push(&mut self, idx: usize) {
+        self.0.get_or_insert_with(Default::default).push(idx);
+    }
+
+    pub fn pop(&mut self) -> Option<usize> {
+        self.0.as_mut().and_then(|v| v.pop())
+    }
+
+    pub fn clear(&mut self) {
+        if let Some(v) = &mut self.0 {
+            v.clear();
+        }
+    }
+}
+
 pub struct ThreadState {
     /// The stack; its length is its allocated size (slots above `top` are free).
-    pub stack: Vec<Value>,
+    pub stack: Box<[Value]>,
     /// First free slot.
     pub top: usize,
     pub frames: Vec<CallInfo>,
     /// Open upvalues, ordered by stack index.
     pub open_upvals: Vec<Gc<UpVal>>,
     /// Stack indices of to-be-closed variables, in declaration order.
-    pub tbc: Vec<usize>,
+    pub tbc: TbcList,
     pub status: CoStatus,
     /// Non-yieldable calls in progress (native code calling Lua).
     pub nny: u32,
@@ -175,7 +201,7 @@ impl Thread {
     pub(crate) fn new() -> Thread {
         let s = ThreadState::new();
         let charged =
-            s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
+            s.stack.len() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
         Thread {
             parked: RefCell::new(ManuallyDrop::new(s)),
             running: Cell::new(false),
@@ -242,7 +268,7 @@ impl Thread {
 impl ThreadState {
     fn new() -> ThreadState {
         ThreadState {
-            stack: vec![Value::NIL; 2 * MIN_STACK],
+            stack: vec![Value::NIL; 2 * MIN_STACK].into_boxed_slice(),
             ..ThreadState::empty()
         }
     }
@@ -250,11 +276,11 @@ impl ThreadState {
     /// What a running thread's object holds: nothing allocated.
     pub(crate) fn empty() -> ThreadState {
         ThreadState {
-            stack: Vec::new(),
+            stack: Box::default(),
             top: 0,
             frames: Vec::new(),
             open_upvals: Vec::new(),
-            tbc: Vec::new(),
+            tbc: TbcList(None),
             status: CoStatus::Suspended,
             nny: 0,
             started: false,
@@ -350,7 +376,10 @@ impl ThreadState {
 
     fn resize(&mut self, new: usize) {
         let old_ptr = self.stack.as_ptr();
-        self.stack.resize(new, Value::NIL);
+        let mut v = std::mem::take(&mut self.stack).into_vec();
+        v.reserve_exact(new.saturating_sub(v.len()));
+        v.resize(new, Value::NIL);
+        self.stack = v.into_boxed_slice();
         if self.stack.as_ptr() != old_ptr {
             self.repoint_upvals();
         }
@@ -377,8 +406,9 @@ impl ThreadState {
             .max(self.top);
         if self.stack.len() > MAX_STACK && in_use + 2 * MIN_STACK < MAX_STACK {
             let new = (in_use * 2).clamp(2 * MIN_STACK, MAX_STACK);
-            self.stack.truncate(new);
-            self.stack.shrink_to_fit();
+            let mut v = std::mem::take(&mut self.stack).into_vec();
+            v.truncate(new);
+            self.stack = v.into_boxed_slice();
             self.repoint_upvals();
         }
         self.overflowed = self.frames.len() >= MAX_FRAMES || self.stack.len() > MAX_STACK;
