@@ -43,14 +43,19 @@ pub enum ResumeResult {
     Error(Value),
 }
 
-/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none or one:
-/// those without the call to `memcpy` that `copy_from_slice` makes for a length not known
-/// at compile time.
+/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none, one,
+/// or two (a generic `for` calling a `wrap` function passes its state and control
+/// values): those without the call to `memcpy` that `copy_from_slice` makes for a length
+/// not known at compile time.
 #[inline(always)]
 fn move_values(dst: &mut [Value], src: &[Value]) {
     match (dst, src) {
         ([], []) => {}
         ([d], [s]) => *d = *s,
+        ([d0, d1], [s0, s1]) => {
+            *d0 = *s0;
+            *d1 = *s1;
+        }
         (dst, src) => dst.copy_from_slice(src),
     }
 }
