@@ -269,6 +269,11 @@ impl ThreadState {
     fn new() -> ThreadState {
         ThreadState {
             stack: vec![Value::NIL; 2 * MIN_STACK].into_boxed_slice(),
+            // Room for a coroutine's body and the yield it calls, made (and charged to the
+            // heap's count, `Thread::charged`) here: grown at the first call, four frames
+            // went uncharged, so the collector paced coroutine-heavy programs on too few
+            // bytes (papers/performance.md, `k6frames`).
+            frames: Vec::with_capacity(2),
             ..ThreadState::empty()
         }
     }
