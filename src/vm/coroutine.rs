@@ -62,7 +62,11 @@ fn move_values(dst: &mut [Value], src: &[Value]) {
 
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
-        let t = self.heap.alloc(Thread::new());
+        // Room for the body's frame and the yield it calls, made (and charged to the
+        // heap's count, `Thread::charged`) here: grown at the first call, four frames went
+        // uncharged, so the collector paced coroutine-heavy programs on too few bytes
+        // (papers/performance.md, `k6frames`).
+        let t = self.heap.alloc(Thread::new(2));
         let mut s = t.parked_mut();
         s.stack[0] = f;
         s.top = 1;

@@ -112,7 +112,7 @@ impl Vm {
         let heap = Heap::new();
         let registry = heap.alloc(Table::new(0, 2));
         let globals = heap.alloc(Table::new(0, 64));
-        let main_thread = heap.alloc(Thread::new());
+        let main_thread = heap.alloc(Thread::new(0));
         let mut th = main_thread.take_state();
         th.status = crate::vm::thread::CoStatus::Running;
         th.started = true;

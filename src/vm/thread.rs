@@ -133,7 +133,7 @@ impl TbcList {
 
 pub struct ThreadState {
     /// The stack; its length is its allocated size (slots above `top` are free).
-    pub stack: Box<[Value]>,
+    pub stack: Vec<Value>,
     /// First free slot.
     pub top: usize,
     pub frames: Vec<CallInfo>,
@@ -142,13 +142,16 @@ pub struct ThreadState {
     /// Stack indices of to-be-closed variables, in declaration order.
     pub tbc: TbcList,
     pub status: CoStatus,
-    /// Non-yieldable calls in progress (native code calling Lua).
-    pub nny: u32,
+    /// Non-yieldable calls in progress (native code calling Lua). 16 bits, as lua5.4 keeps
+    /// it in `nCcalls`' upper half: each one holds a C level, so it stays far below the
+    /// limit, and the state a switch moves stays 96 bytes (papers/performance.md, `k6small`).
+    pub nny: u16,
     /// Whether the coroutine has started running its body.
     pub started: bool,
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
-    /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
-    pub pcalls: u32,
+    /// lua5.4's `lua_pcall` does (`Vm::c_calls`), so there are never more than the C
+    /// levels' limit (16 bits, like `nny`).
+    pub pcalls: u16,
     /// A stack overflow was raised and is being handled: the thread may use the error zone
     /// (`ERROR_EXTRA_FRAMES` frames, `ERROR_STACK_EXTRA` slots) and a second overflow is
     /// "error in error handling". Cleared by `shrink` once the stack is back under the limits.
@@ -198,10 +201,11 @@ impl Drop for Thread {
 }
 
 impl Thread {
-    pub(crate) fn new() -> Thread {
-        let s = ThreadState::new();
+    /// A thread whose frame vector has room for `frames` frames from the start.
+    pub(crate) fn new(frames: usize) -> Thread {
+        let s = ThreadState::new(frames);
         let charged =
-            s.stack.len() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
+            s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
         Thread {
             parked: RefCell::new(ManuallyDrop::new(s)),
             running: Cell::new(false),
@@ -220,12 +224,18 @@ impl Thread {
     /// The state of this thread while it is not the running one (ask the VM, `Vm::th`,
     /// for the running one's).
     pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
-        debug_assert!(!self.running.get(), "the running thread's state is the VM's");
+        debug_assert!(
+            !self.running.get(),
+            "the running thread's state is the VM's"
+        );
         Ref::map(self.parked.borrow(), |s| &**s)
     }
 
     pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
-        debug_assert!(!self.running.get(), "the running thread's state is the VM's");
+        debug_assert!(
+            !self.running.get(),
+            "the running thread's state is the VM's"
+        );
         RefMut::map(self.parked.borrow_mut(), |s| &mut **s)
     }
 
@@ -266,14 +276,10 @@ impl Thread {
 }
 
 impl ThreadState {
-    fn new() -> ThreadState {
+    fn new(frames: usize) -> ThreadState {
         ThreadState {
-            stack: vec![Value::NIL; 2 * MIN_STACK].into_boxed_slice(),
-            // Room for a coroutine's body and the yield it calls, made (and charged to the
-            // heap's count, `Thread::charged`) here: grown at the first call, four frames
-            // went uncharged, so the collector paced coroutine-heavy programs on too few
-            // bytes (papers/performance.md, `k6frames`).
-            frames: Vec::with_capacity(2),
+            stack: vec![Value::NIL; 2 * MIN_STACK],
+            frames: Vec::with_capacity(frames),
             ..ThreadState::empty()
         }
     }
@@ -281,7 +287,7 @@ impl ThreadState {
     /// What a running thread's object holds: nothing allocated.
     pub(crate) fn empty() -> ThreadState {
         ThreadState {
-            stack: Box::default(),
+            stack: Vec::new(),
             top: 0,
             frames: Vec::new(),
             open_upvals: Vec::new(),
@@ -331,7 +337,7 @@ impl ThreadState {
             .iter()
             .filter(|ci| ci.status & cist::PCALL != 0)
             .count();
-        self.pcalls -= gone as u32;
+        self.pcalls -= gone as u16;
         self.frames.truncate(n);
     }
 
@@ -381,10 +387,7 @@ impl ThreadState {
 
     fn resize(&mut self, new: usize) {
         let old_ptr = self.stack.as_ptr();
-        let mut v = std::mem::take(&mut self.stack).into_vec();
-        v.reserve_exact(new.saturating_sub(v.len()));
-        v.resize(new, Value::NIL);
-        self.stack = v.into_boxed_slice();
+        self.stack.resize(new, Value::NIL);
         if self.stack.as_ptr() != old_ptr {
             self.repoint_upvals();
         }
@@ -411,9 +414,8 @@ impl ThreadState {
             .max(self.top);
         if self.stack.len() > MAX_STACK && in_use + 2 * MIN_STACK < MAX_STACK {
             let new = (in_use * 2).clamp(2 * MIN_STACK, MAX_STACK);
-            let mut v = std::mem::take(&mut self.stack).into_vec();
-            v.truncate(new);
-            self.stack = v.into_boxed_slice();
+            self.stack.truncate(new);
+            self.stack.shrink_to_fit();
             self.repoint_upvals();
         }
         self.overflowed = self.frames.len() >= MAX_FRAMES || self.stack.len() > MAX_STACK;
