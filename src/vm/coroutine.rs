@@ -125,12 +125,8 @@ impl Vm {
     /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
     #[inline]
     pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
-        let src = co.parked();
         let th = &mut self.th;
-        move_values(
-            &mut th.stack[th.top..th.top + n],
-            &src.stack[start..start + n],
-        );
+        co.copy_parked_values(start, &mut th.stack[th.top..th.top + n]);
         th.top += n;
     }
 
@@ -138,17 +134,10 @@ impl Vm {
         if co == self.cur {
             return Err("cannot resume non-suspended coroutine".into());
         }
-        {
-            let s = co.parked();
-            if s.status != CoStatus::Suspended {
-                return Err(match s.status {
-                    CoStatus::Dead => "cannot resume dead coroutine".into(),
-                    _ => "cannot resume non-suspended coroutine".into(),
-                });
-            }
-            if s.frames.is_empty() && s.started {
-                return Err("cannot resume dead coroutine".into());
-            }
+        match co.resumable() {
+            Ok(()) => {}
+            Err(CoStatus::Dead) => return Err("cannot resume dead coroutine".into()),
+            Err(_) => return Err("cannot resume non-suspended coroutine".into()),
         }
         // The coroutine starts one C level above its resumer's (`lua_resume`), the
         // resumer's pcall frames included.
@@ -212,9 +201,7 @@ impl Vm {
         let dst = &mut s.stack[s.top..s.top + nargs];
         match args {
             ResumeArgs::Values(a) => dst.copy_from_slice(a),
-            ResumeArgs::Stack { first, n } => {
-                move_values(dst, &prev.parked().stack[first..first + n])
-            }
+            ResumeArgs::Stack { first, n } => prev.copy_parked_values(first, dst),
         }
         s.top += nargs;
         let mut r = if !s.started {

@@ -239,6 +239,52 @@ impl Thread {
         RefMut::map(self.parked.borrow_mut(), |s| &mut **s)
     }
 
+    /// The parked state for a read that calls nothing: without `parked`'s borrow count
+    /// (an increment, a store and a decrement), only the test that no `RefMut` is alive.
+    /// Coroutine switches read parked states three times a resume (papers/performance.md,
+    /// `k6peek`).
+    #[inline]
+    fn peek(&self) -> &ThreadState {
+        debug_assert!(
+            !self.running.get(),
+            "the running thread's state is the VM's"
+        );
+        // SAFETY: no `RefMut` of the cell is alive (checked), and the reference does not
+        // leave this module's callers below, which only read through it and call nothing
+        // that could borrow the cell mutably before they are done with it.
+        let s = unsafe { self.parked.try_borrow_unguarded() };
+        s.expect("a parked state being changed")
+    }
+
+    /// Whether the parked thread can be resumed: `Ok`, or the status that says why not
+    /// (a thread whose body returned is dead, whatever its status says).
+    #[inline]
+    pub(crate) fn resumable(&self) -> Result<(), CoStatus> {
+        let s = self.peek();
+        match s.status {
+            CoStatus::Suspended if s.frames.is_empty() && s.started => Err(CoStatus::Dead),
+            CoStatus::Suspended => Ok(()),
+            other => Err(other),
+        }
+    }
+
+    /// Copies `dst.len()` values of the parked thread's stack from `start` into `dst`
+    /// (the running thread's stack: another buffer). Mostly one or two values: those
+    /// without `memcpy`.
+    #[inline]
+    pub(crate) fn copy_parked_values(&self, start: usize, dst: &mut [Value]) {
+        let src = &self.peek().stack[start..start + dst.len()];
+        match (dst, src) {
+            ([], []) => {}
+            ([d], [s]) => *d = *s,
+            ([d0, d1], [s0, s1]) => {
+                *d0 = *s0;
+                *d1 = *s1;
+            }
+            (dst, src) => dst.copy_from_slice(src),
+        }
+    }
+
     /// Makes this (new) thread the running one: its state, now the VM's.
     pub(crate) fn take_state(&self) -> ThreadState {
         let s = std::mem::replace(&mut *self.parked_mut(), ThreadState::empty());
