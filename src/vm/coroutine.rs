@@ -43,23 +43,6 @@ pub enum ResumeResult {
     Error(Value),
 }
 
-/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none, one,
-/// or two (a generic `for` calling a `wrap` function passes its state and control
-/// values): those without the call to `memcpy` that `copy_from_slice` makes for a length
-/// not known at compile time.
-#[inline(always)]
-fn move_values(dst: &mut [Value], src: &[Value]) {
-    match (dst, src) {
-        ([], []) => {}
-        ([d], [s]) => *d = *s,
-        ([d0, d1], [s0, s1]) => {
-            *d0 = *s0;
-            *d1 = *s1;
-        }
-        (dst, src) => dst.copy_from_slice(src),
-    }
-}
-
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
         // Room for the body's frame and the yield it calls, made (and charged to the
@@ -201,7 +184,7 @@ impl Vm {
         let dst = &mut s.stack[s.top..s.top + nargs];
         match args {
             ResumeArgs::Values(a) => dst.copy_from_slice(a),
-            ResumeArgs::Stack { first, n } => prev.copy_parked_values(first, dst),
+            ResumeArgs::Stack { first, .. } => prev.copy_parked_values(first, dst),
         }
         s.top += nargs;
         let mut r = if !s.started {

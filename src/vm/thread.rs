@@ -108,6 +108,7 @@ pub enum CoStatus {
 /// The stack indices of a thread's pending to-be-closed variables: a list most threads
 /// never make, so one pointer in the state a switch moves (papers/performance.md, `k6small`).
 #[derive(Default)]
+#[allow(clippy::box_collection)] // the box is the point: 8 bytes in the state, not 24
 pub struct TbcList(Option<Box<Vec<usize>>>);
 
 impl TbcList {
