@@ -106,7 +106,7 @@ impl Vm {
 
     /// Pushes the `n` values a resume of `co` left at `start` in its stack
     /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
-    #[inline]
+    #[inline(always)]
     pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
         let th = &mut self.th;
         co.copy_parked_values(start, &mut th.stack[th.top..th.top + n]);

@@ -201,6 +201,14 @@ impl Drop for Thread {
     }
 }
 
+/// A parked-state read of the running thread: a bug, stopped before it aliases the VM's
+/// buffers (out of line, so the checks' callers stay small enough to inline).
+#[cold]
+#[inline(never)]
+fn running_state_read() -> ! {
+    panic!("the running thread's state is the VM's")
+}
+
 impl Thread {
     /// A thread whose frame vector has room for `frames` frames from the start.
     pub(crate) fn new(frames: usize) -> Thread {
@@ -225,18 +233,18 @@ impl Thread {
     /// The state of this thread while it is not the running one (ask the VM, `Vm::th`,
     /// for the running one's).
     pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
-        debug_assert!(
-            !self.running.get(),
-            "the running thread's state is the VM's"
-        );
+        // A hard check: the running thread's cell holds a stale copy whose buffers are
+        // the VM's, which a reference through it would alias.
+        if self.running.get() {
+            running_state_read();
+        }
         Ref::map(self.parked.borrow(), |s| &**s)
     }
 
     pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
-        debug_assert!(
-            !self.running.get(),
-            "the running thread's state is the VM's"
-        );
+        if self.running.get() {
+            running_state_read();
+        }
         RefMut::map(self.parked.borrow_mut(), |s| &mut **s)
     }
 
@@ -244,12 +252,11 @@ impl Thread {
     /// (an increment, a store and a decrement), only the test that no `RefMut` is alive.
     /// Coroutine switches read parked states three times a resume (papers/performance.md,
     /// `k6peek`).
+    /// Reading a running thread's cell reads a stale copy: its plain fields are harmless
+    /// bytes, but its buffers are the VM's, so a caller that reads through them checks
+    /// first that the thread is not running (`copy_parked_values` does).
     #[inline]
     fn peek(&self) -> &ThreadState {
-        debug_assert!(
-            !self.running.get(),
-            "the running thread's state is the VM's"
-        );
         // SAFETY: no `RefMut` of the cell is alive (checked), and the reference does not
         // leave this module's callers below, which only read through it and call nothing
         // that could borrow the cell mutably before they are done with it.
@@ -274,6 +281,10 @@ impl Thread {
     /// without `memcpy`.
     #[inline]
     pub(crate) fn copy_parked_values(&self, start: usize, dst: &mut [Value]) {
+        // `dst` is in the running thread's stack: a running `self` would share its buffer.
+        if self.running.get() {
+            running_state_read();
+        }
         let src = &self.peek().stack[start..start + dst.len()];
         match (dst, src) {
             ([], []) => {}
