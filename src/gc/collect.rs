@@ -416,8 +416,10 @@ impl Marker {
                     (*h).flags.set((*h).flags.get() & !FLAG_BLACK);
                     let t: Gc<Thread> = Gc::from_header(h);
                     // The running thread's state is in the VM (a root, `mark_roots`);
-                    // its object holds an empty one.
-                    self.trace_thread_state(&mut t.parked_mut());
+                    // its object holds none.
+                    if !t.is_running() {
+                        self.trace_thread_state(&mut t.parked_mut());
+                    }
                     if let Some(e) = t.error.get() {
                         self.mark_value(e);
                     }
@@ -807,6 +809,10 @@ impl crate::vm::state::Vm {
             // thread's), and could have been assigned since the upvalue was traced.
             // SAFETY: every entry of `threads` is a live thread.
             let th: Gc<Thread> = unsafe { Gc::from_header(t) };
+            // The running thread's are the VM's, below.
+            if th.is_running() {
+                continue;
+            }
             for u in th.parked().open_upvals.iter() {
                 if u.header().marked.get() {
                     m.mark_value(u.get());
@@ -870,6 +876,10 @@ impl crate::vm::state::Vm {
             // SAFETY: every entry is a live thread (dead ones are removed here, before
             // they are freed).
             let t: Gc<Thread> = unsafe { Gc::from_header(h) };
+            if t.is_running() {
+                // Reachable (a root); its open upvalues are the VM's, below.
+                return true;
+            }
             let mut s = t.parked_mut();
             // SAFETY: as above: a live thread.
             let alive = unsafe { header_marked(h) };

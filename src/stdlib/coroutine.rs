@@ -71,7 +71,10 @@ fn resume(vm: &mut Vm) -> LResult<usize> {
                 let m = vm.str(b"too many results to resume");
                 return push_values(vm, Some(Value::FALSE), &[m]);
             }
-            vm.push(Value::TRUE)?;
+            // Room checked just above: no second test as `push` makes.
+            let th = &mut vm.th;
+            th.stack[th.top] = Value::TRUE;
+            th.top += 1;
             vm.push_resumed(co, start, n);
             Ok(n + 1)
         }

@@ -228,7 +228,7 @@ impl Vm {
     /// in the same interpreter loop, so nothing else would count them).
     #[inline]
     pub(crate) fn c_calls(&self) -> u32 {
-        self.n_ccalls + self.th.pcalls
+        self.n_ccalls + u32::from(self.th.pcalls)
     }
 
     /// Takes one more C level for a call from native code (`ccall` in ldo.c): "C stack

@@ -43,21 +43,13 @@ pub enum ResumeResult {
     Error(Value),
 }
 
-/// Copies the values a switch carries (`dst` and `src` of one length). Mostly none or one:
-/// those without the call to `memcpy` that `copy_from_slice` makes for a length not known
-/// at compile time.
-#[inline(always)]
-fn move_values(dst: &mut [Value], src: &[Value]) {
-    match (dst, src) {
-        ([], []) => {}
-        ([d], [s]) => *d = *s,
-        (dst, src) => dst.copy_from_slice(src),
-    }
-}
-
 impl Vm {
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
-        let t = self.heap.alloc(Thread::new());
+        // Room for the body's frame and the yield it calls, made (and charged to the
+        // heap's count, `Thread::charged`) here: grown at the first call, four frames went
+        // uncharged, so the collector paced coroutine-heavy programs on too few bytes
+        // (papers/performance.md, `k6frames`).
+        let t = self.heap.alloc(Thread::new(2));
         let mut s = t.parked_mut();
         s.stack[0] = f;
         s.top = 1;
@@ -114,14 +106,10 @@ impl Vm {
 
     /// Pushes the `n` values a resume of `co` left at `start` in its stack
     /// (`Resumed::Values`); the caller made room (`has_room`) and nothing ran since.
-    #[inline]
+    #[inline(always)]
     pub fn push_resumed(&mut self, co: Gc<Thread>, start: usize, n: usize) {
-        let src = co.parked();
         let th = &mut self.th;
-        move_values(
-            &mut th.stack[th.top..th.top + n],
-            &src.stack[start..start + n],
-        );
+        co.copy_parked_values(start, &mut th.stack[th.top..th.top + n]);
         th.top += n;
     }
 
@@ -129,17 +117,10 @@ impl Vm {
         if co == self.cur {
             return Err("cannot resume non-suspended coroutine".into());
         }
-        {
-            let s = co.parked();
-            if s.status != CoStatus::Suspended {
-                return Err(match s.status {
-                    CoStatus::Dead => "cannot resume dead coroutine".into(),
-                    _ => "cannot resume non-suspended coroutine".into(),
-                });
-            }
-            if s.frames.is_empty() && s.started {
-                return Err("cannot resume dead coroutine".into());
-            }
+        match co.resumable() {
+            Ok(()) => {}
+            Err(CoStatus::Dead) => return Err("cannot resume dead coroutine".into()),
+            Err(_) => return Err("cannot resume non-suspended coroutine".into()),
         }
         // The coroutine starts one C level above its resumer's (`lua_resume`), the
         // resumer's pcall frames included.
@@ -203,9 +184,7 @@ impl Vm {
         let dst = &mut s.stack[s.top..s.top + nargs];
         match args {
             ResumeArgs::Values(a) => dst.copy_from_slice(a),
-            ResumeArgs::Stack { first, n } => {
-                move_values(dst, &prev.parked().stack[first..first + n])
-            }
+            ResumeArgs::Stack { first, .. } => prev.copy_parked_values(first, dst),
         }
         s.top += nargs;
         let mut r = if !s.started {
@@ -284,6 +263,12 @@ impl Vm {
             return Ok(());
         }
         let inst = code[pc - 1];
+        // The common case, a yield (or a call that yielded) returning into its CALL: the
+        // results are in place (`poscall`), nothing to finish. Tested on the bits, before
+        // `op`'s decoding and the match's table (about 20 instructions a resume).
+        if op_bits(inst) == OpCode::Call as u32 {
+            return Ok(());
+        }
         let base = ci.base;
         match op(inst) {
             o if o.is_mm() => {

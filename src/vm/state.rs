@@ -115,8 +115,8 @@ impl Vm {
         let heap = Heap::new();
         let registry = heap.alloc(Table::new(0, 2));
         let globals = heap.alloc(Table::new(0, 64));
-        let main_thread = heap.alloc(Thread::new());
-        let mut th = std::mem::replace(&mut *main_thread.parked_mut(), ThreadState::empty());
+        let main_thread = heap.alloc(Thread::new(0));
+        let mut th = main_thread.take_state();
         th.status = crate::vm::thread::CoStatus::Running;
         th.started = true;
         let tm_names = Tm::ALL

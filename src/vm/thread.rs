@@ -1,7 +1,8 @@
 //! Threads (coroutines): each has its own value stack, call frames, open upvalues and
 //! to-be-closed variables. The main thread is one too.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::mem::ManuallyDrop;
 
 use crate::compiler::opcode::Instruction;
 use crate::gc::heap::HeapSize;
@@ -104,6 +105,33 @@ pub enum CoStatus {
     Dead,
 }
 
+/// The stack indices of a thread's pending to-be-closed variables: a list most threads
+/// never make, so one pointer in the state a switch moves (papers/performance.md, `k6small`).
+#[derive(Default)]
+#[allow(clippy::box_collection)] // the box is the point: 8 bytes in the state, not 24
+pub struct TbcList(Option<Box<Vec<usize>>>);
+
+impl TbcList {
+    #[inline]
+    pub fn last(&self) -> Option<&usize> {
+        self.0.as_ref().and_then(|v| v.last())
+    }
+
+    pub fn push(&mut self, idx: usize) {
+        self.0.get_or_insert_with(Default::default).push(idx);
+    }
+
+    pub fn pop(&mut self) -> Option<usize> {
+        self.0.as_mut().and_then(|v| v.pop())
+    }
+
+    pub fn clear(&mut self) {
+        if let Some(v) = &mut self.0 {
+            v.clear();
+        }
+    }
+}
+
 pub struct ThreadState {
     /// The stack; its length is its allocated size (slots above `top` are free).
     pub stack: Vec<Value>,
@@ -113,15 +141,18 @@ pub struct ThreadState {
     /// Open upvalues, ordered by stack index.
     pub open_upvals: Vec<Gc<UpVal>>,
     /// Stack indices of to-be-closed variables, in declaration order.
-    pub tbc: Vec<usize>,
+    pub tbc: TbcList,
     pub status: CoStatus,
-    /// Non-yieldable calls in progress (native code calling Lua).
-    pub nny: u32,
+    /// Non-yieldable calls in progress (native code calling Lua). 16 bits, as lua5.4 keeps
+    /// it in `nCcalls`' upper half: each one holds a C level, so it stays far below the
+    /// limit, and the state a switch moves stays 96 bytes (papers/performance.md, `k6small`).
+    pub nny: u16,
     /// Whether the coroutine has started running its body.
     pub started: bool,
     /// `pcall`/`xpcall` frames among `frames`: each holds a C level while it is alive, as
-    /// lua5.4's `lua_pcall` does (`Vm::c_calls`).
-    pub pcalls: u32,
+    /// lua5.4's `lua_pcall` does (`Vm::c_calls`), so there are never more than the C
+    /// levels' limit (16 bits, like `nny`).
+    pub pcalls: u16,
     /// A stack overflow was raised and is being handled: the thread may use the error zone
     /// (`ERROR_EXTRA_FRAMES` frames, `ERROR_STACK_EXTRA` slots) and a second overflow is
     /// "error in error handling". Cleared by `shrink` once the stack is back under the limits.
@@ -133,11 +164,14 @@ pub struct ThreadState {
 
 /// A thread object. The running thread's state lives in the VM (`Vm::th`), so the
 /// interpreter reaches it without an indirection and the borrow checker sees every access;
-/// a thread that is not running keeps its state here ("parked"). Switching threads rotates
-/// them (`Vm::switch_to`, `Thread::rotate`). While a thread runs, its object holds an
-/// empty state.
+/// a thread that is not running keeps its state here ("parked"). Switching threads moves
+/// the states (`Vm::switch_to`, `Thread::rotate`). While a thread runs (`running`), its
+/// object's cell holds a stale bitwise copy of a state the VM owns: nothing reads it
+/// (`parked` asserts so), nothing drops it, and the next switch away overwrites it.
 pub struct Thread {
-    parked: RefCell<ThreadState>,
+    parked: RefCell<ManuallyDrop<ThreadState>>,
+    /// This thread's state is the VM's (`Vm::th`), not the cell's.
+    running: Cell<bool>,
     /// The hook's counts and state (`vm::hook`).
     pub(crate) hook: std::cell::Cell<crate::vm::hook::HookState>,
     /// A coroutine that died with an error keeps it for `coroutine.close`. Here, not in
@@ -157,61 +191,153 @@ impl HeapSize for Thread {
     }
 }
 
+impl Drop for Thread {
+    fn drop(&mut self) {
+        if !self.running.get() {
+            // SAFETY: a thread that is not running owns the state in its cell (see the
+            // type's comment), dropped once, here.
+            unsafe { ManuallyDrop::drop(self.parked.get_mut()) }
+        }
+    }
+}
+
+/// A parked-state read of the running thread: a bug, stopped before it aliases the VM's
+/// buffers (out of line, so the checks' callers stay small enough to inline).
+#[cold]
+#[inline(never)]
+fn running_state_read() -> ! {
+    panic!("the running thread's state is the VM's")
+}
+
 impl Thread {
-    pub(crate) fn new() -> Thread {
-        let s = ThreadState::new();
+    /// A thread whose frame vector has room for `frames` frames from the start.
+    pub(crate) fn new(frames: usize) -> Thread {
+        let s = ThreadState::new(frames);
         let charged =
             s.stack.capacity() * 8 + s.frames.capacity() * std::mem::size_of::<CallInfo>();
         Thread {
-            parked: RefCell::new(s),
+            parked: RefCell::new(ManuallyDrop::new(s)),
+            running: Cell::new(false),
             hook: Default::default(),
             error: std::cell::Cell::new(None),
             charged,
         }
     }
 
-    /// The state of this thread while it is not the running one (an empty state while it
-    /// runs: ask the VM, `Vm::th`, for that).
+    /// Whether this thread's state is the VM's (`Vm::th`), so its object holds none.
+    #[inline]
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.get()
+    }
+
+    /// The state of this thread while it is not the running one (ask the VM, `Vm::th`,
+    /// for the running one's).
     pub(crate) fn parked(&self) -> Ref<'_, ThreadState> {
-        self.parked.borrow()
+        // A hard check: the running thread's cell holds a stale copy whose buffers are
+        // the VM's, which a reference through it would alias.
+        if self.running.get() {
+            running_state_read();
+        }
+        Ref::map(self.parked.borrow(), |s| &**s)
     }
 
     pub(crate) fn parked_mut(&self) -> RefMut<'_, ThreadState> {
-        self.parked.borrow_mut()
+        if self.running.get() {
+            running_state_read();
+        }
+        RefMut::map(self.parked.borrow_mut(), |s| &mut **s)
     }
 
-    /// A thread switch: `running` (the VM's state of the thread `from`, whose object
-    /// holds the empty state) parks in `from`'s object, and `to`'s parked state becomes
-    /// the running one, leaving the empty state in `to`'s object. A rotation: each state
-    /// is moved once and nothing is dropped or built but the empty state (coroutine
-    /// switches are hot; two `mem::swap`s move every byte three times, and `mem::replace`
-    /// goes through temporaries).
+    /// The parked state for a read that calls nothing: without `parked`'s borrow count
+    /// (an increment, a store and a decrement), only the test that no `RefMut` is alive.
+    /// Coroutine switches read parked states three times a resume (papers/performance.md,
+    /// `k6peek`).
+    /// Reading a running thread's cell reads a stale copy: its plain fields are harmless
+    /// bytes, but its buffers are the VM's, so a caller that reads through them checks
+    /// first that the thread is not running (`copy_parked_values` does).
+    #[inline]
+    fn peek(&self) -> &ThreadState {
+        // SAFETY: no `RefMut` of the cell is alive (checked), and the reference does not
+        // leave this module's callers below, which only read through it and call nothing
+        // that could borrow the cell mutably before they are done with it.
+        let s = unsafe { self.parked.try_borrow_unguarded() };
+        s.expect("a parked state being changed")
+    }
+
+    /// Whether the parked thread can be resumed: `Ok`, or the status that says why not
+    /// (a thread whose body returned is dead, whatever its status says).
+    #[inline]
+    pub(crate) fn resumable(&self) -> Result<(), CoStatus> {
+        let s = self.peek();
+        match s.status {
+            CoStatus::Suspended if s.frames.is_empty() && s.started => Err(CoStatus::Dead),
+            CoStatus::Suspended => Ok(()),
+            other => Err(other),
+        }
+    }
+
+    /// Copies `dst.len()` values of the parked thread's stack from `start` into `dst`
+    /// (the running thread's stack: another buffer). Mostly one or two values: those
+    /// without `memcpy`.
+    #[inline]
+    pub(crate) fn copy_parked_values(&self, start: usize, dst: &mut [Value]) {
+        // `dst` is in the running thread's stack: a running `self` would share its buffer.
+        if self.running.get() {
+            running_state_read();
+        }
+        let src = &self.peek().stack[start..start + dst.len()];
+        match (dst, src) {
+            ([], []) => {}
+            ([d], [s]) => *d = *s,
+            ([d0, d1], [s0, s1]) => {
+                *d0 = *s0;
+                *d1 = *s1;
+            }
+            (dst, src) => dst.copy_from_slice(src),
+        }
+    }
+
+    /// Makes this (new) thread the running one: its state, now the VM's.
+    pub(crate) fn take_state(&self) -> ThreadState {
+        let s = std::mem::replace(&mut *self.parked_mut(), ThreadState::empty());
+        self.running.set(true);
+        s
+    }
+
+    /// A thread switch: `running` (the VM's state of the thread `from`) parks in `from`'s
+    /// object, and `to`'s parked state becomes the running one. Two 120-byte moves: the
+    /// cell `from` leaves held a stale copy, overwritten without a drop, and the one `to`
+    /// leaves keeps a stale copy that no one reads (the type's comment). Coroutine
+    /// switches are hot: this replaced three moves and two `RefCell` borrows
+    /// (papers/performance.md, `k6rot`).
     #[inline]
     pub(crate) fn rotate(running: &mut ThreadState, from: &Thread, to: &Thread) {
-        let mut out = from.parked.borrow_mut();
-        let mut inc = to.parked.borrow_mut();
-        debug_assert!(out.stack.capacity() == 0 && out.frames.capacity() == 0);
-        let out: *mut ThreadState = &mut *out;
-        let inc: *mut ThreadState = &mut *inc;
-        // Why the moves below are sound: the three places are distinct (two cells borrowed
-        // mutably at once, and a `&mut` that is neither) and hold valid states. `out`'s
-        // state is the empty one, which owns no memory, so overwriting it without a drop
-        // leaks nothing; after the three moves `running` owns what `inc` owned, `out` what
-        // `running` owned, and `inc` a new empty state: every state has one owner again.
+        debug_assert!(from.running.get() && !to.running.get());
+        debug_assert!(from.parked.try_borrow_mut().is_ok() && to.parked.try_borrow_mut().is_ok());
+        let out: *mut ThreadState = from.parked.as_ptr().cast();
+        let inc: *mut ThreadState = to.parked.as_ptr().cast();
+        // Why the moves below are sound: `from` is running, so its cell holds a stale copy
+        // that owns nothing (overwriting it leaks nothing); `to` is parked, so its cell
+        // owns its state, which moves to `running`, and the copy left behind is stale from
+        // then on (`running` set: never read nor dropped). No borrow of either cell is
+        // alive across a switch (every `parked` borrow ends before code that can switch).
+        // The three places are distinct (`from != to`; `running` is the VM's field).
         // (Open upvalues point into the stack buffers, which do not move.)
-        // SAFETY: distinct, valid, non-overlapping states moved once each (see above).
+        // SAFETY: distinct, valid, non-overlapping states, moved once each (see above).
         unsafe {
             std::ptr::copy_nonoverlapping(running, out, 1);
             std::ptr::copy_nonoverlapping(inc, running, 1);
-            std::ptr::write(inc, ThreadState::empty());
         }
+        from.running.set(false);
+        to.running.set(true);
     }
 }
 
 impl ThreadState {
-    fn new() -> ThreadState {
+    fn new(frames: usize) -> ThreadState {
         ThreadState {
             stack: vec![Value::NIL; 2 * MIN_STACK],
+            frames: Vec::with_capacity(frames),
             ..ThreadState::empty()
         }
     }
@@ -223,7 +349,7 @@ impl ThreadState {
             top: 0,
             frames: Vec::new(),
             open_upvals: Vec::new(),
-            tbc: Vec::new(),
+            tbc: TbcList(None),
             status: CoStatus::Suspended,
             nny: 0,
             started: false,
@@ -269,7 +395,7 @@ impl ThreadState {
             .iter()
             .filter(|ci| ci.status & cist::PCALL != 0)
             .count();
-        self.pcalls -= gone as u32;
+        self.pcalls -= gone as u16;
         self.frames.truncate(n);
     }
 
