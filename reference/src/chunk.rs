@@ -31,9 +31,11 @@
 
 use std::rc::Rc;
 
+use moonlab::shared::chunkid::binary_load_name;
+use moonlab::shared::chunkid::BINARY_SIGNATURE as SIGNATURE;
+
 use crate::ir::Proto;
 
-const SIGNATURE: &[u8; 4] = b"\x1bLua";
 const VERSION: u8 = 0x54;
 /// PUC-Rio writes 0, the VM 'M'.
 const FORMAT: u8 = b'R';
@@ -107,7 +109,7 @@ pub fn load(src: &[u8], chunkname: &[u8], levels_in_use: u32) -> Result<Loaded, 
         });
     }
     let fail = |why: &str| {
-        let mut m = display_name(chunkname).to_vec();
+        let mut m = binary_load_name(chunkname).to_vec();
         m.extend_from_slice(format!(": bad binary format ({why})").as_bytes());
         m
     };
@@ -128,15 +130,6 @@ pub fn load(src: &[u8], chunkname: &[u8], levels_in_use: u32) -> Result<Loaded, 
         all.swap_remove(0)
     };
     Ok(Loaded { main, target })
-}
-
-/// The chunk's name in a load error, as lundump.c shows it.
-fn display_name(chunkname: &[u8]) -> &[u8] {
-    match chunkname.first() {
-        Some(b'@') | Some(b'=') => &chunkname[1..],
-        Some(&c) if c == SIGNATURE[0] => b"binary string",
-        _ => chunkname,
-    }
 }
 
 struct Body<'a> {

@@ -49,7 +49,7 @@
 use super::proto::{Constant, Proto};
 
 /// First four bytes of every binary chunk (`LUA_SIGNATURE`, "\x1bLua").
-pub const SIGNATURE: &[u8; 4] = b"\x1bLua";
+pub const SIGNATURE: &[u8; 4] = crate::shared::chunkid::BINARY_SIGNATURE;
 /// The Lua version byte, 5.4 (`LUAC_VERSION`).
 pub const VERSION: u8 = 0x54;
 /// PUC-Rio Lua writes 0 (`LUAC_FORMAT`); moonlab's chunks say 'M'.

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use super::dump::*;
 use super::proto::{Constant, LocVar, Proto, UpvalDesc};
 use super::verify::verify;
+use crate::shared::chunkid::binary_load_name;
 use crate::shared::limits::MAX_FUNCTION_NESTING;
 
 /// Smallest encodings, to bound counts by the remaining input.
@@ -27,7 +28,7 @@ const UPVALUE_SIZE: usize = 3;
 /// (`load(s)` names a chunk after its text) reads "binary string".
 pub fn undump(data: &[u8], chunkname: &[u8]) -> Result<Rc<Proto>, Vec<u8>> {
     let fail = |why: &str| {
-        let mut m = display_name(chunkname).to_vec();
+        let mut m = binary_load_name(chunkname).to_vec();
         m.extend_from_slice(format!(": bad binary format ({why})").as_bytes());
         m
     };
@@ -39,14 +40,6 @@ pub fn undump(data: &[u8], chunkname: &[u8]) -> Result<Rc<Proto>, Vec<u8>> {
     }
     verify(&p).map_err(|m| fail(&format!("bad code: {m}")))?;
     Ok(Rc::new(p))
-}
-
-fn display_name(chunkname: &[u8]) -> &[u8] {
-    match chunkname.first() {
-        Some(b'@') | Some(b'=') => &chunkname[1..],
-        Some(&c) if c == SIGNATURE[0] => b"binary string",
-        _ => chunkname,
-    }
 }
 
 struct Reader<'a> {

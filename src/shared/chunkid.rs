@@ -11,6 +11,20 @@ const RETS: &[u8] = b"...";
 const PRE: &[u8] = b"[string \"";
 const POS: &[u8] = b"\"]";
 
+/// `LUA_SIGNATURE`: the first bytes of every binary chunk (lua5.4's, the VM's and the
+/// reference's formats all start with it).
+pub const BINARY_SIGNATURE: &[u8; 4] = b"\x1bLua";
+
+/// The chunk's name in a "bad binary format" message, as lundump.c's `luaU_undump` shows
+/// it: without its `@` or `=`, and "binary string" for a chunk loaded from a string.
+pub fn binary_load_name(chunkname: &[u8]) -> &[u8] {
+    match chunkname.first() {
+        Some(b'@') | Some(b'=') => &chunkname[1..],
+        Some(&c) if c == BINARY_SIGNATURE[0] => b"binary string",
+        _ => chunkname,
+    }
+}
+
 /// The printable id of the chunk whose source name is `source`.
 pub fn chunkid(source: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(ID_SIZE);
