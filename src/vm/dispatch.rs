@@ -495,45 +495,36 @@ macro_rules! define_ops {
     };
 }
 
+/// An out-of-line or cold part of an instruction under match dispatch: it may move the
+/// pc, reload the registers and change frames, but never leaves the interpreter.
+#[cfg(match_dispatch)]
+macro_rules! match_side_handler {
+    ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
+     $( #[$attr:meta] )* $name:ident $body:block) => {
+        $( #[$attr] )*
+        #[allow(unused_mut, unused_variables, unused_assignments)]
+        unsafe fn $name(
+            $vm: &mut Vm,
+            mut $pc: *const Instruction,
+            mut $regs: *mut Value,
+            mut $k: *const Value,
+            $i: Instruction,
+        ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
+            op_helpers!($d $vm $pc $regs $k $i);
+            $body
+            Ok(($pc, $regs, $k))
+        }
+    };
+}
+
 #[cfg(match_dispatch)]
 macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
      @out { $( $oname:ident => $obody:block )* }
      @cold { $( $sname:ident => $sbody:block )* }) => {
-        // Out-of-line and cold parts of instructions: they may move the pc, reload the
-        // registers and change frames, but never leave the interpreter.
-        $(
-            #[inline(never)]
-            #[allow(unused_mut, unused_variables, unused_assignments)]
-            unsafe fn $oname(
-                $vm: &mut Vm,
-                mut $pc: *const Instruction,
-                mut $regs: *mut Value,
-                mut $k: *const Value,
-                $i: Instruction,
-            ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
-                op_helpers!($d $vm $pc $regs $k $i);
-                $obody
-                Ok(($pc, $regs, $k))
-            }
-        )*
-        $(
-            #[cold]
-            #[inline(never)]
-            #[allow(unused_mut, unused_variables, unused_assignments)]
-            unsafe fn $sname(
-                $vm: &mut Vm,
-                mut $pc: *const Instruction,
-                mut $regs: *mut Value,
-                mut $k: *const Value,
-                $i: Instruction,
-            ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
-                op_helpers!($d $vm $pc $regs $k $i);
-                $sbody
-                Ok(($pc, $regs, $k))
-            }
-        )*
+        $( match_side_handler!($d ($vm, $pc, $regs, $k, $i) #[inline(never)] $oname $obody); )*
+        $( match_side_handler!($d ($vm, $pc, $regs, $k, $i) #[cold] #[inline(never)] $sname $sbody); )*
         /// Runs from the instruction at `pc` until the `stop` frame returns.
         ///
         /// # Safety
