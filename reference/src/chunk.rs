@@ -31,31 +31,22 @@
 
 use std::rc::Rc;
 
-use moonlab::shared::chunkid::binary_load_name;
-use moonlab::shared::chunkid::BINARY_SIGNATURE as SIGNATURE;
+use moonlab::shared::binary_chunk::{
+    bad_format, write_header, write_size as size, ByteReader, R, SIGNATURE,
+};
 
 use crate::ir::Proto;
 
-const VERSION: u8 = 0x54;
 /// PUC-Rio writes 0, the VM 'M'.
 const FORMAT: u8 = b'R';
-const DATA: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-/// lua5.4's `sizeof(Instruction)`, `sizeof(lua_Integer)`, `sizeof(lua_Number)`.
-const SIZES: [u8; 3] = [4, 8, 8];
-const CHECK_INT: i64 = 0x5678;
-const CHECK_NUM: f64 = 370.5;
 const FLAG_STRIPPED: u8 = 1;
 
 /// `p` as a binary chunk; `strip` (or a `p` that was itself loaded stripped) leaves out
 /// the debug information.
 pub fn dump(p: &Proto, strip: bool) -> Vec<u8> {
     let strip = strip || p.chunk.stripped;
-    let mut out = SIGNATURE.to_vec();
-    out.extend_from_slice(&[VERSION, FORMAT]);
-    out.extend_from_slice(DATA);
-    out.extend_from_slice(&SIZES);
-    out.extend_from_slice(&CHECK_INT.to_le_bytes());
-    out.extend_from_slice(&CHECK_NUM.to_le_bytes());
+    let mut out = Vec::new();
+    write_header(&mut out, FORMAT, None);
     // lua5.4 stores the count in a byte too; more than 255 upvalues cannot be declared.
     out.push(p.upvalues.len().min(255) as u8);
     let body = out.len();
@@ -69,18 +60,6 @@ pub fn dump(p: &Proto, strip: bool) -> Vec<u8> {
     let hash = crate::value::hash_bytes(&out[body..]);
     out.extend_from_slice(&hash.to_le_bytes());
     out
-}
-
-fn size(out: &mut Vec<u8>, mut n: u64) {
-    loop {
-        let low = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(low);
-            return;
-        }
-        out.push(low | 0x80);
-    }
 }
 
 /// A function to instantiate: `target`, one of the functions of the chunk whose main
@@ -108,13 +87,8 @@ pub fn load(src: &[u8], chunkname: &[u8], levels_in_use: u32) -> Result<Loaded, 
             main,
         });
     }
-    let fail = |why: &str| {
-        let mut m = binary_load_name(chunkname).to_vec();
-        m.extend_from_slice(format!(": bad binary format ({why})").as_bytes());
-        m
-    };
-    let mut r = Reader { data: src, pos: 0 };
-    let body = r.body().map_err(fail)?;
+    let fail = |why: &str| bad_format(chunkname, why);
+    let body = read_body(&mut ByteReader::new(src)).map_err(fail)?;
     let name: &[u8] = if body.stripped { b"=?" } else { body.name };
     let mut all = parse(body.text, name, body.stripped)?;
     if body.ordinal >= all.len() as u64 {
@@ -140,102 +114,35 @@ struct Body<'a> {
     text: &'a [u8],
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-type R<T> = Result<T, &'static str>;
-
-impl<'a> Reader<'a> {
-    fn bytes(&mut self, n: u64) -> R<&'a [u8]> {
-        if n > (self.data.len() - self.pos) as u64 {
-            return Err("truncated chunk");
-        }
-        let s = &self.data[self.pos..self.pos + n as usize];
-        self.pos += n as usize;
-        Ok(s)
+/// The header's checks in lundump.c's order, then the body.
+fn read_body<'a>(r: &mut ByteReader<'a>) -> R<Body<'a>> {
+    r.header(FORMAT, None)?;
+    let nupvalues = r.byte()?;
+    let start = r.pos();
+    let flags = r.byte()?;
+    if flags & !FLAG_STRIPPED != 0 {
+        return Err("bad flags");
     }
-
-    fn byte(&mut self) -> R<u8> {
-        Ok(self.bytes(1)?[0])
+    let ordinal = r.size()?;
+    let n = r.size()?;
+    let name = r.sized_bytes(n)?;
+    let n = r.size()?;
+    let text = r.sized_bytes(n)?;
+    let hash = crate::value::hash_bytes(r.since(start));
+    if r.bytes(8)? != hash.to_le_bytes() {
+        return Err("corrupted chunk");
     }
-
-    fn literal(&mut self, lit: &[u8], why: &'static str) -> R<()> {
-        if self.bytes(lit.len() as u64)? != lit {
-            return Err(why);
-        }
-        Ok(())
+    let stripped = flags & FLAG_STRIPPED != 0;
+    if stripped != name.is_empty() {
+        return Err("bad chunk name");
     }
-
-    fn size(&mut self) -> R<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            let part = u64::from(b & 0x7f);
-            if shift == 63 && part > 1 {
-                return Err("size overflow");
-            }
-            n |= part << shift;
-            if b & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-        Err("size overflow")
-    }
-
-    /// The header's checks in lundump.c's order, then the body.
-    fn body(&mut self) -> R<Body<'a>> {
-        self.literal(SIGNATURE, "not a binary chunk")?;
-        if self.byte()? != VERSION {
-            return Err("version mismatch");
-        }
-        if self.byte()? != FORMAT {
-            return Err("format mismatch");
-        }
-        self.literal(DATA, "corrupted chunk")?;
-        for (want, what) in SIZES.iter().zip([
-            "Instruction size mismatch",
-            "lua_Integer size mismatch",
-            "lua_Number size mismatch",
-        ]) {
-            if self.byte()? != *want {
-                return Err(what);
-            }
-        }
-        if self.bytes(8)? != CHECK_INT.to_le_bytes() {
-            return Err("integer format mismatch");
-        }
-        if self.bytes(8)? != CHECK_NUM.to_le_bytes() {
-            return Err("float format mismatch");
-        }
-        let nupvalues = self.byte()?;
-        let start = self.pos;
-        let flags = self.byte()?;
-        if flags & !FLAG_STRIPPED != 0 {
-            return Err("bad flags");
-        }
-        let ordinal = self.size()?;
-        let n = self.size()?;
-        let name = self.bytes(n)?;
-        let n = self.size()?;
-        let text = self.bytes(n)?;
-        let hash = crate::value::hash_bytes(&self.data[start..self.pos]);
-        if self.bytes(8)? != hash.to_le_bytes() {
-            return Err("corrupted chunk");
-        }
-        let stripped = flags & FLAG_STRIPPED != 0;
-        if stripped != name.is_empty() {
-            return Err("bad chunk name");
-        }
-        Ok(Body {
-            nupvalues,
-            stripped,
-            ordinal,
-            name,
-            text,
-        })
-    }
+    Ok(Body {
+        nupvalues,
+        stripped,
+        ordinal,
+        name,
+        text,
+    })
 }
 
 #[cfg(test)]

@@ -47,27 +47,13 @@
 #![forbid(unsafe_code)]
 
 use super::proto::{Constant, Proto};
+use crate::shared::binary_chunk::{write_header, write_size};
 
-/// First four bytes of every binary chunk (`LUA_SIGNATURE`, "\x1bLua").
-pub const SIGNATURE: &[u8; 4] = crate::shared::chunkid::BINARY_SIGNATURE;
-/// The Lua version byte, 5.4 (`LUAC_VERSION`).
-pub const VERSION: u8 = 0x54;
+pub use crate::shared::binary_chunk::SIGNATURE;
 /// PUC-Rio Lua writes 0 (`LUAC_FORMAT`); moonlab's chunks say 'M'.
 pub const FORMAT: u8 = b'M';
 /// Revision of moonlab's chunk format; a reader rejects other revisions.
 pub const REVISION: u8 = 1;
-/// `LUAC_DATA`: bytes that reveal newline or end-of-file conversions of the chunk.
-pub const DATA: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
-/// Size in bytes of an [`Instruction`](super::opcode::Instruction).
-pub const INSTRUCTION_SIZE: u8 = 4;
-/// Size in bytes of a Lua integer (`lua_Integer`, i64).
-pub const INTEGER_SIZE: u8 = 8;
-/// Size in bytes of a Lua float (`lua_Number`, f64).
-pub const NUMBER_SIZE: u8 = 8;
-/// `LUAC_INT`: an integer whose bytes reveal the byte order.
-pub const CHECK_INT: i64 = 0x5678;
-/// `LUAC_NUM`: a float whose bytes reveal the byte order and float format.
-pub const CHECK_NUM: f64 = 370.5;
 
 /// Constant tag: `nil`.
 pub const TAG_NIL: u8 = 0x00;
@@ -103,16 +89,8 @@ impl Writer {
         self.out.push(b);
     }
 
-    fn size(&mut self, mut n: u64) {
-        loop {
-            let low = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.out.push(low);
-                return;
-            }
-            self.out.push(low | 0x80);
-        }
+    fn size(&mut self, n: u64) {
+        write_size(&mut self.out, n);
     }
 
     fn string(&mut self, s: Option<&[u8]>) {
@@ -126,16 +104,7 @@ impl Writer {
     }
 
     fn header(&mut self, main: &Proto) {
-        self.out.extend_from_slice(SIGNATURE);
-        self.byte(VERSION);
-        self.byte(FORMAT);
-        self.byte(REVISION);
-        self.out.extend_from_slice(DATA);
-        self.byte(INSTRUCTION_SIZE);
-        self.byte(INTEGER_SIZE);
-        self.byte(NUMBER_SIZE);
-        self.out.extend_from_slice(&CHECK_INT.to_le_bytes());
-        self.out.extend_from_slice(&CHECK_NUM.to_le_bytes());
+        write_header(&mut self.out, FORMAT, Some(REVISION));
         // The verifier caps upvalues at 255, so this byte never truncates a valid proto.
         self.byte(main.upvalues.len().min(255) as u8);
     }

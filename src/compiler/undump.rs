@@ -14,7 +14,7 @@ use std::rc::Rc;
 use super::dump::*;
 use super::proto::{Constant, LocVar, Proto, UpvalDesc};
 use super::verify::verify;
-use crate::shared::chunkid::binary_load_name;
+use crate::shared::binary_chunk::{bad_format, ByteReader, R};
 use crate::shared::limits::MAX_FUNCTION_NESTING;
 
 /// Smallest encodings, to bound counts by the remaining input.
@@ -27,12 +27,8 @@ const UPVALUE_SIZE: usize = 3;
 /// starting with `@` or `=` loses that character, and one that is itself a binary chunk
 /// (`load(s)` names a chunk after its text) reads "binary string".
 pub fn undump(data: &[u8], chunkname: &[u8]) -> Result<Rc<Proto>, Vec<u8>> {
-    let fail = |why: &str| {
-        let mut m = binary_load_name(chunkname).to_vec();
-        m.extend_from_slice(format!(": bad binary format ({why})").as_bytes());
-        m
-    };
-    let mut r = Reader { data, pos: 0 };
+    let fail = |why: &str| bad_format(chunkname, why);
+    let mut r = Reader(ByteReader::new(data));
     let nupvalues = r.header().map_err(fail)?;
     let p = r.function(None, 0).map_err(fail)?;
     if p.upvalues.len() != nupvalues as usize {
@@ -42,87 +38,23 @@ pub fn undump(data: &[u8], chunkname: &[u8]) -> Result<Rc<Proto>, Vec<u8>> {
     Ok(Rc::new(p))
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
+/// The VM's body reader on top of the shared byte cursor.
+struct Reader<'a>(ByteReader<'a>);
+
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = ByteReader<'a>;
+    fn deref(&self) -> &ByteReader<'a> {
+        &self.0
+    }
 }
 
-type R<T> = Result<T, &'static str>;
-
-impl<'a> Reader<'a> {
-    fn remaining(&self) -> usize {
-        self.data.len() - self.pos
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
     }
+}
 
-    fn bytes(&mut self, n: usize) -> R<&'a [u8]> {
-        if n > self.remaining() {
-            return Err("truncated chunk");
-        }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    fn byte(&mut self) -> R<u8> {
-        Ok(self.bytes(1)?[0])
-    }
-
-    fn array<const N: usize>(&mut self) -> R<[u8; N]> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.bytes(N)?);
-        Ok(a)
-    }
-
-    fn literal(&mut self, lit: &[u8], why: &'static str) -> R<()> {
-        if self.bytes(lit.len())? != lit {
-            return Err(why);
-        }
-        Ok(())
-    }
-
-    /// An unsigned LEB128 varint of at most 64 bits.
-    fn size(&mut self) -> R<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            let part = (b & 0x7f) as u64;
-            if shift == 63 && part > 1 {
-                return Err("size overflow");
-            }
-            n |= part << shift;
-            if b & 0x80 == 0 {
-                return Ok(n);
-            }
-        }
-        Err("size overflow")
-    }
-
-    /// A count of items each at least `min_size` bytes long: more than the remaining input
-    /// could hold means the chunk is truncated (or forged).
-    fn count(&mut self, min_size: usize) -> R<usize> {
-        let n = self.size()?;
-        if n > (self.remaining() / min_size.max(1)) as u64 {
-            return Err("truncated chunk");
-        }
-        Ok(n as usize)
-    }
-
-    fn u32_size(&mut self) -> R<u32> {
-        u32::try_from(self.size()?).map_err(|_| "size overflow")
-    }
-
-    fn string(&mut self) -> R<Option<&'a [u8]>> {
-        let n = self.size()?;
-        if n == 0 {
-            return Ok(None);
-        }
-        let len = n - 1;
-        if len > self.remaining() as u64 {
-            return Err("truncated chunk");
-        }
-        self.bytes(len as usize).map(Some)
-    }
-
+impl Reader<'_> {
     fn name(&mut self) -> R<Box<str>> {
         let s = self.string()?.ok_or("bad name")?;
         std::str::from_utf8(s)
@@ -132,32 +64,7 @@ impl<'a> Reader<'a> {
 
     /// Checks the header; returns the main function's upvalue count.
     fn header(&mut self) -> R<u8> {
-        self.literal(SIGNATURE, "not a binary chunk")?;
-        if self.byte()? != VERSION {
-            return Err("version mismatch");
-        }
-        if self.byte()? != FORMAT {
-            return Err("format mismatch");
-        }
-        if self.byte()? != REVISION {
-            return Err("format revision mismatch");
-        }
-        self.literal(DATA, "corrupted chunk")?;
-        if self.byte()? != INSTRUCTION_SIZE {
-            return Err("Instruction size mismatch");
-        }
-        if self.byte()? != INTEGER_SIZE {
-            return Err("lua_Integer size mismatch");
-        }
-        if self.byte()? != NUMBER_SIZE {
-            return Err("lua_Number size mismatch");
-        }
-        if i64::from_le_bytes(self.array()?) != CHECK_INT {
-            return Err("integer format mismatch");
-        }
-        if f64::from_le_bytes(self.array()?) != CHECK_NUM {
-            return Err("float format mismatch");
-        }
+        self.0.header(FORMAT, Some(REVISION))?;
         self.byte()
     }
 

@@ -11,6 +11,7 @@
 
 pub mod arith;
 pub mod base_lib;
+pub mod binary_chunk;
 pub mod cfmt;
 pub mod chunkid;
 pub mod date_lib;
