@@ -281,6 +281,47 @@ fn instruction_limit_inside_close_handler_ends_the_run() {
     }
 }
 
+/// Copying many values in one instruction or one library call (`...` passed on with one
+/// more value in each tail call, `table.unpack` into a call, `select(2, ...)`) is charged
+/// to the work limit, so these quadratic loops end with the limit error instead of
+/// running for hours on a handful of instructions a call. (The bound below only tells a
+/// hang from a slow run; each takes well under a second.)
+#[test]
+fn copying_many_values_counts_against_the_limit() {
+    use std::time::{Duration, Instant};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/limits");
+    for script in [
+        "vararg_tail_growth.lua",
+        "unpack_growth.lua",
+        "select_shift.lua",
+    ] {
+        for engine in ["--engine=vm", "--engine=reference"] {
+            let mut child = moonlab_cmd()
+                .args([engine, "--max-instructions=1000000", script])
+                .current_dir(&dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let start = Instant::now();
+            while child.try_wait().unwrap().is_none() {
+                if start.elapsed() > Duration::from_secs(120) {
+                    let _ = child.kill();
+                    panic!("{engine} {script}: still running after 120 s");
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{engine} {script}: {err}");
+            assert!(
+                err.contains("instruction limit exceeded"),
+                "{engine} {script}: {err}"
+            );
+        }
+    }
+}
+
 /// `moonlab main.lua` where the script requires modules beside it: the default
 /// `package.path` ends with `./?.lua;./?/init.lua`, so both engines find them as lua5.4
 /// does; and `LUA_PATH_5_4`/`LUA_CPATH` with `;;` give lua5.4's paths (the default put in

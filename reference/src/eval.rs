@@ -58,6 +58,9 @@ impl<'gc> Ctx<'gc, '_> {
             }
             ExprKind::Vararg => {
                 let vals = self.frame().varargs.clone();
+                if vals.len() > crate::machine::COPY_FREE && want != 0 {
+                    self.charge(vals.len() as u64)?;
+                }
                 self.push_results(vals, want);
             }
             ExprKind::Function(p) => {

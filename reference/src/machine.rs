@@ -26,6 +26,9 @@ use moonlab::shared::tm::Tm;
 use moonlab::syntax::ast::BinOp;
 use moonlab::syntax::fold::{arith_op, fold_numbers};
 
+/// Values a call may pass or return before they are charged to the step limit.
+pub(crate) const COPY_FREE: usize = 16;
+
 /// The arguments of a library function.
 pub type Args<'gc> = Vec<Value<'gc>>;
 
@@ -695,6 +698,11 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         if c_level && self.c_levels() + 1 >= MAX_C_CALLS {
             return Err(self.rt_error(line, "C stack overflow"));
         }
+        // Passing many values (`f(1, ...)` in a tail call that grows them) is work a limit
+        // sees, as the VM charges its copies.
+        if args.len() > COPY_FREE {
+            self.charge(args.len() as u64)?;
+        }
         match func {
             Function::Lua(c) => {
                 self.enter_lua(c, func, args, want, false, desc);
@@ -807,6 +815,9 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
     fn native_flow(&mut self, flow: Flow<'gc>, want: i32) -> Result<(), LuaError<'gc>> {
         match flow {
             Flow::Return(vals) => {
+                if vals.len() > COPY_FREE && want != 0 {
+                    self.charge(vals.len() as u64)?;
+                }
                 self.th.pop_frame();
                 self.push_results(vals, want);
                 Ok(())

@@ -26,6 +26,10 @@ pub(crate) enum Callee {
     Lua,
 }
 
+/// Values one instruction or one native call may copy before the copying is charged to
+/// the instruction budget (`Vm::charge`) like library work.
+const COPY_FREE: usize = 16;
+
 impl Vm {
     /// Starts a call of the value at `func` with the arguments up to `top`. A Lua function
     /// gets a frame (`Callee::Lua`: the caller runs it); a native runs to completion here,
@@ -103,6 +107,10 @@ impl Vm {
         if self.th.hook_mask != 0 {
             self.native_return_hook(n)?;
         }
+        if n > COPY_FREE && nresults != 0 {
+            // Moving many results (`select(2, ...)`, `table.unpack`) is work a limit sees.
+            self.charge(n as u64)?;
+        }
         let th = &mut self.th;
         if nresults == 1 {
             // The frame is this call's, not a pcall frame: `pop_frame` has nothing to count.
@@ -135,6 +143,9 @@ impl Vm {
         let n = f(self)?;
         if self.th.hook_mask != 0 {
             self.native_return_hook(n)?;
+        }
+        if n > COPY_FREE && nresults != 0 {
+            self.charge(n as u64)?;
         }
         let ci = *self.th.frames.last().expect("native frame");
         self.poscall(ci, n);
@@ -462,6 +473,12 @@ impl Vm {
         let n = if wanted < 0 {
             if th.ensure(nextra).is_err() || ra + nextra > th.stack.len() {
                 return Err(self.stack_overflow());
+            }
+            // One instruction copies them all: a limit must see the copying, or a tail call
+            // passing `...` on with one more value runs quadratic work for one instruction
+            // a call.
+            if nextra > COPY_FREE {
+                self.charge(nextra as u64)?;
             }
             let th = &mut self.th;
             th.top = ra + nextra;
