@@ -479,6 +479,8 @@ fn load_common(
     mode: &[u8],
     env: Option<Value>,
 ) -> LResult<usize> {
+    // Reading and parsing are work a limit sees (one unit per 16 bytes, as `io` writes).
+    vm.charge((src.len() as u64 + chunkname.len() as u64) / 16)?;
     match vm.load_chunk(src, chunkname, mode, env) {
         Ok(f) => vm.ret1(f),
         Err(msg) => {

@@ -101,6 +101,7 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 fn sub(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let range = string_lib::sub_range(s.len(), check_int(vm, 2)?, opt_int(vm, 3, -1)?);
+    charge_bytes(vm, range.len() as u128)?;
     let v = vm.str(&s[range]);
     vm.ret1(v)
 }
@@ -171,7 +172,7 @@ fn byte(vm: &mut Vm) -> LResult<usize> {
     let i = opt_int(vm, 2, 1)?;
     let range = string_lib::byte_range(s.len(), i, opt_int(vm, 3, i)?).map_err(|e| raise(vm, e))?;
     let n = range.len();
-    vm.check_stack(n)?;
+    vm.check_stack_for(n, "string slice too long")?;
     for &b in &s[range] {
         vm.push(Value::inline_int_unchecked(i64::from(b)))?;
     }
@@ -297,6 +298,7 @@ fn format_(vm: &mut Vm) -> LResult<usize> {
     );
     match r {
         Ok(()) => {
+            charge_bytes(vm, out.len() as u128)?;
             let v = vm.str_from_buf(out);
             vm.ret1(v)
         }
@@ -426,6 +428,7 @@ fn str_pack(vm: &mut Vm) -> LResult<usize> {
     let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
     match r {
         Ok(()) => {
+            charge_bytes(vm, out.len() as u128)?;
             let v = vm.str_owned(out);
             vm.ret1(v)
         }
@@ -540,6 +543,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         return vm.ret1(Value::NIL);
     };
     if find && (plain || !pattern::has_specials(&p)) {
+        charge_bytes(vm, (s.len() - init) as u128)?;
         return match pattern::find_plain(&s, &p, init) {
             Some(at) => {
                 let a = vm.heap.int(at as i64 + 1);

@@ -481,6 +481,16 @@ impl Vm {
         self.th.try_ensure(n)
     }
 
+    /// `luaL_checkstack`: room for `n` more values (slots already allocated in the error
+    /// zone count, as lua5.4's `stack_last` does), or the library error
+    /// "stack overflow (`msg`)".
+    pub fn check_stack_for(&mut self, n: usize, msg: &str) -> LResult<()> {
+        if self.th.ensure(n).is_err() {
+            return Err(self.lib_error(&format!("stack overflow ({msg})")));
+        }
+        Ok(())
+    }
+
     /// Makes sure `n` more values can be pushed ("stack overflow" otherwise).
     pub fn check_stack(&mut self, n: usize) -> LResult<()> {
         if self.th.ensure(n).is_err() {

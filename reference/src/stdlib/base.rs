@@ -82,6 +82,8 @@ fn type_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn tostring<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 1)?;
     let s = ctx.tostring_bytes(v)?;
+    // Copied twice: a limit sees it, in units of 64 bytes as the string library's work.
+    ctx.charge(s.len() as u64 / 64)?;
     ret(vec![Value::str(ctx.mc, &s)])
 }
 
@@ -381,6 +383,8 @@ fn load_source<'gc>(
     mode: &[u8],
     env: Option<Value<'gc>>,
 ) -> NResult<'gc> {
+    // Reading and parsing are work a limit sees (one step per 16 bytes, as the VM).
+    ctx.charge((src.len() as u64 + name.len() as u64) / 16)?;
     let is_binary = src.first() == Some(&0x1b);
     if let Err(msg) = base_lib::check_load_mode(mode, is_binary) {
         return Ok(Flow::Return(vec![Value::Nil, Value::str(ctx.mc, &msg)]));

@@ -77,7 +77,9 @@ fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let i = ctx.check_int(&args, 2)?;
     let j = ctx.opt_int(&args, 3, -1)?;
-    let v = ctx.new_string(s[string_lib::sub_range(s.len(), i, j)].to_vec())?;
+    let range = string_lib::sub_range(s.len(), i, j);
+    charge_bytes(ctx, range.len() as u128)?;
+    let v = ctx.new_string(s[range].to_vec())?;
     ret(v)
 }
 
@@ -131,6 +133,10 @@ fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let i = ctx.opt_int(&args, 2, 1)?;
     let j = ctx.opt_int(&args, 3, i)?;
     let range = string_lib::byte_range(s.len(), i, j).map_err(|e| ctx.raise(e))?;
+    // lua5.4's stack holds at most MAX_STACK values (as table.unpack's bound).
+    if range.len() >= moonlab::shared::limits::MAX_STACK {
+        return Err(ctx.lib_error("stack overflow (string slice too long)"));
+    }
     Ok(Flow::Return(
         s[range].iter().map(|&b| Value::Int(i64::from(b))).collect(),
     ))
@@ -233,7 +239,10 @@ fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         format::format(&fmt, &mut fa, &mut out)
     };
     match r {
-        Ok(()) => ret(ctx.new_string(out)?),
+        Ok(()) => {
+            charge_bytes(ctx, out.len() as u128)?;
+            ret(ctx.new_string(out)?)
+        }
         Err(LuaErrorBox::Lua(e)) => Err(e),
         Err(LuaErrorBox::Format(e)) => match e.arg() {
             Some(n) => Err(ctx.arg_error(n, &String::from_utf8_lossy(&e.message()))),
@@ -373,7 +382,10 @@ pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc
         pack::pack(&fmt, &mut pa, &mut out)
     };
     match r {
-        Ok(()) => ret(ctx.new_string(out)?),
+        Ok(()) => {
+            charge_bytes(ctx, out.len() as u128)?;
+            ret(ctx.new_string(out)?)
+        }
         Err(PackFail::Lua(e)) => Err(e),
         Err(PackFail::Pack(e)) => Err(ctx.pack_error(e)),
     }
