@@ -70,9 +70,38 @@ pub fn log(x: f64, base: Option<f64>) -> f64 {
     match base {
         None => x.ln(),
         Some(2.0) => x.log2(),
-        Some(10.0) => x.log10(),
+        Some(10.0) => log10(x),
         Some(b) => x.ln() / b.ln(),
     }
+}
+
+/// lua5.4 as Linux distributions build it calls glibc's `acos`, `asin` and `log10`
+/// through their old shared-library wrappers, which answer an argument outside the domain
+/// with a positive NaN; a static glibc, or the instruction sequences Rust inlines, give a
+/// negative one on x86 (`print(math.acos(2))` would say `-nan`). Out-of-domain results are
+/// made positive here so that both engines print what lua5.4 prints, however moonlab is
+/// linked; a NaN argument passes through as it is.
+fn domain_nan(x: f64, r: f64) -> f64 {
+    if r.is_nan() && !x.is_nan() {
+        f64::NAN
+    } else {
+        r
+    }
+}
+
+/// `math.acos`.
+pub fn acos(x: f64) -> f64 {
+    domain_nan(x, x.acos())
+}
+
+/// `math.asin`.
+pub fn asin(x: f64) -> f64 {
+    domain_nan(x, x.asin())
+}
+
+/// `math.log10` (and `math.log(x, 10)`).
+pub fn log10(x: f64) -> f64 {
+    domain_nan(x, x.log10())
 }
 
 /// `math.deg`.

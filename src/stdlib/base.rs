@@ -532,6 +532,8 @@ fn load_with(vm: &mut Vm, forced_mode: Option<&[u8]>) -> LResult<usize> {
         };
         return load_common(vm, &src, &name, &mode, env);
     }
+    // lua5.4 checks the chunk name before the chunk's type.
+    opt_str(vm, 2)?;
     Err(vm.arg_type_error(1, "function"))
 }
 
@@ -544,13 +546,15 @@ fn read_file(vm: &mut Vm, n: usize) -> LResult<FileChunk> {
 }
 
 fn loadfile(vm: &mut Vm) -> LResult<usize> {
+    // lua5.4's order: the file name is checked before the mode.
+    let name = opt_str(vm, 1)?.map(|s| s.to_vec());
     let mode = opt_str(vm, 2)?.map_or(b"bt".to_vec(), |s| s.to_vec());
     let env = if vm.nargs() >= 3 {
         Some(vm.arg(3))
     } else {
         None
     };
-    match read_file(vm, 1)? {
+    match base_lib::read_chunk_file(name.as_deref()) {
         Ok((src, name)) => load_common(vm, &src, &name, &mode, env),
         Err(msg) => {
             vm.push(Value::NIL)?;

@@ -43,8 +43,8 @@ pub fn open(vm: &mut Vm) {
             ("min", min),
             ("deg", deg),
             ("rad", rad),
-            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3).
-            ("atan2", atan),
+            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3);
+            // its atan2 is set below.
             ("cosh", cosh),
             ("sinh", sinh),
             ("tanh", tanh),
@@ -54,6 +54,11 @@ pub fn open(vm: &mut Vm) {
             ("log10", log10),
         ],
     );
+    // lua5.4's atan2 is the very C function atan is: equal to it, and named 'math.atan'
+    // in its argument errors.
+    let atan = t.get(vm.str(b"atan"));
+    let k = vm.str(b"atan2");
+    t.set(&vm.heap, k, atan).expect("string key");
     let ud = vm.heap.alloc(UserData {
         data: RefCell::new(Box::new(Xoshiro::seeded(0, 0))),
         metatable: Cell::new(None),
@@ -80,6 +85,16 @@ pub fn open(vm: &mut Vm) {
     }
 }
 
+/// Functions whose rules live in `shared::math_lib`.
+macro_rules! shared1 {
+    ($($name:ident),*) => {$(
+        fn $name(vm: &mut Vm) -> LResult<usize> {
+            let x = check_float(vm, 1)?;
+            vm.ret1(Value::from_float(math_lib::$name(x)))
+        }
+    )*};
+}
+
 macro_rules! float1 {
     ($($name:ident),*) => {$(
         fn $name(vm: &mut Vm) -> LResult<usize> {
@@ -89,7 +104,8 @@ macro_rules! float1 {
     )*};
 }
 
-float1!(sqrt, sin, cos, tan, asin, acos, exp, cosh, sinh, tanh, log10);
+float1!(sqrt, sin, cos, tan, exp, cosh, sinh, tanh);
+shared1!(asin, acos, log10);
 
 fn pow(vm: &mut Vm) -> LResult<usize> {
     let x = check_float(vm, 1)?;
@@ -157,8 +173,11 @@ fn fmod(vm: &mut Vm) -> LResult<usize> {
         let v = vm.heap.int(r);
         return vm.ret1(v);
     }
-    let a = check_float(vm, 1)?;
+    // lmathlib.c checks both inside one call, `fmod(luaL_checknumber(L, 1),
+    // luaL_checknumber(L, 2))`, and gcc evaluates the second first: with two bad
+    // arguments, lua5.4 names #2.
     let b = check_float(vm, 2)?;
+    let a = check_float(vm, 1)?;
     vm.ret1(Value::from_float(math_lib::fmod_float(a, b)))
 }
 

@@ -1,10 +1,11 @@
 //! The utf8 library (§6.5) on the VM. Its rules (bounds, decoding, errors) are
 //! `shared::utf8_lib`'s; this file fetches arguments and makes values.
 
+use crate::shared::math_lib;
 use crate::shared::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
 use crate::stdlib::aux::{check_int, check_str, opt_int, raise, register_lib};
 use crate::vm::error::LResult;
-use crate::vm::function::NativeFn;
+use crate::vm::function::Special;
 use crate::vm::state::Vm;
 use crate::vm::value::Value;
 
@@ -17,12 +18,18 @@ pub fn open(vm: &mut Vm) {
             ("codepoint", codepoint),
             ("len", len),
             ("offset", offset),
-            ("codes", codes),
         ],
     );
     let k = vm.str(b"charpattern");
     let v = vm.str(CHAR_PATTERN);
     t.set(&vm.heap, k, v).expect("string key");
+    // lua5.4's `codes` returns a light C function, the same value every time: here the two
+    // iterators are upvalues of `codes`.
+    let strict = vm.native("for iterator", iter_strict);
+    let lax = vm.native("for iterator", iter_lax);
+    let codes = vm.native_with("codes", codes, vec![strict, lax], Special::None);
+    let k = vm.str(b"codes");
+    t.set(&vm.heap, k, codes).expect("string key");
 }
 
 /// An optional integer argument, absent when nil.
@@ -95,9 +102,11 @@ fn offset(vm: &mut Vm) -> LResult<usize> {
 
 fn iter_codes(vm: &mut Vm, lax: bool) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    let n = match vm.arg(2).as_int() {
+    // `lua_tointeger`, not a check: a control value that is no integer counts as 0.
+    let c = vm.arg(2);
+    let n = match c.as_int() {
         Some(i) => i,
-        None => check_int(vm, 2)?,
+        None => math_lib::tointeger(vm.to_number(c)).unwrap_or(0),
     };
     match utf8_lib::codes_step(&s, n, lax).map_err(|e| raise(vm, e))? {
         Some((pos, code)) => {
@@ -121,8 +130,7 @@ fn iter_lax(vm: &mut Vm) -> LResult<usize> {
 fn codes(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let lax = vm.arg(2).is_truthy();
-    let f: NativeFn = if lax { iter_lax } else { iter_strict };
-    let iter = vm.native("for iterator", f);
+    let iter = vm.upvalue(usize::from(lax));
     let sv = s.to_value(vm);
     vm.push(iter)?;
     vm.push(sv)?;

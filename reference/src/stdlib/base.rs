@@ -365,7 +365,11 @@ pub fn load<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
             }
             (src, b"=(load)".to_vec())
         }
-        _ => return Err(ctx.arg_type_error(&args, 1, "function")),
+        _ => {
+            // lua5.4 checks the chunk name before the chunk's type.
+            ctx.opt_str(&args, 2)?;
+            return Err(ctx.arg_type_error(&args, 1, "function"));
+        }
     };
     let name = match name {
         Some(n) => n.unwrap_or(default_name),

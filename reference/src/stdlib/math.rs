@@ -47,8 +47,8 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("deg", deg),
             ("rad", rad),
             ("randomseed", randomseed),
-            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3).
-            ("atan2", atan),
+            // LUA_COMPAT_MATHLIB, which lua5.4's makefile turns on (LUA_COMPAT_5_3);
+            // its atan2 is set below.
             ("cosh", cosh),
             ("sinh", sinh),
             ("tanh", tanh),
@@ -58,14 +58,28 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("log10", log10),
         ],
     );
+    let atan = t.borrow().get_str(b"atan");
     let mut tb = t.borrow_mut(mc);
     let mut set = |k: &str, v| tb.set(Value::str(mc, k.as_bytes()), v).expect("keys");
+    // lua5.4's atan2 is the very C function atan is: equal to it, and named 'math.atan'
+    // in its argument errors.
+    set("atan2", atan);
     set("pi", Value::Num(std::f64::consts::PI));
     set("huge", Value::Num(f64::INFINITY));
     set("maxinteger", Value::Int(i64::MAX));
     set("mininteger", Value::Int(i64::MIN));
     drop(tb);
     set_global(mc, root, "math", Value::Table(t));
+}
+
+/// Functions whose rules live in `shared::math_lib`.
+macro_rules! shared1 {
+    ($($name:ident),*) => {$(
+        fn $name<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
+            let x = to_float(ctx.check_number(&args, 1)?);
+            ret(Value::Num(math_lib::$name(x)))
+        }
+    )*};
 }
 
 macro_rules! float1 {
@@ -77,7 +91,8 @@ macro_rules! float1 {
     )*};
 }
 
-float1!(sqrt, sin, cos, tan, asin, acos, exp, cosh, sinh, tanh, log10);
+float1!(sqrt, sin, cos, tan, exp, cosh, sinh, tanh);
+shared1!(asin, acos, log10);
 
 fn pow<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let x = to_float(ctx.check_number(&args, 1)?);
@@ -136,8 +151,11 @@ fn fmod<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
         let r = math_lib::fmod_int(*m, *d).map_err(|e| ctx.raise(e))?;
         return ret(Value::Int(r));
     }
-    let a = to_float(ctx.check_number(&args, 1)?);
+    // lmathlib.c checks both inside one call, `fmod(luaL_checknumber(L, 1),
+    // luaL_checknumber(L, 2))`, and gcc evaluates the second first: with two bad
+    // arguments, lua5.4 names #2.
     let b = to_float(ctx.check_number(&args, 2)?);
+    let a = to_float(ctx.check_number(&args, 1)?);
     ret(Value::Num(math_lib::fmod_float(a, b)))
 }
 

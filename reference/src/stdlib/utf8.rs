@@ -3,9 +3,11 @@
 
 use gc_arena::{Gc, Mutation};
 
+use moonlab::shared::math_lib;
 use moonlab::shared::utf8_lib::{self, Utf8Len, CHAR_PATTERN};
 
 use crate::machine::{Args, Ctx, Flow, Root};
+use crate::meta::to_number;
 use crate::stdlib::aux::{new_table, register, set_global, NResult};
 use crate::value::*;
 
@@ -19,11 +21,25 @@ pub fn open<'gc>(mc: &Mutation<'gc>, root: &Root<'gc>) {
             ("codepoint", codepoint),
             ("len", len),
             ("offset", offset),
-            ("codes", codes),
         ],
     );
     t.borrow_mut(mc)
         .set(Value::str(mc, b"charpattern"), Value::str(mc, CHAR_PATTERN))
+        .expect("string key");
+    // lua5.4's `codes` returns a light C function, the same value every time: here the two
+    // iterators are upvalues of `codes`.
+    let native = |name: &'static str, f: NativeFn, upvalues| {
+        Value::Func(Function::Native(Gc::new(
+            mc,
+            NativeClosure { name, f, upvalues },
+        )))
+    };
+    let iters = vec![
+        native("for iterator", iter_strict, Vec::new()),
+        native("for iterator", iter_lax, Vec::new()),
+    ];
+    t.borrow_mut(mc)
+        .set(Value::str(mc, b"codes"), native("codes", codes, iters))
         .expect("string key");
     set_global(mc, root, "utf8", Value::Table(t));
 }
@@ -79,9 +95,11 @@ fn offset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn iter_codes<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, lax: bool) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
+    // `lua_tointeger`, not a check: a control value that is no integer counts as 0.
     let n = match args.get(1) {
         Some(Value::Int(i)) => *i,
-        _ => ctx.check_int(&args, 2)?,
+        Some(v) => math_lib::tointeger(to_number(*v)).unwrap_or(0),
+        None => 0,
     };
     Ok(Flow::Return(
         match utf8_lib::codes_step(&s, n, lax).map_err(|e| ctx.raise(e))? {
@@ -102,15 +120,10 @@ fn iter_lax<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 fn codes<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let lax = args.get(1).is_some_and(|v| v.truthy());
-    let f: NativeFn = if lax { iter_lax } else { iter_strict };
-    let iter = Value::Func(Function::Native(Gc::new(
-        ctx.mc,
-        NativeClosure {
-            name: "for iterator",
-            f,
-            upvalues: Vec::new(),
-        },
-    )));
+    let iter = match ctx.th.frames.last().and_then(|f| f.func) {
+        Some(Function::Native(me)) => me.upvalues[usize::from(lax)],
+        _ => unreachable!("running a native"),
+    };
     Ok(Flow::Return(vec![
         iter,
         Value::str(ctx.mc, &s),

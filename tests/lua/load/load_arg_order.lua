@@ -1,0 +1,23 @@
+-- The order in which load and loadfile check their arguments: it decides which bad
+-- argument an error names when several are bad (load as a metamethod passes two operands).
+print(pcall(load, {}, {}))
+print(pcall(load, {}, nil, {}))
+print(pcall(load, {}, {}, {}))
+print(pcall(load, true, 1))
+print(pcall(load, "x = 1", {}, {}))
+print(pcall(load, "x = 1", nil, {}))
+print(pcall(load, 12, {}))
+print(pcall(load, 12, "x", "q"))
+print(pcall(load, {}, "x", "q"))
+print(pcall(load, function() return nil end, {}))
+print(pcall(loadfile, {}, {}))
+print(pcall(loadfile, {}, nil))
+print(pcall(loadfile, "no/such/file", {}))
+print(pcall(dofile, {}))
+-- load as a metamethod: the table operands become its arguments
+local t = setmetatable({}, {__len = load, __unm = load, __lt = load, __concat = load})
+print(pcall(function() return #t end))
+print(pcall(function() return -t end))
+print(pcall(function() return t < t end))
+print(pcall(function() return t .. "x" end))
+print(pcall(function() return "x = 1" .. t end))
