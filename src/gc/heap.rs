@@ -8,10 +8,10 @@ use std::rc::Rc;
 use crate::shared::limits::gc_defaults;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::string::LuaString;
-use crate::vm::table::Table;
+use crate::vm::table::{inline_slots, ArrayPart, Table};
 use crate::vm::thread::Thread;
 use crate::vm::userdata::UserData;
-use crate::vm::value::ObjKind;
+use crate::vm::value::{ObjKind, Value};
 
 /// What a header belongs to; the collector dispatches on it to trace and to free.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -338,8 +338,9 @@ impl Heap {
 
     /// Moves `data` into a new heap object.
     pub(crate) fn alloc<T: GcObject>(&self, data: T) -> Gc<T> {
-        // Closures carry their upvalues in the same allocation: `alloc_lua_closure`.
-        const { assert!(!matches!(T::KIND, GcKind::LuaClosure)) };
+        // Closures carry their upvalues in the same allocation (`alloc_lua_closure`), tables
+        // their small arrays (`alloc_table`).
+        const { assert!(!matches!(T::KIND, GcKind::LuaClosure | GcKind::Table)) };
         let extra = data.extra_bytes();
         let b = Box::new(GcBox {
             header: GcHeader {
@@ -368,6 +369,59 @@ impl Heap {
             .expect("small layout");
         debug_assert_eq!(off, std::mem::offset_of!(GcBox<LuaClosure>, data.ups));
         l.pad_to_align()
+    }
+
+    /// The layout of a table with `n` inline array slots: the box (64 bytes: a multiple of
+    /// 16, which `inline_slots`' rounding assumes), then the slots.
+    fn table_layout(n: usize) -> std::alloc::Layout {
+        let slots = std::alloc::Layout::array::<Value>(n).expect("at most MAX_INLINE slots");
+        let (l, _) = std::alloc::Layout::new::<GcBox<Table>>()
+            .extend(slots)
+            .expect("small layout");
+        l.pad_to_align()
+    }
+
+    /// A new empty table with `narray` array slots and room for `nhash` keys; a small
+    /// array lives in the same allocation, after the box (`ArrayPart`).
+    pub(crate) fn alloc_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
+        let cap = inline_slots(narray);
+        let layout = Heap::table_layout(cap);
+        let (_, off) = std::alloc::Layout::new::<GcBox<Table>>()
+            .extend(std::alloc::Layout::array::<Value>(cap).expect("small layout"))
+            .expect("small layout");
+        // The layout is non-zero-sized (it holds the box). The `cap` slots after the box are
+        // set to nil before the array part points at them, and the box is written whole
+        // before the pointer is used; the slots' pointer comes from the allocation's, so it
+        // covers them (references to the box do not).
+        // SAFETY: see above.
+        unsafe {
+            let ptr = std::alloc::alloc(layout) as *mut GcBox<Table>;
+            if ptr.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            let array = if cap > 0 {
+                let slots = (ptr as *mut u8).add(off) as *mut Value;
+                for i in 0..cap {
+                    slots.add(i).write(Value::NIL);
+                }
+                ArrayPart::inline(NonNull::new_unchecked(slots), cap, narray)
+            } else {
+                Table::block_array(narray)
+            };
+            let data = Table::with_array(array, nhash);
+            let size = std::mem::size_of::<GcBox<Table>>() + data.extra_bytes();
+            ptr.write(GcBox {
+                header: GcHeader {
+                    next: Cell::new(self.all.get()),
+                    kind: GcKind::Table,
+                    marked: Cell::new(false),
+                    flags: Cell::new(0),
+                },
+                data,
+            });
+            self.link(ptr as *mut GcHeader, GcKind::Table, size);
+            Gc::from_addr(ptr as usize)
+        }
     }
 
     /// A new Lua closure of `proto` over `ups`, in one allocation (`luaF_newLclosure`).
@@ -591,6 +645,8 @@ impl Heap {
     }
 }
 
+const _: () = assert!(std::mem::size_of::<GcBox<Table>>() == 64);
+
 /// Frees one object given its header.
 ///
 /// Inlined into the sweep loops: out of line, its prologue and epilogue (the registers
@@ -614,7 +670,16 @@ pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
         }
         match (*h).kind {
             GcKind::String => free!(LuaString),
-            GcKind::Table => free!(Table),
+            GcKind::Table => {
+                // Made by `alloc_table`: drop the struct (its parts' own blocks), free the
+                // box with its inline slots.
+                let p = h as *mut GcBox<Table>;
+                let layout = Heap::table_layout((*p).data.inline_slots());
+                let size = std::mem::size_of::<GcBox<Table>>() + (*p).data.extra_bytes();
+                std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).data));
+                std::alloc::dealloc(p as *mut u8, layout);
+                size
+            }
             GcKind::LuaClosure => {
                 // Made by `alloc_lua_closure`: drop the struct, free the whole block.
                 let p = h as *mut GcBox<LuaClosure>;
