@@ -141,7 +141,7 @@ impl CycleFreed {
             }
             let n = &heap.live[kind as usize];
             n.set(n.get().saturating_sub(1));
-            self.bytes += free_object(h);
+            self.bytes += free_object(h, Some(heap));
         }
         self.objects += 1;
     }
