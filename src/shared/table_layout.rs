@@ -56,7 +56,7 @@ impl KeyCounts {
 // table box is 64 bytes rather than 72 (papers/performance.md, `b7inline`). Its fields are
 // only read and written by value, never borrowed.
 #[derive(Clone, Copy, Debug)]
-#[repr(packed)]
+#[repr(C, packed)]
 pub struct ArrayLimit {
     /// A `u32` keeps tables small; an array part beyond 2^32 slots (32 GB) only loses the
     /// hint (`new` saturates and marks it not real), never correctness of the border search.
