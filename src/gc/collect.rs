@@ -141,7 +141,7 @@ impl CycleFreed {
             }
             let n = &heap.live[kind as usize];
             n.set(n.get().saturating_sub(1));
-            self.bytes += free_object(h);
+            self.bytes += free_object(h, Some(heap));
         }
         self.objects += 1;
     }
@@ -311,7 +311,7 @@ impl Marker {
         self.work += d.array.len() + 2 * d.entries().len();
         match mode {
             WeakMode::None => {
-                for &v in &d.array {
+                for &v in d.array.iter() {
                     self.mark_value(v);
                 }
                 for e in d.entries_mut().iter_mut() {
@@ -336,7 +336,7 @@ impl Marker {
                 self.weak_values.push(t);
             }
             WeakMode::Keys => {
-                for &v in &d.array {
+                for &v in d.array.iter() {
                     self.mark_value(v);
                 }
                 self.ephemerons.push(t);

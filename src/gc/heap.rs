@@ -8,10 +8,10 @@ use std::rc::Rc;
 use crate::shared::limits::gc_defaults;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::string::LuaString;
-use crate::vm::table::Table;
+use crate::vm::table::{inline_slots, ArrayPart, Table};
 use crate::vm::thread::Thread;
 use crate::vm::userdata::UserData;
-use crate::vm::value::ObjKind;
+use crate::vm::value::{ObjKind, Value};
 
 /// What a header belongs to; the collector dispatches on it to trace and to free.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,7 +289,26 @@ pub struct Heap {
     /// the operation was abandoned, and the VM raises "not enough memory" at its next check
     /// (right after the operation, or at the next safe point at the latest).
     pub(crate) alloc_failed: Cell<bool>,
+    /// Freed table allocations with 1, 3, 5 or 7 inline slots (class `cap / 2`), kept for
+    /// the next `alloc_table` of that size rather than returned to malloc: a list per
+    /// class linked through each block's first word, at most `TABLE_CACHE_MAX` blocks
+    /// long (papers/performance.md, `b7free`).
+    table_cache: [Cell<*mut u8>; TABLE_CACHE_CLASSES],
+    table_cache_len: [Cell<u32>; TABLE_CACHE_CLASSES],
 }
+
+/// The cache class of a table with `cap` inline slots (`inline_slots` gives odd counts,
+/// or 0 for an array in a block of its own, which is not cached).
+#[inline(always)]
+fn table_class(cap: usize) -> Option<usize> {
+    (cap % 2 == 1).then_some(cap / 2)
+}
+
+/// Size classes of `Heap::table_cache` (inline slots 1, 3, 5, 7).
+const TABLE_CACHE_CLASSES: usize = 4;
+/// Blocks a class keeps at most (about 1.5-2 MB each at most: binary_trees' trees are
+/// freed tens of thousands at a time).
+const TABLE_CACHE_MAX: u32 = 1 << 14;
 
 impl Default for Heap {
     fn default() -> Self {
@@ -324,6 +343,8 @@ impl Heap {
             sweep_cur: Cell::new(std::ptr::null_mut()),
             limit: Cell::new(usize::MAX),
             alloc_failed: Cell::new(false),
+            table_cache: Default::default(),
+            table_cache_len: Default::default(),
             survival_start: Cell::new(std::ptr::null_mut()),
             old_boundary: Cell::new(std::ptr::null_mut()),
             remembered_fixed: Cell::new(0),
@@ -338,8 +359,9 @@ impl Heap {
 
     /// Moves `data` into a new heap object.
     pub(crate) fn alloc<T: GcObject>(&self, data: T) -> Gc<T> {
-        // Closures carry their upvalues in the same allocation: `alloc_lua_closure`.
-        const { assert!(!matches!(T::KIND, GcKind::LuaClosure)) };
+        // Closures carry their upvalues in the same allocation (`alloc_lua_closure`), tables
+        // their small arrays (`alloc_table`).
+        const { assert!(!matches!(T::KIND, GcKind::LuaClosure | GcKind::Table)) };
         let extra = data.extra_bytes();
         let b = Box::new(GcBox {
             header: GcHeader {
@@ -368,6 +390,102 @@ impl Heap {
             .expect("small layout");
         debug_assert_eq!(off, std::mem::offset_of!(GcBox<LuaClosure>, data.ups));
         l.pad_to_align()
+    }
+
+    /// The layout of a table with `n` inline array slots: the box (64 bytes: a multiple of
+    /// 16, which `inline_slots`' rounding assumes), then the slots.
+    fn table_layout(n: usize) -> std::alloc::Layout {
+        let slots = std::alloc::Layout::array::<Value>(n).expect("at most MAX_INLINE slots");
+        let (l, _) = std::alloc::Layout::new::<GcBox<Table>>()
+            .extend(slots)
+            .expect("small layout");
+        l.pad_to_align()
+    }
+
+    /// A new empty table with `narray` array slots and room for `nhash` keys; a small
+    /// array lives in the same allocation, after the box (`ArrayPart`).
+    pub(crate) fn alloc_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
+        let cap = inline_slots(narray);
+        let layout = Heap::table_layout(cap);
+        let (_, off) = std::alloc::Layout::new::<GcBox<Table>>()
+            .extend(std::alloc::Layout::array::<Value>(cap).expect("small layout"))
+            .expect("small layout");
+        // The layout is non-zero-sized (it holds the box). The `cap` slots after the box are
+        // set to nil before the array part points at them, and the box is written whole
+        // before the pointer is used; the slots' pointer comes from the allocation's, so it
+        // covers them (references to the box do not).
+        // SAFETY: see above. A block from the cache has this layout (its class is `cap`'s).
+        unsafe {
+            let ptr = match self.take_cached_table(cap) {
+                Some(p) => p,
+                None => std::alloc::alloc(layout),
+            } as *mut GcBox<Table>;
+            if ptr.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            let array = if cap > 0 {
+                let slots = (ptr as *mut u8).add(off) as *mut Value;
+                for i in 0..cap {
+                    slots.add(i).write(Value::NIL);
+                }
+                ArrayPart::inline(NonNull::new_unchecked(slots), cap, narray)
+            } else {
+                Table::block_array(narray)
+            };
+            let data = Table::with_array(array, nhash);
+            let size = std::mem::size_of::<GcBox<Table>>() + data.extra_bytes();
+            ptr.write(GcBox {
+                header: GcHeader {
+                    next: Cell::new(self.all.get()),
+                    kind: GcKind::Table,
+                    marked: Cell::new(false),
+                    flags: Cell::new(0),
+                },
+                data,
+            });
+            self.link(ptr as *mut GcHeader, GcKind::Table, size);
+            Gc::from_addr(ptr as usize)
+        }
+    }
+
+    /// A cached table block for `cap` inline slots, if the cache has one.
+    #[inline(always)]
+    fn take_cached_table(&self, cap: usize) -> Option<*mut u8> {
+        let head = self.table_cache.get(table_class(cap)?)?;
+        let p = head.get();
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: a block in the cache is a freed table allocation whose first word holds
+        // the next block's address (`cache_table`); nothing else uses it.
+        head.set(unsafe { *(p as *mut *mut u8) });
+        let n = &self.table_cache_len[cap / 2];
+        n.set(n.get() - 1);
+        Some(p)
+    }
+
+    /// Keeps a table block of `cap` inline slots (its contents dropped) for reuse;
+    /// `false` if its class is full or not cached (the caller frees it).
+    ///
+    /// # Safety
+    /// `p` must be an allocation of `table_layout(cap)` that nothing uses any more.
+    #[inline(always)]
+    unsafe fn cache_table(&self, p: *mut u8, cap: usize) -> bool {
+        let Some(class) = table_class(cap) else {
+            return false;
+        };
+        let (Some(head), Some(n)) = (self.table_cache.get(class), self.table_cache_len.get(class))
+        else {
+            return false;
+        };
+        if n.get() >= TABLE_CACHE_MAX {
+            return false;
+        }
+        // SAFETY: the caller gives the block up; it is at least a pointer long and aligned.
+        unsafe { *(p as *mut *mut u8) = head.get() };
+        head.set(p);
+        n.set(n.get() + 1);
+        true
     }
 
     /// A new Lua closure of `proto` over `ups`, in one allocation (`luaF_newLclosure`).
@@ -591,16 +709,20 @@ impl Heap {
     }
 }
 
+const _: () = assert!(std::mem::size_of::<GcBox<Table>>() == 64);
+
 /// Frees one object given its header.
 ///
 /// Inlined into the sweep loops: out of line, its prologue and epilogue (the registers
 /// the table and thread arms need) cost more than the frees of small objects themselves
 /// (step `c4free`).
 ///
+/// A table's block goes to `cache`'s table cache when there is one and it has room.
+///
 /// # Safety
 /// `h` must be the header of a live object that nothing will use afterwards.
 #[inline(always)]
-pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
+pub(crate) unsafe fn free_object(h: *mut GcHeader, cache: Option<&Heap>) -> usize {
     // SAFETY: the caller guarantees `h` heads a live `GcBox` of the kind its header says,
     // allocated by `Heap::alloc` with `Box`, and unreachable from now on.
     unsafe {
@@ -614,7 +736,18 @@ pub(crate) unsafe fn free_object(h: *mut GcHeader) -> usize {
         }
         match (*h).kind {
             GcKind::String => free!(LuaString),
-            GcKind::Table => free!(Table),
+            GcKind::Table => {
+                // Made by `alloc_table`: drop the struct (its parts' own blocks), free the
+                // box with its inline slots.
+                let p = h as *mut GcBox<Table>;
+                let cap = (*p).data.inline_slots();
+                let size = std::mem::size_of::<GcBox<Table>>() + (*p).data.extra_bytes();
+                std::ptr::drop_in_place(std::ptr::addr_of_mut!((*p).data));
+                if !cache.is_some_and(|heap| heap.cache_table(p as *mut u8, cap)) {
+                    std::alloc::dealloc(p as *mut u8, Heap::table_layout(cap));
+                }
+                size
+            }
             GcKind::LuaClosure => {
                 // Made by `alloc_lua_closure`: drop the struct, free the whole block.
                 let p = h as *mut GcBox<LuaClosure>;
@@ -660,11 +793,24 @@ impl Drop for Heap {
                 // is dropped.
                 unsafe {
                     let next = (*p).next.get();
-                    free_object(p);
+                    free_object(p, None);
                     p = next;
                 }
             }
             list.set(std::ptr::null_mut());
+        }
+        for (class, head) in self.table_cache.iter().enumerate() {
+            let mut p = head.get();
+            while !p.is_null() {
+                // SAFETY: the cache holds freed blocks of class `class` (`table_layout` of
+                // `2 * class + 1` slots), each linked through its first word, once each.
+                unsafe {
+                    let next = *(p as *mut *mut u8);
+                    std::alloc::dealloc(p, Heap::table_layout(2 * class + 1));
+                    p = next;
+                }
+            }
+            head.set(std::ptr::null_mut());
         }
     }
 }

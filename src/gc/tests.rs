@@ -291,3 +291,42 @@ fn stress_runs_every_mode_without_losing_objects() {
         lua.exec(src.as_bytes(), b"=test").unwrap();
     }
 }
+
+#[test]
+fn table_arrays_move_out_of_their_inline_slots_and_blocks_are_reused() {
+    let mut vm = vm();
+    let keep = vm.new_table(0, 0);
+    vm.set_global("keep", Value::from_table(keep));
+    for round in 0..3 {
+        for i in 0..20i64 {
+            // 3 inline slots: SETLIST's growth to 3 stays inline, t[4..] moves the array
+            // to a block of its own, and a rehash with string keys moves it again.
+            let t = vm.new_table(2, 0);
+            let vals: Vec<Value> = (1..=3).map(|k| vm.heap.int(i * 10 + k)).collect();
+            t.set_list(&vm.heap, 1, &vals);
+            if i % 2 == 0 {
+                for k in 4..=(i + 4) {
+                    t.set_int(&vm.heap, k, vm.heap.int(i * 10 + k));
+                }
+                let key = vm.str(b"name");
+                t.set(&vm.heap, key, vm.heap.int(i)).unwrap();
+            }
+            if i % 5 == 0 {
+                keep.set_int(&vm.heap, round * 4 + i / 5 + 1, Value::from_table(t));
+            }
+        }
+        // Frees the others into the table cache; the next round takes its blocks back.
+        vm.full_gc().unwrap();
+    }
+    for round in 0..3 {
+        for j in 0..4 {
+            let i = j * 5;
+            let t = keep.get_int(round * 4 + j + 1).as_table().expect("kept");
+            let last = if i % 2 == 0 { i + 4 } else { 3 };
+            for k in 1..=last {
+                assert_eq!(t.get_int(k).as_int(), Some(i * 10 + k));
+            }
+            assert_eq!(t.border(), last);
+        }
+    }
+}

@@ -52,7 +52,11 @@ impl KeyCounts {
 /// `alimit` of ltable.c: a hint for `#` that is at most the array size. Lua 5.4 may lower it
 /// while answering `#`, which changes later answers for tables with holes, so engines keep
 /// one per table.
+// Packed (5 bytes, byte-aligned) so a table's other small fields share its word: the VM's
+// table box is 64 bytes rather than 72 (papers/performance.md, `b7inline`). Its fields are
+// only read and written by value, never borrowed.
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub struct ArrayLimit {
     /// A `u32` keeps tables small; an array part beyond 2^32 slots (32 GB) only loses the
     /// hint (`new` saturates and marks it not real), never correctness of the border search.

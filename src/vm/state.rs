@@ -113,8 +113,8 @@ impl Vm {
     /// A fresh state with no libraries opened.
     pub fn bare(out: Box<dyn Write>) -> Vm {
         let heap = Heap::new();
-        let registry = heap.alloc(Table::new(0, 2));
-        let globals = heap.alloc(Table::new(0, 64));
+        let registry = heap.alloc_table(0, 2);
+        let globals = heap.alloc_table(0, 64);
         let main_thread = heap.alloc(Thread::new(0));
         let mut th = main_thread.take_state();
         th.status = crate::vm::thread::CoStatus::Running;
@@ -356,7 +356,7 @@ impl Vm {
     }
 
     pub fn new_table(&self, narray: usize, nhash: usize) -> Gc<Table> {
-        self.heap.alloc(Table::new(narray, nhash))
+        self.heap.alloc_table(narray, nhash)
     }
 
     /// A string value made from a buffer the caller is done with (long strings keep it

@@ -21,7 +21,9 @@ use crate::shared::tm::Tm;
 use crate::vm::string::str_eq;
 use crate::vm::value::Value;
 
+mod array_part;
 mod hash_part;
+pub(crate) use array_part::{inline_slots, ArrayPart};
 use hash_part::{HashPart, HASH_SLOT_BYTES, MAX_HASH_CAP};
 
 #[derive(Clone, Copy)]
@@ -32,12 +34,13 @@ pub(crate) struct Entry {
 
 /// A table part could not grow (the memory limit, or the allocator refused).
 #[derive(Debug)]
-struct NoMemory;
+pub(crate) struct NoMemory;
 
 pub(crate) struct TableData {
-    /// The array part (boxed slices rather than vectors: tables are many and small, and
-    /// these parts only change size all at once, in `resize`).
-    pub array: Box<[Value]>,
+    /// The array part (a pointer and a `u32` length, not a vector: tables are many and
+    /// small, and this part only changes size all at once, in `resize`; small ones live in
+    /// the table's own allocation, `ArrayPart`).
+    pub array: ArrayPart,
     /// The hash part: index and entries in one block (`HashPart`).
     hash: HashPart,
     /// Bit i set: the metatable has no field for the i-th fast metamethod (`flags` in
@@ -54,7 +57,7 @@ pub struct Table {
 impl HeapSize for Table {
     fn extra_bytes(&self) -> usize {
         let d = self.data();
-        d.array.len() * 8 + d.hash.cap() * HASH_SLOT_BYTES
+        d.array.inline_bytes() + d.array.block_bytes() + d.hash.cap() * HASH_SLOT_BYTES
     }
 }
 
@@ -120,7 +123,7 @@ fn ceil_pow2(n: usize) -> usize {
 impl Default for TableData {
     fn default() -> Self {
         TableData {
-            array: Box::new([]),
+            array: ArrayPart::empty(),
             hash: HashPart::empty(),
             no_tm: 0,
             alimit: ArrayLimit::new(0),
@@ -228,13 +231,7 @@ impl TableData {
         if (narray - n) as u128 * 8 > room as u128 {
             return Err(NoMemory);
         }
-        let mut array = std::mem::take(&mut self.array).into_vec();
-        if array.try_reserve_exact(narray - n).is_err() {
-            self.array = array.into_boxed_slice();
-            return Err(NoMemory);
-        }
-        array.resize(narray, Value::NIL);
-        self.array = array.into_boxed_slice();
+        self.array.resize(narray)?;
         self.alimit = ArrayLimit::new(narray);
         Ok(true)
     }
@@ -268,23 +265,19 @@ impl TableData {
             return Err(NoMemory);
         }
         let mut hash = HashPart::with_capacity(hash_cap).ok_or(NoMemory)?;
-        let mut array = std::mem::take(&mut self.array).into_vec();
-        if narray > array.len() && array.try_reserve_exact(narray - array.len()).is_err() {
-            self.array = array.into_boxed_slice();
-            return Err(NoMemory);
-        }
         let mut moved = Vec::new();
-        if narray < array.len() {
-            for (i, v) in array.drain(narray..).enumerate() {
+        if narray < self.array.len() {
+            for (i, &v) in self.array[narray..].iter().enumerate() {
                 if !v.is_nil() {
                     let k = Value::inline_int((narray + i + 1) as i64).expect("array index");
                     moved.push(Entry { key: k, val: v });
                 }
             }
-        } else {
-            array.resize(narray, Value::NIL);
         }
-        for &e in self.entries().iter().chain(&moved) {
+        // The last step that can fail: the table is unchanged until it succeeds.
+        self.array.resize(narray)?;
+        let array = &mut self.array;
+        for &e in self.hash.entries().iter().chain(&moved) {
             if e.val.is_nil() {
                 continue;
             }
@@ -297,7 +290,6 @@ impl TableData {
             // Only live entries get here: a dead key (nil value) is never hashed.
             hash.push(e, key_hash(e.key));
         }
-        self.array = array.into_boxed_slice();
         self.hash = hash;
         self.alimit = ArrayLimit::new(narray);
         Ok(())
@@ -311,13 +303,7 @@ impl TableData {
         if extra as u128 * 8 > room as u128 {
             return Err(NoMemory);
         }
-        let mut array = std::mem::take(&mut self.array).into_vec();
-        if array.try_reserve_exact(extra).is_err() {
-            self.array = array.into_boxed_slice();
-            return Err(NoMemory);
-        }
-        array.resize(narray, Value::NIL);
-        self.array = array.into_boxed_slice();
+        self.array.resize(narray)?;
         self.alimit = ArrayLimit::new(narray);
         Ok(())
     }
@@ -370,26 +356,36 @@ impl TableData {
 }
 
 impl Table {
-    /// An empty table with room for `narray` array slots and `nhash` keys (sizes the VM
-    /// itself chose: constructors' hints are bounded by the code), each part allocated
-    /// once, directly (an empty table has nothing for `resize` to move).
-    pub(crate) fn new(narray: usize, nhash: usize) -> Table {
-        let d = if narray == 0 && nhash == 0 {
-            TableData::default()
-        } else {
-            let hash_cap = ceil_pow2(nhash);
-            assert!(hash_cap <= MAX_HASH_CAP, "a table of a size the code gave");
-            TableData {
-                array: vec![Value::NIL; narray].into_boxed_slice(),
+    /// An empty table with `array` (all nil) as its array part and room for `nhash` keys
+    /// (sizes the VM itself chose: constructors' hints are bounded by the code), each part
+    /// allocated once, directly (an empty table has nothing for `resize` to move). Made
+    /// only by `Heap::alloc_table`, which places small arrays in the table's allocation.
+    pub(crate) fn with_array(array: ArrayPart, nhash: usize) -> Table {
+        let hash_cap = ceil_pow2(nhash);
+        assert!(hash_cap <= MAX_HASH_CAP, "a table of a size the code gave");
+        let narray = array.len();
+        Table {
+            data: UnsafeCell::new(TableData {
+                array,
                 hash: HashPart::with_capacity(hash_cap).expect("a table of a size the code gave"),
                 no_tm: 0,
                 alimit: ArrayLimit::new(narray),
-            }
-        };
-        Table {
-            data: UnsafeCell::new(d),
+            }),
             metatable: Cell::new(None),
         }
+    }
+
+    /// An array part of `n` nil slots in a block of its own (`with_array`'s, for arrays
+    /// too large to keep inline).
+    pub(crate) fn block_array(n: usize) -> ArrayPart {
+        let mut a = ArrayPart::empty();
+        a.resize(n).expect("a table of a size the code gave");
+        a
+    }
+
+    /// Inline slots of the table's allocation (for freeing it: `free_object`).
+    pub(crate) fn inline_slots(&self) -> usize {
+        self.data().array.inline_cap()
     }
 
     // `data` and `data_mut` are private: every method of this file uses the reference
