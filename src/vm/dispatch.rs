@@ -345,11 +345,8 @@ macro_rules! op_helpers {
                 // SAFETY: rule 1 (V2): every function's code ends in a return, so the instruction after
                 // a non-returning one exists (compiler and verifier).
                 let ni = unsafe { *$pc };
-                // SAFETY: `dispatch` points at one of the two 128-entry tables
-                // (`handler_table`), indexed below 128.
-                let h = unsafe {
-                    *$vm.dispatch.add((crate::compiler::opcode::op_bits(ni) & 127) as usize)
-                };
+                // (`dispatch` has 128 entries: the mask leaves no bounds check.)
+                let h = $vm.dispatch[(crate::compiler::opcode::op_bits(ni) & 127) as usize];
                 // SAFETY: `pc` is not past the code's end (see above), so the handler
                 // contract holds for `ni` with the pc after it.
                 return unsafe { h($vm, $pc.add(1), $regs, $k, ni) };
@@ -445,12 +442,12 @@ macro_rules! define_ops {
         static TRAP_HANDLERS: [crate::vm::dispatch::Handler; 128] =
             [trap as crate::vm::dispatch::Handler; 128];
 
-        /// The handler table `Vm::dispatch` points at: the trap's, or the real one.
-        pub(crate) fn handler_table(trap: bool) -> *const crate::vm::dispatch::Handler {
+        /// The handler table `Vm::dispatch` holds a copy of: the trap's, or the real one.
+        pub(crate) fn handler_table(trap: bool) -> &'static [crate::vm::dispatch::Handler; 128] {
             if trap {
-                TRAP_HANDLERS.as_ptr()
+                &TRAP_HANDLERS
             } else {
-                HANDLERS.as_ptr()
+                &HANDLERS
             }
         }
 
@@ -543,7 +540,7 @@ macro_rules! define_ops {
                 // (Defined here, after `i`, which `tail!` passes on.)
                 op_helpers!($d $vm $pc $regs $k $i);
                 skip!(1);
-                if $vm.dispatch {
+                if $vm.trap_on {
                     save_pc!();
                     // The limit error, or a hook (`vm::hook`), which may move the stack.
                     $vm.trap_step()?;

@@ -41,6 +41,9 @@ impl Vm {
             .map(|c| self.prepare_proto_sharing(c, strings))
             .collect();
         Rc::new(FuncProto {
+            code: p.code.as_ptr(),
+            max_stack: p.max_stack,
+            num_params: p.num_params,
             p: p.clone(),
             k,
             children,

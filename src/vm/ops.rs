@@ -785,7 +785,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             th.top = func + b as usize;
         }
         let fp: &FuncProto = &cl.proto;
-        let (fsize, np) = (fp.p.max_stack as usize, fp.p.num_params as usize);
+        let (fsize, np) = (fp.max_stack as usize, fp.num_params as usize);
         let nargs = th.top - func - 1;
         let depth = th.frames.len();
         // A full frame vector (it grows in `call_general`) also goes the slow way, so the
@@ -808,10 +808,10 @@ define_ops! { $ (vm, pc, regs, k, i)
         // Lua frame is never a pcall frame, so `pcalls` needs no update (`push_frame`).
         unsafe {
             (*fr.add(depth - 1)).pc = pc;
-            fr.add(depth).write(CallInfo::lua(func, func + 1 + fsize, nresults, &fp.p.code));
+            fr.add(depth).write(CallInfo::lua_at(func, func + 1 + fsize, nresults, fp.code));
             th.frames.set_len(depth + 1);
         }
-        pc = fp.p.code.as_ptr();
+        pc = fp.code;
         k = fp.k.as_ptr();
         // SAFETY: the stack holds `func + 1 + fsize` slots (checked above).
         regs = unsafe { sp.add(func + 1) };
@@ -837,7 +837,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                 save_pc!();
                 return Err(vm.stack_overflow());
             }
-            pc = fp.p.code.as_ptr();
+            pc = fp.code;
             k = fp.k.as_ptr();
             let base = th.frames.last().expect("frame").base;
             // SAFETY: `tail_call_lua` made room for `base + max_stack` slots.

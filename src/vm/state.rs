@@ -40,15 +40,17 @@ pub struct Vm {
     /// can come back (a backward jump counts the loop's length, a Lua call one), not before
     /// every instruction (papers/performance.md, step 1).
     pub(crate) instruction_budget: u64,
-    /// The opcode handlers the threaded interpreter runs: the real ones, or (while a hook
-    /// is set, or after the limit error) a table whose every entry is the trap
-    /// (`trap_step`), as lua5.4 folds hooks into `trap`. Costs `next!` nothing: the load
-    /// replaces the table's address. Turned on by `set_trap`; the trap turns it off
-    /// again when it finds nothing to do. The `match` loop tests the flag instead.
+    /// The opcode handlers the threaded interpreter runs: a copy of the real ones, or
+    /// (while a hook is set, or after the limit error) of a table whose every entry is the
+    /// trap (`trap_step`), as lua5.4 folds hooks into `trap`. Held in the state itself, so
+    /// `next!` indexes it from the state's address, which every handler has in a register:
+    /// no load of a table's address (papers/performance.md, `s7inline`). Turned on by
+    /// `set_trap`; the trap turns it off again when it finds nothing to do.
     #[cfg(not(match_dispatch))]
-    pub(crate) dispatch: *const crate::vm::dispatch::Handler,
-    #[cfg(match_dispatch)]
-    pub(crate) dispatch: bool,
+    pub(crate) dispatch: [crate::vm::dispatch::Handler; 128],
+    /// Whether the trap is on (`dispatch` holds the trap's table); the `match` loop
+    /// tests this flag before every instruction instead.
+    pub(crate) trap_on: bool,
     /// What a counting point that took the slow path (`budget_point`) has to pay.
     pub(crate) budget_due: u64,
     /// The budget's starting point: instructions executed so far plus the limit.
@@ -139,9 +141,8 @@ impl Vm {
             host_refs: Default::default(),
             instruction_budget: u64::MAX,
             #[cfg(not(match_dispatch))]
-            dispatch: crate::vm::ops::handler_table(false),
-            #[cfg(match_dispatch)]
-            dispatch: false,
+            dispatch: *crate::vm::ops::handler_table(false),
+            trap_on: false,
             budget_due: 0,
             instruction_total: u64::MAX,
             charged: 0,
@@ -238,13 +239,13 @@ impl Vm {
     /// Makes the interpreter run `trap_step` before every instruction (`on`), or not.
     #[inline]
     pub(crate) fn set_trap(&mut self, on: bool) {
+        if on == self.trap_on {
+            return;
+        }
+        self.trap_on = on;
         #[cfg(not(match_dispatch))]
         {
-            self.dispatch = crate::vm::ops::handler_table(on);
-        }
-        #[cfg(match_dispatch)]
-        {
-            self.dispatch = on;
+            self.dispatch = *crate::vm::ops::handler_table(on);
         }
     }
 

@@ -78,8 +78,14 @@ impl CallInfo {
     /// A new frame for a Lua function whose code is `code`, about to run its first
     /// instruction.
     pub fn lua(func: usize, top: usize, nresults: i32, code: &[Instruction]) -> CallInfo {
+        CallInfo::lua_at(func, top, nresults, code.as_ptr())
+    }
+
+    /// `lua`, given the address of the code's first instruction.
+    #[inline(always)]
+    pub fn lua_at(func: usize, top: usize, nresults: i32, code: *const Instruction) -> CallInfo {
         CallInfo {
-            pc: code.as_ptr(),
+            pc: code,
             ..CallInfo::new(func, top, nresults, cist::LUA)
         }
     }
