@@ -3,6 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::compiler::opcode::Instruction;
 use crate::compiler::proto::Proto;
 use crate::gc::heap::HeapSize;
 use crate::gc::Gc;
@@ -14,6 +15,12 @@ use crate::vm::value::Value;
 /// its constants through those closures.
 pub struct FuncProto {
     pub p: Rc<Proto>,
+    /// The code the interpreter runs: a copy of `p.code` in which the arithmetic handlers
+    /// rewrite an instruction's opcode to a form specialised on the operand types it
+    /// saw (quickening, `vm::quick`). Everything that reads code by index (error names,
+    /// hooks, `finish_op`, `string.dump`, the disassembler) reads `p.code`, which keeps
+    /// lua5.4's opcodes; frames' pcs point into this copy (`code_ptr`).
+    pub(crate) code: Box<[Cell<Instruction>]>,
     pub k: Box<[Value]>,
     pub children: Box<[Rc<FuncProto>]>,
     /// The collection cycle that last marked these constants (each cycle marks them once).
@@ -31,6 +38,27 @@ pub struct LuaClosure {
     /// Where the upvalues start; the slice itself lies past the struct. Cells so that
     /// `debug.upvaluejoin` can make two closures share one upvalue.
     pub(crate) ups: [Cell<Gc<UpVal>>; 0],
+}
+
+impl FuncProto {
+    /// `p` made ready to run, with these constants and nested prototypes.
+    pub fn new(p: Rc<Proto>, k: Box<[Value]>, children: Box<[Rc<FuncProto>]>) -> FuncProto {
+        FuncProto {
+            code: p.code.iter().map(|&i| Cell::new(i)).collect(),
+            p,
+            k,
+            children,
+            mark_epoch: Cell::new(0),
+        }
+    }
+
+    /// The first instruction the interpreter runs: frames' pcs point into this array
+    /// (`CallInfo::pc_index` against this base). Derived from the cells, so the handlers
+    /// may write an opcode through it (`Cell` is `repr(transparent)` over the word).
+    #[inline(always)]
+    pub fn code_ptr(&self) -> *const Instruction {
+        self.code.as_ptr() as *const Instruction
+    }
 }
 
 impl HeapSize for LuaClosure {

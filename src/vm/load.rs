@@ -40,12 +40,7 @@ impl Vm {
             .iter()
             .map(|c| self.prepare_proto_sharing(c, strings))
             .collect();
-        Rc::new(FuncProto {
-            p: p.clone(),
-            k,
-            children,
-            mark_epoch: std::cell::Cell::new(0),
-        })
+        Rc::new(FuncProto::new(p.clone(), k, children))
     }
 
     /// Parses and compiles `src`; returns the main function as a closure with `env` (the
