@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use crate::compiler::proto::Proto;
 use crate::gc::Gc;
 use crate::shared::limits::{MAX_C_CALLS, MAX_C_CALLS_HANDLING, MAX_FRAMES, MIN_STACK};
 use crate::shared::tm::Tm;
@@ -53,7 +52,12 @@ impl Vm {
                     th.stack[func + 1 + j] = Value::NIL;
                 }
                 th.top = func + 1 + nargs.max(np);
-                th.push_frame(CallInfo::lua(func, func + 1 + fsize, nresults, &p.code));
+                th.push_frame(CallInfo::lua(
+                    func,
+                    func + 1 + fsize,
+                    nresults,
+                    cl.proto.code_ptr(),
+                ));
                 return Ok(Callee::Lua);
             }
             if let Some(nc) = fv.as_native() {
@@ -215,7 +219,7 @@ impl Vm {
             let th = &mut self.th;
             let fv = th.stack[func];
             if let Some(cl) = fv.as_lua_closure() {
-                if th.tail_call_lua(func, nparams1, &cl.proto.p).is_err() {
+                if th.tail_call_lua(func, nparams1, &cl.proto).is_err() {
                     return Err(self.stack_overflow());
                 }
                 return Ok(Callee::Lua);
@@ -1022,8 +1026,9 @@ impl ThreadState {
         &mut self,
         func: usize,
         nparams1: usize,
-        p: &Proto,
+        fp: &FuncProto,
     ) -> Result<(), ()> {
+        let p = &fp.p;
         let fsize = p.max_stack as usize;
         let np = p.num_params as usize;
         let nargs = self.top - func - 1;
@@ -1045,7 +1050,7 @@ impl ThreadState {
         let ci = self.frames.last_mut().expect("caller frame");
         ci.base = newfunc + 1;
         ci.top = newfunc + 1 + fsize;
-        ci.pc = p.code.as_ptr();
+        ci.pc = fp.code_ptr();
         ci.status = (ci.status | cist::TAIL) & !cist::HOOKCALLED;
         ci.nextraargs = 0;
         Ok(())

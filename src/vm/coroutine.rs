@@ -258,7 +258,8 @@ impl Vm {
         let ci = *th.frames.last().expect("Lua frame");
         let cl = th.stack[ci.func].as_lua_closure().expect("Lua frame");
         let code = &cl.proto.p.code;
-        let pc = ci.pc_index(code);
+        let code_base = cl.proto.code_ptr();
+        let pc = ci.pc_index(code_base);
         if pc == 0 {
             return Ok(());
         }
@@ -298,11 +299,11 @@ impl Vm {
                 th.top -= 1;
                 let ci = th.frames.last_mut().expect("frame");
                 if res != arg_k(inst) {
-                    ci.set_pc_index(code, pc + 1);
+                    ci.set_pc_index(code_base, pc + 1);
                 } else {
                     // Take the jump that follows.
                     let j = code[pc];
-                    ci.set_pc_index(code, (pc as i64 + 1 + arg_sj(j) as i64) as usize);
+                    ci.set_pc_index(code_base, (pc as i64 + 1 + arg_sj(j) as i64) as usize);
                 }
             }
             OpCode::Concat => {
@@ -321,7 +322,7 @@ impl Vm {
                 th.frames
                     .last_mut()
                     .expect("frame")
-                    .set_pc_index(code, pc - 1);
+                    .set_pc_index(code_base, pc - 1);
             }
             OpCode::Return => {
                 // A __close handler yielded while the function returned: repeat the
@@ -338,7 +339,7 @@ impl Vm {
                 th.frames
                     .last_mut()
                     .expect("frame")
-                    .set_pc_index(code, pc - 1);
+                    .set_pc_index(code_base, pc - 1);
             }
             _ => {}
         }

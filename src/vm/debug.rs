@@ -163,11 +163,11 @@ impl Vm {
             return None;
         }
         let cl = th.stack[ci.func].as_lua_closure()?;
-        let pc = ci.pc_index(&cl.proto.p.code);
+        let pc = ci.pc_index(cl.proto.code_ptr());
         // A saved pc outside the function's code means the frame's function slot was
         // overwritten (finding 8 of papers/differential.md was one way); the
         // frame is then reported without a name or line rather than crash the report.
-        if ci.pc < cl.proto.p.code.as_ptr() || pc > cl.proto.p.code.len() {
+        if ci.pc < cl.proto.code_ptr() || pc > cl.proto.p.code.len() {
             return None;
         }
         Some((cl.proto.clone(), pc.saturating_sub(1)))

@@ -416,8 +416,10 @@ macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
      @out { $( $oname:ident => $obody:block )* }
-     @cold { $( $sname:ident => $sbody:block )* }) => {
+     @cold { $( $sname:ident => $sbody:block )* }
+     @quick { $( $qnum:expr => $qname:ident $qbody:block )* }) => {
         $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) #[inline(never)] $oname $obody); )*
+        $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) $qname $qbody); )*
         $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) #[cold] #[inline(never)] $sname $sbody); )*
         $( threaded_handler!($d ($vm, $pc, $regs, $k, $i) $fname $body); )*
 
@@ -425,6 +427,7 @@ macro_rules! define_ops {
         static HANDLERS: [crate::vm::dispatch::Handler; 128] = {
             let mut t = [invalid_opcode as crate::vm::dispatch::Handler; 128];
             $( t[OpCode::$op as usize] = $fname; )*
+            $( t[$qnum as usize] = $qname; )*
             t
         };
 
@@ -519,7 +522,8 @@ macro_rules! define_ops {
     ($d:tt ($vm:ident, $pc:ident, $regs:ident, $k:ident, $i:ident)
      $( $op:ident $fname:ident => $body:block )*
      @out { $( $oname:ident => $obody:block )* }
-     @cold { $( $sname:ident => $sbody:block )* }) => {
+     @cold { $( $sname:ident => $sbody:block )* }
+     @quick { $( $qnum:expr => $qname:ident $qbody:block )* }) => {
         $( match_side_handler!($d ($vm, $pc, $regs, $k, $i) #[inline(never)] $oname $obody); )*
         $( match_side_handler!($d ($vm, $pc, $regs, $k, $i) #[cold] #[inline(never)] $sname $sbody); )*
         /// Runs from the instruction at `pc` until the `stop` frame returns.

@@ -3,6 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::compiler::opcode::Instruction;
 use crate::compiler::proto::Proto;
 use crate::gc::heap::HeapSize;
 use crate::gc::Gc;
@@ -18,14 +19,22 @@ use crate::vm::value::Value;
 /// lua5.4 reaches its `Proto`, rather than three (papers/performance.md, `s7proto`).
 #[repr(C)]
 pub struct FuncProto {
-    /// `p.code`'s first instruction (`p` keeps it alive and never changes it).
-    pub(crate) code: *const crate::compiler::opcode::Instruction,
+    /// The first instruction of `quick` (a `Vec`'s buffer never moves), what CALL and
+    /// frames' pcs use (`code_ptr`).
+    pub(crate) code: *const Instruction,
     /// `p.max_stack` and `p.num_params`.
     pub(crate) max_stack: u8,
     pub(crate) num_params: u8,
     pub k: Box<[Value]>,
     pub p: Rc<Proto>,
     pub children: Box<[Rc<FuncProto>]>,
+    /// The code the interpreter runs: a copy of `p.code` in which the arithmetic handlers
+    /// rewrite an instruction's opcode to a form specialised on the operand types it
+    /// saw (quickening, `vm::quick`). Everything that reads code by index (error names,
+    /// hooks, `finish_op`, `string.dump`, the disassembler) reads `p.code`, which keeps
+    /// lua5.4's opcodes; frames' pcs point into this copy (`code_ptr`). A `Vec`, not a
+    /// `Box`: moving a `Box` asserts unique access and would invalidate `code` for Miri.
+    pub(crate) quick: Vec<Cell<Instruction>>,
     /// The collection cycle that last marked these constants (each cycle marks them once).
     pub(crate) mark_epoch: Cell<u64>,
 }
@@ -41,6 +50,31 @@ pub struct LuaClosure {
     /// Where the upvalues start; the slice itself lies past the struct. Cells so that
     /// `debug.upvaluejoin` can make two closures share one upvalue.
     pub(crate) ups: [Cell<Gc<UpVal>>; 0],
+}
+
+impl FuncProto {
+    /// `p` made ready to run, with these constants and nested prototypes.
+    pub fn new(p: Rc<Proto>, k: Box<[Value]>, children: Box<[Rc<FuncProto>]>) -> FuncProto {
+        let quick: Vec<Cell<Instruction>> = p.code.iter().map(|&i| Cell::new(i)).collect();
+        FuncProto {
+            code: quick.as_ptr() as *const Instruction,
+            max_stack: p.max_stack,
+            num_params: p.num_params,
+            p,
+            k,
+            children,
+            quick,
+            mark_epoch: Cell::new(0),
+        }
+    }
+
+    /// The first instruction the interpreter runs: frames' pcs point into this array
+    /// (`CallInfo::pc_index` against this base). Derived from the cells, so the handlers
+    /// may write an opcode through it (`Cell` is `repr(transparent)` over the word).
+    #[inline(always)]
+    pub fn code_ptr(&self) -> *const Instruction {
+        self.code
+    }
 }
 
 impl HeapSize for LuaClosure {

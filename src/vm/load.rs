@@ -40,15 +40,7 @@ impl Vm {
             .iter()
             .map(|c| self.prepare_proto_sharing(c, strings))
             .collect();
-        Rc::new(FuncProto {
-            code: p.code.as_ptr(),
-            max_stack: p.max_stack,
-            num_params: p.num_params,
-            p: p.clone(),
-            k,
-            children,
-            mark_epoch: std::cell::Cell::new(0),
-        })
+        Rc::new(FuncProto::new(p.clone(), k, children))
     }
 
     /// Parses and compiles `src`; returns the main function as a closure with `env` (the

@@ -6,6 +6,7 @@
 //! - `ops`: the opcode handlers, run threaded or by a `match` loop (`dispatch`);
 //!   `execute`: entering the interpreter; `call`: calls, returns, pcall, closing;
 //!   `meta`: metamethods and slow paths; `debug`: names and positions for errors;
+//!   `quick`: arithmetic instructions specialised on the types they see (quickening);
 //!   `coroutine`: resume and yield; `load`: chunks to closures; `memory`: the memory limit
 //!   and "not enough memory".
 //!
@@ -37,6 +38,7 @@ pub mod memory;
 pub mod meta;
 pub mod object;
 mod ops;
+pub mod quick;
 pub mod state;
 pub mod string;
 pub mod table;

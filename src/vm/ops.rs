@@ -67,6 +67,7 @@ use crate::vm::execute::{
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
+use crate::vm::quick;
 use crate::vm::state::Vm;
 use crate::vm::table::Table;
 use crate::vm::thread::{cist, CallInfo};
@@ -320,9 +321,12 @@ fn int_div(p: i64, q: i64) -> Option<Value> {
     Some(Value::from_float(p as f64 / q as f64))
 }
 
-/// The opcode of the running instruction (cold handlers serve several).
+/// The opcode of the running instruction (cold handlers serve several); a quickened one
+/// as the lua5.4 opcode it stands for (`vm::quick`).
 fn opcode_of(i: Instruction) -> OpCode {
-    OpCode::from_u8(op_bits(i) as u8).expect("a valid opcode")
+    OpCode::from_u8(op_bits(i) as u8)
+        .or_else(|| quick::generic_of(op_bits(i)))
+        .expect("a valid opcode")
 }
 
 // Slow paths whose results would come back through memory (`LResult<bool>`,
@@ -390,6 +394,140 @@ unsafe fn for_loop_general(vm: &mut Vm, regs: *mut Value, a: u32) -> bool {
     // (compiler and verifier), and `Value` arrays have `Value`'s alignment.
     let st = unsafe { &mut *(regs.add(a as usize) as *mut [Value; 4]) };
     vm.for_loop_slow(st)
+}
+
+// Quickening (`vm::quick`): rewrites the running instruction's opcode to quickened
+// number `q` (0: leave it), in the code the interpreter runs. Threaded dispatch only: the
+// `match` loop's `match` covers lua5.4's opcodes alone.
+macro_rules! quicken {
+    ($pc:ident, $i:ident, $q:expr) => {{
+        let q: u32 = $q;
+        if q != 0 && cfg!(not(match_dispatch)) {
+            // SAFETY: `pc - 1` is the running instruction, in the running function's
+            // `FuncProto::code` (the handler contract: frames' pcs derive from
+            // `FuncProto::code_ptr`, a pointer to `Cell`s, so writing through it is allowed
+            // while the prototype is shared; the VM is single-threaded, and no reference to
+            // a cell's contents is held, only copies). The quickened instruction has the
+            // same operands and meaning for every operand type (`vm::quick`), so every
+            // closure and coroutine sharing the prototype runs correctly whichever word it
+            // fetches.
+            unsafe { *($pc.sub(1) as *mut Instruction) = crate::vm::quick::with_op($i, q) };
+        }
+    }};
+}
+
+// `arith_op!`'s second arm for the quickened opcodes (`vm::quick`): after the two-integer
+// or the two-float case, the instruction is rewritten to `$qii` or `$qff` (0: not).
+macro_rules! arith_q {
+    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr, $qii:expr, $qff:expr) => {{
+        let (px, py): (*const Value, *const Value) = ($px, $py);
+        // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
+        // whole aligned words, so their top halfwords are readable.
+        let (tx, ty) = unsafe { (top16(px), top16(py)) };
+        if Value::top16_is_int(tx) && Value::top16_is_int(ty) {
+            // SAFETY: as above.
+            let (x, y) = unsafe { (*px, *py) };
+            match ($int)(x, y) {
+                Some(v) => {
+                    set_r!(arg_a($i), v);
+                    quicken!($pc, $i, $qii);
+                    skip!(1);
+                    done!();
+                }
+                None => tail!(arith_general),
+            }
+        }
+        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
+            // SAFETY: as above; both words are floats' bits.
+            let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
+                *(py as *const f64)
+            });
+            set_rf!(arg_a($i), r);
+            quicken!($pc, $i, $qff);
+            skip!(1);
+            done!();
+        }
+        // A float and an inline integer (not quickened), stored from a float register.
+        // SAFETY: as above.
+        let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
+            tail!(arith_general)
+        };
+        set_rf!(arg_a($i), ($flt)(p, q));
+        skip!(1);
+    }};
+}
+// A quickened instruction whose operands no longer fit its case: rewritten to the sticky
+// generic form `$qg`, then run by that form's handler `$gname` (the slow paths decode a
+// quickened opcode as lua5.4's: `opcode_of`).
+#[cfg(not(match_dispatch))]
+macro_rules! unquicken {
+    ($pc:ident, $i:ident, $qg:expr, $gname:ident) => {{
+        quicken!($pc, $i, $qg);
+        tail!($gname);
+    }};
+}
+// A quickened two-integer instruction: both words in integer registers (a word just
+// stored from one comes back at once; papers/performance.md, u6 and q7).
+#[cfg(not(match_dispatch))]
+macro_rules! arith_ii {
+    ($pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
+        let (x, y) = ($x, $y);
+        if x.is_inline_int() && y.is_inline_int() {
+            if let Some(v) = ($int)(x, y) {
+                set_r!(arg_a($i), v);
+                skip!(1);
+                done!();
+            }
+        }
+        unquicken!($pc, $i, $qg, $gname);
+    }};
+}
+// A quickened two-float instruction: `arith_op!`'s float case (tags tested from memory,
+// floats loaded into float registers and the result stored from one).
+#[cfg(not(match_dispatch))]
+macro_rules! arith_ff {
+    ($pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {{
+        let (px, py): (*const Value, *const Value) = ($px, $py);
+        // SAFETY: rule 1: `px` and `py` address registers (`rp!`), whole aligned words.
+        let (tx, ty) = unsafe { (top16(px), top16(py)) };
+        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
+            // SAFETY: as above; both words are floats' bits.
+            let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
+                *(py as *const f64)
+            });
+            set_rf!(arg_a($i), r);
+            skip!(1);
+            done!();
+        }
+        unquicken!($pc, $i, $qg, $gname);
+    }};
+}
+
+macro_rules! addi_body {
+    ($pc:ident, $i:ident, $qi:expr, $qf:expr) => {{
+        // As `arith_op!` with an immediate: the tag read from memory, an inline integer
+        // added in the top 48 bits (one overflow flag), a float from a float register.
+        let px = rp!(arg_b($i));
+        let imm = arg_sc($i) as i64;
+        // SAFETY: rule 1: `px` addresses a register (`rp!`).
+        let tx = unsafe { top16(px) };
+        if Value::top16_is_int(tx) {
+            // SAFETY: as above.
+            match Value::add_int_imm(unsafe { *px }, imm) {
+                Some(v) => set_r!(arg_a($i), v),
+                None => tail!(arith_general),
+            }
+            quicken!($pc, $i, $qi);
+        } else if Value::top16_is_float(tx) {
+            // SAFETY: as above; the word is a float's bits.
+            let r = unsafe { *(px as *const f64) } + imm as f64;
+            set_rf!(arg_a($i), r);
+            quicken!($pc, $i, $qf);
+        } else {
+            tail!(arith_general)
+        }
+        skip!(1);
+    }};
 }
 
 define_ops! { $ (vm, pc, regs, k, i)
@@ -525,28 +663,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             get_fast!(a, obj, r!(arg_c(i)), |tab: Gc<Table>, key| tab.get(key))
         }
     }
-    AddI op_addi => {
-        // As `arith_op!` with an immediate: the tag read from memory, an inline integer
-        // added in the top 48 bits (one overflow flag), a float from a float register.
-        let px = rp!(arg_b(i));
-        let imm = arg_sc(i) as i64;
-        // SAFETY: rule 1: `px` addresses a register (`rp!`).
-        let tx = unsafe { top16(px) };
-        if Value::top16_is_int(tx) {
-            // SAFETY: as above.
-            match Value::add_int_imm(unsafe { *px }, imm) {
-                Some(v) => set_r!(arg_a(i), v),
-                None => tail!(arith_general),
-            }
-        } else if Value::top16_is_float(tx) {
-            // SAFETY: as above; the word is a float's bits.
-            let r = unsafe { *(px as *const f64) } + imm as f64;
-            set_rf!(arg_a(i), r);
-        } else {
-            tail!(arith_general)
-        }
-        skip!(1);
-    }
+    AddI op_addi => { addi_body!(pc, i, quick::ADDI_I, quick::ADDI_F) }
     AddK op_addk => {
         arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
     }
@@ -560,7 +677,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
     // saves registers for the call.
     PowK op_powk => { tail!(arith_general) }
-    DivK op_divk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q) }
+    DivK op_divk => { arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
     IDivK op_idivk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv)) }
     BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
@@ -574,13 +691,13 @@ define_ops! { $ (vm, pc, regs, k, i)
         bitwise_op!(i, imm, r!(arg_b(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
     }
     Add op_add => {
-        arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q)
+        arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
     }
     Sub op_sub => {
         arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
-    Mul op_mul => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q) }
-    Div op_div => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q) }
+    Mul op_mul => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
+    Div op_div => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
     Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
     Pow op_pow => { tail!(arith_general) }
     IDiv op_idiv => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv)) }
@@ -808,7 +925,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         // Lua frame is never a pcall frame, so `pcalls` needs no update (`push_frame`).
         unsafe {
             (*fr.add(depth - 1)).pc = pc;
-            fr.add(depth).write(CallInfo::lua_at(func, func + 1 + fsize, nresults, fp.code));
+            fr.add(depth).write(CallInfo::lua(func, func + 1 + fsize, nresults, fp.code));
             th.frames.set_len(depth + 1);
         }
         pc = fp.code;
@@ -832,7 +949,7 @@ define_ops! { $ (vm, pc, regs, k, i)
                 th.top = func + b as usize;
             }
             let fp: &FuncProto = &cl.proto;
-            if th.tail_call_lua(func, arg_c(i) as usize, &fp.p).is_err() {
+            if th.tail_call_lua(func, arg_c(i) as usize, fp).is_err() {
                 // (The frame's pc is still the caller's: the helper sets it only on success.)
                 save_pc!();
                 return Err(vm.stack_overflow());
@@ -1214,6 +1331,74 @@ define_ops! { $ (vm, pc, regs, k, i)
                 count_here!(arg_bx(i));
                 collect_now!();
             }
+        }
+    }
+
+    // Quickened forms (`vm::quick`), threaded dispatch only: numbers past lua5.4's
+    // opcodes, written into the running code by the generic handlers above.
+    @quick {
+        quick::ADD_G => op_add_g {
+            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
+        }
+        quick::ADD_II => op_add_ii {
+            arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::add_ints, quick::ADD_G, op_add_g)
+        }
+        quick::ADD_FF => op_add_ff {
+            arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p + q, quick::ADD_G, op_add_g)
+        }
+        quick::MUL_G => op_mul_g {
+            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
+        }
+        quick::MUL_II => op_mul_ii {
+            arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::mul_ints, quick::MUL_G, op_mul_g)
+        }
+        quick::MUL_FF => op_mul_ff {
+            arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p * q, quick::MUL_G, op_mul_g)
+        }
+        quick::DIV_G => op_div_g {
+            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+        }
+        quick::DIV_FF => op_div_ff {
+            arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p / q, quick::DIV_G, op_div_g)
+        }
+        quick::DIVK_G => op_divk_g {
+            arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+        }
+        // The quotient stored from a float register: the next instruction reads it as one.
+        quick::DIVK_II => op_divk_ii {
+            let (x, y) = (r!(arg_b(i)), kst!(arg_c(i)));
+            if x.is_inline_int() && y.is_inline_int() {
+                set_rf!(arg_a(i), x.inline_int_payload() as f64 / y.inline_int_payload() as f64);
+                skip!(1);
+                done!();
+            }
+            unquicken!(pc, i, quick::DIVK_G, op_divk_g);
+        }
+        quick::ADDI_G => op_addi_g {
+            addi_body!(pc, i, 0, 0)
+        }
+        quick::ADDI_I => op_addi_i {
+            let x = r!(arg_b(i));
+            if x.is_inline_int() {
+                if let Some(v) = Value::add_int_imm(x, arg_sc(i) as i64) {
+                    set_r!(arg_a(i), v);
+                    skip!(1);
+                    done!();
+                }
+            }
+            unquicken!(pc, i, quick::ADDI_G, op_addi_g);
+        }
+        quick::ADDI_F => op_addi_f {
+            let px = rp!(arg_b(i));
+            // SAFETY: rule 1: `px` addresses a register (`rp!`), a whole aligned word.
+            if Value::top16_is_float(unsafe { top16(px) }) {
+                // SAFETY: as above; the word is a float's bits.
+                let r = unsafe { *(px as *const f64) } + arg_sc(i) as f64;
+                set_rf!(arg_a(i), r);
+                skip!(1);
+                done!();
+            }
+            unquicken!(pc, i, quick::ADDI_G, op_addi_g);
         }
     }
 }

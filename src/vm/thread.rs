@@ -75,29 +75,24 @@ impl CallInfo {
         }
     }
 
-    /// A new frame for a Lua function whose code is `code`, about to run its first
-    /// instruction.
-    pub fn lua(func: usize, top: usize, nresults: i32, code: &[Instruction]) -> CallInfo {
-        CallInfo::lua_at(func, top, nresults, code.as_ptr())
-    }
-
-    /// `lua`, given the address of the code's first instruction.
-    #[inline(always)]
-    pub fn lua_at(func: usize, top: usize, nresults: i32, code: *const Instruction) -> CallInfo {
+    /// A new frame for a Lua function whose code starts at `code` (`FuncProto::code_ptr`),
+    /// about to run its first instruction.
+    pub fn lua(func: usize, top: usize, nresults: i32, code: *const Instruction) -> CallInfo {
         CallInfo {
             pc: code,
             ..CallInfo::new(func, top, nresults, cist::LUA)
         }
     }
 
-    /// The index in `code` (the frame's function's code) of the next instruction.
-    pub fn pc_index(&self, code: &[Instruction]) -> usize {
-        (self.pc as usize - code.as_ptr() as usize) / std::mem::size_of::<Instruction>()
+    /// The index of the next instruction in the code starting at `code` (the frame's
+    /// function's `FuncProto::code_ptr`).
+    pub fn pc_index(&self, code: *const Instruction) -> usize {
+        (self.pc as usize).wrapping_sub(code as usize) / std::mem::size_of::<Instruction>()
     }
 
-    /// Makes the instruction at index `n` of `code` the next one.
-    pub fn set_pc_index(&mut self, code: &[Instruction], n: usize) {
-        self.pc = code.as_ptr().wrapping_add(n);
+    /// Makes the instruction at index `n` of the code starting at `code` the next one.
+    pub fn set_pc_index(&mut self, code: *const Instruction, n: usize) {
+        self.pc = code.wrapping_add(n);
     }
 }
 

@@ -11,12 +11,13 @@
 //! MIRIFLAGS=-Zmiri-permissive-provenance \
 //!   cargo +nightly miri test -p moonlab-testkit --features moonlab/match-dispatch --test vm_under_miri
 //! MIRIFLAGS=-Zmiri-permissive-provenance \
-//!   cargo +nightly miri test -p moonlab-testkit --test vm_under_miri threaded_dispatch_smoke
+//!   cargo +nightly miri test -p moonlab-testkit --test vm_under_miri threaded_dispatch
 //! ```
 //!
 //! The slice runs on the `match` dispatch: Miri does not turn the threaded handlers' tail
-//! calls into jumps, so every instruction would keep a frame until the program ends. One
-//! short script runs on the threaded dispatch too. Values carry object addresses in NaN
+//! calls into jumps, so every instruction would keep a frame until the program ends. Two
+//! short scripts run on the threaded dispatch too (one for quickening, which only it
+//! does). Values carry object addresses in NaN
 //! payloads, hence the permissive provenance flag. The scripts are compiled in, so the test
 //! reads no files (Miri isolates the file system).
 
@@ -73,5 +74,13 @@ fn corpus_slice_matches_lua54() {
 #[test]
 fn threaded_dispatch_smoke() {
     let (name, src, expected) = SLICE[0];
+    run(name, src, expected);
+}
+
+/// Quickening (src/vm/quick.rs) rewrites opcodes in a prototype's shared code through
+/// `Cell`s, on the threaded dispatch only: its corpus script runs there under Miri.
+#[test]
+fn threaded_dispatch_quickening() {
+    let (name, src, expected) = corpus!["numbers" / "quickening"][0];
     run(name, src, expected);
 }

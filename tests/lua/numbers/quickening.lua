@@ -1,0 +1,75 @@
+-- Arithmetic instructions whose operand types change after they ran many times with one
+-- type pattern (the VM specialises ADD, MUL, DIV, DIVK and ADDI on the types they see and
+-- falls back when they change): results, errors, hooks, coroutines and string.dump of
+-- such functions must be as before.
+
+local function f(a, b) return a + b, a * b, a / b, a + 1, a / 2 end
+
+local function show(...) print(select('#', ...), ...) end
+
+-- Integers many times, then floats, mixed, strings, overflow, and back.
+for _ = 1, 50 do f(3, 4) end
+show(f(3, 4))
+for _ = 1, 50 do f(1.5, 2.5) end
+show(f(1.5, 2.5))
+show(f(2, 0.5))
+show(f(0.5, 2))
+show(f("10", 2))
+show(f(math.maxinteger, 1))
+show(f(math.mininteger, -1))
+show(f(3, 4))
+show(f(0 / 0 ~= 0 / 0 and 1.0 or 2.0, -0.0))
+show(f(1e308, 1e308))
+
+-- Floats first, then integers.
+local function g(x, y) return x + y, x * y, x / y, x + 1, x / 2 end
+for _ = 1, 50 do g(0.25, 4.0) end
+show(g(0.25, 4.0))
+show(g(7, 3))
+show(g(-7, 2))
+
+-- A metamethod reached from an instruction that was specialised.
+local mt = {}
+for _, e in ipairs({"__add", "__mul", "__div"}) do
+  mt[e] = function(x, y) return e .. ":" .. type(x) .. "," .. type(y) end
+end
+local obj = setmetatable({}, mt)
+for _ = 1, 50 do f(3, 4) end
+show(f(obj, 1))
+show(pcall(f, 1, obj))
+for _ = 1, 50 do f(3, 4) end
+
+-- Errors name the operand, as lua5.4's messages do.
+local function h(a, b) local c = a + b; local d = a * 2; return c, d end
+for _ = 1, 50 do h(1, 2) end
+print(pcall(h, nil, 2))
+print(pcall(h, 1, {}))
+print(pcall(h, "x", 1))
+for _ = 1, 50 do h(1.5, 2.5) end
+print(pcall(h, 1.5, false))
+
+-- A metamethod that yields, inside a coroutine, from a specialised instruction.
+local ymt = {__add = function(x, y) return coroutine.yield("add") end,
+             __div = function(x, y) return coroutine.yield("div") end}
+local yobj = setmetatable({}, ymt)
+local function k(a, b) local s = a + b; local q = a / b; return s, q end
+for _ = 1, 50 do k(1, 2) end
+for _ = 1, 50 do k(1.0, 2.0) end
+local co = coroutine.wrap(function() return k(yobj, 2) end)
+print(co())
+print(co(10))
+print(co(20))
+
+-- string.dump of a function whose instructions were specialised runs alike.
+for _ = 1, 50 do f(1, 2) end
+local f2 = load(string.dump(f))
+show(f2(3, 4))
+show(f2(1.5, 2.5))
+print(string.dump(f) == string.dump(load(string.dump(f))))
+
+-- Tracebacks and line numbers after specialisation.
+local function deep(a) return a + 1 end
+for _ = 1, 50 do deep(1) end
+local ok, msg = pcall(deep, nil)
+print(ok, msg)
+print(select(2, xpcall(deep, function(m) return (debug.traceback(m, 1):gsub("\n.*", "")) end, {})))
