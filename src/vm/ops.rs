@@ -403,14 +403,15 @@ macro_rules! quicken {
     ($pc:ident, $i:ident, $q:expr) => {{
         let q: u32 = $q;
         if q != 0 && cfg!(not(match_dispatch)) {
-            // SAFETY: `pc - 1` is the running instruction, in the running function's
-            // `FuncProto::code` (the handler contract: frames' pcs derive from
-            // `FuncProto::code_ptr`, a pointer to `Cell`s, so writing through it is allowed
-            // while the prototype is shared; the VM is single-threaded, and no reference to
-            // a cell's contents is held, only copies). The quickened instruction has the
-            // same operands and meaning for every operand type (`vm::quick`), so every
-            // closure and coroutine sharing the prototype runs correctly whichever word it
-            // fetches.
+            // `pc - 1` is the running instruction, in the running function's
+            // `FuncProto::quick` (the handler contract: frames' pcs derive from
+            // `FuncProto::code`, a pointer into that `Vec` of `Cell`s, so writing through it
+            // is allowed while the prototype is shared; the VM is single-threaded, and no
+            // reference to a cell's contents is held, only copies). The quickened
+            // instruction has the same operands and meaning for every operand type
+            // (`vm::quick`), so every closure and coroutine sharing the prototype runs
+            // correctly whichever word it fetches.
+            // SAFETY: see above: a write through `Cell`s into the running function's code.
             unsafe { *($pc.sub(1) as *mut Instruction) = crate::vm::quick::with_op($i, q) };
         }
     }};
