@@ -321,8 +321,12 @@ pub const NUM_OPCODES: usize = ALL_OPCODES.len();
 
 impl OpCode {
     /// The opcode with number `n`, if there is one.
-    pub fn from_u8(n: u8) -> Option<OpCode> {
-        ALL_OPCODES.get(n as usize).copied()
+    pub const fn from_u8(n: u8) -> Option<OpCode> {
+        if (n as usize) < ALL_OPCODES.len() {
+            Some(ALL_OPCODES[n as usize])
+        } else {
+            None
+        }
     }
 }
 
@@ -506,16 +510,19 @@ impl OpCode {
     }
 
     /// The operation an arithmetic instruction performs, and the MMBIN that follows it.
-    pub fn arith(self) -> Option<(ArithOp, OpCode)> {
+    pub const fn arith(self) -> Option<(ArithOp, OpCode)> {
         use OpCode::*;
         let n = self as u8;
-        let nth = |first: OpCode| ArithOp::ALL[(n - first as u8) as usize];
         Some(match self {
             AddI => (ArithOp::Add, MmBinI),
             ShrI => (ArithOp::Shr, MmBinI),
             ShlI => (ArithOp::Shl, MmBinI),
-            _ if (Add as u8..=Shr as u8).contains(&n) => (nth(Add), MmBin),
-            _ if (AddK as u8..=BXorK as u8).contains(&n) => (nth(AddK), MmBinK),
+            _ if Add as u8 <= n && n <= Shr as u8 => {
+                (ArithOp::ALL[(n - Add as u8) as usize], MmBin)
+            }
+            _ if AddK as u8 <= n && n <= BXorK as u8 => {
+                (ArithOp::ALL[(n - AddK as u8) as usize], MmBinK)
+            }
             _ => return None,
         })
     }

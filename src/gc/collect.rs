@@ -33,7 +33,8 @@
 
 use std::time::Instant;
 
-use crate::gc::heap::{free_object, GcHeader, GcKind, Phase, FLAG_BLACK, FLAG_FINOBJ};
+use crate::gc::heap::{free_object, GcBox, GcHeader, GcKind, Phase, FLAG_BLACK, FLAG_FINOBJ};
+use crate::gc::int_arena::SweepMarks;
 use crate::gc::Gc;
 use crate::vm::function::{FuncProto, LuaClosure, NativeClosure, UpVal};
 use crate::vm::table::Table;
@@ -905,6 +906,8 @@ impl crate::vm::state::Vm {
     }
 
     fn begin_sweep(&mut self) {
+        // Boxed integers all at once: a sweep of their chunks reads no object list.
+        self.sweep_ints(false, SweepMarks::Clear);
         let heap = &self.heap;
         heap.sweep_head.set(heap.all.get());
         heap.sweep_cur.set(heap.all.get());
@@ -996,6 +999,7 @@ impl crate::vm::state::Vm {
         self.atomic();
         self.marker.forget_dying_weak_tables();
         let (visited, promoted) = self.sweep_generations();
+        self.sweep_ints(true, SweepMarks::Keep);
         self.become_old(promoted.into_iter().chain(touched));
         self.end_cycle(CycleKind::Minor);
         visited * SWEEP_COST
@@ -1011,6 +1015,7 @@ impl crate::vm::state::Vm {
         self.atomic();
         self.marker.forget_dying_weak_tables();
         let visited = self.sweep_keeping_marks();
+        self.sweep_ints(false, SweepMarks::Keep);
         let head = self.heap.all.get();
         self.heap.old_boundary.set(head);
         self.heap.survival_start.set(head);
@@ -1108,9 +1113,25 @@ impl crate::vm::state::Vm {
         visited
     }
 
+    /// Frees the unmarked boxed integers (of the chunks allocated from since the last
+    /// collection only, for a minor one: `int_arena`), and counts them.
+    fn sweep_ints(&mut self, young_only: bool, marks: SweepMarks) {
+        let heap = &self.heap;
+        let f = heap.ints.borrow_mut().sweep(young_only, marks);
+        let freed = CycleFreed {
+            objects: f.objects,
+            bytes: f.objects as usize * std::mem::size_of::<GcBox<i64>>(),
+        };
+        let n = &heap.live[GcKind::BoxedInt as usize];
+        n.set(n.get().saturating_sub(f.objects));
+        self.cycle_freed.merge(&freed);
+        freed.account(heap);
+    }
+
     /// Makes every object white again (leaving generational mode, or before a major
     /// collection).
     fn clear_marks(&mut self) {
+        self.heap.ints.borrow_mut().clear_marks();
         let mut p = self.heap.all.get();
         while !p.is_null() {
             // SAFETY: walking the list of live objects.

@@ -295,6 +295,8 @@ pub struct Heap {
     /// long (papers/performance.md, `b7free`).
     table_cache: [Cell<*mut u8>; TABLE_CACHE_CLASSES],
     table_cache_len: [Cell<u32>; TABLE_CACHE_CLASSES],
+    /// Boxed integers, in chunks of their own rather than on the object list.
+    pub(crate) ints: std::cell::RefCell<crate::gc::int_arena::IntArena>,
 }
 
 /// The cache class of a table with `cap` inline slots (`inline_slots` gives odd counts,
@@ -345,6 +347,7 @@ impl Heap {
             alloc_failed: Cell::new(false),
             table_cache: Default::default(),
             table_cache_len: Default::default(),
+            ints: Default::default(),
             survival_start: Cell::new(std::ptr::null_mut()),
             old_boundary: Cell::new(std::ptr::null_mut()),
             remembered_fixed: Cell::new(0),
@@ -361,7 +364,13 @@ impl Heap {
     pub(crate) fn alloc<T: GcObject>(&self, data: T) -> Gc<T> {
         // Closures carry their upvalues in the same allocation (`alloc_lua_closure`), tables
         // their small arrays (`alloc_table`).
-        const { assert!(!matches!(T::KIND, GcKind::LuaClosure | GcKind::Table)) };
+        // Boxed integers live in the integer arena (`alloc_int`).
+        const {
+            assert!(!matches!(
+                T::KIND,
+                GcKind::LuaClosure | GcKind::Table | GcKind::BoxedInt
+            ))
+        };
         let extra = data.extra_bytes();
         let b = Box::new(GcBox {
             header: GcHeader {
@@ -380,6 +389,15 @@ impl Heap {
         );
         // SAFETY: `ptr` came from `Box::into_raw` just above, so it is non-null and live.
         unsafe { Gc::from_addr(ptr as usize) }
+    }
+
+    /// A new boxed integer, in a slot of the integer arena (not on the object list).
+    #[inline]
+    pub(crate) fn alloc_int(&self, i: i64) -> Gc<i64> {
+        let p = self.ints.borrow_mut().alloc(i);
+        self.count_new(GcKind::BoxedInt, std::mem::size_of::<GcBox<i64>>());
+        // SAFETY: `p` is a live slot the arena just filled.
+        unsafe { Gc::from_addr(p.as_ptr() as usize) }
     }
 
     /// The layout of a closure with `n` upvalues: the box, then the upvalues.
@@ -533,13 +551,20 @@ impl Heap {
     #[inline(always)]
     fn link(&self, ptr: *mut GcHeader, kind: GcKind, size: usize) {
         self.all.set(ptr);
+        if kind == GcKind::Thread {
+            self.threads.borrow_mut().push(ptr);
+        }
+        self.count_new(kind, size);
+    }
+
+    /// Counts a new object of `size` bytes.
+    #[inline(always)]
+    fn count_new(&self, kind: GcKind, size: usize) {
         self.bytes.set(self.bytes.get() + size);
         let mut s = self.stats.borrow_mut();
         s.objects_allocated += 1;
         s.bytes_allocated_total += size as u64;
-        if kind == GcKind::Thread {
-            self.threads.borrow_mut().push(ptr);
-        }
+        drop(s);
         let n = &self.live[kind as usize];
         n.set(n.get() + 1);
     }
@@ -759,7 +784,7 @@ pub(crate) unsafe fn free_object(h: *mut GcHeader, cache: Option<&Heap>) -> usiz
             GcKind::NativeClosure => free!(NativeClosure),
             GcKind::Thread => free!(Thread),
             GcKind::UserData => free!(UserData),
-            GcKind::BoxedInt => free!(i64),
+            GcKind::BoxedInt => unreachable!("boxed integers are not on the object list"),
             GcKind::UpVal => free!(UpVal),
         }
     }

@@ -9,9 +9,11 @@
 //!
 //! - `heap`: allocation, the object list, the string intern table, accounting.
 //! - `collect`: marking, weak tables and ephemerons, finalizer bookkeeping, sweeping.
+//! - `int_arena`: boxed integers, in chunks of their own, swept without the object list.
 
 pub mod collect;
 pub mod heap;
+pub(crate) mod int_arena;
 pub mod trace;
 
 pub use heap::{Gc, GcHeader, Heap};

@@ -330,3 +330,111 @@ fn table_arrays_move_out_of_their_inline_slots_and_blocks_are_reused() {
         }
     }
 }
+
+/// Boxed integers live in chunks off the object list (`gc::int_arena`): kept in tables, as
+/// keys, in weak tables (never cleared: they are values) and in upvalues, through minor,
+/// major and incremental collections and switches between the modes; freed, and their
+/// chunks given back, once nothing holds them.
+#[test]
+fn boxed_integers_survive_every_mode_and_die_when_dropped() {
+    let n = if cfg!(miri) { 300 } else { 20_000 };
+    for generational in [false, true] {
+        let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
+        if generational {
+            lua.set_generational();
+        } else {
+            lua.set_incremental();
+        }
+        let src = format!(
+            "local big, n = 1 << 50, {n}
+             keep, weakv, keys = {{}}, setmetatable({{}}, {{__mode = 'v'}}), {{}}
+             local function counter() local c = big return function() c = c + 1 return c end end
+             next_big = counter()
+             for i = 1, n do
+                 local x = big + i
+                 if i % 7 == 0 then keep[#keep + 1] = x end
+                 if i % 11 == 0 then weakv[i] = x end
+                 if i % 13 == 0 then keys[x] = i end
+                 if i % 997 == 0 then collectgarbage('step') end
+                 if i == n // 2 then collectgarbage(collectgarbage('isrunning') and 'generational' or 'incremental') end
+                 next_big()
+             end
+             local function check()
+                 for i, x in ipairs(keep) do assert(x == big + 7 * i, i) end
+                 for i = 11, n, 11 do assert(weakv[i] == big + i, i) end
+                 local c = 0
+                 for k, v in pairs(keys) do assert(k == big + v) c = c + 1 end
+                 assert(c == n // 13, c)
+                 assert(math.type(keep[1]) == 'integer')
+             end
+             collectgarbage() check()
+             collectgarbage('incremental') collectgarbage() check()
+             collectgarbage('generational') collectgarbage('step') check()
+             assert(next_big() == big + n + 1)
+             collectgarbage()"
+        );
+        lua.exec(src.as_bytes(), b"=test").unwrap();
+        let boxed = |lua: &crate::api::Lua| {
+            let live = lua.live_objects();
+            live.iter()
+                .find(|(k, _)| *k == "integer (boxed)")
+                .expect("counted")
+                .1
+        };
+        let held = boxed(&lua);
+        // The distinct values held, and the counter's upvalue.
+        let expected = (1..=n)
+            .filter(|i| i % 7 == 0 || i % 11 == 0 || i % 13 == 0)
+            .count() as u64
+            + 1;
+        assert!(
+            held >= expected && held < expected + 8,
+            "{held} boxed integers live, {expected} held"
+        );
+        lua.exec(
+            b"keep, weakv, keys, next_big = nil collectgarbage()",
+            b"=test",
+        )
+        .unwrap();
+        assert!(boxed(&lua) < 64, "{} left", boxed(&lua));
+    }
+}
+
+#[test]
+fn chunks_of_boxed_integers_are_given_back_when_empty() {
+    use crate::gc::int_arena::CHUNK_SLOTS;
+    let mut vm = vm();
+    let keep = vm.new_table(0, 0);
+    vm.set_global("keep", Value::from_table(keep));
+    let n = 4 * CHUNK_SLOTS as i64;
+    for i in 0..n {
+        let v = vm.heap.int((1 << 60) + i);
+        if i % (CHUNK_SLOTS as i64) == 0 {
+            keep.set_int(&vm.heap, i / CHUNK_SLOTS as i64 + 1, v);
+        }
+    }
+    assert!(vm.heap.ints.borrow().chunk_count() >= 4);
+    vm.full_gc().unwrap();
+    // One kept box per chunk: no chunk is empty yet.
+    assert!(vm.heap.ints.borrow().chunk_count() >= 4);
+    for j in 1..=4 {
+        assert_eq!(
+            keep.get_int(j).as_int(),
+            Some((1 << 60) + (j - 1) * CHUNK_SLOTS as i64)
+        );
+    }
+    // The freed slots are used again before any new chunk.
+    let chunks = vm.heap.ints.borrow().chunk_count();
+    for i in 0..CHUNK_SLOTS as i64 {
+        let _ = vm.heap.int(-(1 << 60) - i);
+    }
+    assert_eq!(vm.heap.ints.borrow().chunk_count(), chunks);
+    for j in 1..=4 {
+        keep.set_int(&vm.heap, j, Value::NIL);
+    }
+    vm.full_gc().unwrap();
+    assert!(
+        vm.heap.ints.borrow().chunk_count() <= 1,
+        "empty chunks given back"
+    );
+}

@@ -97,33 +97,15 @@ pub(crate) fn num_as_float(v: Value) -> Option<f64> {
     }
 }
 
-/// The common cases of arithmetic without a function call: two inline integers, or two
-/// floats. `None` sends the instruction to the general path (mixed operands, boxed
-/// integers, division by zero, strings, metamethods).
+/// Arithmetic on two floats, or a float and an inline integer, and `^` of two inline
+/// integers, without a function call (the rest of two integers is the interpreter's
+/// `int_arith`). `None` sends the instruction on (integer `//` and `%` by zero, strings,
+/// metamethods).
 #[inline(always)]
-pub(crate) fn arith_inline(
-    heap: &crate::gc::Heap,
-    op: ArithOp,
-    x: Value,
-    y: Value,
-) -> Option<Value> {
+pub(crate) fn arith_float(op: ArithOp, x: Value, y: Value) -> Option<Value> {
     use crate::shared::arith as ar;
-    if x.is_inline_int() && y.is_inline_int() {
-        let (p, q) = (x.inline_int_payload(), y.inline_int_payload());
-        return Some(match op {
-            ArithOp::Add => heap.int(p + q),
-            ArithOp::Sub => heap.int(p - q),
-            ArithOp::Mul => heap.int(p.wrapping_mul(q)),
-            ArithOp::Mod if q != 0 => heap.int(ar::int_mod(p, q)),
-            ArithOp::IDiv if q != 0 => heap.int(ar::int_idiv(p, q)),
-            ArithOp::BAnd => Value::inline_int_unchecked(p & q),
-            ArithOp::BOr => Value::inline_int_unchecked(p | q),
-            ArithOp::BXor => Value::inline_int_unchecked(p ^ q),
-            ArithOp::Shl => heap.int(ar::shift_left(p, q)),
-            ArithOp::Shr => heap.int(ar::shift_left(p, q.wrapping_neg())),
-            ArithOp::Div => Value::from_float(p as f64 / q as f64),
-            _ => return None,
-        });
+    if !(x.is_float() || y.is_float() || op == ArithOp::Pow) {
+        return None;
     }
     if let (Some(p), Some(q)) = (num_as_float(x), num_as_float(y)) {
         if matches!(

@@ -115,7 +115,7 @@ impl Heap {
 
     #[cold]
     fn boxed_int(&self, i: i64) -> Value {
-        let b = self.alloc(i);
+        let b = self.alloc_int(i);
         Value::object(ObjKind::BoxedInt, b.addr())
     }
 

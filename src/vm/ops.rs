@@ -63,7 +63,7 @@ use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
 use crate::vm::execute::{
-    arith_inline, get_any_key, get_const_str, set_any_key, set_const_str, surely_unequal, Flow,
+    arith_float, get_any_key, get_const_str, set_any_key, set_const_str, surely_unequal, Flow,
 };
 use crate::vm::function::FuncProto;
 use crate::vm::meta::Origin;
@@ -319,6 +319,45 @@ fn int_idiv(p: i64, q: i64) -> Option<Value> {
 #[inline(always)]
 fn int_div(p: i64, q: i64) -> Option<Value> {
     Some(Value::from_float(p as f64 / q as f64))
+}
+
+/// `OpCode::arith` by opcode number, quickened numbers included (as the lua5.4 opcode they
+/// stand for): `arith_general` looks its instruction up here rather than decoding it.
+static ARITH_OF: [Option<(ArithOp, OpCode)>; 1 << SIZE_OP] = {
+    let mut t = [None; 1 << SIZE_OP];
+    let mut n = 0;
+    while n < t.len() {
+        let op = match OpCode::from_u8(n as u8) {
+            Some(o) => Some(o),
+            None => quick::generic_of(n as u32),
+        };
+        if let Some(o) = op {
+            t[n] = o.arith();
+        }
+        n += 1;
+    }
+    t
+};
+
+/// Integer arithmetic on two integers at least one of which is boxed (or whose result
+/// is): what `arith_general` does first. Nil for `^`, and for `//` and `%` by zero, which
+/// the general path handles (papers/values.md).
+#[inline(never)]
+fn int_arith(heap: &Heap, op: ArithOp, p: i64, q: i64) -> Value {
+    match op {
+        ArithOp::Add => heap.int(p.wrapping_add(q)),
+        ArithOp::Sub => heap.int(p.wrapping_sub(q)),
+        ArithOp::Mul => heap.int(p.wrapping_mul(q)),
+        ArithOp::Mod if q != 0 => heap.int(ar::int_mod(p, q)),
+        ArithOp::IDiv if q != 0 => heap.int(ar::int_idiv(p, q)),
+        ArithOp::BAnd => heap.int(p & q),
+        ArithOp::BOr => heap.int(p | q),
+        ArithOp::BXor => heap.int(p ^ q),
+        ArithOp::Shl => heap.int(ar::shift_left(p, q)),
+        ArithOp::Shr => heap.int(ar::shift_left(p, q.wrapping_neg())),
+        ArithOp::Div => Value::from_float(p as f64 / q as f64),
+        _ => Value::NIL,
+    }
 }
 
 /// The opcode of the running instruction (cold handlers serve several); a quickened one
@@ -1187,6 +1226,29 @@ define_ops! { $ (vm, pc, regs, k, i)
                 protect!(vm.setindex_slow(t, key, v, Origin::Reg(a))?);
             }
         }
+        // Arithmetic and bitwise instructions whose operands missed the fast paths: two
+        // integers here (boxed ones: code that computes above 2^47 comes here for every
+        // operation, so this handler stays small), everything else in `arith_other`.
+        arith_general => {
+            let (op, family) = ARITH_OF[op_bits(i) as usize].expect("an arithmetic instruction");
+            let (x, y) = match family {
+                OpCode::MmBinI => {
+                    let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
+                    if op == ArithOp::Shl { (imm, r!(arg_b(i))) } else { (r!(arg_b(i)), imm) }
+                }
+                OpCode::MmBinK => (r!(arg_b(i)), kst!(arg_c(i))),
+                _ => (r!(arg_b(i)), r!(arg_c(i))),
+            };
+            let (Some(p), Some(q)) = (x.as_int(), y.as_int()) else {
+                tail!(arith_other)
+            };
+            let v = int_arith(&vm.heap, op, p, q);
+            if v.is_nil() {
+                tail!(arith_other)
+            }
+            set_r!(arg_a(i), v);
+            skip!(1);
+        }
     }
     @cold {
         // SETUPVAL into a black upvalue: its barrier.
@@ -1224,19 +1286,18 @@ define_ops! { $ (vm, pc, regs, k, i)
                 _ => collect_now!(),
             }
         }
-        // Arithmetic and bitwise instructions whose operands missed the fast paths.
-        arith_general => {
-            let o = opcode_of(i);
+        // The rest of `arith_general`: floats with integers, strings, metamethods, errors.
+        arith_other => {
+            let (op, family) = ARITH_OF[op_bits(i) as usize].expect("an arithmetic instruction");
             let (b, c) = (arg_b(i), arg_c(i));
             let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-            let (op, family) = o.arith().expect("an arithmetic instruction");
             let (x, y) = match family {
-                OpCode::MmBinI if o == OpCode::ShlI => (imm, r!(b)),
+                OpCode::MmBinI if op == ArithOp::Shl => (imm, r!(b)),
                 OpCode::MmBinI => (r!(b), imm),
                 OpCode::MmBinK => (r!(b), kst!(c)),
                 _ => (r!(b), r!(c)),
             };
-            let v = match arith_inline(&vm.heap, op, x, y) {
+            let v = match arith_float(op, x, y) {
                 Some(v) => v,
                 None if op.is_bitwise() => vm.bitwise_fast(op, x, y).unwrap_or(Value::NIL),
                 None => protect!(arith_slow(vm, op, x, y)?),

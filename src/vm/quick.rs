@@ -52,7 +52,7 @@ const _: () = assert!(
 );
 
 /// The lua5.4 opcode that opcode number `n` stands for, if `n` is a quickened one.
-pub(crate) fn generic_of(n: u32) -> Option<crate::compiler::opcode::OpCode> {
+pub(crate) const fn generic_of(n: u32) -> Option<crate::compiler::opcode::OpCode> {
     use crate::compiler::opcode::OpCode;
     Some(match n {
         ADD_II | ADD_FF | ADD_G => OpCode::Add,
