@@ -915,6 +915,22 @@ impl<'gc, 'o> Ctx<'gc, 'o> {
         }
     }
 
+    /// Bytes a library function makes or copies, charged in units of 64 (`charge`), so a
+    /// limit bounds a call that builds or scans a huge string.
+    pub fn charge_bytes(&mut self, n: u128) -> Result<(), LuaError<'gc>> {
+        self.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
+    }
+
+    /// string.byte's and utf8.codepoint's "stack overflow (string slice too long)": lua5.4's
+    /// stack holds at most `MAX_STACK` values (as table.unpack's bound); the VM's
+    /// counterpart is `Vm::check_stack_for`.
+    pub fn check_slice_len(&self, n: usize) -> Result<(), LuaError<'gc>> {
+        if n >= moonlab::shared::limits::MAX_STACK {
+            return Err(self.lib_error("stack overflow (string slice too long)"));
+        }
+        Ok(())
+    }
+
     /// Library work still allowed (for helpers that count their own steps, such as the
     /// pattern matcher); `work_done` records where such a helper left it.
     pub fn work_left(&self) -> u64 {

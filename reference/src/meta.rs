@@ -358,7 +358,7 @@ impl<'gc> Ctx<'gc, '_> {
             // The bytes made are library-sized work: charged like string.rep's, and
             // allocated fallibly under the memory limit, so `s = s .. s` in a loop ends in
             // the work limit or in "not enough memory", never in an aborted allocation.
-            self.charge((x.len() as u64 + y.len() as u64) / 64)?;
+            self.charge_bytes(x.len() as u128 + y.len() as u128)?;
             let n = x.len().saturating_add(y.len());
             let mut s = Vec::new();
             if !self.root.meter.fits(n) || s.try_reserve_exact(n).is_err() {

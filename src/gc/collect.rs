@@ -907,7 +907,7 @@ impl crate::vm::state::Vm {
 
     fn begin_sweep(&mut self) {
         // Boxed integers all at once: a sweep of their chunks reads no object list.
-        self.sweep_ints(false, SweepMarks::Clear);
+        let _ = self.sweep_ints(false, SweepMarks::Clear);
         let heap = &self.heap;
         heap.sweep_head.set(heap.all.get());
         heap.sweep_cur.set(heap.all.get());
@@ -999,7 +999,7 @@ impl crate::vm::state::Vm {
         self.atomic();
         self.marker.forget_dying_weak_tables();
         let (visited, promoted) = self.sweep_generations();
-        self.sweep_ints(true, SweepMarks::Keep);
+        let visited = visited + self.sweep_ints(true, SweepMarks::Keep);
         self.become_old(promoted.into_iter().chain(touched));
         self.end_cycle(CycleKind::Minor);
         visited * SWEEP_COST
@@ -1014,8 +1014,7 @@ impl crate::vm::state::Vm {
         self.start_cycle(CycleKind::Major);
         self.atomic();
         self.marker.forget_dying_weak_tables();
-        let visited = self.sweep_keeping_marks();
-        self.sweep_ints(false, SweepMarks::Keep);
+        let visited = self.sweep_keeping_marks() + self.sweep_ints(false, SweepMarks::Keep);
         let head = self.heap.all.get();
         self.heap.old_boundary.set(head);
         self.heap.survival_start.set(head);
@@ -1114,8 +1113,9 @@ impl crate::vm::state::Vm {
     }
 
     /// Frees the unmarked boxed integers (of the chunks allocated from since the last
-    /// collection only, for a minor one: `int_arena`), and counts them.
-    fn sweep_ints(&mut self, young_only: bool, marks: SweepMarks) {
+    /// collection only, for a minor one: `int_arena`), and counts them; returns how many
+    /// slots it looked at.
+    fn sweep_ints(&mut self, young_only: bool, marks: SweepMarks) -> usize {
         let heap = &self.heap;
         let f = heap.ints.borrow_mut().sweep(young_only, marks);
         let freed = CycleFreed {
@@ -1126,6 +1126,7 @@ impl crate::vm::state::Vm {
         n.set(n.get().saturating_sub(f.objects));
         self.cycle_freed.merge(&freed);
         freed.account(heap);
+        f.slots_visited
     }
 
     /// Makes every object white again (leaving generational mode, or before a major

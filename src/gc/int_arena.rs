@@ -42,6 +42,9 @@ struct Chunk {
     slots: NonNull<GcBox<i64>>,
     /// Indexes of the free slots, taken from the end.
     free: Vec<u16>,
+    /// One past the highest slot ever used: the slots from here on are free, and a
+    /// sweep stops here (a program with a few boxes scans a few slots).
+    high: usize,
     /// Allocated from since the last sweep: a minor collection must look at it.
     young: bool,
     /// On `IntArena::partial`.
@@ -79,6 +82,7 @@ impl Chunk {
             slots,
             // Taken from the end: the first slots are used first.
             free: (0..CHUNK_SLOTS as u16).rev().collect(),
+            high: 0,
             young: false,
             listed: false,
         }
@@ -131,6 +135,7 @@ impl IntArena {
             .free
             .pop()
             .expect("next_chunk gives a chunk with a free slot");
+        chunk.high = chunk.high.max(idx as usize + 1);
         let p = chunk.slot(idx as usize);
         // SAFETY: a free slot of a live chunk: nothing refers to it; its header was
         // written when the chunk was made, and only `flags`, `marked` and `data` change.
@@ -172,7 +177,7 @@ impl IntArena {
             }
             chunk.young = self.current == Some(c);
             let before = chunk.free.len();
-            for i in 0..CHUNK_SLOTS {
+            for i in 0..chunk.high {
                 let p = chunk.slot(i);
                 // SAFETY: a slot of a live chunk; its header is always initialised.
                 let h = unsafe { &(*p).header };
@@ -190,7 +195,7 @@ impl IntArena {
                     chunk.free.push(i as u16);
                 }
             }
-            freed.slots_visited += CHUNK_SLOTS;
+            freed.slots_visited += chunk.high;
             let gained = chunk.free.len() - before;
             freed.objects += gained as u64;
             if gained > 0 && !chunk.listed && self.current != Some(c) {
@@ -232,7 +237,7 @@ impl IntArena {
     /// Makes every box white (leaving generational mode, before a major collection).
     pub(crate) fn clear_marks(&mut self) {
         for chunk in &self.chunks {
-            for i in 0..CHUNK_SLOTS {
+            for i in 0..chunk.high {
                 // SAFETY: a slot of a live chunk; its header is always initialised.
                 let h = unsafe { &(*chunk.slot(i)).header };
                 h.marked.set(false);

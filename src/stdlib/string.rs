@@ -101,20 +101,14 @@ fn len(vm: &mut Vm) -> LResult<usize> {
 fn sub(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let range = string_lib::sub_range(s.len(), check_int(vm, 2)?, opt_int(vm, 3, -1)?);
-    charge_bytes(vm, range.len() as u128)?;
+    vm.charge_bytes(range.len() as u128)?;
     let v = vm.str(&s[range]);
     vm.ret1(v)
 }
 
-/// Bytes a library function makes or copies, charged to the instruction budget in units
-/// of 64 (`Vm::charge`), so a limit bounds a call that builds a huge string.
-fn charge_bytes(vm: &mut Vm, n: u128) -> LResult<()> {
-    vm.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
-}
-
 fn upper(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    charge_bytes(vm, s.len() as u128)?;
+    vm.charge_bytes(s.len() as u128)?;
     vm.reserve(s.len())?;
     let out = string_lib::upper(&s).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
@@ -123,7 +117,7 @@ fn upper(vm: &mut Vm) -> LResult<usize> {
 
 fn lower(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    charge_bytes(vm, s.len() as u128)?;
+    vm.charge_bytes(s.len() as u128)?;
     vm.reserve(s.len())?;
     let out = string_lib::lower(&s).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
@@ -138,7 +132,7 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
     let size = (s.len() + sep.len()) as u128 * n.max(0) as u128;
     if size <= MAX_STRING as u128 {
         // (A result too large is the helper's error, whatever the budget and the memory.)
-        charge_bytes(vm, size)?;
+        vm.charge_bytes(size)?;
         vm.reserve(size as usize)?;
     }
     let out = string_lib::rep(&s, n, sep, MAX_STRING).map_err(|e| raise(vm, e))?;
@@ -148,7 +142,7 @@ fn rep(vm: &mut Vm) -> LResult<usize> {
 
 fn reverse(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
-    charge_bytes(vm, s.len() as u128)?;
+    vm.charge_bytes(s.len() as u128)?;
     vm.reserve(s.len())?;
     let out = string_lib::reverse(&s).map_err(|e| raise(vm, e))?;
     let v = vm.str_owned(out);
@@ -298,7 +292,7 @@ fn format_(vm: &mut Vm) -> LResult<usize> {
     );
     match r {
         Ok(()) => {
-            charge_bytes(vm, out.len() as u128)?;
+            vm.charge_bytes(out.len() as u128)?;
             let v = vm.str_from_buf(out);
             vm.ret1(v)
         }
@@ -428,7 +422,7 @@ fn str_pack(vm: &mut Vm) -> LResult<usize> {
     let r = pack::pack(&fmt, &mut PArgs { vm: &mut *vm }, &mut out);
     match r {
         Ok(()) => {
-            charge_bytes(vm, out.len() as u128)?;
+            vm.charge_bytes(out.len() as u128)?;
             let v = vm.str_owned(out);
             vm.ret1(v)
         }
@@ -543,7 +537,7 @@ fn str_find_aux(vm: &mut Vm, find: bool) -> LResult<usize> {
         return vm.ret1(Value::NIL);
     };
     if find && (plain || !pattern::has_specials(&p)) {
-        charge_bytes(vm, (s.len() - init) as u128)?;
+        vm.charge_bytes((s.len() - init) as u128)?;
         return match pattern::find_plain(&s, &p, init) {
             Some(at) => {
                 let a = vm.heap.int(at as i64 + 1);

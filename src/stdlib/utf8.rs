@@ -73,7 +73,7 @@ fn len(vm: &mut Vm) -> LResult<usize> {
     let j = opt_int(vm, 3, -1)?;
     let lax = vm.arg(4).is_truthy();
     // The scan is work a limit sees, in the string library's units of 64 bytes.
-    vm.charge(s.len() as u64 / 64)?;
+    vm.charge_bytes(s.len() as u128)?;
     match utf8_lib::len(&s, i, j, lax).map_err(|e| raise(vm, e))? {
         Utf8Len::Count(n) => {
             let r = vm.heap.int(n);
@@ -92,7 +92,7 @@ fn offset(vm: &mut Vm) -> LResult<usize> {
     let s = check_str(vm, 1)?;
     let n = check_int(vm, 2)?;
     let i = opt_int_arg(vm, 3)?;
-    vm.charge(s.len() as u64 / 64)?;
+    vm.charge_bytes(s.len() as u128)?;
     let r = match utf8_lib::offset(&s, n, i).map_err(|e| raise(vm, e))? {
         Some(p) => vm.heap.int(p),
         None => Value::NIL,

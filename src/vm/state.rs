@@ -318,6 +318,13 @@ impl Vm {
         Ok(())
     }
 
+    /// Bytes a library function makes or copies, charged in units of 64 (`charge`), so a
+    /// limit bounds a call that builds or scans a huge string.
+    #[inline]
+    pub(crate) fn charge_bytes(&mut self, n: u128) -> LResult<()> {
+        self.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
+    }
+
     /// `charge` past the running slice: the reserve pays (no interrupt check: library
     /// calls run to their end, as in lua5.4), or the limit error.
     #[cold]

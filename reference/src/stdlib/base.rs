@@ -83,7 +83,7 @@ fn tostring<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let v = ctx.check_any(&args, 1)?;
     let s = ctx.tostring_bytes(v)?;
     // Copied twice: a limit sees it, in units of 64 bytes as the string library's work.
-    ctx.charge(s.len() as u64 / 64)?;
+    ctx.charge_bytes(s.len() as u128)?;
     ret(vec![Value::str(ctx.mc, &s)])
 }
 

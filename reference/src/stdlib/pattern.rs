@@ -72,7 +72,7 @@ fn str_find_aux<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>, find: bool) -> NRe
     let plain = args.get(3).is_some_and(|v| v.truthy());
     if find && (plain || !pattern::has_specials(&p)) {
         // The scan is work a limit sees, in the string library's units of 64 bytes.
-        ctx.charge((s.len() - init) as u64 / 64)?;
+        ctx.charge_bytes((s.len() - init) as u128)?;
         return Ok(Flow::Return(match pattern::find_plain(&s, &p, init) {
             Some(at) => vec![Value::Int(at as i64 + 1), Value::Int((at + p.len()) as i64)],
             None => vec![Value::Nil],

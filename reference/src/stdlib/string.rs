@@ -78,20 +78,14 @@ fn sub<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let i = ctx.check_int(&args, 2)?;
     let j = ctx.opt_int(&args, 3, -1)?;
     let range = string_lib::sub_range(s.len(), i, j);
-    charge_bytes(ctx, range.len() as u128)?;
+    ctx.charge_bytes(range.len() as u128)?;
     let v = ctx.new_string(s[range].to_vec())?;
     ret(v)
 }
 
-/// Bytes a library function makes or copies, charged to the step budget in units of 64
-/// (`Ctx::charge`), so a limit bounds a call that builds a huge string.
-fn charge_bytes<'gc>(ctx: &mut Ctx<'gc, '_>, n: u128) -> Result<(), LuaError<'gc>> {
-    ctx.charge(u64::try_from(n / 64).unwrap_or(u64::MAX))
-}
-
 fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    charge_bytes(ctx, s.len() as u128)?;
+    ctx.charge_bytes(s.len() as u128)?;
     ctx.reserve(s.len())?;
     let out = string_lib::upper(&s).map_err(|e| ctx.raise(e))?;
     ret(ctx.new_string(out)?)
@@ -99,7 +93,7 @@ fn upper<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn lower<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    charge_bytes(ctx, s.len() as u128)?;
+    ctx.charge_bytes(s.len() as u128)?;
     ctx.reserve(s.len())?;
     let out = string_lib::lower(&s).map_err(|e| ctx.raise(e))?;
     ret(ctx.new_string(out)?)
@@ -112,7 +106,7 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let size = (s.len() + sep.len()) as u128 * n.max(0) as u128;
     if size <= MAX_STRING as u128 {
         // (A result too large is the helper's error, whatever the budget.)
-        charge_bytes(ctx, size)?;
+        ctx.charge_bytes(size)?;
         ctx.reserve(size as usize)?;
     }
     let out = string_lib::rep(&s, n, &sep, MAX_STRING).map_err(|e| ctx.raise(e))?;
@@ -121,7 +115,7 @@ fn rep<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
 
 fn reverse<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
-    charge_bytes(ctx, s.len() as u128)?;
+    ctx.charge_bytes(s.len() as u128)?;
     ctx.reserve(s.len())?;
     let out = string_lib::reverse(&s).map_err(|e| ctx.raise(e))?;
     ret(ctx.new_string(out)?)
@@ -133,10 +127,7 @@ fn byte<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let i = ctx.opt_int(&args, 2, 1)?;
     let j = ctx.opt_int(&args, 3, i)?;
     let range = string_lib::byte_range(s.len(), i, j).map_err(|e| ctx.raise(e))?;
-    // lua5.4's stack holds at most MAX_STACK values (as table.unpack's bound).
-    if range.len() >= moonlab::shared::limits::MAX_STACK {
-        return Err(ctx.lib_error("stack overflow (string slice too long)"));
-    }
+    ctx.check_slice_len(range.len())?;
     Ok(Flow::Return(
         s[range].iter().map(|&b| Value::Int(i64::from(b))).collect(),
     ))
@@ -240,7 +231,7 @@ fn format_<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     };
     match r {
         Ok(()) => {
-            charge_bytes(ctx, out.len() as u128)?;
+            ctx.charge_bytes(out.len() as u128)?;
             ret(ctx.new_string(out)?)
         }
         Err(LuaErrorBox::Lua(e)) => Err(e),
@@ -383,7 +374,7 @@ pub fn str_pack<'gc>(ctx: &mut Ctx<'gc, '_>, mut args: Args<'gc>) -> NResult<'gc
     };
     match r {
         Ok(()) => {
-            charge_bytes(ctx, out.len() as u128)?;
+            ctx.charge_bytes(out.len() as u128)?;
             ret(ctx.new_string(out)?)
         }
         Err(PackFail::Lua(e)) => Err(e),

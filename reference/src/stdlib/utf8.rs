@@ -59,9 +59,7 @@ fn codepoint<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let j = ctx.opt_int_arg(&args, 3)?;
     let lax = args.get(3).is_some_and(|v| v.truthy());
     let range = utf8_lib::codepoint_range(s.len(), i, j).map_err(|e| ctx.raise(e))?;
-    if range.len() >= moonlab::shared::limits::MAX_STACK {
-        return Err(ctx.lib_error("stack overflow (string slice too long)"));
-    }
+    ctx.check_slice_len(range.len())?;
     let codes = utf8_lib::codepoints(&s, range, lax)
         .map(|c| c.map(|c| Value::Int(i64::from(c))))
         .collect::<Result<Vec<_>, _>>()
@@ -75,7 +73,7 @@ fn len<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let j = ctx.opt_int(&args, 3, -1)?;
     let lax = args.get(3).is_some_and(|v| v.truthy());
     // The scan is work a limit sees, in the string library's units of 64 bytes.
-    ctx.charge(s.len() as u64 / 64)?;
+    ctx.charge_bytes(s.len() as u128)?;
     Ok(Flow::Return(
         match utf8_lib::len(&s, i, j, lax).map_err(|e| ctx.raise(e))? {
             Utf8Len::Count(n) => vec![Value::Int(n)],
@@ -88,7 +86,7 @@ fn offset<'gc>(ctx: &mut Ctx<'gc, '_>, args: Args<'gc>) -> NResult<'gc> {
     let s = ctx.check_str(&args, 1)?;
     let n = ctx.check_int(&args, 2)?;
     let i = ctx.opt_int_arg(&args, 3)?;
-    ctx.charge(s.len() as u64 / 64)?;
+    ctx.charge_bytes(s.len() as u128)?;
     let r = utf8_lib::offset(&s, n, i).map_err(|e| ctx.raise(e))?;
     Ok(Flow::Return(vec![r.map_or(Value::Nil, Value::Int)]))
 }
