@@ -42,6 +42,7 @@ perf_size() {
     weak_cache) echo 10000 ;;
     ray_tracer) echo 50 ;;
     parser) echo 20 ;;
+    int64_hashing) echo 100 ;;
     *) echo "perf.sh: no PERF size for $1" >&2; exit 1 ;;
   esac
 }

@@ -13,6 +13,7 @@ tiny() {
     coroutine_pingpong) echo 2000 ;; nbody) echo 300 ;; spectral_norm) echo 12 ;;
     fannkuch) echo 1000 ;; mandelbrot) echo 12 ;; json) echo 10 ;; richards) echo 200 ;;
     weak_cache) echo 300 ;; ray_tracer) echo 8 ;; parser) echo 3 ;;
+    int64_hashing) echo 5 ;;
     *) echo "regen_expected.sh: no tiny size for $1" >&2; exit 1 ;;
   esac
 }

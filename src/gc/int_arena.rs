@@ -40,11 +40,11 @@ pub(crate) enum SweepMarks {
 
 struct Chunk {
     slots: NonNull<GcBox<i64>>,
-    /// Indexes of the free slots, taken from the end.
+    /// Indexes of the slots freed by sweeps, taken from the end.
     free: Vec<u16>,
-    /// One past the highest slot ever used: the slots from here on are free, and a
-    /// sweep stops here (a program with a few boxes scans a few slots).
-    high: usize,
+    /// The slots from here on were never used: taken in order once `free` is empty, and
+    /// a sweep stops here (a program with a few boxes scans a few slots).
+    fresh: usize,
     /// Allocated from since the last sweep: a minor collection must look at it.
     young: bool,
     /// On `IntArena::partial`.
@@ -80,12 +80,20 @@ impl Chunk {
         }
         Chunk {
             slots,
-            // Taken from the end: the first slots are used first.
-            free: (0..CHUNK_SLOTS as u16).rev().collect(),
-            high: 0,
+            free: Vec::new(),
+            fresh: 0,
             young: false,
             listed: false,
         }
+    }
+
+    fn has_room(&self) -> bool {
+        !self.free.is_empty() || self.fresh < CHUNK_SLOTS
+    }
+
+    /// The number of live boxes.
+    fn used(&self) -> usize {
+        self.fresh - self.free.len()
     }
 
     fn slot(&self, i: usize) -> *mut GcBox<i64> {
@@ -127,16 +135,18 @@ impl IntArena {
     #[inline]
     pub(crate) fn alloc(&mut self, i: i64) -> NonNull<GcBox<i64>> {
         let c = match self.current {
-            Some(c) if !self.chunks[c].free.is_empty() => c,
+            Some(c) if self.chunks[c].has_room() => c,
             _ => self.next_chunk(),
         };
         let chunk = &mut self.chunks[c];
-        let idx = chunk
-            .free
-            .pop()
-            .expect("next_chunk gives a chunk with a free slot");
-        chunk.high = chunk.high.max(idx as usize + 1);
-        let p = chunk.slot(idx as usize);
+        let idx = match chunk.free.pop() {
+            Some(i) => i as usize,
+            None => {
+                chunk.fresh += 1;
+                chunk.fresh - 1
+            }
+        };
+        let p = chunk.slot(idx);
         // SAFETY: a free slot of a live chunk: nothing refers to it; its header was
         // written when the chunk was made, and only `flags`, `marked` and `data` change.
         unsafe {
@@ -152,7 +162,7 @@ impl IntArena {
     fn next_chunk(&mut self) -> usize {
         while let Some(c) = self.partial.pop() {
             self.chunks[c].listed = false;
-            if !self.chunks[c].free.is_empty() {
+            if self.chunks[c].has_room() {
                 return self.make_current(c);
             }
         }
@@ -177,7 +187,7 @@ impl IntArena {
             }
             chunk.young = self.current == Some(c);
             let before = chunk.free.len();
-            for i in 0..chunk.high {
+            for i in 0..chunk.fresh {
                 let p = chunk.slot(i);
                 // SAFETY: a slot of a live chunk; its header is always initialised.
                 let h = unsafe { &(*p).header };
@@ -195,7 +205,7 @@ impl IntArena {
                     chunk.free.push(i as u16);
                 }
             }
-            freed.slots_visited += chunk.high;
+            freed.slots_visited += chunk.fresh;
             let gained = chunk.free.len() - before;
             freed.objects += gained as u64;
             if gained > 0 && !chunk.listed && self.current != Some(c) {
@@ -215,7 +225,7 @@ impl IntArena {
         let mut keep = Vec::with_capacity(self.chunks.len());
         let mut new_current = None;
         for (c, chunk) in std::mem::take(&mut self.chunks).into_iter().enumerate() {
-            if chunk.free.len() == CHUNK_SLOTS && current != Some(c) {
+            if chunk.used() == 0 && current != Some(c) {
                 continue;
             }
             if current == Some(c) {
@@ -227,7 +237,7 @@ impl IntArena {
         self.current = new_current;
         self.partial.clear();
         for (c, chunk) in self.chunks.iter_mut().enumerate() {
-            chunk.listed = !chunk.free.is_empty() && Some(c) != self.current;
+            chunk.listed = chunk.has_room() && Some(c) != self.current;
             if chunk.listed {
                 self.partial.push(c);
             }
@@ -237,7 +247,7 @@ impl IntArena {
     /// Makes every box white (leaving generational mode, before a major collection).
     pub(crate) fn clear_marks(&mut self) {
         for chunk in &self.chunks {
-            for i in 0..chunk.high {
+            for i in 0..chunk.fresh {
                 // SAFETY: a slot of a live chunk; its header is always initialised.
                 let h = unsafe { &(*chunk.slot(i)).header };
                 h.marked.set(false);
