@@ -141,8 +141,15 @@ macro_rules! arith_op {
             None => tail!(arith_general),
         }
     }};
-    // The others: each case ends the handler itself.
-    ($i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {{
+    // The others: each case ends the handler itself. Without quickening: `quicken!` with
+    // opcode 0 is a test of a constant, which compiles to nothing.
+    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {
+        arith_op!($pc, $i, @at $px, $py, $int, $flt, 0, 0)
+    };
+    // The quickened opcodes (`vm::quick`): after the two-integer or the two-float case,
+    // the instruction is rewritten to `$qii` or `$qff` (0: not). `quicken!` is defined
+    // below; macros resolve where they are expanded.
+    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr, $qii:expr, $qff:expr) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
         // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
         // whole aligned words, so their top halfwords are readable.
@@ -153,6 +160,7 @@ macro_rules! arith_op {
             match ($int)(x, y) {
                 Some(v) => {
                     set_r!(arg_a($i), v);
+                    quicken!($pc, $i, $qii);
                     skip!(1);
                     done!();
                 }
@@ -165,15 +173,16 @@ macro_rules! arith_op {
                 *(py as *const f64)
             });
             set_rf!(arg_a($i), r);
+            quicken!($pc, $i, $qff);
             skip!(1);
             done!();
         }
-        // A float and an inline integer.
+        // A float and an inline integer (not quickened), stored from a float register.
         // SAFETY: as above.
         let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
             tail!(arith_general)
         };
-        set_r!(arg_a($i), Value::from_float(($flt)(p, q)));
+        set_rf!(arg_a($i), ($flt)(p, q));
         skip!(1);
     }};
 }
@@ -417,46 +426,6 @@ macro_rules! quicken {
     }};
 }
 
-// `arith_op!`'s second arm for the quickened opcodes (`vm::quick`): after the two-integer
-// or the two-float case, the instruction is rewritten to `$qii` or `$qff` (0: not).
-macro_rules! arith_q {
-    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr, $qii:expr, $qff:expr) => {{
-        let (px, py): (*const Value, *const Value) = ($px, $py);
-        // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
-        // whole aligned words, so their top halfwords are readable.
-        let (tx, ty) = unsafe { (top16(px), top16(py)) };
-        if Value::top16_is_int(tx) && Value::top16_is_int(ty) {
-            // SAFETY: as above.
-            let (x, y) = unsafe { (*px, *py) };
-            match ($int)(x, y) {
-                Some(v) => {
-                    set_r!(arg_a($i), v);
-                    quicken!($pc, $i, $qii);
-                    skip!(1);
-                    done!();
-                }
-                None => tail!(arith_general),
-            }
-        }
-        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
-            // SAFETY: as above; both words are floats' bits.
-            let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
-                *(py as *const f64)
-            });
-            set_rf!(arg_a($i), r);
-            quicken!($pc, $i, $qff);
-            skip!(1);
-            done!();
-        }
-        // A float and an inline integer (not quickened), stored from a float register.
-        // SAFETY: as above.
-        let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
-            tail!(arith_general)
-        };
-        set_rf!(arg_a($i), ($flt)(p, q));
-        skip!(1);
-    }};
-}
 // A quickened instruction whose operands no longer fit its case: rewritten to the sticky
 // generic form `$qg`, then run by that form's handler `$gname` (the slow paths decode a
 // quickened opcode as lua5.4's: `opcode_of`).
@@ -666,19 +635,19 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     AddI op_addi => { addi_body!(pc, i, quick::ADDI_I, quick::ADDI_F) }
     AddK op_addk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
     }
     SubK op_subk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
     MulK op_mulk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
     }
     ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
     // saves registers for the call.
     PowK op_powk => { tail!(arith_general) }
-    DivK op_divk => { arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
+    DivK op_divk => { arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
     IDivK op_idivk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv)) }
     BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
@@ -692,13 +661,13 @@ define_ops! { $ (vm, pc, regs, k, i)
         bitwise_op!(i, imm, r!(arg_b(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
     }
     Add op_add => {
-        arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
+        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
     }
     Sub op_sub => {
-        arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
     }
-    Mul op_mul => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
-    Div op_div => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
+    Mul op_mul => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
+    Div op_div => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
     Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
     Pow op_pow => { tail!(arith_general) }
     IDiv op_idiv => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv)) }
@@ -1339,7 +1308,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     // opcodes, written into the running code by the generic handlers above.
     @quick {
         quick::ADD_G => op_add_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
         }
         quick::ADD_II => op_add_ii {
             arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::add_ints, quick::ADD_G, op_add_g)
@@ -1348,7 +1317,7 @@ define_ops! { $ (vm, pc, regs, k, i)
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p + q, quick::ADD_G, op_add_g)
         }
         quick::MUL_G => op_mul_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
         }
         quick::MUL_II => op_mul_ii {
             arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::mul_ints, quick::MUL_G, op_mul_g)
@@ -1357,13 +1326,13 @@ define_ops! { $ (vm, pc, regs, k, i)
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p * q, quick::MUL_G, op_mul_g)
         }
         quick::DIV_G => op_div_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
         }
         quick::DIV_FF => op_div_ff {
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p / q, quick::DIV_G, op_div_g)
         }
         quick::DIVK_G => op_divk_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
         }
         // The quotient stored from a float register: the next instruction reads it as one.
         quick::DIVK_II => op_divk_ii {
