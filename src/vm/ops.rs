@@ -995,24 +995,34 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     ForLoop op_forloop => {
+        // lvm.c's OP_FORLOOP on inline integers: FORPREP left the iterations still to run
+        // in `a + 1`. Anything else (floats, boxed integers, an index leaving the inline
+        // range) goes to the cold `forloop_general`.
+        // The three tags are compared in memory (`top16`), so that no word is loaded, nor
+        // a 64-bit constant, only to be tested.
         let a = arg_a(i);
-        let (idx, count, step) = (r!(a), r!(a + 1), r!(a + 2));
-        if !(step.is_inline_int() && count.is_inline_int() && idx.is_inline_int()) {
+        let p = rp!(a);
+        // SAFETY: rule 1: FORLOOP's registers `a..a + 4` are below `max_stack` (`rp!`),
+        // whole aligned words.
+        let (tc, ts, ti) = unsafe { (top16(p.add(1)), top16(p.add(2)), top16(p)) };
+        if !(Value::top16_is_int(tc) && Value::top16_is_int(ts) && Value::top16_is_int(ti)) {
             tail!(forloop_general);
         }
-        let count = count.inline_int_payload() as u64;
-        if count > 0 {
-            match Value::inline_int(idx.inline_int_payload().wrapping_add(step.inline_int_payload())) {
-                Some(v) => {
-                    set_r!(a + 1, Value::inline_int_unchecked(count as i64 - 1));
-                    set_r!(a, v);
-                    set_r!(a + 3, v);
-                    skip!(-(arg_bx(i) as isize));
-                    count!(arg_bx(i));
-                    gc_check!();
-                }
-                None => tail!(forloop_general),
-            }
+        let count = r!(a + 1);
+        if count.inline_int_payload() != 0 {
+            let Some(v) = Value::add_ints(r!(a), r!(a + 2)) else {
+                tail!(forloop_general)
+            };
+            // The count less one on the word itself: a nonzero payload borrows nothing from
+            // the tag. (A payload of -2^47, an unsigned count of 2^64 - 2^47 that 2^47
+            // iterations must have brought down from -1, would wrap to 2^47 - 1, as
+            // `inline_int_unchecked` did.)
+            set_r!(a + 1, Value::from_word(count.bits() - 1));
+            set_r!(a, v);
+            set_r!(a + 3, v);
+            skip!(-(arg_bx(i) as isize));
+            count!(arg_bx(i));
+            gc_check!();
         }
     }
     ForPrep op_forprep => {
