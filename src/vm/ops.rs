@@ -59,6 +59,7 @@ use crate::compiler::opcode::*;
 use crate::gc::{Gc, Heap};
 use crate::shared::arith::{self as ar, ArithOp};
 use crate::shared::limits::MAX_FRAMES;
+use crate::shared::number::Number;
 use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
@@ -71,7 +72,7 @@ use crate::vm::quick;
 use crate::vm::state::Vm;
 use crate::vm::table::Table;
 use crate::vm::thread::{cist, CallInfo};
-use crate::vm::value::Value;
+use crate::vm::value::{Value, INLINE_INT_MAX};
 
 // Table reads: the raw lookup `fast(table, key)`; a miss (nil, or not a table) goes to the
 // cold `index_general`, which runs `__index` and raises errors.
@@ -1026,11 +1027,31 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
     }
     ForPrep op_forprep => {
-        let level = base!() + arg_a(i) as usize;
-        let skip = protect!(for_prep_slow(vm, level)?);
-        if skip.is_truthy() {
-            skip!(arg_bx(i) as isize + 1);
+        // lvm.c's `forprep` for three inline integers and a nonzero step when the count is
+        // inline too (`ar::for_int_count`); floats, boxed integers, coercions, errors and
+        // counts of 2^47 or more in `Vm::for_prep`.
+        let a = arg_a(i);
+        let (init, limit, step) = (r!(a), r!(a + 1), r!(a + 2));
+        if init.is_inline_int() && limit.is_inline_int() && step.is_inline_int() {
+            let st = step.inline_int_payload();
+            if st != 0 {
+                let lim = Number::Int(limit.inline_int_payload());
+                match ar::for_int_count(init.inline_int_payload(), lim, st) {
+                    None => {
+                        set_r!(a + 3, init);
+                        skip!(arg_bx(i) as isize + 1);
+                        done!();
+                    }
+                    Some(c) if c <= INLINE_INT_MAX as u64 => {
+                        set_r!(a + 1, Value::inline_int_unchecked(c as i64));
+                        set_r!(a + 3, init);
+                        done!();
+                    }
+                    Some(_) => {}
+                }
+            }
         }
+        tail!(forprep_general);
     }
     TForPrep op_tforprep => {
         let level = base!() + arg_a(i) as usize + 3;
@@ -1302,6 +1323,15 @@ define_ops! { $ (vm, pc, regs, k, i)
                 r!(arg_c(i))
             };
             protect!(vm.setindex_slow(t, key, v, ot)?);
+        }
+        // FORPREP of anything but three inline integers with a nonzero step and an inline
+        // count.
+        forprep_general => {
+            let level = base!() + arg_a(i) as usize;
+            let skip = protect!(for_prep_slow(vm, level)?);
+            if skip.is_truthy() {
+                skip!(arg_bx(i) as isize + 1);
+            }
         }
         // FORLOOP over floats, or integers that are boxed or leave the inline range.
         forloop_general => {
