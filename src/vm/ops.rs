@@ -665,7 +665,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
     }
     Sub op_sub => {
-        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q, quick::SUB_II, quick::SUB_FF)
     }
     Mul op_mul => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
     Div op_div => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
@@ -1355,6 +1355,15 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         quick::ADD_FF => op_add_ff {
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p + q, quick::ADD_G, op_add_g)
+        }
+        quick::SUB_G => op_sub_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q, 0, 0)
+        }
+        quick::SUB_II => op_sub_ii {
+            arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::sub_ints, quick::SUB_G, op_sub_g)
+        }
+        quick::SUB_FF => op_sub_ff {
+            arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p - q, quick::SUB_G, op_sub_g)
         }
         quick::MUL_G => op_mul_g {
             arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)

@@ -73,3 +73,17 @@ for _ = 1, 50 do deep(1) end
 local ok, msg = pcall(deep, nil)
 print(ok, msg)
 print(select(2, xpcall(deep, function(m) return (debug.traceback(m, 1):gsub("\n.*", "")) end, {})))
+
+-- SUB: integers many times, then the inline range's edges, floats, mixed, strings,
+-- a metamethod and an error; then floats first.
+local function s(a, b) return a - b end
+for _ = 1, 50 do s(10, 3) end
+show(s(10, 3), s(math.mininteger, 1), s(-(1 << 47), 1), s(1 << 47, -1), s(3, 10))
+for _ = 1, 50 do s(0.5, 0.25) end
+show(s(0.5, 0.25), s(1, 0.5), s(0.5, 1), s(7, 2), s("5", 1), s(-0.0, 0.0))
+local smt = setmetatable({}, {__sub = function(x, y) return "sub:" .. type(x) .. "," .. type(y) end})
+show(s(smt, 1), s(1, smt))
+print(pcall(s, nil, 1))
+local function s2(x, y) return x - y end
+for _ = 1, 50 do s2(2.5, 0.5) end
+show(s2(2.5, 0.5), s2(1e308, -1e308), s2(9, 4), s2(9, 4.0))
