@@ -438,12 +438,22 @@ macro_rules! unquicken {
     }};
 }
 // A quickened two-integer instruction: both words in integer registers (a word just
-// stored from one comes back at once; papers/performance.md, u6 and q7).
+// stored from one comes back at once; papers/performance.md, u6 and q7). `@k`: the second
+// operand is a constant, whose type cannot change (a prototype's constants are fixed, and
+// the instruction was quickened after it was an inline integer), so only the register is
+// tested.
 #[cfg(not(match_dispatch))]
 macro_rules! arith_ii {
-    ($pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
+    ($pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {
+        arith_ii!(@test |x: Value, y: Value| x.is_inline_int() && y.is_inline_int(),
+            $pc, $i, $x, $y, $int, $qg, $gname)
+    };
+    ($pc:ident, $i:ident, @k $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {
+        arith_ii!(@test |x: Value, _: Value| x.is_inline_int(), $pc, $i, $x, $y, $int, $qg, $gname)
+    };
+    (@test $test:expr, $pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
         let (x, y) = ($x, $y);
-        if x.is_inline_int() && y.is_inline_int() {
+        if ($test)(x, y) {
             if let Some(v) = ($int)(x, y) {
                 set_r!(arg_a($i), v);
                 skip!(1);
@@ -454,15 +464,26 @@ macro_rules! arith_ii {
     }};
 }
 // A quickened two-float instruction: `arith_op!`'s float case (tags tested from memory,
-// floats loaded into float registers and the result stored from one).
+// floats loaded into float registers and the result stored from one). `@k`: as for
+// `arith_ii!`, only the register's tag is tested.
 #[cfg(not(match_dispatch))]
 macro_rules! arith_ff {
-    ($pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {{
+    ($pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {
+        arith_ff!(@test |tx: u16, ty: u16| Value::top16_is_float(tx) && Value::top16_is_float(ty),
+            $pc, $i, $px, $py, $flt, $qg, $gname)
+    };
+    ($pc:ident, $i:ident, @k $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {
+        arith_ff!(@test |tx: u16, _: u16| Value::top16_is_float(tx),
+            $pc, $i, $px, $py, $flt, $qg, $gname)
+    };
+    (@test $test:expr, $pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
-        // SAFETY: rule 1: `px` and `py` address registers (`rp!`), whole aligned words.
+        // SAFETY: rule 1: `px` and `py` address registers or constants (`rp!`, `kp!`), whole
+        // aligned words.
         let (tx, ty) = unsafe { (top16(px), top16(py)) };
-        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
-            // SAFETY: as above; both words are floats' bits.
+        if ($test)(tx, ty) {
+            // SAFETY: as above; the words are floats' bits (a constant tested when the
+            // instruction was quickened), and any word is a valid `f64`.
             let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
                 *(py as *const f64)
             });
@@ -636,13 +657,13 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     AddI op_addi => { addi_body!(pc, i, quick::ADDI_I, quick::ADDI_F) }
     AddK op_addk => {
-        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADDK_II, quick::ADDK_FF)
     }
     SubK op_subk => {
-        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q, quick::SUBK_II, quick::SUBK_FF)
     }
     MulK op_mulk => {
-        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MULK_II, quick::MULK_FF)
     }
     ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
@@ -1364,6 +1385,33 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         quick::SUB_FF => op_sub_ff {
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p - q, quick::SUB_G, op_sub_g)
+        }
+        quick::ADDK_G => op_addk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
+        }
+        quick::ADDK_II => op_addk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::add_ints, quick::ADDK_G, op_addk_g)
+        }
+        quick::ADDK_FF => op_addk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p + q, quick::ADDK_G, op_addk_g)
+        }
+        quick::SUBK_G => op_subk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q, 0, 0)
+        }
+        quick::SUBK_II => op_subk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::sub_ints, quick::SUBK_G, op_subk_g)
+        }
+        quick::SUBK_FF => op_subk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p - q, quick::SUBK_G, op_subk_g)
+        }
+        quick::MULK_G => op_mulk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
+        }
+        quick::MULK_II => op_mulk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::mul_ints, quick::MULK_G, op_mulk_g)
+        }
+        quick::MULK_FF => op_mulk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p * q, quick::MULK_G, op_mulk_g)
         }
         quick::MUL_G => op_mul_g {
             arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)

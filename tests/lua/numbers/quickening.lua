@@ -87,3 +87,26 @@ print(pcall(s, nil, 1))
 local function s2(x, y) return x - y end
 for _ = 1, 50 do s2(2.5, 0.5) end
 show(s2(2.5, 0.5), s2(1e308, -1e308), s2(9, 4), s2(9, 4.0))
+
+-- ADDK, SUBK, MULK (a constant operand): integers, then the edges, floats, strings, a
+-- metamethod; and with float constants, floats then integers.
+local function kf(a) return a + 1000, a - 1000, a * 3 end
+for _ = 1, 50 do kf(7) end
+show(kf(7))
+show(kf(math.maxinteger))
+show(kf(math.mininteger))
+show(kf((1 << 47) - 1))
+show(kf(-(1 << 47)))
+show(kf(2.5))
+show(kf("4"))
+local kmt = setmetatable({}, {__add = function() return "add" end,
+  __sub = function() return "sub" end, __mul = function() return "mul" end})
+show(kf(kmt))
+print(pcall(kf, {}))
+local function kg(x) return x + 0.5, x - 0.5, x * 0.5 end
+for _ = 1, 50 do kg(1.25) end
+show(kg(1.25))
+show(kg(3))
+show(kg(0 / 0 ~= 0 / 0 and -0.5 or 0.5))
+show(kg(1e308 * 10))
+print(pcall(kg, nil))
