@@ -124,7 +124,8 @@ macro_rules! arith_op {
     // Operators whose float case calls a library function (`fmod`, `floor`, `pow`): only
     // two inline integers here; floats go to `arith_general`, so that the handler, which
     // then calls nothing, saves no registers on its integer path.
-    ($i:ident, @at $px:expr, $py:expr, $int:expr) => {{
+    // After the two integers' case, the instruction is rewritten to `$qii` (0: not).
+    ($pc:ident, $i:ident, @int $px:expr, $py:expr, $int:expr, $qii:expr) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
         // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
         // whole aligned words, so their top halfwords are readable.
@@ -137,6 +138,7 @@ macro_rules! arith_op {
         match ($int)(x, y) {
             Some(v) => {
                 set_r!(arg_a($i), v);
+                quicken!($pc, $i, $qii);
                 skip!(1);
             }
             None => tail!(arith_general),
@@ -463,6 +465,25 @@ macro_rules! arith_ii {
         unquicken!($pc, $i, $qg, $gname);
     }};
 }
+// A quickened integer-by-constant instruction whose operator has no float case here
+// (MODK, IDIVK): the register's tag compared in memory, as the generic handler does (a
+// division dwarfs the load); the constant is an integer (as for `arith_ii!`'s `@k`).
+#[cfg(not(match_dispatch))]
+macro_rules! arith_ik {
+    ($pc:ident, $i:ident, $px:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
+        let px: *const Value = $px;
+        // SAFETY: rule 1: `px` addresses a register (`rp!`), a whole aligned word.
+        if Value::top16_is_int(unsafe { top16(px) }) {
+            // SAFETY: as above.
+            if let Some(v) = ($int)(unsafe { *px }, $y) {
+                set_r!(arg_a($i), v);
+                skip!(1);
+                done!();
+            }
+        }
+        unquicken!($pc, $i, $qg, $gname);
+    }};
+}
 // A quickened two-float instruction: `arith_op!`'s float case (tags tested from memory,
 // floats loaded into float registers and the result stored from one). `@k`: as for
 // `arith_ii!`, only the register's tag is tested.
@@ -665,12 +686,12 @@ define_ops! { $ (vm, pc, regs, k, i)
     MulK op_mulk => {
         arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MULK_II, quick::MULK_FF)
     }
-    ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
+    ModK op_modk => { arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod), quick::MODK_II) }
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
     // saves registers for the call.
     PowK op_powk => { tail!(arith_general) }
     DivK op_divk => { arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
-    IDivK op_idivk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv)) }
+    IDivK op_idivk => { arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv), quick::IDIVK_II) }
     BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXorK op_bxork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
@@ -690,9 +711,9 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     Mul op_mul => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
     Div op_div => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
-    Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
+    Mod op_mod => { arith_op!(pc, i, @int rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod), 0) }
     Pow op_pow => { tail!(arith_general) }
-    IDiv op_idiv => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv)) }
+    IDiv op_idiv => { arith_op!(pc, i, @int rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv), 0) }
     BAnd op_band => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOr op_bor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXor op_bxor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
@@ -1412,6 +1433,18 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         quick::MULK_FF => op_mulk_ff {
             arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p * q, quick::MULK_G, op_mulk_g)
+        }
+        quick::MODK_G => op_modk_g {
+            arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod), 0)
+        }
+        quick::MODK_II => op_modk_ii {
+            arith_ik!(pc, i, rp!(arg_b(i)), kst!(arg_c(i)), on_payloads!(int_mod), quick::MODK_G, op_modk_g)
+        }
+        quick::IDIVK_G => op_idivk_g {
+            arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv), 0)
+        }
+        quick::IDIVK_II => op_idivk_ii {
+            arith_ik!(pc, i, rp!(arg_b(i)), kst!(arg_c(i)), on_payloads!(int_idiv), quick::IDIVK_G, op_idivk_g)
         }
         quick::MUL_G => op_mul_g {
             arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)

@@ -110,3 +110,25 @@ show(kg(3))
 show(kg(0 / 0 ~= 0 / 0 and -0.5 or 0.5))
 show(kg(1e308 * 10))
 print(pcall(kg, nil))
+
+-- MODK and IDIVK: integers many times, then the edges, floats, strings, a metamethod,
+-- a zero constant (an error each time, never specialised).
+local function mk(a) return a % 7, a // 7, a % -3, a // -3, a // -1, a % -1 end
+for _ = 1, 50 do mk(100) end
+show(mk(100))
+show(mk(-100))
+show(mk(math.mininteger))
+show(mk(math.maxinteger))
+show(mk(-(1 << 47)))
+show(mk(7.5))
+show(mk(-0.0))
+show(mk("23"))
+local mmt = setmetatable({}, {__mod = function() return "mod" end,
+  __idiv = function() return "idiv" end})
+show(mk(mmt))
+print(pcall(mk, true))
+local function mz(a) return a % 0 end
+for _ = 1, 3 do print(pcall(mz, 5)) end
+local function dz(a) return a // 0 end
+for _ = 1, 3 do print(pcall(dz, 5)) end
+print(dz(5.0), mz(5.5) ~= mz(5.5))
