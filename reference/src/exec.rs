@@ -390,7 +390,8 @@ impl<'gc> Ctx<'gc, '_> {
             return Ok(Some(ForState::Int {
                 next: i0,
                 step: st,
-                remaining: count.wrapping_add(1),
+                remaining: count,
+                first: true,
             }));
         }
         let to_f = |v: Value<'gc>| to_number(v).map(moonlab::shared::arith::to_float);
@@ -436,8 +437,9 @@ impl<'gc> Ctx<'gc, '_> {
                 next,
                 step,
                 remaining,
+                first,
             } => {
-                if remaining == 0 {
+                if !first && remaining == 0 {
                     self.clear_for_locals(&s);
                     return Ok(());
                 }
@@ -446,7 +448,8 @@ impl<'gc> Ctx<'gc, '_> {
                     ForState::Int {
                         next: next.wrapping_add(step),
                         step,
-                        remaining: remaining - 1,
+                        remaining: if first { remaining } else { remaining - 1 },
+                        first: false,
                     },
                 )
             }

@@ -266,7 +266,11 @@ pub enum ForState {
     Int {
         next: i64,
         step: i64,
+        /// Iterations after the running one (lua5.4's count, which `debug.getlocal` shows
+        /// as the second "(for state)"); up to 2^64 - 1, so the first iteration is `first`.
         remaining: u64,
+        /// The first iteration runs without a count: `forprep` decided it runs.
+        first: bool,
     },
     Float {
         next: f64,

@@ -59,6 +59,7 @@ use crate::compiler::opcode::*;
 use crate::gc::{Gc, Heap};
 use crate::shared::arith::{self as ar, ArithOp};
 use crate::shared::limits::MAX_FRAMES;
+use crate::shared::number::Number;
 use crate::shared::tm::mmbin_arith;
 use crate::vm::call::Callee;
 use crate::vm::error::LResult;
@@ -71,7 +72,7 @@ use crate::vm::quick;
 use crate::vm::state::Vm;
 use crate::vm::table::Table;
 use crate::vm::thread::{cist, CallInfo};
-use crate::vm::value::Value;
+use crate::vm::value::{Value, INLINE_INT_MAX};
 
 // Table reads: the raw lookup `fast(table, key)`; a miss (nil, or not a table) goes to the
 // cold `index_general`, which runs `__index` and raises errors.
@@ -123,7 +124,8 @@ macro_rules! arith_op {
     // Operators whose float case calls a library function (`fmod`, `floor`, `pow`): only
     // two inline integers here; floats go to `arith_general`, so that the handler, which
     // then calls nothing, saves no registers on its integer path.
-    ($i:ident, @at $px:expr, $py:expr, $int:expr) => {{
+    // After the two integers' case, the instruction is rewritten to `$qii` (0: not).
+    ($pc:ident, $i:ident, @int $px:expr, $py:expr, $int:expr, $qii:expr) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
         // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
         // whole aligned words, so their top halfwords are readable.
@@ -136,13 +138,21 @@ macro_rules! arith_op {
         match ($int)(x, y) {
             Some(v) => {
                 set_r!(arg_a($i), v);
+                quicken!($pc, $i, $qii);
                 skip!(1);
             }
             None => tail!(arith_general),
         }
     }};
-    // The others: each case ends the handler itself.
-    ($i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {{
+    // The others: each case ends the handler itself. Without quickening: `quicken!` with
+    // opcode 0 is a test of a constant, which compiles to nothing.
+    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr) => {
+        arith_op!($pc, $i, @at $px, $py, $int, $flt, 0, 0)
+    };
+    // The quickened opcodes (`vm::quick`): after the two-integer or the two-float case,
+    // the instruction is rewritten to `$qii` or `$qff` (0: not). `quicken!` is defined
+    // below; macros resolve where they are expanded.
+    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr, $qii:expr, $qff:expr) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
         // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
         // whole aligned words, so their top halfwords are readable.
@@ -153,6 +163,7 @@ macro_rules! arith_op {
             match ($int)(x, y) {
                 Some(v) => {
                     set_r!(arg_a($i), v);
+                    quicken!($pc, $i, $qii);
                     skip!(1);
                     done!();
                 }
@@ -165,15 +176,16 @@ macro_rules! arith_op {
                 *(py as *const f64)
             });
             set_rf!(arg_a($i), r);
+            quicken!($pc, $i, $qff);
             skip!(1);
             done!();
         }
-        // A float and an inline integer.
+        // A float and an inline integer (not quickened), stored from a float register.
         // SAFETY: as above.
         let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
             tail!(arith_general)
         };
-        set_r!(arg_a($i), Value::from_float(($flt)(p, q)));
+        set_rf!(arg_a($i), ($flt)(p, q));
         skip!(1);
     }};
 }
@@ -456,46 +468,6 @@ macro_rules! quicken {
     }};
 }
 
-// `arith_op!`'s second arm for the quickened opcodes (`vm::quick`): after the two-integer
-// or the two-float case, the instruction is rewritten to `$qii` or `$qff` (0: not).
-macro_rules! arith_q {
-    ($pc:ident, $i:ident, @at $px:expr, $py:expr, $int:expr, $flt:expr, $qii:expr, $qff:expr) => {{
-        let (px, py): (*const Value, *const Value) = ($px, $py);
-        // SAFETY: rule 1: `px` and `py` address a register or a constant (`rp!`, `kp!`),
-        // whole aligned words, so their top halfwords are readable.
-        let (tx, ty) = unsafe { (top16(px), top16(py)) };
-        if Value::top16_is_int(tx) && Value::top16_is_int(ty) {
-            // SAFETY: as above.
-            let (x, y) = unsafe { (*px, *py) };
-            match ($int)(x, y) {
-                Some(v) => {
-                    set_r!(arg_a($i), v);
-                    quicken!($pc, $i, $qii);
-                    skip!(1);
-                    done!();
-                }
-                None => tail!(arith_general),
-            }
-        }
-        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
-            // SAFETY: as above; both words are floats' bits.
-            let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
-                *(py as *const f64)
-            });
-            set_rf!(arg_a($i), r);
-            quicken!($pc, $i, $qff);
-            skip!(1);
-            done!();
-        }
-        // A float and an inline integer (not quickened), stored from a float register.
-        // SAFETY: as above.
-        let (Some(p), Some(q)) = (unsafe { num_at(px, tx) }, unsafe { num_at(py, ty) }) else {
-            tail!(arith_general)
-        };
-        set_rf!(arg_a($i), ($flt)(p, q));
-        skip!(1);
-    }};
-}
 // A quickened instruction whose operands no longer fit its case: rewritten to the sticky
 // generic form `$qg`, then run by that form's handler `$gname` (the slow paths decode a
 // quickened opcode as lua5.4's: `opcode_of`).
@@ -507,12 +479,22 @@ macro_rules! unquicken {
     }};
 }
 // A quickened two-integer instruction: both words in integer registers (a word just
-// stored from one comes back at once; papers/performance.md, u6 and q7).
+// stored from one comes back at once; papers/performance.md, u6 and q7). `@k`: the second
+// operand is a constant, whose type cannot change (a prototype's constants are fixed, and
+// the instruction was quickened after it was an inline integer), so only the register is
+// tested.
 #[cfg(not(match_dispatch))]
 macro_rules! arith_ii {
-    ($pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
+    ($pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {
+        arith_ii!(@test |x: Value, y: Value| x.is_inline_int() && y.is_inline_int(),
+            $pc, $i, $x, $y, $int, $qg, $gname)
+    };
+    ($pc:ident, $i:ident, @k $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {
+        arith_ii!(@test |x: Value, _: Value| x.is_inline_int(), $pc, $i, $x, $y, $int, $qg, $gname)
+    };
+    (@test $test:expr, $pc:ident, $i:ident, $x:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
         let (x, y) = ($x, $y);
-        if x.is_inline_int() && y.is_inline_int() {
+        if ($test)(x, y) {
             if let Some(v) = ($int)(x, y) {
                 set_r!(arg_a($i), v);
                 skip!(1);
@@ -522,16 +504,46 @@ macro_rules! arith_ii {
         unquicken!($pc, $i, $qg, $gname);
     }};
 }
+// A quickened integer-by-constant instruction whose operator has no float case here
+// (MODK, IDIVK): the register's tag compared in memory, as the generic handler does (a
+// division dwarfs the load); the constant is an integer (as for `arith_ii!`'s `@k`).
+#[cfg(not(match_dispatch))]
+macro_rules! arith_ik {
+    ($pc:ident, $i:ident, $px:expr, $y:expr, $int:expr, $qg:expr, $gname:ident) => {{
+        let px: *const Value = $px;
+        // SAFETY: rule 1: `px` addresses a register (`rp!`), a whole aligned word.
+        if Value::top16_is_int(unsafe { top16(px) }) {
+            // SAFETY: as above.
+            if let Some(v) = ($int)(unsafe { *px }, $y) {
+                set_r!(arg_a($i), v);
+                skip!(1);
+                done!();
+            }
+        }
+        unquicken!($pc, $i, $qg, $gname);
+    }};
+}
 // A quickened two-float instruction: `arith_op!`'s float case (tags tested from memory,
-// floats loaded into float registers and the result stored from one).
+// floats loaded into float registers and the result stored from one). `@k`: as for
+// `arith_ii!`, only the register's tag is tested.
 #[cfg(not(match_dispatch))]
 macro_rules! arith_ff {
-    ($pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {{
+    ($pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {
+        arith_ff!(@test |tx: u16, ty: u16| Value::top16_is_float(tx) && Value::top16_is_float(ty),
+            $pc, $i, $px, $py, $flt, $qg, $gname)
+    };
+    ($pc:ident, $i:ident, @k $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {
+        arith_ff!(@test |tx: u16, _: u16| Value::top16_is_float(tx),
+            $pc, $i, $px, $py, $flt, $qg, $gname)
+    };
+    (@test $test:expr, $pc:ident, $i:ident, $px:expr, $py:expr, $flt:expr, $qg:expr, $gname:ident) => {{
         let (px, py): (*const Value, *const Value) = ($px, $py);
-        // SAFETY: rule 1: `px` and `py` address registers (`rp!`), whole aligned words.
+        // SAFETY: rule 1: `px` and `py` address registers or constants (`rp!`, `kp!`), whole
+        // aligned words.
         let (tx, ty) = unsafe { (top16(px), top16(py)) };
-        if Value::top16_is_float(tx) && Value::top16_is_float(ty) {
-            // SAFETY: as above; both words are floats' bits.
+        if ($test)(tx, ty) {
+            // SAFETY: as above; the words are floats' bits (a constant tested when the
+            // instruction was quickened), and any word is a valid `f64`.
             let r: f64 = ($flt)(unsafe { *(px as *const f64) }, unsafe {
                 *(py as *const f64)
             });
@@ -705,20 +717,20 @@ define_ops! { $ (vm, pc, regs, k, i)
     }
     AddI op_addi => { addi_body!(pc, i, quick::ADDI_I, quick::ADDI_F) }
     AddK op_addk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADDK_II, quick::ADDK_FF)
     }
     SubK op_subk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q, quick::SUBK_II, quick::SUBK_FF)
     }
     MulK op_mulk => {
-        arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MULK_II, quick::MULK_FF)
     }
-    ModK op_modk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod)) }
+    ModK op_modk => { arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod), quick::MODK_II) }
     // Exponentiation always calls `pow`: all of it in `arith_general`, so that no handler
     // saves registers for the call.
     PowK op_powk => { tail!(arith_general) }
-    DivK op_divk => { arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
-    IDivK op_idivk => { arith_op!(i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv)) }
+    DivK op_divk => { arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, quick::DIVK_II, 0) }
+    IDivK op_idivk => { arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv), quick::IDIVK_II) }
     BAndK op_bandk => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOrK op_bork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXorK op_bxork => { bitwise_op!(i, r!(arg_b(i)), kst!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
@@ -731,16 +743,16 @@ define_ops! { $ (vm, pc, regs, k, i)
         bitwise_op!(i, imm, r!(arg_b(i)), |p, q| Value::inline_int(ar::shift_left(p, q)))
     }
     Add op_add => {
-        arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
+        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, quick::ADD_II, quick::ADD_FF)
     }
     Sub op_sub => {
-        arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q)
+        arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q, quick::SUB_II, quick::SUB_FF)
     }
-    Mul op_mul => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
-    Div op_div => { arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
-    Mod op_mod => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod)) }
+    Mul op_mul => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, quick::MUL_II, quick::MUL_FF) }
+    Div op_div => { arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, quick::DIV_FF) }
+    Mod op_mod => { arith_op!(pc, i, @int rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_mod), 0) }
     Pow op_pow => { tail!(arith_general) }
-    IDiv op_idiv => { arith_op!(i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv)) }
+    IDiv op_idiv => { arith_op!(pc, i, @int rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_idiv), 0) }
     BAnd op_band => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p & q))) }
     BOr op_bor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p | q))) }
     BXor op_bxor => { bitwise_op!(i, r!(arg_b(i)), r!(arg_c(i)), |p, q| Some(int_inline(p ^ q))) }
@@ -1065,32 +1077,62 @@ define_ops! { $ (vm, pc, regs, k, i)
         refresh_frame!();
     }
     ForLoop op_forloop => {
+        // lvm.c's OP_FORLOOP on inline integers: FORPREP left the iterations still to run
+        // in `a + 1`. Anything else (floats, boxed integers, an index leaving the inline
+        // range) goes to the cold `forloop_general`.
+        // The three tags are compared in memory (`top16`), so that no word is loaded, nor
+        // a 64-bit constant, only to be tested.
         let a = arg_a(i);
-        let (idx, count, step) = (r!(a), r!(a + 1), r!(a + 2));
-        if !(step.is_inline_int() && count.is_inline_int() && idx.is_inline_int()) {
+        let p = rp!(a);
+        // SAFETY: rule 1: FORLOOP's registers `a..a + 4` are below `max_stack` (`rp!`),
+        // whole aligned words.
+        let (tc, ts, ti) = unsafe { (top16(p.add(1)), top16(p.add(2)), top16(p)) };
+        if !(Value::top16_is_int(tc) && Value::top16_is_int(ts) && Value::top16_is_int(ti)) {
             tail!(forloop_general);
         }
-        let count = count.inline_int_payload() as u64;
-        if count > 0 {
-            match Value::inline_int(idx.inline_int_payload().wrapping_add(step.inline_int_payload())) {
-                Some(v) => {
-                    set_r!(a + 1, Value::inline_int_unchecked(count as i64 - 1));
-                    set_r!(a, v);
-                    set_r!(a + 3, v);
-                    skip!(-(arg_bx(i) as isize));
-                    count!(arg_bx(i));
-                    gc_check!();
-                }
-                None => tail!(forloop_general),
-            }
+        let count = r!(a + 1);
+        if count.inline_int_payload() != 0 {
+            let Some(v) = Value::add_ints(r!(a), r!(a + 2)) else {
+                tail!(forloop_general)
+            };
+            // The count less one on the word itself: a nonzero payload borrows nothing from
+            // the tag. (A payload of -2^47, an unsigned count of 2^64 - 2^47 that 2^47
+            // iterations must have brought down from -1, would wrap to 2^47 - 1, as
+            // `inline_int_unchecked` did.)
+            set_r!(a + 1, Value::from_word(count.bits() - 1));
+            set_r!(a, v);
+            set_r!(a + 3, v);
+            skip!(-(arg_bx(i) as isize));
+            count!(arg_bx(i));
+            gc_check!();
         }
     }
     ForPrep op_forprep => {
-        let level = base!() + arg_a(i) as usize;
-        let skip = protect!(for_prep_slow(vm, level)?);
-        if skip.is_truthy() {
-            skip!(arg_bx(i) as isize + 1);
+        // lvm.c's `forprep` for three inline integers and a nonzero step when the count is
+        // inline too (`ar::for_int_count`); floats, boxed integers, coercions, errors and
+        // counts of 2^47 or more in `Vm::for_prep`.
+        let a = arg_a(i);
+        let (init, limit, step) = (r!(a), r!(a + 1), r!(a + 2));
+        if init.is_inline_int() && limit.is_inline_int() && step.is_inline_int() {
+            let st = step.inline_int_payload();
+            if st != 0 {
+                let lim = Number::Int(limit.inline_int_payload());
+                match ar::for_int_count(init.inline_int_payload(), lim, st) {
+                    None => {
+                        set_r!(a + 3, init);
+                        skip!(arg_bx(i) as isize + 1);
+                        done!();
+                    }
+                    Some(c) if c <= INLINE_INT_MAX as u64 => {
+                        set_r!(a + 1, Value::inline_int_unchecked(c as i64));
+                        set_r!(a + 3, init);
+                        done!();
+                    }
+                    Some(_) => {}
+                }
+            }
         }
+        tail!(forprep_general);
     }
     TForPrep op_tforprep => {
         let level = base!() + arg_a(i) as usize + 3;
@@ -1386,6 +1428,15 @@ define_ops! { $ (vm, pc, regs, k, i)
             };
             protect!(vm.setindex_slow(t, key, v, ot)?);
         }
+        // FORPREP of anything but three inline integers with a nonzero step and an inline
+        // count.
+        forprep_general => {
+            let level = base!() + arg_a(i) as usize;
+            let skip = protect!(for_prep_slow(vm, level)?);
+            if skip.is_truthy() {
+                skip!(arg_bx(i) as isize + 1);
+            }
+        }
         // FORLOOP over floats, or integers that are boxed or leave the inline range.
         forloop_general => {
             // SAFETY: `regs` is the running frame's registers (the handler contract).
@@ -1401,7 +1452,7 @@ define_ops! { $ (vm, pc, regs, k, i)
     // opcodes, written into the running code by the generic handlers above.
     @quick {
         quick::ADD_G => op_add_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
         }
         quick::ADD_II => op_add_ii {
             arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::add_ints, quick::ADD_G, op_add_g)
@@ -1409,8 +1460,56 @@ define_ops! { $ (vm, pc, regs, k, i)
         quick::ADD_FF => op_add_ff {
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p + q, quick::ADD_G, op_add_g)
         }
+        quick::SUB_G => op_sub_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::sub_ints, |p, q| p - q, 0, 0)
+        }
+        quick::SUB_II => op_sub_ii {
+            arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::sub_ints, quick::SUB_G, op_sub_g)
+        }
+        quick::SUB_FF => op_sub_ff {
+            arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p - q, quick::SUB_G, op_sub_g)
+        }
+        quick::ADDK_G => op_addk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::add_ints, |p, q| p + q, 0, 0)
+        }
+        quick::ADDK_II => op_addk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::add_ints, quick::ADDK_G, op_addk_g)
+        }
+        quick::ADDK_FF => op_addk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p + q, quick::ADDK_G, op_addk_g)
+        }
+        quick::SUBK_G => op_subk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::sub_ints, |p, q| p - q, 0, 0)
+        }
+        quick::SUBK_II => op_subk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::sub_ints, quick::SUBK_G, op_subk_g)
+        }
+        quick::SUBK_FF => op_subk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p - q, quick::SUBK_G, op_subk_g)
+        }
+        quick::MULK_G => op_mulk_g {
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
+        }
+        quick::MULK_II => op_mulk_ii {
+            arith_ii!(pc, i, @k r!(arg_b(i)), kst!(arg_c(i)), Value::mul_ints, quick::MULK_G, op_mulk_g)
+        }
+        quick::MULK_FF => op_mulk_ff {
+            arith_ff!(pc, i, @k rp!(arg_b(i)), kp!(arg_c(i)), |p, q| p * q, quick::MULK_G, op_mulk_g)
+        }
+        quick::MODK_G => op_modk_g {
+            arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_mod), 0)
+        }
+        quick::MODK_II => op_modk_ii {
+            arith_ik!(pc, i, rp!(arg_b(i)), kst!(arg_c(i)), on_payloads!(int_mod), quick::MODK_G, op_modk_g)
+        }
+        quick::IDIVK_G => op_idivk_g {
+            arith_op!(pc, i, @int rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_idiv), 0)
+        }
+        quick::IDIVK_II => op_idivk_ii {
+            arith_ik!(pc, i, rp!(arg_b(i)), kst!(arg_c(i)), on_payloads!(int_idiv), quick::IDIVK_G, op_idivk_g)
+        }
         quick::MUL_G => op_mul_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), Value::mul_ints, |p, q| p * q, 0, 0)
         }
         quick::MUL_II => op_mul_ii {
             arith_ii!(pc, i, r!(arg_b(i)), r!(arg_c(i)), Value::mul_ints, quick::MUL_G, op_mul_g)
@@ -1419,13 +1518,13 @@ define_ops! { $ (vm, pc, regs, k, i)
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p * q, quick::MUL_G, op_mul_g)
         }
         quick::DIV_G => op_div_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), rp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
         }
         quick::DIV_FF => op_div_ff {
             arith_ff!(pc, i, rp!(arg_b(i)), rp!(arg_c(i)), |p, q| p / q, quick::DIV_G, op_div_g)
         }
         quick::DIVK_G => op_divk_g {
-            arith_q!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
+            arith_op!(pc, i, @at rp!(arg_b(i)), kp!(arg_c(i)), on_payloads!(int_div), |p, q| p / q, 0, 0)
         }
         // The quotient stored from a float register: the next instruction reads it as one.
         quick::DIVK_II => op_divk_ii {

@@ -2,7 +2,7 @@
 //! they see (as Luau's and CPython's interpreters do; papers/performance.md, "Seventh
 //! round", q7).
 //!
-//! The generic handler of ADD, MUL, DIV, DIVK or ADDI, after two inline integers (or two
+//! The generic handler of ADD, SUB, MUL, DIV, ADDK, SUBK, MULK, MODK, DIVK, IDIVK or ADDI, after two inline integers (or two
 //! floats) took its fast path, rewrites the instruction's opcode field in the code the
 //! interpreter runs (`FuncProto::quick`, a copy of the prototype's code) to one of the
 //! numbers below, which lua5.4's instruction set leaves unused (83-127 of the 7-bit field).
@@ -44,8 +44,27 @@ pub(crate) const ADDI_I: u32 = BASE + 10;
 /// ADDI of a float.
 pub(crate) const ADDI_F: u32 = BASE + 11;
 pub(crate) const ADDI_G: u32 = BASE + 12;
+pub(crate) const SUB_II: u32 = BASE + 13;
+pub(crate) const SUB_FF: u32 = BASE + 14;
+pub(crate) const SUB_G: u32 = BASE + 15;
+/// The K forms: the register and the constant both inline integers, or both floats.
+pub(crate) const ADDK_II: u32 = BASE + 16;
+pub(crate) const ADDK_FF: u32 = BASE + 17;
+pub(crate) const ADDK_G: u32 = BASE + 18;
+pub(crate) const SUBK_II: u32 = BASE + 19;
+pub(crate) const SUBK_FF: u32 = BASE + 20;
+pub(crate) const SUBK_G: u32 = BASE + 21;
+pub(crate) const MULK_II: u32 = BASE + 22;
+pub(crate) const MULK_FF: u32 = BASE + 23;
+pub(crate) const MULK_G: u32 = BASE + 24;
+/// MODK and IDIVK of an inline integer by an integer constant (no float case: floats
+/// call `fmod` and `floor`, in `arith_general`).
+pub(crate) const MODK_II: u32 = BASE + 25;
+pub(crate) const MODK_G: u32 = BASE + 26;
+pub(crate) const IDIVK_II: u32 = BASE + 27;
+pub(crate) const IDIVK_G: u32 = BASE + 28;
 
-const LAST: u32 = ADDI_G;
+const LAST: u32 = IDIVK_G;
 const _: () = assert!(
     LAST < 1 << SIZE_OP,
     "quickened opcodes fit the opcode field"
@@ -60,6 +79,12 @@ pub(crate) const fn generic_of(n: u32) -> Option<crate::compiler::opcode::OpCode
         DIV_FF | DIV_G => OpCode::Div,
         DIVK_II | DIVK_G => OpCode::DivK,
         ADDI_I | ADDI_F | ADDI_G => OpCode::AddI,
+        SUB_II | SUB_FF | SUB_G => OpCode::Sub,
+        ADDK_II | ADDK_FF | ADDK_G => OpCode::AddK,
+        SUBK_II | SUBK_FF | SUBK_G => OpCode::SubK,
+        MULK_II | MULK_FF | MULK_G => OpCode::MulK,
+        MODK_II | MODK_G => OpCode::ModK,
+        IDIVK_II | IDIVK_G => OpCode::IDivK,
         _ => return None,
     })
 }
@@ -131,11 +156,13 @@ mod tests {
     #[test]
     fn stable_types_quicken_and_the_prototype_keeps_lua_opcodes() {
         let (orig, ran) = run("function f(a, b, x, y) \
-               return a + b, a * b, a / 2, a + 1, x + y, x * y, x / y, x + 1 end \
+               return a + b, a * b, a / 2, a + 1, x + y, x * y, x / y, x + 1, a - b, x - y, \
+                 a + 1000, a - 1000, a * 3, x + 0.5, x - 0.5, x * 0.5, a % 3, a // 3 end \
              for n = 1, 3 do f(n, 2, n + 0.5, 0.25) end");
         let q = quickened(&ran);
         for n in [
-            ADD_II, MUL_II, DIVK_II, ADDI_I, ADD_FF, MUL_FF, DIV_FF, ADDI_F,
+            ADD_II, MUL_II, DIVK_II, ADDI_I, ADD_FF, MUL_FF, DIV_FF, ADDI_F, SUB_II, SUB_FF,
+            ADDK_II, SUBK_II, MULK_II, ADDK_FF, SUBK_FF, MULK_FF, MODK_II, IDIVK_II,
         ] {
             assert!(q.contains(&n), "{n} in {q:?}");
         }
@@ -150,11 +177,14 @@ mod tests {
     #[test]
     fn changing_types_fall_back_to_the_sticky_generic_form() {
         let (orig, ran) = run(
-            "function f(a, b) return a + b, a * b, a / b, a + 1, a / 2 end \
+            "function f(a, b) return a + b, a * b, a / b, a + 1, a / 2, a - b, \
+               a + 1000, a - 1000, a * 3, a % 3, a // 3 end \
              f(3, 4) f(3, 4) f(1.5, 2.5) f(1.5, 2.5) f(3, 4)",
         );
         let q = quickened(&ran);
-        for n in [ADD_G, MUL_G, ADDI_G, DIVK_G] {
+        for n in [
+            ADD_G, MUL_G, ADDI_G, DIVK_G, SUB_G, ADDK_G, SUBK_G, MULK_G, MODK_G, IDIVK_G,
+        ] {
             assert!(q.contains(&n), "{n} in {q:?}");
         }
         let back: Vec<_> = ran.iter().map(|&i| dequicken(i)).collect();
