@@ -264,15 +264,21 @@ fn closing_an_upvalue_during_marking_keeps_its_value() {
     lua.exec(src, b"=test").unwrap();
 }
 
+/// A state with the standard libraries in generational or incremental mode.
+fn lua_in_mode(generational: bool) -> crate::api::Lua {
+    let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
+    if generational {
+        lua.set_generational();
+    } else {
+        lua.set_incremental();
+    }
+    lua
+}
+
 #[test]
 fn stress_runs_every_mode_without_losing_objects() {
     for generational in [false, true] {
-        let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
-        if generational {
-            lua.set_generational();
-        } else {
-            lua.set_incremental();
-        }
+        let mut lua = lua_in_mode(generational);
         lua.set_gc_stress(true);
         let n = if cfg!(miri) { 20 } else { 500 };
         let src = format!(
@@ -339,12 +345,7 @@ fn table_arrays_move_out_of_their_inline_slots_and_blocks_are_reused() {
 fn boxed_integers_survive_every_mode_and_die_when_dropped() {
     let n = if cfg!(miri) { 300 } else { 20_000 };
     for generational in [false, true] {
-        let mut lua = crate::api::Lua::with_output(Box::new(std::io::sink()));
-        if generational {
-            lua.set_generational();
-        } else {
-            lua.set_incremental();
-        }
+        let mut lua = lua_in_mode(generational);
         let src = format!(
             "local big, n = 1 << 50, {n}
              keep, weakv, keys = {{}}, setmetatable({{}}, {{__mode = 'v'}}), {{}}
