@@ -56,28 +56,16 @@ impl Chunk {
         std::alloc::Layout::array::<GcBox<i64>>(CHUNK_SLOTS).expect("a small layout")
     }
 
+    /// A chunk whose slots are not written yet: each is written whole when first taken
+    /// (`IntArena::alloc`), and nothing reads a slot at or past `fresh`, so a program with
+    /// a few boxes touches a few of its pages.
     fn new() -> Chunk {
         let layout = Chunk::layout();
-        // SAFETY: the layout is non-zero-sized; every slot's header is written below
-        // before the chunk is used.
+        // SAFETY: the layout is non-zero-sized.
         let raw = unsafe { std::alloc::alloc(layout) } as *mut GcBox<i64>;
         let Some(slots) = NonNull::new(raw) else {
             std::alloc::handle_alloc_error(layout)
         };
-        for i in 0..CHUNK_SLOTS {
-            // SAFETY: `i` is within the allocation of `CHUNK_SLOTS` slots.
-            unsafe {
-                slots.as_ptr().add(i).write(GcBox {
-                    header: GcHeader {
-                        next: Cell::new(std::ptr::null_mut()),
-                        kind: GcKind::BoxedInt,
-                        marked: Cell::new(false),
-                        flags: Cell::new(FLAG_FREE_SLOT),
-                    },
-                    data: 0,
-                })
-            };
-        }
         Chunk {
             slots,
             free: Vec::new(),
@@ -96,10 +84,11 @@ impl Chunk {
         self.fresh - self.free.len()
     }
 
+    /// Slot `i`'s address (computed without a dereference; callers read only slots below
+    /// `fresh`, which have been written).
     fn slot(&self, i: usize) -> *mut GcBox<i64> {
         debug_assert!(i < CHUNK_SLOTS);
-        // SAFETY: `i` is below `CHUNK_SLOTS`, inside the chunk's allocation.
-        unsafe { self.slots.as_ptr().add(i) }
+        self.slots.as_ptr().wrapping_add(i)
     }
 }
 
@@ -139,20 +128,32 @@ impl IntArena {
             _ => self.next_chunk(),
         };
         let chunk = &mut self.chunks[c];
-        let idx = match chunk.free.pop() {
-            Some(i) => i as usize,
-            None => {
-                chunk.fresh += 1;
-                chunk.fresh - 1
+        if let Some(idx) = chunk.free.pop() {
+            let p = chunk.slot(idx as usize);
+            // SAFETY: a slot freed by a sweep is below `fresh`, so it is in the live chunk
+            // and was written whole when first taken; nothing refers to it. Only its flags,
+            // mark and integer change.
+            unsafe {
+                (*p).header.flags.set(0);
+                (*p).header.marked.set(false);
+                std::ptr::addr_of_mut!((*p).data).write(i);
+                return NonNull::new_unchecked(p);
             }
-        };
-        let p = chunk.slot(idx);
-        // SAFETY: a free slot of a live chunk: nothing refers to it; its header was
-        // written when the chunk was made, and only `flags`, `marked` and `data` change.
+        }
+        let p = chunk.slot(chunk.fresh);
+        chunk.fresh += 1;
+        // SAFETY: `has_room` kept `fresh` below `CHUNK_SLOTS`, so `p` is a slot of the live
+        // chunk, never used: it is written whole.
         unsafe {
-            (*p).header.flags.set(0);
-            (*p).header.marked.set(false);
-            std::ptr::addr_of_mut!((*p).data).write(i);
+            p.write(GcBox {
+                header: GcHeader {
+                    next: Cell::new(std::ptr::null_mut()),
+                    kind: GcKind::BoxedInt,
+                    marked: Cell::new(false),
+                    flags: Cell::new(0),
+                },
+                data: i,
+            });
             NonNull::new_unchecked(p)
         }
     }
@@ -189,7 +190,7 @@ impl IntArena {
             let before = chunk.free.len();
             for i in 0..chunk.fresh {
                 let p = chunk.slot(i);
-                // SAFETY: a slot of a live chunk; its header is always initialised.
+                // SAFETY: a slot below `fresh` of a live chunk: written when first taken.
                 let h = unsafe { &(*p).header };
                 let flags = h.flags.get();
                 if flags & FLAG_FREE_SLOT != 0 {
@@ -248,7 +249,7 @@ impl IntArena {
     pub(crate) fn clear_marks(&mut self) {
         for chunk in &self.chunks {
             for i in 0..chunk.fresh {
-                // SAFETY: a slot of a live chunk; its header is always initialised.
+                // SAFETY: a slot below `fresh` of a live chunk: written when first taken.
                 let h = unsafe { &(*chunk.slot(i)).header };
                 h.marked.set(false);
                 h.flags.set(h.flags.get() & FLAG_FREE_SLOT);
