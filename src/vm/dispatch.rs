@@ -511,6 +511,15 @@ macro_rules! match_side_handler {
             $i: Instruction,
         ) -> LResult<(*const Instruction, *mut Value, *const Value)> {
             op_helpers!($d $vm $pc $regs $k $i);
+            // A side handler handing on to another (`arith_general` to `arith_other`)
+            // returns what that one returns: there is no loop here to continue.
+            #[allow(unused_macros)]
+            macro_rules! tail {
+                ($d f:ident) => {
+                    // SAFETY: the handler contract holds for the running instruction.
+                    return unsafe { $d f($vm, $pc, $regs, $k, $i) }
+                };
+            }
             $body
             Ok(($pc, $regs, $k))
         }
