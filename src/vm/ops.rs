@@ -353,7 +353,9 @@ static ARITH_OF: [Option<(ArithOp, OpCode)>; 1 << SIZE_OP] = {
 
 /// Integer arithmetic on two integers at least one of which is boxed (or whose result
 /// is): what `arith_general` does first. Nil for `^`, and for `//` and `%` by zero, which
-/// the general path handles (papers/values.md).
+/// the general path handles (papers/values.md). `shared::arith::arith` has the same
+/// rules for `Number`s; a shared `Option<i64>` helper called here cost int64_hashing 0.8%
+/// (one `heap.int` after the match instead of one per arm), so each arm boxes its own.
 #[inline(never)]
 fn int_arith(heap: &Heap, op: ArithOp, p: i64, q: i64) -> Value {
     match op {
@@ -370,6 +372,28 @@ fn int_arith(heap: &Heap, op: ArithOp, p: i64, q: i64) -> Value {
         ArithOp::Div => Value::from_float(p as f64 / q as f64),
         _ => Value::NIL,
     }
+}
+
+// An arithmetic instruction's operation and operands, for `arith_general` and
+// `arith_other`: `ARITH_OF` names the operation and the MMBIN family, which says where the
+// second operand is (SHLI's immediate comes first).
+macro_rules! arith_operands {
+    ($i:ident) => {{
+        let (op, family) = ARITH_OF[op_bits($i) as usize].expect("an arithmetic instruction");
+        let (x, y) = match family {
+            OpCode::MmBinI => {
+                let imm = Value::inline_int_unchecked(arg_sc($i) as i64);
+                if op == ArithOp::Shl {
+                    (imm, r!(arg_b($i)))
+                } else {
+                    (r!(arg_b($i)), imm)
+                }
+            }
+            OpCode::MmBinK => (r!(arg_b($i)), kst!(arg_c($i))),
+            _ => (r!(arg_b($i)), r!(arg_c($i))),
+        };
+        (op, x, y)
+    }};
 }
 
 /// The opcode of the running instruction (cold handlers serve several); a quickened one
@@ -1273,15 +1297,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         // operation, so this handler stays small: with the float cases in it too,
         // int64_hashing ran 7% more instructions), everything else in `arith_other`.
         arith_general => {
-            let (op, family) = ARITH_OF[op_bits(i) as usize].expect("an arithmetic instruction");
-            let (x, y) = match family {
-                OpCode::MmBinI => {
-                    let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-                    if op == ArithOp::Shl { (imm, r!(arg_b(i))) } else { (r!(arg_b(i)), imm) }
-                }
-                OpCode::MmBinK => (r!(arg_b(i)), kst!(arg_c(i))),
-                _ => (r!(arg_b(i)), r!(arg_c(i))),
-            };
+            let (op, x, y) = arith_operands!(i);
             let (Some(p), Some(q)) = (x.as_int(), y.as_int()) else {
                 tail!(arith_other)
             };
@@ -1331,15 +1347,7 @@ define_ops! { $ (vm, pc, regs, k, i)
         }
         // The rest of `arith_general`: floats, strings, metamethods, errors.
         arith_other => {
-            let (op, family) = ARITH_OF[op_bits(i) as usize].expect("an arithmetic instruction");
-            let (b, c) = (arg_b(i), arg_c(i));
-            let imm = Value::inline_int_unchecked(arg_sc(i) as i64);
-            let (x, y) = match family {
-                OpCode::MmBinI if op == ArithOp::Shl => (imm, r!(b)),
-                OpCode::MmBinI => (r!(b), imm),
-                OpCode::MmBinK => (r!(b), kst!(c)),
-                _ => (r!(b), r!(c)),
-            };
+            let (op, x, y) = arith_operands!(i);
             let v = match arith_float(op, x, y) {
                 Some(v) => v,
                 None if op.is_bitwise() => vm.bitwise_fast(op, x, y).unwrap_or(Value::NIL),
